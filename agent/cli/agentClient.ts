@@ -1,0 +1,115 @@
+/**
+ * A plain JSON-RPC client of the agent over its socket (the CLI, tests and the
+ * benchmark use it; VS Code uses its language client). `ensureAgent` starts a
+ * detached agent when none answers and waits until one does.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
+import { SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
+import { HandshakeRequest, type HandshakeResult } from '../protocol/agent';
+import { socketPathFor } from '../protocol/socketPath';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { statePaths } from '../store/stateDirectory';
+
+/** Exit code of `taskwarden agent` when another agent holds the workspace lock. */
+export const EXIT_AGENT_ALREADY_RUNNING = 75;
+
+export interface AgentConnection {
+  readonly connection: MessageConnection;
+  readonly handshake: HandshakeResult;
+  readonly socketPath: string;
+  close(): void;
+}
+
+export type ConnectResult =
+  | { ok: true; agent: AgentConnection }
+  | { ok: false; reason: 'not-running' | 'handshake-failed'; message: string };
+
+function openSocket(socketPath: string): Promise<net.Socket | null> {
+  return new Promise((resolve) => {
+    const socket = net.createConnection(socketPath);
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', () => resolve(null));
+  });
+}
+
+/** Connects to the workspace's agent and performs the handshake. */
+export async function connectToAgent(workspace: string, client = 'cli', protocolVersion = PROTOCOL_VERSION): Promise<ConnectResult> {
+  const socketPath = socketPathFor({ workspace });
+  const socket = await openSocket(socketPath);
+  if (!socket) return { ok: false, reason: 'not-running', message: `no agent runs for ${workspace}` };
+  const connection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+  connection.listen();
+  const close = (): void => {
+    connection.dispose();
+    socket.destroy();
+  };
+  try {
+    const handshake = await connection.sendRequest(HandshakeRequest.type, { protocolVersion, client });
+    return { ok: true, agent: { connection, handshake, socketPath, close } };
+  } catch (error: unknown) {
+    close();
+    return { ok: false, reason: 'handshake-failed', message: (error as Error).message };
+  }
+}
+
+export interface EnsureOptions {
+  readonly workspace: string;
+  readonly configFile?: string | undefined;
+  readonly rolesFile?: string | undefined;
+  /** The script that runs `taskwarden agent` (the CLI bundle). */
+  readonly cliScript: string;
+  readonly nodePath?: string;
+  readonly timeoutMs?: number;
+}
+
+export type EnsureResult = (ConnectResult & { ok: true; started: boolean }) | { ok: false; message: string };
+
+function tail(file: string, lines: number): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Connects to the running agent, or starts one detached and waits until it answers. */
+export async function ensureAgent(options: EnsureOptions): Promise<EnsureResult> {
+  const first = await connectToAgent(options.workspace);
+  if (first.ok) return { ...first, started: false };
+  if (first.reason === 'handshake-failed') return { ok: false, message: first.message };
+
+  const paths = statePaths(options.workspace);
+  fs.mkdirSync(paths.logs, { recursive: true });
+  const output = fs.openSync(paths.agentLog, 'a');
+  const args = [options.cliScript, 'agent', '-w', options.workspace];
+  if (options.configFile) args.push('-f', options.configFile);
+  if (options.rolesFile) args.push('-r', options.rolesFile);
+  // Detached: a new session, so closing VS Code or the terminal never stops it.
+  const child = spawn(options.nodePath ?? process.execPath, args, { detached: true, stdio: ['ignore', output, output], cwd: options.workspace });
+  fs.closeSync(output);
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? 1));
+  child.unref();
+
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  while (Date.now() < deadline) {
+    const attempt = await connectToAgent(options.workspace);
+    if (attempt.ok) return { ...attempt, started: true };
+    if (attempt.reason === 'handshake-failed') return { ok: false, message: attempt.message };
+    // Another `up` may have won the race: our child exits, theirs answers soon.
+    if (exited !== null && exited !== EXIT_AGENT_ALREADY_RUNNING) {
+      return { ok: false, message: `the agent exited with code ${exited} before answering; its log (${paths.agentLog}) ends with:\n${tail(paths.agentLog, 10)}` };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return { ok: false, message: `the agent did not answer within ${(options.timeoutMs ?? 15_000) / 1000} s; see ${paths.agentLog}` };
+}
+
+/** The CLI script this process runs from (to start agents with the same code). */
+export function currentCliScript(): string {
+  return path.resolve(process.argv[1] ?? 'taskwarden');
+}

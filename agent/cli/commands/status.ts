@@ -1,0 +1,42 @@
+/**
+ * `taskwarden status`: the agent's pid, version, uptime, socket, workspace and
+ * counts per part.
+ */
+import type { Command } from 'commander';
+import { PARTS, StatusRequest } from '../../protocol/agent';
+import { globalOptions, withAgent } from '../globalOptions';
+import { ExitCode, formatDuration, printJson } from '../output';
+
+function describeCounts(counts: Record<string, number>): string {
+  const entries = Object.entries(counts).filter(([, value]) => value > 0);
+  return entries.length === 0 ? '-' : entries.map(([key, value]) => `${key} ${value}`).join(', ');
+}
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('show the agent: pid, version, uptime, socket, workspace, counts per part')
+    .option('--json', 'print as JSON')
+    .action(async (_options: unknown, command: Command) => {
+      const global = globalOptions(command);
+      process.exitCode = await withAgent(global, async (agent) => {
+        const status = await agent.connection.sendRequest(StatusRequest.type);
+        if (global.json) {
+          printJson(status);
+          return ExitCode.Ok;
+        }
+        const config = status.configErrors > 0 ? `${status.configFile} (${status.configErrors} errors; the last good config runs)` : status.configFile;
+        const rows: [string, string][] = [
+          ['agent', `running (pid ${status.pid}, version ${status.agentVersion}, protocol ${status.protocolVersion})`],
+          ['uptime', formatDuration(status.uptimeSeconds)],
+          ['workspace', status.workspace],
+          ['config', config],
+          ['socket', status.socketPath],
+          ['clients', String(status.clients)],
+          ...PARTS.map((part): [string, string] => [part, describeCounts(status.counts[part])]),
+        ];
+        for (const [label, value] of rows) process.stdout.write(`${label.padEnd(10)} ${value}\n`);
+        return ExitCode.Ok;
+      });
+    });
+}

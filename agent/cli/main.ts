@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The `taskwarden` command line: argument parsing (commander) and one module per
+ * command. Usage errors exit 2, failures 1.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { AGENT_VERSION } from '../protocol/version';
+import { registerAgentCommand } from './commands/agent';
+import { registerCheckCommand } from './commands/check';
+import { registerDownCommand } from './commands/down';
+import { registerStatusCommand } from './commands/status';
+import { registerUpCommand } from './commands/up';
+import { ExitCode } from './output';
+import { COMMAND_REGISTRARS } from './registrars';
+
+export function buildProgram(): Command {
+  const program = new Command('taskwarden')
+    .description('Taskwarden: keep daemons up, run tracked tasks, tasklet groups, scheduled jobs and command queues')
+    .version(AGENT_VERSION, '-V, --version')
+    .option('-w, --workspace <dir>', 'the workspace folder (default: the current folder)')
+    .option('-f, --config <file>', 'the config file (default: <workspace>/taskwarden.yaml)')
+    .option('-r, --roles <file>', 'the roles file (overrides settings.roles_file)')
+    .addOption(new Option('--no-start', 'fail instead of starting an agent when none runs'))
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureHelp({ showGlobalOptions: true });
+  for (const register of [registerAgentCommand, registerUpCommand, registerDownCommand, registerStatusCommand, registerCheckCommand, ...COMMAND_REGISTRARS]) {
+    register(program);
+  }
+  // Every subcommand rejects unknown flags and reports usage errors the same way.
+  const harden = (command: Command): void => {
+    command.exitOverride().showHelpAfterError('(run with --help for usage)');
+    command.commands.forEach(harden);
+  };
+  program.commands.forEach(harden);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  if (argv.length === 0) {
+    program.outputHelp();
+    return ExitCode.Usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error: unknown) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Ok;
+      return ExitCode.Usage;
+    }
+    process.stderr.write(`taskwarden: ${(error as Error).stack ?? String(error)}\n`);
+    return ExitCode.Failure;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    // The foreground agent keeps the process alive by itself; everything else ends here.
+    process.exitCode = code;
+  });
+}

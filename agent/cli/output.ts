@@ -1,0 +1,56 @@
+/**
+ * Small helpers for what the CLI prints: JSON, aligned tables, durations, and
+ * errors on stderr with the exit code they imply.
+ */
+
+/** Exit codes shared by every command. */
+export const ExitCode = {
+  Ok: 0,
+  /** The command ran and found a problem (a config error, a failed request). */
+  Failure: 1,
+  /** The command line itself is wrong (unknown command or flag, bad value). */
+  Usage: 2,
+  /** Nothing to talk to: no agent runs and --no-start was given. */
+  NotRunning: 3,
+} as const;
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Prints rows as left-aligned columns under a header. */
+export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+}
+
+/** "3d 4h", "5m 2s", "12s". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const units: [number, string][] = [
+    [86_400, 'd'],
+    [3600, 'h'],
+    [60, 'm'],
+    [1, 's'],
+  ];
+  const parts: string[] = [];
+  let rest = s;
+  for (const [size, unit] of units) {
+    if (rest >= size || (unit === 's' && parts.length === 0)) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}
+
+export function fail(message: string, code: number = ExitCode.Failure): number {
+  process.stderr.write(`taskwarden: ${message}\n`);
+  return code;
+}

@@ -1,0 +1,7 @@
+/**
+ * Command groups added by the parts (daemons, tasks, …), each a function that
+ * registers its commands on the program.
+ */
+import type { Command } from 'commander';
+
+export const COMMAND_REGISTRARS: readonly ((program: Command) => void)[] = [];

@@ -1,0 +1,41 @@
+/**
+ * Diagnostics: what the config loader and every semantic check report.
+ *
+ * Semantic checks (daemons, jobs, queues…) work on the parsed plain object and
+ * name the offending value by its property path; the loader turns a path into a
+ * file position, so checks never deal with YAML nodes themselves.
+ */
+
+export type Severity = 'error' | 'warning';
+
+/** A path into the config object, e.g. ['tasks', 'web', 'requires', 0]. */
+export type PropertyPath = readonly (string | number)[];
+
+/** A problem found by a semantic check, located by property path. */
+export interface PathDiagnostic {
+  readonly path: PropertyPath;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Point at the key rather than the value (e.g. "unknown key"). */
+  readonly atKey?: boolean;
+}
+
+/** A problem located in a file; lines and columns are 1-based. */
+export interface Diagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly severity: Severity;
+  readonly message: string;
+}
+
+/** `FILE:LINE:COL: error|warning: message`, the format `taskwarden check` prints. */
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  return `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}: ${diagnostic.severity}: ${diagnostic.message}`;
+}
+
+export function hasErrors(diagnostics: readonly { severity: Severity }[]): boolean {
+  return diagnostics.some((diagnostic) => diagnostic.severity === 'error');
+}

@@ -1,0 +1,64 @@
+/**
+ * The one config loader: text in, config or diagnostics out. Pure — the CLI's
+ * `check`, the agent's reload and the editor's diagnostics all call it, and
+ * whoever calls it reads the files.
+ */
+import { LineCounter, parseDocument } from 'yaml';
+import { CONFIG_CHECKS, type CheckContext } from './checks';
+import { hasErrors, type Diagnostic, type PathDiagnostic } from './diagnostic';
+import { validateAgainstSchema } from './schemaValidation';
+import { rangeOfOffsets, rangeOfPath } from './yamlPositions';
+
+export interface LoadedConfig {
+  readonly file: string;
+  /** The config as plain data (YAML anchors and merges resolved). */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly config: LoadedConfig; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+export interface LoadInput {
+  readonly file: string;
+  readonly text: string;
+  readonly context: CheckContext;
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+export function loadConfig({ file, text, context }: LoadInput): LoadResult {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+
+  const syntax: Diagnostic[] = [...document.errors, ...document.warnings].map((problem) => {
+    const range = rangeOfOffsets(lineCounter, problem.pos[0], problem.pos[1]);
+    return {
+      file,
+      ...range,
+      severity: problem.name === 'YAMLWarning' ? 'warning' : 'error',
+      message: problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+    };
+  });
+  if (hasErrors(syntax)) return { ok: false, diagnostics: syntax.sort(byPosition) };
+
+  const data: unknown = document.toJS({ maxAliasCount: 1000 }) ?? {};
+  const locate = (problem: PathDiagnostic): Diagnostic => ({
+    file,
+    ...rangeOfPath(document, lineCounter, problem.path, problem.atKey),
+    severity: problem.severity,
+    message: problem.message,
+  });
+
+  if (typeof data !== 'object' || Array.isArray(data) || data === null) {
+    return { ok: false, diagnostics: [locate({ path: [], severity: 'error', message: 'the config must be a mapping of sections (tasks, queues, jobs…)' })] };
+  }
+  const record = data as Record<string, unknown>;
+  const schemaProblems = validateAgainstSchema(record);
+  const semanticProblems = hasErrors(schemaProblems) ? [] : CONFIG_CHECKS.flatMap((check) => check.check(record, context));
+  const diagnostics = [...syntax, ...[...schemaProblems, ...semanticProblems].map(locate)].sort(byPosition);
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+  return { ok: true, config: { file, data: record }, diagnostics };
+}

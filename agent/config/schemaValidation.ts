@@ -1,0 +1,78 @@
+/**
+ * Validates the parsed config against the JSON Schemas in `schemas/` (the same
+ * files the YAML extension uses for completion) and turns Ajv's errors into
+ * path diagnostics with messages a user can act on.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { PathDiagnostic } from './diagnostic';
+import { SCHEMAS, ROOT_SCHEMA_ID } from './schemas';
+
+let validator: ValidateFunction | undefined;
+
+function compiled(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+    for (const schema of SCHEMAS) ajv.addSchema(schema);
+    const root = ajv.getSchema(ROOT_SCHEMA_ID);
+    if (!root) throw new Error(`schema ${ROOT_SCHEMA_ID} missing`);
+    validator = root;
+  }
+  return validator;
+}
+
+function pathOf(instancePath: string): (string | number)[] {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+
+function describe(path: readonly (string | number)[]): string {
+  if (path.length === 0) return 'the config';
+  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+}
+
+function toDiagnostic(error: ErrorObject): PathDiagnostic | undefined {
+  const path = pathOf(error.instancePath);
+  const where = describe(path);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty']);
+      const prefix = path.length === 0 ? 'unknown top-level key' : `unknown key in ${where}:`;
+      return { path: [...path, key], atKey: true, severity: 'error', message: `${prefix} '${key}'` };
+    }
+    case 'required':
+      return { path, atKey: true, severity: 'error', message: `${where} is missing required key '${String(params['missingProperty'])}'` };
+    case 'type':
+      return { path, severity: 'error', message: `${where} must be ${String(params['type']).replace(',', ' or ')}` };
+    case 'enum':
+      return { path, severity: 'error', message: `${where} must be one of: ${(params['allowedValues'] as unknown[]).join(', ')}` };
+    case 'if':
+    case 'anyOf':
+    case 'oneOf':
+      // The branch errors say what is wrong; the summary adds nothing.
+      return undefined;
+    default:
+      return { path, severity: 'error', message: `${where} ${error.message ?? 'is invalid'}` };
+  }
+}
+
+/** Schema problems of a parsed config, one per offending value, in document order of paths. */
+export function validateAgainstSchema(config: unknown): PathDiagnostic[] {
+  const validate = compiled();
+  if (validate(config)) return [];
+  const seen = new Set<string>();
+  const diagnostics: PathDiagnostic[] = [];
+  for (const error of validate.errors ?? []) {
+    const diagnostic = toDiagnostic(error);
+    if (!diagnostic) continue;
+    const key = `${diagnostic.path.join('\u0000')}|${diagnostic.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}

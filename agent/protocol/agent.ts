@@ -1,0 +1,108 @@
+/**
+ * Agent-level messages: the handshake, status, shutdown, subscriptions and health.
+ */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+
+/** The five parts of Taskwarden; each owns a topic of state notifications. */
+export const PARTS = ['daemons', 'tasks', 'groups', 'jobs', 'queues'] as const;
+export type PartName = (typeof PARTS)[number];
+
+export interface HandshakeParams {
+  readonly protocolVersion: number;
+  /** Who is connecting, for the agent's log: "cli", "vscode", "test"… */
+  readonly client: string;
+}
+
+export interface HandshakeResult {
+  readonly protocolVersion: number;
+  readonly agentVersion: string;
+  readonly pid: number;
+  readonly workspace: string;
+}
+
+/**
+ * Any client → agent, first message on a connection: exchanges versions.
+ * Fails with ErrorCodes.ProtocolMismatch naming both versions.
+ */
+export namespace HandshakeRequest {
+  export const method = 'taskwarden/agent/handshake' as const;
+  export const type = new RequestType<HandshakeParams, HandshakeResult, void>(method);
+}
+
+export interface AgentStatus {
+  readonly pid: number;
+  readonly agentVersion: string;
+  readonly protocolVersion: number;
+  /** Seconds since the agent started. */
+  readonly uptimeSeconds: number;
+  readonly startedAt: number;
+  readonly socketPath: string;
+  readonly workspace: string;
+  readonly configFile: string;
+  /** Whether the config on disk currently has errors (the last good one runs). */
+  readonly configErrors: number;
+  readonly clients: number;
+  readonly counts: Record<PartName, Record<string, number>>;
+}
+
+/** Any client → agent: a snapshot of the agent and counts per part. */
+export namespace StatusRequest {
+  export const method = 'taskwarden/agent/status' as const;
+  export const type = new RequestType0<AgentStatus, void>(method);
+}
+
+export interface ShutdownAgentParams {
+  /** Leave supervised processes running so the next agent adopts them. */
+  readonly keepProcesses?: boolean;
+}
+
+/** Any client → agent: stop the agent (and, unless kept, what it supervises); resolves before it exits. */
+export namespace ShutdownAgentRequest {
+  export const method = 'taskwarden/agent/shutdown' as const;
+  export const type = new RequestType<ShutdownAgentParams, void, void>(method);
+}
+
+export interface SubscribeParams {
+  readonly topics: readonly (PartName | 'config' | 'health')[];
+}
+
+/** Any client → agent: start receiving StateChanged notifications for these topics. */
+export namespace SubscribeRequest {
+  export const method = 'taskwarden/agent/subscribe' as const;
+  export const type = new RequestType<SubscribeParams, void, void>(method);
+}
+
+export interface StateChangedParams {
+  readonly topic: PartName;
+  /** Monotonic per agent, so a client can tell it missed nothing. */
+  readonly sequence: number;
+  /** The part's own delta type (see that part's protocol file). */
+  readonly delta: unknown;
+}
+
+/** Agent → subscribed clients: something changed in a part. */
+export namespace StateChangedNotification {
+  export const method = 'taskwarden/agent/stateChanged' as const;
+  export const type = new NotificationType<StateChangedParams>(method);
+}
+
+export type HealthLevel = 'ok' | 'warning' | 'error';
+
+export interface HealthParams {
+  readonly level: HealthLevel;
+  readonly message: string;
+  /** Short counters for a status bar, e.g. { running: 3, failed: 1 }. */
+  readonly summary: Record<string, number>;
+}
+
+/** Agent → subscribed clients: overall health, sent on subscribe and whenever it changes. */
+export namespace HealthNotification {
+  export const method = 'taskwarden/agent/health' as const;
+  export const type = new NotificationType<HealthParams>(method);
+}
+
+/** Any client → agent: the current health (same payload as the notification). */
+export namespace HealthRequest {
+  export const method = 'taskwarden/agent/getHealth' as const;
+  export const type = new RequestType0<HealthParams, void>(method);
+}

@@ -1,0 +1,48 @@
+/**
+ * Config messages: checking text, reloading, and the diagnostics of the file on disk.
+ */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+import type { Diagnostic } from '../config/diagnostic';
+
+export type { Diagnostic, Severity } from '../config/diagnostic';
+
+export interface CheckConfigParams {
+  /** Text to check instead of the file on disk (e.g. an unsaved editor buffer). */
+  readonly text?: string;
+}
+
+export interface CheckConfigResult {
+  readonly file: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Any client → agent: run the config loader on the file (or on given text). */
+export namespace CheckConfigRequest {
+  export const method = 'taskwarden/config/check' as const;
+  export const type = new RequestType<CheckConfigParams, CheckConfigResult, void>(method);
+}
+
+export interface ReloadResult {
+  readonly applied: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Any client → agent: re-read the config now; a config with errors is not applied. */
+export namespace ReloadConfigRequest {
+  export const method = 'taskwarden/config/reload' as const;
+  export const type = new RequestType0<ReloadResult, void>(method);
+}
+
+export interface ConfigStateParams {
+  readonly file: string;
+  /** Problems of the file on disk; with errors, the last good config keeps running. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** When the running config was loaded (ms since epoch), 0 if none ever loaded. */
+  readonly appliedAt: number;
+}
+
+/** Agent → subscribed clients: the config file was (re)loaded, with its problems. */
+export namespace ConfigStateNotification {
+  export const method = 'taskwarden/config/state' as const;
+  export const type = new NotificationType<ConfigStateParams>(method);
+}

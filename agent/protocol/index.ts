@@ -1,0 +1,9 @@
+/**
+ * The JSON-RPC contract between the agent and its clients (CLI, VS Code, tests).
+ * The only part of agent/ that extension/ may import.
+ */
+export * from './version';
+export * from './errors';
+export * from './agent';
+export * from './config';
+export * from './socketPath';

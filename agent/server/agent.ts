@@ -1,0 +1,258 @@
+/**
+ * The agent: one per workspace. Takes the lock, opens the store, starts the
+ * parts (which adopt what a previous agent left running), loads the config,
+ * then serves clients on the socket until asked to stop.
+ */
+import * as fs from 'node:fs';
+import type * as net from 'node:net';
+import * as path from 'node:path';
+import type { Diagnostic } from '../config/diagnostic';
+import { createLogger, type Logger } from '../log';
+import {
+  ConfigStateNotification,
+  HealthNotification,
+  HealthRequest,
+  PARTS,
+  StateChangedNotification,
+  StatusRequest,
+  SubscribeRequest,
+  ShutdownAgentRequest,
+  CheckConfigRequest,
+  ReloadConfigRequest,
+  type AgentStatus,
+  type HealthParams,
+  type PartName,
+} from '../protocol';
+import { AGENT_VERSION, PROTOCOL_VERSION } from '../protocol/version';
+import { socketPathFor } from '../protocol/socketPath';
+import { openDatabase, type Db } from '../store/database';
+import { ensureStateDirectory, type StatePaths } from '../store/stateDirectory';
+import { acquireAgentLock } from './agentLock';
+import { ClientSession } from './clientSession';
+import { ConfigService, type ConfigSnapshot } from './configService';
+import { computeHealth, sameHealth } from './health';
+import { attachLanguageFeatures, type LanguageContributions } from './languageFeatures';
+import type { AgentContext, Part } from './part';
+import { PART_FACTORIES } from './parts';
+import { RpcRegistry } from './rpc';
+import { listenOnSocket } from './socketListener';
+
+export interface AgentOptions {
+  readonly workspace: string;
+  readonly configFile?: string | undefined;
+  readonly rolesFile?: string | undefined;
+  /** Also echo the agent log to this sink (foreground runs). */
+  readonly echo?: ((line: string) => void) | undefined;
+  readonly logLevel?: 'debug' | 'info' | undefined;
+}
+
+export type StartAgentResult = { ok: true; agent: Agent } | { ok: false; reason: 'already-running' | 'socket'; message: string };
+
+type Topic = PartName | 'config' | 'health';
+
+export class Agent {
+  readonly startedAt = Date.now();
+  private readonly sessions = new Set<ClientSession>();
+  private readonly subscriptions = new Map<ClientSession, Set<Topic>>();
+  private readonly parts: Part[] = [];
+  private readonly rpc = new RpcRegistry();
+  private readonly languageContributions: LanguageContributions[] = [];
+  private server: net.Server | undefined;
+  private sequence = 0;
+  private nextSessionId = 1;
+  private lastHealth: HealthParams | undefined;
+  private stopping: Promise<void> | undefined;
+  private readonly config: ConfigService;
+  private readonly runId: number;
+
+  constructor(
+    readonly workspace: string,
+    readonly configFile: string,
+    readonly socketPath: string,
+    readonly paths: StatePaths,
+    private readonly db: Db,
+    private readonly log: Logger,
+    private readonly releaseLock: () => void,
+    rolesFile: string | undefined,
+  ) {
+    this.runId = Number(db.prepare('INSERT INTO agent_runs (pid, started_at, version) VALUES (?, ?, ?)').run(process.pid, this.startedAt, AGENT_VERSION).lastInsertRowid);
+    this.config = new ConfigService({
+      workspace,
+      configFile,
+      rolesFile,
+      log: log.tag('config'),
+      apply: async (config) => {
+        for (const part of this.parts) await part.applyConfig(config);
+      },
+      loaded: (snapshot) => this.configLoaded(snapshot),
+    });
+    this.registerCoreHandlers();
+  }
+
+  /** Lets a part contribute code lenses and hovers for taskwarden.yaml. */
+  addLanguageContribution(contribution: LanguageContributions): void {
+    this.languageContributions.push(contribution);
+  }
+
+  async start(): Promise<{ ok: true } | { ok: false; message: string }> {
+    const context: AgentContext = {
+      workspace: this.workspace,
+      configFile: this.configFile,
+      paths: this.paths,
+      db: this.db,
+      log: this.log,
+      rpc: this.rpc,
+      publish: (topic, delta) => this.publish(topic, delta),
+      healthChanged: () => this.pushHealth(),
+    };
+    for (const factory of PART_FACTORIES) this.parts.push(factory(context));
+    for (const part of this.parts) await part.start();
+    await this.config.reload();
+    this.config.watch();
+    const listening = await listenOnSocket(this.socketPath, (socket) => this.accept(socket));
+    if (!listening.ok) return { ok: false, message: listening.message };
+    this.server = listening.server;
+    this.log.info(`agent ${AGENT_VERSION} (pid ${process.pid}) listening on ${this.socketPath} for ${this.workspace}`);
+    return { ok: true };
+  }
+
+  private accept(socket: net.Socket): void {
+    const session = new ClientSession({
+      id: this.nextSessionId++,
+      socket,
+      rpc: this.rpc,
+      log: this.log.tag('rpc'),
+      handshakeResult: () => ({ agentVersion: AGENT_VERSION, pid: process.pid, workspace: this.workspace }),
+      attachLanguageFeatures: (connection) =>
+        attachLanguageFeatures(connection, {
+          configFile: this.configFile,
+          check: (text) => this.config.check(text),
+          contributions: () => this.languageContributions,
+        }),
+      onClose: (closed) => {
+        this.sessions.delete(closed);
+        this.subscriptions.delete(closed);
+      },
+    });
+    this.sessions.add(session);
+  }
+
+  private registerCoreHandlers(): void {
+    this.rpc.on(StatusRequest.type, () => this.status());
+    this.rpc.on(HealthRequest.type, () => this.health());
+    this.rpc.on(SubscribeRequest.type, (params, client) => {
+      const session = [...this.sessions].find((candidate) => candidate.id === client.id);
+      if (!session) return;
+      const topics = this.subscriptions.get(session) ?? new Set<Topic>();
+      for (const topic of params.topics) topics.add(topic);
+      this.subscriptions.set(session, topics);
+      // A new subscriber gets the current health and config state at once.
+      if (topics.has('health')) session.sendNotification(HealthNotification.type, this.health());
+      if (topics.has('config')) session.sendNotification(ConfigStateNotification.type, this.configState(this.config.snapshot()));
+    });
+    this.rpc.on(CheckConfigRequest.type, (params) => ({ file: this.configFile, diagnostics: this.config.check(params.text).diagnostics }));
+    this.rpc.on(ReloadConfigRequest.type, () => this.config.reload());
+    this.rpc.on(ShutdownAgentRequest.type, (params) => {
+      // Answer first, then stop: give the response time to reach the client.
+      setTimeout(() => void this.stop({ keepProcesses: params.keepProcesses === true }).then(() => process.exit(0)), 50);
+    });
+  }
+
+  /** The registry parts add their request handlers to. */
+  get handlers(): RpcRegistry {
+    return this.rpc;
+  }
+
+  status(): AgentStatus {
+    const counts = Object.fromEntries(PARTS.map((name) => [name, this.parts.find((part) => part.name === name)?.counts() ?? {}])) as AgentStatus['counts'];
+    return {
+      pid: process.pid,
+      agentVersion: AGENT_VERSION,
+      protocolVersion: PROTOCOL_VERSION,
+      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      startedAt: this.startedAt,
+      socketPath: this.socketPath,
+      workspace: this.workspace,
+      configFile: this.configFile,
+      configErrors: this.configErrorCount(this.config.snapshot().diagnostics),
+      clients: this.sessions.size,
+      counts,
+    };
+  }
+
+  private configErrorCount(diagnostics: readonly Diagnostic[]): number {
+    return diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
+  }
+
+  health(): HealthParams {
+    return computeHealth(this.parts, this.configErrorCount(this.config.snapshot().diagnostics));
+  }
+
+  private pushHealth(): void {
+    const health = this.health();
+    if (sameHealth(this.lastHealth, health)) return;
+    this.lastHealth = health;
+    this.broadcast('health', (session) => session.sendNotification(HealthNotification.type, health));
+  }
+
+  private configState(snapshot: ConfigSnapshot): { file: string; diagnostics: readonly Diagnostic[]; appliedAt: number } {
+    return { file: snapshot.file, diagnostics: snapshot.diagnostics, appliedAt: snapshot.appliedAt };
+  }
+
+  private configLoaded(snapshot: ConfigSnapshot): void {
+    this.broadcast('config', (session) => session.sendNotification(ConfigStateNotification.type, this.configState(snapshot)));
+    this.pushHealth();
+  }
+
+  private publish(topic: PartName, delta: unknown): void {
+    const params = { topic, sequence: ++this.sequence, delta };
+    this.broadcast(topic, (session) => session.sendNotification(StateChangedNotification.type, params));
+  }
+
+  private broadcast(topic: Topic, send: (session: ClientSession) => void): void {
+    for (const [session, topics] of this.subscriptions) if (topics.has(topic)) send(session);
+  }
+
+  /** Stops serving, stops the parts (or leaves their processes for adoption), releases everything. */
+  stop(options: { keepProcesses: boolean }): Promise<void> {
+    this.stopping ??= this.stopNow(options);
+    return this.stopping;
+  }
+
+  private async stopNow(options: { keepProcesses: boolean }): Promise<void> {
+    this.log.info(`agent stopping (${options.keepProcesses ? 'leaving processes running' : 'stopping processes'})`);
+    this.config.close();
+    this.server?.close();
+    await Promise.all(this.parts.map((part) => part.stop(options)));
+    for (const session of [...this.sessions]) session.close();
+    this.db.prepare('UPDATE agent_runs SET stopped_at = ? WHERE id = ?').run(Date.now(), this.runId);
+    this.db.close();
+    fs.rmSync(this.socketPath, { force: true });
+    this.releaseLock();
+    this.log.info('agent stopped');
+  }
+}
+
+/** Takes the lock and starts an agent; fails as a value when another one runs. */
+export async function startAgent(options: AgentOptions): Promise<StartAgentResult> {
+  const workspace = fs.realpathSync(path.resolve(options.workspace));
+  const configFile = path.resolve(workspace, options.configFile ?? 'taskwarden.yaml');
+  const paths = ensureStateDirectory(workspace);
+  const logFile = fs.openSync(paths.agentLog, 'a');
+  const sink = (line: string): void => {
+    fs.writeSync(logFile, line);
+    options.echo?.(line);
+  };
+  const log = createLogger(sink, options.logLevel ?? 'info');
+  const lock = acquireAgentLock(paths.lock);
+  if (!lock.ok) return { ok: false, reason: 'already-running', message: lock.message };
+  const db = openDatabase(paths.database);
+  const socketPath = socketPathFor({ workspace });
+  const agent = new Agent(workspace, configFile, socketPath, paths, db, log, lock.release, options.rolesFile);
+  const started = await agent.start();
+  if (!started.ok) {
+    await agent.stop({ keepProcesses: true });
+    return { ok: false, reason: 'socket', message: started.message };
+  }
+  return { ok: true, agent };
+}

@@ -1,0 +1,107 @@
+/**
+ * Watches taskwarden.yaml, loads it with the shared loader, and hands each good
+ * config to the parts. A bad edit never replaces a running config: the last
+ * good one stays and the problems are reported to clients.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { systemCheckContext } from '../config/checkContext';
+import type { Diagnostic } from '../config/diagnostic';
+import { loadConfig, type LoadedConfig, type LoadResult } from '../config/loader';
+import type { Logger } from '../log';
+
+export interface ConfigSnapshot {
+  readonly file: string;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly appliedAt: number;
+  readonly current: LoadedConfig | null;
+}
+
+export interface ConfigServiceOptions {
+  readonly workspace: string;
+  readonly configFile: string;
+  readonly rolesFile?: string | undefined;
+  readonly log: Logger;
+  /** Applies a good config; resolves when every part took it. */
+  readonly apply: (config: LoadedConfig) => Promise<void>;
+  /** Called after every load, good or bad. */
+  readonly loaded: (snapshot: ConfigSnapshot) => void;
+}
+
+const DEBOUNCE_MS = 100;
+
+export class ConfigService {
+  private current: LoadedConfig | null = null;
+  private diagnostics: readonly Diagnostic[] = [];
+  private appliedAt = 0;
+  private watcher: fs.FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: ConfigServiceOptions) {}
+
+  snapshot(): ConfigSnapshot {
+    return { file: this.options.configFile, diagnostics: this.diagnostics, appliedAt: this.appliedAt, current: this.current };
+  }
+
+  /** Loads text (an editor buffer, or the file when omitted) without applying it. */
+  check(text?: string): LoadResult {
+    const source = text ?? this.readConfigText();
+    if (source === null) {
+      // No file yet: run with nothing configured (tasks and queues work without one).
+      return { ok: true, config: { file: this.options.configFile, data: {} }, diagnostics: [this.missingFileDiagnostic()] };
+    }
+    return loadConfig({ file: this.options.configFile, text: source, context: systemCheckContext(this.options.workspace, this.options.rolesFile) });
+  }
+
+  /** Reads, checks and (when good) applies the file; serialised so reloads never overlap. */
+  reload(): Promise<{ applied: boolean; diagnostics: readonly Diagnostic[] }> {
+    const run = this.chain.then(() => this.reloadNow());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reloadNow(): Promise<{ applied: boolean; diagnostics: readonly Diagnostic[] }> {
+    const result = this.check();
+    this.diagnostics = result.diagnostics;
+    if (result.ok) {
+      this.current = result.config;
+      this.appliedAt = Date.now();
+      await this.options.apply(result.config);
+      this.options.log.info(`config applied (${result.diagnostics.length} warnings)`);
+    } else {
+      this.options.log.warn(`config has ${result.diagnostics.length} problems; ${this.current ? 'keeping the last good config' : 'nothing applied yet'}`);
+    }
+    this.options.loaded(this.snapshot());
+    return { applied: result.ok, diagnostics: result.diagnostics };
+  }
+
+  /** Watches the folder (not the file) so editors that save by rename-replace are seen. */
+  watch(): void {
+    const directory = path.dirname(this.options.configFile);
+    const name = path.basename(this.options.configFile);
+    this.watcher = fs.watch(directory, (_event, changed) => {
+      if (changed !== null && changed !== name) return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.reload(), DEBOUNCE_MS);
+    });
+    this.watcher.on('error', (error) => this.options.log.warn(`config watch failed: ${error.message}`));
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.watcher?.close();
+  }
+
+  private readConfigText(): string | null {
+    try {
+      return fs.readFileSync(this.options.configFile, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  private missingFileDiagnostic(): Diagnostic {
+    return { file: this.options.configFile, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', message: `no config file at ${this.options.configFile}; running with an empty config` };
+  }
+}

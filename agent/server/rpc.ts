@@ -1,0 +1,63 @@
+/**
+ * The agent's request registry. Parts register handlers once; every client
+ * connection gets all of them. Handlers return a value or an `RpcFailure`
+ * (errors are values inside the agent); the boundary turns a failure into a
+ * JSON-RPC error with a typed code.
+ */
+import { ResponseError, type NotificationType, type RequestType, type RequestType0 } from 'vscode-jsonrpc';
+import { ErrorCodes, type ErrorCode } from '../protocol/errors';
+
+/** An expected failure of a request, carried as a value until the RPC boundary. */
+export class RpcFailure {
+  constructor(
+    readonly code: ErrorCode,
+    readonly message: string,
+    readonly data?: unknown,
+  ) {}
+}
+
+export function failure(code: ErrorCode, message: string, data?: unknown): RpcFailure {
+  return new RpcFailure(code, message, data);
+}
+
+/** Who sent a request: lets handlers stream notifications back to that client only. */
+export interface ClientHandle {
+  readonly id: number;
+  readonly name: string;
+  sendNotification<P>(type: NotificationType<P>, params: P): void;
+  /** Called once when the client disconnects. */
+  onClose(listener: () => void): void;
+}
+
+export type Handler<P, R> = (params: P, client: ClientHandle) => R | RpcFailure | Promise<R | RpcFailure>;
+
+interface Registration {
+  readonly method: string;
+  readonly handler: Handler<unknown, unknown>;
+}
+
+export class RpcRegistry {
+  private readonly registrations = new Map<string, Registration>();
+
+  on<P, R>(type: RequestType<P, R, void> | RequestType0<R, void>, handler: Handler<P, R>): void {
+    if (this.registrations.has(type.method)) throw new Error(`duplicate handler for ${type.method}`);
+    this.registrations.set(type.method, { method: type.method, handler: handler as Handler<unknown, unknown> });
+  }
+
+  methods(): Iterable<Registration> {
+    return this.registrations.values();
+  }
+}
+
+/** Runs a handler and converts failures and unexpected exceptions to ResponseErrors. */
+export async function invoke(handler: Handler<unknown, unknown>, params: unknown, client: ClientHandle, onCrash: (error: unknown) => void): Promise<unknown> {
+  let result: unknown;
+  try {
+    result = await handler(params, client);
+  } catch (error: unknown) {
+    onCrash(error);
+    return new ResponseError(ErrorCodes.Internal, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (result instanceof RpcFailure) return new ResponseError(result.code, result.message, result.data);
+  return result ?? null;
+}

@@ -160,7 +160,10 @@ export class FeedbackAccumulator {
     return this.#version !== versionBefore;
   }
 
-  /** Applies the held-back unterminated last line: call when the file is complete. */
+  /**
+   * Applies the held-back unterminated last line: call when the file is complete
+   * (the task ended). Bytes pushed afterwards start a new line.
+   */
   finish(): boolean {
     const versionBefore = this.#version;
     if (this.#pendingBytes > 0 || this.#skippingLongLine)

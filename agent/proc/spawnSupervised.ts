@@ -1,0 +1,81 @@
+/**
+ * Starts a supervised process: its own process group (detached), stdout and
+ * stderr written straight to log files the agent opens and hands over (no pipe
+ * to the agent, so an agent crash never SIGPIPEs a child and no line is lost),
+ * and its identity (pid + start time) taken at once.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { identify, type ProcessIdentity } from './processIdentity';
+
+export interface SpawnRequest {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** Appended to (created if missing). */
+  readonly stdoutFile: string;
+  readonly stderrFile: string;
+  readonly uid?: number | undefined;
+  readonly gid?: number | undefined;
+}
+
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly at: number;
+}
+
+export interface SupervisedChild {
+  readonly identity: ProcessIdentity;
+  readonly startedAt: number;
+  /** Resolves once the process has exited and was reaped. */
+  readonly exited: Promise<ExitInfo>;
+}
+
+export type SpawnFailureReason = 'empty-command' | 'not-found' | 'not-permitted' | 'cwd-missing' | 'spawn-failed';
+
+export type SpawnOutcome = { readonly ok: true; readonly child: SupervisedChild } | { readonly ok: false; readonly reason: SpawnFailureReason; readonly message: string };
+
+function describeFailure(error: NodeJS.ErrnoException, request: SpawnRequest): { reason: SpawnFailureReason; message: string } {
+  const command = request.argv[0] ?? '';
+  if (error.code === 'ENOENT') {
+    return fs.existsSync(request.cwd)
+      ? { reason: 'not-found', message: `command not found: ${command}` }
+      : { reason: 'cwd-missing', message: `working folder does not exist: ${request.cwd}` };
+  }
+  if (error.code === 'EACCES' || error.code === 'EPERM') return { reason: 'not-permitted', message: `not permitted to run ${command}: ${error.message}` };
+  return { reason: 'spawn-failed', message: `cannot start ${command}: ${error.message}` };
+}
+
+export function spawnSupervised(request: SpawnRequest): Promise<SpawnOutcome> {
+  const [command, ...args] = request.argv;
+  if (!command) return Promise.resolve({ ok: false, reason: 'empty-command', message: 'the command is empty' });
+  let stdout: number | undefined;
+  let stderr: number | undefined;
+  try {
+    stdout = fs.openSync(request.stdoutFile, 'a');
+    stderr = request.stderrFile === request.stdoutFile ? stdout : fs.openSync(request.stderrFile, 'a');
+    const child = spawn(command, args, {
+      cwd: request.cwd,
+      env: request.env,
+      detached: true,
+      stdio: ['ignore', stdout, stderr],
+      uid: request.uid,
+      gid: request.gid,
+    });
+    if (child.pid === undefined) {
+      return new Promise((resolve) => child.once('error', (error) => resolve({ ok: false, ...describeFailure(error, request) })));
+    }
+    const startedAt = Date.now();
+    const identity = identify(child.pid) ?? { pid: child.pid, startTime: 0 };
+    const exited = new Promise<ExitInfo>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+    // The child must never keep the agent's event loop alive on its own.
+    child.unref();
+    return Promise.resolve({ ok: true, child: { identity, startedAt, exited } });
+  } catch (error: unknown) {
+    return Promise.resolve({ ok: false, ...describeFailure(error as NodeJS.ErrnoException, request) });
+  } finally {
+    if (stdout !== undefined) fs.closeSync(stdout);
+    if (stderr !== undefined && stderr !== stdout) fs.closeSync(stderr);
+  }
+}

@@ -11,7 +11,7 @@
  * paid on the hot path for a failure the supervisor cannot survive anyway.
  */
 import type Database from 'better-sqlite3';
-import { MIGRATIONS, type Migration } from './migrations';
+import { MIGRATIONS, type Migration } from './migrations/index';
 import { openSqlite } from './sqlite';
 
 export type Db = Database.Database;

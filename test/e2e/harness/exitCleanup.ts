@@ -1,0 +1,45 @@
+/**
+ * Last-resort cleanup: synchronous callbacks run when the test process exits or is interrupted,
+ * so a failing or cancelled test never leaves code-server, Chromium or temp folders behind.
+ */
+
+const callbacks = new Set<() => void>();
+let installed = false;
+
+function runAll(): void {
+  for (const callback of [...callbacks]) {
+    callbacks.delete(callback);
+    try {
+      callback();
+    } catch {
+      // Best effort: one failing cleanup must not stop the others.
+    }
+  }
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', runAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = (): void => {
+      runAll();
+      // Keep the default meaning of the signal: die from it once cleaned up.
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+}
+
+/**
+ * Registers a synchronous cleanup to run on exit or on SIGINT/SIGTERM/SIGHUP; returns a function
+ * that unregisters it (call it once the normal, asynchronous cleanup has succeeded).
+ */
+export function onExitCleanup(callback: () => void): () => void {
+  install();
+  callbacks.add(callback);
+  return () => {
+    callbacks.delete(callback);
+  };
+}

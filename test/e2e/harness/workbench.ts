@@ -1,0 +1,78 @@
+/**
+ * Helpers that drive an open workbench the way a user would: the command palette, the activity
+ * bar, the Problems panel and the status bar. Each waits by polling with a deadline.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { waitFor } from './waitFor';
+
+const QUICK_INPUT = '.quick-input-widget';
+
+/**
+ * Runs a command by its palette title (e.g. `'Harness Probe: Say Hello'`): F1, type `>title`,
+ * pick the row with exactly that label. Fails if the palette has no such command.
+ */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const widget = page.locator(QUICK_INPUT);
+  const input = widget.locator('input.input');
+  await waitFor(
+    async () => {
+      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      return input.isVisible();
+    },
+    { timeoutMs: 10_000, intervalMs: 500, description: 'the command palette to open' },
+  );
+  await input.fill(`>${title}`);
+  const row = widget.getByRole('option').filter({ has: page.locator('.label-name', { hasText: exactly(title) }) });
+  await row
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 })
+    .catch(async () => {
+      const offered = await widget.getByRole('option').allInnerTexts();
+      throw new Error(`the command palette has no command "${title}"; it offers: ${offered.join(' | ') || 'nothing'}`);
+    });
+  await row.first().click();
+  await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/**
+ * Shows the activity-bar view container titled `title` (a tab) and resolves with the side bar.
+ * A container already shown is left as is (clicking it again would hide the side bar).
+ */
+export async function openViewContainer(page: Page, title: string): Promise<Locator> {
+  // A built-in container's name carries its keybinding: "Explorer (Ctrl+Shift+E)".
+  const tab = page.getByRole('tab', { name: new RegExp(`^${escapeRegExp(title)}( \\(.*\\))?$`) });
+  await tab.waitFor({ state: 'visible', timeout: 20_000 });
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  await waitFor(async () => (await tab.getAttribute('aria-selected')) === 'true', {
+    description: `the "${title}" view container to be shown`,
+  });
+  return page.locator('#workbench\\.parts\\.sidebar');
+}
+
+/**
+ * Opens the Problems panel and returns the text of its rows, top to bottom: a file row
+ * (e.g. `probe.txt 1`) followed by one row per diagnostic (message, source, `[Ln 2, Col 3]`).
+ * Call it inside {@link waitFor} when diagnostics may still be on their way.
+ */
+export async function problemsPanelText(page: Page): Promise<string[]> {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) {
+    await runCommand(page, 'Problems: Focus on Problems View');
+    await panel.waitFor({ state: 'visible', timeout: 10_000 });
+  }
+  const rows = await panel.locator('.monaco-list-row').allInnerTexts();
+  return rows.map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+/** The status-bar item whose text matches `text` (a substring, or a regex). */
+export function statusBarItem(page: Page, text: string | RegExp): Locator {
+  return page.locator('#workbench\\.parts\\.statusbar .statusbar-item').filter({ hasText: text });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^${escapeRegExp(text)}$`);
+}

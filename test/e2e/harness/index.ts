@@ -1,0 +1,20 @@
+/**
+ * The e2e harness in one import: a real VS Code (code-server 4.96.4) driven in Chromium.
+ *
+ *   const vscode = await startVsCode({ vsixPath: 'dist/taskwarden.vsix' });
+ *   const { page, close } = await openWorkbench(vscode, folder, { trust: true });
+ *   await runCommand(page, 'Taskwarden: Start Agent');
+ *   await screenshot(page, 'agent started');
+ *   await close(); await vscode.stop();
+ *
+ * See notes/vscode-e2e.md for why it is built this way.
+ */
+export { runArtifactsDir } from './artifacts';
+export { openWorkbench, CHROMIUM_PATH, type OpenWorkbenchOptions, type Workbench } from './browser';
+export { startVsCode, QUIET_SETTINGS, type StartVsCodeOptions, type VsCodeServer } from './codeServer';
+export { ensureCodeServer, codeServerCacheDir, CODE_SERVER_VERSION } from './codeServerInstall';
+export { leakedProcesses, type ProcessInfo } from './processes';
+export { buildProbeExtension, PROBE } from './probeExtension';
+export { screenshot } from './screenshot';
+export { waitFor, type WaitForOptions } from './waitFor';
+export { openViewContainer, problemsPanelText, runCommand, statusBarItem } from './workbench';

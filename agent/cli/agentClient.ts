@@ -25,8 +25,7 @@ export interface AgentConnection {
 }
 
 export type ConnectResult =
-  | { ok: true; agent: AgentConnection }
-  | { ok: false; reason: 'not-running' | 'handshake-failed'; message: string };
+  { ok: true; agent: AgentConnection } | { ok: false; reason: 'not-running' | 'handshake-failed'; message: string };
 
 function openSocket(socketPath: string): Promise<net.Socket | null> {
   return new Promise((resolve) => {
@@ -89,7 +88,11 @@ export async function ensureAgent(options: EnsureOptions): Promise<EnsureResult>
   if (options.configFile) args.push('-f', options.configFile);
   if (options.rolesFile) args.push('-r', options.rolesFile);
   // Detached: a new session, so closing VS Code or the terminal never stops it.
-  const child = spawn(options.nodePath ?? process.execPath, args, { detached: true, stdio: ['ignore', output, output], cwd: options.workspace });
+  const child = spawn(options.nodePath ?? process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', output, output],
+    cwd: options.workspace,
+  });
   fs.closeSync(output);
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? 1));
@@ -102,7 +105,10 @@ export async function ensureAgent(options: EnsureOptions): Promise<EnsureResult>
     if (attempt.reason === 'handshake-failed') return { ok: false, message: attempt.message };
     // Another `up` may have won the race: our child exits, theirs answers soon.
     if (exited !== null && exited !== EXIT_AGENT_ALREADY_RUNNING) {
-      return { ok: false, message: `the agent exited with code ${exited} before answering; its log (${paths.agentLog}) ends with:\n${tail(paths.agentLog, 10)}` };
+      return {
+        ok: false,
+        message: `the agent exited with code ${exited} before answering; its log (${paths.agentLog}) ends with:\n${tail(paths.agentLog, 10)}`,
+      };
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

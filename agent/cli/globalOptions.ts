@@ -39,7 +39,13 @@ export async function connect(options: GlobalOptions): Promise<Connected> {
   if (!options.start) {
     const attempt = await connectToAgent(workspace);
     if (attempt.ok) return attempt;
-    return { ok: false, exitCode: fail(attempt.reason === 'not-running' ? `${attempt.message} (and --no-start was given)` : attempt.message, attempt.reason === 'not-running' ? ExitCode.NotRunning : ExitCode.Failure) };
+    return {
+      ok: false,
+      exitCode: fail(
+        attempt.reason === 'not-running' ? `${attempt.message} (and --no-start was given)` : attempt.message,
+        attempt.reason === 'not-running' ? ExitCode.NotRunning : ExitCode.Failure,
+      ),
+    };
   }
   const ensured = await ensureAgent({ workspace, configFile: options.config, rolesFile: options.roles, cliScript: currentCliScript() });
   if (!ensured.ok) return { ok: false, exitCode: fail(ensured.message) };

@@ -24,7 +24,14 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureHelp({ showGlobalOptions: true });
-  for (const register of [registerAgentCommand, registerUpCommand, registerDownCommand, registerStatusCommand, registerCheckCommand, ...COMMAND_REGISTRARS]) {
+  for (const register of [
+    registerAgentCommand,
+    registerUpCommand,
+    registerDownCommand,
+    registerStatusCommand,
+    registerCheckCommand,
+    ...COMMAND_REGISTRARS,
+  ]) {
     register(program);
   }
   // Every subcommand rejects unknown flags and reports usage errors the same way.
@@ -46,7 +53,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error: unknown) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Ok;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
+        return ExitCode.Ok;
       return ExitCode.Usage;
     }
     process.stderr.write(`taskwarden: ${(error as Error).stack ?? String(error)}\n`);

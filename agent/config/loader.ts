@@ -53,7 +53,10 @@ export function loadConfig({ file, text, context }: LoadInput): LoadResult {
   });
 
   if (typeof data !== 'object' || Array.isArray(data) || data === null) {
-    return { ok: false, diagnostics: [locate({ path: [], severity: 'error', message: 'the config must be a mapping of sections (tasks, queues, jobs…)' })] };
+    return {
+      ok: false,
+      diagnostics: [locate({ path: [], severity: 'error', message: 'the config must be a mapping of sections (tasks, queues, jobs…)' })],
+    };
   }
   const record = data as Record<string, unknown>;
   const schemaProblems = validateAgainstSchema(record);

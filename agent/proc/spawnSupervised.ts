@@ -34,7 +34,9 @@ export interface SupervisedChild {
 
 export type SpawnFailureReason = 'empty-command' | 'not-found' | 'not-permitted' | 'cwd-missing' | 'spawn-failed';
 
-export type SpawnOutcome = { readonly ok: true; readonly child: SupervisedChild } | { readonly ok: false; readonly reason: SpawnFailureReason; readonly message: string };
+export type SpawnOutcome =
+  | { readonly ok: true; readonly child: SupervisedChild }
+  | { readonly ok: false; readonly reason: SpawnFailureReason; readonly message: string };
 
 function describeFailure(error: NodeJS.ErrnoException, request: SpawnRequest): { reason: SpawnFailureReason; message: string } {
   const command = request.argv[0] ?? '';
@@ -43,7 +45,8 @@ function describeFailure(error: NodeJS.ErrnoException, request: SpawnRequest): {
       ? { reason: 'not-found', message: `command not found: ${command}` }
       : { reason: 'cwd-missing', message: `working folder does not exist: ${request.cwd}` };
   }
-  if (error.code === 'EACCES' || error.code === 'EPERM') return { reason: 'not-permitted', message: `not permitted to run ${command}: ${error.message}` };
+  if (error.code === 'EACCES' || error.code === 'EPERM')
+    return { reason: 'not-permitted', message: `not permitted to run ${command}: ${error.message}` };
   return { reason: 'spawn-failed', message: `cannot start ${command}: ${error.message}` };
 }
 

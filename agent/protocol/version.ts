@@ -9,5 +9,4 @@ export const PROTOCOL_VERSION = 1;
 declare const __TASKWARDEN_VERSION__: string | undefined;
 
 /** The package version, injected by esbuild; "dev" when run from sources. */
-export const AGENT_VERSION: string =
-  typeof __TASKWARDEN_VERSION__ === 'string' ? __TASKWARDEN_VERSION__ : 'dev';
+export const AGENT_VERSION: string = typeof __TASKWARDEN_VERSION__ === 'string' ? __TASKWARDEN_VERSION__ : 'dev';

@@ -75,7 +75,10 @@ export class Agent {
     private readonly releaseLock: () => void,
     rolesFile: string | undefined,
   ) {
-    this.runId = Number(db.prepare('INSERT INTO agent_runs (pid, started_at, version) VALUES (?, ?, ?)').run(process.pid, this.startedAt, AGENT_VERSION).lastInsertRowid);
+    this.runId = Number(
+      db.prepare('INSERT INTO agent_runs (pid, started_at, version) VALUES (?, ?, ?)').run(process.pid, this.startedAt, AGENT_VERSION)
+        .lastInsertRowid,
+    );
     this.config = new ConfigService({
       workspace,
       configFile,
@@ -164,7 +167,9 @@ export class Agent {
   }
 
   status(): AgentStatus {
-    const counts = Object.fromEntries(PARTS.map((name) => [name, this.parts.find((part) => part.name === name)?.counts() ?? {}])) as AgentStatus['counts'];
+    const counts = Object.fromEntries(
+      PARTS.map((name) => [name, this.parts.find((part) => part.name === name)?.counts() ?? {}]),
+    ) as AgentStatus['counts'];
     return {
       pid: process.pid,
       agentVersion: AGENT_VERSION,

@@ -9,7 +9,8 @@
  */
 import { openSqlite } from '../store/sqlite';
 
-export type LockResult = { readonly ok: true; readonly release: () => void } | { readonly ok: false; readonly reason: 'held'; readonly message: string };
+export type LockResult =
+  { readonly ok: true; readonly release: () => void } | { readonly ok: false; readonly reason: 'held'; readonly message: string };
 
 export function acquireAgentLock(file: string): LockResult {
   const db = openSqlite(file);

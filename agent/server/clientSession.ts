@@ -7,7 +7,14 @@
 import type * as net from 'node:net';
 import { ResponseError, type NotificationType } from 'vscode-jsonrpc';
 import { SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
-import { createConnection, createProtocolConnection, type Connection, type InitializeError, type InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
+import {
+  createConnection,
+  createProtocolConnection,
+  type Connection,
+  type InitializeError,
+  type InitializeResult,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
 import type { Logger } from '../log';
 import { HandshakeRequest, type HandshakeResult } from '../protocol/agent';
 import { ErrorCodes } from '../protocol/errors';
@@ -60,7 +67,8 @@ export class ClientSession implements ClientHandle {
   private installHandshake(): void {
     this.connection.onInitialize((params): InitializeResult | ResponseError<InitializeError> => {
       const options = (params.initializationOptions ?? {}) as { protocolVersion?: unknown; client?: unknown };
-      if (options.protocolVersion !== PROTOCOL_VERSION) return new ResponseError(ErrorCodes.ProtocolMismatch, mismatchMessage(options.protocolVersion), { retry: false });
+      if (options.protocolVersion !== PROTOCOL_VERSION)
+        return new ResponseError(ErrorCodes.ProtocolMismatch, mismatchMessage(options.protocolVersion), { retry: false });
       this.accept(typeof options.client === 'string' ? options.client : 'language-client');
       return {
         capabilities: {
@@ -72,7 +80,8 @@ export class ClientSession implements ClientHandle {
       };
     });
     this.connection.onRequest(HandshakeRequest.type, (params) => {
-      if (params?.protocolVersion !== PROTOCOL_VERSION) return new ResponseError(ErrorCodes.ProtocolMismatch, mismatchMessage(params?.protocolVersion));
+      if (params?.protocolVersion !== PROTOCOL_VERSION)
+        return new ResponseError(ErrorCodes.ProtocolMismatch, mismatchMessage(params?.protocolVersion));
       this.accept(params.client);
       return { ...this.options.handshakeResult(), protocolVersion: PROTOCOL_VERSION };
     });

@@ -51,7 +51,11 @@ export class ConfigService {
       // No file yet: run with nothing configured (tasks and queues work without one).
       return { ok: true, config: { file: this.options.configFile, data: {} }, diagnostics: [this.missingFileDiagnostic()] };
     }
-    return loadConfig({ file: this.options.configFile, text: source, context: systemCheckContext(this.options.workspace, this.options.rolesFile) });
+    return loadConfig({
+      file: this.options.configFile,
+      text: source,
+      context: systemCheckContext(this.options.workspace, this.options.rolesFile),
+    });
   }
 
   /** Reads, checks and (when good) applies the file; serialised so reloads never overlap. */
@@ -70,7 +74,9 @@ export class ConfigService {
       await this.options.apply(result.config);
       this.options.log.info(`config applied (${result.diagnostics.length} warnings)`);
     } else {
-      this.options.log.warn(`config has ${result.diagnostics.length} problems; ${this.current ? 'keeping the last good config' : 'nothing applied yet'}`);
+      this.options.log.warn(
+        `config has ${result.diagnostics.length} problems; ${this.current ? 'keeping the last good config' : 'nothing applied yet'}`,
+      );
     }
     this.options.loaded(this.snapshot());
     return { applied: result.ok, diagnostics: result.diagnostics };
@@ -102,6 +108,14 @@ export class ConfigService {
   }
 
   private missingFileDiagnostic(): Diagnostic {
-    return { file: this.options.configFile, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', message: `no config file at ${this.options.configFile}; running with an empty config` };
+    return {
+      file: this.options.configFile,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+      severity: 'warning',
+      message: `no config file at ${this.options.configFile}; running with an empty config`,
+    };
   }
 }

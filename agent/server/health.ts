@@ -13,7 +13,11 @@ export function computeHealth(parts: readonly Part[], configErrors: number): Hea
     for (const [key, value] of Object.entries(health.summary)) summary[key] = (summary[key] ?? 0) + value;
     problems.push(...health.problems);
   }
-  if (configErrors > 0) problems.unshift({ level: 'warning', message: `taskwarden.yaml has ${configErrors} error${configErrors === 1 ? '' : 's'}; the last good config is running` });
+  if (configErrors > 0)
+    problems.unshift({
+      level: 'warning',
+      message: `taskwarden.yaml has ${configErrors} error${configErrors === 1 ? '' : 's'}; the last good config is running`,
+    });
   const worst = problems.find((problem) => problem.level === 'error') ?? problems[0];
   if (!worst) return { level: 'ok', message: 'all good', summary };
   const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';

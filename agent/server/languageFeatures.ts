@@ -6,7 +6,14 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, TextDocuments, type CodeLens, type Connection, type Diagnostic as LspDiagnostic, type Hover } from 'vscode-languageserver';
+import {
+  DiagnosticSeverity,
+  TextDocuments,
+  type CodeLens,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type Hover,
+} from 'vscode-languageserver';
 import type { Diagnostic } from '../config/diagnostic';
 import type { LoadResult } from '../config/loader';
 
@@ -52,7 +59,10 @@ export function attachLanguageFeatures(connection: Connection, options: Language
 
   documents.onDidChangeContent(({ document }) => {
     clearTimeout(pending.get(document.uri));
-    pending.set(document.uri, setTimeout(() => publish(document), DIAGNOSTIC_DELAY_MS));
+    pending.set(
+      document.uri,
+      setTimeout(() => publish(document), DIAGNOSTIC_DELAY_MS),
+    );
   });
   documents.onDidClose(({ document }) => {
     clearTimeout(pending.get(document.uri));

@@ -50,7 +50,12 @@ export class RpcRegistry {
 }
 
 /** Runs a handler and converts failures and unexpected exceptions to ResponseErrors. */
-export async function invoke(handler: Handler<unknown, unknown>, params: unknown, client: ClientHandle, onCrash: (error: unknown) => void): Promise<unknown> {
+export async function invoke(
+  handler: Handler<unknown, unknown>,
+  params: unknown,
+  client: ClientHandle,
+  onCrash: (error: unknown) => void,
+): Promise<unknown> {
   let result: unknown;
   try {
     result = await handler(params, client);

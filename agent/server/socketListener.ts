@@ -14,7 +14,8 @@ export function ensurePrivateDirectory(directory: string): { ok: true } | { ok: 
   fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
   const stat = fs.lstatSync(directory);
   if (!stat.isDirectory()) return { ok: false, message: `${directory} is not a directory` };
-  if (stat.uid !== process.getuid?.()) return { ok: false, message: `${directory} belongs to uid ${stat.uid}, not to us; refusing to put a socket there` };
+  if (stat.uid !== process.getuid?.())
+    return { ok: false, message: `${directory} belongs to uid ${stat.uid}, not to us; refusing to put a socket there` };
   if ((stat.mode & 0o777) !== 0o700) fs.chmodSync(directory, 0o700);
   return { ok: true };
 }

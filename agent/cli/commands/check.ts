@@ -23,7 +23,9 @@ export function registerCheckCommand(program: Command): void {
       try {
         text = fs.readFileSync(file, 'utf8');
       } catch (error: unknown) {
-        process.exitCode = fail(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+        process.exitCode = fail(
+          `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+        );
         return;
       }
       const workspace = path.dirname(file);

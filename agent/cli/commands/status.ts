@@ -25,7 +25,8 @@ export function registerStatusCommand(program: Command): void {
           printJson(status);
           return ExitCode.Ok;
         }
-        const config = status.configErrors > 0 ? `${status.configFile} (${status.configErrors} errors; the last good config runs)` : status.configFile;
+        const config =
+          status.configErrors > 0 ? `${status.configFile} (${status.configErrors} errors; the last good config runs)` : status.configFile;
         const rows: [string, string][] = [
           ['agent', `running (pid ${status.pid}, version ${status.agentVersion}, protocol ${status.protocolVersion})`],
           ['uptime', formatDuration(status.uptimeSeconds)],

@@ -15,7 +15,8 @@ export function registerUpCommand(program: Command): void {
       const global = { ...globalOptions(command), start: true };
       process.exitCode = await withAgent(global, async (agent) => {
         const { pid, agentVersion, workspace } = agent.handshake;
-        if (global.json) printJson({ pid, agentVersion, protocolVersion: agent.handshake.protocolVersion, workspace, socketPath: agent.socketPath });
+        if (global.json)
+          printJson({ pid, agentVersion, protocolVersion: agent.handshake.protocolVersion, workspace, socketPath: agent.socketPath });
         else process.stdout.write(`agent running (pid ${pid}, version ${agentVersion}) for ${workspace}\n`);
         return ExitCode.Ok;
       });

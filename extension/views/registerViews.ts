@@ -1,0 +1,30 @@
+/**
+ * Registers a tree for each of the five views. Parts with a view of their own
+ * add it to VIEW_FACTORIES; the others get a placeholder whose welcome text says
+ * what the view will hold.
+ */
+import * as vscode from 'vscode';
+import type { PartName } from '../../agent/protocol';
+import type { AgentApi } from '../agentApi';
+import { PlaceholderTreeProvider } from './placeholderView';
+
+export type ViewFactory = (agent: AgentApi, context: vscode.ExtensionContext) => vscode.Disposable;
+
+/** Filled in by the parts' views (daemons, tasks, …). */
+export const VIEW_FACTORIES: Partial<Record<PartName, ViewFactory>> = {};
+
+export const VIEW_IDS: Record<PartName, string> = {
+  daemons: 'taskwarden.daemons',
+  tasks: 'taskwarden.tasks',
+  groups: 'taskwarden.groups',
+  jobs: 'taskwarden.jobs',
+  queues: 'taskwarden.queues',
+};
+
+export function registerViews(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable[] {
+  return (Object.keys(VIEW_IDS) as PartName[]).map((part) => {
+    const factory = VIEW_FACTORIES[part];
+    if (factory) return factory(agent, context);
+    return vscode.window.createTreeView(VIEW_IDS[part], { treeDataProvider: new PlaceholderTreeProvider() });
+  });
+}

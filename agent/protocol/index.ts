@@ -7,3 +7,4 @@ export * from './errors';
 export * from './agent';
 export * from './config';
 export * from './socketPath';
+export * from './daemons';

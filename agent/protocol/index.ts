@@ -8,3 +8,4 @@ export * from './agent';
 export * from './config';
 export * from './socketPath';
 export * from './daemons';
+export * from './tasks';

@@ -94,8 +94,8 @@ export async function ensureAgent(options: EnsureOptions): Promise<EnsureResult>
     cwd: options.workspace,
   });
   fs.closeSync(output);
-  let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? 1));
+  const spawned: { exitCode: number | null } = { exitCode: null };
+  child.once('exit', (code) => (spawned.exitCode = code ?? 1));
   child.unref();
 
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
@@ -104,10 +104,10 @@ export async function ensureAgent(options: EnsureOptions): Promise<EnsureResult>
     if (attempt.ok) return { ...attempt, started: true };
     if (attempt.reason === 'handshake-failed') return { ok: false, message: attempt.message };
     // Another `up` may have won the race: our child exits, theirs answers soon.
-    if (exited !== null && exited !== EXIT_AGENT_ALREADY_RUNNING) {
+    if (spawned.exitCode !== null && spawned.exitCode !== EXIT_AGENT_ALREADY_RUNNING) {
       return {
         ok: false,
-        message: `the agent exited with code ${exited} before answering; its log (${paths.agentLog}) ends with:\n${tail(paths.agentLog, 10)}`,
+        message: `the agent exited with code ${spawned.exitCode} before answering; its log (${paths.agentLog}) ends with:\n${tail(paths.agentLog, 10)}`,
       };
     }
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -10,6 +10,7 @@ import { registerCheckCommand } from './commands/check';
 import { registerDownCommand } from './commands/down';
 import { registerStatusCommand } from './commands/status';
 import { registerUpCommand } from './commands/up';
+import { registerWatchCommand } from './commands/watch';
 import { ExitCode } from './output';
 import { COMMAND_REGISTRARS } from './registrars';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     registerUpCommand,
     registerDownCommand,
     registerStatusCommand,
+    registerWatchCommand,
     registerCheckCommand,
     ...COMMAND_REGISTRARS,
   ]) {

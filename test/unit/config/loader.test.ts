@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CheckContext } from '../../../agent/config/checks';
+import { formatDiagnostic } from '../../../agent/config/diagnostic';
+import { loadConfig } from '../../../agent/config/loader';
+
+const context: CheckContext = { workspace: '/ws', environment: {}, host: 'host', readFile: () => null };
+
+function problems(text: string): string[] {
+  return loadConfig({ file: 'taskwarden.yaml', text, context }).diagnostics.map(formatDiagnostic);
+}
+
+describe('the config loader', () => {
+  it('accepts an empty file as an empty config', () => {
+    const result = loadConfig({ file: 'taskwarden.yaml', text: '', context });
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.diagnostics, []);
+  });
+
+  it('reports a YAML syntax error at its exact line and column', () => {
+    assert.deepEqual(problems('queues:\n  q1: {workdir: /tmp\n'), [
+      'taskwarden.yaml:3:1: error: Flow map in block collection must be sufficiently indented and end with a }',
+    ]);
+  });
+
+  it('reports a duplicate key where the second one stands', () => {
+    assert.deepEqual(problems('queues:\n  a: {}\n  a: {}\n'), ['taskwarden.yaml:3:3: error: Map keys must be unique']);
+  });
+
+  it('reports an unknown top-level key at the key', () => {
+    assert.deepEqual(problems('queues: {}\n\nbogus: 1\n'), ["taskwarden.yaml:3:1: error: unknown top-level key 'bogus'"]);
+  });
+
+  it('reports a wrong type at the value, naming the path', () => {
+    assert.deepEqual(problems('queues:\n  build:\n    concurrency: two\n'), [
+      'taskwarden.yaml:3:18: error: queues.build.concurrency must be integer',
+    ]);
+  });
+
+  it('reports an unknown key inside a section at that key', () => {
+    assert.deepEqual(problems('watcher:\n  reservation_ttl: 5\n  colour: red\n'), ["taskwarden.yaml:3:3: error: unknown key in watcher: 'colour'"]);
+  });
+
+  it('reports a missing required key at the owning key', () => {
+    assert.deepEqual(problems('jobs:\n  nightly:\n    params: {}\n'), ["taskwarden.yaml:2:3: error: jobs.nightly is missing required key 'task'"]);
+  });
+
+  it('reports every problem, sorted by position', () => {
+    const found = problems('zeta: 1\nqueues:\n  q: {concurrency: 0}\nalpha: 2\n');
+    assert.deepEqual(
+      found.map((line) => line.split(': error')[0]),
+      ['taskwarden.yaml:1:1', 'taskwarden.yaml:3:20', 'taskwarden.yaml:4:1'],
+    );
+  });
+
+  it('rejects a document that is not a mapping', () => {
+    assert.deepEqual(problems('- a\n- b\n'), ['taskwarden.yaml:1:1: error: the config must be a mapping of sections (tasks, queues, jobs…)']);
+  });
+
+  it('accepts YAML flow style with single-quoted keys and comments, as taskforce files use', () => {
+    const result = loadConfig({ file: 'f.conf', text: "{\n  # comment\n  'queues': { 'q': { 'concurrency': 2 } },\n}\n", context });
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.ok && result.config.data, { queues: { q: { concurrency: 2 } } });
+  });
+});

@@ -159,7 +159,8 @@ export function resolveOnExit(raw: unknown, reader: FieldReader, taskPath: Prope
       const suggestion = closestName(task, [...tasks.keys()]);
       return reader.report({ path: [...path, 'task'], severity: 'error', message: `'${task}' is not a task${suggestion ? ` (did you mean '${suggestion}'?)` : ''}` });
     }
-    if (target.control !== 'once' && target.control !== 'event') {
+    // An `off` target says nothing about its usual control: only warn. (The runtime skips targets without a spec.)
+    if (target.excluded !== 'off' && target.control !== 'once' && target.control !== 'event') {
       return reader.report({ path: [...path, 'task'], severity: 'error', message: `onexit may only start a 'once' or 'event' task; '${task}' has control '${target.control}'` });
     }
     if (target.excluded !== null) {

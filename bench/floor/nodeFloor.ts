@@ -1,0 +1,87 @@
+/**
+ * The Node floor: bare `child_process.spawn` doing each job in a small resident Node process
+ * (bench/floor/programs/, bundled to plain .mjs), i.e. the best a Node supervisor can do here.
+ */
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeFailure, runCommand, spawnDetached } from '../exec';
+import type { BenchContext, Fleet, LogTarget, Running, Subject, TaskBatch } from '../subject';
+import { Resident, stopDetached } from './resident';
+
+const TASK_WARMUP_RUNS = 20;
+
+export function nodeFloor(context: BenchContext): Subject {
+  const programs = context.helpers.node;
+  const node = process.execPath;
+  return {
+    id: 'node',
+    label: 'Node floor',
+    role: 'floor',
+
+    async keepAlive(argv): Promise<Running> {
+      const child = spawnDetached([node, programs.restart, ...argv], { env: context.env });
+      const drop = context.cleanup.add('Node restart floor', () => stopDetached(child.pid));
+      return {
+        pid: child.pid ?? null,
+        async close() {
+          drop();
+          await stopDetached(child.pid);
+        },
+      };
+    },
+
+    async fleet(count, argv): Promise<Fleet> {
+      const resident = Resident.start(context, 'Node fleet', [node, programs.fleet, String(count), ...argv]);
+      const ask = async (command: string): Promise<void> => {
+        resident.send(command);
+        const reply = await resident.nextLine(30_000);
+        if (reply !== 'ok') throw new Error(`Node fleet answered ${reply}`);
+      };
+      return {
+        pid: resident.pid,
+        startAll: () => ask('s'),
+        stopAll: () => ask('t'),
+        close: () => resident.close(),
+      };
+    },
+
+    async logTarget(argv): Promise<LogTarget> {
+      const resident = Resident.start(context, 'Node log pipe', [node, programs.logPipe]);
+      const ready = await resident.nextLine(10_000);
+      if (ready !== 'ready') throw new Error(`Node log pipe said ${ready}`);
+      const out = join(context.tempRoot, 'node-floor-log.out');
+      return {
+        pid: resident.pid,
+        async start() {
+          resident.send(`${JSON.stringify({ out, argv })}\n`);
+        },
+        logBytes() {
+          try {
+            return statSync(out).size;
+          } catch {
+            return 0;
+          }
+        },
+        async finish() {
+          resident.send('stop\n');
+          await resident.nextLine(30_000); // "done": the write stream has finished
+          rmSync(out, { force: true });
+        },
+        async close() {
+          await resident.close();
+          rmSync(out, { force: true });
+        },
+      };
+    },
+
+    async launchTasks(count, argv): Promise<TaskBatch> {
+      const result = await runCommand([node, programs.taskLoop, String(count), String(TASK_WARMUP_RUNS), ...argv], {
+        env: context.env,
+        timeoutMs: 300_000,
+      });
+      if (result.code !== 0) throw new Error(describeFailure(result));
+      const parsed = JSON.parse(result.stdout) as { wallNs: number; latenciesNs: number[] };
+      return { wallNs: parsed.wallNs, latenciesMs: parsed.latenciesNs.map((ns) => ns / 1e6) };
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Issue #3, restart latency: SIGKILL the supervised `stamp`, and time from just before the kill
+ * to the replacement's own CLOCK_MONOTONIC stamp (so the figure does not depend on how often
+ * the file is polled). Kills come after a random gap, in blocks interleaved between the
+ * supervisors so that a noisy minute hits all of them; the supervisor's CPU per restart is its
+ * utime+stime over a block divided by the kills.
+ */
+import { join } from 'node:path';
+import type { BenchConfig, SubjectId } from '../config';
+import { cpuSeconds, isAlive } from '../proc';
+import { StampReader } from '../stampFile';
+import { summarize } from '../stats';
+import { errorMessage, type BenchContext, type Running, type Subject } from '../subject';
+import { msBetween, nowNs, pollUntil, sleep } from '../wait';
+import { prepareEach, type Outcomes } from './outcome';
+
+export interface RestartData {
+  readonly latenciesMs: number[];
+  /** Supervisor CPU ms per restart, one value per block. */
+  readonly cpuMsPerRestart: number[];
+  /** Kills after which no replacement stamped within the timeout. */
+  timeouts: number;
+}
+
+const REPLACEMENT_TIMEOUT_MS = 5000;
+const GIVE_UP_AFTER_TIMEOUTS = 3;
+
+interface Probe {
+  readonly subject: Subject;
+  readonly running: Running;
+  readonly reader: StampReader;
+  current: number;
+  readonly data: RestartData;
+  failure?: string;
+}
+
+async function prepare(context: BenchContext, subject: Subject): Promise<Probe> {
+  if (!subject.keepAlive) throw new Error('cannot keep a process alive');
+  const file = join(context.tempRoot, `restart-${subject.id}.stamps`);
+  const reader = new StampReader(file);
+  const running = await subject.keepAlive([context.helpers.bin.stamp, file]);
+  try {
+    const first = await pollUntil(() => reader.next().at(-1), { intervalMs: 5, timeoutMs: 15_000, what: 'the first stamp' });
+    return { subject, running, reader, current: first.pid, data: { latenciesMs: [], cpuMsPerRestart: [], timeouts: 0 } };
+  } catch (error: unknown) {
+    await running.close();
+    throw error;
+  }
+}
+
+/** One kill; returns the latency in ms, or null when no replacement came in time. */
+async function killOnce(probe: Probe): Promise<number | null> {
+  const victim = probe.current;
+  if (!isAlive(victim)) throw new Error(`the supervised process ${victim} is not running`);
+  const t0 = nowNs();
+  process.kill(victim, 'SIGKILL');
+  try {
+    const stamps = await pollUntil(
+      () => {
+        const fresh = probe.reader.next();
+        return fresh.length > 0 ? fresh : undefined;
+      },
+      { intervalMs: 1, timeoutMs: REPLACEMENT_TIMEOUT_MS, what: 'a replacement' },
+    );
+    const replacement = stamps.find((stamp) => stamp.pid !== victim);
+    probe.current = stamps.at(-1)?.pid ?? victim;
+    return replacement ? msBetween(t0, replacement.ns) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function runBlock(probe: Probe, config: BenchConfig): Promise<void> {
+  const supervisor = probe.running.pid;
+  const cpuBefore = supervisor === null ? null : cpuSeconds(supervisor);
+  let restarts = 0;
+  for (let kill = 0; kill < config.killsPerBlock; kill++) {
+    await sleep(config.gapMinMs + Math.random() * (config.gapMaxMs - config.gapMinMs));
+    const latency = await killOnce(probe);
+    if (latency === null) {
+      probe.data.timeouts++;
+      if (probe.data.timeouts >= GIVE_UP_AFTER_TIMEOUTS) {
+        probe.failure = `no replacement within ${REPLACEMENT_TIMEOUT_MS} ms after ${probe.data.timeouts} kills`;
+        return;
+      }
+      // Wait for a late replacement before the next kill.
+      const late = await pollUntil(() => probe.reader.next().at(-1), { intervalMs: 50, timeoutMs: 10_000, what: 'a late replacement' }).catch(() => undefined);
+      if (late) probe.current = late.pid;
+      continue;
+    }
+    probe.data.latenciesMs.push(latency);
+    restarts++;
+  }
+  const cpuAfter = supervisor === null ? null : cpuSeconds(supervisor);
+  if (cpuBefore !== null && cpuAfter !== null && restarts > 0) {
+    probe.data.cpuMsPerRestart.push(((cpuAfter - cpuBefore) * 1000) / restarts);
+  }
+}
+
+export async function runRestart(
+  context: BenchContext,
+  config: BenchConfig,
+  subjects: readonly Subject[],
+): Promise<Outcomes<RestartData>> {
+  const { handles, failures } = await prepareEach(
+    subjects,
+    (subject) => (subject.keepAlive ? prepare(context, subject) : undefined),
+    context.log,
+  );
+  const outcomes: Outcomes<RestartData> = { ...failures };
+  const probes = [...handles.values()];
+  try {
+    for (let block = 1; block <= config.restartBlocks; block++) {
+      for (const probe of probes) {
+        if (probe.failure !== undefined) continue;
+        try {
+          await runBlock(probe, config);
+        } catch (error: unknown) {
+          probe.failure = errorMessage(error);
+        }
+        const recent = summarize(probe.data.latenciesMs.slice(-config.killsPerBlock));
+        context.log(
+          `  block ${block}/${config.restartBlocks} ${probe.subject.label}: ` +
+            (probe.failure ?? `median ${recent?.median.toFixed(2) ?? '?'} ms`),
+        );
+      }
+    }
+  } finally {
+    for (const probe of probes) {
+      await probe.running.close().catch((error: unknown) => context.log(`  close ${probe.subject.label}: ${String(error)}`));
+    }
+  }
+  for (const probe of probes) {
+    const id: SubjectId = probe.subject.id;
+    outcomes[id] = probe.failure !== undefined ? { ok: false, reason: probe.failure } : { ok: true, data: probe.data };
+  }
+  return outcomes;
+}

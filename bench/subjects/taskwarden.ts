@@ -1,0 +1,270 @@
+/**
+ * Taskwarden as the subject, driven only through its CLI (`node dist/taskwarden.js`, built by
+ * `npm run build`), so this file is the one place to change when the CLI changes. Commands it
+ * assumes, all with `-w DIR` (a workspace folder holding `taskwarden.yaml`):
+ *   up                       start the agent, return once it answers
+ *   down                     stop the agent
+ *   status --json            prints `{ "pid": <agent pid>, ... }` (CPU and RSS are charged to it)
+ *   reload                   apply an edited taskwarden.yaml now
+ *   task launch -- CMD...    run CMD as a task, print its id
+ *   task history --json      list finished tasks (id, end time)
+ * Daemons are declared in taskforce format: `tasks: {NAME: {control: wait|once|off, commands:
+ * {start: [argv]}, restart: {initial_delay: 0}}}`; "start all" / "stop all" flip every task's
+ * control between `wait` and `off` and reload. A daemon's stdout goes to a file under
+ * `.taskwarden/logs/` whose path names the task. Any command that is missing or fails turns that
+ * benchmark row into "n/a (…)"; nothing here crashes the run.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { stringify } from 'yaml';
+import { describeFailure, killPid, runCommand, type CommandResult } from '../exec';
+import { isAlive } from '../proc';
+import type { BenchContext, Fleet, LogTarget, Running, Subject, TaskBatch } from '../subject';
+import { Unavailable } from '../subject';
+import { sleep } from '../wait';
+
+type Control = 'wait' | 'once' | 'off';
+
+interface TaskSpec {
+  control: Control;
+  commands: { start: string[] };
+  restart?: { initial_delay: number };
+}
+
+function daemon(argv: readonly string[], control: Control): TaskSpec {
+  return { control, commands: { start: [...argv] }, restart: { initial_delay: 0 } };
+}
+
+/** One workspace folder and the agent serving it. */
+class Workspace {
+  readonly dir: string;
+  private agentPid: number | null = null;
+  private dropCleanup: () => void = () => undefined;
+
+  constructor(
+    private readonly context: BenchContext,
+    private readonly cliPath: string,
+    label: string,
+  ) {
+    this.dir = mkdtempSync(join(context.tempRoot, `tw-${label}-`));
+  }
+
+  writeConfig(tasks: Record<string, TaskSpec>): void {
+    writeFileSync(join(this.dir, 'taskwarden.yaml'), stringify({ tasks }));
+  }
+
+  /** Runs `taskwarden <args>`; a failure becomes Unavailable naming the command. */
+  async cli(args: readonly string[], timeoutMs = 60_000): Promise<CommandResult> {
+    const result = await runCommand([process.execPath, this.cliPath, ...args], {
+      env: this.context.env,
+      cwd: this.dir,
+      timeoutMs,
+    });
+    if (result.code !== 0) throw new Unavailable(describeFailure(result).replace(process.execPath, 'node'));
+    return result;
+  }
+
+  async up(tasks: Record<string, TaskSpec>): Promise<number> {
+    this.writeConfig(tasks);
+    this.dropCleanup = this.context.cleanup.add(`taskwarden agent in ${this.dir}`, () => this.down());
+    await this.cli(['up', '-w', this.dir]);
+    const status = await this.cli(['status', '--json', '-w', this.dir]);
+    const pid = (JSON.parse(status.stdout) as { pid?: unknown }).pid;
+    if (typeof pid !== 'number') throw new Unavailable('taskwarden status --json: no numeric "pid"');
+    this.agentPid = pid;
+    return pid;
+  }
+
+  async reload(tasks: Record<string, TaskSpec>): Promise<void> {
+    this.writeConfig(tasks);
+    await this.cli(['reload', '-w', this.dir]);
+  }
+
+  /** `taskwarden down`, then by pid if the agent is still there. */
+  async down(): Promise<void> {
+    this.dropCleanup();
+    try {
+      await this.cli(['down', '-w', this.dir], 30_000);
+    } catch (error: unknown) {
+      this.context.log(`taskwarden down: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const pid = this.agentPid;
+    if (pid === null) return;
+    for (let waited = 0; isAlive(pid) && waited < 10_000; waited += 50) await sleep(50);
+    if (isAlive(pid)) killPid(pid, 'SIGKILL');
+  }
+
+  /** Stdout log files of a task: paths under .taskwarden/logs/ naming it, not stderr ones. */
+  logFiles(task: string): string[] {
+    const root = join(this.dir, '.taskwarden', 'logs');
+    if (!existsSync(root)) return [];
+    const found: string[] = [];
+    const walk = (folder: string): void => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else {
+          const words = relative(root, path).split(/[^A-Za-z0-9]+/);
+          if (words.includes(task) && !words.some((word) => /^(err|stderr)$/i.test(word))) found.push(path);
+        }
+      }
+    };
+    walk(root);
+    return found;
+  }
+}
+
+/**
+ * TODO(tasks protocol): launch `count` runs of argv through the agent's socket directly (one
+ * `taskwarden/tasks/launch` request per task, awaiting each task's end notification), timing
+ * launch -> finished per task without the CLI's Node start-up. Returns null until the protocol
+ * client exists; the "via protocol" rows then read n/a.
+ */
+export async function launchViaProtocol(
+  count: number,
+  argv: readonly string[],
+  workspaceDir: string,
+): Promise<TaskBatch | null> {
+  void count;
+  void argv;
+  void workspaceDir;
+  return null;
+}
+
+/** Epoch ms from a history field: epoch s, epoch ms, or an ISO string. */
+function epochMs(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value > 1e12 ? value : value * 1000;
+  if (typeof value === 'string') {
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? null : parsed;
+  }
+  return null;
+}
+
+function historyEntries(json: unknown): Array<Record<string, unknown>> {
+  if (Array.isArray(json)) return json as Array<Record<string, unknown>>;
+  if (json !== null && typeof json === 'object') {
+    const list = Object.values(json).find(Array.isArray);
+    if (list) return list as Array<Record<string, unknown>>;
+  }
+  return [];
+}
+
+async function launchViaCli(
+  workspace: Workspace,
+  count: number,
+  argv: readonly string[],
+  concurrency: number,
+): Promise<TaskBatch> {
+  const launchedAt = new Map<string, number>();
+  let next = 0;
+  const firstLaunch = Date.now();
+  const lane = async (): Promise<void> => {
+    while (next < count) {
+      next++;
+      const at = Date.now();
+      const result = await workspace.cli(['task', 'launch', '-w', workspace.dir, '--', ...argv]);
+      const id = /(\S+)\s*$/.exec(result.stdout)?.[1];
+      if (id === undefined) throw new Unavailable('taskwarden task launch printed no id');
+      launchedAt.set(id, at);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const history = await workspace.cli(['task', 'history', '--json', '-w', workspace.dir]);
+    const seenAt = Date.now();
+    const ends = new Map<string, number | null>();
+    for (const entry of historyEntries(JSON.parse(history.stdout))) {
+      const id = String(entry.id ?? entry.taskid ?? entry.task_id ?? '');
+      if (!launchedAt.has(id)) continue;
+      ends.set(id, epochMs(entry.end ?? entry.ended ?? entry.end_time ?? entry.endTime ?? entry.finishedAt));
+    }
+    if (ends.size === launchedAt.size) {
+      const latenciesMs: number[] = [];
+      let lastEnd = 0;
+      for (const [id, end] of ends) {
+        if (end === null) continue;
+        latenciesMs.push(end - (launchedAt.get(id) ?? end));
+        lastEnd = Math.max(lastEnd, end);
+      }
+      const complete = latenciesMs.length === count;
+      return {
+        wallNs: ((complete ? lastEnd : seenAt) - firstLaunch) * 1e6,
+        latenciesMs: complete ? latenciesMs : [],
+        note: complete ? `CLI, ${concurrency} at a time` : 'history has no parseable end times',
+      };
+    }
+    if (Date.now() > deadline) throw new Error(`only ${ends.size}/${count} tasks in history after 120 s`);
+    await sleep(200);
+  }
+}
+
+export function taskwardenSubject(context: BenchContext, cliConcurrency: number): Subject {
+  const cliPath = join(context.repoRoot, 'dist', 'taskwarden.js');
+  const workspace = (label: string): Workspace => {
+    if (!existsSync(cliPath)) throw new Unavailable('dist/taskwarden.js missing (npm run build)');
+    return new Workspace(context, cliPath, label);
+  };
+  const placeholder = { idle: daemon(['/bin/true'], 'off') };
+  return {
+    id: 'taskwarden',
+    label: 'Taskwarden',
+    role: 'subject',
+
+    async keepAlive(argv): Promise<Running> {
+      const ws = workspace('restart');
+      const pid = await ws.up({ s1: daemon(argv, 'wait') });
+      return { pid, close: () => ws.down() };
+    },
+
+    async fleet(count, argv): Promise<Fleet> {
+      const ws = workspace('fleet');
+      const all = (control: Control): Record<string, TaskSpec> =>
+        Object.fromEntries(Array.from({ length: count }, (_, i) => [`s${i + 1}`, daemon(argv, control)]));
+      const pid = await ws.up(all('off'));
+      return {
+        pid,
+        startAll: () => ws.reload(all('wait')),
+        stopAll: () => ws.reload(all('off')),
+        close: () => ws.down(),
+      };
+    },
+
+    async logTarget(argv): Promise<LogTarget> {
+      const ws = workspace('log');
+      const pid = await ws.up(placeholder);
+      let run = 0;
+      const name = (): string => `logrun${run}`;
+      return {
+        pid,
+        async start() {
+          run++;
+          await ws.reload({ [name()]: { control: 'once', commands: { start: [...argv] } } });
+        },
+        logBytes: () =>
+          ws.logFiles(name()).reduce((sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0),
+        async finish() {
+          await ws.reload({ [name()]: daemon(argv, 'off') });
+          for (const file of ws.logFiles(name())) rmSync(file, { force: true });
+        },
+        close: () => ws.down(),
+      };
+    },
+
+    async launchTasks(count, argv, path): Promise<TaskBatch> {
+      const ws = workspace(`tasks-${path}`);
+      await ws.up(placeholder);
+      try {
+        if (path === 'protocol') {
+          const batch = await launchViaProtocol(count, argv, ws.dir);
+          if (batch === null) throw new Unavailable('protocol client not written yet (TODO launchViaProtocol)');
+          return batch;
+        }
+        return await launchViaCli(ws, count, argv, cliConcurrency);
+      } finally {
+        await ws.down();
+      }
+    },
+  };
+}

@@ -42,7 +42,7 @@ describe('daemons.schema.json', () => {
     const files = readdirSync(VECTORS).filter((name) => name.endsWith('.conf') || name.endsWith('.fragment'));
     assert.ok(files.filter((name) => name.endsWith('.conf')).length >= 4);
     for (const file of files) {
-      const config = parse(readFileSync(join(VECTORS, file), 'utf8'));
+      const config: unknown = parse(readFileSync(join(VECTORS, file), 'utf8'));
       assert.equal(validate(config), true, `${file}: ${JSON.stringify(validate.errors)}`);
     }
   });

@@ -3,5 +3,6 @@
  * registers its commands on the program.
  */
 import type { Command } from 'commander';
+import { registerDaemonCommands } from './commands/daemons';
 
-export const COMMAND_REGISTRARS: readonly ((program: Command) => void)[] = [];
+export const COMMAND_REGISTRARS: readonly ((program: Command) => void)[] = [registerDaemonCommands];

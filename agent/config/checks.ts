@@ -2,6 +2,7 @@
  * Semantic checks beyond the schema, one per part, run on a config that passed
  * the schema. Each reports problems by property path.
  */
+import { daemonsConfigCheck } from '../daemons/config/configCheck';
 import type { PathDiagnostic } from './diagnostic';
 
 /** What a check may know besides the config text; I/O is injected by the caller. */
@@ -22,4 +23,4 @@ export interface ConfigCheck {
 }
 
 /** Parts add their check here. */
-export const CONFIG_CHECKS: ConfigCheck[] = [];
+export const CONFIG_CHECKS: ConfigCheck[] = [daemonsConfigCheck];

@@ -73,7 +73,7 @@ export class Agent {
     private readonly db: Db,
     private readonly log: Logger,
     private readonly releaseLock: () => void,
-    rolesFile: string | undefined,
+    private readonly rolesFile: string | undefined,
   ) {
     this.runId = Number(
       db.prepare('INSERT INTO agent_runs (pid, started_at, version) VALUES (?, ?, ?)').run(process.pid, this.startedAt, AGENT_VERSION)
@@ -82,7 +82,7 @@ export class Agent {
     this.config = new ConfigService({
       workspace,
       configFile,
-      rolesFile,
+      rolesFile: this.rolesFile,
       log: log.tag('config'),
       apply: async (config) => {
         for (const part of this.parts) await part.applyConfig(config);
@@ -101,12 +101,14 @@ export class Agent {
     const context: AgentContext = {
       workspace: this.workspace,
       configFile: this.configFile,
+      rolesFile: this.rolesFile,
       paths: this.paths,
       db: this.db,
       log: this.log,
       rpc: this.rpc,
       publish: (topic, delta) => this.publish(topic, delta),
       healthChanged: () => this.pushHealth(),
+      addLanguageContribution: (contribution) => this.addLanguageContribution(contribution),
     };
     for (const factory of PART_FACTORIES) this.parts.push(factory(context));
     for (const part of this.parts) await part.start();

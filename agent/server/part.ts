@@ -8,11 +8,14 @@ import type { Logger } from '../log';
 import type { PartName } from '../protocol/agent';
 import type { Db } from '../store/database';
 import type { StatePaths } from '../store/stateDirectory';
+import type { LanguageContributions } from './languageFeatures';
 import type { RpcRegistry } from './rpc';
 
 export interface AgentContext {
   readonly workspace: string;
   readonly configFile: string;
+  /** A roles file given on the command line (`-r FILE`), overriding `settings.roles_file`. */
+  readonly rolesFile: string | undefined;
   readonly paths: StatePaths;
   readonly db: Db;
   readonly log: Logger;
@@ -21,6 +24,8 @@ export interface AgentContext {
   publish(topic: PartName, delta: unknown): void;
   /** Asks the core to recompute and push the health notification. */
   healthChanged(): void;
+  /** Adds code lenses and hovers for taskwarden.yaml (see languageFeatures.ts). */
+  addLanguageContribution(contribution: LanguageContributions): void;
 }
 
 export interface PartHealth {

@@ -1,0 +1,75 @@
+/**
+ * `taskwarden start|stop|restart|reset NAME`: control a daemon (a task, or one
+ * instance as `task:instance`) and print the instances as they are after it.
+ */
+import type { Command } from 'commander';
+import type { RequestType } from 'vscode-jsonrpc';
+import {
+  ResetDaemonRequest,
+  RestartDaemonRequest,
+  StartDaemonRequest,
+  StopDaemonRequest,
+  type DaemonControlResult,
+  type DaemonTarget,
+} from '../../protocol/daemons';
+import { describeExit } from '../../daemons/describe';
+import { globalOptions, withAgent } from '../globalOptions';
+import { ExitCode, printJson } from '../output';
+
+interface ControlCommand {
+  readonly name: string;
+  readonly description: string;
+  readonly type: RequestType<DaemonTarget, DaemonControlResult, void>;
+}
+
+const COMMANDS: readonly ControlCommand[] = [
+  {
+    name: 'start',
+    description: 'start a daemon (clears a stop or a crash loop; runs a once/event task again)',
+    type: StartDaemonRequest.type,
+  },
+  {
+    name: 'stop',
+    description: 'stop a daemon and keep it stopped (stop signal to its process group, then SIGKILL)',
+    type: StopDaemonRequest.type,
+  },
+  { name: 'restart', description: 'stop a daemon and start it again at once', type: RestartDaemonRequest.type },
+  {
+    name: 'reset',
+    description: "clear a daemon's crash loop and backoff, and start it again if its control says so",
+    type: ResetDaemonRequest.type,
+  },
+];
+
+function describe(result: DaemonControlResult): string {
+  return result.instances
+    .map((instance) => {
+      const details = [
+        instance.pid !== null ? `pid ${instance.pid}` : null,
+        instance.waitingFor.length > 0 ? `waiting for ${instance.waitingFor.join(', ')}` : null,
+        instance.message,
+        instance.pid === null && instance.lastExit ? `last exit: ${describeExit(instance.lastExit)}` : null,
+      ].filter((detail): detail is string => detail !== null);
+      return `${instance.id} ${instance.state}${details.length > 0 ? ` (${details.join('; ')})` : ''}\n`;
+    })
+    .join('');
+}
+
+export function registerDaemonControlCommands(program: Command): void {
+  for (const control of COMMANDS) {
+    program
+      .command(control.name)
+      .description(control.description)
+      .argument('<name>', 'a daemon task, or task:instance')
+      .option('--json', 'print the instances as JSON')
+      .action(async (name: string, _options: unknown, command: Command) => {
+        const global = globalOptions(command);
+        process.exitCode = await withAgent(global, async (agent) => {
+          const result = await agent.connection.sendRequest(control.type, { name });
+          if (global.json) printJson(result);
+          else process.stdout.write(describe(result));
+          return ExitCode.Ok;
+        });
+      });
+  }
+}

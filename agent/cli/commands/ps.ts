@@ -1,0 +1,61 @@
+/**
+ * `taskwarden ps`: every daemon instance with its pid, state, uptime, restarts
+ * and last exit; tasks that do not run here are listed after the table.
+ */
+import type { Command } from 'commander';
+import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../../protocol/daemons';
+import { describeExit } from '../../daemons/describe';
+import { globalOptions, withAgent } from '../globalOptions';
+import { ExitCode, formatDuration, printJson, printTable } from '../output';
+
+function row(instance: DaemonInstanceInfo, now: number): string[] {
+  const state =
+    instance.state === 'waiting' && instance.waitingFor.length > 0 ? `waiting (${instance.waitingFor.join(', ')})` : instance.state;
+  return [
+    instance.task,
+    String(instance.instance),
+    instance.pid === null ? '-' : String(instance.pid),
+    instance.adopted ? `${state}*` : state,
+    instance.startedAt === null ? '-' : formatDuration((now - instance.startedAt) / 1000),
+    String(instance.restarts),
+    instance.lastExit ? describeExit(instance.lastExit) : '-',
+  ];
+}
+
+/** Prints the table `ps` shows (also used after control commands). */
+export function printDaemons(list: ListDaemonsResult): void {
+  const now = Date.now();
+  const instances = list.tasks.flatMap((task) => task.instances);
+  if (instances.length === 0) process.stdout.write('no daemons configured here\n');
+  else
+    printTable(
+      ['TASK', 'INSTANCE', 'PID', 'STATE', 'UPTIME', 'RESTARTS', 'LAST EXIT'],
+      instances.map((instance) => row(instance, now)),
+    );
+  const notes = instances.filter((instance) => instance.message).map((instance) => `${instance.id}: ${instance.message}`);
+  for (const note of notes) process.stdout.write(`  ${note}\n`);
+  if (instances.some((instance) => instance.adopted)) process.stdout.write('  * adopted from a previous agent\n');
+  for (const reason of ['off', 'out_of_scope', 'invalid'] as const) {
+    const names = list.skipped.filter((skipped) => skipped.reason === reason).map((skipped) => skipped.name);
+    if (names.length > 0)
+      process.stdout.write(
+        `${reason === 'off' ? 'off' : reason === 'out_of_scope' ? 'out of role scope' : 'not runnable (config errors)'}: ${names.join(', ')}\n`,
+      );
+  }
+}
+
+export function registerPsCommand(program: Command): void {
+  program
+    .command('ps')
+    .description('list daemon instances: task, instance, pid, state, uptime, restarts, last exit')
+    .option('--json', 'print as JSON')
+    .action(async (_options: unknown, command: Command) => {
+      const global = globalOptions(command);
+      process.exitCode = await withAgent(global, async (agent) => {
+        const list = await agent.connection.sendRequest(ListDaemonsRequest.type, {});
+        if (global.json) printJson(list);
+        else printDaemons(list);
+        return ExitCode.Ok;
+      });
+    });
+}

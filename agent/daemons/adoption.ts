@@ -1,0 +1,103 @@
+/**
+ * What a previous agent left running. The store names each instance's process
+ * by pid + start time; a process whose start time differs is a recycled pid,
+ * not ours. Every daemon also carries TASKWARDEN_DAEMON / TASKWARDEN_WORKSPACE
+ * in its environment, so a process the store missed (the agent died between
+ * the spawn and the write) is found by scanning the process table for group
+ * leaders with our marker. Two live processes for one instance: the one the
+ * store names is kept and the other is reported as a stray to stop.
+ */
+import * as fs from 'node:fs';
+import { isSameProcessAlive, readProcStat, type ProcessIdentity } from '../proc/processIdentity';
+import type { Adoptable } from './supervisor';
+import type { InstanceRow } from './store';
+
+export interface AdoptionScan {
+  readonly adoptable: Map<string, Adoptable>;
+  /** Our processes that must not run (a second copy of an instance). */
+  readonly strays: ProcessIdentity[];
+}
+
+/** Processes that lead their own group and carry this workspace's marker: instance id → identity. */
+export function markedProcesses(workspace: string): Map<string, ProcessIdentity[]> {
+  const found = new Map<string, ProcessIdentity[]>();
+  const workspaceMarker = `TASKWARDEN_WORKSPACE=${workspace}`;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
+    let environ: string;
+    try {
+      environ = fs.readFileSync(`/proc/${entry}/environ`, 'latin1');
+    } catch {
+      continue;
+    }
+    if (!environ.includes(workspaceMarker)) continue;
+    const variables = environ.split('\0');
+    if (!variables.includes(workspaceMarker)) continue;
+    const id = variables.find((variable) => variable.startsWith('TASKWARDEN_DAEMON='))?.slice('TASKWARDEN_DAEMON='.length);
+    const stat = readProcStat(pid);
+    // Only the group leader is the daemon; its children inherit the marker too.
+    if (!id || !stat || stat.pgid !== pid || stat.state === 'Z') continue;
+    found.set(id, [...(found.get(id) ?? []), { pid, startTime: stat.startTime }]);
+  }
+  return found;
+}
+
+/** Matches the saved rows with the live processes. */
+export function scanForAdoption(rows: readonly InstanceRow[], workspace: string): AdoptionScan {
+  const marked = markedProcesses(workspace);
+  const adoptable = new Map<string, Adoptable>();
+  const strays: ProcessIdentity[] = [];
+  for (const row of rows) {
+    const saved = row.pid !== null && row.startTime !== null ? { pid: row.pid, startTime: row.startTime } : null;
+    const live = saved && isSameProcessAlive(saved) ? saved : null;
+    const others = (marked.get(row.id) ?? []).filter((candidate) => candidate.pid !== live?.pid);
+    marked.delete(row.id);
+    if (live) {
+      strays.push(...others);
+      adoptable.set(row.id, { row, live });
+      continue;
+    }
+    const [first, ...rest] = others;
+    strays.push(...rest);
+    adoptable.set(row.id, { row: first ? { ...row, startedAt: Date.now() } : row, live: first ?? null });
+  }
+  // Marked processes with no row at all: the store never heard of them.
+  for (const [id, identities] of marked) {
+    const [first, ...rest] = identities;
+    strays.push(...rest);
+    if (!first) continue;
+    const separator = id.lastIndexOf(':');
+    adoptable.set(id, {
+      row: {
+        id,
+        task: id.slice(0, separator),
+        instance: Number(id.slice(separator + 1)),
+        pid: first.pid,
+        startTime: first.startTime,
+        startedAt: Date.now(),
+        // Unknown: the marker proves it is ours, so it is adopted as it is.
+        fingerprint: null,
+        ready: false,
+        restarts: 0,
+        hold: null,
+        completedAt: null,
+        lastExitCode: null,
+        lastExitSignal: null,
+        lastExitAt: null,
+        lastExitReason: null,
+        outOffset: 0,
+        errOffset: 0,
+      },
+      live: first,
+    });
+  }
+  return { adoptable, strays };
+}

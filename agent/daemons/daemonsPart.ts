@@ -1,0 +1,230 @@
+/**
+ * The Daemons part: keeps the `tasks` of taskwarden.yaml running. On start it
+ * remembers what a previous agent left (adopted with the first config); each
+ * good config, and each change of the roles file, is resolved for this host
+ * and applied as a reconfiguration. State changes go to subscribed clients as
+ * `daemons` deltas; health reports crash loops and daemons that never got ready.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { systemCheckContext } from '../config/checkContext';
+import type { CheckContext } from '../config/checks';
+import { hasErrors } from '../config/diagnostic';
+import type { LoadedConfig } from '../config/loader';
+import type { Logger } from '../log';
+import { stopProcessGroup } from '../proc/stopProcessGroup';
+import type { DaemonInstanceInfo, DaemonsDelta, DaemonTaskInfo, ListDaemonsResult, SkippedDaemonInfo } from '../protocol/daemons';
+import type { AgentContext, Part, PartHealth } from '../server/part';
+import { scanForAdoption } from './adoption';
+import { readRoles } from './config/configCheck';
+import { resolveDaemons, type ResolveInput, type ResolveResult } from './config/resolve';
+import { isRecord } from './config/types';
+import { taskLines } from './configLines';
+import { FileWatchHub } from './events/fileWatch';
+import { daemonLanguageContribution } from './languageContribution';
+import { LogStreams } from './logStreams';
+import { daemonLogDirectory, LogRotator } from './logs';
+import { registerDaemonHandlers } from './rpcHandlers';
+import { RolesWatcher } from './rolesWatcher';
+import { SideCommands } from './sideCommands';
+import { DaemonStore, type InstanceRow } from './store';
+import { DaemonSupervisor, type Adoptable } from './supervisor';
+
+/** Resolves the daemon sections for this host, reading env files as `resolveForHost` does, with the agent's pid. */
+function resolveHere(config: Readonly<Record<string, unknown>>, context: CheckContext, roles: ResolveInput['roles']): ResolveResult {
+  const input: ResolveInput = { roles, environment: context.environment, host: context.host, agentPid: process.pid };
+  const first = resolveDaemons(config, input);
+  const files = [...new Set(first.specs.flatMap((spec) => (spec.envFile && !spec.envFile.loaded ? [spec.envFile.path] : [])))];
+  if (files.length === 0) return first;
+  const envFiles = Object.fromEntries(files.map((file) => [file, context.readFile(path.resolve(context.workspace, file))]));
+  return resolveDaemons(config, { ...input, envFiles });
+}
+
+export class DaemonsPart implements Part {
+  readonly name = 'daemons' as const;
+  private readonly log: Logger;
+  private readonly store: DaemonStore;
+  private readonly hub: FileWatchHub;
+  private readonly rotator: LogRotator;
+  private readonly commands: SideCommands;
+  readonly supervisor: DaemonSupervisor;
+  readonly streams = new LogStreams();
+  private readonly roles: RolesWatcher;
+  private savedRows: InstanceRow[] | null = null;
+  private config: LoadedConfig | null = null;
+  private skipped: SkippedDaemonInfo[] = [];
+  private lines = new Map<string, number>();
+  private rolesState: { file: string | null; roles: readonly string[] | null } = { file: null, roles: null };
+  private rolesProblem: string | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private lastHealthKey = '';
+
+  constructor(private readonly context: AgentContext) {
+    this.log = context.log.tag('daemons');
+    this.store = new DaemonStore(context.db);
+    this.hub = new FileWatchHub((message) => this.log.warn(message));
+    this.rotator = new LogRotator((message) => this.log.warn(message));
+    this.commands = new SideCommands(context.workspace, this.log);
+    this.supervisor = new DaemonSupervisor({
+      workspace: context.workspace,
+      logDirectory: daemonLogDirectory(context.paths.logs),
+      log: this.log,
+      store: this.store,
+      rotator: this.rotator,
+      hub: this.hub,
+      commands: this.commands,
+      now: Date.now,
+      changed: (instances) => this.instancesChanged(instances),
+    });
+    this.roles = new RolesWatcher(this.hub, (file) => {
+      this.log.info(`roles file ${file} changed`);
+      this.enqueue(() => (this.config ? this.applyNow(this.config) : undefined));
+    });
+    registerDaemonHandlers(context.rpc, this);
+    context.addLanguageContribution(
+      daemonLanguageContribution({ task: (name) => this.task(name), skipped: (name) => this.skippedTask(name) }),
+    );
+  }
+
+  async start(): Promise<void> {
+    fs.mkdirSync(daemonLogDirectory(this.context.paths.logs), { recursive: true });
+    // Adopted with the first config, which says what each instance should be.
+    this.savedRows = this.store.load();
+    if (this.savedRows.length > 0) this.log.info(`${this.savedRows.length} daemon instances remembered from the previous agent`);
+    await Promise.resolve();
+  }
+
+  applyConfig(config: LoadedConfig): Promise<void> {
+    return this.enqueue(() => this.applyNow(config));
+  }
+
+  /** Applies are serialized (a config change and a roles change never interleave). */
+  private enqueue(work: () => void | Promise<void>): Promise<void> {
+    const run = this.chain.then(work);
+    this.chain = run.catch((error: unknown) =>
+      this.log.error(`applying the daemons config failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
+    return run;
+  }
+
+  private rolesFileOf(config: LoadedConfig): string | null {
+    const settings = config.data['settings'];
+    const configured = isRecord(settings) && typeof settings['roles_file'] === 'string' ? settings['roles_file'] : undefined;
+    const file = this.context.rolesFile ?? configured;
+    return file === undefined ? null : path.resolve(this.context.workspace, file);
+  }
+
+  private async applyNow(config: LoadedConfig): Promise<void> {
+    const checkContext = systemCheckContext(this.context.workspace, this.context.rolesFile);
+    const roles = readRoles(config.data, checkContext);
+    const rolesFile = this.rolesFileOf(config);
+    this.roles.watch(rolesFile);
+    const result = resolveHere(config.data, checkContext, roles.input);
+    if (hasErrors(result.diagnostics)) {
+      // Only a roles change can get here (the loader rejects bad configs): keep what runs.
+      const first = result.diagnostics.find((diagnostic) => diagnostic.severity === 'error')!;
+      this.rolesProblem = `the roles file makes the config invalid (${first.message}); the previous scope stays`;
+      this.log.warn(this.rolesProblem);
+      this.context.healthChanged();
+      return;
+    }
+    this.rolesProblem = null;
+    this.config = config;
+    this.rolesState = { file: rolesFile, roles: roles.input ? roles.input.roles : null };
+    try {
+      this.lines = taskLines(fs.readFileSync(config.file, 'utf8'));
+    } catch {
+      this.lines = new Map();
+    }
+    this.skipped = result.skipped.map((skip) => ({ name: skip.task, reason: skip.reason, configLine: this.lines.get(skip.task) ?? null }));
+    const adoptable = this.savedRows ? await this.adopt(this.savedRows, new Set(result.specs.map((spec) => spec.id))) : null;
+    this.savedRows = null;
+    this.supervisor.apply(result.specs, adoptable);
+    this.publish({ kind: 'snapshot', ...this.list() });
+    this.context.healthChanged();
+  }
+
+  /** Matches the remembered rows with live processes; stops strays and processes of instances no longer configured. */
+  private async adopt(rows: readonly InstanceRow[], wanted: ReadonlySet<string>): Promise<Map<string, Adoptable>> {
+    const scan = scanForAdoption(rows, this.context.workspace);
+    const unwanted = [...scan.adoptable.values()].filter((entry) => !wanted.has(entry.row.id));
+    for (const entry of unwanted) this.store.delete(entry.row.id);
+    const victims = [...scan.strays, ...unwanted.flatMap((entry) => (entry.live ? [entry.live] : []))];
+    for (const identity of victims) this.log.info(`stopping pid ${identity.pid}: a daemon process this config does not want`);
+    await Promise.all(victims.map((identity) => stopProcessGroup({ identity, signal: 'SIGTERM', timeoutMs: 5000, exited: null })));
+    return scan.adoptable;
+  }
+
+  // ---- state for clients -----------------------------------------------------
+
+  list(): ListDaemonsResult {
+    return {
+      tasks: this.supervisor.tasks(this.context.configFile, this.lines),
+      skipped: this.skipped,
+      rolesFile: this.rolesState.file,
+      roles: this.rolesState.roles,
+    };
+  }
+
+  task(name: string): DaemonTaskInfo | null {
+    return this.supervisor.tasks(this.context.configFile, this.lines).find((task) => task.name === name) ?? null;
+  }
+
+  skippedTask(name: string): SkippedDaemonInfo | null {
+    return this.skipped.find((skip) => skip.name === name) ?? null;
+  }
+
+  private publish(delta: DaemonsDelta): void {
+    this.context.publish('daemons', delta);
+  }
+
+  private instancesChanged(instances: readonly DaemonInstanceInfo[]): void {
+    this.publish({ kind: 'instances', instances });
+    const key = JSON.stringify(this.health());
+    if (key !== this.lastHealthKey) {
+      this.lastHealthKey = key;
+      this.context.healthChanged();
+    }
+  }
+
+  counts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const instance of this.supervisor.all()) {
+      const state = instance.state();
+      counts[state] = (counts[state] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  health(): PartHealth {
+    const problems: { level: 'warning' | 'error'; message: string }[] = [];
+    let up = 0;
+    let failed = 0;
+    for (const instance of this.supervisor.all()) {
+      const info = instance.info();
+      if (info.state === 'running') up += 1;
+      if (info.state === 'crashloop') {
+        failed += 1;
+        problems.push({ level: 'error', message: `daemon ${info.id} is in a crash loop` });
+      } else if (info.state === 'starting' && info.message) {
+        problems.push({ level: 'warning', message: `daemon ${info.id}: ${info.message}` });
+      }
+    }
+    if (this.rolesProblem) problems.push({ level: 'warning', message: this.rolesProblem });
+    return { summary: { up, failed }, problems };
+  }
+
+  async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
+    this.roles.close();
+    this.streams.close();
+    await this.chain.catch(() => undefined);
+    await this.supervisor.shutdown(options.keepProcesses);
+    this.hub.close();
+    this.rotator.close();
+    if (options.keepProcesses) return;
+    await this.commands.stopAll();
+    // Never configured since the start (a bad config): what the previous agent left still has to go.
+    if (this.savedRows) await this.adopt(this.savedRows, new Set());
+    this.store.clear();
+  }
+}

@@ -1,0 +1,515 @@
+/**
+ * Supervises one daemon instance (`task:instance`): spawns it when its control
+ * wants it and its requirements are met, restarts it after an exit per the
+ * restart policy (backoff, crash loop), tracks readiness, the time limit and
+ * stops. Every change goes through `reconcile()`, which compares what is
+ * wanted with what runs; so a stop that arrives while the process is still
+ * being spawned is applied as soon as it exists, and there is never more than
+ * one process per instance.
+ *
+ * The restart after an unexpected exit is the hot path: it runs inside the
+ * child's exit callback, spawns first, and writes the store afterwards.
+ */
+import * as path from 'node:path';
+import type { DaemonExit, DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
+import { watchAdopted } from '../proc/stopProcessGroup';
+import { signalGroup } from '../proc/stopProcessGroup';
+import type { ProcessIdentity } from '../proc/processIdentity';
+import { spawnSupervised, type SpawnOutcome } from '../proc/spawnSupervised';
+import { resolveIdentity } from './accounts';
+import { RestartTracker } from './config/restartPolicy';
+import type { DaemonSpec } from './config/spec';
+import { instanceLogFiles, type InstanceLogFiles } from './logs';
+import { ReadinessTracker } from './instanceReadiness';
+import { stopRunning, type RunningProcess, type StopKind } from './instanceStop';
+import type { InstanceHost } from './instanceHost';
+import type { InstanceRow } from './store';
+
+/** How often an adopted process (not our child: no exit event) is checked. */
+const ADOPTED_POLL_MS = 100;
+
+type ExitStatus = { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly at: number };
+
+export class DaemonInstance {
+  readonly id: string;
+  readonly files: InstanceLogFiles;
+  private proc: RunningProcess | null = null;
+  private spawnPromise: Promise<void> | null = null;
+  private stopping: Promise<void> | null = null;
+  private hold: 'user' | 'crashloop' | null = null;
+  /** `once`/`event`: a run is asked for and has not finished. */
+  private pendingRun: boolean;
+  private completedAt: number | null = null;
+  private readonly tracker: RestartTracker;
+  private restarts = 0;
+  private hasRun = false;
+  private lastExit: DaemonExit | null = null;
+  private message: string | null = null;
+  private waitingFor: readonly string[] = [];
+  private backoff: { readonly timer: NodeJS.Timeout; readonly at: number } | null = null;
+  private timeLimit: NodeJS.Timeout | undefined;
+  private readonly readiness: ReadinessTracker;
+  private spawnEnv: Record<string, string>;
+
+  constructor(
+    public spec: DaemonSpec,
+    private readonly host: InstanceHost,
+  ) {
+    this.id = `${spec.name}:${spec.instance}`;
+    this.files = instanceLogFiles(host.logDirectory, spec.name, spec.instance);
+    this.pendingRun = spec.control === 'once';
+    this.tracker = new RestartTracker(spec.restart, host.now);
+    this.spawnEnv = this.environmentOf(spec);
+    this.readiness = new ReadinessTracker(this.id, this.files, host, () => this.readinessChanged());
+  }
+
+  private environmentOf(spec: DaemonSpec): Record<string, string> {
+    // Marks the process as ours, so a later agent can find it even if the store missed it.
+    return { ...spec.env, TASKWARDEN_DAEMON: this.id, TASKWARDEN_WORKSPACE: this.host.workspace };
+  }
+
+  // ---- queries ------------------------------------------------------------
+
+  get pid(): number | null {
+    return this.proc?.identity.pid ?? null;
+  }
+
+  get running(): boolean {
+    return this.proc !== null;
+  }
+
+  get ready(): boolean {
+    return this.proc !== null && this.readiness.ready;
+  }
+
+  /** A `once`/`event` run finished and none is pending. */
+  get completed(): boolean {
+    return this.completedAt !== null && !this.pendingRun && this.proc === null;
+  }
+
+  private wanted(): boolean {
+    if (this.hold) return false;
+    switch (this.spec.control) {
+      case 'wait':
+        return true;
+      case 'once':
+      case 'event':
+        return this.pendingRun;
+      case 'suspend':
+        return false;
+      default: {
+        const unreachable: never = this.spec.control;
+        return unreachable;
+      }
+    }
+  }
+
+  state(): DaemonState {
+    if (this.proc) return this.stopping || this.proc.stopRequested ? 'stopping' : this.readiness.ready ? 'running' : 'starting';
+    if (this.hold === 'crashloop') return 'crashloop';
+    if (this.spec.control === 'suspend') return 'suspended';
+    if (this.backoff) return 'backoff';
+    if (this.wanted()) return 'waiting';
+    if ((this.spec.control === 'once' || this.spec.control === 'event') && this.completedAt !== null) return 'exited';
+    return 'stopped';
+  }
+
+  info(): DaemonInstanceInfo {
+    return {
+      id: this.id,
+      task: this.spec.name,
+      instance: this.spec.instance,
+      state: this.state(),
+      pid: this.pid,
+      startedAt: this.proc?.startedAt ?? null,
+      restarts: this.restarts,
+      lastExit: this.lastExit,
+      ready: this.ready,
+      crashLoop: this.hold === 'crashloop',
+      nextStartAt: this.backoff?.at ?? null,
+      waitingFor: this.waitingFor,
+      message: this.message ?? this.readiness.problem,
+      adopted: this.proc?.adopted ?? false,
+    };
+  }
+
+  /** The store row: what a later agent needs. */
+  row(): InstanceRow {
+    const offsets = this.readiness.offsets();
+    return {
+      id: this.id,
+      task: this.spec.name,
+      instance: this.spec.instance,
+      pid: this.proc?.identity.pid ?? null,
+      startTime: this.proc?.identity.startTime ?? null,
+      startedAt: this.proc?.startedAt ?? null,
+      fingerprint: this.spec.fingerprint,
+      ready: this.ready,
+      restarts: this.restarts,
+      hold: this.hold,
+      completedAt: this.completedAt,
+      lastExitCode: this.lastExit?.code ?? null,
+      lastExitSignal: this.lastExit?.signal ?? null,
+      lastExitAt: this.lastExit?.at ?? null,
+      lastExitReason: this.lastExit?.reason ?? null,
+      outOffset: offsets.stdout,
+      errOffset: offsets.stderr,
+    };
+  }
+
+  // ---- the loop -------------------------------------------------------------
+
+  /** Moves toward what is wanted: start, stop, or wait for requirements. */
+  reconcile(): void {
+    if (this.host.closing || this.spawnPromise || this.stopping) return;
+    if (this.proc) {
+      if (!this.wanted()) void this.stopProcess('stop', this.hold === 'user' ? 'stopped by user' : 'no longer wanted');
+      return;
+    }
+    if (this.backoff || !this.wanted()) {
+      this.setWaitingFor([]);
+      return;
+    }
+    const blocked = this.host.blockedBy(this.spec);
+    this.setWaitingFor(blocked);
+    if (blocked.length === 0) this.spawn();
+  }
+
+  private setWaitingFor(names: readonly string[]): void {
+    if (names.length === this.waitingFor.length && names.every((name, index) => name === this.waitingFor[index])) return;
+    this.waitingFor = names;
+    this.host.changed(this);
+  }
+
+  private spawn(): void {
+    const identity = resolveIdentity(this.spec.user, this.spec.group);
+    if (!identity.ok) return this.startFailed(identity.message);
+    if (this.spec.ready?.kind === 'log') this.readiness.markOffsets();
+    this.spawnPromise = spawnSupervised({
+      argv: this.spec.argv,
+      cwd: path.resolve(this.host.workspace, this.spec.cwd ?? '.'),
+      env: this.spawnEnv,
+      stdoutFile: this.files.stdout,
+      stderrFile: this.files.stderr,
+      uid: identity.uid,
+      gid: identity.gid,
+    }).then((outcome) => this.spawned(outcome));
+  }
+
+  private spawned(outcome: SpawnOutcome): void {
+    this.spawnPromise = null;
+    if (!outcome.ok) return this.startFailed(outcome.message);
+    const { child } = outcome;
+    const proc: RunningProcess = {
+      identity: child.identity,
+      startedAt: child.startedAt,
+      exited: child.exited,
+      adopted: false,
+      stopRequested: false,
+      stopReason: null,
+    };
+    this.proc = proc;
+    void child.exited.then((status) => this.onExit(proc, status));
+    this.began(proc);
+    if (this.hasRun) this.restarts += 1;
+    this.hasRun = true;
+    this.persist();
+    this.host.changed(this);
+    this.host.log.debug(`${this.id}: started pid ${proc.identity.pid}`);
+    // A stop that arrived while the process was being spawned applies now.
+    this.reconcile();
+  }
+
+  /** Bookkeeping shared by a spawned and an adopted process. */
+  private began(proc: RunningProcess): void {
+    this.message = null;
+    this.tracker.started();
+    this.readiness.begin(this.spec, proc.startedAt, path.resolve(this.host.workspace, this.spec.cwd ?? '.'), this.spawnEnv);
+    this.armTimeLimit(proc);
+    this.host.rotator.watch(this.id, this.files, this.spec.logs, () => this.readiness.rotated());
+  }
+
+  /** A spawn that failed is handled as a quick exit (backoff, then crash loop). */
+  private startFailed(message: string): void {
+    this.host.log.warn(`${this.id}: ${message}`);
+    this.finishRun({ code: null, signal: null, at: this.host.now() }, null, message);
+  }
+
+  private onExit(proc: RunningProcess, status: ExitStatus): void {
+    if (this.proc !== proc) return;
+    this.proc = null;
+    proc.cancelWatch?.();
+    // A leader that died on its own may leave workers in its group: they go too.
+    if (!proc.stopRequested) signalGroup(proc.identity.pid, 'SIGKILL');
+    this.finishRun(status, proc, proc.stopReason);
+    this.host.store.recordExit({
+      daemon: this.id,
+      pid: proc.identity.pid,
+      startedAt: proc.startedAt,
+      exitedAt: status.at,
+      code: status.code,
+      signal: status.signal,
+      reason: proc.stopReason,
+    });
+  }
+
+  /** After a run (or a failed spawn): decide what comes next, then publish. */
+  private finishRun(status: ExitStatus, proc: RunningProcess | null, reason: string | null): void {
+    clearTimeout(this.timeLimit);
+    this.readiness.end();
+    this.host.rotator.unwatch(this.id);
+    this.lastExit = { code: status.code, signal: status.signal, at: status.at, reason };
+    const expected = proc?.stopRequested === true;
+    if (this.spec.control === 'once' || this.spec.control === 'event') {
+      this.pendingRun = false;
+      this.completedAt = status.at;
+    } else if (!expected && this.spec.control === 'wait' && !this.host.closing) {
+      const decision = this.tracker.exited({ code: status.code, signal: status.signal });
+      if (decision.kind === 'crashLoop') {
+        this.hold = 'crashloop';
+        this.message = decision.message;
+        this.host.log.warn(`${this.id}: ${decision.message}`);
+      } else if (decision.restartAfterMs > 0) {
+        this.scheduleBackoff(decision.restartAfterMs);
+      }
+    }
+    this.host.exited(this);
+    this.reconcile();
+    if (!this.spawnPromise) this.persist();
+    this.host.changed(this);
+  }
+
+  private scheduleBackoff(delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.backoff = null;
+      this.reconcile();
+      this.host.changed(this);
+    }, delayMs);
+    this.backoff = { timer, at: this.host.now() + delayMs };
+  }
+
+  private cancelBackoff(): void {
+    if (!this.backoff) return;
+    clearTimeout(this.backoff.timer);
+    this.backoff = null;
+  }
+
+  private armTimeLimit(proc: RunningProcess): void {
+    clearTimeout(this.timeLimit);
+    const limit = this.spec.timeLimitMs;
+    if (limit === null) return;
+    const left = Math.max(0, proc.startedAt + limit - this.host.now());
+    this.timeLimit = setTimeout(() => {
+      if (this.proc !== proc) return;
+      this.host.log.info(`${this.id}: time_limit of ${limit / 1000} s reached; stopping pid ${proc.identity.pid}`);
+      void this.stopProcess('stop', `time_limit of ${limit / 1000} s reached`);
+    }, left);
+  }
+
+  private readinessChanged(): void {
+    this.persist();
+    this.host.changed(this);
+  }
+
+  private stopProcess(kind: StopKind, reason: string): Promise<void> {
+    const proc = this.proc;
+    if (!proc) return Promise.resolve();
+    if (this.stopping) return this.stopping;
+    proc.stopRequested = true;
+    proc.stopReason = reason;
+    this.host.log.info(`${this.id}: stopping pid ${proc.identity.pid} (${reason})`);
+    this.stopping = stopRunning(proc, this.spec, kind, (command) => this.host.runCommand(this, command)).then(() => {
+      // An adopted process has no exit event: its stop is its exit.
+      if (this.proc === proc) this.onExit(proc, { code: null, signal: null, at: this.host.now() });
+      this.stopping = null;
+      this.reconcile();
+      this.host.changed(this);
+    });
+    this.host.changed(this);
+    return this.stopping;
+  }
+
+  private persist(): void {
+    if (!this.host.closing) this.host.store.save(this.row());
+  }
+
+  /** Resolves once no spawn or stop is in flight. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const pending = this.stopping ?? this.spawnPromise;
+      if (!pending) return;
+      await pending;
+    }
+  }
+
+  // ---- requests -------------------------------------------------------------
+
+  /** Start (a user, an event or onexit): clears a hold, runs a once/event task again. */
+  async start(): Promise<void> {
+    if (this.hold === 'crashloop') this.tracker.reset();
+    this.hold = null;
+    this.message = null;
+    this.cancelBackoff();
+    if (!this.proc && (this.spec.control === 'once' || this.spec.control === 'event')) this.pendingRun = true;
+    this.reconcile();
+    this.persist();
+    this.host.changed(this);
+    await this.settled();
+  }
+
+  /** An event's `start` or another task's onexit: run a once/event task again; never overrides a user's stop. */
+  trigger(): void {
+    if (!this.proc && (this.spec.control === 'once' || this.spec.control === 'event')) this.pendingRun = true;
+    this.reconcile();
+    this.host.changed(this);
+  }
+
+  /** Stop and hold stopped until started again. */
+  async stop(reason = 'stopped by user'): Promise<void> {
+    this.hold = 'user';
+    this.cancelBackoff();
+    if (this.spec.control === 'once' || this.spec.control === 'event') this.pendingRun = false;
+    this.persist();
+    this.host.changed(this);
+    await this.settled();
+    if (this.proc) await this.stopProcess('stop', reason);
+    await this.settled();
+  }
+
+  /** Stop (with the restart event, if any) and start again at once. */
+  async restart(reason = 'restarted by user'): Promise<void> {
+    if (this.hold === 'crashloop') this.tracker.reset();
+    this.hold = null;
+    this.message = null;
+    this.cancelBackoff();
+    if (this.spec.control === 'once' || this.spec.control === 'event') this.pendingRun = true;
+    await this.settled();
+    if (this.proc) await this.stopProcess('restart', reason);
+    else this.reconcile();
+    await this.settled();
+  }
+
+  /** Forget failures: leave the crash loop and the backoff, and run again when wanted. */
+  async reset(): Promise<void> {
+    this.tracker.reset();
+    if (this.hold === 'crashloop') this.hold = null;
+    this.message = null;
+    this.cancelBackoff();
+    this.reconcile();
+    this.persist();
+    this.host.changed(this);
+    await this.settled();
+  }
+
+  /** An event's `stop` action: stop the process; its control decides what follows (wait restarts it). */
+  async bounce(reason: string): Promise<void> {
+    await this.settled();
+    if (this.proc) await this.stopProcess('stop', reason);
+  }
+
+  /** Sends a signal to the process (an event's `signal` action, as taskforce: to the process, not the group). */
+  signal(signal: NodeJS.Signals): void {
+    const pid = this.pid;
+    if (pid === null) return;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Gone meanwhile: its exit is on its way.
+    }
+  }
+
+  // ---- configuration ----------------------------------------------------------
+
+  /** A new spec whose process inputs are unchanged (or not running): applied live. */
+  update(spec: DaemonSpec): void {
+    const previous = this.spec;
+    this.spec = spec;
+    this.spawnEnv = this.environmentOf(spec);
+    this.tracker.setPolicy(spec.restart);
+    if (previous.control !== spec.control) {
+      // A process that keeps running under once/event is that control's current run.
+      this.pendingRun =
+        spec.control === 'once' ? this.proc !== null || this.completedAt === null : spec.control === 'event' ? this.proc !== null : false;
+    }
+    if (this.proc) {
+      if (previous.timeLimitMs !== spec.timeLimitMs) this.armTimeLimit(this.proc);
+      this.host.rotator.watch(this.id, this.files, spec.logs, () => this.readiness.rotated());
+    }
+    this.reconcile();
+    this.host.changed(this);
+  }
+
+  /** A new spec that needs a new process: replace the running one (a crash loop is left, the config may fix it). */
+  async replace(spec: DaemonSpec): Promise<void> {
+    this.update(spec);
+    if (this.hold === 'crashloop') {
+      this.hold = null;
+      this.tracker.reset();
+    }
+    await this.settled();
+    if (this.proc) await this.stopProcess('restart', 'config changed');
+    else this.reconcile();
+  }
+
+  /** Removed from the config (or out of scope): stop for good. */
+  async retire(): Promise<void> {
+    this.hold = 'user';
+    this.cancelBackoff();
+    await this.settled();
+    if (this.proc) await this.stopProcess('stop', 'removed from the config');
+    await this.settled();
+  }
+
+  /** Agent shutdown: stop the process without restarting anything. */
+  async shutdown(keepProcess: boolean): Promise<void> {
+    this.cancelBackoff();
+    clearTimeout(this.timeLimit);
+    if (keepProcess) {
+      // The next agent adopts it: leave it exactly as it is, with how far its output was read.
+      this.host.store.save(this.row());
+      this.readiness.end();
+      this.proc?.cancelWatch?.();
+      return;
+    }
+    this.readiness.end();
+    await this.settled();
+    if (this.proc) await this.stopProcess('stop', 'agent stopped');
+  }
+
+  // ---- adoption -------------------------------------------------------------
+
+  /** Restores what the store remembers; with a live process, adopts it. */
+  restore(row: InstanceRow, live: ProcessIdentity | null): void {
+    this.restarts = row.restarts;
+    this.hasRun = row.restarts > 0 || row.pid !== null || row.lastExitAt !== null;
+    this.hold = row.hold;
+    if (row.hold === 'crashloop') this.message = 'crash loop (before the agent restarted); restarting stopped until reset';
+    if (row.lastExitAt !== null)
+      this.lastExit = { code: row.lastExitCode, signal: row.lastExitSignal, at: row.lastExitAt, reason: row.lastExitReason };
+    const sameSpec = row.fingerprint === null || row.fingerprint === this.spec.fingerprint;
+    if (this.spec.control === 'once' || this.spec.control === 'event') {
+      // A finished run stays finished; a run that ended while no agent watched has finished too.
+      if (sameSpec && (row.completedAt !== null || (row.pid !== null && live === null))) {
+        this.pendingRun = false;
+        this.completedAt = row.completedAt ?? Date.now();
+      }
+      if (live) this.pendingRun = true;
+    }
+    if (!live) return;
+    const proc: RunningProcess = {
+      identity: live,
+      startedAt: row.startedAt ?? Date.now(),
+      exited: null,
+      adopted: true,
+      stopRequested: false,
+      stopReason: null,
+    };
+    const watch = watchAdopted(live, ADOPTED_POLL_MS);
+    proc.cancelWatch = watch.cancel;
+    void watch.gone.then(() => this.onExit(proc, { code: null, signal: null, at: this.host.now() }));
+    this.proc = proc;
+    this.readiness.restoreOffsets(row.outOffset, row.errOffset, row.ready);
+    this.began(proc);
+    this.host.log.info(`${this.id}: adopted pid ${live.pid}`);
+  }
+}

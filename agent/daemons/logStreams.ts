@@ -1,0 +1,91 @@
+/**
+ * Output of daemons for clients: the recent lines of each instance's log
+ * files, then (when following) new lines as they land, sent to the requesting
+ * client only. A stream ends when the client unsubscribes or disconnects; the
+ * files are tailed only while someone follows them.
+ */
+import { followLog, lastLines, type Follower } from '../proc/logFollower';
+import {
+  DaemonLogNotification,
+  type DaemonLogLine,
+  type DaemonLogsParams,
+  type DaemonLogsResult,
+  type DaemonLogStream,
+} from '../protocol/daemons';
+import type { ClientHandle } from '../server/rpc';
+import type { InstanceLogFiles } from './logs';
+
+/** An instance whose output can be read. */
+export interface LogSource {
+  readonly id: string;
+  readonly files: InstanceLogFiles;
+}
+
+interface Subscription {
+  readonly client: ClientHandle;
+  readonly followers: Follower[];
+}
+
+const DEFAULT_LINES = 50;
+const ALL_STREAMS: readonly DaemonLogStream[] = ['stdout', 'stderr'];
+
+export class LogStreams {
+  private readonly subscriptions = new Map<number, Subscription>();
+  private readonly watchedClients = new Set<number>();
+  private next = 1;
+
+  /** Recent lines of these sources, and a live stream when `follow` is set. */
+  read(sources: readonly LogSource[], params: DaemonLogsParams, client: ClientHandle): DaemonLogsResult {
+    const count = Math.max(0, Math.floor(params.lines ?? DEFAULT_LINES));
+    const streams = params.streams && params.streams.length > 0 ? params.streams : ALL_STREAMS;
+    const lines: DaemonLogLine[] = [];
+    const files: string[] = [];
+    const starts: { source: LogSource; stream: DaemonLogStream; offset: number }[] = [];
+    for (const source of sources) {
+      for (const stream of streams) {
+        const file = source.files[stream];
+        files.push(file);
+        const recent = lastLines(file, count);
+        if (count > 0) for (const text of recent.lines) lines.push({ instance: source.id, stream, text });
+        starts.push({ source, stream, offset: recent.endOffset });
+      }
+    }
+    if (!params.follow) return { lines, subscription: null, files };
+
+    const id = this.next++;
+    const followers = starts.map(({ source, stream, offset }) =>
+      followLog({
+        file: source.files[stream],
+        offset,
+        onLines: (newLines) => {
+          client.sendNotification(DaemonLogNotification.type, {
+            subscription: id,
+            lines: newLines.map((text) => ({ instance: source.id, stream, text })),
+          });
+        },
+      }),
+    );
+    this.subscriptions.set(id, { client, followers });
+    if (!this.watchedClients.has(client.id)) {
+      this.watchedClients.add(client.id);
+      client.onClose(() => {
+        this.watchedClients.delete(client.id);
+        for (const [subscription, entry] of this.subscriptions) if (entry.client.id === client.id) this.unfollow(subscription);
+      });
+    }
+    return { lines, subscription: id, files };
+  }
+
+  /** Ends a stream; false when there is no such subscription. */
+  unfollow(subscription: number, client?: ClientHandle): boolean {
+    const entry = this.subscriptions.get(subscription);
+    if (!entry || (client && entry.client.id !== client.id)) return false;
+    for (const follower of entry.followers) follower.close();
+    this.subscriptions.delete(subscription);
+    return true;
+  }
+
+  close(): void {
+    for (const subscription of [...this.subscriptions.keys()]) this.unfollow(subscription);
+  }
+}

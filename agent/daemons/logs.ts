@@ -1,0 +1,144 @@
+/**
+ * Where each daemon instance's output goes, and size-capped rotation of it.
+ *
+ * A supervised process writes straight into its log files (O_APPEND fds the
+ * agent hands over), so the agent cannot switch it to a new file: rotation is
+ * copy-then-truncate. The current file is copied to `.1` (older ones shift to
+ * `.2` … `.keep`), bytes that landed during the copy are appended to the copy,
+ * then the file is truncated; the writer's next append lands at offset 0. A line
+ * written in the microseconds between the last catch-up read and the truncate
+ * can be lost: the price of never restarting a daemon for its logs.
+ *
+ * Sizes are checked on one slow timer for all files, not on every write, so an
+ * idle agent stays idle and a fast writer costs nothing per line.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LogPolicy } from './config/spec';
+
+/** The two output files of one instance. */
+export interface InstanceLogFiles {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `.taskwarden/logs/daemons`, created on demand. */
+export function daemonLogDirectory(logsRoot: string): string {
+  return path.join(logsRoot, 'daemons');
+}
+
+/** A task name made safe for a file name (a name may hold `/` or spaces). */
+function fileSafe(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** `<dir>/<task>.<instance>.out` and `.err`. */
+export function instanceLogFiles(directory: string, task: string, instance: number): InstanceLogFiles {
+  const base = path.join(directory, `${fileSafe(task)}.${instance}`);
+  return { stdout: `${base}.out`, stderr: `${base}.err` };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return -1;
+  }
+}
+
+/** Appends bytes [from, to) of `source` to `target`. */
+function appendRange(source: string, target: string, from: number, to: number): void {
+  const input = fs.openSync(source, 'r');
+  const output = fs.openSync(target, 'a');
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(1 << 20, to - from));
+    let position = from;
+    while (position < to) {
+      const read = fs.readSync(input, buffer, 0, Math.min(buffer.length, to - position), position);
+      if (read <= 0) break;
+      fs.writeSync(output, buffer, 0, read);
+      position += read;
+    }
+  } finally {
+    fs.closeSync(input);
+    fs.closeSync(output);
+  }
+}
+
+/**
+ * Rotates `file` when it is larger than the policy allows. Returns true when it
+ * rotated (the file is now empty or nearly so).
+ */
+export function rotateIfNeeded(file: string, policy: LogPolicy): boolean {
+  if (sizeOf(file) <= policy.maxBytes) return false;
+  if (policy.keep > 0) {
+    for (let index = policy.keep - 1; index >= 1; index -= 1) {
+      try {
+        fs.renameSync(`${file}.${index}`, `${file}.${index + 1}`);
+      } catch {
+        // A missing older file is normal.
+      }
+    }
+    const copy = `${file}.1`;
+    fs.copyFileSync(file, copy);
+    // Catch up with what the writer appended while we copied, then cut.
+    const copied = sizeOf(copy);
+    const now = sizeOf(file);
+    if (now > copied) appendRange(file, copy, copied, now);
+  }
+  fs.truncateSync(file, 0);
+  return true;
+}
+
+interface Watched {
+  readonly files: InstanceLogFiles;
+  policy: LogPolicy;
+  readonly onRotated: (stream: 'stdout' | 'stderr') => void;
+}
+
+/** Checks the registered files every `intervalMs` and rotates those over their cap. */
+export class LogRotator {
+  private readonly watched = new Map<string, Watched>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly onError: (message: string) => void,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  /** Starts checking an instance's files (again with a new policy when already registered). */
+  watch(id: string, files: InstanceLogFiles, policy: LogPolicy, onRotated: (stream: 'stdout' | 'stderr') => void): void {
+    this.watched.set(id, { files, policy, onRotated });
+    if (!this.timer) {
+      this.timer = setInterval(() => this.check(), this.intervalMs);
+      this.timer.unref();
+    }
+  }
+
+  unwatch(id: string): void {
+    this.watched.delete(id);
+    if (this.watched.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  /** One pass over every watched file (the timer's job; public for tests). */
+  check(): void {
+    for (const [id, entry] of this.watched) {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        try {
+          if (rotateIfNeeded(entry.files[stream], entry.policy)) entry.onRotated(stream);
+        } catch (error: unknown) {
+          this.onError(`cannot rotate the ${stream} log of ${id}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.watched.clear();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The daemons requests of agent/protocol/daemons.ts, answered by the part.
+ * A NAME is a task (all its instances) or `task:instance`; an unknown one is a
+ * NotFound failure that lists the known names.
+ */
+import { ErrorCodes } from '../protocol/errors';
+import {
+  DaemonLogsRequest,
+  ListDaemonsRequest,
+  ResetDaemonRequest,
+  RestartDaemonRequest,
+  StartDaemonRequest,
+  StopDaemonRequest,
+  UnfollowDaemonLogsRequest,
+  type DaemonControlResult,
+} from '../protocol/daemons';
+import { failure, type RpcFailure, type RpcRegistry } from '../server/rpc';
+import type { DaemonsPart } from './daemonsPart';
+import type { DaemonInstance } from './instanceSupervisor';
+
+/** The instances NAME designates, or a failure a user can act on. */
+export function lookup(part: DaemonsPart, name: unknown): DaemonInstance[] | RpcFailure {
+  if (typeof name !== 'string' || name.trim() === '')
+    return failure(ErrorCodes.InvalidParams, 'give a daemon name: a task, or task:instance');
+  const found = part.supervisor.find(name);
+  if (found.length > 0) return found;
+  const known = part.supervisor.taskNames();
+  const separator = name.lastIndexOf(':');
+  const task = separator > 0 ? name.slice(0, separator) : name;
+  if (separator > 0 && known.includes(task)) {
+    const ids = part.supervisor.find(task).map((instance) => instance.id);
+    return failure(ErrorCodes.NotFound, `no instance '${name}' (${task} has ${ids.join(', ')})`);
+  }
+  const skipped = part.skippedTask(task);
+  if (skipped) {
+    const why =
+      skipped.reason === 'off'
+        ? "its control is 'off'"
+        : skipped.reason === 'out_of_scope'
+          ? 'it is out of role scope on this host'
+          : 'its definition has errors';
+    return failure(ErrorCodes.NotFound, `daemon '${task}' does not run here: ${why}`);
+  }
+  return failure(ErrorCodes.NotFound, `no daemon named '${name}' (known: ${known.length > 0 ? known.join(', ') : 'none'})`);
+}
+
+type Operation = (instance: DaemonInstance) => Promise<void>;
+
+async function control(part: DaemonsPart, name: unknown, operation: Operation): Promise<DaemonControlResult | RpcFailure> {
+  if (part.supervisor.closing) return failure(ErrorCodes.ShuttingDown, 'the agent is shutting down');
+  const instances = lookup(part, name);
+  if (!Array.isArray(instances)) return instances;
+  await Promise.all(instances.map(operation));
+  return { instances: instances.map((instance) => instance.info()) };
+}
+
+export function registerDaemonHandlers(rpc: RpcRegistry, part: DaemonsPart): void {
+  rpc.on(ListDaemonsRequest.type, () => part.list());
+  rpc.on(StartDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.start()));
+  rpc.on(StopDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.stop()));
+  rpc.on(RestartDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.restart()));
+  rpc.on(ResetDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.reset()));
+  rpc.on(DaemonLogsRequest.type, (params, client) => {
+    const instances = lookup(part, params?.name);
+    if (!Array.isArray(instances)) return instances;
+    return part.streams.read(instances, params, client);
+  });
+  rpc.on(UnfollowDaemonLogsRequest.type, (params, client) => {
+    if (!part.streams.unfollow(params?.subscription, client))
+      return failure(ErrorCodes.NotFound, `no log stream ${String(params?.subscription)} of this client`);
+    return undefined;
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * The daemons part's rows in the workspace store (see migration 0002): what a
+ * later agent needs to adopt running instances and to remember holds, restart
+ * counts and finished `once` runs. Statements are prepared once; every write is
+ * a single synchronous statement (no await inside a transaction).
+ */
+import type { Db } from '../store/database';
+
+/** One row of `daemon_instances`. */
+export interface InstanceRow {
+  readonly id: string;
+  readonly task: string;
+  readonly instance: number;
+  readonly pid: number | null;
+  readonly startTime: number | null;
+  readonly startedAt: number | null;
+  readonly fingerprint: string | null;
+  readonly ready: boolean;
+  readonly restarts: number;
+  readonly hold: 'user' | 'crashloop' | null;
+  readonly completedAt: number | null;
+  readonly lastExitCode: number | null;
+  readonly lastExitSignal: string | null;
+  readonly lastExitAt: number | null;
+  readonly lastExitReason: string | null;
+  readonly outOffset: number;
+  readonly errOffset: number;
+}
+
+/** One row of `daemon_exits`. */
+export interface ExitRow {
+  readonly daemon: string;
+  readonly pid: number | null;
+  readonly startedAt: number | null;
+  readonly exitedAt: number;
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly reason: string | null;
+}
+
+interface RawRow {
+  id: string;
+  task: string;
+  instance: number;
+  pid: number | null;
+  start_time: number | null;
+  started_at: number | null;
+  fingerprint: string | null;
+  ready: number;
+  restarts: number;
+  hold: 'user' | 'crashloop' | null;
+  completed_at: number | null;
+  last_exit_code: number | null;
+  last_exit_signal: string | null;
+  last_exit_at: number | null;
+  last_exit_reason: string | null;
+  out_offset: number;
+  err_offset: number;
+}
+
+/** Exit history kept per daemon. */
+const EXITS_KEPT = 50;
+
+export class DaemonStore {
+  private readonly selectAll;
+  private readonly upsert;
+  private readonly remove;
+  private readonly removeAll;
+  private readonly insertExit;
+  private readonly trimExits;
+  private readonly offsets;
+
+  constructor(private readonly db: Db) {
+    this.selectAll = db.prepare('SELECT * FROM daemon_instances ORDER BY task, instance');
+    this.upsert = db.prepare(`INSERT INTO daemon_instances
+      (id, task, instance, pid, start_time, started_at, fingerprint, ready, restarts, hold, completed_at,
+       last_exit_code, last_exit_signal, last_exit_at, last_exit_reason, out_offset, err_offset, updated_at)
+      VALUES (@id, @task, @instance, @pid, @startTime, @startedAt, @fingerprint, @ready, @restarts, @hold, @completedAt,
+       @lastExitCode, @lastExitSignal, @lastExitAt, @lastExitReason, @outOffset, @errOffset, @updatedAt)
+      ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, start_time = excluded.start_time, started_at = excluded.started_at,
+       fingerprint = excluded.fingerprint, ready = excluded.ready, restarts = excluded.restarts, hold = excluded.hold,
+       completed_at = excluded.completed_at, last_exit_code = excluded.last_exit_code, last_exit_signal = excluded.last_exit_signal,
+       last_exit_at = excluded.last_exit_at, last_exit_reason = excluded.last_exit_reason, out_offset = excluded.out_offset,
+       err_offset = excluded.err_offset, updated_at = excluded.updated_at`);
+    this.remove = db.prepare('DELETE FROM daemon_instances WHERE id = ?');
+    this.removeAll = db.prepare('DELETE FROM daemon_instances');
+    this.insertExit = db.prepare(`INSERT INTO daemon_exits (daemon, pid, started_at, exited_at, code, signal, reason)
+      VALUES (@daemon, @pid, @startedAt, @exitedAt, @code, @signal, @reason)`);
+    this.trimExits = db.prepare(`DELETE FROM daemon_exits WHERE daemon = ? AND id <= (
+      SELECT id FROM daemon_exits WHERE daemon = ? ORDER BY id DESC LIMIT 1 OFFSET ${EXITS_KEPT})`);
+    this.offsets = db.prepare('UPDATE daemon_instances SET out_offset = ?, err_offset = ? WHERE id = ?');
+  }
+
+  /** Every saved instance. */
+  load(): InstanceRow[] {
+    return (this.selectAll.all() as RawRow[]).map((row) => ({
+      id: row.id,
+      task: row.task,
+      instance: row.instance,
+      pid: row.pid,
+      startTime: row.start_time,
+      startedAt: row.started_at,
+      fingerprint: row.fingerprint,
+      ready: row.ready === 1,
+      restarts: row.restarts,
+      hold: row.hold,
+      completedAt: row.completed_at,
+      lastExitCode: row.last_exit_code,
+      lastExitSignal: row.last_exit_signal,
+      lastExitAt: row.last_exit_at,
+      lastExitReason: row.last_exit_reason,
+      outOffset: row.out_offset,
+      errOffset: row.err_offset,
+    }));
+  }
+
+  save(row: InstanceRow): void {
+    this.upsert.run({ ...row, ready: row.ready ? 1 : 0, updatedAt: Date.now() });
+  }
+
+  /** Records how far the output of an instance was read (for the ready probe after adoption). */
+  saveOffsets(id: string, outOffset: number, errOffset: number): void {
+    this.offsets.run(outOffset, errOffset, id);
+  }
+
+  delete(id: string): void {
+    this.remove.run(id);
+  }
+
+  /** Forgets every instance (the agent stopped them all). */
+  clear(): void {
+    this.removeAll.run();
+  }
+
+  recordExit(exit: ExitRow): void {
+    this.insertExit.run(exit);
+    this.trimExits.run(exit.daemon, exit.daemon);
+  }
+}

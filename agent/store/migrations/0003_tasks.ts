@@ -60,5 +60,6 @@ export const tasks: Migration = {
       stderr_file TEXT
     );
     CREATE INDEX task_history_by_name ON task_history (name);
+    CREATE INDEX task_history_by_end ON task_history (ended_at);
   `,
 };

@@ -1,0 +1,40 @@
+/**
+ * The `watcher` section of taskwarden.yaml, read with its defaults. The schema
+ * (schemas/taskwarden.schema.json) has already checked the types; this only
+ * converts seconds to milliseconds and fills in what is missing.
+ */
+
+/** How the tasks part behaves; times in milliseconds. */
+export interface WatcherSettings {
+  /** How long a reserved id stays valid before launch. */
+  readonly reservationTtlMs: number;
+  /** The timeout of tasks launched without one; null for none. */
+  readonly defaultTimeoutMs: number | null;
+  /** Keep at most this many history rows (oldest dropped); null for all. */
+  readonly historyLimit: number | null;
+}
+
+export const DEFAULT_WATCHER_SETTINGS: WatcherSettings = {
+  reservationTtlMs: 5000,
+  defaultTimeoutMs: null,
+  historyLimit: null,
+};
+
+function positive(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+
+/** Reads `watcher` from a loaded config's data (anything missing or odd takes the default). */
+export function watcherSettings(data: Readonly<Record<string, unknown>>): WatcherSettings {
+  const section = data['watcher'];
+  if (typeof section !== 'object' || section === null) return DEFAULT_WATCHER_SETTINGS;
+  const watcher = section as Record<string, unknown>;
+  const ttl = positive(watcher['reservation_ttl']);
+  const timeout = positive(watcher['default_timeout']);
+  const limit = positive(watcher['history_limit']);
+  return {
+    reservationTtlMs: ttl === null ? DEFAULT_WATCHER_SETTINGS.reservationTtlMs : Math.round(ttl * 1000),
+    defaultTimeoutMs: timeout === null ? null : Math.round(timeout * 1000),
+    historyLimit: limit === null ? null : Math.floor(limit),
+  };
+}

@@ -57,7 +57,7 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
 /** A one-line description of a failed command, for n/a cells and logs. */
 export function describeFailure(result: CommandResult): string {
   const name = result.argv.slice(0, 3).join(' ');
-  // eslint-disable-next-line no-control-regex -- strip colour codes (PM2 prints them)
+  // Strip colour codes (PM2 prints them).
   const plain = (result.stderr.trim() || result.stdout.trim()).replace(/\x1b\[[0-9;]*m/g, '');
   const detail = plain.split('\n')[0] ?? '';
   const how = result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`;

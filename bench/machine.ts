@@ -10,6 +10,11 @@ export interface MachineSnapshot {
   readonly top: string[];
 }
 
+/** 1, 5 and 15 minute load averages, two decimals. */
+export function loadAverage(): number[] {
+  return loadavg().map((value) => Number(value.toFixed(2)));
+}
+
 export function snapshot(): MachineSnapshot {
   let top: string[] = [];
   try {
@@ -21,15 +26,12 @@ export function snapshot(): MachineSnapshot {
   } catch {
     // ps missing: the load average alone still tells a lot
   }
-  return { at: new Date().toISOString(), load: loadavg().map((value) => Number(value.toFixed(2))), top };
+  return { at: new Date().toISOString(), load: loadAverage(), top };
 }
 
 export function describeMachine(): string {
   const cores = cpus();
-  return (
-    `${cores.length} × ${cores[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, ` +
-    `Node ${process.version}`
-  );
+  return `${cores.length} × ${cores[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, ` + `Node ${process.version}`;
 }
 
 export function formatSnapshot(label: string, shot: MachineSnapshot): string {

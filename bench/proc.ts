@@ -33,7 +33,10 @@ export function readStat(pid: number): ProcStat | null {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   // Fields after the comm, numbered from 3 (state) as in proc(5).
-  const fields = text.slice(close + 2).trim().split(' ');
+  const fields = text
+    .slice(close + 2)
+    .trim()
+    .split(' ');
   const field = (n: number): number => Number(fields[n - 3]);
   return {
     pid,

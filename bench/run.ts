@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { buildHelpers } from './build';
 import { Cleanup, MARKER_VARIABLE, removeFolder, sweepMarked } from './cleanup';
 import { CONFIG_HELP, readConfig, type BenchConfig } from './config';
-import { describeMachine, formatSnapshot, snapshot } from './machine';
+import { describeMachine, formatSnapshot, loadAverage, snapshot } from './machine';
 import { buildRows, type AllOutcomes } from './rows';
 import { prepareFleets } from './scenarios/fleet';
 import { runIdle } from './scenarios/idle';
@@ -30,15 +30,21 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** Load average at the start and end of each scenario, kept with the raw samples. */
+const loadLog: Array<{ scenario: string; startLoad: number[]; endLoad: number[] }> = [];
+
 async function scenario(name: string, what: string, body: () => Promise<void>): Promise<void> {
-  log(`\n== ${name}: ${what}`);
+  const startLoad = loadAverage();
+  log(`\n== ${name}: ${what} (load average ${startLoad.join(' ')})`);
   const started = Date.now();
   try {
     await body();
   } catch (error: unknown) {
     log(`  ${name} failed: ${errorMessage(error)}`);
   }
-  log(`  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  const endLoad = loadAverage();
+  loadLog.push({ scenario: name, startLoad, endLoad });
+  log(`  (${((Date.now() - started) / 1000).toFixed(0)} s, load average ${endLoad.join(' ')})`);
 }
 
 async function runScenarios(context: BenchContext, config: BenchConfig, subjects: Subject[]): Promise<AllOutcomes> {
@@ -132,7 +138,7 @@ async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${before.at.replace(/[:.]/g, '-')}${config.quick ? '-quick' : ''}.json`);
   const machine = describeMachine();
-  writeFileSync(file, `${JSON.stringify({ machine, linkage, config, before, after, columns, outcomes: all, rows }, null, 1)}\n`);
+  writeFileSync(file, `${JSON.stringify({ machine, linkage, config, before, after, loadLog, columns, outcomes: all, rows }, null, 1)}\n`);
   log(`\nraw samples: ${relative(process.cwd(), file)}`);
 }
 

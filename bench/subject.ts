@@ -18,7 +18,7 @@ export interface BenchContext {
   readonly cleanup: Cleanup;
   /** Environment for everything the benchmark starts (carries the run's marker). */
   readonly env: NodeJS.ProcessEnv;
-  log(line: string): void;
+  readonly log: (line: string) => void;
 }
 
 /** A supervisor that is running; `pid` is the process whose CPU and memory are charged to it. */

@@ -84,8 +84,7 @@ export function renderTable(rows: readonly Row[], columns: readonly Column[]): s
     if (subject) {
       const mine = valueOf(row, subject.id);
       const peerValues = peers.map((peer) => valueOf(row, peer.id)).filter((value) => value !== undefined);
-      const best =
-        peerValues.length === 0 ? undefined : row.better === 'lower' ? Math.min(...peerValues) : Math.max(...peerValues);
+      const best = peerValues.length === 0 ? undefined : row.better === 'lower' ? Math.min(...peerValues) : Math.max(...peerValues);
       ratios.push(ratio(mine, best), ...floors.map((floor) => ratio(mine, valueOf(row, floor.id))));
     }
     lines.push(`| ${[row.figure, ...cells, ...ratios].join(' | ')} |`);

@@ -19,11 +19,7 @@ export interface IdleData {
   readonly rssMb: number[];
 }
 
-export async function runIdle(
-  context: BenchContext,
-  config: BenchConfig,
-  fleets: readonly FleetHandle[],
-): Promise<Outcomes<IdleData>> {
+export async function runIdle(context: BenchContext, config: BenchConfig, fleets: readonly FleetHandle[]): Promise<Outcomes<IdleData>> {
   const outcomes: Outcomes<IdleData> = {};
   const live: Array<{ handle: FleetHandle; pid: number; data: IdleData }> = [];
   for (const handle of fleets) {

@@ -63,11 +63,7 @@ async function runOnce(target: Target, bytes: number): Promise<number> {
   return seconds;
 }
 
-export async function runLog(
-  context: BenchContext,
-  config: BenchConfig,
-  subjects: readonly Subject[],
-): Promise<Outcomes<LogData>> {
+export async function runLog(context: BenchContext, config: BenchConfig, subjects: readonly Subject[]): Promise<Outcomes<LogData>> {
   const { handles, failures } = await prepareEach(
     subjects,
     (subject) => {

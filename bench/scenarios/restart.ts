@@ -84,7 +84,11 @@ async function runBlock(probe: Probe, config: BenchConfig): Promise<void> {
         return;
       }
       // Wait for a late replacement before the next kill.
-      const late = await pollUntil(() => probe.reader.next().at(-1), { intervalMs: 50, timeoutMs: 10_000, what: 'a late replacement' }).catch(() => undefined);
+      const late = await pollUntil(() => probe.reader.next().at(-1), {
+        intervalMs: 50,
+        timeoutMs: 10_000,
+        what: 'a late replacement',
+      }).catch(() => undefined);
       if (late) probe.current = late.pid;
       continue;
     }
@@ -97,11 +101,7 @@ async function runBlock(probe: Probe, config: BenchConfig): Promise<void> {
   }
 }
 
-export async function runRestart(
-  context: BenchContext,
-  config: BenchConfig,
-  subjects: readonly Subject[],
-): Promise<Outcomes<RestartData>> {
+export async function runRestart(context: BenchContext, config: BenchConfig, subjects: readonly Subject[]): Promise<Outcomes<RestartData>> {
   const { handles, failures } = await prepareEach(
     subjects,
     (subject) => (subject.keepAlive ? prepare(context, subject) : undefined),

@@ -120,11 +120,7 @@ class Workspace {
  * launch -> finished per task without the CLI's Node start-up. Returns null until the protocol
  * client exists; the "via protocol" rows then read n/a.
  */
-export async function launchViaProtocol(
-  count: number,
-  argv: readonly string[],
-  workspaceDir: string,
-): Promise<TaskBatch | null> {
+export async function launchViaProtocol(count: number, argv: readonly string[], workspaceDir: string): Promise<TaskBatch | null> {
   void count;
   void argv;
   void workspaceDir;
@@ -141,6 +137,12 @@ function epochMs(value: unknown): number | null {
   return null;
 }
 
+/** A history entry's task id, whatever the field is called. */
+function idOf(entry: Record<string, unknown>): string | null {
+  const id = entry.id ?? entry.taskid ?? entry.task_id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}
+
 function historyEntries(json: unknown): Array<Record<string, unknown>> {
   if (Array.isArray(json)) return json as Array<Record<string, unknown>>;
   if (json !== null && typeof json === 'object') {
@@ -150,12 +152,7 @@ function historyEntries(json: unknown): Array<Record<string, unknown>> {
   return [];
 }
 
-async function launchViaCli(
-  workspace: Workspace,
-  count: number,
-  argv: readonly string[],
-  concurrency: number,
-): Promise<TaskBatch> {
+async function launchViaCli(workspace: Workspace, count: number, argv: readonly string[], concurrency: number): Promise<TaskBatch> {
   const launchedAt = new Map<string, number>();
   let next = 0;
   const firstLaunch = Date.now();
@@ -176,8 +173,8 @@ async function launchViaCli(
     const seenAt = Date.now();
     const ends = new Map<string, number | null>();
     for (const entry of historyEntries(JSON.parse(history.stdout))) {
-      const id = String(entry.id ?? entry.taskid ?? entry.task_id ?? '');
-      if (!launchedAt.has(id)) continue;
+      const id = idOf(entry);
+      if (id === null || !launchedAt.has(id)) continue;
       ends.set(id, epochMs(entry.end ?? entry.ended ?? entry.end_time ?? entry.endTime ?? entry.finishedAt));
     }
     if (ends.size === launchedAt.size) {
@@ -242,8 +239,7 @@ export function taskwardenSubject(context: BenchContext, cliConcurrency: number)
           run++;
           await ws.reload({ [name()]: { control: 'once', commands: { start: [...argv] } } });
         },
-        logBytes: () =>
-          ws.logFiles(name()).reduce((sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0),
+        logBytes: () => ws.logFiles(name()).reduce((sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0),
         async finish() {
           await ws.reload({ [name()]: daemon(argv, 'off') });
           for (const file of ws.logFiles(name())) rmSync(file, { force: true });

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -45,7 +45,8 @@ describe('the Taskwarden extension in VS Code', { timeout: 15 * 60_000 }, () => 
       mkdirSync(folder);
       writeFileSync(join(folder, 'taskwarden.yaml'), 'queues:\n  build: {concurrency: 1}\n');
     }
-    vscode = await startVsCode({ vsixPath: VSIX });
+    // code-server saves on its own by default; the diagnostics test needs an unsaved buffer.
+    vscode = await startVsCode({ vsixPath: VSIX, userSettings: { 'files.autoSave': 'off' } });
   });
 
   after(async () => {
@@ -103,6 +104,7 @@ describe('the Taskwarden extension in VS Code', { timeout: 15 * 60_000 }, () => 
         rows.some((row) => row.includes('[Ln 3, Col 1]')),
         `rows: ${rows.join(' | ')}`,
       );
+      assert.doesNotMatch(readFileSync(join(trusted, 'taskwarden.yaml'), 'utf8'), /bogus/, 'the file on disk was not saved');
       await screenshot(page, 'diagnostic in Problems while typing');
       // Undo so the file on disk stays clean for the next test.
       await page.keyboard.press('Control+Z');

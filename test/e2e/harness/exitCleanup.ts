@@ -2,6 +2,7 @@
  * Last-resort cleanup: synchronous callbacks run when the test process exits or is interrupted,
  * so a failing or cancelled test never leaves code-server, Chromium or temp folders behind.
  */
+import { constants } from 'node:os';
 
 const callbacks = new Set<() => void>();
 let installed = false;
@@ -24,9 +25,9 @@ function install(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = (): void => {
       runAll();
-      // Keep the default meaning of the signal: die from it once cleaned up.
-      process.removeListener(signal, onSignal);
-      process.kill(process.pid, signal);
+      // Keep the default meaning of the signal: end the process. Re-raising it is not enough, as
+      // playwright-core keeps its own SIGTERM/SIGHUP listeners, which only close browsers.
+      process.exit(128 + constants.signals[signal]);
     };
     process.on(signal, onSignal);
   }

@@ -32,7 +32,10 @@ function tryAcquire(lockDir: string): boolean {
     // The owner may be between mkdir and writing its pid: treat it as alive this round.
     return false;
   }
-  if (Number.isInteger(owner) && !isAlive(owner)) rmSync(lockDir, { recursive: true, force: true });
+  if (Number.isInteger(owner) && !isAlive(owner)) {
+    rmSync(lockDir, { recursive: true, force: true });
+    return tryAcquire(lockDir);
+  }
   return false;
 }
 

@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onExitCleanup } from './exitCleanup';
 import { repoRoot } from './repoRoot';
 import { runLogged } from './runLogged';
 
@@ -78,7 +79,12 @@ const icon =
  */
 export async function buildProbeExtension(): Promise<{ vsixPath: string; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'taskwarden-e2e-probe-'));
-  const dispose = (): void => rmSync(dir, { recursive: true, force: true });
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  const unregister = onExitCleanup(remove);
+  const dispose = (): void => {
+    remove();
+    unregister();
+  };
   const source = join(dir, 'extension');
   try {
     mkdirSync(join(source, 'media'), { recursive: true });

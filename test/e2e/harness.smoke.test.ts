@@ -24,6 +24,7 @@ import {
   startVsCode,
   statusBarItem,
   waitFor,
+  UI_TIMEOUT_MS,
   type VsCodeServer,
 } from './harness';
 
@@ -57,18 +58,19 @@ describe('the e2e harness', { timeout: 15 * 60_000 }, () => {
       const sideBar = await openViewContainer(page, PROBE.containerTitle);
       // The extension activates on startup finished: its tree fills in shortly after the view shows.
       await waitFor(async () => (await sideBar.innerText()).includes(PROBE.treeItems[1]), {
+        timeoutMs: UI_TIMEOUT_MS,
         description: 'the probe tree to list its items',
       });
       for (const item of PROBE.treeItems) assert.match(await sideBar.innerText(), new RegExp(item));
 
       await runCommand(page, PROBE.commandTitle);
-      await statusBarItem(page, PROBE.statusText).waitFor({ state: 'visible', timeout: 10_000 });
+      await statusBarItem(page, PROBE.statusText).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
       const rows = await waitFor(
         async () => {
           const text = await problemsPanelText(page);
           return text.some((row) => row.includes(PROBE.diagnosticMessage)) && text;
         },
-        { description: 'the Problems panel to show the probe diagnostic' },
+        { timeoutMs: UI_TIMEOUT_MS, description: 'the Problems panel to show the probe diagnostic' },
       );
       assert.ok(
         rows.some((row) => row.includes(PROBE.diagnosticFile)),
@@ -88,7 +90,7 @@ describe('the e2e harness', { timeout: 15 * 60_000 }, () => {
     assert.ok(vscode);
     const { page, close } = await openWorkbench(vscode, folders.untrusted, { trust: false });
     try {
-      await statusBarItem(page, 'Restricted Mode').waitFor({ state: 'visible', timeout: 10_000 });
+      await statusBarItem(page, 'Restricted Mode').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
       // The probe does not support untrusted workspaces, so VS Code keeps it disabled.
       await page.getByRole('tab', { name: /^Explorer/ }).waitFor({ state: 'visible' });
       assert.equal(await page.getByRole('tab', { name: PROBE.containerTitle }).count(), 0);

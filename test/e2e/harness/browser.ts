@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { VsCodeServer } from './codeServer';
 import { onExitCleanup } from './exitCleanup';
 import { markedProcesses, RUN_MARKER_VARIABLE, signalAll } from './processes';
-import { waitFor } from './waitFor';
+import { UI_TIMEOUT_MS, waitFor } from './waitFor';
 
 /** Where Debian's `chromium` package puts the browser; `$TASKWARDEN_E2E_CHROMIUM` overrides it. */
 export const CHROMIUM_PATH = process.env.TASKWARDEN_E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -76,9 +76,12 @@ export async function openWorkbench(vscode: VsCodeServer, folder: string, option
   };
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    // Loading the workbench is the slowest step (5-10 s idle, far more on a busy machine).
+    page.setDefaultNavigationTimeout(3 * UI_TIMEOUT_MS);
     const url = `${vscode.url}?folder=${encodeURIComponent(resolve(folder))}`;
     await page.goto(url);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 3 * UI_TIMEOUT_MS });
     await answerTrustDialog(page, options.trust);
     return { page, browser, close };
   } catch (error: unknown) {
@@ -95,15 +98,19 @@ export async function openWorkbench(vscode: VsCodeServer, folder: string, option
 async function answerTrustDialog(page: Page, trust: boolean): Promise<void> {
   const button = page.getByRole('button', { name: trust ? /^Yes, I trust/ : /^No, I don't trust/ });
   const restricted = page.locator('.statusbar-item', { hasText: 'Restricted Mode' });
-  const shown = await button.waitFor({ state: 'visible', timeout: 30_000 }).then(
+  const shown = await button.waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS }).then(
     () => true,
     () => false,
   );
   if (shown) {
     await button.click();
-    await button.waitFor({ state: 'hidden', timeout: 10_000 });
+    await button.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   } else if ((await restricted.isVisible()) === trust) {
     throw new Error(`no Workspace Trust dialog appeared, and the workspace is not ${trust ? 'trusted' : 'restricted'}`);
   }
-  if (!trust) await restricted.first().waitFor({ state: 'visible', timeout: 10_000 });
+  // The Restricted Mode indicator shows while the dialog is up and follows the answer a moment later.
+  await waitFor(async () => (await restricted.count()) === (trust ? 0 : 1), {
+    timeoutMs: UI_TIMEOUT_MS,
+    description: `the Restricted Mode indicator to ${trust ? 'disappear' : 'appear'}`,
+  });
 }

@@ -16,5 +16,5 @@ export { ensureCodeServer, codeServerCacheDir, CODE_SERVER_VERSION } from './cod
 export { leakedProcesses, type ProcessInfo } from './processes';
 export { buildProbeExtension, PROBE } from './probeExtension';
 export { screenshot } from './screenshot';
-export { waitFor, type WaitForOptions } from './waitFor';
+export { UI_TIMEOUT_MS, waitFor, type WaitForOptions } from './waitFor';
 export { openViewContainer, problemsPanelText, runCommand, statusBarItem } from './workbench';

@@ -3,6 +3,12 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 
+/**
+ * How long one UI step (a view to show, a command to take effect) may take. Generous because CI
+ * machines have 2 cores and are often busy; a passing step costs only its real duration.
+ */
+export const UI_TIMEOUT_MS = 30_000;
+
 /** Options of {@link waitFor}. */
 export interface WaitForOptions {
   /** Give up after this long (default 15 000 ms). */

@@ -3,7 +3,7 @@
  * bar, the Problems panel and the status bar. Each waits by polling with a deadline.
  */
 import type { Locator, Page } from 'playwright-core';
-import { waitFor } from './waitFor';
+import { UI_TIMEOUT_MS, waitFor } from './waitFor';
 
 const QUICK_INPUT = '.quick-input-widget';
 
@@ -19,19 +19,19 @@ export async function runCommand(page: Page, title: string): Promise<void> {
       if (!(await input.isVisible())) await page.keyboard.press('F1');
       return input.isVisible();
     },
-    { timeoutMs: 10_000, intervalMs: 500, description: 'the command palette to open' },
+    { timeoutMs: UI_TIMEOUT_MS, intervalMs: 500, description: 'the command palette to open' },
   );
   await input.fill(`>${title}`);
   const row = widget.getByRole('option').filter({ has: page.locator('.label-name', { hasText: exactly(title) }) });
   await row
     .first()
-    .waitFor({ state: 'visible', timeout: 10_000 })
+    .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS })
     .catch(async () => {
       const offered = await widget.getByRole('option').allInnerTexts();
       throw new Error(`the command palette has no command "${title}"; it offers: ${offered.join(' | ') || 'nothing'}`);
     });
   await row.first().click();
-  await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+  await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 }
 
 /**
@@ -41,9 +41,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export async function openViewContainer(page: Page, title: string): Promise<Locator> {
   // A built-in container's name carries its keybinding: "Explorer (Ctrl+Shift+E)".
   const tab = page.getByRole('tab', { name: new RegExp(`^${escapeRegExp(title)}( \\(.*\\))?$`) });
-  await tab.waitFor({ state: 'visible', timeout: 20_000 });
+  await tab.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
   await waitFor(async () => (await tab.getAttribute('aria-selected')) === 'true', {
+    timeoutMs: UI_TIMEOUT_MS,
     description: `the "${title}" view container to be shown`,
   });
   return page.locator('#workbench\\.parts\\.sidebar');
@@ -58,7 +59,7 @@ export async function problemsPanelText(page: Page): Promise<string[]> {
   const panel = page.locator('.markers-panel');
   if (!(await panel.isVisible())) {
     await runCommand(page, 'Problems: Focus on Problems View');
-    await panel.waitFor({ state: 'visible', timeout: 10_000 });
+    await panel.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   }
   const rows = await panel.locator('.monaco-list-row').allInnerTexts();
   return rows.map((text) => text.replace(/\s+/g, ' ').trim());

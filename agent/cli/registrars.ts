@@ -4,5 +4,6 @@
  */
 import type { Command } from 'commander';
 import { registerDaemonCommands } from './commands/daemons';
+import { registerTaskCommands } from './commands/task';
 
-export const COMMAND_REGISTRARS: readonly ((program: Command) => void)[] = [registerDaemonCommands];
+export const COMMAND_REGISTRARS: readonly ((program: Command) => void)[] = [registerDaemonCommands, registerTaskCommands];

@@ -5,6 +5,7 @@
  * check that also sees grandchildren, which inherit the marker).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../../../agent/protocol';
 import type { AgentConnection } from '../../../agent/cli/agentClient';
 import { waitFor } from './waitFor';
@@ -61,9 +62,15 @@ export function markedPids(dir: string): number[] {
   return pids;
 }
 
-/** A workspace with this config and its agent started; `agent` is a connection to it. */
-export async function startedWorkspace(config: string): Promise<{ ws: TestWorkspace; agent: AgentConnection }> {
+/** A workspace with this config (and these files, by relative path), its agent started; `agent` is a connection to it. */
+export async function startedWorkspace(
+  config: string,
+  files: Readonly<Record<string, string>> = {},
+): Promise<{ ws: TestWorkspace; agent: AgentConnection }> {
   const ws = createWorkspace(config);
+  // Scripts (*.sh) are made executable.
+  for (const [name, text] of Object.entries(files))
+    fs.writeFileSync(path.join(ws.dir, name), text, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
   const up = await ws.cli(['up']);
   if (up.code !== 0) throw new Error(`up failed: ${up.stderr}`);
   return { ws, agent: await ws.connect() };

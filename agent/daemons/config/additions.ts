@@ -22,9 +22,19 @@ import {
 import { isRecord } from './types';
 
 /** A plain number field: the default when absent; reported and defaulted when wrong. */
-function plainNumber(reader: FieldReader, value: unknown, path: PropertyPath, fallback: number, rule: { min: number; integer?: boolean; exclusive?: boolean; what: string }): number {
+function plainNumber(
+  reader: FieldReader,
+  value: unknown,
+  path: PropertyPath,
+  fallback: number,
+  rule: { min: number; integer?: boolean; exclusive?: boolean; what: string },
+): number {
   if (value === undefined || value === null) return fallback;
-  const fits = typeof value === 'number' && Number.isFinite(value) && (rule.exclusive ? value > rule.min : value >= rule.min) && (!rule.integer || Number.isInteger(value));
+  const fits =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (rule.exclusive ? value > rule.min : value >= rule.min) &&
+    (!rule.integer || Number.isInteger(value));
   if (fits) return value;
   reader.report({ path, severity: 'error', message: `must be ${rule.what}` });
   return fallback;
@@ -42,11 +52,19 @@ export function resolveRestart(reader: FieldReader, value: unknown, path: Proper
   const raw = section(reader, value, path, '{initial_delay: 0.1, factor: 2, max_delay: 30}');
   if (!raw) return DEFAULT_RESTART_POLICY;
   const seconds = (key: string, fallbackMs: number, exclusive = false): number =>
-    plainNumber(reader, raw[key], [...path, key], fallbackMs / 1000, { min: 0, exclusive, what: exclusive ? 'a number of seconds above 0' : 'a number of seconds, 0 or more' }) * 1000;
+    plainNumber(reader, raw[key], [...path, key], fallbackMs / 1000, {
+      min: 0,
+      exclusive,
+      what: exclusive ? 'a number of seconds above 0' : 'a number of seconds, 0 or more',
+    }) * 1000;
   const initialDelayMs = seconds('initial_delay', DEFAULT_RESTART_POLICY.initialDelayMs);
-  const factor = plainNumber(reader, raw['factor'], [...path, 'factor'], DEFAULT_RESTART_POLICY.factor, { min: 1, what: 'a number, 1 or more (1 = no growth)' });
+  const factor = plainNumber(reader, raw['factor'], [...path, 'factor'], DEFAULT_RESTART_POLICY.factor, {
+    min: 1,
+    what: 'a number, 1 or more (1 = no growth)',
+  });
   const maxDelayMs = seconds('max_delay', Math.max(DEFAULT_RESTART_POLICY.maxDelayMs, initialDelayMs));
-  if (maxDelayMs < initialDelayMs) reader.report({ path: [...path, 'max_delay'], severity: 'error', message: 'must not be below initial_delay' });
+  if (maxDelayMs < initialDelayMs)
+    reader.report({ path: [...path, 'max_delay'], severity: 'error', message: 'must not be below initial_delay' });
   const resetAfterMs = seconds('reset_after', DEFAULT_RESTART_POLICY.resetAfterMs, true);
   let crashLoop = DEFAULT_RESTART_POLICY.crashLoop;
   const rawLoop = raw['crash_loop'];
@@ -56,8 +74,17 @@ export function resolveRestart(reader: FieldReader, value: unknown, path: Proper
     const defaults = DEFAULT_RESTART_POLICY.crashLoop!;
     if (loop) {
       crashLoop = {
-        count: plainNumber(reader, loop['count'], [...path, 'crash_loop', 'count'], defaults.count, { min: 1, integer: true, what: 'a whole number, 1 or more' }),
-        windowMs: plainNumber(reader, loop['window'], [...path, 'crash_loop', 'window'], defaults.windowMs / 1000, { min: 0, exclusive: true, what: 'a number of seconds above 0' }) * 1000,
+        count: plainNumber(reader, loop['count'], [...path, 'crash_loop', 'count'], defaults.count, {
+          min: 1,
+          integer: true,
+          what: 'a whole number, 1 or more',
+        }),
+        windowMs:
+          plainNumber(reader, loop['window'], [...path, 'crash_loop', 'window'], defaults.windowMs / 1000, {
+            min: 0,
+            exclusive: true,
+            what: 'a number of seconds above 0',
+          }) * 1000,
       };
     }
   }
@@ -65,14 +92,22 @@ export function resolveRestart(reader: FieldReader, value: unknown, path: Proper
 }
 
 /** `stop_signal` (default SIGTERM) and `stop_timeout` (default 5 s, taskforce's SIGKILL escalation). */
-export function resolveStop(reader: FieldReader, task: Readonly<Record<string, unknown>>, taskPath: PropertyPath): { stopSignal: NodeJS.Signals; stopTimeoutMs: number } {
+export function resolveStop(
+  reader: FieldReader,
+  task: Readonly<Record<string, unknown>>,
+  taskPath: PropertyPath,
+): { stopSignal: NodeJS.Signals; stopTimeoutMs: number } {
   let stopSignal = DEFAULT_STOP_SIGNAL;
   if (task['stop_signal'] !== undefined && task['stop_signal'] !== null) {
     const parsed = parseSignal(task['stop_signal']);
     if (parsed.ok) stopSignal = parsed.signal;
     else reader.report({ path: [...taskPath, 'stop_signal'], severity: 'error', message: parsed.message });
   }
-  const stopTimeoutMs = plainNumber(reader, task['stop_timeout'], [...taskPath, 'stop_timeout'], DEFAULT_STOP_TIMEOUT_MS / 1000, { min: 0, what: 'a number of seconds, 0 or more' }) * 1000;
+  const stopTimeoutMs =
+    plainNumber(reader, task['stop_timeout'], [...taskPath, 'stop_timeout'], DEFAULT_STOP_TIMEOUT_MS / 1000, {
+      min: 0,
+      what: 'a number of seconds, 0 or more',
+    }) * 1000;
   return { stopSignal, stopTimeoutMs };
 }
 
@@ -84,11 +119,21 @@ export function resolveReady(reader: FieldReader, value: unknown, path: Property
   if (!raw) return null;
   const given = PROBES.filter((probe) => raw[probe] !== undefined && raw[probe] !== null);
   if (given.length !== 1) {
-    reader.report({ path, severity: 'error', message: given.length === 0 ? `needs one probe: ${PROBES.join(', ')}` : `has ${given.join(' and ')}; give exactly one probe` });
+    reader.report({
+      path,
+      severity: 'error',
+      message: given.length === 0 ? `needs one probe: ${PROBES.join(', ')}` : `has ${given.join(' and ')}; give exactly one probe`,
+    });
     return null;
   }
-  const timeoutMs = plainNumber(reader, raw['timeout'], [...path, 'timeout'], DEFAULT_READY_TIMEOUT_MS / 1000, { min: 0, exclusive: true, what: 'a number of seconds above 0' }) * 1000;
-  if (raw['host'] !== undefined && given[0] !== 'port') reader.report({ path: [...path, 'host'], atKey: true, severity: 'warning', message: "ignored: 'host' only applies to the port probe" });
+  const timeoutMs =
+    plainNumber(reader, raw['timeout'], [...path, 'timeout'], DEFAULT_READY_TIMEOUT_MS / 1000, {
+      min: 0,
+      exclusive: true,
+      what: 'a number of seconds above 0',
+    }) * 1000;
+  if (raw['host'] !== undefined && given[0] !== 'port')
+    reader.report({ path: [...path, 'host'], atKey: true, severity: 'warning', message: "ignored: 'host' only applies to the port probe" });
   const invalid = (at: PropertyPath, message: string): null => {
     reader.report({ path: at, severity: 'error', message });
     return null;
@@ -136,7 +181,15 @@ export function resolveLogs(reader: FieldReader, value: unknown, path: PropertyP
   const raw = section(reader, value, path, '{max_bytes: 10485760, keep: 3}');
   if (!raw) return DEFAULT_LOG_POLICY;
   return {
-    maxBytes: plainNumber(reader, raw['max_bytes'], [...path, 'max_bytes'], DEFAULT_LOG_POLICY.maxBytes, { min: 1024, integer: true, what: 'a whole number of bytes, 1024 or more' }),
-    keep: plainNumber(reader, raw['keep'], [...path, 'keep'], DEFAULT_LOG_POLICY.keep, { min: 0, integer: true, what: 'a whole number, 0 or more' }),
+    maxBytes: plainNumber(reader, raw['max_bytes'], [...path, 'max_bytes'], DEFAULT_LOG_POLICY.maxBytes, {
+      min: 1024,
+      integer: true,
+      what: 'a whole number of bytes, 1024 or more',
+    }),
+    keep: plainNumber(reader, raw['keep'], [...path, 'keep'], DEFAULT_LOG_POLICY.keep, {
+      min: 0,
+      integer: true,
+      what: 'a whole number, 0 or more',
+    }),
   };
 }

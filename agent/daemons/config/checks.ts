@@ -20,7 +20,11 @@ function checkContextMap(map: unknown, path: PropertyPath, diagnostics: PathDiag
   }
   for (const [name, value] of Object.entries(map)) {
     if (value !== null && typeof value === 'object') {
-      diagnostics.push({ path: [...path, name], severity: 'error', message: 'a context value must be a text, a number, a boolean or null' });
+      diagnostics.push({
+        path: [...path, name],
+        severity: 'error',
+        message: 'a context value must be a text, a number, a boolean or null',
+      });
     }
   }
 }
@@ -40,7 +44,12 @@ function checkRoleMaps(maps: unknown, path: PropertyPath, allRoles: readonly str
 /** The error for a role missing from `settings.all_roles`. */
 export function unknownRole(role: string, path: PropertyPath, allRoles: readonly string[], atKey = false): PathDiagnostic {
   const suggestion = closestName(role, allRoles);
-  return { path, atKey, severity: 'error', message: `role '${role}' is not in settings.all_roles${suggestion ? ` (did you mean '${suggestion}'?)` : ''}` };
+  return {
+    path,
+    atKey,
+    severity: 'error',
+    message: `role '${role}' is not in settings.all_roles${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
+  };
 }
 
 /** `settings.all_roles` when given as a list of texts, else null. */
@@ -56,9 +65,11 @@ function checkSettings(settings: unknown, diagnostics: PathDiagnostic[]): void {
     diagnostics.push({ path: ['settings'], severity: 'error', message: 'settings must be a mapping' });
     return;
   }
-  if (settings['http'] !== undefined) diagnostics.push({ path: ['settings', 'http'], atKey: true, severity: 'warning', message: HTTP_SETTING_WARNING });
+  if (settings['http'] !== undefined)
+    diagnostics.push({ path: ['settings', 'http'], atKey: true, severity: 'warning', message: HTTP_SETTING_WARNING });
   const rolesFile = settings['roles_file'];
-  if (rolesFile !== undefined && typeof rolesFile !== 'string') diagnostics.push({ path: ['settings', 'roles_file'], severity: 'error', message: 'must be the path of the roles file' });
+  if (rolesFile !== undefined && typeof rolesFile !== 'string')
+    diagnostics.push({ path: ['settings', 'roles_file'], severity: 'error', message: 'must be the path of the roles file' });
   const all = settings['all_roles'];
   if (all === undefined) return;
   if (!Array.isArray(all)) {
@@ -66,22 +77,38 @@ function checkSettings(settings: unknown, diagnostics: PathDiagnostic[]): void {
     return;
   }
   all.forEach((role: unknown, index) => {
-    if (typeof role !== 'string' || role.trim() === '' || /\s/.test(role)) diagnostics.push({ path: ['settings', 'all_roles', index], severity: 'error', message: 'a role name is a text without white space' });
-    else if (all.indexOf(role) !== index) diagnostics.push({ path: ['settings', 'all_roles', index], severity: 'warning', message: `'${role}' is listed twice` });
+    if (typeof role !== 'string' || role.trim() === '' || /\s/.test(role))
+      diagnostics.push({ path: ['settings', 'all_roles', index], severity: 'error', message: 'a role name is a text without white space' });
+    else if (all.indexOf(role) !== index)
+      diagnostics.push({ path: ['settings', 'all_roles', index], severity: 'warning', message: `'${role}' is listed twice` });
   });
 }
 
 function checkCommands(commands: unknown, taskPath: PropertyPath, diagnostics: PathDiagnostic[]): void {
   if (commands === undefined || commands === null) {
-    diagnostics.push({ path: taskPath, atKey: true, severity: 'error', message: `task '${String(taskPath[1])}' has no 'commands'; commands.start is required` });
+    diagnostics.push({
+      path: taskPath,
+      atKey: true,
+      severity: 'error',
+      message: `task '${String(taskPath[1])}' has no 'commands'; commands.start is required`,
+    });
     return;
   }
   if (!isRecord(commands)) {
-    diagnostics.push({ path: [...taskPath, 'commands'], severity: 'error', message: 'commands must be a mapping like {start: [program, arg, …]}' });
+    diagnostics.push({
+      path: [...taskPath, 'commands'],
+      severity: 'error',
+      message: 'commands must be a mapping like {start: [program, arg, …]}',
+    });
     return;
   }
   if (commands['start'] === undefined || commands['start'] === null) {
-    diagnostics.push({ path: [...taskPath, 'commands'], atKey: true, severity: 'error', message: "commands has no 'start' (the command that runs the daemon)" });
+    diagnostics.push({
+      path: [...taskPath, 'commands'],
+      atKey: true,
+      severity: 'error',
+      message: "commands has no 'start' (the command that runs the daemon)",
+    });
   }
   for (const [name, command] of Object.entries(commands)) {
     if (typeof command === 'string' && /\s/.test(command.trim())) {
@@ -103,7 +130,12 @@ function checkTask(name: string, task: unknown, allRoles: readonly string[] | nu
   for (const key of Object.keys(task)) {
     if (TASK_KEYS.includes(key)) continue;
     const suggestion = closestName(key, TASK_KEYS);
-    diagnostics.push({ path: [...path, key], atKey: true, severity: 'error', message: `unknown key '${key}' in task '${name}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}` });
+    diagnostics.push({
+      path: [...path, key],
+      atKey: true,
+      severity: 'error',
+      message: `unknown key '${key}' in task '${name}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
+    });
   }
   checkCommands(task['commands'], path, diagnostics);
   checkContextMap(task['defines'], [...path, 'defines'], diagnostics);

@@ -88,7 +88,11 @@ export function expandScalar(value: unknown, has: HasName, path: PropertyPath): 
     item: null,
     diagnostics: [
       ...diagnostics,
-      { path, severity: 'error', message: `resolves to ${items.length} values (${items.map((item) => JSON.stringify(item.value)).join(', ')}); a single value is expected` },
+      {
+        path,
+        severity: 'error',
+        message: `resolves to ${items.length} values (${items.map((item) => JSON.stringify(item.value)).join(', ')}); a single value is expected`,
+      },
     ],
   };
 }

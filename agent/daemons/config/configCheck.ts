@@ -17,7 +17,10 @@ function absolute(context: CheckContext, path: string): string {
 }
 
 /** The roles file: `-r FILE` first, else `settings.roles_file`; none → null (no role filtering). */
-export function readRoles(config: Readonly<Record<string, unknown>>, context: CheckContext): { input: ResolveInput['roles']; problems: readonly RolesFileProblem[] } {
+export function readRoles(
+  config: Readonly<Record<string, unknown>>,
+  context: CheckContext,
+): { input: ResolveInput['roles']; problems: readonly RolesFileProblem[] } {
   const settings = config['settings'];
   const configured = isRecord(settings) && typeof settings['roles_file'] === 'string' ? settings['roles_file'] : undefined;
   const path = context.rolesFile ?? configured;
@@ -28,7 +31,11 @@ export function readRoles(config: Readonly<Record<string, unknown>>, context: Ch
 }
 
 /** Resolve, then read the env files the specs name (relative to the workspace) and resolve again with them. */
-export function resolveForHost(config: Readonly<Record<string, unknown>>, context: CheckContext, roles: ResolveInput['roles']): ReturnType<typeof resolveDaemons> {
+export function resolveForHost(
+  config: Readonly<Record<string, unknown>>,
+  context: CheckContext,
+  roles: ResolveInput['roles'],
+): ReturnType<typeof resolveDaemons> {
   const input: ResolveInput = { roles, environment: context.environment, host: context.host };
   const first = resolveDaemons(config, input);
   const paths = [...new Set(first.specs.flatMap((spec) => (spec.envFile && !spec.envFile.loaded ? [spec.envFile.path] : [])))];
@@ -43,9 +50,11 @@ export const daemonsConfigCheck: ConfigCheck = {
   check(config, context): PathDiagnostic[] {
     const roles = readRoles(config, context);
     const { diagnostics } = resolveForHost(config, context, roles.input);
-    const rolesProblems = roles.problems.map(
-      (problem): PathDiagnostic => ({ path: ['settings', 'roles_file'], severity: 'warning', message: `roles file line ${problem.line}: ${problem.message}` }),
-    );
+    const rolesProblems = roles.problems.map((problem): PathDiagnostic => ({
+      path: ['settings', 'roles_file'],
+      severity: 'warning',
+      message: `roles file line ${problem.line}: ${problem.message}`,
+    }));
     const settings = config['settings'];
     return [...diagnostics, ...(isRecord(settings) && typeof settings['roles_file'] === 'string' ? rolesProblems : [])];
   },

@@ -88,7 +88,13 @@ function applyMap(target: MutableContext, map: unknown, path: PropertyPath, only
   }
 }
 
-function applyRoleMaps(target: MutableContext, maps: unknown, path: PropertyPath, roles: ReadonlySet<string>, onlyIfMissing: boolean): void {
+function applyRoleMaps(
+  target: MutableContext,
+  maps: unknown,
+  path: PropertyPath,
+  roles: ReadonlySet<string>,
+  onlyIfMissing: boolean,
+): void {
   if (!isRecord(maps) || roles.size === 0) return;
   for (const [role, map] of Object.entries(maps)) {
     if (roles.has(role)) applyMap(target, map, [...path, role], onlyIfMissing);

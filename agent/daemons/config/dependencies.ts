@@ -107,14 +107,22 @@ export function analyzeDependencies(tasks: readonly DependencyTask[], scope: str
       const target = byName.get(edge.task);
       if (!target) {
         const suggestion = closestName(edge.task, names);
-        diagnostics.push({ path: edge.path, severity: 'error', message: `requires '${edge.task}', which is not a task${suggestion ? ` (did you mean '${suggestion}'?)` : ''}` });
+        diagnostics.push({
+          path: edge.path,
+          severity: 'error',
+          message: `requires '${edge.task}', which is not a task${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
+        });
         blocked.add(task.name);
         continue;
       }
       const id = component.get(task.name)!;
       if (component.get(edge.task) === id && (componentSize.get(id)! > 1 || edge.task === task.name)) {
         const loop = edge.task === task.name ? [task.name, task.name] : [task.name, ...chain(edge.task, task.name, byName, component)];
-        diagnostics.push({ path: edge.path, severity: 'error', message: `requires '${edge.task}', which makes a cycle: ${loop.join(' → ')}` });
+        diagnostics.push({
+          path: edge.path,
+          severity: 'error',
+          message: `requires '${edge.task}', which makes a cycle: ${loop.join(' → ')}`,
+        });
         blocked.add(task.name);
         continue;
       }
@@ -130,7 +138,13 @@ export function analyzeDependencies(tasks: readonly DependencyTask[], scope: str
       });
     }
   }
-  return { diagnostics, layers: layersOf(tasks.filter((task) => task.excluded === null), blocked) };
+  return {
+    diagnostics,
+    layers: layersOf(
+      tasks.filter((task) => task.excluded === null),
+      blocked,
+    ),
+  };
 }
 
 /** Kahn's algorithm in config order; a task blocked (or requiring one that is) gets no layer. */

@@ -61,7 +61,10 @@ export function parseDotenv(text: string): DotenvResult {
       const equals = body.indexOf('=');
       const key = equals >= 0 ? body.slice(0, equals).trim() : '';
       if (equals < 0 || !KEY.test(key)) {
-        problems.push({ line: lineNumber, message: equals < 0 ? `expected KEY=VALUE, found '${trimmed}'` : `'${key}' is not a valid variable name` });
+        problems.push({
+          line: lineNumber,
+          message: equals < 0 ? `expected KEY=VALUE, found '${trimmed}'` : `'${key}' is not a valid variable name`,
+        });
       } else {
         const rest = body.slice(equals + 1).trimStart();
         if (rest.startsWith('"')) {

@@ -27,7 +27,12 @@ const NOT_EXPORTED = /^Task_role_/;
 const ENV_NAME = /^[^=\0]+$/;
 
 /** Build the environment of one instance from its context, `env_file` and `env`. */
-export function resolveEnvironment(reader: FieldReader, task: Readonly<Record<string, unknown>>, taskPath: PropertyPath, envFiles: EnvFileTexts | undefined): EnvironmentResult {
+export function resolveEnvironment(
+  reader: FieldReader,
+  task: Readonly<Record<string, unknown>>,
+  taskPath: PropertyPath,
+  envFiles: EnvFileTexts | undefined,
+): EnvironmentResult {
   const env: Record<string, string> = {};
   for (const [name, entry] of reader.context) {
     if (entry.value === null || NOT_EXPORTED.test(name)) continue;
@@ -44,7 +49,8 @@ export function resolveEnvironment(reader: FieldReader, task: Readonly<Record<st
     if (text === null) reader.report({ path: filePath, severity: 'warning', message: `env file '${file}' does not exist` });
     if (typeof text === 'string') {
       const parsed = parseDotenv(text);
-      for (const problem of parsed.problems) reader.report({ path: filePath, severity: 'warning', message: `${file}:${problem.line}: ${problem.message} (line skipped)` });
+      for (const problem of parsed.problems)
+        reader.report({ path: filePath, severity: 'warning', message: `${file}:${problem.line}: ${problem.message} (line skipped)` });
       Object.assign(env, parsed.values);
     }
   }
@@ -64,7 +70,7 @@ export function resolveEnvironment(reader: FieldReader, task: Readonly<Record<st
           reader.report({ path, severity: 'error', message: 'must be a text, a number, a boolean or null (null removes the variable)' });
           continue;
         }
-        const text = value === null || value === undefined ? null : reader.substituteText(String(value), path);
+        const text = value === null || value === undefined ? null : reader.substituteText(String(value as string | number | boolean), path);
         if (text === null) delete env[name];
         else env[name] = text;
       }

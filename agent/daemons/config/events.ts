@@ -35,10 +35,19 @@ function resolveAction(event: Record<string, unknown>, path: PropertyPath, type:
   const command = reader.text(event['command'], [...path, 'command']);
   if (command) {
     if (event['signal'] !== undefined) {
-      reader.report({ path: [...path, 'signal'], atKey: true, severity: 'warning', message: "ignored: 'command' is given too, and it takes precedence" });
+      reader.report({
+        path: [...path, 'signal'],
+        atKey: true,
+        severity: 'warning',
+        message: "ignored: 'command' is given too, and it takes precedence",
+      });
     }
     if (command === 'stop' && (scope.control === 'once' || scope.control === 'event')) {
-      reader.report({ path: [...path, 'command'], severity: 'warning', message: `ignored: a '${scope.control}' task is never stopped by an event (as in taskforce)` });
+      reader.report({
+        path: [...path, 'command'],
+        severity: 'warning',
+        message: `ignored: a '${scope.control}' task is never stopped by an event (as in taskforce)`,
+      });
       return null;
     }
     if (scope.commandNames.includes(command)) return { kind: 'command', command };
@@ -53,7 +62,11 @@ function resolveAction(event: Record<string, unknown>, path: PropertyPath, type:
   }
   const rawSignal = event['signal'];
   if (rawSignal === undefined || rawSignal === null) {
-    reader.report({ path, severity: 'error', message: `the '${type}' event has no action: add 'command' (a name from commands, or stop) or 'signal'` });
+    reader.report({
+      path,
+      severity: 'error',
+      message: `the '${type}' event has no action: add 'command' (a name from commands, or stop) or 'signal'`,
+    });
     return null;
   }
   const signalText = typeof rawSignal === 'number' ? rawSignal : reader.text(rawSignal, [...path, 'signal']);
@@ -75,12 +88,21 @@ function resolveEvent(event: unknown, path: PropertyPath, scope: EventScope): Da
     return null;
   }
   if (!(EVENT_TYPES as readonly string[]).includes(type)) {
-    reader.report({ path: [...path, 'type'], severity: 'error', message: `unknown event type '${type}' (one of ${EVENT_TYPES.join(', ')})` });
+    reader.report({
+      path: [...path, 'type'],
+      severity: 'error',
+      message: `unknown event type '${type}' (one of ${EVENT_TYPES.join(', ')})`,
+    });
     return null;
   }
   const eventType = type as EventType;
   if (eventType !== 'file_change' && event['path'] !== undefined) {
-    reader.report({ path: [...path, 'path'], atKey: true, severity: 'warning', message: `ignored: 'path' only applies to file_change events` });
+    reader.report({
+      path: [...path, 'path'],
+      atKey: true,
+      severity: 'warning',
+      message: `ignored: 'path' only applies to file_change events`,
+    });
   }
   if (eventType === 'python') {
     reader.report({
@@ -135,7 +157,12 @@ export interface OnExitTarget {
 }
 
 /** The resolved `onexit` list; problems are reported, broken entries left out. */
-export function resolveOnExit(raw: unknown, reader: FieldReader, taskPath: PropertyPath, tasks: ReadonlyMap<string, OnExitTarget>): OnExitAction[] {
+export function resolveOnExit(
+  raw: unknown,
+  reader: FieldReader,
+  taskPath: PropertyPath,
+  tasks: ReadonlyMap<string, OnExitTarget>,
+): OnExitAction[] {
   if (raw === undefined || raw === null) return [];
   const listPath = [...taskPath, 'onexit'];
   if (!Array.isArray(raw)) {
@@ -145,11 +172,14 @@ export function resolveOnExit(raw: unknown, reader: FieldReader, taskPath: Prope
   const actions: OnExitAction[] = [];
   raw.forEach((entry: unknown, index) => {
     const path = [...listPath, index];
-    if (!isRecord(entry)) return reader.report({ path, severity: 'error', message: 'an onexit entry must be a mapping like {type: start, task: NAME}' });
+    if (!isRecord(entry))
+      return reader.report({ path, severity: 'error', message: 'an onexit entry must be a mapping like {type: start, task: NAME}' });
     const type = reader.text(entry['type'], [...path, 'type']);
     if (type !== 'start') {
       return reader.report(
-        type ? { path: [...path, 'type'], severity: 'error', message: `unknown onexit type '${type}' (taskforce only knows 'start')` } : { path, severity: 'error', message: "an onexit entry needs 'type: start'" },
+        type
+          ? { path: [...path, 'type'], severity: 'error', message: `unknown onexit type '${type}' (taskforce only knows 'start')` }
+          : { path, severity: 'error', message: "an onexit entry needs 'type: start'" },
       );
     }
     const task = reader.text(entry['task'], [...path, 'task']);
@@ -157,14 +187,26 @@ export function resolveOnExit(raw: unknown, reader: FieldReader, taskPath: Prope
     const target = tasks.get(task);
     if (!target) {
       const suggestion = closestName(task, [...tasks.keys()]);
-      return reader.report({ path: [...path, 'task'], severity: 'error', message: `'${task}' is not a task${suggestion ? ` (did you mean '${suggestion}'?)` : ''}` });
+      return reader.report({
+        path: [...path, 'task'],
+        severity: 'error',
+        message: `'${task}' is not a task${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
+      });
     }
     // An `off` target says nothing about its usual control: only warn. (The runtime skips targets without a spec.)
     if (target.excluded !== 'off' && target.control !== 'once' && target.control !== 'event') {
-      return reader.report({ path: [...path, 'task'], severity: 'error', message: `onexit may only start a 'once' or 'event' task; '${task}' has control '${target.control}'` });
+      return reader.report({
+        path: [...path, 'task'],
+        severity: 'error',
+        message: `onexit may only start a 'once' or 'event' task; '${task}' has control '${target.control}'`,
+      });
     }
     if (target.excluded !== null) {
-      reader.report({ path: [...path, 'task'], severity: 'warning', message: `'${task}' is ${target.excluded === 'off' ? "'off'" : 'out of scope here'}, so this does nothing` });
+      reader.report({
+        path: [...path, 'task'],
+        severity: 'warning',
+        message: `'${task}' is ${target.excluded === 'off' ? "'off'" : 'out of scope here'}, so this does nothing`,
+      });
     }
     actions.push({ type: 'start', task });
   });

@@ -79,7 +79,11 @@ export class FieldReader {
     const text = this.text(value, path);
     if (text === undefined || text === null) return undefined;
     const number = typeof value === 'number' ? value : Number(text.trim());
-    const fits = text.trim() !== '' && Number.isFinite(number) && (!rule.integer || Number.isInteger(number)) && (rule.min === undefined || number >= rule.min);
+    const fits =
+      text.trim() !== '' &&
+      Number.isFinite(number) &&
+      (!rule.integer || Number.isInteger(number)) &&
+      (rule.min === undefined || number >= rule.min);
     if (fits) return number;
     this.report({ path, severity: 'error', message: `must be ${rule.what}, not '${text}'` });
     return undefined;

@@ -47,13 +47,24 @@ function dedupe(diagnostics: readonly PathDiagnostic[]): PathDiagnostic[] {
 function sharedPidfile(header: TaskHeader, specs: readonly DaemonSpec[]): PathDiagnostic[] {
   const pidfiles = new Set(specs.map((spec) => spec.pidfile));
   if (specs.length < 2 || pidfiles.size !== 1 || specs[0]!.pidfile === null) return [];
-  return [{ path: ['tasks', header.name, 'pidfile'], severity: 'warning', message: `all ${specs.length} instances share the pidfile '${specs[0]!.pidfile}'; include {Task_instance} to tell them apart` }];
+  return [
+    {
+      path: ['tasks', header.name, 'pidfile'],
+      severity: 'warning',
+      message: `all ${specs.length} instances share the pidfile '${specs[0]!.pidfile}'; include {Task_instance} to tell them apart`,
+    },
+  ];
 }
 
 /** Resolve the daemon sections of a config for this host. */
 export function resolveDaemons(config: unknown, input: ResolveInput): ResolveResult {
   if (!isRecord(config)) {
-    return { specs: [], diagnostics: [{ path: [], severity: 'error', message: 'the config must be a mapping of sections (tasks, settings, …)' }], order: [], skipped: [] };
+    return {
+      specs: [],
+      diagnostics: [{ path: [], severity: 'error', message: 'the config must be a mapping of sections (tasks, settings, …)' }],
+      order: [],
+      skipped: [],
+    };
   }
   const diagnostics: PathDiagnostic[] = checkDaemonSections(config);
   const rawTasks = isRecord(config['tasks']) ? config['tasks'] : {};
@@ -64,7 +75,9 @@ export function resolveDaemons(config: unknown, input: ResolveInput): ResolveRes
   const byName = new Map(headers.map((header) => [header.name, header]));
   const dependencies = analyzeDependencies(headers, describeRoles(input.roles));
   diagnostics.push(...dependencies.diagnostics);
-  const targets = new Map<string, OnExitTarget>(headers.map((header) => [header.name, { control: header.control ?? 'wait', excluded: header.excluded }]));
+  const targets = new Map<string, OnExitTarget>(
+    headers.map((header) => [header.name, { control: header.control ?? 'wait', excluded: header.excluded }]),
+  );
 
   const specsByTask = new Map<string, DaemonSpec[]>();
   const skipped: SkippedTask[] = [];

@@ -43,7 +43,13 @@ export type RestartDecision =
   | { readonly kind: 'crashLoop'; readonly quickExits: number; readonly windowMs: number; readonly message: string };
 
 /** The state of an instance that never ran. */
-export const INITIAL_RESTART_STATE: RestartState = { startedAt: null, consecutiveQuickExits: 0, recentQuickExits: [], crashLooped: false, lastExit: null };
+export const INITIAL_RESTART_STATE: RestartState = {
+  startedAt: null,
+  consecutiveQuickExits: 0,
+  recentQuickExits: [],
+  crashLooped: false,
+  lastExit: null,
+};
 
 /** Record a start. */
 export function recordStart(state: RestartState, at: number): RestartState {
@@ -62,7 +68,12 @@ function describeExit(exit: ExitInfo): string {
 }
 
 /** Record an exit and decide. An exit with no recorded start counts as quick. */
-export function recordExit(state: RestartState, policy: RestartPolicy, at: number, exit: ExitInfo): { state: RestartState; decision: RestartDecision } {
+export function recordExit(
+  state: RestartState,
+  policy: RestartPolicy,
+  at: number,
+  exit: ExitInfo,
+): { state: RestartState; decision: RestartDecision } {
   const ranMs = state.startedAt === null ? 0 : at - state.startedAt;
   if (ranMs >= policy.resetAfterMs) {
     return {
@@ -76,9 +87,15 @@ export function recordExit(state: RestartState, policy: RestartPolicy, at: numbe
   const next: RestartState = { startedAt: null, consecutiveQuickExits, recentQuickExits, crashLooped: false, lastExit: exit };
   if (policy.crashLoop && recentQuickExits.length >= policy.crashLoop.count) {
     const message = `crash loop: ${recentQuickExits.length} quick exits within ${windowMs / 1000} s (last ${describeExit(exit)}); restarting stopped until reset`;
-    return { state: { ...next, crashLooped: true }, decision: { kind: 'crashLoop', quickExits: recentQuickExits.length, windowMs, message } };
+    return {
+      state: { ...next, crashLooped: true },
+      decision: { kind: 'crashLoop', quickExits: recentQuickExits.length, windowMs, message },
+    };
   }
-  return { state: next, decision: { kind: 'restart', restartAfterMs: backoffDelay(policy, consecutiveQuickExits), quickExits: consecutiveQuickExits } };
+  return {
+    state: next,
+    decision: { kind: 'restart', restartAfterMs: backoffDelay(policy, consecutiveQuickExits), quickExits: consecutiveQuickExits },
+  };
 }
 
 /** A user's reset: forget every failure (the crash-loop state included). */

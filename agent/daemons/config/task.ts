@@ -60,7 +60,8 @@ export function readTaskHeader(inputs: TaskInputs, name: string, task: Readonly<
   if (inputs.allRoles) {
     for (const role of roles) if (!inputs.allRoles.includes(role.text)) reader.report(unknownRole(role.text, role.path, inputs.allRoles));
   }
-  const count = reader.number(task['count'], [...path, 'count'], { integer: true, min: 0, what: 'a whole number of processes, 0 or more' }) ?? 1;
+  const count =
+    reader.number(task['count'], [...path, 'count'], { integer: true, min: 0, what: 'a whole number of processes, 0 or more' }) ?? 1;
   const seen = new Set<string>();
   const requires = reader.list(task['requires'], [...path, 'requires']).flatMap((item) => {
     if (seen.has(item.text)) return [];
@@ -70,7 +71,8 @@ export function readTaskHeader(inputs: TaskInputs, name: string, task: Readonly<
   const roleNames = roles.map((role) => role.text);
   const excluded = control === 'off' ? 'off' : isInScope(roleNames, inputs.roles) ? null : 'out_of_scope';
   // Out of scope, role-specific names are legitimately missing: keep the errors, drop the "not defined" warnings.
-  const diagnostics = excluded === 'out_of_scope' ? reader.diagnostics.filter((problem) => problem.severity === 'error') : reader.diagnostics;
+  const diagnostics =
+    excluded === 'out_of_scope' ? reader.diagnostics.filter((problem) => problem.severity === 'error') : reader.diagnostics;
   return { name, task, control, roles: roleNames, count, requires, excluded, diagnostics };
 }
 
@@ -86,11 +88,17 @@ export interface InstanceInputs {
 }
 
 /** The spec of one instance, or null when it cannot run (reported). */
-export function resolveInstance(inputs: TaskInputs, header: TaskHeader, instance: number, extra: InstanceInputs): { spec: DaemonSpec | null; diagnostics: readonly PathDiagnostic[] } {
+export function resolveInstance(
+  inputs: TaskInputs,
+  header: TaskHeader,
+  instance: number,
+  extra: InstanceInputs,
+): { spec: DaemonSpec | null; diagnostics: readonly PathDiagnostic[] } {
   const { name, task } = header;
   const path = ['tasks', name];
   const reader = readerFor(inputs, name, task, instance);
-  const seconds = (key: string, min: number): number | undefined => reader.number(task[key], [...path, key], { min, what: 'a number of seconds, 0 or more' });
+  const seconds = (key: string, min: number): number | undefined =>
+    reader.number(task[key], [...path, key], { min, what: 'a number of seconds, 0 or more' });
 
   const commands: Record<string, readonly string[]> = {};
   const rawCommands = isRecord(task['commands']) ? task['commands'] : {};
@@ -98,7 +106,12 @@ export function resolveInstance(inputs: TaskInputs, header: TaskHeader, instance
     if (value === null || value === undefined) continue;
     const argv = reader.list(value, [...path, 'commands', command]).map((item) => item.text);
     if (argv.length > 0) commands[command] = argv;
-    else reader.report({ path: [...path, 'commands', command], severity: 'error', message: `the '${command}' command resolves to nothing here (every element was skipped or null)` });
+    else
+      reader.report({
+        path: [...path, 'commands', command],
+        severity: 'error',
+        message: `the '${command}' command resolves to nothing here (every element was skipped or null)`,
+      });
   }
   const argv = commands['start'];
   const control = header.control;
@@ -152,7 +165,11 @@ export function checkWithoutRunning(inputs: TaskInputs, header: TaskHeader): rea
 }
 
 /** The task's `onexit`, checked against the other tasks. */
-export function readOnExit(inputs: TaskInputs, header: TaskHeader, targets: ReadonlyMap<string, OnExitTarget>): { onexit: OnExitAction[]; diagnostics: readonly PathDiagnostic[] } {
+export function readOnExit(
+  inputs: TaskInputs,
+  header: TaskHeader,
+  targets: ReadonlyMap<string, OnExitTarget>,
+): { onexit: OnExitAction[]; diagnostics: readonly PathDiagnostic[] } {
   const reader = readerFor(inputs, header.name, header.task, 0);
   const onexit = resolveOnExit(header.task['onexit'], reader, ['tasks', header.name], targets);
   return { onexit, diagnostics: reader.diagnostics };

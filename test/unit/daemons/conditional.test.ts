@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { expandList, expandScalar } from '../../../agent/daemons/config/conditional';
 
-const has = (...names: string[]) => (name: string): boolean => names.includes(name);
+const has =
+  (...names: string[]) =>
+  (name: string): boolean =>
+    names.includes(name);
 
 describe('conditional values and list expansion', () => {
   test('a scalar expands to one item at its own path', () => {
@@ -16,8 +19,14 @@ describe('conditional values and list expansion', () => {
 
   test('a conditional map contributes its value only when the name is in the context', () => {
     const start = ['{Task_name}', { VERBOSE: '-v' }, '-p', '{Task_pidfile}'];
-    assert.deepEqual(expandList(start, has('VERBOSE'), ['s']).items.map((item) => item.value), ['{Task_name}', '-v', '-p', '{Task_pidfile}']);
-    assert.deepEqual(expandList(start, has(), ['s']).items.map((item) => item.value), ['{Task_name}', '-p', '{Task_pidfile}']);
+    assert.deepEqual(
+      expandList(start, has('VERBOSE'), ['s']).items.map((item) => item.value),
+      ['{Task_name}', '-v', '-p', '{Task_pidfile}'],
+    );
+    assert.deepEqual(
+      expandList(start, has(), ['s']).items.map((item) => item.value),
+      ['{Task_name}', '-p', '{Task_pidfile}'],
+    );
   });
 
   test('nested conditionals are decided recursively, the inner one only when the outer one is taken', () => {
@@ -31,20 +40,29 @@ describe('conditional values and list expansion', () => {
 
   test('every item keeps the exact path it was written at', () => {
     const value = ['a', { D: ['-d', { L: ['-l'] }] }];
-    assert.deepEqual(expandList(value, has('D', 'L'), ['cmd']).items.map((item) => item.path), [
-      ['cmd', 0],
-      ['cmd', 1, 'D', 0],
-      ['cmd', 1, 'D', 1, 'L', 0],
-    ]);
+    assert.deepEqual(
+      expandList(value, has('D', 'L'), ['cmd']).items.map((item) => item.path),
+      [
+        ['cmd', 0],
+        ['cmd', 1, 'D', 0],
+        ['cmd', 1, 'D', 1, 'L', 0],
+      ],
+    );
   });
 
   test('a map with several keys contributes every defined key in written order', () => {
-    assert.deepEqual(expandList({ A: 'a', B: 'b', C: 'c' }, has('C', 'A'), []).items.map((item) => item.value), ['a', 'c']);
+    assert.deepEqual(
+      expandList({ A: 'a', B: 'b', C: 'c' }, has('C', 'A'), []).items.map((item) => item.value),
+      ['a', 'c'],
+    );
   });
 
   test('a key that cannot be a context name is reported, since it is almost always a list written with a colon', () => {
     const { items, diagnostics } = expandList(['db', { '-l': '{LOGFILE}' }], has('LOGFILE'), ['s']);
-    assert.deepEqual(items.map((item) => item.value), ['db']);
+    assert.deepEqual(
+      items.map((item) => item.value),
+      ['db'],
+    );
     assert.equal(diagnostics.length, 1);
     assert.deepEqual(diagnostics[0]?.path, ['s', 1, '-l']);
     assert.equal(diagnostics[0]?.severity, 'warning');
@@ -58,6 +76,9 @@ describe('conditional values and list expansion', () => {
   test('a single value that expands to several values is an error at its path', () => {
     const { item, diagnostics } = expandScalar(['a', 'b'], has(), ['tasks', 't', 'cwd']);
     assert.equal(item, null);
-    assert.deepEqual(diagnostics.map((d) => [d.path, d.severity]), [[['tasks', 't', 'cwd'], 'error']]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.path, d.severity]),
+      [[['tasks', 't', 'cwd'], 'error']],
+    );
   });
 });

@@ -59,7 +59,7 @@ describe('the daemons config check', () => {
       diagnostics.map((d) => [d.severity, d.path.join('.'), d.message]),
       [
         ['error', 'tasks.api.requires', "requires 'wbe', which is not a task (did you mean 'web'?)"],
-        ['warning', 'settings.roles_file', 'roles file line 1: role name \'front end\' contains white space'],
+        ['warning', 'settings.roles_file', "roles file line 1: role name 'front end' contains white space"],
       ],
     );
   });

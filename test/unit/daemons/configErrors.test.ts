@@ -17,7 +17,13 @@ function only(diagnostics: readonly PathDiagnostic[]): PathDiagnostic {
   return diagnostics[0]!;
 }
 
-function expectProblem(diagnostics: readonly PathDiagnostic[], severity: 'error' | 'warning', path: readonly (string | number)[], message: RegExp, atKey?: boolean): void {
+function expectProblem(
+  diagnostics: readonly PathDiagnostic[],
+  severity: 'error' | 'warning',
+  path: readonly (string | number)[],
+  message: RegExp,
+  atKey?: boolean,
+): void {
   const problem = only(diagnostics);
   assert.equal(problem.severity, severity);
   assert.deepEqual(problem.path, path);
@@ -43,11 +49,22 @@ describe('task structure errors', () => {
   });
 
   test('a command written as one text with spaces is a warning (no shell)', () => {
-    expectProblem(problemsOf({ commands: { start: 'nginx -g daemon' } }), 'warning', ['tasks', 't', 'commands', 'start'], /without a shell/);
+    expectProblem(
+      problemsOf({ commands: { start: 'nginx -g daemon' } }),
+      'warning',
+      ['tasks', 't', 'commands', 'start'],
+      /without a shell/,
+    );
   });
 
   test('an unknown key in a task is an error on the key, with a suggestion', () => {
-    expectProblem(problemsOf({ commands: start, requirs: ['x'] }), 'error', ['tasks', 't', 'requirs'], /unknown key 'requirs' in task 't' \(did you mean 'requires'\?\)/, true);
+    expectProblem(
+      problemsOf({ commands: start, requirs: ['x'] }),
+      'error',
+      ['tasks', 't', 'requirs'],
+      /unknown key 'requirs' in task 't' \(did you mean 'requires'\?\)/,
+      true,
+    );
   });
 
   test('a task that is not a mapping is an error', () => {
@@ -63,7 +80,12 @@ describe('task structure errors', () => {
 describe('control, count and timing errors', () => {
   test('an unknown control is an error at control and the task gets no spec', () => {
     const result = resolveDaemons({ tasks: { t: { commands: start, control: 'always' } } }, host);
-    expectProblem(result.diagnostics, 'error', ['tasks', 't', 'control'], /unknown control 'always' \(one of wait, once, event, suspend, off\)/);
+    expectProblem(
+      result.diagnostics,
+      'error',
+      ['tasks', 't', 'control'],
+      /unknown control 'always' \(one of wait, once, event, suspend, off\)/,
+    );
     assert.deepEqual(result.skipped, [{ task: 't', reason: 'invalid' }]);
   });
 
@@ -88,20 +110,31 @@ describe('control, count and timing errors', () => {
   });
 
   test('instances sharing one pidfile get a warning', () => {
-    expectProblem(problemsOf({ commands: start, count: 2, pidfile: '/run/t.pid' }), 'warning', ['tasks', 't', 'pidfile'], /include \{Task_instance\}/);
+    expectProblem(
+      problemsOf({ commands: start, count: 2, pidfile: '/run/t.pid' }),
+      'warning',
+      ['tasks', 't', 'pidfile'],
+      /include \{Task_instance\}/,
+    );
     assert.deepEqual(problemsOf({ commands: start, count: 2, pidfile: '/run/t-{Task_instance}.pid' }), []);
   });
 });
 
 describe('event errors', () => {
-  const withEvents = (events: unknown[], extra: Record<string, unknown> = {}) => problemsOf({ commands: { start: ['prog'], reload: ['prog', 'reload'] }, events, ...extra });
+  const withEvents = (events: unknown[], extra: Record<string, unknown> = {}) =>
+    problemsOf({ commands: { start: ['prog'], reload: ['prog', 'reload'] }, events, ...extra });
 
   test('an event without a type is an error on the event', () => {
     expectProblem(withEvents([{ command: 'stop' }]), 'error', ['tasks', 't', 'events', 0], /needs a 'type'/);
   });
 
   test('an unknown event type is an error at type', () => {
-    expectProblem(withEvents([{ type: 'file_changed', command: 'stop' }]), 'error', ['tasks', 't', 'events', 0, 'type'], /unknown event type 'file_changed'/);
+    expectProblem(
+      withEvents([{ type: 'file_changed', command: 'stop' }]),
+      'error',
+      ['tasks', 't', 'events', 0, 'type'],
+      /unknown event type 'file_changed'/,
+    );
   });
 
   test('an event without command or signal is an error on the event', () => {
@@ -109,7 +142,12 @@ describe('event errors', () => {
   });
 
   test('an event naming a command that does not exist is an error at command, with a suggestion', () => {
-    expectProblem(withEvents([{ type: 'self', command: 'relaod' }]), 'error', ['tasks', 't', 'events', 0, 'command'], /no command 'relaod' in commands \(defined: start, reload; 'stop' is built in\); did you mean 'reload'\?/);
+    expectProblem(
+      withEvents([{ type: 'self', command: 'relaod' }]),
+      'error',
+      ['tasks', 't', 'events', 0, 'command'],
+      /no command 'relaod' in commands \(defined: start, reload; 'stop' is built in\); did you mean 'reload'\?/,
+    );
   });
 
   test("the built-in 'stop' command needs no definition", () => {
@@ -117,7 +155,12 @@ describe('event errors', () => {
   });
 
   test('a bad signal name is an error at signal', () => {
-    expectProblem(withEvents([{ type: 'file_change', path: '/etc/x', signal: 'HANGUP' }]), 'error', ['tasks', 't', 'events', 0, 'signal'], /'HANGUP' is not a signal/);
+    expectProblem(
+      withEvents([{ type: 'file_change', path: '/etc/x', signal: 'HANGUP' }]),
+      'error',
+      ['tasks', 't', 'events', 0, 'signal'],
+      /'HANGUP' is not a signal/,
+    );
   });
 
   test('a file_change event without a path is an error on the event', () => {
@@ -125,23 +168,50 @@ describe('event errors', () => {
   });
 
   test('a file_change path that resolves to nothing here is a warning', () => {
-    expectProblem(withEvents([{ type: 'file_change', path: [{ NEVER: '/x' }], command: 'stop' }]), 'warning', ['tasks', 't', 'events', 0, 'path'], /never fires/);
+    expectProblem(
+      withEvents([{ type: 'file_change', path: [{ NEVER: '/x' }], command: 'stop' }]),
+      'warning',
+      ['tasks', 't', 'events', 0, 'path'],
+      /never fires/,
+    );
   });
 
   test('command and signal together: the signal is ignored with a warning', () => {
-    expectProblem(withEvents([{ type: 'self', command: 'stop', signal: 'HUP' }]), 'warning', ['tasks', 't', 'events', 0, 'signal'], /'command' is given too/, true);
+    expectProblem(
+      withEvents([{ type: 'self', command: 'stop', signal: 'HUP' }]),
+      'warning',
+      ['tasks', 't', 'events', 0, 'signal'],
+      /'command' is given too/,
+      true,
+    );
   });
 
   test("a 'stop' command event on a once task is ignored with a warning, as taskforce does", () => {
-    expectProblem(withEvents([{ type: 'self', command: 'stop' }], { control: 'once' }), 'warning', ['tasks', 't', 'events', 0, 'command'], /'once' task is never stopped by an event/);
+    expectProblem(
+      withEvents([{ type: 'self', command: 'stop' }], { control: 'once' }),
+      'warning',
+      ['tasks', 't', 'events', 0, 'command'],
+      /'once' task is never stopped by an event/,
+    );
   });
 
   test('a python event is accepted with a warning', () => {
-    expectProblem(withEvents([{ type: 'python', command: 'stop' }]), 'warning', ['tasks', 't', 'events', 0, 'type'], /does not follow Python module imports/);
+    expectProblem(
+      withEvents([{ type: 'python', command: 'stop' }]),
+      'warning',
+      ['tasks', 't', 'events', 0, 'type'],
+      /does not follow Python module imports/,
+    );
   });
 
   test('a path on an event other than file_change is ignored with a warning', () => {
-    expectProblem(withEvents([{ type: 'self', path: '/x', command: 'stop' }]), 'warning', ['tasks', 't', 'events', 0, 'path'], /only applies to file_change/, true);
+    expectProblem(
+      withEvents([{ type: 'self', path: '/x', command: 'stop' }]),
+      'warning',
+      ['tasks', 't', 'events', 0, 'path'],
+      /only applies to file_change/,
+      true,
+    );
   });
 
   test('events that is not a list is an error', () => {
@@ -157,23 +227,48 @@ describe('onexit errors', () => {
   });
 
   test('an onexit naming an unknown task is an error at task', () => {
-    expectProblem(problemsOf({ commands: start, onexit: [{ type: 'start', task: 'setpu' }] }, others), 'error', ['tasks', 't', 'onexit', 0, 'task'], /'setpu' is not a task \(did you mean 'setup'\?\)/);
+    expectProblem(
+      problemsOf({ commands: start, onexit: [{ type: 'start', task: 'setpu' }] }, others),
+      'error',
+      ['tasks', 't', 'onexit', 0, 'task'],
+      /'setpu' is not a task \(did you mean 'setup'\?\)/,
+    );
   });
 
   test('an onexit starting a wait task is an error', () => {
-    expectProblem(problemsOf({ commands: start, onexit: [{ type: 'start', task: 'web' }] }, others), 'error', ['tasks', 't', 'onexit', 0, 'task'], /only start a 'once' or 'event' task; 'web' has control 'wait'/);
+    expectProblem(
+      problemsOf({ commands: start, onexit: [{ type: 'start', task: 'web' }] }, others),
+      'error',
+      ['tasks', 't', 'onexit', 0, 'task'],
+      /only start a 'once' or 'event' task; 'web' has control 'wait'/,
+    );
   });
 
   test('an unknown onexit type is an error at type', () => {
-    expectProblem(problemsOf({ commands: start, onexit: [{ type: 'stop', task: 'setup' }] }, others), 'error', ['tasks', 't', 'onexit', 0, 'type'], /unknown onexit type 'stop'/);
+    expectProblem(
+      problemsOf({ commands: start, onexit: [{ type: 'stop', task: 'setup' }] }, others),
+      'error',
+      ['tasks', 't', 'onexit', 0, 'type'],
+      /unknown onexit type 'stop'/,
+    );
   });
 
-  test("an onexit entry without a task is an error on the entry", () => {
-    expectProblem(problemsOf({ commands: start, onexit: [{ type: 'start' }] }, others), 'error', ['tasks', 't', 'onexit', 0], /needs the 'task'/);
+  test('an onexit entry without a task is an error on the entry', () => {
+    expectProblem(
+      problemsOf({ commands: start, onexit: [{ type: 'start' }] }, others),
+      'error',
+      ['tasks', 't', 'onexit', 0],
+      /needs the 'task'/,
+    );
   });
 
   test('an onexit starting a task that is off is a warning (it does nothing)', () => {
-    expectProblem(problemsOf({ commands: start, onexit: [{ type: 'start', task: 'setup' }] }, { setup: { commands: start, control: 'off' } }), 'warning', ['tasks', 't', 'onexit', 0, 'task'], /'off', so this does nothing/);
+    expectProblem(
+      problemsOf({ commands: start, onexit: [{ type: 'start', task: 'setup' }] }, { setup: { commands: start, control: 'off' } }),
+      'warning',
+      ['tasks', 't', 'onexit', 0, 'task'],
+      /'off', so this does nothing/,
+    );
   });
 });
 
@@ -188,19 +283,44 @@ describe('Taskwarden addition errors', () => {
 
   test('restart values out of range are errors at their key', () => {
     expectProblem(problemsOf({ commands: start, restart: { factor: 0.5 } }), 'error', ['tasks', 't', 'restart', 'factor'], /1 or more/);
-    expectProblem(problemsOf({ commands: start, restart: { initial_delay: 5, max_delay: 1 } }), 'error', ['tasks', 't', 'restart', 'max_delay'], /not be below initial_delay/);
-    expectProblem(problemsOf({ commands: start, restart: { crash_loop: { count: 0 } } }), 'error', ['tasks', 't', 'restart', 'crash_loop', 'count'], /1 or more/);
+    expectProblem(
+      problemsOf({ commands: start, restart: { initial_delay: 5, max_delay: 1 } }),
+      'error',
+      ['tasks', 't', 'restart', 'max_delay'],
+      /not be below initial_delay/,
+    );
+    expectProblem(
+      problemsOf({ commands: start, restart: { crash_loop: { count: 0 } } }),
+      'error',
+      ['tasks', 't', 'restart', 'crash_loop', 'count'],
+      /1 or more/,
+    );
   });
 
   test('ready needs exactly one probe', () => {
     expectProblem(problemsOf({ commands: start, ready: { timeout: 5 } }), 'error', ['tasks', 't', 'ready'], /needs one probe/);
-    expectProblem(problemsOf({ commands: start, ready: { log: 'up', port: 80 } }), 'error', ['tasks', 't', 'ready'], /has log and port; give exactly one/);
+    expectProblem(
+      problemsOf({ commands: start, ready: { log: 'up', port: 80 } }),
+      'error',
+      ['tasks', 't', 'ready'],
+      /has log and port; give exactly one/,
+    );
   });
 
   test('ready probes are checked: regex, port range, URL', () => {
-    expectProblem(problemsOf({ commands: start, ready: { log: '(' } }), 'error', ['tasks', 't', 'ready', 'log'], /not a valid regular expression/);
+    expectProblem(
+      problemsOf({ commands: start, ready: { log: '(' } }),
+      'error',
+      ['tasks', 't', 'ready', 'log'],
+      /not a valid regular expression/,
+    );
     expectProblem(problemsOf({ commands: start, ready: { port: 70000 } }), 'error', ['tasks', 't', 'ready', 'port'], /port number/);
-    expectProblem(problemsOf({ commands: start, ready: { http: 'ftp://x' } }), 'error', ['tasks', 't', 'ready', 'http'], /http:\/\/ or https:\/\/ URL/);
+    expectProblem(
+      problemsOf({ commands: start, ready: { http: 'ftp://x' } }),
+      'error',
+      ['tasks', 't', 'ready', 'http'],
+      /http:\/\/ or https:\/\/ URL/,
+    );
   });
 
   test('logs values are checked', () => {
@@ -208,7 +328,13 @@ describe('Taskwarden addition errors', () => {
   });
 
   test('env names and values are checked', () => {
-    expectProblem(problemsOf({ commands: start, env: { 'A=B': 'x' } }), 'error', ['tasks', 't', 'env', 'A=B'], /not a valid environment variable name/, true);
+    expectProblem(
+      problemsOf({ commands: start, env: { 'A=B': 'x' } }),
+      'error',
+      ['tasks', 't', 'env', 'A=B'],
+      /not a valid environment variable name/,
+      true,
+    );
     expectProblem(problemsOf({ commands: start, env: { A: ['x'] } }), 'error', ['tasks', 't', 'env', 'A'], /must be a text/);
   });
 });
@@ -216,7 +342,12 @@ describe('Taskwarden addition errors', () => {
 describe('context and settings errors', () => {
   test('a list or map as a context value is an error at its path', () => {
     expectProblem(resolveDaemons({ defines: { A: ['x'] } }, host).diagnostics, 'error', ['defines', 'A'], /context value must be/);
-    expectProblem(problemsOf({ commands: start, role_defaults: { web: { A: { b: 1 } } } }), 'error', ['tasks', 't', 'role_defaults', 'web', 'A'], /context value must be/);
+    expectProblem(
+      problemsOf({ commands: start, role_defaults: { web: { A: { b: 1 } } } }),
+      'error',
+      ['tasks', 't', 'role_defaults', 'web', 'A'],
+      /context value must be/,
+    );
   });
 
   test('settings.http is accepted with a warning', () => {
@@ -227,7 +358,12 @@ describe('context and settings errors', () => {
 
   test('with settings.all_roles, an unlisted role in a task is an error at the element', () => {
     const top = { settings: { all_roles: ['frontend', 'backend'] } };
-    expectProblem(problemsOf({ commands: start, roles: ['frontend', 'frontnd'] }, {}, top), 'error', ['tasks', 't', 'roles', 1], /role 'frontnd' is not in settings.all_roles \(did you mean 'frontend'\?\)/);
+    expectProblem(
+      problemsOf({ commands: start, roles: ['frontend', 'frontnd'] }, {}, top),
+      'error',
+      ['tasks', 't', 'roles', 1],
+      /role 'frontnd' is not in settings.all_roles \(did you mean 'frontend'\?\)/,
+    );
   });
 
   test('with settings.all_roles, an unlisted role_defines key is an error on the key', () => {
@@ -236,15 +372,30 @@ describe('context and settings errors', () => {
   });
 
   test('a substitution cycle is an error where the value is used', () => {
-    const diagnostics = resolveDaemons({ defines: { a: '{b}', b: '{a}' }, tasks: { t: { commands: { start: ['prog', '{a}'] } } } }, host).diagnostics;
-    assert.ok(diagnostics.some((d) => d.severity === 'error' && d.path.join('.') === 'tasks.t.commands.start.1' && /a → b → a/.test(d.message)));
+    const diagnostics = resolveDaemons(
+      { defines: { a: '{b}', b: '{a}' }, tasks: { t: { commands: { start: ['prog', '{a}'] } } } },
+      host,
+    ).diagnostics;
+    assert.ok(
+      diagnostics.some((d) => d.severity === 'error' && d.path.join('.') === 'tasks.t.commands.start.1' && /a → b → a/.test(d.message)),
+    );
   });
 
   test('an undefined name is a warning at the element that uses it, reported once for all instances', () => {
-    expectProblem(problemsOf({ commands: { start: ['prog', '--conf={conff}'] }, count: 3 }), 'warning', ['tasks', 't', 'commands', 'start', 1], /'\{conff\}' is not defined/);
+    expectProblem(
+      problemsOf({ commands: { start: ['prog', '--conf={conff}'] }, count: 3 }),
+      'warning',
+      ['tasks', 't', 'commands', 'start', 1],
+      /'\{conff\}' is not defined/,
+    );
   });
 
   test('problems of a task that is off are still reported, so a config checks the same whatever is switched off', () => {
-    expectProblem(problemsOf({ commands: start, control: 'off', stop_signal: 'NOPE' }), 'error', ['tasks', 't', 'stop_signal'], /not a signal/);
+    expectProblem(
+      problemsOf({ commands: start, control: 'off', stop_signal: 'NOPE' }),
+      'error',
+      ['tasks', 't', 'stop_signal'],
+      /not a signal/,
+    );
   });
 });

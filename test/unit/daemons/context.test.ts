@@ -25,7 +25,16 @@ function layeredConfig(): Record<string, unknown> {
 
 function input(config: Record<string, unknown>, overrides: Partial<TaskContextInput> = {}): TaskContextInput {
   const tasks = config['tasks'] as Record<string, Record<string, unknown>>;
-  return { config, taskName: 't', task: tasks['t']!, instance: 0, roles: parseRolesFile('web\n').rolesFile, environment: {}, host: 'h', ...overrides };
+  return {
+    config,
+    taskName: 't',
+    task: tasks['t']!,
+    instance: 0,
+    roles: parseRolesFile('web\n').rolesFile,
+    environment: {},
+    host: 'h',
+    ...overrides,
+  };
 }
 
 /** Remove layers one by one from the top and see who wins next. */
@@ -93,7 +102,9 @@ describe('task context precedence', () => {
 
   test('built-in Task_ names override the environment but not defines', () => {
     const config = { tasks: { t: { commands: { start: ['t'] } } } };
-    const context = buildTaskContext(input(config, { environment: { Task_name: 'from a parent taskforce' }, instance: 2, fqdn: 'h.example.org', agentPid: 42 }));
+    const context = buildTaskContext(
+      input(config, { environment: { Task_name: 'from a parent taskforce' }, instance: 2, fqdn: 'h.example.org', agentPid: 42 }),
+    );
     assert.equal(context.get('Task_name')?.value, 't');
     assert.equal(context.get('Task_instance')?.value, '2');
     assert.equal(context.get('Task_host')?.value, 'h');
@@ -110,7 +121,12 @@ describe('task context precedence', () => {
   });
 
   test('the task settings user, group, pidfile and cwd are published as templates', () => {
-    const config = { defines: { piddir: '/run' }, tasks: { t: { commands: { start: ['t'] }, pidfile: '{piddir}/{Task_name}-{Task_instance}.pid', cwd: '/srv', user: 1000, group: 'staff' } } };
+    const config = {
+      defines: { piddir: '/run' },
+      tasks: {
+        t: { commands: { start: ['t'] }, pidfile: '{piddir}/{Task_name}-{Task_instance}.pid', cwd: '/srv', user: 1000, group: 'staff' },
+      },
+    };
     const context = buildTaskContext(input(config, { instance: 3 }));
     assert.equal(context.get('Task_pidfile')?.value, '{piddir}/{Task_name}-{Task_instance}.pid');
     assert.equal(substitute('{Task_pidfile}', context).value, '/run/t-3.pid');
@@ -120,7 +136,9 @@ describe('task context precedence', () => {
   });
 
   test('active roles are published as Task_role_<name>, with the value of a name=value line', () => {
-    const context = buildTaskContext(input({ tasks: { t: { commands: { start: ['t'] } } } }, { roles: parseRolesFile('web\ndb=replica\n').rolesFile }));
+    const context = buildTaskContext(
+      input({ tasks: { t: { commands: { start: ['t'] } } } }, { roles: parseRolesFile('web\ndb=replica\n').rolesFile }),
+    );
     assert.equal(context.get('Task_role_web')?.value, '');
     assert.equal(context.get('Task_role_db')?.value, 'replica');
     assert.equal(context.has('Task_role_cache'), false);

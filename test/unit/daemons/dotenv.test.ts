@@ -18,7 +18,11 @@ describe('env_file parsing', () => {
   });
 
   test('double quotes understand escapes and may span lines', () => {
-    assert.deepEqual(parseDotenv('A="line1\\nline2 \\"q\\" \\\\"\nB="multi\nline"\nC=after\n').values, { A: 'line1\nline2 "q" \\', B: 'multi\nline', C: 'after' });
+    assert.deepEqual(parseDotenv('A="line1\\nline2 \\"q\\" \\\\"\nB="multi\nline"\nC=after\n').values, {
+      A: 'line1\nline2 "q" \\',
+      B: 'multi\nline',
+      C: 'after',
+    });
   });
 
   test('there is no $VAR interpolation', () => {
@@ -32,7 +36,10 @@ describe('env_file parsing', () => {
   test('bad lines are skipped and reported with their line numbers', () => {
     const { values, problems } = parseDotenv('GOOD=1\nno equals here\n1BAD=x\nQ="open\n');
     assert.deepEqual(values, { GOOD: '1' });
-    assert.deepEqual(problems.map((problem) => problem.line), [2, 3, 4]);
+    assert.deepEqual(
+      problems.map((problem) => problem.line),
+      [2, 3, 4],
+    );
     assert.match(problems[2]!.message, /no closing "/);
   });
 

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { canonicalJson, fingerprintOf, type FingerprintInput } from '../../../agent/daemons/config/fingerprint';
 
-const base: FingerprintInput = { argv: ['web', '-p', '80'], argv0: null, cwd: '/srv', user: null, group: null, env: { A: '1', B: '2' }, envFile: null };
+const base: FingerprintInput = {
+  argv: ['web', '-p', '80'],
+  argv0: null,
+  cwd: '/srv',
+  user: null,
+  group: null,
+  env: { A: '1', B: '2' },
+  envFile: null,
+};
 
 describe('fingerprint', () => {
   test('canonical JSON sorts object keys at every depth and keeps array order', () => {

@@ -8,7 +8,10 @@ const host: ResolveInput = { roles: null, environment: { HOME: '/home/u' }, host
 
 function specs(tasks: Record<string, unknown>, top: Record<string, unknown> = {}, input: ResolveInput = host) {
   const result = resolveDaemons({ ...top, tasks }, input);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    result.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   return result.specs;
 }
 
@@ -37,19 +40,34 @@ describe('reconfiguration plan', () => {
   test('a changed command restarts', () => {
     const after = specs({ web: { commands: { start: ['web', '--port', '81'] } } });
     const result = planReconfiguration(specs({ web }), after);
-    assert.deepEqual(result.restart.map((change) => [change.to.id, change.changed]), [['web#0', ['argv', 'commands', 'fingerprint']]]);
+    assert.deepEqual(
+      result.restart.map((change) => [change.to.id, change.changed]),
+      [['web#0', ['argv', 'commands', 'fingerprint']]],
+    );
   });
 
   test('edits of control, requires, start_delay and onexit keep the process running', () => {
     const before = specs({ db: web, setup: { ...web, control: 'once' }, app: web });
-    const after = specs({ db: web, setup: { ...web, control: 'once' }, app: { ...web, control: 'wait', requires: ['db'], start_delay: 2, onexit: [{ type: 'start', task: 'setup' }] } });
+    const after = specs({
+      db: web,
+      setup: { ...web, control: 'once' },
+      app: { ...web, control: 'wait', requires: ['db'], start_delay: 2, onexit: [{ type: 'start', task: 'setup' }] },
+    });
     assert.deepEqual(plan(before, after).keep, ['db#0', 'setup#0', 'app#0 (requires, startDelayMs, onexit)']);
     assert.deepEqual(plan(before, after).restart, []);
   });
 
   test('events, restart policy, ready, logs and time_limit edits keep the process and are listed as changed', () => {
     const after = specs({
-      web: { ...web, events: [{ type: 'self', command: 'stop' }], restart: { max_delay: 5 }, ready: { port: 80 }, logs: { keep: 1 }, time_limit: 60, stop_timeout: 2 },
+      web: {
+        ...web,
+        events: [{ type: 'self', command: 'stop' }],
+        restart: { max_delay: 5 },
+        ready: { port: 80 },
+        logs: { keep: 1 },
+        time_limit: 60,
+        stop_timeout: 2,
+      },
     });
     assert.deepEqual(plan(specs({ web }), after).keep, ['web#0 (timeLimitMs, events, restart, stopTimeoutMs, ready, logs)']);
   });
@@ -61,25 +79,57 @@ describe('reconfiguration plan', () => {
   });
 
   test('a pidfile edit restarts, as in taskforce, since it reaches the child as Task_pidfile', () => {
-    assert.deepEqual(plan(specs({ web: { ...web, pidfile: '/run/a.pid' } }), specs({ web: { ...web, pidfile: '/run/b.pid' } })).restart, ['web#0']);
+    assert.deepEqual(plan(specs({ web: { ...web, pidfile: '/run/a.pid' } }), specs({ web: { ...web, pidfile: '/run/b.pid' } })).restart, [
+      'web#0',
+    ]);
   });
 
   test('a count decrease stops the highest instances and leaves the others alone', () => {
-    assert.deepEqual(plan(specs({ web: { ...web, count: 4 } }), specs({ web: { ...web, count: 2 } })), { stop: ['web#3', 'web#2'], restart: [], start: [], keep: ['web#0 (count)', 'web#1 (count)'] });
+    assert.deepEqual(plan(specs({ web: { ...web, count: 4 } }), specs({ web: { ...web, count: 2 } })), {
+      stop: ['web#3', 'web#2'],
+      restart: [],
+      start: [],
+      keep: ['web#0 (count)', 'web#1 (count)'],
+    });
   });
 
   test('a count increase starts the new instances only', () => {
-    assert.deepEqual(plan(specs({ web }), specs({ web: { ...web, count: 3 } })), { stop: [], restart: [], start: ['web#1', 'web#2'], keep: ['web#0 (count)'] });
+    assert.deepEqual(plan(specs({ web }), specs({ web: { ...web, count: 3 } })), {
+      stop: [],
+      restart: [],
+      start: ['web#1', 'web#2'],
+      keep: ['web#0 (count)'],
+    });
   });
 
   test('control off stops, and turning it back on starts', () => {
-    assert.deepEqual(plan(specs({ web }), specs({ web: { ...web, control: 'off' } })), { stop: ['web#0'], restart: [], start: [], keep: [] });
-    assert.deepEqual(plan(specs({ web: { ...web, control: 'off' } }), specs({ web })), { stop: [], restart: [], start: ['web#0'], keep: [] });
+    assert.deepEqual(plan(specs({ web }), specs({ web: { ...web, control: 'off' } })), {
+      stop: ['web#0'],
+      restart: [],
+      start: [],
+      keep: [],
+    });
+    assert.deepEqual(plan(specs({ web: { ...web, control: 'off' } }), specs({ web })), {
+      stop: [],
+      restart: [],
+      start: ['web#0'],
+      keep: [],
+    });
   });
 
   test('suspend stops the processes but keeps the task, and wait starts them again', () => {
-    assert.deepEqual(plan(specs({ web }), specs({ web: { ...web, control: 'suspend' } })), { stop: ['web#0'], restart: [], start: [], keep: [] });
-    assert.deepEqual(plan(specs({ web: { ...web, control: 'suspend' } }), specs({ web })), { stop: [], restart: [], start: ['web#0'], keep: [] });
+    assert.deepEqual(plan(specs({ web }), specs({ web: { ...web, control: 'suspend' } })), {
+      stop: ['web#0'],
+      restart: [],
+      start: [],
+      keep: [],
+    });
+    assert.deepEqual(plan(specs({ web: { ...web, control: 'suspend' } }), specs({ web })), {
+      stop: [],
+      restart: [],
+      start: ['web#0'],
+      keep: [],
+    });
   });
 
   test('a task leaving role scope stops', () => {

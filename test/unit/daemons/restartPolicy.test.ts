@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { backoffDelay, INITIAL_RESTART_STATE, recordExit, recordStart, RestartTracker, type ExitInfo, type RestartDecision } from '../../../agent/daemons/config/restartPolicy';
+import {
+  backoffDelay,
+  INITIAL_RESTART_STATE,
+  recordExit,
+  recordStart,
+  RestartTracker,
+  type ExitInfo,
+  type RestartDecision,
+} from '../../../agent/daemons/config/restartPolicy';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from '../../../agent/daemons/config/spec';
 
 const crashed: ExitInfo = { code: 1, signal: null };
@@ -60,7 +68,10 @@ describe('restart policy', () => {
     const clock = fakeClock();
     const tracker = new RestartTracker(DEFAULT_RESTART_POLICY, clock.now);
     const decisions = cycles(tracker, clock, 5, 10);
-    assert.deepEqual(decisions.slice(0, 4).map((decision) => decision.kind), ['restart', 'restart', 'restart', 'restart']);
+    assert.deepEqual(
+      decisions.slice(0, 4).map((decision) => decision.kind),
+      ['restart', 'restart', 'restart', 'restart'],
+    );
     const last = decisions[4]!;
     assert.equal(last.kind, 'crashLoop');
     assert.equal(last.kind === 'crashLoop' && last.quickExits, 5);
@@ -101,11 +112,20 @@ describe('restart policy', () => {
   });
 
   test('a custom policy uses its own numbers', () => {
-    const policy: RestartPolicy = { initialDelayMs: 1000, factor: 3, maxDelayMs: 5000, resetAfterMs: 1000, crashLoop: { count: 3, windowMs: 10_000 } };
+    const policy: RestartPolicy = {
+      initialDelayMs: 1000,
+      factor: 3,
+      maxDelayMs: 5000,
+      resetAfterMs: 1000,
+      crashLoop: { count: 3, windowMs: 10_000 },
+    };
     const clock = fakeClock();
     const tracker = new RestartTracker(policy, clock.now);
     const decisions = cycles(tracker, clock, 3, 100);
-    assert.deepEqual(decisions.map((decision) => (decision.kind === 'restart' ? decision.restartAfterMs : decision.kind)), [0, 1000, 'crashLoop']);
+    assert.deepEqual(
+      decisions.map((decision) => (decision.kind === 'restart' ? decision.restartAfterMs : decision.kind)),
+      [0, 1000, 'crashLoop'],
+    );
   });
 
   test('the state machine is pure: the same inputs give the same outputs', () => {

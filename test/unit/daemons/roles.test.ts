@@ -29,7 +29,10 @@ describe('roles file', () => {
   test('a line with white space in the name or no name is skipped and reported with its line number', () => {
     const { rolesFile, problems } = parseRolesFile('web\nfront end\n=x\n');
     assert.deepEqual(rolesFile.roles, ['web']);
-    assert.deepEqual(problems.map((problem) => problem.line), [2, 3]);
+    assert.deepEqual(
+      problems.map((problem) => problem.line),
+      [2, 3],
+    );
   });
 
   test('an empty file is an empty role set, not a missing one', () => {

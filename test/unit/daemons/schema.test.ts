@@ -7,7 +7,10 @@ import { parse } from 'yaml';
 import daemonsSchema from '../../../schemas/daemons.schema.json';
 import { TASK_KEYS } from '../../../agent/daemons/config/types';
 
-const VECTORS = [join(import.meta.dirname, '../../fixtures/taskforce'), join(import.meta.dirname, '../../../../shared/vectors/taskforce')].find((folder) => existsSync(folder));
+const VECTORS = [
+  join(import.meta.dirname, '../../fixtures/taskforce'),
+  join(import.meta.dirname, '../../../../shared/vectors/taskforce'),
+].find((folder) => existsSync(folder));
 const SECTIONS = ['tasks', 'settings', 'defines', 'role_defines', 'defaults', 'role_defaults'] as const;
 
 /** A top-level schema that refers to ours the way taskwarden.schema.json does. */
@@ -69,7 +72,9 @@ describe('daemons.schema.json', () => {
 
   test('rejects an unknown key inside a task', () => {
     assert.equal(validate({ tasks: { web: { commands: { start: ['web'] }, restart_delay: 3 } } }), false);
-    assert.ok(validate.errors?.some((error) => error.keyword === 'additionalProperties' && error.params['additionalProperty'] === 'restart_delay'));
+    assert.ok(
+      validate.errors?.some((error) => error.keyword === 'additionalProperties' && error.params['additionalProperty'] === 'restart_delay'),
+    );
   });
 
   test('rejects a task without commands.start', () => {

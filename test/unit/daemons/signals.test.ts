@@ -19,7 +19,7 @@ describe('signal names', () => {
   test('unknown names and numbers are errors with a reason and a hint', () => {
     for (const written of ['HANGUP', 'SIG', '', 999, 1.5, null, {}]) {
       const result = parseSignal(written);
-      assert.equal(result.ok, false, String(written));
+      assert.equal(result.ok, false, JSON.stringify(written));
       assert.equal(!result.ok && result.reason, 'unknown-signal');
       assert.match(!result.ok ? result.message : '', /write e\.g\. HUP/);
     }

@@ -6,7 +6,10 @@ import { substitute, substitutionDiagnostics } from '../../../agent/daemons/conf
 /** A context of config values (templates) unless marked as environment values. */
 function contextOf(values: Record<string, string | null>, environment: Record<string, string> = {}): Context {
   const entries: [string, ContextEntry][] = [
-    ...Object.entries(environment).map(([name, value]): [string, ContextEntry] => [name, { value, substitute: false, source: 'environment' }]),
+    ...Object.entries(environment).map(([name, value]): [string, ContextEntry] => [
+      name,
+      { value, substitute: false, source: 'environment' },
+    ]),
     ...Object.entries(values).map(([name, value]): [string, ContextEntry] => [name, { value, substitute: true, source: 'config' }]),
   ];
   return new Map(entries);

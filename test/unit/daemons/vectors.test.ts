@@ -12,7 +12,10 @@ import { resolveDaemons, type ResolveInput } from '../../../agent/daemons/config
 import { parseRolesFile } from '../../../agent/daemons/config/roles';
 import type { DaemonSpec } from '../../../agent/daemons/config/spec';
 
-const VECTORS = [join(import.meta.dirname, '../../fixtures/taskforce'), join(import.meta.dirname, '../../../../shared/vectors/taskforce')].find((folder) => existsSync(folder));
+const VECTORS = [
+  join(import.meta.dirname, '../../fixtures/taskforce'),
+  join(import.meta.dirname, '../../../../shared/vectors/taskforce'),
+].find((folder) => existsSync(folder));
 
 function vector(name: string): unknown {
   assert.ok(VECTORS, 'taskforce vectors not found (test/fixtures/taskforce or ../shared/vectors/taskforce)');
@@ -30,14 +33,16 @@ const byId = (specs: readonly DaemonSpec[], id: string): DaemonSpec => {
   assert.ok(spec, `no spec ${id}`);
   return spec;
 };
-const messages = (result: ReturnType<typeof resolveDaemons>) => result.diagnostics.map((d) => `${d.severity} ${d.path.join('.')}: ${d.message}`);
+const messages = (result: ReturnType<typeof resolveDaemons>) =>
+  result.diagnostics.map((d) => `${d.severity} ${d.path.join('.')}: ${d.message}`);
 /** Processes a `wait` control keeps running: taskforce's tests count these per role. */
 const waitProcesses = (result: ReturnType<typeof resolveDaemons>) => result.specs.filter((spec) => spec.control === 'wait').length;
 
 describe('taskforce example.conf', () => {
   const config = vector('example.conf');
   const httpWarning = 'warning settings.http: Taskwarden does not open HTTP ports; control it through its socket/CLI';
-  const pythonWarning = "warning tasks.ws_server.events.0.type: Taskwarden does not follow Python module imports: this event fires when the program file changes, like 'self'";
+  const pythonWarning =
+    "warning tasks.ws_server.events.0.type: Taskwarden does not follow Python module imports: this event fires when the program file changes, like 'self'";
 
   test('without a roles file every task is in scope, in dependency layers', () => {
     const result = resolveDaemons(config, host);
@@ -45,7 +50,18 @@ describe('taskforce example.conf', () => {
     assert.deepEqual(result.order, [['timeset', 'firewall'], ['ntpd'], ['haproxy', 'httpd'], ['ws_server', 'db_server']]);
     assert.deepEqual(
       result.specs.map((spec) => spec.id),
-      ['timeset#0', 'firewall#0', 'ntpd#0', 'haproxy#0', 'httpd#0', 'ws_server#0', 'ws_server#1', 'ws_server#2', 'ws_server#3', 'db_server#0'],
+      [
+        'timeset#0',
+        'firewall#0',
+        'ntpd#0',
+        'haproxy#0',
+        'httpd#0',
+        'ws_server#0',
+        'ws_server#1',
+        'ws_server#2',
+        'ws_server#3',
+        'db_server#0',
+      ],
     );
     assert.deepEqual(result.skipped, []);
     // Without a roles file, role_defines do not apply: httpd uses its inside configuration.
@@ -58,7 +74,13 @@ describe('taskforce example.conf', () => {
     assert.deepEqual(result.skipped, [{ task: 'db_server', reason: 'out_of_scope' }]);
     assert.equal(waitProcesses(result), 7);
     assert.deepEqual(byId(result.specs, 'httpd#0').argv, ['httpd', '-f', '/usr/local/etc/httpd-outside.conf']);
-    assert.deepEqual(byId(result.specs, 'ws_server#2').argv, ['ws_server', '-l', 'wss://localhost:9000/', '-p', '/var/run/ws_server-2.pid']);
+    assert.deepEqual(byId(result.specs, 'ws_server#2').argv, [
+      'ws_server',
+      '-l',
+      'wss://localhost:9000/',
+      '-p',
+      '/var/run/ws_server-2.pid',
+    ]);
     assert.deepEqual(result.order, [['timeset', 'firewall'], ['ntpd'], ['haproxy', 'httpd'], ['ws_server']]);
   });
 
@@ -71,7 +93,14 @@ describe('taskforce example.conf', () => {
     ]);
     assert.equal(waitProcesses(result), 3);
     assert.deepEqual(byId(result.specs, 'httpd#0').argv, ['httpd', '-f', '/usr/local/etc/httpd-inside.conf']);
-    assert.deepEqual(byId(result.specs, 'db_server#0').argv, ['db_server', '-c', '/usr/local/etc/db.conf', '-n', '-p', '/var/run/db_server.pid']);
+    assert.deepEqual(byId(result.specs, 'db_server#0').argv, [
+      'db_server',
+      '-c',
+      '/usr/local/etc/db.conf',
+      '-n',
+      '-p',
+      '/var/run/db_server.pid',
+    ]);
   });
 
   test('with both roles: 8 processes', () => {
@@ -80,7 +109,10 @@ describe('taskforce example.conf', () => {
 
   test('with an empty roles file only the tasks without roles run', () => {
     const result = resolveDaemons(config, withRoles(''));
-    assert.deepEqual(result.specs.map((spec) => spec.id), ['timeset#0', 'firewall#0', 'ntpd#0']);
+    assert.deepEqual(
+      result.specs.map((spec) => spec.id),
+      ['timeset#0', 'firewall#0', 'ntpd#0'],
+    );
   });
 
   test('the once, event and wait tasks resolve their settings', () => {
@@ -107,11 +139,16 @@ describe('taskforce example.conf', () => {
     const db = byId(specs, 'db_server#0');
     assert.equal(db.user, null, 'EXAMPLES_TESTUSER is a null default: no user change');
     assert.equal(db.group, null);
-    assert.deepEqual(db.events[1], { type: 'file_change', paths: ['/usr/local/etc/db.conf'], action: { kind: 'signal', signal: 'SIGHUP' } });
+    assert.deepEqual(db.events[1], {
+      type: 'file_change',
+      paths: ['/usr/local/etc/db.conf'],
+      action: { kind: 'signal', signal: 'SIGHUP' },
+    });
   });
 
   test("ntpd's nested conditional arguments follow MINSLEEP and SLEEPRANGE", () => {
-    const argv = (environment: Record<string, string>) => byId(resolveDaemons(config, withRoles(null, environment)).specs, 'ntpd#0').argv.slice(8);
+    const argv = (environment: Record<string, string>) =>
+      byId(resolveDaemons(config, withRoles(null, environment)).specs, 'ntpd#0').argv.slice(8);
     assert.deepEqual(argv({}), []);
     assert.deepEqual(argv({ SLEEPRANGE: '5' }), []);
     assert.deepEqual(argv({ MINSLEEP: '3' }), ['--min-sleep', '3']);
@@ -124,7 +161,11 @@ describe('taskforce example.conf', () => {
     assert.equal(db.user, 'nobody');
     assert.equal(db.pidfile, '/tmp/ex/var/run/db_server.pid');
     assert.equal(db.env['PATH'], '/bin');
-    assert.deepEqual(byId(specs, 'firewall#0').events[0], { type: 'file_change', paths: ['/tmp/ex/etc/ipfw.conf'], action: { kind: 'command', command: 'start' } });
+    assert.deepEqual(byId(specs, 'firewall#0').events[0], {
+      type: 'file_change',
+      paths: ['/tmp/ex/etc/ipfw.conf'],
+      action: { kind: 'command', command: 'start' },
+    });
   });
 
   test("a child's environment is the whole context, resolved", () => {
@@ -179,13 +220,15 @@ describe('taskforce README vectors', () => {
   });
 
   test('values and lists, first example: -v only with VERBOSE defined', () => {
-    const argv = (environment: Record<string, string>) => byId(resolveDaemons(vector('readme_values_and_lists_1.fragment'), withRoles(null, environment)).specs, 'db_server#0').argv;
+    const argv = (environment: Record<string, string>) =>
+      byId(resolveDaemons(vector('readme_values_and_lists_1.fragment'), withRoles(null, environment)).specs, 'db_server#0').argv;
     assert.deepEqual(argv({}), ['db_server', '-p', '/var/run/db_server.pid']);
     assert.deepEqual(argv({ VERBOSE: '' }), ['db_server', '-v', '-p', '/var/run/db_server.pid']);
   });
 
   test('values and lists, second example: -d only with DEBUG, and the README\'s ["-l": …] is a one-pair map that never applies', () => {
-    const resolve = (environment: Record<string, string>) => resolveDaemons(vector('readme_values_and_lists_2.fragment'), withRoles(null, environment));
+    const resolve = (environment: Record<string, string>) =>
+      resolveDaemons(vector('readme_values_and_lists_2.fragment'), withRoles(null, environment));
     assert.deepEqual(byId(resolve({}).specs, 'db_server#0').argv, ['db_server', '-p', '/var/run/db_server.pid']);
     assert.deepEqual(byId(resolve({ LOGFILE: '/tmp/x' }).specs, 'db_server#0').argv, ['db_server', '-p', '/var/run/db_server.pid']);
     assert.deepEqual(byId(resolve({ DEBUG: '2' }).specs, 'db_server#0').argv, ['db_server', '-d', '2', '-p', '/var/run/db_server.pid']);

@@ -61,7 +61,13 @@ describe('the agent', () => {
     assert.ok(processIsAlive(started.pid));
 
     const status = await ws.cli(['status', '--json']);
-    const parsed = JSON.parse(status.stdout) as { pid: number; workspace: string; socketPath: string; agentVersion: string; counts: Record<string, unknown> };
+    const parsed = JSON.parse(status.stdout) as {
+      pid: number;
+      workspace: string;
+      socketPath: string;
+      agentVersion: string;
+      counts: Record<string, unknown>;
+    };
     assert.equal(parsed.pid, started.pid);
     assert.equal(parsed.workspace, ws.dir);
     assert.equal(parsed.socketPath, started.socketPath);
@@ -89,17 +95,18 @@ describe('the agent', () => {
     for (const result of results) assert.equal(result.code, 0, result.stderr);
     const pids = new Set(results.map((result) => (JSON.parse(result.stdout) as { pid: number }).pid));
     assert.equal(pids.size, 1);
-    const agentsOf = (): string[] => fs
-      .readdirSync('/proc')
-      .filter((entry) => /^\d+$/.test(entry))
-      .filter((pid) => {
-        try {
-          const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-          return command.includes('taskwarden.js\0agent') && command.includes(ws.dir);
-        } catch {
-          return false;
-        }
-      });
+    const agentsOf = (): string[] =>
+      fs
+        .readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+          try {
+            const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+            return command.includes('taskwarden.js\0agent') && command.includes(ws.dir);
+          } catch {
+            return false;
+          }
+        });
     // The agents that lost the race exit on their own, right after finding the lock taken.
     await waitFor(() => agentsOf().length === 1, { what: 'exactly one agent process for the workspace' });
   });
@@ -127,14 +134,24 @@ describe('the agent', () => {
     const received = clients.map(() => [] as ConfigStateParams[]);
     await Promise.all(
       clients.map(async (client, index) => {
-        client.connection.onNotification(ConfigStateNotification.type, (params) => received[index]!.push(params));
+        client.connection.onNotification(ConfigStateNotification.type, (params) => {
+          received[index]!.push(params);
+        });
         await client.connection.sendRequest(SubscribeRequest.type, { topics: ['config', 'health'] });
       }),
     );
     ws.writeConfig('queues: {}\nbogus: true\n');
-    await waitFor(() => received.every((list) => list.some((params) => params.diagnostics.length > 0)), { what: 'every client to hear about the bad config' });
-    const messages = received.map((list) => list.find((params) => params.diagnostics.length > 0)!.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`));
-    assert.deepEqual(messages, [["2:1 unknown top-level key 'bogus'"], ["2:1 unknown top-level key 'bogus'"], ["2:1 unknown top-level key 'bogus'"]]);
+    await waitFor(() => received.every((list) => list.some((params) => params.diagnostics.length > 0)), {
+      what: 'every client to hear about the bad config',
+    });
+    const messages = received.map((list) =>
+      list.find((params) => params.diagnostics.length > 0)!.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`),
+    );
+    assert.deepEqual(messages, [
+      ["2:1 unknown top-level key 'bogus'"],
+      ["2:1 unknown top-level key 'bogus'"],
+      ["2:1 unknown top-level key 'bogus'"],
+    ]);
   });
 
   it('keeps the last good config when the file goes bad and reports the problems', async () => {
@@ -142,16 +159,22 @@ describe('the agent', () => {
     await ws.cli(['up']);
     const client = await ws.connect();
     const health: string[] = [];
-    client.connection.onNotification(HealthNotification.type, (params) => health.push(params.level));
+    client.connection.onNotification(HealthNotification.type, (params) => {
+      health.push(params.level);
+    });
     await client.connection.sendRequest(SubscribeRequest.type, { topics: ['health'] });
     ws.writeConfig('queues: [oops\n');
-    await waitFor(async () => (await client.connection.sendRequest(StatusRequest.type)).configErrors > 0, { what: 'the agent to see the broken config' });
+    await waitFor(async () => (await client.connection.sendRequest(StatusRequest.type)).configErrors > 0, {
+      what: 'the agent to see the broken config',
+    });
     await waitFor(() => health.includes('warning'), { what: 'a warning health notification' });
     const check = await ws.cli(['check']);
     assert.equal(check.code, 1);
     assert.match(check.stdout, /taskwarden\.yaml:2:1: error: /);
     ws.writeConfig('queues: {}\n');
-    await waitFor(async () => (await client.connection.sendRequest(StatusRequest.type)).configErrors === 0, { what: 'the repaired config' });
+    await waitFor(async () => (await client.connection.sendRequest(StatusRequest.type)).configErrors === 0, {
+      what: 'the repaired config',
+    });
   });
 
   it('refuses a client that speaks another protocol version, naming both versions', async () => {

@@ -38,11 +38,15 @@ describe('the config loader', () => {
   });
 
   it('reports an unknown key inside a section at that key', () => {
-    assert.deepEqual(problems('watcher:\n  reservation_ttl: 5\n  colour: red\n'), ["taskwarden.yaml:3:3: error: unknown key in watcher: 'colour'"]);
+    assert.deepEqual(problems('watcher:\n  reservation_ttl: 5\n  colour: red\n'), [
+      "taskwarden.yaml:3:3: error: unknown key in watcher: 'colour'",
+    ]);
   });
 
   it('reports a missing required key at the owning key', () => {
-    assert.deepEqual(problems('jobs:\n  nightly:\n    params: {}\n'), ["taskwarden.yaml:2:3: error: jobs.nightly is missing required key 'task'"]);
+    assert.deepEqual(problems('jobs:\n  nightly:\n    params: {}\n'), [
+      "taskwarden.yaml:2:3: error: jobs.nightly is missing required key 'task'",
+    ]);
   });
 
   it('reports every problem, sorted by position', () => {
@@ -54,7 +58,9 @@ describe('the config loader', () => {
   });
 
   it('rejects a document that is not a mapping', () => {
-    assert.deepEqual(problems('- a\n- b\n'), ['taskwarden.yaml:1:1: error: the config must be a mapping of sections (tasks, queues, jobs…)']);
+    assert.deepEqual(problems('- a\n- b\n'), [
+      'taskwarden.yaml:1:1: error: the config must be a mapping of sections (tasks, queues, jobs…)',
+    ]);
   });
 
   it('accepts YAML flow style with single-quoted keys and comments, as taskforce files use', () => {

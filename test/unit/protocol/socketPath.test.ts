@@ -4,7 +4,10 @@ import { MAX_SOCKET_PATH_BYTES, socketDirectory, socketPathFor } from '../../../
 
 describe('the socket path', () => {
   it('lives under $XDG_RUNTIME_DIR/taskwarden when there is one', () => {
-    assert.match(socketPathFor({ workspace: '/home/ann/project', runtimeDir: '/run/user/1000', uid: 1000 }), /^\/run\/user\/1000\/taskwarden\/[0-9a-f]{24}\.sock$/);
+    assert.match(
+      socketPathFor({ workspace: '/home/ann/project', runtimeDir: '/run/user/1000', uid: 1000 }),
+      /^\/run\/user\/1000\/taskwarden\/[0-9a-f]{24}\.sock$/,
+    );
   });
 
   it('falls back to /tmp/taskwarden-<uid> without a runtime dir', () => {

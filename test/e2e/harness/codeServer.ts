@@ -137,8 +137,12 @@ export async function startVsCode(options: StartVsCodeOptions = {}): Promise<VsC
         env: { ...process.env, ...env },
       });
       closeSync(out);
-      const exited = new Promise<string>((done) => child?.once('exit', (code) => done(`exited with ${code}`)));
-      const ready = await Promise.race([waitUntilAnswering(port), exited]);
+      let exited: string | undefined;
+      child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
+      const ready = await waitFor(
+        async () => exited ?? (await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) })).ok,
+        { timeoutMs: 60_000, intervalMs: 200, description: `code-server to answer on port ${port}` },
+      );
       if (ready === true) {
         const url = `http://127.0.0.1:${port}/`;
         return { url, port, userDataDir, extensionsDir, logFile, runId, stop };
@@ -152,16 +156,6 @@ export async function startVsCode(options: StartVsCodeOptions = {}): Promise<VsC
     await stop();
     throw error;
   }
-}
-
-/** Resolves `true` once code-server's health endpoint answers (or rejects after 60 s). */
-async function waitUntilAnswering(port: number): Promise<true> {
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) })).ok, {
-    timeoutMs: 60_000,
-    intervalMs: 200,
-    description: `code-server to answer on port ${port}`,
-  });
-  return true;
 }
 
 async function installExtension(entry: string, common: string[], vsixPath: string, logFile: string, env: NodeJS.ProcessEnv): Promise<void> {

@@ -1,0 +1,126 @@
+/**
+ * How the Tasks view words and draws a task: durations, the text progress bar,
+ * the numeric `progress` read from feedback, how a finished task ended, and
+ * which codicon and theme color stand for each state. Pure (no 'vscode'), so it
+ * is unit-tested on its own.
+ */
+import type { TaskFeedbackValues, TaskHistoryEntry, TaskState } from '../../agent/protocol';
+
+/** Cells of the text progress bar. */
+export const PROGRESS_CELLS = 10;
+
+/** A codicon id and a theme color id, as plain strings (the view makes ThemeIcon/ThemeColor of them). */
+export interface IconLook {
+  readonly icon: string;
+  readonly color: string;
+}
+
+/**
+ * A duration for people: `0s`, `42s`, `3m 05s`, `2h 03m`, `1d 04h`. Negative
+ * durations (clock skew) count as zero.
+ */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${pad(seconds % 60)}s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours}h ${pad(minutes % 60)}m`;
+  return `${Math.floor(hours / 24)}d ${pad(hours % 24)}h`;
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/**
+ * The feedback's `progress` as a number from 0 to 100, or null when it is absent
+ * or not a number. Feedback values are strings; `60`, ` 60 `, `60%` and `62.5`
+ * are read, values beyond the range are clamped.
+ */
+export function feedbackProgress(feedback: TaskFeedbackValues | null | undefined): number | null {
+  const raw = feedback?.['progress'];
+  if (raw === undefined) return null;
+  const match = /^\s*(-?\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw);
+  if (match?.[1] === undefined) return null;
+  return Math.min(100, Math.max(0, Number(match[1])));
+}
+
+/** A text progress bar, e.g. `▰▰▰▰▰▰▱▱▱▱ 60%` (TreeItem has no native one). */
+export function progressBar(percent: number, cells = PROGRESS_CELLS): string {
+  const clamped = Math.min(100, Math.max(0, percent));
+  const filled = Math.round((clamped / 100) * cells);
+  const label = Number.isInteger(clamped) ? String(clamped) : clamped.toFixed(1);
+  return `${'▰'.repeat(filled)}${'▱'.repeat(cells - filled)} ${label}%`;
+}
+
+/** How a finished task ended, in a few words: `exit 0`, `exit 3`, `killed (SIGTERM)`, `timeout`, `signal SIGSEGV`. */
+export function describeEnd(entry: Pick<TaskHistoryEntry, 'outcome' | 'exitCode' | 'signal'>): string {
+  switch (entry.outcome) {
+    case 'exited':
+      return `exit ${entry.exitCode ?? '?'}`;
+    case 'signaled':
+      return `signal ${entry.signal ?? '?'}`;
+    case 'killed':
+      return entry.signal ? `killed (${entry.signal})` : 'killed';
+    case 'timeout':
+      return 'timeout';
+    case 'unknown':
+      return 'ended unobserved';
+    default:
+      return assertNever(entry.outcome);
+  }
+}
+
+/** True for a run that ended well: it exited by itself with code 0. */
+export function endedWell(entry: Pick<TaskHistoryEntry, 'outcome' | 'exitCode'>): boolean {
+  return entry.outcome === 'exited' && entry.exitCode === 0;
+}
+
+/** The icon of a live task: RUNNING green, SILENT yellow, STALLED orange, RESERVED grey. */
+export function stateLook(state: TaskState): IconLook {
+  switch (state) {
+    case 'RUNNING':
+      return { icon: 'play-circle', color: 'charts.green' };
+    case 'SILENT':
+      return { icon: 'watch', color: 'charts.yellow' };
+    case 'STALLED':
+      return { icon: 'warning', color: 'charts.orange' };
+    case 'RESERVED':
+      return { icon: 'circle-large-outline', color: 'disabledForeground' };
+    default:
+      return assertNever(state);
+  }
+}
+
+/** The icon of a finished run: passed, failed, killed on request, timed out. */
+export function historyLook(entry: Pick<TaskHistoryEntry, 'outcome' | 'exitCode'>): IconLook {
+  if (endedWell(entry)) return { icon: 'pass', color: 'charts.green' };
+  switch (entry.outcome) {
+    case 'killed':
+      return { icon: 'circle-slash', color: 'disabledForeground' };
+    case 'timeout':
+      return { icon: 'clock', color: 'charts.red' };
+    case 'unknown':
+      return { icon: 'question', color: 'disabledForeground' };
+    case 'exited':
+    case 'signaled':
+      return { icon: 'error', color: 'charts.red' };
+    default:
+      return assertNever(entry.outcome);
+  }
+}
+
+/** The info fields that are set, joined for a description. */
+export function infoText(task: { readonly info1: string | null; readonly info2: string | null; readonly info3: string | null }): string {
+  return [task.info1, task.info2, task.info3].filter((info): info is string => info !== null && info !== '').join(' · ');
+}
+
+/** A task's label: its name, else `task <id>`. */
+export function taskLabel(task: { readonly id: number; readonly name: string | null }): string {
+  return task.name !== null && task.name !== '' ? task.name : `task ${task.id}`;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected value ${String(value)}`);
+}

@@ -10,8 +10,11 @@
  * - `onexit: [{type: start, task: T}]` reruns T, which must be a `once` or `event` task.
  * Where taskforce only logs at run time (no type, unknown type, unknown command,
  * bad signal, no path, onexit on a missing task), we report it when the config
- * is loaded. `python` (restart when any imported module changes) needs Python's
- * module finder; we accept it with a warning and watch the program file, as `self`.
+ * is loaded. `python` (restart when the Python program or a module it imports
+ * changes) is followed by the runtime, which needs the files; statically we only
+ * warn when the start command is a Python interpreter running no script
+ * (`python -m …`, `-c …`), where the event can only watch the interpreter, as `self`.
+ * (taskforce reports "not a python script" at run time.)
  */
 import type { PropertyPath } from '../../config/diagnostic';
 import type { FieldReader } from './fieldReader';
@@ -26,8 +29,22 @@ export interface EventScope {
   readonly taskPath: PropertyPath;
   readonly control: string;
   readonly commandNames: readonly string[];
-  /** argv[0] of the start command. */
-  readonly program: string;
+  /** The start command; argv[0] is the program `self` and `python` watch. */
+  readonly argv: readonly string[];
+}
+
+/** `python3 -m pkg`, `python -c code`, `python -` or a bare `python`: an interpreter with no script file to follow. */
+export function runsPythonWithoutScript(argv: readonly string[]): boolean {
+  const program = argv[0]?.split('/').pop() ?? '';
+  if (!/^python[\d.]*$/.test(program)) return false;
+  for (let index = 1; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === '-c' || arg === '-m' || arg === '-') return true;
+    // Options that take a value: skip the value.
+    if (arg === '-W' || arg === '-X' || arg === '-Q') index += 1;
+    else if (!arg.startsWith('-')) return false;
+  }
+  return true;
 }
 
 function resolveAction(event: Record<string, unknown>, path: PropertyPath, type: string, scope: EventScope): EventAction | null {
@@ -104,11 +121,11 @@ function resolveEvent(event: unknown, path: PropertyPath, scope: EventScope): Da
       message: `ignored: 'path' only applies to file_change events`,
     });
   }
-  if (eventType === 'python') {
+  if (eventType === 'python' && runsPythonWithoutScript(scope.argv)) {
     reader.report({
       path: [...path, 'type'],
       severity: 'warning',
-      message: "Taskwarden does not follow Python module imports: this event fires when the program file changes, like 'self'",
+      message: `'${scope.argv.join(' ')}' runs no Python script file, so this event can only watch the interpreter, like 'self'`,
     });
   }
   const action = resolveAction(event, path, eventType, scope);
@@ -128,7 +145,7 @@ function resolveEvent(event: unknown, path: PropertyPath, scope: EventScope): Da
     }
     case 'self':
     case 'python':
-      return { type: eventType, program: scope.program, action };
+      return { type: eventType, program: scope.argv[0]!, action };
     case 'restart':
     case 'stop':
       return { type: eventType, action };

@@ -17,9 +17,9 @@ export type EventAction =
 export type DaemonEvent =
   | { readonly type: 'file_change'; readonly paths: readonly string[]; readonly action: EventAction }
   /**
-   * `self` watches the program file; `python` degrades to the same (see events.ts).
-   * `program` is argv[0] as written: when it has no `/`, the runtime looks it up
-   * in the spec's PATH.
+   * `self` watches the program file; `python` the Python program and the modules
+   * it imports (the runtime finds them). `program` is argv[0] as written: when it
+   * has no `/`, the runtime looks it up in the spec's PATH.
    */
   | { readonly type: 'self' | 'python'; readonly program: string; readonly action: EventAction }
   /** Used instead of the stop signal: `restart` when stopping to restart, `stop` otherwise. */

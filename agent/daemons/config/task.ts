@@ -123,7 +123,7 @@ export function resolveInstance(
   const user = text('user');
   const group = text('group');
   const argv0 = text('procname');
-  const events = resolveEvents(task['events'], { reader, taskPath: path, control, commandNames: Object.keys(commands), program: argv[0]! });
+  const events = resolveEvents(task['events'], { reader, taskPath: path, control, commandNames: Object.keys(commands), argv });
   const environment = resolveEnvironment(reader, task, path, inputs.envFiles);
   const spec: DaemonSpec = {
     id: `${name}#${instance}`,

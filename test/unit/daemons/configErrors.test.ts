@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PathDiagnostic } from '../../../agent/config/diagnostic';
 import { HTTP_SETTING_WARNING } from '../../../agent/daemons/config/checks';
+import { runsPythonWithoutScript } from '../../../agent/daemons/config/events';
 import { resolveDaemons, type ResolveInput } from '../../../agent/daemons/config/resolve';
 
 const host: ResolveInput = { roles: null, environment: {}, host: 'h' };
@@ -195,12 +196,14 @@ describe('event errors', () => {
     );
   });
 
-  test('a python event is accepted with a warning', () => {
+  test('a python event is accepted, with a warning only when the interpreter runs no script file', () => {
+    assert.deepEqual(withEvents([{ type: 'python', command: 'stop' }]), []);
+    assert.deepEqual(problemsOf({ commands: { start: ['python3', '-u', 'app.py'] }, events: [{ type: 'python', command: 'stop' }] }), []);
     expectProblem(
-      withEvents([{ type: 'python', command: 'stop' }]),
+      problemsOf({ commands: { start: ['/usr/bin/python3', '-m', 'http.server'] }, events: [{ type: 'python', command: 'stop' }] }),
       'warning',
       ['tasks', 't', 'events', 0, 'type'],
-      /does not follow Python module imports/,
+      /runs no Python script file, so this event can only watch the interpreter/,
     );
   });
 
@@ -397,5 +400,15 @@ describe('context and settings errors', () => {
       ['tasks', 't', 'stop_signal'],
       /not a signal/,
     );
+  });
+});
+
+describe('python events', () => {
+  test('an interpreter running a script, with or without options, has a script to follow', () => {
+    assert.equal(runsPythonWithoutScript(['python3', 'app.py']), false);
+    assert.equal(runsPythonWithoutScript(['python', '-W', 'ignore', '-u', 'app.py']), false);
+    assert.equal(runsPythonWithoutScript(['ws_server']), false, 'any other program may be a Python script; the runtime checks');
+    assert.equal(runsPythonWithoutScript(['python3.12', '-c', 'print(1)']), true);
+    assert.equal(runsPythonWithoutScript(['python3']), true);
   });
 });

@@ -41,12 +41,10 @@ const waitProcesses = (result: ReturnType<typeof resolveDaemons>) => result.spec
 describe('taskforce example.conf', () => {
   const config = vector('example.conf');
   const httpWarning = 'warning settings.http: Taskwarden does not open HTTP ports; control it through its socket/CLI';
-  const pythonWarning =
-    "warning tasks.ws_server.events.0.type: Taskwarden does not follow Python module imports: this event fires when the program file changes, like 'self'";
 
   test('without a roles file every task is in scope, in dependency layers', () => {
     const result = resolveDaemons(config, host);
-    assert.deepEqual(messages(result), [httpWarning, pythonWarning]);
+    assert.deepEqual(messages(result), [httpWarning]);
     assert.deepEqual(result.order, [['timeset', 'firewall'], ['ntpd'], ['haproxy', 'httpd'], ['ws_server', 'db_server']]);
     assert.deepEqual(
       result.specs.map((spec) => spec.id),
@@ -70,7 +68,7 @@ describe('taskforce example.conf', () => {
 
   test("with the frontend role: haproxy, httpd (outside config) and four ws_server, as taskforce's test counts 7 processes", () => {
     const result = resolveDaemons(config, withRoles('frontend\n'));
-    assert.deepEqual(messages(result), [httpWarning, pythonWarning]);
+    assert.deepEqual(messages(result), [httpWarning]);
     assert.deepEqual(result.skipped, [{ task: 'db_server', reason: 'out_of_scope' }]);
     assert.equal(waitProcesses(result), 7);
     assert.deepEqual(byId(result.specs, 'httpd#0').argv, ['httpd', '-f', '/usr/local/etc/httpd-outside.conf']);

@@ -22,6 +22,7 @@ import { isRecord } from './config/types';
 import { taskLines } from './configLines';
 import { FileWatchHub } from './events/fileWatch';
 import { daemonLanguageContribution } from './languageContribution';
+import { instanceIdOf } from './instanceSupervisor';
 import { LogStreams } from './logStreams';
 import { daemonLogDirectory, LogRotator } from './logs';
 import { registerDaemonHandlers } from './rpcHandlers';
@@ -137,7 +138,7 @@ export class DaemonsPart implements Part {
       this.lines = new Map();
     }
     this.skipped = result.skipped.map((skip) => ({ name: skip.task, reason: skip.reason, configLine: this.lines.get(skip.task) ?? null }));
-    const adoptable = this.savedRows ? await this.adopt(this.savedRows, new Set(result.specs.map((spec) => spec.id))) : null;
+    const adoptable = this.savedRows ? await this.adopt(this.savedRows, new Set(result.specs.map(instanceIdOf))) : null;
     this.savedRows = null;
     this.supervisor.apply(result.specs, adoptable);
     this.publish({ kind: 'snapshot', ...this.list() });

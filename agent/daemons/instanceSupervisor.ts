@@ -28,6 +28,11 @@ import type { InstanceRow } from './store';
 /** How often an adopted process (not our child: no exit event) is checked. */
 const ADOPTED_POLL_MS = 100;
 
+/** The id clients and the store use for an instance: `task:instance`. */
+export function instanceIdOf(spec: Pick<DaemonSpec, 'name' | 'instance'>): string {
+  return `${spec.name}:${spec.instance}`;
+}
+
 type ExitStatus = { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly at: number };
 
 export class DaemonInstance {
@@ -55,7 +60,7 @@ export class DaemonInstance {
     public spec: DaemonSpec,
     private readonly host: InstanceHost,
   ) {
-    this.id = `${spec.name}:${spec.instance}`;
+    this.id = instanceIdOf(spec);
     this.files = instanceLogFiles(host.logDirectory, spec.name, spec.instance);
     this.pendingRun = spec.control === 'once';
     this.tracker = new RestartTracker(spec.restart, host.now);

@@ -134,9 +134,10 @@ export class DaemonSupervisor implements InstanceHost {
   private retire(bound: Bound): void {
     bound.unbind();
     const id = bound.instance.id;
+    const key = bound.instance.spec.id;
     const done = bound.instance.retire().then(() => {
       if (this.retiring.get(id) === done) this.retiring.delete(id);
-      if (!this.instances.has(id)) this.store.delete(id);
+      if (!this.instances.has(key)) this.store.delete(id);
     });
     this.retiring.set(id, done);
   }

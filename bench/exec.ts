@@ -56,7 +56,10 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
 
 /** A one-line description of a failed command, for n/a cells and logs. */
 export function describeFailure(result: CommandResult): string {
-  const name = result.argv.slice(0, 3).join(' ');
+  const name = result.argv
+    .slice(0, 3)
+    .map((word) => (word === process.execPath ? 'node' : word))
+    .join(' ');
   // Strip colour codes (PM2 prints them).
   const plain = (result.stderr.trim() || result.stdout.trim()).replace(/\x1b\[[0-9;]*m/g, '');
   const detail = plain.split('\n')[0] ?? '';

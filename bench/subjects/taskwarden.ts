@@ -6,13 +6,16 @@
  *   down                     stop the agent
  *   status --json            prints `{ "pid": <agent pid>, ... }` (CPU and RSS are charged to it)
  *   reload                   apply an edited taskwarden.yaml now
- *   task launch -- CMD...    run CMD as a task, print its id
- *   task history --json      list finished tasks (id, end time)
+ *   task launch -- CMD...    run CMD as a task, print "... task ID"
+ *   task history --json --limit N   finished tasks: `{entries: [{id, end (epoch ms)}]}`
  * Daemons are declared in taskforce format: `tasks: {NAME: {control: wait|once|off, commands:
- * {start: [argv]}, restart: {initial_delay: 0}}}`; "start all" / "stop all" flip every task's
- * control between `wait` and `off` and reload. A daemon's stdout goes to a file under
- * `.taskwarden/logs/` whose path names the task. Any command that is missing or fails turns that
- * benchmark row into "n/a (…)"; nothing here crashes the run.
+ * {start: [argv]}, restart: {...}}}`; "start all" / "stop all" flip every task's control between
+ * `wait` and `off` and reload. The restart policy mirrors what the peers are given (PM2
+ * `min_uptime: 100`, `max_restarts: 1e6`): no backoff, a run of 0.1 s counts as healthy, no
+ * crash-loop limit; the log producer's output is not rotated (supervisord gets
+ * `stdout_logfile_maxbytes=0`). A daemon's stdout goes to a file under `.taskwarden/logs/` whose
+ * path names the task. Any command that is missing or fails turns that benchmark row into
+ * "n/a (…)"; nothing here crashes the run.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -20,7 +23,7 @@ import { stringify } from 'yaml';
 import { describeFailure, killPid, runCommand, type CommandResult } from '../exec';
 import { isAlive } from '../proc';
 import type { BenchContext, Fleet, LogTarget, Running, Subject, TaskBatch } from '../subject';
-import { Unavailable } from '../subject';
+import { errorMessage, Unavailable } from '../subject';
 import { sleep } from '../wait';
 
 type Control = 'wait' | 'once' | 'off';
@@ -28,17 +31,23 @@ type Control = 'wait' | 'once' | 'off';
 interface TaskSpec {
   control: Control;
   commands: { start: string[] };
-  restart?: { initial_delay: number };
+  restart?: { initial_delay: number; reset_after: number; crash_loop: false };
+  logs?: { max_bytes: number; keep: number };
 }
 
+const RESTART_AT_ONCE = { initial_delay: 0, reset_after: 0.1, crash_loop: false } as const;
+/** Far above any benchmark's output: no rotation while measuring. */
+const NO_ROTATION = { max_bytes: 1e12, keep: 0 };
+
 function daemon(argv: readonly string[], control: Control): TaskSpec {
-  return { control, commands: { start: [...argv] }, restart: { initial_delay: 0 } };
+  return { control, commands: { start: [...argv] }, restart: RESTART_AT_ONCE };
 }
 
 /** One workspace folder and the agent serving it. */
 class Workspace {
   readonly dir: string;
   private agentPid: number | null = null;
+  private watcherOnly = false;
   private dropCleanup: () => void = () => undefined;
 
   constructor(
@@ -60,7 +69,7 @@ class Workspace {
       cwd: this.dir,
       timeoutMs,
     });
-    if (result.code !== 0) throw new Unavailable(describeFailure(result).replace(process.execPath, 'node'));
+    if (result.code !== 0) throw new Unavailable(describeFailure(result));
     return result;
   }
 
@@ -75,9 +84,20 @@ class Workspace {
     return pid;
   }
 
+  /**
+   * Writes the config and asks for a reload. Without a `reload` command the agent's file watcher
+   * (edits apply live) is relied on, and the figure then includes its debounce.
+   */
   async reload(tasks: Record<string, TaskSpec>): Promise<void> {
     this.writeConfig(tasks);
-    await this.cli(['reload', '-w', this.dir]);
+    if (this.watcherOnly) return;
+    try {
+      await this.cli(['reload', '-w', this.dir]);
+    } catch (error: unknown) {
+      if (!/unknown command/i.test(errorMessage(error))) throw error;
+      this.watcherOnly = true;
+      this.context.log('  taskwarden has no `reload` command: relying on its file watcher');
+    }
   }
 
   /** `taskwarden down`, then by pid if the agent is still there. */
@@ -161,7 +181,8 @@ async function launchViaCli(workspace: Workspace, count: number, argv: readonly 
       next++;
       const at = Date.now();
       const result = await workspace.cli(['task', 'launch', '-w', workspace.dir, '--', ...argv]);
-      const id = /(\S+)\s*$/.exec(result.stdout)?.[1];
+      // "launched pid P as task ID"; else take the last word.
+      const id = (/\btask (\S+)/.exec(result.stdout) ?? /(\S+)\s*$/.exec(result.stdout))?.[1];
       if (id === undefined) throw new Unavailable('taskwarden task launch printed no id');
       launchedAt.set(id, at);
     }
@@ -169,7 +190,8 @@ async function launchViaCli(workspace: Workspace, count: number, argv: readonly 
   await Promise.all(Array.from({ length: concurrency }, lane));
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const history = await workspace.cli(['task', 'history', '--json', '-w', workspace.dir]);
+    const limit = String(count + 100);
+    const history = await workspace.cli(['task', 'history', '--json', '--limit', limit, '-w', workspace.dir]);
     const seenAt = Date.now();
     const ends = new Map<string, number | null>();
     for (const entry of historyEntries(JSON.parse(history.stdout))) {
@@ -237,11 +259,11 @@ export function taskwardenSubject(context: BenchContext, cliConcurrency: number)
         pid,
         async start() {
           run++;
-          await ws.reload({ [name()]: { control: 'once', commands: { start: [...argv] } } });
+          await ws.reload({ [name()]: { ...daemon(argv, 'once'), logs: NO_ROTATION } });
         },
         logBytes: () => ws.logFiles(name()).reduce((sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0),
         async finish() {
-          await ws.reload({ [name()]: daemon(argv, 'off') });
+          await ws.reload({ [name()]: { ...daemon(argv, 'off'), logs: NO_ROTATION } });
           for (const file of ws.logFiles(name())) rmSync(file, { force: true });
         },
         close: () => ws.down(),

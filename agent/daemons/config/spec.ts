@@ -128,6 +128,7 @@ export interface SkippedTask {
  * taskforce's sigkill_escalation is 5 s: the time between the stop signal and SIGKILL.
  */
 export const DEFAULT_STOP_TIMEOUT_MS = 5_000;
+/** The signal that stops a daemon unless `stop_signal` says otherwise. */
 export const DEFAULT_STOP_SIGNAL: NodeJS.Signals = 'SIGTERM';
 
 /**

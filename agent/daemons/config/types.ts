@@ -146,6 +146,7 @@ export const TASK_KEYS: readonly string[] = [...TASKFORCE_TASK_KEYS, ...TASKWARD
 
 /** The controls of the README (`wait` is the default). */
 export const CONTROLS = ['wait', 'once', 'event', 'suspend', 'off'] as const;
+/** A task control as resolved (planned controls already mapped to `wait`). */
 export type Control = (typeof CONTROLS)[number];
 
 /**
@@ -156,6 +157,7 @@ export const PLANNED_CONTROLS = ['nowait', 'adopt'] as const;
 
 /** Event types of taskforce's `_event_register` and `stop()`. */
 export const EVENT_TYPES = ['self', 'file_change', 'python', 'restart', 'stop'] as const;
+/** An event type of `events`. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** A plain-object check that narrows `unknown` for the readers. */

@@ -1,0 +1,41 @@
+/**
+ * The Tasks feature of the extension, as the view factory of `tasks`: one
+ * TasksModel kept current by pushed deltas (TasksSync), the Tasks tree view
+ * with a badge of live tasks, the feedback documents and the task commands.
+ */
+import * as vscode from 'vscode';
+import type { AgentApi } from '../agentApi';
+import { registerTaskCommands } from '../commands/taskCommands';
+import { registerFeedbackDocuments } from '../feedback/feedbackDocument';
+import { TasksModel } from './tasksModel';
+import { TasksSync } from './tasksSync';
+import { TasksTreeProvider } from './tasksTree';
+
+/** The Tasks view's id (package.json `views`). */
+export const TASKS_VIEW_ID = 'taskwarden.tasks';
+
+/** Creates the Tasks view and its commands; disposing it removes them all. */
+export function createTasksView(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable {
+  const model = new TasksModel();
+  const tree = new TasksTreeProvider(model);
+  const treeView = vscode.window.createTreeView(TASKS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  tree.setVisible(treeView.visible);
+  const feedback = registerFeedbackDocuments(agent, model);
+  const sync = new TasksSync(agent, model, { onError: (message) => void vscode.window.showErrorMessage(message) });
+
+  const updateBadge = (): void => {
+    const running = model.tasks.filter((task) => task.state !== 'RESERVED').length;
+    treeView.badge = running > 0 ? { value: running, tooltip: `${running} running ${running === 1 ? 'task' : 'tasks'}` } : undefined;
+  };
+  const stopBadge = model.onChange(updateBadge);
+
+  return vscode.Disposable.from(
+    treeView,
+    tree,
+    feedback.disposable,
+    sync,
+    treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)),
+    new vscode.Disposable(stopBadge),
+    ...registerTaskCommands({ agent, model, sync, feedback: feedback.documents, state: context.workspaceState }),
+  );
+}

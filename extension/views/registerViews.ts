@@ -7,11 +7,14 @@ import * as vscode from 'vscode';
 import type { PartName } from '../../agent/protocol';
 import type { AgentApi } from '../agentApi';
 import { PlaceholderTreeProvider } from './placeholderView';
+import { createTasksView } from './tasksView';
 
 export type ViewFactory = (agent: AgentApi, context: vscode.ExtensionContext) => vscode.Disposable;
 
 /** Filled in by the parts' views (daemons, tasks, …). */
-export const VIEW_FACTORIES: Partial<Record<PartName, ViewFactory>> = {};
+export const VIEW_FACTORIES: Partial<Record<PartName, ViewFactory>> = {
+  tasks: createTasksView,
+};
 
 export const VIEW_IDS: Record<PartName, string> = {
   daemons: 'taskwarden.daemons',

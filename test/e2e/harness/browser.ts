@@ -27,7 +27,7 @@ export interface Workbench {
   page: Page;
   browser: Browser;
   /** Closes the browser (and kills it if closing hangs). Safe to call twice. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Options of {@link openWorkbench}. */

@@ -8,6 +8,7 @@ import { AGENT_VERSION } from '../protocol/version';
 import { registerAgentCommand } from './commands/agent';
 import { registerCheckCommand } from './commands/check';
 import { registerDownCommand } from './commands/down';
+import { rewriteLogsFollowFlag } from './commands/logs';
 import { registerStatusCommand } from './commands/status';
 import { registerUpCommand } from './commands/up';
 import { registerWatchCommand } from './commands/watch';
@@ -52,7 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.Usage;
   }
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(rewriteLogsFollowFlag(argv), { from: 'user' });
   } catch (error: unknown) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')

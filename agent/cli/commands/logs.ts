@@ -83,3 +83,22 @@ export function registerLogsCommand(program: Command): void {
       });
     });
 }
+
+/** Global options that take a value, so their value is not taken for the command name. */
+const GLOBAL_WITH_VALUE = new Set(['-w', '--workspace', '-f', '--config', '-r', '--roles']);
+
+/**
+ * `-f` is the global `--config` everywhere, but after `logs` a user means
+ * `--follow` (as in `tail -f`): rewrite it there before commander sees it.
+ */
+export function rewriteLogsFollowFlag(argv: readonly string[]): string[] {
+  let index = 0;
+  while (index < argv.length) {
+    const arg = argv[index]!;
+    if (GLOBAL_WITH_VALUE.has(arg)) index += 2;
+    else if (arg.startsWith('-')) index += 1;
+    else break;
+  }
+  if (argv[index] !== 'logs') return [...argv];
+  return argv.map((arg, position) => (position > index && arg === '-f' ? '--follow' : arg));
+}

@@ -131,6 +131,31 @@ describe('the Taskwarden extension in VS Code', { timeout: 15 * 60_000 }, () => 
     assert.equal(agentPid(trusted), before, 'the same agent after a reload and closing the window');
   });
 
+  test('starts a new agent when the running one is killed while the window is open', async () => {
+    assert.ok(vscode);
+    const { page, close } = await openWorkbench(vscode, trusted, { trust: true });
+    try {
+      await openViewContainer(page, 'Taskwarden');
+      const before = await waitFor(() => agentPid(trusted), { timeoutMs: 60_000, description: 'the agent' });
+      process.kill(before, 'SIGKILL');
+      // The extension sees its connection drop and reconnects, which starts a new agent.
+      const after = await waitFor(
+        () => {
+          const pid = agentPid(trusted);
+          return pid !== null && pid !== before && pid;
+        },
+        { timeoutMs: 60_000, description: 'the extension to start a new agent' },
+      );
+      await statusBarItem(page, /Taskwarden/)
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
+      await screenshot(page, 'reconnected after the agent was killed');
+      assert.ok(after > 0);
+    } finally {
+      await close();
+    }
+  });
+
   test('starts no agent in an untrusted workspace and says why in its views', async () => {
     assert.ok(vscode);
     const { page, close } = await openWorkbench(vscode, untrusted, { trust: false });

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { PartName } from '../../agent/protocol';
 import type { AgentApi } from '../agentApi';
+import { createDaemonsView } from './daemonsView';
 import { PlaceholderTreeProvider } from './placeholderView';
 import { createTasksView } from './tasksView';
 
@@ -13,6 +14,7 @@ export type ViewFactory = (agent: AgentApi, context: vscode.ExtensionContext) =>
 
 /** Filled in by the parts' views (daemons, tasks, …). */
 export const VIEW_FACTORIES: Partial<Record<PartName, ViewFactory>> = {
+  daemons: createDaemonsView,
   tasks: createTasksView,
 };
 

@@ -1,0 +1,36 @@
+/**
+ * "Show Daemon Output" (tree row, code lens or palette) and "Close Daemon
+ * Output" (stop following a channel and remove it).
+ */
+import * as vscode from 'vscode';
+import type { AgentApi } from '../agentApi';
+import type { DaemonOutputs } from '../output/daemonOutput';
+import type { DaemonsSync } from '../views/daemonsSync';
+import { pickTargets } from './daemonPick';
+
+/** Registers taskwarden.showDaemonOutput and taskwarden.closeDaemonOutput. */
+export function registerDaemonOutputCommands(agent: AgentApi, sync: DaemonsSync, outputs: DaemonOutputs): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('taskwarden.showDaemonOutput', async (...args: unknown[]) => {
+      const targets = await pickTargets(agent, sync, 'output', 'Show the output of which daemon?', args);
+      for (const target of targets ?? []) {
+        try {
+          await outputs.show(target);
+        } catch (error: unknown) {
+          void vscode.window.showErrorMessage(
+            `Taskwarden could not show the output of ${target}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      }
+    }),
+    vscode.commands.registerCommand('taskwarden.closeDaemonOutput', async () => {
+      const open = outputs.targets;
+      if (open.length === 0) {
+        void vscode.window.showInformationMessage('No daemon output channel is open.');
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(open, { placeHolder: 'Stop following and close the output of which daemon?' });
+      if (picked) await outputs.close(picked);
+    }),
+  ];
+}

@@ -1,0 +1,71 @@
+/**
+ * The TreeItems of the Daemons view: a task row (expanded, its instances
+ * below), an instance row, and a row for a configured task that does not run
+ * here. Icons, colors and texts come from daemonPresentation.ts; the
+ * contextValue from daemonActions.ts drives the inline and context menus.
+ */
+import * as vscode from 'vscode';
+import type { DaemonInstanceInfo, DaemonTaskInfo, SkippedDaemonInfo } from '../../agent/protocol';
+import type { DaemonNode } from '../commands/daemonTargets';
+import { actionsFor, contextValue } from './daemonActions';
+import {
+  instanceDescription,
+  instanceLook,
+  instanceTooltip,
+  skippedLook,
+  skippedTooltip,
+  taskDescription,
+  taskLook,
+  taskTooltip,
+  type DaemonLook,
+} from './daemonPresentation';
+
+function themeIcon(look: DaemonLook): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+}
+
+function markdown(text: string): vscode.MarkdownString {
+  return new vscode.MarkdownString(text);
+}
+
+/** A stable id per row, so expansion and selection survive updates. */
+export function nodeKey(node: DaemonNode): string {
+  return node.kind === 'instance' ? `instance:${node.id}` : `${node.kind}:${node.name}`;
+}
+
+/** The row of a task that runs here. */
+export function taskItem(node: DaemonNode, task: DaemonTaskInfo, now: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(task.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = nodeKey(node);
+  item.iconPath = themeIcon(taskLook(task));
+  item.description = taskDescription(task, now);
+  item.tooltip = markdown(taskTooltip(task, now));
+  item.contextValue = contextValue('daemonTask', actionsFor(task.instances));
+  item.accessibilityInformation = { label: `daemon ${task.name}: ${item.description}` };
+  return item;
+}
+
+/** The row of one instance. */
+export function instanceItem(node: DaemonNode, instance: DaemonInstanceInfo, now: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(instance.id, vscode.TreeItemCollapsibleState.None);
+  item.id = nodeKey(node);
+  item.iconPath = themeIcon(instanceLook(instance));
+  item.description = instanceDescription(instance, now);
+  item.tooltip = markdown(instanceTooltip(instance, now));
+  item.contextValue = contextValue('daemonInstance', actionsFor([instance]));
+  item.accessibilityInformation = { label: `instance ${instance.id}: ${item.description}` };
+  return item;
+}
+
+/** The row of a configured task that does not run here (off, out of role scope, invalid). */
+export function skippedItem(node: DaemonNode, skipped: SkippedDaemonInfo): vscode.TreeItem {
+  const look = skippedLook(skipped);
+  const item = new vscode.TreeItem(skipped.name, vscode.TreeItemCollapsibleState.None);
+  item.id = nodeKey(node);
+  item.iconPath = themeIcon(look);
+  item.description = look.label;
+  item.tooltip = markdown(skippedTooltip(skipped));
+  item.contextValue = contextValue('daemonSkipped', null);
+  item.command = { command: 'taskwarden.goToDaemonConfig', title: 'Go to Config', arguments: [node] };
+  return item;
+}

@@ -1,0 +1,125 @@
+/**
+ * The Daemons tree: tasks that run here (each with its instances), then the
+ * configured tasks that do not. It renders the DaemonsModel and refreshes only
+ * the rows a change touched. Uptimes are re-rendered locally once a second
+ * while the view is visible, and only the rows whose text changed: the agent
+ * is never asked again.
+ */
+import * as vscode from 'vscode';
+import type { DaemonNode } from '../commands/daemonTargets';
+import type { DaemonsChange, DaemonsModel } from './daemonsModel';
+import { instanceItem, nodeKey, skippedItem, taskItem } from './daemonTreeItems';
+import { instanceDescription, taskDescription } from './daemonPresentation';
+
+const TICK_MS = 1000;
+
+export class DaemonsTreeProvider implements vscode.TreeDataProvider<DaemonNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<DaemonNode | DaemonNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  /** One object per row, so VS Code can refresh a row by the element it was given. */
+  private readonly nodes = new Map<string, DaemonNode>();
+  /** The description each row was last rendered with, to refresh only rows whose uptime text moved. */
+  private readonly rendered = new Map<string, string>();
+  private ticker: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly model: DaemonsModel,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Re-renders after a model change: the touched tasks, or everything. */
+  refresh(change: DaemonsChange): void {
+    if (change.kind === 'all') {
+      this.nodes.clear();
+      this.rendered.clear();
+      this.changeEmitter.fire(undefined);
+      return;
+    }
+    const touched = change.names.flatMap((name) => (this.nodes.has(`task:${name}`) ? [this.node({ kind: 'task', name })] : []));
+    if (touched.length > 0) this.changeEmitter.fire(touched);
+  }
+
+  /** Keeps uptimes current while the view is visible. */
+  setVisible(visible: boolean): void {
+    if (visible && !this.ticker) this.ticker = setInterval(() => this.tick(), TICK_MS);
+    if (!visible && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+
+  private tick(): void {
+    const now = this.now();
+    const moved: DaemonNode[] = [];
+    for (const task of this.model.tasks) {
+      const key = `task:${task.name}`;
+      const taskMoved = this.rendered.has(key) && this.rendered.get(key) !== taskDescription(task, now);
+      const instanceMoved = task.instances.some((instance) => {
+        const instanceKey = `instance:${instance.id}`;
+        return this.rendered.has(instanceKey) && this.rendered.get(instanceKey) !== instanceDescription(instance, now);
+      });
+      // Refreshing a task row re-renders its instance rows too.
+      if (taskMoved || instanceMoved) moved.push(this.node({ kind: 'task', name: task.name }));
+    }
+    if (moved.length > 0) this.changeEmitter.fire(moved);
+  }
+
+  private node(node: DaemonNode): DaemonNode {
+    const key = nodeKey(node);
+    const known = this.nodes.get(key);
+    if (known) return known;
+    this.nodes.set(key, node);
+    return node;
+  }
+
+  getChildren(element?: DaemonNode): DaemonNode[] {
+    if (!this.model.loaded) return [];
+    if (!element) {
+      return [
+        ...this.model.tasks.map((task) => this.node({ kind: 'task', name: task.name })),
+        ...this.model.skipped.map((skipped) => this.node({ kind: 'skipped', name: skipped.name })),
+      ];
+    }
+    if (element.kind !== 'task') return [];
+    const task = this.model.task(element.name);
+    return task ? task.instances.map((instance) => this.node({ kind: 'instance', id: instance.id, task: task.name })) : [];
+  }
+
+  getParent(element: DaemonNode): DaemonNode | undefined {
+    return element.kind === 'instance' ? this.node({ kind: 'task', name: element.task }) : undefined;
+  }
+
+  getTreeItem(element: DaemonNode): vscode.TreeItem {
+    const now = this.now();
+    const item = this.itemFor(element, now);
+    if (typeof item.description === 'string') this.rendered.set(nodeKey(element), item.description);
+    return item;
+  }
+
+  private itemFor(element: DaemonNode, now: number): vscode.TreeItem {
+    switch (element.kind) {
+      case 'task': {
+        const task = this.model.task(element.name);
+        if (task) return taskItem(element, task, now);
+        break;
+      }
+      case 'instance': {
+        const instance = this.model.instance(element.id);
+        if (instance) return instanceItem(element, instance, now);
+        break;
+      }
+      case 'skipped': {
+        const skipped = this.model.skippedTask(element.name);
+        if (skipped) return skippedItem(element, skipped);
+        break;
+      }
+    }
+    // A row the model no longer has, asked for in the moment before the tree refreshes.
+    return new vscode.TreeItem(element.kind === 'instance' ? element.id : element.name);
+  }
+
+  dispose(): void {
+    this.setVisible(false);
+    this.changeEmitter.dispose();
+  }
+}

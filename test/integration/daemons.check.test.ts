@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { createWorkspace, REPO_ROOT, runCli, type TestWorkspace } from './support/workspace';
 
-const VECTORS = path.resolve(REPO_ROOT, '../shared/vectors/taskforce');
+const VECTORS = path.join(REPO_ROOT, 'test/fixtures/taskforce');
 const used: TestWorkspace[] = [];
 afterEach(async () => {
   for (const ws of used.splice(0)) await ws.cleanup();

@@ -6,8 +6,8 @@
  */
 import type { TaskFeedbackValues, TaskHistoryEntry, TaskState } from '../../agent/protocol';
 
-/** Cells of the text progress bar. */
-export const PROGRESS_CELLS = 10;
+/** Cells of the text progress bar: short, so the percentage still shows in a narrow side bar. */
+export const PROGRESS_CELLS = 8;
 
 /** A codicon id and a theme color id, as plain strings (the view makes ThemeIcon/ThemeColor of them). */
 export interface IconLook {

@@ -100,9 +100,9 @@ function liveTaskItem(task: TaskInfo, now: number): vscode.TreeItem {
   );
   item.id = nodeId({ kind: 'task', id: task.id });
   item.iconPath = themeIcon(stateLook(task.state));
-  const parts = [`#${task.id}`];
-  const info = infoText(task);
-  if (info) parts.push(info);
+  // Most telling first: a narrow side bar cuts the description at its end.
+  const parts: string[] = [];
+  if (task.state === 'SILENT' || task.state === 'STALLED') parts.push(task.state.toLowerCase());
   const progress = feedbackProgress(task.feedback);
   if (progress !== null) parts.push(progressBar(progress));
   if (task.state === 'RESERVED') {
@@ -110,7 +110,9 @@ function liveTaskItem(task: TaskInfo, now: number): vscode.TreeItem {
   } else if (task.startedAt !== null) {
     parts.push(formatDuration(now - task.startedAt));
   }
-  if (task.state === 'SILENT' || task.state === 'STALLED') parts.push(task.state.toLowerCase());
+  const info = infoText(task);
+  if (info) parts.push(info);
+  parts.push(`#${task.id}`);
   item.description = parts.join('  ');
   item.tooltip = liveTaskTooltip(task, now);
   item.contextValue =
@@ -164,12 +166,12 @@ function historyEntryItem(entry: TaskHistoryEntry): vscode.TreeItem {
   );
   item.id = nodeId({ kind: 'historyEntry', id: entry.id });
   item.iconPath = themeIcon(historyLook(entry));
-  const parts = [`#${entry.id}`, describeEnd(entry), formatDuration(entry.durationMs)];
-  const info = infoText(entry);
-  if (info) parts.push(info);
+  const parts = [describeEnd(entry), formatDuration(entry.durationMs)];
   const progress = feedbackProgress(entry.feedback);
   if (progress !== null) parts.push(progressBar(progress));
-  parts.push(`ended ${new Date(entry.end).toLocaleTimeString()}`);
+  const info = infoText(entry);
+  if (info) parts.push(info);
+  parts.push(`#${entry.id}`, `ended ${new Date(entry.end).toLocaleTimeString()}`);
   item.description = parts.join('  ');
   const lines = [`**${escape(taskLabel(entry))}** — task ${entry.id}: ${describeEnd(entry)}`];
   if (entry.error) lines.push(`Error: ${escape(entry.error)}`);

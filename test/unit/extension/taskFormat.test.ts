@@ -52,10 +52,11 @@ describe('feedbackProgress', () => {
 });
 
 describe('progressBar', () => {
-  test('fills one cell per tenth and prints the percentage', () => {
-    assert.equal(progressBar(0), '▱▱▱▱▱▱▱▱▱▱ 0%');
-    assert.equal(progressBar(60), '▰▰▰▰▰▰▱▱▱▱ 60%');
-    assert.equal(progressBar(100), '▰▰▰▰▰▰▰▰▰▰ 100%');
+  test('fills the cells in proportion, rounded, and prints the percentage', () => {
+    assert.equal(progressBar(0), '▱▱▱▱▱▱▱▱ 0%');
+    assert.equal(progressBar(60), '▰▰▰▰▰▱▱▱ 60%');
+    assert.equal(progressBar(100), '▰▰▰▰▰▰▰▰ 100%');
+    assert.equal(progressBar(60, 10), '▰▰▰▰▰▰▱▱▱▱ 60%');
     assert.equal(progressBar(62.5, 5), '▰▰▰▱▱ 62.5%');
   });
 });

@@ -79,7 +79,7 @@ export class DaemonsPart implements Part {
     });
     this.roles = new RolesWatcher(this.hub, (file) => {
       this.log.info(`roles file ${file} changed`);
-      this.enqueue(() => (this.config ? this.applyNow(this.config) : undefined));
+      void this.enqueue(() => (this.config ? this.applyNow(this.config) : undefined));
     });
     registerDaemonHandlers(context.rpc, this);
     context.addLanguageContribution(

@@ -27,6 +27,13 @@ import type { InstanceRow } from './store';
 
 /** How often an adopted process (not our child: no exit event) is checked. */
 const ADOPTED_POLL_MS = 100;
+/**
+ * A command that cannot be spawned (not found, not permitted) is retried no
+ * sooner than this, whatever the policy says: with `initial_delay: 0` and no
+ * crash-loop limit, immediate retries would otherwise spin without ever
+ * yielding to the event loop.
+ */
+const SPAWN_RETRY_FLOOR_MS = 250;
 
 /** The id clients and the store use for an instance: `task:instance`. */
 export function instanceIdOf(spec: Pick<DaemonSpec, 'name' | 'instance'>): string {
@@ -237,7 +244,7 @@ export class DaemonInstance {
   /** A spawn that failed is handled as a quick exit (backoff, then crash loop). */
   private startFailed(message: string): void {
     this.host.log.warn(`${this.id}: ${message}`);
-    this.finishRun({ code: null, signal: null, at: this.host.now() }, null, message);
+    this.finishRun({ code: null, signal: null, at: this.host.now() }, null, message, SPAWN_RETRY_FLOOR_MS);
   }
 
   private onExit(proc: RunningProcess, status: ExitStatus): void {
@@ -259,7 +266,7 @@ export class DaemonInstance {
   }
 
   /** After a run (or a failed spawn): decide what comes next, then publish. */
-  private finishRun(status: ExitStatus, proc: RunningProcess | null, reason: string | null): void {
+  private finishRun(status: ExitStatus, proc: RunningProcess | null, reason: string | null, minimumDelayMs = 0): void {
     clearTimeout(this.timeLimit);
     this.readiness.end();
     this.host.rotator.unwatch(this.id);
@@ -274,8 +281,8 @@ export class DaemonInstance {
         this.hold = 'crashloop';
         this.message = decision.message;
         this.host.log.warn(`${this.id}: ${decision.message}`);
-      } else if (decision.restartAfterMs > 0) {
-        this.scheduleBackoff(decision.restartAfterMs);
+      } else if (Math.max(decision.restartAfterMs, minimumDelayMs) > 0) {
+        this.scheduleBackoff(Math.max(decision.restartAfterMs, minimumDelayMs));
       }
     }
     this.host.exited(this);
@@ -510,7 +517,7 @@ export class DaemonInstance {
       stopReason: null,
     };
     const watch = watchAdopted(live, ADOPTED_POLL_MS);
-    proc.cancelWatch = watch.cancel;
+    proc.cancelWatch = () => watch.cancel();
     void watch.gone.then(() => this.onExit(proc, { code: null, signal: null, at: this.host.now() }));
     this.proc = proc;
     this.readiness.restoreOffsets(row.outOffset, row.errOffset, row.ready);

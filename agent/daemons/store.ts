@@ -58,8 +58,9 @@ interface RawRow {
   err_offset: number;
 }
 
-/** Exit history kept per daemon. */
+/** Exit history kept per daemon (between EXITS_KEPT and EXITS_KEPT + TRIM_EVERY rows). */
 const EXITS_KEPT = 50;
+const TRIM_EVERY = 25;
 
 export class DaemonStore {
   private readonly selectAll;
@@ -69,6 +70,7 @@ export class DaemonStore {
   private readonly insertExit;
   private readonly trimExits;
   private readonly offsets;
+  private readonly exitsSinceTrim = new Map<string, number>();
 
   constructor(private readonly db: Db) {
     this.selectAll = db.prepare('SELECT * FROM daemon_instances ORDER BY task, instance');
@@ -134,6 +136,9 @@ export class DaemonStore {
 
   recordExit(exit: ExitRow): void {
     this.insertExit.run(exit);
-    this.trimExits.run(exit.daemon, exit.daemon);
+    // Trimming costs a query: do it once per batch of exits, not after each.
+    const count = (this.exitsSinceTrim.get(exit.daemon) ?? 0) + 1;
+    this.exitsSinceTrim.set(exit.daemon, count % TRIM_EVERY);
+    if (count >= TRIM_EVERY) this.trimExits.run(exit.daemon, exit.daemon);
   }
 }

@@ -51,10 +51,11 @@ export function registerLogsCommand(program: Command): void {
         options.stderr && !options.stdout ? ['stderr'] : options.stdout && !options.stderr ? ['stdout'] : ['stdout', 'stderr'];
       process.exitCode = await withAgent(global, async (agent) => {
         const { connection } = agent;
-        let print: ((line: DaemonLogLine) => void) | undefined;
+        // Lines streamed before the answer (which says how to print them) wait here.
         const early: DaemonLogLine[] = [];
+        const output: { print: (line: DaemonLogLine) => void } = { print: (line) => early.push(line) };
         connection.onNotification(DaemonLogNotification.type, (params) => {
-          for (const line of params.lines) (print ?? ((held: DaemonLogLine) => early.push(held)))(line);
+          for (const line of params.lines) output.print(line);
         });
         const result = await connection.sendRequest(DaemonLogsRequest.type, {
           name,
@@ -62,8 +63,8 @@ export function registerLogsCommand(program: Command): void {
           streams,
           follow: options.follow === true,
         });
-        print = printer(new Set(result.files.map((file) => file.replace(/\.(out|err)$/, ''))).size > 1);
-        for (const line of [...result.lines, ...early]) print(line);
+        output.print = printer(new Set(result.files.map((file) => file.replace(/\.(out|err)$/, ''))).size > 1);
+        for (const line of [...result.lines, ...early.splice(0)]) output.print(line);
         if (result.subscription === null) return ExitCode.Ok;
         const subscription = result.subscription;
         await new Promise<void>((resolve) => {

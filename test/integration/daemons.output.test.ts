@@ -27,9 +27,13 @@ describe('daemon output', () => {
     await waitForInstance(agent, 'beat:0', (instance) => instance.state === 'running', 'to run');
     const other = await ws.connect('bystander');
     const seenByOther: DaemonLogLine[] = [];
-    other.connection.onNotification(DaemonLogNotification.type, (params) => seenByOther.push(...params.lines));
+    other.connection.onNotification(DaemonLogNotification.type, (params) => {
+      seenByOther.push(...params.lines);
+    });
     const streamed: DaemonLogLine[] = [];
-    agent.connection.onNotification(DaemonLogNotification.type, (params) => streamed.push(...params.lines));
+    agent.connection.onNotification(DaemonLogNotification.type, (params) => {
+      streamed.push(...params.lines);
+    });
 
     await waitFor(
       () =>

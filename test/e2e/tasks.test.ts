@@ -95,6 +95,12 @@ function row(page: Page, label: string | RegExp): Locator {
     .filter({ has: page.locator('.label-name', { hasText: typeof label === 'string' ? new RegExp(`^${label}$`) : label }) });
 }
 
+/** The text of the active editor (Monaco draws spaces as no-break spaces). */
+async function editorText(page: Page): Promise<string> {
+  const text = await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
 /** Collapses the other Taskwarden views so the Tasks tree has the room of the side bar. */
 async function giveTasksTheRoom(page: Page): Promise<void> {
   const sideBar = page.locator('#workbench\\.parts\\.sidebar');
@@ -194,6 +200,19 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     await screenshot(page, 'tasks view: feedback keys of the expanded task');
   });
 
+  test('opens the live feedback as a read-only JSON document from the row of the running task', async () => {
+    const page = workbench!.page;
+    const live = row(page, TASK_NAME);
+    await live.hover();
+    await live.getByRole('button', { name: 'Show Task Feedback' }).click();
+    await waitFor(async () => /"source": "running"[\s\S]*"phase": "step-8"/.test(await editorText(page)), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the feedback document of the running task',
+    });
+    await page.locator('.tab', { hasText: /task-\d+-feedback\.json/ }).waitFor({ state: 'visible' });
+    await screenshot(page, 'feedback document of the running task');
+  });
+
   test('moves the task to the history with its exit, duration and final feedback when it ends', async () => {
     const page = workbench!.page;
     writeFileSync(join(workspace, 'release'), '');
@@ -223,20 +242,34 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     assert.match(text, new RegExp(`#${run.id}\\b`));
   });
 
-  test('shows the final feedback of the run as a read-only JSON document', async () => {
+  test('shows the final feedback in the open document once the task ended, and from the palette', async () => {
     const page = workbench!.page;
-    await startCommand(page, 'Taskwarden: Show Task Feedback', 'Show Task Feedback');
-    const widget = page.locator('.quick-input-widget');
-    await widget.getByRole('option').filter({ hasText: TASK_NAME }).first().click();
-    const editor = page.locator('.monaco-editor .view-lines').first();
-    // Monaco draws spaces as no-break spaces.
-    await waitFor(async () => (await editor.innerText()).replace(/\u00a0/g, ' ').includes('"phase": "done"'), {
+    // The document opened while the task ran follows it into the history.
+    await waitFor(async () => /"source": "history"[\s\S]*"progress": "100"[\s\S]*"phase": "done"/.test(await editorText(page)), {
       timeoutMs: UI_TIMEOUT_MS,
-      description: 'the feedback document to show the final feedback',
+      description: 'the open feedback document to show the final feedback',
     });
-    const tab = page.locator('.tab', { hasText: /task-\d+-feedback\.json/ });
-    await tab.waitFor({ state: 'visible' });
+    await runCommand(page, 'View: Close All Editors');
+    await startCommand(page, 'Taskwarden: Show Task Feedback', 'Show Task Feedback');
+    await page.locator('.quick-input-widget').getByRole('option').filter({ hasText: TASK_NAME }).first().click();
+    await waitFor(async () => (await editorText(page)).includes('"phase": "done"'), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the feedback document picked from the palette',
+    });
     await screenshot(page, 'feedback document of the finished task');
+  });
+
+  test('opens the captured output of the finished task in an editor', async () => {
+    const page = workbench!.page;
+    await startCommand(page, 'Taskwarden: Show Task Output', 'Show Task Output');
+    await page.locator('.quick-input-widget').getByRole('option').filter({ hasText: TASK_NAME }).first().click();
+    await waitFor(async () => /step 1\s+step 2[\s\S]*step 8/.test(await editorText(page)), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the stdout of the task in an editor',
+    });
+    await page.locator('.tab', { hasText: /^\d+\.out/ }).waitFor({ state: 'visible' });
+    await screenshot(page, 'output of the finished task');
+    await runCommand(page, 'View: Close All Editors');
   });
 
   test('kills a running task from the stop button of its row and records it as killed', async () => {

@@ -117,14 +117,16 @@ export class DaemonOutputs implements vscode.Disposable {
   async show(target: string): Promise<void> {
     let channel = this.channels.get(target);
     if (!channel) {
+      // In the map before the request, so a second "Show Output" waits for this one instead of making a twin.
       channel = new DaemonOutputChannel(target, this);
+      this.channels.set(target, channel);
       try {
         await channel.follow(HISTORY_LINES);
       } catch (error: unknown) {
+        this.channels.delete(target);
         channel.dispose();
         throw error;
       }
-      this.channels.set(target, channel);
     } else if (channel.subscription === null) {
       await channel.follow(0);
     }

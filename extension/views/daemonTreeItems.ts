@@ -66,6 +66,7 @@ export function skippedItem(node: DaemonNode, skipped: SkippedDaemonInfo): vscod
   item.description = look.label;
   item.tooltip = markdown(skippedTooltip(skipped));
   item.contextValue = contextValue('daemonSkipped', null);
+  item.accessibilityInformation = { label: `daemon ${skipped.name}: ${look.label}` };
   item.command = { command: 'taskwarden.goToDaemonConfig', title: 'Go to Config', arguments: [node] };
   return item;
 }

@@ -5,6 +5,7 @@
  * channels, and the refresh of the agent's code lenses.
  */
 import * as vscode from 'vscode';
+import { ConfigStateNotification, type ConfigStateParams } from '../../agent/protocol';
 import type { AgentApi } from '../agentApi';
 import { registerDaemonConfigCommand } from '../commands/daemonConfig';
 import { registerDaemonControlCommands } from '../commands/daemonControl';
@@ -23,6 +24,16 @@ function rolesMessage(model: DaemonsModel): string | undefined {
   return model.roles.length > 0 ? `Roles here: ${model.roles.join(', ')}` : 'No roles here: only tasks without roles run.';
 }
 
+/** The line above the tree when the config on disk has errors (the last good one keeps running). */
+function configMessage(config: ConfigStateParams | undefined): string | undefined {
+  const errors = config?.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length ?? 0;
+  if (!config || errors === 0) return undefined;
+  const count = `${errors} error${errors === 1 ? '' : 's'}`;
+  return config.appliedAt > 0
+    ? `taskwarden.yaml has ${count} (see Problems): the last good config keeps running.`
+    : `taskwarden.yaml has ${count} (see Problems): no daemon runs until they are fixed.`;
+}
+
 /** Creates the Daemons view and everything that acts on daemons. */
 export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionContext): vscode.Disposable {
   const sync = new DaemonsSync(agent);
@@ -34,6 +45,11 @@ export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionCon
   });
   const outputs = new DaemonOutputs(agent, sync);
   provider.setVisible(view.visible);
+  let config: ConfigStateParams | undefined;
+  let failure: string | undefined;
+  const showMessage = (): void => {
+    view.message = [failure, configMessage(config), rolesMessage(sync.model)].filter(Boolean).join(' ') || undefined;
+  };
   return vscode.Disposable.from(
     view,
     provider,
@@ -42,10 +58,23 @@ export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionCon
     view.onDidChangeVisibility(({ visible }) => provider.setVisible(visible)),
     sync.onDidChange((change) => {
       provider.refresh(change);
-      view.message = rolesMessage(sync.model);
+      failure = undefined;
+      showMessage();
     }),
     // A list that fails leaves the tree empty: say why above it.
-    sync.onDidFail((message) => (view.message = message)),
+    sync.onDidFail((message) => {
+      failure = message;
+      showMessage();
+    }),
+    agent.onNotification(ConfigStateNotification.type, (state) => {
+      config = state;
+      showMessage();
+    }),
+    agent.onDidChangeState((state) => {
+      if (state.kind === 'running') return;
+      config = undefined;
+      showMessage();
+    }),
     refreshDaemonLenses(sync),
     ...registerDaemonControlCommands(agent, sync),
     ...registerDaemonOutputCommands(agent, sync, outputs),

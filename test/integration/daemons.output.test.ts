@@ -75,7 +75,10 @@ describe('daemon output', () => {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await waitFor(() => stdout.includes('out-two'), { what: 'the followed line', timeoutMs: 10_000 });
+    await waitFor(() => stdout.includes('out-two') && stderr.includes('err-one'), {
+      what: 'the recent and followed lines',
+      timeoutMs: 10_000,
+    });
     assert.equal(stdout, 'out-one\nout-two\n');
     assert.equal(stderr, 'err-one\n');
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { processIsAlive } from '../../agent/proc/processIdentity';
-import { cleanupWorkspace, FIXTURES, instanceIn, listDaemons, startedWorkspace, waitForInstance } from './support/daemons';
+import { cleanupWorkspace, FIXTURES, instanceIn, listDaemons, replaceConfig, startedWorkspace, waitForInstance } from './support/daemons';
 import { waitFor } from './support/waitFor';
 import type { TestWorkspace } from './support/workspace';
 
@@ -41,7 +41,8 @@ describe('live reconfiguration', () => {
     const doomed = await waitForInstance(agent, 'doomed:0', (instance) => instance.state === 'running', 'to run');
 
     // base: only keys that never restart (requires, start_delay); changed: its environment.
-    ws.writeConfig(
+    replaceConfig(
+      ws,
       config(`
   base: {commands: {start: [${sleepForever}]}, start_delay: 0.1, requires: [changed]}
   changed: {commands: {start: [${sleepForever}]}, env: {MODE: two}}
@@ -64,7 +65,8 @@ describe('live reconfiguration', () => {
     const { ws, agent } = await start(config(`  steady: {commands: {start: [${sleepForever}]}}\n`));
     const steady = await waitForInstance(agent, 'steady:0', (instance) => instance.state === 'running', 'to run');
 
-    ws.writeConfig(
+    replaceConfig(
+      ws,
       config(`  steady: {commands: {start: [${sleepForever}]}, requires: [ghost]}\n  extra: {commands: {start: [${sleepForever}]}}\n`),
     );
     const reload = await ws.cli(['reload']);
@@ -77,7 +79,7 @@ describe('live reconfiguration', () => {
     assert.equal(instanceIn(during, 'steady:0')?.pid, steady.pid);
     assert.equal(instanceIn(during, 'extra:0'), undefined);
 
-    ws.writeConfig(config(`  steady: {commands: {start: [${sleepForever}]}}\n  extra: {commands: {start: [${sleepForever}]}}\n`));
+    replaceConfig(ws, config(`  steady: {commands: {start: [${sleepForever}]}}\n  extra: {commands: {start: [${sleepForever}]}}\n`));
     const fixed = await ws.cli(['reload']);
     assert.equal(fixed.code, 0, fixed.stdout);
     await waitForInstance(agent, 'extra:0', (instance) => instance.state === 'running', 'to start once the config is fixed');
@@ -89,16 +91,16 @@ describe('live reconfiguration', () => {
     const zero = await waitForInstance(agent, 'pool:0', (instance) => instance.state === 'running', 'to run');
     const two = await waitForInstance(agent, 'pool:2', (instance) => instance.state === 'running', 'to run');
 
-    ws.writeConfig(config(`  pool: {count: 2, commands: {start: [${sleepForever}]}}\n`));
+    replaceConfig(ws, config(`  pool: {count: 2, commands: {start: [${sleepForever}]}}\n`));
     await waitFor(async () => instanceIn(await listDaemons(agent), 'pool:2') === undefined, { what: 'pool:2 to go' });
     await waitFor(() => !processIsAlive(two.pid!), { what: 'pool:2 to stop' });
     assert.equal(instanceIn(await listDaemons(agent), 'pool:0')?.pid, zero.pid);
 
-    ws.writeConfig(config(`  pool: {count: 2, control: suspend, commands: {start: [${sleepForever}]}}\n`));
+    replaceConfig(ws, config(`  pool: {count: 2, control: suspend, commands: {start: [${sleepForever}]}}\n`));
     await waitForInstance(agent, 'pool:0', (instance) => instance.state === 'suspended', 'to be suspended');
     assert.equal(processIsAlive(zero.pid!), false);
 
-    ws.writeConfig(config(`  pool: {count: 2, control: wait, commands: {start: [${sleepForever}]}}\n`));
+    replaceConfig(ws, config(`  pool: {count: 2, control: wait, commands: {start: [${sleepForever}]}}\n`));
     await waitForInstance(agent, 'pool:1', (instance) => instance.state === 'running', 'to run again');
   });
 });

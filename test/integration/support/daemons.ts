@@ -91,3 +91,13 @@ export function fileLines(file: string): string[] {
     return [];
   }
 }
+
+/**
+ * Writes taskwarden.yaml the way editors save (a temporary file renamed over it), so
+ * the agent never reads a half-written file on a loaded machine.
+ */
+export function replaceConfig(ws: TestWorkspace, yaml: string): void {
+  const file = path.join(ws.dir, 'taskwarden.yaml');
+  fs.writeFileSync(`${file}.tmp`, yaml);
+  fs.renameSync(`${file}.tmp`, file);
+}

@@ -21,6 +21,9 @@ import { TaskRegistry } from './taskRegistry';
 import { TaskStore } from './taskStore';
 import { TaskSupervisor } from './taskSupervisor';
 
+/** How long health changes are gathered before the part's health is looked at. */
+const HEALTH_DEBOUNCE_MS = 100;
+
 export class TasksPart implements Part {
   readonly name = 'tasks' as const;
   readonly store: TaskStore;
@@ -33,6 +36,7 @@ export class TasksPart implements Part {
   closing = false;
   private readonly folders: FeedbackFolders;
   private lastHealthKey = '';
+  private healthTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly context: AgentContext) {
     this.log = context.log.tag('tasks');
@@ -123,6 +127,7 @@ export class TasksPart implements Part {
 
   async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
     this.closing = true;
+    if (this.healthTimer !== null) clearTimeout(this.healthTimer);
     this.registry.disarmAll();
     const live = this.registry.all().filter((task) => task.phase !== 'reserved');
     if (options.keepProcesses) {
@@ -145,11 +150,18 @@ export class TasksPart implements Part {
     this.healthMayHaveChanged();
   }
 
-  /** Asks the core for a health push only when the part's health really changed. */
+  /**
+   * Asks the core for a health push when the part's health really changed,
+   * looked at once per burst (a launch storm would otherwise recompute it twice per task).
+   */
   healthMayHaveChanged(): void {
-    const key = JSON.stringify(this.health());
-    if (key === this.lastHealthKey) return;
-    this.lastHealthKey = key;
-    this.context.healthChanged();
+    if (this.healthTimer !== null || this.closing) return;
+    this.healthTimer = setTimeout(() => {
+      this.healthTimer = null;
+      const key = JSON.stringify(this.health());
+      if (key === this.lastHealthKey) return;
+      this.lastHealthKey = key;
+      this.context.healthChanged();
+    }, HEALTH_DEBOUNCE_MS);
   }
 }

@@ -30,11 +30,14 @@ describe('tasks with a feedback file', () => {
     const ws = workspaces.create();
     const { agent, deltas } = await watchTasks(ws);
     const { id } = await agent.connection.sendRequest(ReserveTaskRequest.type, { name: 'progress' });
+    const release = path.join(ws.dir, 'release');
     const launched = await agent.connection.sendRequest(LaunchTaskRequest.type, {
       taskId: id,
       feedpath: ws.dir,
-      timeoutMs: 3000,
-      argv: [fixture('feedback-progress.sh'), '10', '0.25'],
+      // RUNNING needs a heartbeat every 1.5 s: ample room for a loaded machine.
+      timeoutMs: 6000,
+      // Ten steps, then heartbeats only (touches) until the test releases it.
+      argv: [fixture('feedback-progress.sh'), '10', '0.2', release],
       cwd: ws.dir,
     });
     assert.equal(launched.feedbackFile, path.join(ws.dir, `feedback_${id}.log`));
@@ -42,20 +45,21 @@ describe('tasks with a feedback file', () => {
     const live = await waitFor(
       async () => {
         const result = await agent.connection.sendRequest(TaskFeedbackRequest.type, { id });
-        return result.source === 'running' && Number(result.feedback?.['progress']) >= 30 ? result : null;
+        return result.source === 'running' && result.feedback?.['progress'] === '100' ? result : null;
       },
       { what: 'live progress' },
     );
     assert.equal(live.feedback?.['info'], 'starting');
     const cli = await task(ws, ['feedback', String(id), '--json']);
     assert.equal(cli.code, 0, cli.stderr);
-    assert.ok(Number((JSON.parse(cli.stdout) as Record<string, string>)['progress']) >= 30);
+    assert.deepEqual(JSON.parse(cli.stdout), { info: 'starting', progress: '100' });
     const listed = await task(ws, ['list']);
     assert.match(
       listed.stdout,
-      new RegExp(`\\n${id}\\s+progress\\s+-\\s+-\\s+-\\s+${launched.pid}\\s+RUNNING\\s.*\\syes\\s+\\d+s\\s+3s\\n`),
+      new RegExp(`\\n${id}\\s+progress\\s+-\\s+-\\s+-\\s+${launched.pid}\\s+RUNNING\\s.*\\syes\\s+\\d+s\\s+6s\\n`),
     );
 
+    fs.writeFileSync(release, '');
     const entry = await waitForHistory(agent, id);
     assert.equal(entry.outcome, 'exited');
     assert.equal(entry.error, null);
@@ -115,8 +119,8 @@ describe('tasks with a feedback file', () => {
     const { feedbackFile } = await agent.connection.sendRequest(LaunchTaskRequest.type, {
       taskId: id,
       feedpath: ws.dir,
-      // SILENT from 1 s to 2 s: a wide window for the test to touch the file in.
-      timeoutMs: 4000,
+      // SILENT from 2 s to 4 s: a wide window for the test to touch the file in.
+      timeoutMs: 8000,
       argv: [fixture('sleep-forever.sh')],
       cwd: ws.dir,
     });

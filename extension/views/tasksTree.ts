@@ -96,6 +96,9 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsc
   private redraw(): void {
     this.redrawTimer = undefined;
     if (this.pendingStructural) {
+      // Rows came or went: start the node objects afresh so the cache never outgrows the tree
+      // (VS Code keeps expansion by TreeItem id, not by object).
+      this.nodes.clear();
       this.changed.fire(undefined);
     } else {
       for (const id of this.pendingIds) {

@@ -11,7 +11,7 @@
  * child's exit callback, spawns first, and writes the store afterwards.
  */
 import * as path from 'node:path';
-import type { DaemonExit, DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
+import type { DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
 import { watchAdopted } from '../proc/stopProcessGroup';
 import { signalGroup } from '../proc/stopProcessGroup';
 import type { ProcessIdentity } from '../proc/processIdentity';
@@ -21,6 +21,7 @@ import { RestartTracker } from './config/restartPolicy';
 import type { DaemonSpec } from './config/spec';
 import { instanceLogFiles, type InstanceLogFiles } from './logs';
 import { ReadinessTracker } from './instanceReadiness';
+import { InstanceRecord, type LiveFacts } from './instanceRecord';
 import { stopRunning, type RunningProcess, type StopKind } from './instanceStop';
 import type { InstanceHost } from './instanceHost';
 import type { InstanceRow } from './store';
@@ -48,16 +49,8 @@ export class DaemonInstance {
   private proc: RunningProcess | null = null;
   private spawnPromise: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
-  private hold: 'user' | 'crashloop' | null = null;
-  /** `once`/`event`: a run is asked for and has not finished. */
-  private pendingRun: boolean;
-  private completedAt: number | null = null;
   private readonly tracker: RestartTracker;
-  private restarts = 0;
-  private hasRun = false;
-  private lastExit: DaemonExit | null = null;
-  private message: string | null = null;
-  private waitingFor: readonly string[] = [];
+  private readonly record: InstanceRecord;
   private backoff: { readonly timer: NodeJS.Timeout; readonly at: number } | null = null;
   private timeLimit: NodeJS.Timeout | undefined;
   private readonly readiness: ReadinessTracker;
@@ -69,7 +62,7 @@ export class DaemonInstance {
   ) {
     this.id = instanceIdOf(spec);
     this.files = instanceLogFiles(host.logDirectory, spec.name, spec.instance);
-    this.pendingRun = spec.control === 'once';
+    this.record = new InstanceRecord(spec.control);
     this.tracker = new RestartTracker(spec.restart, host.now);
     this.spawnEnv = this.environmentOf(spec);
     this.readiness = new ReadinessTracker(this.id, this.files, host, () => this.readinessChanged());
@@ -96,77 +89,37 @@ export class DaemonInstance {
 
   /** A `once`/`event` run finished and none is pending. */
   get completed(): boolean {
-    return this.completedAt !== null && !this.pendingRun && this.proc === null;
+    return this.record.completedAt !== null && !this.record.pendingRun && this.proc === null;
   }
 
   private wanted(): boolean {
-    if (this.hold) return false;
-    switch (this.spec.control) {
-      case 'wait':
-        return true;
-      case 'once':
-      case 'event':
-        return this.pendingRun;
-      case 'suspend':
-        return false;
-      default: {
-        const unreachable: never = this.spec.control;
-        return unreachable;
-      }
-    }
+    return this.record.wants(this.spec.control);
+  }
+
+  private live(): LiveFacts {
+    return {
+      id: this.id,
+      spec: this.spec,
+      proc: this.proc,
+      stopping: this.stopping !== null,
+      ready: this.readiness.ready,
+      backoffUntil: this.backoff?.at ?? null,
+      probeProblem: this.readiness.problem,
+      offsets: this.readiness.offsets(),
+    };
   }
 
   state(): DaemonState {
-    if (this.proc) return this.stopping || this.proc.stopRequested ? 'stopping' : this.readiness.ready ? 'running' : 'starting';
-    if (this.hold === 'crashloop') return 'crashloop';
-    if (this.spec.control === 'suspend') return 'suspended';
-    if (this.backoff) return 'backoff';
-    if (this.wanted()) return 'waiting';
-    if ((this.spec.control === 'once' || this.spec.control === 'event') && this.completedAt !== null) return 'exited';
-    return 'stopped';
+    return this.record.state(this.live());
   }
 
   info(): DaemonInstanceInfo {
-    return {
-      id: this.id,
-      task: this.spec.name,
-      instance: this.spec.instance,
-      state: this.state(),
-      pid: this.pid,
-      startedAt: this.proc?.startedAt ?? null,
-      restarts: this.restarts,
-      lastExit: this.lastExit,
-      ready: this.ready,
-      crashLoop: this.hold === 'crashloop',
-      nextStartAt: this.backoff?.at ?? null,
-      waitingFor: this.waitingFor,
-      message: this.message ?? this.readiness.problem,
-      adopted: this.proc?.adopted ?? false,
-    };
+    return this.record.info(this.live());
   }
 
   /** The store row: what a later agent needs. */
   row(): InstanceRow {
-    const offsets = this.readiness.offsets();
-    return {
-      id: this.id,
-      task: this.spec.name,
-      instance: this.spec.instance,
-      pid: this.proc?.identity.pid ?? null,
-      startTime: this.proc?.identity.startTime ?? null,
-      startedAt: this.proc?.startedAt ?? null,
-      fingerprint: this.spec.fingerprint,
-      ready: this.ready,
-      restarts: this.restarts,
-      hold: this.hold,
-      completedAt: this.completedAt,
-      lastExitCode: this.lastExit?.code ?? null,
-      lastExitSignal: this.lastExit?.signal ?? null,
-      lastExitAt: this.lastExit?.at ?? null,
-      lastExitReason: this.lastExit?.reason ?? null,
-      outOffset: offsets.stdout,
-      errOffset: offsets.stderr,
-    };
+    return this.record.row(this.live());
   }
 
   // ---- the loop -------------------------------------------------------------
@@ -175,7 +128,7 @@ export class DaemonInstance {
   reconcile(): void {
     if (this.host.closing || this.spawnPromise || this.stopping) return;
     if (this.proc) {
-      if (!this.wanted()) void this.stopProcess('stop', this.hold === 'user' ? 'stopped by user' : 'no longer wanted');
+      if (!this.wanted()) void this.stopProcess('stop', this.record.hold === 'user' ? 'stopped by user' : 'no longer wanted');
       return;
     }
     if (this.backoff || !this.wanted()) {
@@ -188,8 +141,8 @@ export class DaemonInstance {
   }
 
   private setWaitingFor(names: readonly string[]): void {
-    if (names.length === this.waitingFor.length && names.every((name, index) => name === this.waitingFor[index])) return;
-    this.waitingFor = names;
+    if (names.length === this.record.waitingFor.length && names.every((name, index) => name === this.record.waitingFor[index])) return;
+    this.record.waitingFor = names;
     this.host.changed(this);
   }
 
@@ -223,8 +176,8 @@ export class DaemonInstance {
     this.proc = proc;
     void child.exited.then((status) => this.onExit(proc, status));
     this.began(proc);
-    if (this.hasRun) this.restarts += 1;
-    this.hasRun = true;
+    if (this.record.hasRun) this.record.restarts += 1;
+    this.record.hasRun = true;
     this.persist();
     this.host.changed(this);
     this.host.log.debug(`${this.id}: started pid ${proc.identity.pid}`);
@@ -234,7 +187,7 @@ export class DaemonInstance {
 
   /** Bookkeeping shared by a spawned and an adopted process. */
   private began(proc: RunningProcess): void {
-    this.message = null;
+    this.record.message = null;
     this.tracker.started();
     this.readiness.begin(this.spec, proc.startedAt, path.resolve(this.host.workspace, this.spec.cwd ?? '.'), this.spawnEnv);
     this.armTimeLimit(proc);
@@ -270,16 +223,16 @@ export class DaemonInstance {
     clearTimeout(this.timeLimit);
     this.readiness.end();
     this.host.rotator.unwatch(this.id);
-    this.lastExit = { code: status.code, signal: status.signal, at: status.at, reason };
+    this.record.lastExit = { code: status.code, signal: status.signal, at: status.at, reason };
     const expected = proc?.stopRequested === true;
     if (this.spec.control === 'once' || this.spec.control === 'event') {
-      this.pendingRun = false;
-      this.completedAt = status.at;
+      this.record.pendingRun = false;
+      this.record.completedAt = status.at;
     } else if (!expected && this.spec.control === 'wait' && !this.host.closing) {
       const decision = this.tracker.exited({ code: status.code, signal: status.signal });
       if (decision.kind === 'crashLoop') {
-        this.hold = 'crashloop';
-        this.message = decision.message;
+        this.record.hold = 'crashloop';
+        this.record.message = decision.message;
         this.host.log.warn(`${this.id}: ${decision.message}`);
       } else if (Math.max(decision.restartAfterMs, minimumDelayMs) > 0) {
         this.scheduleBackoff(Math.max(decision.restartAfterMs, minimumDelayMs));
@@ -358,11 +311,11 @@ export class DaemonInstance {
 
   /** Start (a user, an event or onexit): clears a hold, runs a once/event task again. */
   async start(): Promise<void> {
-    if (this.hold === 'crashloop') this.tracker.reset();
-    this.hold = null;
-    this.message = null;
+    if (this.record.hold === 'crashloop') this.tracker.reset();
+    this.record.hold = null;
+    this.record.message = null;
     this.cancelBackoff();
-    if (!this.proc && (this.spec.control === 'once' || this.spec.control === 'event')) this.pendingRun = true;
+    if (!this.proc && (this.spec.control === 'once' || this.spec.control === 'event')) this.record.pendingRun = true;
     this.reconcile();
     this.persist();
     this.host.changed(this);
@@ -371,16 +324,16 @@ export class DaemonInstance {
 
   /** An event's `start` or another task's onexit: run a once/event task again; never overrides a user's stop. */
   trigger(): void {
-    if (!this.proc && (this.spec.control === 'once' || this.spec.control === 'event')) this.pendingRun = true;
+    if (!this.proc && (this.spec.control === 'once' || this.spec.control === 'event')) this.record.pendingRun = true;
     this.reconcile();
     this.host.changed(this);
   }
 
   /** Stop and hold stopped until started again. */
   async stop(reason = 'stopped by user'): Promise<void> {
-    this.hold = 'user';
+    this.record.hold = 'user';
     this.cancelBackoff();
-    if (this.spec.control === 'once' || this.spec.control === 'event') this.pendingRun = false;
+    if (this.spec.control === 'once' || this.spec.control === 'event') this.record.pendingRun = false;
     this.persist();
     this.host.changed(this);
     await this.settled();
@@ -390,11 +343,11 @@ export class DaemonInstance {
 
   /** Stop (with the restart event, if any) and start again at once. */
   async restart(reason = 'restarted by user'): Promise<void> {
-    if (this.hold === 'crashloop') this.tracker.reset();
-    this.hold = null;
-    this.message = null;
+    if (this.record.hold === 'crashloop') this.tracker.reset();
+    this.record.hold = null;
+    this.record.message = null;
     this.cancelBackoff();
-    if (this.spec.control === 'once' || this.spec.control === 'event') this.pendingRun = true;
+    if (this.spec.control === 'once' || this.spec.control === 'event') this.record.pendingRun = true;
     await this.settled();
     if (this.proc) await this.stopProcess('restart', reason);
     else this.reconcile();
@@ -404,8 +357,8 @@ export class DaemonInstance {
   /** Forget failures: leave the crash loop and the backoff, and run again when wanted. */
   async reset(): Promise<void> {
     this.tracker.reset();
-    if (this.hold === 'crashloop') this.hold = null;
-    this.message = null;
+    if (this.record.hold === 'crashloop') this.record.hold = null;
+    this.record.message = null;
     this.cancelBackoff();
     this.reconcile();
     this.persist();
@@ -440,8 +393,12 @@ export class DaemonInstance {
     this.tracker.setPolicy(spec.restart);
     if (previous.control !== spec.control) {
       // A process that keeps running under once/event is that control's current run.
-      this.pendingRun =
-        spec.control === 'once' ? this.proc !== null || this.completedAt === null : spec.control === 'event' ? this.proc !== null : false;
+      this.record.pendingRun =
+        spec.control === 'once'
+          ? this.proc !== null || this.record.completedAt === null
+          : spec.control === 'event'
+            ? this.proc !== null
+            : false;
     }
     if (this.proc) {
       if (previous.timeLimitMs !== spec.timeLimitMs) this.armTimeLimit(this.proc);
@@ -454,8 +411,8 @@ export class DaemonInstance {
   /** A new spec that needs a new process: replace the running one (a crash loop is left, the config may fix it). */
   async replace(spec: DaemonSpec): Promise<void> {
     this.update(spec);
-    if (this.hold === 'crashloop') {
-      this.hold = null;
+    if (this.record.hold === 'crashloop') {
+      this.record.hold = null;
       this.tracker.reset();
     }
     await this.settled();
@@ -465,7 +422,7 @@ export class DaemonInstance {
 
   /** Removed from the config (or out of scope): stop for good. */
   async retire(): Promise<void> {
-    this.hold = 'user';
+    this.record.hold = 'user';
     this.cancelBackoff();
     await this.settled();
     if (this.proc) await this.stopProcess('stop', 'removed from the config');
@@ -492,21 +449,7 @@ export class DaemonInstance {
 
   /** Restores what the store remembers; with a live process, adopts it. */
   restore(row: InstanceRow, live: ProcessIdentity | null): void {
-    this.restarts = row.restarts;
-    this.hasRun = row.restarts > 0 || row.pid !== null || row.lastExitAt !== null;
-    this.hold = row.hold;
-    if (row.hold === 'crashloop') this.message = 'crash loop (before the agent restarted); restarting stopped until reset';
-    if (row.lastExitAt !== null)
-      this.lastExit = { code: row.lastExitCode, signal: row.lastExitSignal, at: row.lastExitAt, reason: row.lastExitReason };
-    const sameSpec = row.fingerprint === null || row.fingerprint === this.spec.fingerprint;
-    if (this.spec.control === 'once' || this.spec.control === 'event') {
-      // A finished run stays finished; a run that ended while no agent watched has finished too.
-      if (sameSpec && (row.completedAt !== null || (row.pid !== null && live === null))) {
-        this.pendingRun = false;
-        this.completedAt = row.completedAt ?? Date.now();
-      }
-      if (live) this.pendingRun = true;
-    }
+    this.record.restore(row, this.spec, live !== null);
     if (!live) return;
     const proc: RunningProcess = {
       identity: live,

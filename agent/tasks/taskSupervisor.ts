@@ -53,7 +53,7 @@ export class TaskSupervisor {
     const identity = task.identity;
     if (identity === null) return;
     const watch = watchAdopted(identity);
-    task.cancelAdoptedWatch = watch.cancel;
+    task.cancelAdoptedWatch = () => watch.cancel();
     this.watchFeedback(task);
     await this.look(task, 'check');
     this.evaluate(task);

@@ -33,7 +33,8 @@ export class Workspaces {
   /** Every workspace folder this file used, for the leak check. */
   readonly dirs: string[] = [];
 
-  create(config = 'tasks: {}\n'): TestWorkspace {
+  /** A workspace; by default reservations last a minute, so slow CLI calls on a busy machine never see one expire. */
+  create(config = 'tasks: {}\nwatcher:\n  reservation_ttl: 60\n'): TestWorkspace {
     const workspace = createWorkspace(config);
     this.created.push(workspace);
     this.dirs.push(workspace.dir);

@@ -76,6 +76,7 @@ class DaemonOutputChannel implements vscode.Disposable {
   }
 }
 
+/** The daemon output channels of this window, by daemon NAME, and the log streams behind them. */
 export class DaemonOutputs implements vscode.Disposable {
   private readonly channels = new Map<string, DaemonOutputChannel>();
   /** Lines of streams whose request has not been answered yet, by subscription. */

@@ -9,6 +9,7 @@ import type { DaemonInstanceInfo } from '../../agent/protocol';
 /** The control verbs of the Daemons view and palette. */
 export type DaemonVerb = 'start' | 'stop' | 'restart' | 'reset';
 
+/** Per verb, whether it applies. */
 export type DaemonActions = Readonly<Record<DaemonVerb, boolean>>;
 
 /** Instances that hold no process and are not on their way to one. */

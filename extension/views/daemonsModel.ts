@@ -30,6 +30,7 @@ export function isDaemonsDelta(value: unknown): value is DaemonsDelta {
   return false;
 }
 
+/** The daemons as last reported: tasks that run here (in start order), skipped tasks and roles. */
 export class DaemonsModel {
   private tasksByName = new Map<string, DaemonTaskInfo>();
   private skippedTasks: readonly SkippedDaemonInfo[] = [];

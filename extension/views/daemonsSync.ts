@@ -9,6 +9,7 @@ import { ListDaemonsRequest } from '../../agent/protocol';
 import type { AgentApi } from '../agentApi';
 import { DaemonsModel, type DaemonsChange } from './daemonsModel';
 
+/** Owns the DaemonsModel and keeps it current from the agent; see the file header. */
 export class DaemonsSync implements vscode.Disposable {
   readonly model = new DaemonsModel();
   private readonly changeEmitter = new vscode.EventEmitter<DaemonsChange>();

@@ -13,6 +13,7 @@ import { instanceDescription, taskDescription } from './daemonPresentation';
 
 const TICK_MS = 1000;
 
+/** The TreeDataProvider of the `taskwarden.daemons` view, rendering a DaemonsModel. */
 export class DaemonsTreeProvider implements vscode.TreeDataProvider<DaemonNode>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<DaemonNode | DaemonNode[] | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;

@@ -5,6 +5,11 @@
 import * as vscode from 'vscode';
 import type { AgentApi } from './agentApi';
 
+/** "tasks" → "task" for a count of one; other keys ("up", "failed") read the same either way. */
+function singular(key: string): string {
+  return key.endsWith('s') ? key.slice(0, -1) : key;
+}
+
 export function createStatusBar(agent: AgentApi): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('taskwarden.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Taskwarden';
@@ -34,7 +39,7 @@ export function createStatusBar(agent: AgentApi): vscode.Disposable {
       case 'running': {
         const health = agent.health;
         const summary = health ? Object.entries(health.summary).filter(([, count]) => count > 0) : [];
-        const counts = summary.map(([key, count]) => `${count} ${key}`).join(', ');
+        const counts = summary.map(([key, count]) => `${count} ${count === 1 ? singular(key) : key}`).join(', ');
         const icon = health?.level === 'error' ? '$(error)' : health?.level === 'warning' ? '$(warning)' : '$(pulse)';
         item.text = `${icon} Taskwarden${counts ? `: ${counts}` : ''}`;
         item.tooltip = `Agent pid ${state.pid} (version ${state.agentVersion}) — ${health?.message ?? 'connected'}`;

@@ -50,6 +50,8 @@ export type StartAgentResult = { ok: true; agent: Agent } | { ok: false; reason:
 
 type Topic = PartName | 'config' | 'health';
 
+const LENS_REFRESH_MS = 250;
+
 export class Agent {
   readonly startedAt = Date.now();
   private readonly sessions = new Set<ClientSession>();
@@ -214,6 +216,19 @@ export class Agent {
   private publish(topic: PartName, delta: unknown): void {
     const params = { topic, sequence: ++this.sequence, delta };
     this.broadcast(topic, (session) => session.sendNotification(StateChangedNotification.type, params));
+    this.scheduleCodeLensRefresh();
+  }
+
+  private lensRefreshTimer: NodeJS.Timeout | undefined;
+
+  /** Code lenses show live state: editors re-ask for them shortly after a burst of changes. */
+  private scheduleCodeLensRefresh(): void {
+    if (this.lensRefreshTimer) return;
+    this.lensRefreshTimer = setTimeout(() => {
+      this.lensRefreshTimer = undefined;
+      for (const session of this.sessions) session.refreshCodeLenses();
+    }, LENS_REFRESH_MS);
+    this.lensRefreshTimer.unref();
   }
 
   private broadcast(topic: Topic, send: (session: ClientSession) => void): void {

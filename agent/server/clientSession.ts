@@ -8,6 +8,7 @@ import type * as net from 'node:net';
 import { ResponseError, type NotificationType } from 'vscode-jsonrpc';
 import { SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
 import {
+  CodeLensRefreshRequest,
   createConnection,
   createProtocolConnection,
   type Connection,
@@ -40,6 +41,7 @@ export class ClientSession implements ClientHandle {
   readonly id: number;
   name = 'unknown';
   private handshaken = false;
+  private codeLensRefresh = false;
   private closed = false;
   private readonly closeListeners: (() => void)[] = [];
   readonly connection: Connection;
@@ -70,6 +72,7 @@ export class ClientSession implements ClientHandle {
       if (options.protocolVersion !== PROTOCOL_VERSION)
         return new ResponseError(ErrorCodes.ProtocolMismatch, mismatchMessage(options.protocolVersion), { retry: false });
       this.accept(typeof options.client === 'string' ? options.client : 'language-client');
+      this.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
       return {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -111,6 +114,12 @@ export class ClientSession implements ClientHandle {
   sendNotification<P>(type: NotificationType<P>, params: P): void {
     if (this.closed) return;
     void this.connection.sendNotification(type.method, params).catch(() => undefined);
+  }
+
+  /** Asks an editor client to re-request code lenses (they show live state). */
+  refreshCodeLenses(): void {
+    if (this.closed || !this.codeLensRefresh) return;
+    void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
   onClose(listener: () => void): void {

@@ -11,7 +11,6 @@ import { registerDaemonConfigCommand } from '../commands/daemonConfig';
 import { registerDaemonControlCommands } from '../commands/daemonControl';
 import { registerDaemonOutputCommands } from '../commands/daemonOutputCommands';
 import type { DaemonNode } from '../commands/daemonTargets';
-import { refreshDaemonLenses } from '../lenses/daemonLensRefresh';
 import { DaemonOutputs } from '../output/daemonOutput';
 import type { DaemonsModel } from './daemonsModel';
 import { DaemonsSync } from './daemonsSync';
@@ -75,7 +74,6 @@ export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionCon
       config = undefined;
       showMessage();
     }),
-    refreshDaemonLenses(sync),
     ...registerDaemonControlCommands(agent, sync),
     ...registerDaemonOutputCommands(agent, sync, outputs),
     registerDaemonConfigCommand(agent, sync),

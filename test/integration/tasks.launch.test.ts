@@ -90,6 +90,19 @@ describe('task launch', () => {
     const limited = await taskJson<TaskHistoryResult>(ws, ['history', '--limit', '1']);
     assert.equal(limited.total, 2);
     assert.equal(limited.entries.length, 1);
+
+    const cleared = await task(ws, ['clear']);
+    assert.equal(cleared.stdout, 'removed 2 history rows\n');
+    assert.equal((await taskJson<TaskHistoryResult>(ws, ['history'])).total, 0);
+    assert.ok(!fs.existsSync(failed.stdoutFile!), "the finished tasks' output files go with their rows");
+  });
+
+  it('applies watcher.default_timeout to a task launched without --timeout', async () => {
+    const ws = workspaces.create('watcher:\n  default_timeout: 1\n  reservation_ttl: 60\n');
+    const { agent } = await watchTasks(ws);
+    const launched = await agent.connection.sendRequest(LaunchTaskRequest.type, { argv: [fixture('sleep-forever.sh')], cwd: ws.dir });
+    const entry = await waitForHistory(agent, launched.id);
+    assert.deepEqual([entry.outcome, entry.error], ['timeout', 'timeout']);
   });
 
   it('fails clearly on a command that does not exist and leaves nothing behind', async () => {

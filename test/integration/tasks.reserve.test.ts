@@ -70,6 +70,16 @@ describe('task reservations', () => {
     assert.equal(again.code, 0, again.stderr);
   });
 
+  it('reports counts on update, which also expires overdue reservations at once', async () => {
+    const ws = workspaces.create();
+    await task(ws, ['reserve']);
+    const update = await task(ws, ['update']);
+    assert.equal(update.code, 0, update.stderr);
+    assert.equal(update.stdout, '0 running, 1 reserved, 0 reservation(s) expired now\n');
+    const status = await ws.cli(['status', '--json']);
+    assert.equal((JSON.parse(status.stdout) as { counts: { tasks: Record<string, number> } }).counts.tasks['reserved'], 1);
+  });
+
   it('rejects --unique without a name as a usage error', async () => {
     const ws = workspaces.create();
     const result = await task(ws, ['reserve', '--unique']);

@@ -222,6 +222,7 @@ export class DaemonsPart implements Part {
     await this.supervisor.shutdown(options.keepProcesses);
     this.hub.close();
     this.rotator.close();
+    this.store.flush();
     if (options.keepProcesses) return;
     await this.commands.stopAll();
     // Never configured since the start (a bad config): what the previous agent left still has to go.

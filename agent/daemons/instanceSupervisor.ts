@@ -158,6 +158,7 @@ export class DaemonInstance {
       stderrFile: this.files.stderr,
       uid: identity.uid,
       gid: identity.gid,
+      argv0: this.spec.argv0 ?? undefined,
     }).then((outcome) => this.spawned(outcome));
   }
 

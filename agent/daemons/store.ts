@@ -4,7 +4,7 @@
  * counts and finished `once` runs. Statements are prepared once; every write is
  * a single synchronous statement (no await inside a transaction).
  */
-import type { Db } from '../store/database';
+import { immediate, type Db } from '../store/database';
 
 /** One row of `daemon_instances`. */
 export interface InstanceRow {
@@ -58,9 +58,10 @@ interface RawRow {
   err_offset: number;
 }
 
-/** Exit history kept per daemon (between EXITS_KEPT and EXITS_KEPT + TRIM_EVERY rows). */
+/** Exit history kept per daemon. */
 const EXITS_KEPT = 50;
-const TRIM_EVERY = 25;
+/** Rows and exits are written in one transaction this long after the first change of a batch. */
+const WRITE_BATCH_MS = 50;
 
 export class DaemonStore {
   private readonly selectAll;
@@ -69,8 +70,9 @@ export class DaemonStore {
   private readonly removeAll;
   private readonly insertExit;
   private readonly trimExits;
-  private readonly offsets;
-  private readonly exitsSinceTrim = new Map<string, number>();
+  private readonly pendingRows = new Map<string, InstanceRow>();
+  private readonly pendingExits: ExitRow[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly db: Db) {
     this.selectAll = db.prepare('SELECT * FROM daemon_instances ORDER BY task, instance');
@@ -90,11 +92,11 @@ export class DaemonStore {
       VALUES (@daemon, @pid, @startedAt, @exitedAt, @code, @signal, @reason)`);
     this.trimExits = db.prepare(`DELETE FROM daemon_exits WHERE daemon = ? AND id <= (
       SELECT id FROM daemon_exits WHERE daemon = ? ORDER BY id DESC LIMIT 1 OFFSET ${EXITS_KEPT})`);
-    this.offsets = db.prepare('UPDATE daemon_instances SET out_offset = ?, err_offset = ? WHERE id = ?');
   }
 
   /** Every saved instance. */
   load(): InstanceRow[] {
+    this.flush();
     return (this.selectAll.all() as RawRow[]).map((row) => ({
       id: row.id,
       task: row.task,
@@ -116,29 +118,55 @@ export class DaemonStore {
     }));
   }
 
+  /**
+   * Saves an instance's row. Writes are batched: rows and exits changed within
+   * WRITE_BATCH_MS go to the store in one transaction, so a restart or a start of
+   * 50 daemons costs one commit, not one per process. An agent killed within the
+   * batch delay loses those rows; the next agent still finds the processes by
+   * their environment marker (adoption.ts).
+   */
   save(row: InstanceRow): void {
-    this.upsert.run({ ...row, ready: row.ready ? 1 : 0, updatedAt: Date.now() });
-  }
-
-  /** Records how far the output of an instance was read (for the ready probe after adoption). */
-  saveOffsets(id: string, outOffset: number, errOffset: number): void {
-    this.offsets.run(outOffset, errOffset, id);
+    this.pendingRows.set(row.id, row);
+    this.scheduleFlush();
   }
 
   delete(id: string): void {
+    this.pendingRows.delete(id);
     this.remove.run(id);
   }
 
   /** Forgets every instance (the agent stopped them all). */
   clear(): void {
+    this.pendingRows.clear();
+    this.flush();
     this.removeAll.run();
   }
 
+  /** Records how a process ended (written with the next batch). */
   recordExit(exit: ExitRow): void {
-    this.insertExit.run(exit);
-    // Trimming costs a query: do it once per batch of exits, not after each.
-    const count = (this.exitsSinceTrim.get(exit.daemon) ?? 0) + 1;
-    this.exitsSinceTrim.set(exit.daemon, count % TRIM_EVERY);
-    if (count >= TRIM_EVERY) this.trimExits.run(exit.daemon, exit.daemon);
+    this.pendingExits.push(exit);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), WRITE_BATCH_MS);
+    this.timer.unref();
+  }
+
+  /** Writes everything saved since the last flush, in one transaction. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pendingRows.size === 0 && this.pendingExits.length === 0) return;
+    const rows = [...this.pendingRows.values()];
+    const exits = this.pendingExits.splice(0);
+    this.pendingRows.clear();
+    const updatedAt = Date.now();
+    immediate(this.db, () => {
+      for (const row of rows) this.upsert.run({ ...row, ready: row.ready ? 1 : 0, updatedAt });
+      for (const exit of exits) this.insertExit.run(exit);
+      for (const daemon of new Set(exits.map((exit) => exit.daemon))) this.trimExits.run(daemon, daemon);
+    });
   }
 }

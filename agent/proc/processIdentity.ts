@@ -18,11 +18,23 @@ export interface ProcStat {
   readonly startTime: number;
 }
 
+/**
+ * One buffer for every read: /proc files report size 0, so readFileSync would
+ * allocate 64 KiB per call, and this runs on every spawn and every adoption poll.
+ * A stat line is at most a few hundred bytes.
+ */
+const statBuffer = Buffer.allocUnsafe(4096);
+
 /** Parses /proc/<pid>/stat; null when the process does not exist. */
 export function readProcStat(pid: number): ProcStat | null {
   let text: string;
   try {
-    text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fd = fs.openSync(`/proc/${pid}/stat`, 'r');
+    try {
+      text = statBuffer.toString('latin1', 0, fs.readSync(fd, statBuffer, 0, statBuffer.length, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return null;
   }

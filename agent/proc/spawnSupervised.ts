@@ -17,6 +17,8 @@ export interface SpawnRequest {
   readonly stderrFile: string;
   readonly uid?: number | undefined;
   readonly gid?: number | undefined;
+  /** The argv[0] the process sees, when not the command itself (taskforce's `procname`). */
+  readonly argv0?: string | undefined;
 }
 
 export interface ExitInfo {
@@ -65,6 +67,7 @@ export function spawnSupervised(request: SpawnRequest): Promise<SpawnOutcome> {
       stdio: ['ignore', stdout, stderr],
       uid: request.uid,
       gid: request.gid,
+      argv0: request.argv0,
     });
     if (child.pid === undefined) {
       return new Promise((resolve) => child.once('error', (error) => resolve({ ok: false, ...describeFailure(error, request) })));

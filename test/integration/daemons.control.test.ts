@@ -96,6 +96,15 @@ tasks:
     assert.equal(fs.readFileSync(path.join(ws.dir, 'env.txt'), 'utf8'), 'show/0 file hello from env env hello\n');
   });
 
+  it('runs the process under its procname', async () => {
+    const { agent } = await start(`
+tasks:
+  named: {procname: "fancy-{Task_name}", commands: {start: [sleep, "100000"]}}
+`);
+    const named = await waitForInstance(agent, 'named:0', (instance) => instance.state === 'running', 'to run');
+    assert.equal(fs.readFileSync(`/proc/${named.pid}/cmdline`, 'utf8').split('\0')[0], 'fancy-named');
+  });
+
   it('stops with stop_signal, or with the stop event command, then SIGKILL after stop_timeout', async () => {
     const { ws, agent } = await start(`
 tasks:

@@ -30,6 +30,8 @@ export interface BenchConfig {
   /** Tasks: how many `/bin/true` tasks, and concurrent CLI invocations for the CLI path. */
   readonly tasks: number;
   readonly cliConcurrency: number;
+  /** Keep the temporary folder (configs, peers' and agents' logs) for a post-mortem. */
+  readonly keepTemp: boolean;
   readonly scenarios: readonly ScenarioName[];
   readonly subjects: readonly SubjectId[];
 }
@@ -87,6 +89,7 @@ export function readConfig(env: Env): BenchConfig {
     logRuns: numberFrom(env, 'BENCH_LOG_RUNS', quick ? 1 : 3),
     tasks: numberFrom(env, 'BENCH_TASKS', quick ? 100 : 500),
     cliConcurrency: Math.max(1, numberFrom(env, 'BENCH_CLI_CONCURRENCY', 4)),
+    keepTemp: env.BENCH_KEEP === '1',
     scenarios: listFrom(env, 'BENCH_SCENARIOS', SCENARIOS),
     subjects: listFrom(env, 'BENCH_SUBJECTS', SUBJECT_IDS),
   };
@@ -96,7 +99,7 @@ export function readConfig(env: Env): BenchConfig {
 export const CONFIG_HELP =
   'BENCH_QUICK=1, BENCH_BLOCKS, BENCH_KILLS, BENCH_GAP_MS=min-max, BENCH_FLEET, BENCH_START_RUNS, ' +
   'BENCH_IDLE_SETTLE_S, BENCH_IDLE_WINDOWS, BENCH_IDLE_WINDOW_S, BENCH_LOG_MB, BENCH_LOG_RUNS, ' +
-  'BENCH_TASKS, BENCH_CLI_CONCURRENCY, BENCH_SCENARIOS=' +
+  'BENCH_TASKS, BENCH_CLI_CONCURRENCY, BENCH_KEEP=1, BENCH_SCENARIOS=' +
   SCENARIOS.join(',') +
   ', BENCH_SUBJECTS=' +
   SUBJECT_IDS.join(',');

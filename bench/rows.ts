@@ -54,6 +54,7 @@ export function buildRows(all: AllOutcomes, config: BenchConfig): Row[] {
     row('1 restart after SIGKILL, ms', all.restart, (data) => data.latenciesMs),
     row('1 restart after SIGKILL, p90 ms', all.restart, (data) => data.latenciesMs, { statistic: 'p90' }),
     row('1 supervisor CPU per restart, ms', all.restart, (data) => data.cpuMsPerRestart),
+    row('1 extra starts between kills (expect 0)', all.restart, (data) => [data.unexpectedStarts]),
     row(`2 start ${n} → all running, ms`, all.startStop, (data) => data.startAllMs),
     row(`2 start ${n} → command returned, ms`, all.startStop, (data) => data.startCommandMs),
     row(`2 stop ${n} → all gone, ms`, all.startStop, (data) => data.stopGoneMs),

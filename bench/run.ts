@@ -100,8 +100,12 @@ async function main(): Promise<void> {
   const finish = async (): Promise<void> => {
     await cleanup.runAll(log);
     const swept = await sweepMarked(marker);
-    if (swept.length > 0) log(`cleanup: killed ${swept.length} leftover process(es): ${swept.join('; ')}`);
-    removeFolder(tempRoot);
+    if (swept.length > 0) {
+      const shown = swept.slice(0, 5).join('; ') + (swept.length > 5 ? '; …' : '');
+      log(`cleanup: killed ${swept.length} leftover process(es): ${shown}`);
+    }
+    if (config.keepTemp) log(`kept ${tempRoot} (BENCH_KEEP=1)`);
+    else removeFolder(tempRoot);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -20,6 +20,8 @@ export interface RestartData {
   readonly cpuMsPerRestart: number[];
   /** Kills after which no replacement stamped within the timeout. */
   timeouts: number;
+  /** Starts nobody asked for: stamps that appeared between kills (should stay 0). */
+  unexpectedStarts: number;
 }
 
 const REPLACEMENT_TIMEOUT_MS = 5000;
@@ -41,17 +43,41 @@ async function prepare(context: BenchContext, subject: Subject): Promise<Probe> 
   const running = await subject.keepAlive([context.helpers.bin.stamp, file]);
   try {
     const first = await pollUntil(() => reader.next().at(-1), { intervalMs: 5, timeoutMs: 15_000, what: 'the first stamp' });
-    return { subject, running, reader, current: first.pid, data: { latenciesMs: [], cpuMsPerRestart: [], timeouts: 0 } };
+    return {
+      subject,
+      running,
+      reader,
+      current: first.pid,
+      data: { latenciesMs: [], cpuMsPerRestart: [], timeouts: 0, unexpectedStarts: 0 },
+    };
   } catch (error: unknown) {
     await running.close();
     throw error;
   }
 }
 
+/**
+ * Finds the process to kill: normally the last replacement, but a supervisor may have started
+ * another one since (counted as unexpected), or one may be on its way.
+ */
+async function currentVictim(probe: Probe): Promise<number> {
+  const since = probe.reader.next();
+  probe.data.unexpectedStarts += since.length;
+  probe.current = since.at(-1)?.pid ?? probe.current;
+  if (isAlive(probe.current)) return probe.current;
+  const late = await pollUntil(() => probe.reader.next().at(-1), {
+    intervalMs: 5,
+    timeoutMs: REPLACEMENT_TIMEOUT_MS,
+    what: `a process to replace ${probe.current}, which ended on its own`,
+  });
+  probe.data.unexpectedStarts++;
+  probe.current = late.pid;
+  return late.pid;
+}
+
 /** One kill; returns the latency in ms, or null when no replacement came in time. */
 async function killOnce(probe: Probe): Promise<number | null> {
-  const victim = probe.current;
-  if (!isAlive(victim)) throw new Error(`the supervised process ${victim} is not running`);
+  const victim = await currentVictim(probe);
   const t0 = nowNs();
   process.kill(victim, 'SIGKILL');
   try {
@@ -119,9 +145,10 @@ export async function runRestart(context: BenchContext, config: BenchConfig, sub
           probe.failure = errorMessage(error);
         }
         const recent = summarize(probe.data.latenciesMs.slice(-config.killsPerBlock));
+        const unexpected = probe.data.unexpectedStarts > 0 ? `, ${probe.data.unexpectedStarts} unexpected starts` : '';
         context.log(
           `  block ${block}/${config.restartBlocks} ${probe.subject.label}: ` +
-            (probe.failure ?? `median ${recent?.median.toFixed(2) ?? '?'} ms`),
+            (probe.failure ?? `median ${recent?.median.toFixed(2) ?? '?'} ms${unexpected}`),
         );
       }
     }

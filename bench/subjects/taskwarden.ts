@@ -1,7 +1,8 @@
 /**
  * Taskwarden as the subject, driven only through its CLI (`node dist/taskwarden.js`, built by
  * `npm run build`), so this file is the one place to change when the CLI changes. Commands it
- * assumes, all with `-w DIR` (a workspace folder holding `taskwarden.yaml`):
+ * assumes, all with `-w DIR` (a workspace folder holding `taskwarden.yaml`), and all but `up` and
+ * `down` with `--no-start`, so an agent that died mid-run is an error, not silently replaced:
  *   up                       start the agent, return once it answers
  *   down                     stop the agent
  *   status --json            prints `{ "pid": <agent pid>, ... }` (CPU and RSS are charged to it)
@@ -77,7 +78,7 @@ class Workspace {
     this.writeConfig(tasks);
     this.dropCleanup = this.context.cleanup.add(`taskwarden agent in ${this.dir}`, () => this.down());
     await this.cli(['up', '-w', this.dir]);
-    const status = await this.cli(['status', '--json', '-w', this.dir]);
+    const status = await this.cli(['status', '--json', '--no-start', '-w', this.dir]);
     const pid = (JSON.parse(status.stdout) as { pid?: unknown }).pid;
     if (typeof pid !== 'number') throw new Unavailable('taskwarden status --json: no numeric "pid"');
     this.agentPid = pid;
@@ -92,7 +93,7 @@ class Workspace {
     this.writeConfig(tasks);
     if (this.watcherOnly) return;
     try {
-      await this.cli(['reload', '-w', this.dir]);
+      await this.cli(['reload', '--no-start', '-w', this.dir]);
     } catch (error: unknown) {
       if (!/unknown command/i.test(errorMessage(error))) throw error;
       this.watcherOnly = true;
@@ -175,23 +176,33 @@ function historyEntries(json: unknown): Array<Record<string, unknown>> {
 async function launchViaCli(workspace: Workspace, count: number, argv: readonly string[], concurrency: number): Promise<TaskBatch> {
   const launchedAt = new Map<string, number>();
   let next = 0;
+  let failure: Error | undefined;
   const firstLaunch = Date.now();
   const lane = async (): Promise<void> => {
-    while (next < count) {
+    while (next < count && failure === undefined) {
       next++;
       const at = Date.now();
-      const result = await workspace.cli(['task', 'launch', '-w', workspace.dir, '--', ...argv]);
-      // "launched pid P as task ID"; else take the last word.
-      const id = (/\btask (\S+)/.exec(result.stdout) ?? /(\S+)\s*$/.exec(result.stdout))?.[1];
-      if (id === undefined) throw new Unavailable('taskwarden task launch printed no id');
-      launchedAt.set(id, at);
+      try {
+        const result = await workspace.cli(['task', 'launch', '--no-start', '-w', workspace.dir, '--', ...argv]);
+        // "launched pid P as task ID"; else take the last word.
+        const id = (/\btask (\S+)/.exec(result.stdout) ?? /(\S+)\s*$/.exec(result.stdout))?.[1];
+        if (id === undefined) {
+          const said = JSON.stringify({ stdout: result.stdout, stderr: result.stderr.slice(0, 200) });
+          throw new Unavailable(`taskwarden task launch (exit 0) printed no id after ${launchedAt.size} launches: ${said}`);
+        }
+        launchedAt.set(id, at);
+      } catch (error: unknown) {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+      }
     }
   };
+  // Every lane ends before this returns, so no launch runs on after a failure.
   await Promise.all(Array.from({ length: concurrency }, lane));
+  if (failure !== undefined) throw failure;
   const deadline = Date.now() + 120_000;
   for (;;) {
     const limit = String(count + 100);
-    const history = await workspace.cli(['task', 'history', '--json', '--limit', limit, '-w', workspace.dir]);
+    const history = await workspace.cli(['task', 'history', '--json', '--limit', limit, '--no-start', '-w', workspace.dir]);
     const seenAt = Date.now();
     const ends = new Map<string, number | null>();
     for (const entry of historyEntries(JSON.parse(history.stdout))) {

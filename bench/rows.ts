@@ -39,7 +39,7 @@ function row<T>(
 function taskRows(path: TaskPath, outcomes: Outcomes<TasksData> | undefined, count: number): Array<Row | null> {
   const how = path === 'cli' ? 'via CLI' : 'via protocol';
   return [
-    row(`5 ${count} × /bin/true ${how}, tasks/s`, outcomes, (data) => [count / (data.wallNs / 1e9)], {
+    row(`5 ${count} × /bin/true ${how}, tasks/s (higher is better)`, outcomes, (data) => [count / (data.wallNs / 1e9)], {
       better: 'higher',
     }),
     row(`5 launch → finished ${how}, p50 ms`, outcomes, (data) => data.latenciesMs, { statistic: 'p50' }),

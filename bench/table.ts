@@ -26,6 +26,7 @@ export interface Column {
 
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return '?';
+  if (Number.isInteger(value)) return String(value);
   const size = Math.abs(value);
   if (size >= 100) return value.toFixed(0);
   if (size >= 10) return value.toFixed(1);

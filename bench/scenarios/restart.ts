@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { BenchConfig, SubjectId } from '../config';
-import { cpuSeconds, isAlive } from '../proc';
+import { cpuSeconds, hasEnded, identify, type ProcIdentity } from '../proc';
 import { StampReader } from '../stampFile';
 import { summarize } from '../stats';
 import { errorMessage, type BenchContext, type Running, type Subject } from '../subject';
@@ -31,7 +31,8 @@ interface Probe {
   readonly subject: Subject;
   readonly running: Running;
   readonly reader: StampReader;
-  current: number;
+  /** The last stamped process, identified when its stamp was read (pids get reused quickly). */
+  current: ProcIdentity | null;
   readonly data: RestartData;
   failure?: string;
 }
@@ -47,7 +48,7 @@ async function prepare(context: BenchContext, subject: Subject): Promise<Probe> 
       subject,
       running,
       reader,
-      current: first.pid,
+      current: identify(first.pid),
       data: { latenciesMs: [], cpuMsPerRestart: [], timeouts: 0, unexpectedStarts: 0 },
     };
   } catch (error: unknown) {
@@ -60,26 +61,30 @@ async function prepare(context: BenchContext, subject: Subject): Promise<Probe> 
  * Finds the process to kill: normally the last replacement, but a supervisor may have started
  * another one since (counted as unexpected), or one may be on its way.
  */
-async function currentVictim(probe: Probe): Promise<number> {
+async function currentVictim(probe: Probe): Promise<ProcIdentity> {
   const since = probe.reader.next();
   probe.data.unexpectedStarts += since.length;
-  probe.current = since.at(-1)?.pid ?? probe.current;
-  if (isAlive(probe.current)) return probe.current;
-  const late = await pollUntil(() => probe.reader.next().at(-1), {
-    intervalMs: 5,
-    timeoutMs: REPLACEMENT_TIMEOUT_MS,
-    what: `a process to replace ${probe.current}, which ended on its own`,
-  });
+  const last = since.at(-1);
+  if (last) probe.current = identify(last.pid);
+  if (probe.current !== null && !hasEnded(probe.current)) return probe.current;
+  const late = await pollUntil(
+    () => {
+      const stamp = probe.reader.next().at(-1);
+      return stamp ? (identify(stamp.pid) ?? undefined) : undefined;
+    },
+    { intervalMs: 5, timeoutMs: REPLACEMENT_TIMEOUT_MS, what: 'a replacement for a process that ended on its own' },
+  );
   probe.data.unexpectedStarts++;
-  probe.current = late.pid;
-  return late.pid;
+  probe.current = late;
+  return late;
 }
 
 /** One kill; returns the latency in ms, or null when no replacement came in time. */
 async function killOnce(probe: Probe): Promise<number | null> {
+  // Checked alive just now by pid + start time: never a pid reused by an unrelated process.
   const victim = await currentVictim(probe);
   const t0 = nowNs();
-  process.kill(victim, 'SIGKILL');
+  process.kill(victim.pid, 'SIGKILL');
   try {
     const stamps = await pollUntil(
       () => {
@@ -88,8 +93,9 @@ async function killOnce(probe: Probe): Promise<number | null> {
       },
       { intervalMs: 1, timeoutMs: REPLACEMENT_TIMEOUT_MS, what: 'a replacement' },
     );
-    const replacement = stamps.find((stamp) => stamp.pid !== victim);
-    probe.current = stamps.at(-1)?.pid ?? victim;
+    const replacement = stamps.find((stamp) => stamp.pid !== victim.pid);
+    const last = stamps.at(-1);
+    probe.current = last ? identify(last.pid) : null;
     return replacement ? msBetween(t0, replacement.ns) : null;
   } catch {
     return null;
@@ -115,7 +121,7 @@ async function runBlock(probe: Probe, config: BenchConfig): Promise<void> {
         timeoutMs: 10_000,
         what: 'a late replacement',
       }).catch(() => undefined);
-      if (late) probe.current = late.pid;
+      if (late) probe.current = identify(late.pid);
       continue;
     }
     probe.data.latenciesMs.push(latency);

@@ -3,8 +3,10 @@
  *
  * `tasks` holds what is alive: reservations and running tasks, with what an agent
  * restart needs to adopt a running one (pid + start time, the feedback resume point).
- * `task_history` holds finished tasks, keyed by the task id so a task can never be
- * recorded twice. Times are milliseconds since the epoch.
+ * It has no index beyond its key: the agent keeps these rows in memory and only
+ * writes them (every index is one more page written per launch). `task_history`
+ * holds finished tasks, keyed by the task id so a task can never be recorded
+ * twice. Times are milliseconds since the epoch.
  */
 import type { Migration } from './index';
 
@@ -38,7 +40,6 @@ export const tasks: Migration = {
       feedback_inode TEXT,
       feedback_mtime REAL
     );
-    CREATE INDEX tasks_by_name ON tasks (name);
 
     CREATE TABLE task_history (
       id INTEGER PRIMARY KEY,

@@ -34,10 +34,10 @@ export type FeedbackValues = Record<string, string>;
 
 /** What one line of a feedback file means. */
 export type FeedbackLine =
-  | { readonly kind: "set"; readonly key: string; readonly value: string }
-  | { readonly kind: "delete"; readonly key: string }
-  | { readonly kind: "clear" }
-  | { readonly kind: "ignored" };
+  | { readonly kind: 'set'; readonly key: string; readonly value: string }
+  | { readonly kind: 'delete'; readonly key: string }
+  | { readonly kind: 'clear' }
+  | { readonly kind: 'ignored' };
 
 /** A line longer than this that is still unterminated is dropped, to bound memory. */
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -46,20 +46,20 @@ const KEY = /^[A-Za-z0-9_-]*$/;
 const OPEN_BRACKET = 0x5b;
 const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
-const IGNORED: FeedbackLine = { kind: "ignored" };
-const CLEAR: FeedbackLine = { kind: "clear" };
+const IGNORED: FeedbackLine = { kind: 'ignored' };
+const CLEAR: FeedbackLine = { kind: 'clear' };
 
 /** Interprets one line (without its line terminator) by the grammar above. */
 export function parseFeedbackLine(line: string): FeedbackLine {
   const text = line.trim();
   if (text.charCodeAt(0) !== OPEN_BRACKET) return IGNORED;
-  const close = text.indexOf("]");
+  const close = text.indexOf(']');
   if (close < 0) return IGNORED;
   const key = text.slice(1, close);
   if (!KEY.test(key)) return IGNORED;
   const value = text.slice(close + 1);
-  if (key === "") return value === "" ? CLEAR : IGNORED;
-  return value === "" ? { kind: "delete", key } : { kind: "set", key, value };
+  if (key === '') return value === '' ? CLEAR : IGNORED;
+  return value === '' ? { kind: 'delete', key } : { kind: 'set', key, value };
 }
 
 /**
@@ -68,9 +68,7 @@ export function parseFeedbackLine(line: string): FeedbackLine {
  */
 export function parseFeedback(input: string | Uint8Array): FeedbackValues {
   const accumulator = new FeedbackAccumulator();
-  accumulator.push(
-    typeof input === "string" ? Buffer.from(input, "utf8") : input,
-  );
+  accumulator.push(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
   accumulator.finish();
   return accumulator.values();
 }
@@ -166,8 +164,7 @@ export class FeedbackAccumulator {
    */
   finish(): boolean {
     const versionBefore = this.#version;
-    if (this.#pendingBytes > 0 || this.#skippingLongLine)
-      this.#endPendingLine(Buffer.alloc(0));
+    if (this.#pendingBytes > 0 || this.#skippingLongLine) this.#endPendingLine(Buffer.alloc(0));
     this.#committedOffset = this.#offset;
     return this.#version !== versionBefore;
   }
@@ -191,8 +188,7 @@ export class FeedbackAccumulator {
 
   /** Like `values()`, plus the held-back last line as if complete (for a live view). */
   valuesWithPartialLine(): FeedbackValues {
-    if (this.#pendingBytes === 0 || this.#skippingLongLine)
-      return this.values();
+    if (this.#pendingBytes === 0 || this.#skippingLongLine) return this.values();
     const copy = new Map(this.#values);
     applyLine(copy, decode(Buffer.concat(this.#pending)));
     return Object.fromEntries(copy);
@@ -217,10 +213,7 @@ export class FeedbackAccumulator {
   }
 
   #endPendingLine(tail: Buffer): void {
-    if (
-      this.#skippingLongLine ||
-      this.#pendingBytes + tail.length > this.#maxLineBytes
-    ) {
+    if (this.#skippingLongLine || this.#pendingBytes + tail.length > this.#maxLineBytes) {
       this.#droppedLongLines++;
     } else {
       const line = Buffer.concat([...this.#pending, tail]);
@@ -250,19 +243,19 @@ export class FeedbackAccumulator {
 function applyLine(values: Map<string, string>, line: string): boolean {
   const parsed = parseFeedbackLine(line);
   switch (parsed.kind) {
-    case "set": {
+    case 'set': {
       if (values.get(parsed.key) === parsed.value) return false;
       values.set(parsed.key, parsed.value);
       return true;
     }
-    case "delete":
+    case 'delete':
       return values.delete(parsed.key);
-    case "clear": {
+    case 'clear': {
       const changed = values.size > 0;
       values.clear();
       return changed;
     }
-    case "ignored":
+    case 'ignored':
       return false;
     default: {
       const unreachable: never = parsed;
@@ -273,7 +266,7 @@ function applyLine(values: Map<string, string>, line: string): boolean {
 
 function decode(bytes: Buffer, start = 0, end = bytes.length): string {
   // Buffer's UTF-8 decoding replaces invalid sequences with U+FFFD, like TextDecoder.
-  return bytes.toString("utf8", start, end);
+  return bytes.toString('utf8', start, end);
 }
 
 function isAsciiSpace(byte: number | undefined): boolean {

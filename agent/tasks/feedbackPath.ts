@@ -10,10 +10,10 @@
  * is indistinguishable from an append.
  */
 
-import { join } from "node:path";
+import { join } from 'node:path';
 
 /** The glob of feedback file names (for the editor's language association). */
-export const FEEDBACK_FILE_GLOB = "feedback_*.log";
+export const FEEDBACK_FILE_GLOB = 'feedback_*.log';
 
 const TASK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -21,7 +21,7 @@ export type FeedbackPathResult =
   | { readonly ok: true; readonly path: string }
   | {
       readonly ok: false;
-      readonly reason: "invalid-task-id";
+      readonly reason: 'invalid-task-id';
       readonly message: string;
     };
 
@@ -30,14 +30,11 @@ export type FeedbackPathResult =
  * absolute `feedpath`). A task id is 1–64 letters, digits, `-` or `_`, so it can never
  * escape the folder.
  */
-export function feedbackFilePath(
-  feedpath: string,
-  taskId: string,
-): FeedbackPathResult {
+export function feedbackFilePath(feedpath: string, taskId: string): FeedbackPathResult {
   if (!TASK_ID.test(taskId)) {
     return {
       ok: false,
-      reason: "invalid-task-id",
+      reason: 'invalid-task-id',
       message: `invalid task id ${JSON.stringify(taskId)}: use 1 to 64 letters, digits, '-' or '_'.`,
     };
   }
@@ -71,13 +68,13 @@ export interface FeedbackFileMark {
  * accumulator first.
  */
 export type FeedbackReadPlan =
-  | { readonly kind: "unchanged" }
-  | { readonly kind: "missing" }
-  | { readonly kind: "touched" }
-  | { readonly kind: "append"; readonly start: number; readonly end: number }
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'touched' }
+  | { readonly kind: 'append'; readonly start: number; readonly end: number }
   | {
-      readonly kind: "rewrite";
-      readonly reason: "created" | "replaced" | "truncated";
+      readonly kind: 'rewrite';
+      readonly reason: 'created' | 'replaced' | 'truncated';
       readonly start: 0;
       readonly end: number;
     };
@@ -86,27 +83,19 @@ export type FeedbackReadPlan =
  * Compares the file now (`current`, null when it does not exist) with the mark
  * (null before the first read).
  */
-export function planFeedbackRead(
-  mark: FeedbackFileMark | null,
-  current: FeedbackFileStat | null,
-): FeedbackReadPlan {
-  if (current === null) return { kind: "missing" };
-  if (mark === null)
-    return { kind: "rewrite", reason: "created", start: 0, end: current.size };
-  if (!sameInode(current.ino, mark.ino))
-    return { kind: "rewrite", reason: "replaced", start: 0, end: current.size };
+export function planFeedbackRead(mark: FeedbackFileMark | null, current: FeedbackFileStat | null): FeedbackReadPlan {
+  if (current === null) return { kind: 'missing' };
+  if (mark === null) return { kind: 'rewrite', reason: 'created', start: 0, end: current.size };
+  if (!sameInode(current.ino, mark.ino)) return { kind: 'rewrite', reason: 'replaced', start: 0, end: current.size };
   if (current.size < mark.offset)
     return {
-      kind: "rewrite",
-      reason: "truncated",
+      kind: 'rewrite',
+      reason: 'truncated',
       start: 0,
       end: current.size,
     };
-  if (current.size > mark.offset)
-    return { kind: "append", start: mark.offset, end: current.size };
-  return current.mtimeMs !== mark.mtimeMs
-    ? { kind: "touched" }
-    : { kind: "unchanged" };
+  if (current.size > mark.offset) return { kind: 'append', start: mark.offset, end: current.size };
+  return current.mtimeMs !== mark.mtimeMs ? { kind: 'touched' } : { kind: 'unchanged' };
 }
 
 /** Compares inodes whether they come as numbers or bigints (e.g. a mark read back from the store). */

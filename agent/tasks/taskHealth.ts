@@ -21,7 +21,7 @@
  */
 
 /** The state of a running task, as shown in lists (taskwatcher's names). */
-export type TaskHealthState = "RUNNING" | "SILENT" | "STALLED" | "TIMEOUT";
+export type TaskHealthState = 'RUNNING' | 'SILENT' | 'STALLED' | 'TIMEOUT';
 
 /** Timestamps are milliseconds on one clock (e.g. `Date.now()`); durations are milliseconds. */
 export interface TaskHealthInput {
@@ -56,9 +56,9 @@ export const HEALTH_THRESHOLDS: readonly {
   readonly fraction: number;
   readonly state: TaskHealthState;
 }[] = [
-  { fraction: 0.25, state: "SILENT" },
-  { fraction: 0.5, state: "STALLED" },
-  { fraction: 1, state: "TIMEOUT" },
+  { fraction: 0.25, state: 'SILENT' },
+  { fraction: 0.5, state: 'STALLED' },
+  { fraction: 1, state: 'TIMEOUT' },
 ];
 
 /** Computes the task's state and when it will change. */
@@ -66,17 +66,12 @@ export function taskHealth(input: TaskHealthInput): TaskHealth {
   const { now, startedAt, hasFeedback } = input;
   const timeoutMs = normalizeTimeout(input.timeoutMs);
   // Before the first update, and when the file predates the task, count from the start.
-  const since = hasFeedback
-    ? Math.max(startedAt, input.lastUpdateAt ?? startedAt)
-    : startedAt;
+  const since = hasFeedback ? Math.max(startedAt, input.lastUpdateAt ?? startedAt) : startedAt;
   const timerMs = now - since;
-  if (timeoutMs === null)
-    return { state: "RUNNING", nextChangeAt: null, deadlineAt: null, timerMs };
+  if (timeoutMs === null) return { state: 'RUNNING', nextChangeAt: null, deadlineAt: null, timerMs };
 
-  const thresholds = hasFeedback
-    ? HEALTH_THRESHOLDS
-    : HEALTH_THRESHOLDS.slice(-1);
-  let state: TaskHealthState = "RUNNING";
+  const thresholds = hasFeedback ? HEALTH_THRESHOLDS : HEALTH_THRESHOLDS.slice(-1);
+  let state: TaskHealthState = 'RUNNING';
   let nextChangeAt: number | null = null;
   for (const threshold of thresholds) {
     // Fractions are powers of two, so `timeoutMs * fraction` is exact.

@@ -3,7 +3,15 @@
  * whenever the agent pushes a change (no polling), until Ctrl-C.
  */
 import type { Command } from 'commander';
-import { HealthNotification, PARTS, StateChangedNotification, StatusRequest, SubscribeRequest, type AgentStatus, type HealthParams } from '../../protocol/agent';
+import {
+  HealthNotification,
+  PARTS,
+  StateChangedNotification,
+  StatusRequest,
+  SubscribeRequest,
+  type AgentStatus,
+  type HealthParams,
+} from '../../protocol/agent';
 import { LIVE_SECTIONS } from '../liveSections';
 import { globalOptions, withAgent } from '../globalOptions';
 import { ExitCode, formatDuration } from '../output';
@@ -17,7 +25,9 @@ async function render(agent: AgentConnection, health: HealthParams | undefined):
     `Taskwarden — ${status.workspace}`,
     `agent pid ${status.pid}, version ${status.agentVersion}, up ${formatDuration(status.uptimeSeconds)}, ${status.clients} client(s)`,
     `health: ${health ? `${health.level} — ${health.message}` : 'unknown'}`,
-    status.configErrors > 0 ? `config: ${status.configErrors} error(s) in ${status.configFile}; the last good config runs` : `config: ${status.configFile}`,
+    status.configErrors > 0
+      ? `config: ${status.configErrors} error(s) in ${status.configFile}; the last good config runs`
+      : `config: ${status.configFile}`,
     '',
   ];
   for (const section of LIVE_SECTIONS) lines.push(...(await section(agent)), '');

@@ -1,7 +1,7 @@
 /**
  * The Daemons part: keeps the `tasks` of taskwarden.yaml running. On start it
  * remembers what a previous agent left (adopted with the first config); each
- * good config, and each change of the roles file, is resolved for this host
+ * good config, and each change of the roles file or of an env_file, is resolved for this host
  * and applied as a reconfiguration. State changes go to subscribed clients as
  * `daemons` deltas; health reports crash loops and daemons that never got ready.
  */
@@ -21,12 +21,13 @@ import { resolveDaemons, type ResolveInput, type ResolveResult } from './config/
 import { isRecord } from './config/types';
 import { taskLines } from './configLines';
 import { FileWatchHub } from './events/fileWatch';
+import { reportTo } from './failures';
+import { InputFilesWatcher } from './inputFiles';
 import { daemonLanguageContribution } from './languageContribution';
 import { instanceIdOf } from './instanceSupervisor';
 import { LogStreams } from './logStreams';
 import { daemonLogDirectory, LogRotator } from './logs';
 import { registerDaemonHandlers } from './rpcHandlers';
-import { RolesWatcher } from './rolesWatcher';
 import { SideCommands } from './sideCommands';
 import { DaemonStore, type InstanceRow } from './store';
 import { DaemonSupervisor, type Adoptable } from './supervisor';
@@ -50,7 +51,7 @@ export class DaemonsPart implements Part {
   private readonly commands: SideCommands;
   readonly supervisor: DaemonSupervisor;
   readonly streams = new LogStreams();
-  private readonly roles: RolesWatcher;
+  private readonly inputs: InputFilesWatcher;
   private savedRows: InstanceRow[] | null = null;
   private config: LoadedConfig | null = null;
   private skipped: SkippedDaemonInfo[] = [];
@@ -62,7 +63,7 @@ export class DaemonsPart implements Part {
 
   constructor(private readonly context: AgentContext) {
     this.log = context.log.tag('daemons');
-    this.store = new DaemonStore(context.db);
+    this.store = new DaemonStore(context.db, reportTo(this.log, 'writing daemon state to the store'));
     this.hub = new FileWatchHub((message) => this.log.warn(message));
     this.rotator = new LogRotator((message) => this.log.warn(message));
     this.commands = new SideCommands(context.workspace, this.log);
@@ -77,8 +78,8 @@ export class DaemonsPart implements Part {
       now: Date.now,
       changed: (instances) => this.instancesChanged(instances),
     });
-    this.roles = new RolesWatcher(this.hub, (file) => {
-      this.log.info(`roles file ${file} changed`);
+    this.inputs = new InputFilesWatcher(this.hub, (file) => {
+      this.log.info(`${file} changed`);
       void this.enqueue(() => (this.config ? this.applyNow(this.config) : undefined));
     });
     registerDaemonHandlers(context.rpc, this);
@@ -119,8 +120,9 @@ export class DaemonsPart implements Part {
     const checkContext = systemCheckContext(this.context.workspace, this.context.rolesFile);
     const roles = readRoles(config.data, checkContext);
     const rolesFile = this.rolesFileOf(config);
-    this.roles.watch(rolesFile);
     const result = resolveHere(config.data, checkContext, roles.input);
+    const envFiles = result.specs.flatMap((spec) => (spec.envFile ? [path.resolve(this.context.workspace, spec.envFile.path)] : []));
+    this.inputs.watch([...(rolesFile ? [rolesFile] : []), ...envFiles]);
     if (hasErrors(result.diagnostics)) {
       // Only a roles change can get here (the loader rejects bad configs): keep what runs.
       const first = result.diagnostics.find((diagnostic) => diagnostic.severity === 'error')!;
@@ -216,7 +218,7 @@ export class DaemonsPart implements Part {
   }
 
   async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
-    this.roles.close();
+    this.inputs.close();
     this.streams.close();
     await this.chain.catch(() => undefined);
     await this.supervisor.shutdown(options.keepProcesses);

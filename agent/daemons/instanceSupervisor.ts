@@ -20,6 +20,7 @@ import { resolveIdentity } from './accounts';
 import { RestartTracker } from './config/restartPolicy';
 import type { DaemonSpec } from './config/spec';
 import { instanceLogFiles, type InstanceLogFiles } from './logs';
+import { reportTo } from './failures';
 import { ReadinessTracker } from './instanceReadiness';
 import { InstanceRecord, type LiveFacts } from './instanceRecord';
 import { stopRunning, type RunningProcess, type StopKind } from './instanceStop';
@@ -128,7 +129,10 @@ export class DaemonInstance {
   reconcile(): void {
     if (this.host.closing || this.spawnPromise || this.stopping) return;
     if (this.proc) {
-      if (!this.wanted()) void this.stopProcess('stop', this.record.hold === 'user' ? 'stopped by user' : 'no longer wanted');
+      if (!this.wanted())
+        this.stopProcess('stop', this.record.hold === 'user' ? 'stopped by user' : 'no longer wanted').catch(
+          reportTo(this.host.log, `${this.id}: stop`),
+        );
       return;
     }
     if (this.backoff || !this.wanted()) {
@@ -159,7 +163,12 @@ export class DaemonInstance {
       uid: identity.uid,
       gid: identity.gid,
       argv0: this.spec.argv0 ?? undefined,
-    }).then((outcome) => this.spawned(outcome));
+    })
+      .then((outcome) => this.spawned(outcome))
+      .catch((error: unknown) => {
+        this.spawnPromise = null;
+        reportTo(this.host.log, `${this.id}: start`)(error);
+      });
   }
 
   private spawned(outcome: SpawnOutcome): void {
@@ -175,7 +184,7 @@ export class DaemonInstance {
       stopReason: null,
     };
     this.proc = proc;
-    void child.exited.then((status) => this.onExit(proc, status));
+    child.exited.then((status) => this.onExit(proc, status)).catch(reportTo(this.host.log, `${this.id}: exit handling`));
     this.began(proc);
     if (this.record.hasRun) this.record.restarts += 1;
     this.record.hasRun = true;
@@ -268,7 +277,7 @@ export class DaemonInstance {
     this.timeLimit = setTimeout(() => {
       if (this.proc !== proc) return;
       this.host.log.info(`${this.id}: time_limit of ${limit / 1000} s reached; stopping pid ${proc.identity.pid}`);
-      void this.stopProcess('stop', `time_limit of ${limit / 1000} s reached`);
+      this.stopProcess('stop', `time_limit of ${limit / 1000} s reached`).catch(reportTo(this.host.log, `${this.id}: time_limit stop`));
     }, left);
   }
 
@@ -284,13 +293,19 @@ export class DaemonInstance {
     proc.stopRequested = true;
     proc.stopReason = reason;
     this.host.log.info(`${this.id}: stopping pid ${proc.identity.pid} (${reason})`);
-    this.stopping = stopRunning(proc, this.spec, kind, (command) => this.host.runCommand(this, command)).then(() => {
-      // An adopted process has no exit event: its stop is its exit.
-      if (this.proc === proc) this.onExit(proc, { code: null, signal: null, at: this.host.now() });
-      this.stopping = null;
-      this.reconcile();
-      this.host.changed(this);
-    });
+    this.stopping = stopRunning(proc, this.spec, kind, (command) => this.host.runCommand(this, command))
+      .catch(reportTo(this.host.log, `${this.id}: stop`))
+      .then(() => {
+        // An adopted process has no exit event: its stop is its exit.
+        if (this.proc === proc) this.onExit(proc, { code: null, signal: null, at: this.host.now() });
+      })
+      .catch(reportTo(this.host.log, `${this.id}: exit handling`))
+      .then(() => {
+        this.stopping = null;
+        this.reconcile();
+        this.host.changed(this);
+      })
+      .catch(reportTo(this.host.log, `${this.id}: after stop`));
     this.host.changed(this);
     return this.stopping;
   }
@@ -462,7 +477,9 @@ export class DaemonInstance {
     };
     const watch = watchAdopted(live, ADOPTED_POLL_MS);
     proc.cancelWatch = () => watch.cancel();
-    void watch.gone.then(() => this.onExit(proc, { code: null, signal: null, at: this.host.now() }));
+    watch.gone
+      .then(() => this.onExit(proc, { code: null, signal: null, at: this.host.now() }))
+      .catch(reportTo(this.host.log, `${this.id}: exit handling`));
     this.proc = proc;
     this.readiness.restoreOffsets(row.outOffset, row.errOffset, row.ready);
     this.began(proc);

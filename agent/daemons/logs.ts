@@ -9,8 +9,9 @@
  * written in the microseconds between the last catch-up read and the truncate
  * can be lost: the price of never restarting a daemon for its logs.
  *
- * Sizes are checked on one slow timer for all files, not on every write, so an
- * idle agent stays idle and a fast writer costs nothing per line.
+ * Sizes are checked on one slow timer for all files, not on every write, and a
+ * file that does not grow is looked at rarely, so an idle agent stays idle and
+ * a fast writer costs nothing per line.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -38,9 +39,10 @@ export function instanceLogFiles(directory: string, task: string, instance: numb
   return { stdout: `${base}.out`, stderr: `${base}.err` };
 }
 
+/** The size of a file, -1 when it does not exist. */
 function sizeOf(file: string): number {
   try {
-    return fs.statSync(file).size;
+    return fs.statSync(file, { throwIfNoEntry: false })?.size ?? -1;
   } catch {
     return -1;
   }
@@ -90,13 +92,32 @@ export function rotateIfNeeded(file: string, policy: LogPolicy): boolean {
   return true;
 }
 
+type Stream = 'stdout' | 'stderr';
+
+/** When a file was last measured, and when it needs looking at again. */
+interface Measure {
+  size: number;
+  at: number;
+  next: number;
+}
+
 interface Watched {
   readonly files: InstanceLogFiles;
   policy: LogPolicy;
-  readonly onRotated: (stream: 'stdout' | 'stderr') => void;
+  readonly onRotated: (stream: Stream) => void;
+  readonly measures: Record<Stream, Measure>;
 }
 
-/** Checks the registered files every `intervalMs` and rotates those over their cap. */
+/** The slowest re-check of a file that does not grow. */
+const MAX_CHECK_INTERVAL_MS = 10_000;
+
+/**
+ * Rotates registered files that outgrow their cap. Each file is measured only
+ * when it could have reached its cap at the rate it grew since the last look
+ * (at least every `intervalMs`, at most every 10 s), and one timer sleeps until
+ * the first file is due, checking every file due within the next interval, so
+ * quiet daemons cost a wake-up every 10 s.
+ */
 export class LogRotator {
   private readonly watched = new Map<string, Watched>();
   private timer: NodeJS.Timeout | undefined;
@@ -104,40 +125,70 @@ export class LogRotator {
   constructor(
     private readonly onError: (message: string) => void,
     private readonly intervalMs = 1000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Starts checking an instance's files (again with a new policy when already registered). */
-  watch(id: string, files: InstanceLogFiles, policy: LogPolicy, onRotated: (stream: 'stdout' | 'stderr') => void): void {
-    this.watched.set(id, { files, policy, onRotated });
-    if (!this.timer) {
-      this.timer = setInterval(() => this.check(), this.intervalMs);
-      this.timer.unref();
-    }
+  watch(id: string, files: InstanceLogFiles, policy: LogPolicy, onRotated: (stream: Stream) => void): void {
+    const at = this.now();
+    const measures = this.watched.get(id)?.measures ?? {
+      stdout: { size: sizeOf(files.stdout), at, next: at },
+      stderr: { size: sizeOf(files.stderr), at, next: at },
+    };
+    this.watched.set(id, { files, policy, onRotated, measures });
+    if (!this.timer) this.schedule();
   }
 
   unwatch(id: string): void {
     this.watched.delete(id);
-    if (this.watched.size === 0 && this.timer) {
-      clearInterval(this.timer);
+    if (this.watched.size === 0) {
+      clearTimeout(this.timer);
       this.timer = undefined;
     }
   }
 
-  /** One pass over every watched file (the timer's job; public for tests). */
-  check(): void {
+  /** Sleeps until the first file is due (never less than one interval), so quiet files cost no wake-ups. */
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.watched.size === 0) return;
+    let earliest = Infinity;
+    for (const entry of this.watched.values()) earliest = Math.min(earliest, entry.measures.stdout.next, entry.measures.stderr.next);
+    this.timer = setTimeout(() => this.check(), Math.max(this.intervalMs, earliest - this.now()));
+    this.timer.unref();
+  }
+
+  /** Measures the files due within the next interval and rotates those over their cap (the timer's job; public for tests). */
+  check(force = false): void {
+    const now = this.now();
     for (const [id, entry] of this.watched) {
       for (const stream of ['stdout', 'stderr'] as const) {
+        const measure = entry.measures[stream];
+        if (!force && measure.next > now + this.intervalMs) continue;
         try {
-          if (rotateIfNeeded(entry.files[stream], entry.policy)) entry.onRotated(stream);
+          const file = entry.files[stream];
+          const before = sizeOf(file);
+          // The growth rate since the last look decides when to look again.
+          const rate = before > measure.size && now > measure.at ? (before - measure.size) / (now - measure.at) : 0;
+          let size = before;
+          if (before > entry.policy.maxBytes && rotateIfNeeded(file, entry.policy)) {
+            entry.onRotated(stream);
+            size = sizeOf(file);
+          }
+          const untilCap = rate > 0 ? (entry.policy.maxBytes - size) / rate : Infinity;
+          measure.next = now + Math.min(MAX_CHECK_INTERVAL_MS, Math.max(this.intervalMs, untilCap / 2));
+          measure.size = size;
+          measure.at = now;
         } catch (error: unknown) {
           this.onError(`cannot rotate the ${stream} log of ${id}: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
     }
+    this.schedule();
   }
 
   close(): void {
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.timer = undefined;
     this.watched.clear();
   }

@@ -74,7 +74,11 @@ export class DaemonStore {
   private readonly pendingExits: ExitRow[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** Reports a batched write that failed (the rows are lost, the agent runs on). */
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {
     this.selectAll = db.prepare('SELECT * FROM daemon_instances ORDER BY task, instance');
     this.upsert = db.prepare(`INSERT INTO daemon_instances
       (id, task, instance, pid, start_time, started_at, fingerprint, ready, restarts, hold, completed_at,
@@ -150,7 +154,13 @@ export class DaemonStore {
 
   private scheduleFlush(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), WRITE_BATCH_MS);
+    this.timer = setTimeout(() => {
+      try {
+        this.flush();
+      } catch (error: unknown) {
+        this.onError(error);
+      }
+    }, WRITE_BATCH_MS);
     this.timer.unref();
   }
 

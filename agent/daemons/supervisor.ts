@@ -10,6 +10,7 @@ import type { DaemonControl, DaemonInstanceInfo, DaemonTaskInfo } from '../proto
 import { planReconfiguration } from './config/reconfigure';
 import type { DaemonSpec, EventAction } from './config/spec';
 import { bindEvents } from './events/bindings';
+import { reportTo } from './failures';
 import type { FileWatchHub } from './events/fileWatch';
 import type { InstanceHost } from './instanceHost';
 import { DaemonInstance } from './instanceSupervisor';
@@ -108,7 +109,11 @@ export class DaemonSupervisor implements InstanceHost {
 
     for (const bound of removed) this.retire(bound);
     for (const from of plan.stop) next.get(from.id)?.instance.update(specs.find((spec) => spec.id === from.id)!);
-    for (const change of plan.restart) void next.get(change.to.id)!.instance.replace(change.to);
+    for (const change of plan.restart)
+      next
+        .get(change.to.id)!
+        .instance.replace(change.to)
+        .catch(reportTo(this.log, `${change.to.name}: restart`));
     for (const change of plan.keep) if (change.changed.length > 0) next.get(change.to.id)!.instance.update(change.to);
     for (const spec of plan.start) {
       const instance = next.get(spec.id)!.instance;
@@ -124,9 +129,9 @@ export class DaemonSupervisor implements InstanceHost {
         saved.row.fingerprint !== instance.spec.fingerprint &&
         instance.spec.control === 'wait'
       )
-        void instance.replace(instance.spec);
+        instance.replace(instance.spec).catch(reportTo(this.log, `${instance.id}: restart`));
       const previous = this.retiring.get(instance.id);
-      if (previous) void previous.then(() => instance.reconcile());
+      if (previous) previous.then(() => instance.reconcile()).catch(reportTo(this.log, `${instance.id}: start`));
       else instance.reconcile();
     }
   }
@@ -135,10 +140,14 @@ export class DaemonSupervisor implements InstanceHost {
     bound.unbind();
     const id = bound.instance.id;
     const key = bound.instance.spec.id;
-    const done = bound.instance.retire().then(() => {
-      if (this.retiring.get(id) === done) this.retiring.delete(id);
-      if (!this.instances.has(key)) this.store.delete(id);
-    });
+    const done = bound.instance
+      .retire()
+      .catch(reportTo(this.log, `${id}: stop`))
+      .then(() => {
+        if (this.retiring.get(id) === done) this.retiring.delete(id);
+        if (!this.instances.has(key)) this.store.delete(id);
+      })
+      .catch(reportTo(this.log, `${id}: forget`));
     this.retiring.set(id, done);
   }
 
@@ -168,7 +177,7 @@ export class DaemonSupervisor implements InstanceHost {
     this.log.info(`${instance.id}: ${cause}`);
     switch (action.kind) {
       case 'stop':
-        void instance.bounce(cause);
+        instance.bounce(cause).catch(reportTo(this.log, `${instance.id}: stop`));
         break;
       case 'signal':
         instance.signal(action.signal);
@@ -207,6 +216,14 @@ export class DaemonSupervisor implements InstanceHost {
   }
 
   private flush(): void {
+    try {
+      this.flushNow();
+    } catch (error: unknown) {
+      reportTo(this.log, 'publishing daemon changes')(error);
+    }
+  }
+
+  private flushNow(): void {
     this.flushQueued = false;
     const changed = [...this.dirty];
     this.dirty.clear();

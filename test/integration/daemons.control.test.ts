@@ -94,6 +94,19 @@ tasks:
       what: 'env.txt',
     });
     assert.equal(fs.readFileSync(path.join(ws.dir, 'env.txt'), 'utf8'), 'show/0 file hello from env env hello\n');
+    const first = instanceIn(await listDaemons(agent), 'show:0')!;
+
+    // A changed env_file restarts the daemon with its new environment.
+    fs.writeFileSync(path.join(ws.dir, 'settings.env.tmp'), 'FROM_FILE=edited\n');
+    fs.renameSync(path.join(ws.dir, 'settings.env.tmp'), path.join(ws.dir, 'settings.env'));
+    await waitForInstance(
+      agent,
+      'show:0',
+      (instance) => instance.state === 'running' && instance.pid !== first.pid,
+      'to restart after its env_file changed',
+    );
+    await waitFor(() => fs.readFileSync(path.join(ws.dir, 'env.txt'), 'utf8').includes('edited'), { what: 'the new environment' });
+    assert.equal(fs.readFileSync(path.join(ws.dir, 'env.txt'), 'utf8'), 'show/0 edited hello from env env hello\n');
   });
 
   it('runs the process under its procname', async () => {

@@ -129,6 +129,14 @@ export class FileWatchHub {
     const stamp = fileStamp(path.join(folderPath, name));
     if (stamp === file.stamp) return;
     file.stamp = stamp;
-    for (const listener of [...file.listeners]) listener();
+    for (const listener of [...file.listeners]) {
+      try {
+        listener();
+      } catch (error: unknown) {
+        this.onError(
+          `handling a change of ${path.join(folderPath, name)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      }
+    }
   }
 }

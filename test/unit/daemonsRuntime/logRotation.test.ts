@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { instanceLogFiles, rotateIfNeeded } from '../../../agent/daemons/logs';
+import { instanceLogFiles, LogRotator, rotateIfNeeded } from '../../../agent/daemons/logs';
 
 describe('daemon log files', () => {
   it('names files by task and instance, with unsafe characters replaced', () => {
@@ -33,6 +33,42 @@ describe('daemon log files', () => {
     fs.writeFileSync(file, 'more than ten bytes\n');
     assert.equal(rotateIfNeeded(file, { maxBytes: 10, keep: 0 }), true);
     assert.deepEqual(fs.readdirSync(dir), ['a.0.out']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the log rotator', () => {
+  it('looks at a quiet file every ten seconds and at a growing one as often as its growth needs', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-unit-logs-'));
+    const files = { stdout: path.join(dir, 'a.0.out'), stderr: path.join(dir, 'a.0.err') };
+    fs.writeFileSync(files.stdout, '');
+    fs.writeFileSync(files.stderr, '');
+    let now = 0;
+    const rotated: string[] = [];
+    const rotator = new LogRotator(
+      () => undefined,
+      1000,
+      () => now,
+    );
+    rotator.watch('a:0', files, { maxBytes: 100, keep: 1 }, (stream) => rotated.push(stream));
+    rotator.check();
+    // Quiet: not due for the next ten seconds, so growth goes unseen until then.
+    fs.appendFileSync(files.stdout, 'x'.repeat(150));
+    now = 5000;
+    rotator.check();
+    assert.deepEqual(rotated, []);
+    now = 10_000;
+    rotator.check();
+    assert.deepEqual(rotated, ['stdout']);
+    // It grew 150 bytes in 10 s: the next look comes when it could reach the cap at that rate (half-way).
+    fs.appendFileSync(files.stdout, 'y'.repeat(150));
+    now = 12_000;
+    rotator.check();
+    assert.deepEqual(rotated, ['stdout']);
+    now = 13_400;
+    rotator.check();
+    assert.deepEqual(rotated, ['stdout', 'stdout']);
+    rotator.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

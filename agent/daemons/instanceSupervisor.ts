@@ -27,8 +27,12 @@ import { stopRunning, type RunningProcess, type StopKind } from './instanceStop'
 import type { InstanceHost } from './instanceHost';
 import type { InstanceRow } from './store';
 
-/** How often an adopted process (not our child: no exit event) is checked. */
-const ADOPTED_POLL_MS = 100;
+/**
+ * How often an adopted process (not our child: no exit event) is checked. Its
+ * replacement is our own child, watched without polling; until then a restart
+ * after an adopted process dies waits up to this long.
+ */
+const ADOPTED_POLL_MS = 250;
 /**
  * A command that cannot be spawned (not found, not permitted) is retried no
  * sooner than this, whatever the policy says: with `initial_delay: 0` and no

@@ -40,13 +40,29 @@ export function buildProgram(): Command {
   // Every subcommand rejects unknown flags and reports usage errors the same way.
   const harden = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
+    // A command group without a subcommand (`taskwarden task`) is a usage error.
+    if (command.commands.length > 0) {
+      command.action(() => {
+        command.outputHelp({ error: true });
+        process.exitCode = ExitCode.Usage;
+      });
+    }
     command.commands.forEach(harden);
   };
   program.commands.forEach(harden);
   return program;
 }
 
+/** `taskwarden ps | head` closes our stdout early: that is the reader's choice, not an error. */
+function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  exitQuietlyOnClosedPipe();
   const program = buildProgram();
   if (argv.length === 0) {
     program.outputHelp();

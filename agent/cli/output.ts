@@ -29,27 +29,6 @@ export function printTable(header: readonly string[], rows: readonly (readonly s
   process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
 }
 
-/** "3d 4h", "5m 2s", "12s". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const units: [number, string][] = [
-    [86_400, 'd'],
-    [3600, 'h'],
-    [60, 'm'],
-    [1, 's'],
-  ];
-  const parts: string[] = [];
-  let rest = s;
-  for (const [size, unit] of units) {
-    if (rest >= size || (unit === 's' && parts.length === 0)) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-    if (parts.length === 2) break;
-  }
-  return parts.join(' ');
-}
-
 export function fail(message: string, code: number = ExitCode.Failure): number {
   process.stderr.write(`taskwarden: ${message}\n`);
   return code;

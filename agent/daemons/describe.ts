@@ -10,22 +10,3 @@ export function describeExit(exit: DaemonExit): string {
   if (how && exit.reason) return `${how} (${exit.reason})`;
   return how ?? exit.reason ?? 'ended (status unknown)';
 }
-
-/** "3d 4h", "5m 2s", "12s" for a duration in ms. */
-export function formatUptime(ms: number): string {
-  let rest = Math.max(0, Math.floor(ms / 1000));
-  const parts: string[] = [];
-  for (const [size, unit] of [
-    [86_400, 'd'],
-    [3600, 'h'],
-    [60, 'm'],
-    [1, 's'],
-  ] as const) {
-    if (rest >= size || (unit === 's' && parts.length === 0)) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-    if (parts.length === 2) break;
-  }
-  return parts.join(' ');
-}

@@ -12,7 +12,8 @@ import type { LanguageContributions } from '../server/languageFeatures';
 import type { DaemonInstanceInfo, DaemonTaskInfo, SkippedDaemonInfo } from '../protocol/daemons';
 import { BUILTIN_NAMES } from './config/context';
 import { taskKeyRanges } from './configLines';
-import { describeExit, formatUptime } from './describe';
+import { formatDuration } from '../protocol/durations';
+import { describeExit } from './describe';
 
 /** What the contribution asks the runtime. */
 export interface DaemonLookup {
@@ -34,7 +35,7 @@ function summary(task: DaemonTaskInfo, now: number): string {
     const only = instances[0]!;
     const parts: string[] = [only.state];
     if (only.pid !== null) parts.push(`pid ${only.pid}`);
-    if (only.startedAt !== null) parts.push(`up ${formatUptime(now - only.startedAt)}`);
+    if (only.startedAt !== null) parts.push(`up ${formatDuration(now - only.startedAt)}`);
     if (only.restarts > 0) parts.push(`${only.restarts} restart${only.restarts === 1 ? '' : 's'}`);
     if (only.waitingFor.length > 0) parts.push(`waiting for ${only.waitingFor.join(', ')}`);
     return parts.join(' · ');
@@ -56,7 +57,7 @@ function icon(task: DaemonTaskInfo): string {
 function instanceLine(instance: DaemonInstanceInfo, now: number): string {
   const parts = [`**${instance.id}** ${instance.state}`];
   if (instance.pid !== null) parts.push(`pid ${instance.pid}`);
-  if (instance.startedAt !== null) parts.push(`up ${formatUptime(now - instance.startedAt)}`);
+  if (instance.startedAt !== null) parts.push(`up ${formatDuration(now - instance.startedAt)}`);
   parts.push(`restarts ${instance.restarts}`);
   if (instance.lastExit) parts.push(`last exit: ${describeExit(instance.lastExit)}`);
   if (instance.waitingFor.length > 0) parts.push(`waiting for ${instance.waitingFor.join(', ')}`);

@@ -9,3 +9,4 @@ export * from './config';
 export * from './socketPath';
 export * from './daemons';
 export * from './tasks';
+export * from './durations';

@@ -5,6 +5,7 @@
  * items wrap these ids in ThemeIcon and ThemeColor.
  */
 import type { DaemonExit, DaemonInstanceInfo, DaemonTaskInfo, SkippedDaemonInfo } from '../../agent/protocol';
+import { formatDuration } from '../../agent/protocol/durations';
 
 /** A codicon id and a theme color id (null: the theme's default foreground). */
 export interface DaemonLook {
@@ -98,25 +99,6 @@ export function formatUptimeShort(ms: number): string {
   return `${Math.floor(seconds / 86_400)}d`;
 }
 
-/** "3d 4h", "5m 2s", "12s": two units, for tooltips. */
-export function formatUptime(ms: number): string {
-  let rest = Math.max(0, Math.floor(ms / 1000));
-  const parts: string[] = [];
-  for (const [size, unit] of [
-    [86_400, 'd'],
-    [3600, 'h'],
-    [60, 'm'],
-    [1, 's'],
-  ] as const) {
-    if (rest >= size || (unit === 's' && parts.length === 0)) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-    if (parts.length === 2) break;
-  }
-  return parts.join(' ');
-}
-
 /** "exit 0", "SIGKILL", "exit 1 (time_limit reached)", or the reason alone when there is no status. */
 export function describeExit(exit: DaemonExit): string {
   const how = exit.signal ?? (exit.code !== null ? `exit ${exit.code}` : null);
@@ -173,7 +155,7 @@ export function instanceDetails(instance: DaemonInstanceInfo, now: number): stri
   const lines = [`**${instance.id}** — ${instanceLook(instance).label}`, ''];
   if (instance.pid !== null) lines.push(`- pid ${instance.pid}${instance.adopted ? ' (adopted from a previous agent)' : ''}`);
   if (instance.pid !== null && instance.startedAt !== null)
-    lines.push(`- up ${formatUptime(now - instance.startedAt)} (since ${clock(instance.startedAt)})`);
+    lines.push(`- up ${formatDuration(now - instance.startedAt)} (since ${clock(instance.startedAt)})`);
   if (instance.pid !== null) lines.push(`- ${instance.ready ? 'ready' : 'not ready yet'}`);
   lines.push(`- ${plural(instance.restarts, 'restart')}`);
   if (instance.lastExit) lines.push(`- last exit: ${describeExit(instance.lastExit)} at ${clock(instance.lastExit.at)}`);

@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../../protocol/daemons';
 import { describeExit } from '../../daemons/describe';
 import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, formatDuration, printJson, printTable } from '../output';
+import { ExitCode, printJson, printTable } from '../output';
+import { formatDuration } from '../../protocol/durations';
 
 function row(instance: DaemonInstanceInfo, now: number): string[] {
   const state =
@@ -16,7 +17,7 @@ function row(instance: DaemonInstanceInfo, now: number): string[] {
     String(instance.instance),
     instance.pid === null ? '-' : String(instance.pid),
     instance.adopted ? `${state}*` : state,
-    instance.startedAt === null ? '-' : formatDuration((now - instance.startedAt) / 1000),
+    instance.startedAt === null ? '-' : formatDuration(now - instance.startedAt),
     String(instance.restarts),
     instance.lastExit ? describeExit(instance.lastExit) : '-',
   ];

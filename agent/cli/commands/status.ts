@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { PARTS, StatusRequest } from '../../protocol/agent';
 import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, formatDuration, printJson } from '../output';
+import { ExitCode, printJson } from '../output';
+import { formatDuration } from '../../protocol/durations';
 
 function describeCounts(counts: Record<string, number>): string {
   const entries = Object.entries(counts).filter(([, value]) => value > 0);
@@ -29,7 +30,7 @@ export function registerStatusCommand(program: Command): void {
           status.configErrors > 0 ? `${status.configFile} (${status.configErrors} errors; the last good config runs)` : status.configFile;
         const rows: [string, string][] = [
           ['agent', `running (pid ${status.pid}, version ${status.agentVersion}, protocol ${status.protocolVersion})`],
-          ['uptime', formatDuration(status.uptimeSeconds)],
+          ['uptime', formatDuration(status.uptimeSeconds * 1000)],
           ['workspace', status.workspace],
           ['config', config],
           ['socket', status.socketPath],

@@ -4,7 +4,8 @@
  * line (a bad one is a usage error, exit 2).
  */
 import type { TaskHistoryEntry, TaskInfo } from '../../protocol/tasks';
-import { formatDuration } from '../output';
+import {} from '../output';
+import { formatDuration } from '../../protocol/durations';
 
 /** "2026-11-24 01:02:03" in local time; "-" for none. */
 export function formatTime(ms: number | null): string {
@@ -45,7 +46,7 @@ export function taskRow(task: TaskInfo, now: number): string[] {
     task.pid === null ? '-' : String(task.pid),
     task.state,
     formatTime(task.startedAt ?? task.reservedAt),
-    running ? formatDuration((now - (task.startedAt ?? now)) / 1000) : '-',
+    running ? formatDuration(now - (task.startedAt ?? now)) : '-',
     task.feedbackFile === null ? 'no' : 'yes',
     running && task.feedbackFile !== null ? formatSeconds(now - Math.max(task.lastUpdateAt ?? 0, task.startedAt ?? 0)) : '-',
     formatSeconds(task.timeoutMs),
@@ -79,7 +80,7 @@ export function historyRow(entry: TaskHistoryEntry): string[] {
     entry.error ?? '-',
     formatTime(entry.start),
     formatTime(entry.end),
-    formatDuration(entry.durationMs / 1000),
+    formatDuration(entry.durationMs),
     formatFeedback(entry.feedback),
   ];
 }

@@ -14,7 +14,8 @@ import {
 } from '../../protocol/agent';
 import { LIVE_SECTIONS } from '../liveSections';
 import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, formatDuration } from '../output';
+import { ExitCode } from '../output';
+import { formatDuration } from '../../protocol/durations';
 import type { AgentConnection } from '../agentClient';
 
 const REDRAW_MS = 200;
@@ -23,7 +24,7 @@ async function render(agent: AgentConnection, health: HealthParams | undefined):
   const status: AgentStatus = await agent.connection.sendRequest(StatusRequest.type);
   const lines = [
     `Taskwarden — ${status.workspace}`,
-    `agent pid ${status.pid}, version ${status.agentVersion}, up ${formatDuration(status.uptimeSeconds)}, ${status.clients} client(s)`,
+    `agent pid ${status.pid}, version ${status.agentVersion}, up ${formatDuration(status.uptimeSeconds * 1000)}, ${status.clients} client(s)`,
     `health: ${health ? `${health.level} — ${health.message}` : 'unknown'}`,
     status.configErrors > 0
       ? `config: ${status.configErrors} error(s) in ${status.configFile}; the last good config runs`

@@ -4,11 +4,11 @@
  * voice of its most worrying instance.
  */
 import assert from 'node:assert/strict';
+import { formatDuration } from '../../../agent/protocol/durations';
 import { describe, test } from 'node:test';
 import type { DaemonExit, DaemonState } from '../../../agent/protocol';
 import {
   describeExit,
-  formatUptime,
   formatUptimeShort,
   instanceDescription,
   instanceLook,
@@ -92,7 +92,7 @@ describe('daemon presentation', () => {
 
   test('formats uptimes with one unit in descriptions and two in tooltips', () => {
     assert.deepEqual([0, 59_999, 60_000, 3_599_000, 3_600_000, 90_000_000].map(formatUptimeShort), ['0s', '59s', '1m', '59m', '1h', '1d']);
-    assert.deepEqual([0, 62_000, 3_723_000, 90_061_000].map(formatUptime), ['0s', '1m 2s', '1h 2m', '1d 1h']);
+    assert.deepEqual([0, 62_000, 3_723_000, 90_061_000].map(formatDuration), ['0s', '1m 2s', '1h 2m', '1d 1h']);
   });
 
   test('describes exits by code or signal, with the reason', () => {

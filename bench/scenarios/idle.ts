@@ -10,7 +10,7 @@ import type { BenchContext } from '../subject';
 import { errorMessage } from '../subject';
 import { sleep } from '../wait';
 import { startFleet, stopFleet, type FleetHandle } from './fleet';
-import type { Outcomes } from './outcome';
+import { failureReason, type Outcomes } from './outcome';
 
 export interface IdleData {
   /** CPU % of one core, one value per window. */
@@ -28,7 +28,7 @@ export async function runIdle(context: BenchContext, config: BenchConfig, fleets
       await startFleet(handle);
       live.push({ handle, pid: handle.fleet.pid, data: { cpuPercent: [], rssMb: [] } });
     } catch (error: unknown) {
-      outcomes[handle.subject.id] = { ok: false, reason: errorMessage(error) };
+      outcomes[handle.subject.id] = { ok: false, reason: failureReason(error, handle.fleet.pid) };
     }
   }
   try {

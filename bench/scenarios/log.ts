@@ -12,7 +12,7 @@ import { StampReader } from '../stampFile';
 import type { BenchContext, LogTarget, Subject } from '../subject';
 import { errorMessage } from '../subject';
 import { msBetween, nowNs, pollUntil } from '../wait';
-import { prepareEach, type Outcomes } from './outcome';
+import { failureReason, prepareEach, type Outcomes } from './outcome';
 
 export interface LogData {
   readonly seconds: number[];
@@ -91,7 +91,7 @@ export async function runLog(context: BenchContext, config: BenchConfig, subject
           const seconds = await runOnce(target, config.logBytes);
           context.log(`  run ${run}/${config.logRuns} ${target.subject.label}: ${seconds.toFixed(2)} s`);
         } catch (error: unknown) {
-          target.failure = errorMessage(error);
+          target.failure = failureReason(error, target.target.pid);
           context.log(`  ${target.subject.label}: n/a (${target.failure})`);
         }
       }

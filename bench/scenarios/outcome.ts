@@ -3,6 +3,7 @@
  * Raw samples go to the JSON file as they are; the table summarises them.
  */
 import type { SubjectId } from '../config';
+import { isAlive } from '../proc';
 import { errorMessage, type Subject } from '../subject';
 
 export type Outcome<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly reason: string };
@@ -11,6 +12,16 @@ export type Outcomes<T> = Partial<Record<SubjectId, Outcome<T>>>;
 
 export function failed<T>(error: unknown): Outcome<T> {
   return { ok: false, reason: errorMessage(error) };
+}
+
+/**
+ * The reason a subject failed, saying first when its supervisor process is gone: a timeout is
+ * then the consequence, and a crash is what the reader needs to know.
+ */
+export function failureReason(error: unknown, supervisorPid: number | null): string {
+  const message = errorMessage(error);
+  if (supervisorPid === null || isAlive(supervisorPid)) return message;
+  return `the supervisor (pid ${supervisorPid}) died; then: ${message}`;
 }
 
 /** Runs `prepare` for each subject that has the capability, turning throws into outcomes. */

@@ -10,9 +10,9 @@ import type { BenchConfig, SubjectId } from '../config';
 import { cpuSeconds, hasEnded, identify, type ProcIdentity } from '../proc';
 import { StampReader } from '../stampFile';
 import { summarize } from '../stats';
-import { errorMessage, type BenchContext, type Running, type Subject } from '../subject';
+import type { BenchContext, Running, Subject } from '../subject';
 import { msBetween, nowNs, pollUntil, sleep } from '../wait';
-import { prepareEach, type Outcomes } from './outcome';
+import { failureReason, prepareEach, type Outcomes } from './outcome';
 
 export interface RestartData {
   readonly latenciesMs: number[];
@@ -112,7 +112,8 @@ async function runBlock(probe: Probe, config: BenchConfig): Promise<void> {
     if (latency === null) {
       probe.data.timeouts++;
       if (probe.data.timeouts >= GIVE_UP_AFTER_TIMEOUTS) {
-        probe.failure = `no replacement within ${REPLACEMENT_TIMEOUT_MS} ms after ${probe.data.timeouts} kills`;
+        const timeouts = `no replacement within ${REPLACEMENT_TIMEOUT_MS} ms after ${probe.data.timeouts} kills`;
+        probe.failure = failureReason(timeouts, probe.running.pid);
         return;
       }
       // Wait for a late replacement before the next kill.
@@ -148,7 +149,7 @@ export async function runRestart(context: BenchContext, config: BenchConfig, sub
         try {
           await runBlock(probe, config);
         } catch (error: unknown) {
-          probe.failure = errorMessage(error);
+          probe.failure = failureReason(error, probe.running.pid);
         }
         const recent = summarize(probe.data.latenciesMs.slice(-config.killsPerBlock));
         const unexpected = probe.data.unexpectedStarts > 0 ? `, ${probe.data.unexpectedStarts} unexpected starts` : '';

@@ -6,10 +6,9 @@
  */
 import type { BenchConfig } from '../config';
 import type { BenchContext } from '../subject';
-import { errorMessage } from '../subject';
 import { sleep } from '../wait';
 import { startFleet, stopFleet, type FleetHandle } from './fleet';
-import type { Outcomes } from './outcome';
+import { failureReason, type Outcomes } from './outcome';
 
 export interface StartStopData {
   readonly startAllMs: number[];
@@ -50,8 +49,9 @@ export async function runStartStop(
             `all running ${start.allMs.toFixed(0)} ms, all gone ${stop.goneMs.toFixed(0)} ms`,
         );
       } catch (error: unknown) {
-        failures.set(handle, errorMessage(error));
-        context.log(`  ${handle.subject.label}: n/a (${errorMessage(error)})`);
+        const reason = failureReason(error, handle.fleet.pid);
+        failures.set(handle, reason);
+        context.log(`  ${handle.subject.label}: n/a (${reason})`);
       }
       await sleep(SETTLE_MS);
     }

@@ -5,7 +5,7 @@
  * graceful-stop script). Either way, after `stop_timeout` the whole process
  * group gets SIGKILL, so no grandchild survives.
  */
-import { signalGroup, stopProcessGroup } from '../proc/stopProcessGroup';
+import { signalOwnGroup, stopProcessGroup } from '../proc/stopProcessGroup';
 import { isSameProcessAlive, type ProcessIdentity } from '../proc/processIdentity';
 import type { DaemonSpec, EventAction } from './config/spec';
 
@@ -66,6 +66,6 @@ export async function stopRunning(
     await stopProcessGroup({ ...request, signal });
   }
   // Whatever is left of the group (a grandchild that ignored the signal) goes too.
-  signalGroup(process.identity.pid, 'SIGKILL');
+  signalOwnGroup(process.identity, 'SIGKILL');
   if (process.exited) await process.exited;
 }

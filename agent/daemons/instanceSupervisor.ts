@@ -12,8 +12,7 @@
  */
 import * as path from 'node:path';
 import type { DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
-import { watchAdopted } from '../proc/stopProcessGroup';
-import { signalGroup } from '../proc/stopProcessGroup';
+import { signalOwnGroup, watchAdopted } from '../proc/stopProcessGroup';
 import type { ProcessIdentity } from '../proc/processIdentity';
 import { spawnSupervised, type SpawnOutcome } from '../proc/spawnSupervised';
 import { resolveIdentity } from './accounts';
@@ -219,7 +218,7 @@ export class DaemonInstance {
     this.proc = null;
     proc.cancelWatch?.();
     // A leader that died on its own may leave workers in its group: they go too.
-    if (!proc.stopRequested) signalGroup(proc.identity.pid, 'SIGKILL');
+    if (!proc.stopRequested) signalOwnGroup(proc.identity, 'SIGKILL');
     this.finishRun(status, proc, proc.stopReason);
     this.host.store.recordExit({
       daemon: this.id,

@@ -4,7 +4,7 @@
  * grandchild survives. Works for our own children (an `exited` promise) and for
  * adopted ones (polled by pid + start time).
  */
-import { isSameProcessAlive, type ProcessIdentity } from './processIdentity';
+import { isSameProcessAlive, readProcStat, type ProcessIdentity } from './processIdentity';
 
 export interface StopRequest {
   readonly identity: ProcessIdentity;
@@ -28,8 +28,17 @@ export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-function groupAlive(pid: number): boolean {
-  return signalGroup(pid, 0);
+/**
+ * Signals the group our process led, unless its pid now belongs to another
+ * process: pids are recycled (quickly where pid_max is 32768), and a new process
+ * with that pid may lead a new group of the same id, which is not ours. While
+ * any of our group is alive no one else can take the id, so a live leader that
+ * is ours, or no process at all under that pid, means the group is ours.
+ */
+export function signalOwnGroup(identity: ProcessIdentity, signal: NodeJS.Signals | 0): boolean {
+  const stat = readProcStat(identity.pid);
+  if (stat !== null && stat.startTime !== identity.startTime) return false;
+  return signalGroup(identity.pid, signal);
 }
 
 function delay(ms: number): Promise<void> {
@@ -46,16 +55,16 @@ async function waitUntil(done: () => boolean, deadline: number): Promise<boolean
 
 export async function stopProcessGroup(request: StopRequest): Promise<StopOutcome> {
   const { identity } = request;
-  if (!isSameProcessAlive(identity) && !groupAlive(identity.pid)) return { stopped: 'already-gone' };
+  if (!isSameProcessAlive(identity) && !signalOwnGroup(identity, 0)) return { stopped: 'already-gone' };
   const deadline = Date.now() + request.timeoutMs;
   let leaderGone = false;
   if (request.exited) void request.exited.then(() => (leaderGone = true));
-  signalGroup(identity.pid, request.signal);
+  signalOwnGroup(identity, request.signal);
   const leaderExited = await waitUntil(() => leaderGone || !isSameProcessAlive(identity), deadline);
   // Grandchildren that outlive the leader get the rest of the grace period.
-  const groupExited = leaderExited && (await waitUntil(() => !groupAlive(identity.pid), deadline));
+  const groupExited = leaderExited && (await waitUntil(() => !signalOwnGroup(identity, 0), deadline));
   if (leaderExited && groupExited) return { stopped: 'signal' };
-  signalGroup(identity.pid, 'SIGKILL');
+  signalOwnGroup(identity, 'SIGKILL');
   await waitUntil(() => !isSameProcessAlive(identity), Date.now() + 2000);
   return { stopped: 'killed' };
 }

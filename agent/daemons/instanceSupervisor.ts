@@ -13,7 +13,7 @@
 import * as path from 'node:path';
 import type { DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
 import { signalOwnGroup, watchAdopted } from '../proc/stopProcessGroup';
-import type { ProcessIdentity } from '../proc/processIdentity';
+import { isSameProcessAlive, type ProcessIdentity } from '../proc/processIdentity';
 import { spawnSupervised, type SpawnOutcome } from '../proc/spawnSupervised';
 import { resolveIdentity } from './accounts';
 import { RestartTracker } from './config/restartPolicy';
@@ -393,10 +393,11 @@ export class DaemonInstance {
 
   /** Sends a signal to the process (an event's `signal` action, as taskforce: to the process, not the group). */
   signal(signal: NodeJS.Signals): void {
-    const pid = this.pid;
-    if (pid === null) return;
+    const proc = this.proc;
+    // An adopted process may have died unnoticed, and its pid be someone else's by now.
+    if (!proc || (proc.adopted && !isSameProcessAlive(proc.identity))) return;
     try {
-      process.kill(pid, signal);
+      process.kill(proc.identity.pid, signal);
     } catch {
       // Gone meanwhile: its exit is on its way.
     }

@@ -29,6 +29,8 @@ export interface ConfigServiceOptions {
 }
 
 const DEBOUNCE_MS = 100;
+/** How long an emptied config file must stay empty before it counts. */
+const SETTLE_EMPTY_MS = 500;
 
 export class ConfigService {
   private current: LoadedConfig | null = null;
@@ -66,7 +68,7 @@ export class ConfigService {
   }
 
   private async reloadNow(): Promise<{ applied: boolean; diagnostics: readonly Diagnostic[] }> {
-    const result = this.check();
+    const result = this.check(await this.readSettledText());
     this.diagnostics = result.diagnostics;
     if (result.ok) {
       this.current = result.config;
@@ -97,6 +99,20 @@ export class ConfigService {
   close(): void {
     clearTimeout(this.timer);
     this.watcher?.close();
+  }
+
+  /**
+   * An editor that saves in place truncates the file before writing it: read in
+   * that instant, a config that had content looks empty, and applying it would
+   * stop every daemon. An empty read after a non-empty config is taken only if
+   * the file is still empty a moment later.
+   */
+  private async readSettledText(): Promise<string | undefined> {
+    const text = this.readConfigText();
+    const hadContent = this.current !== null && Object.keys(this.current.data).length > 0;
+    if (text === null || text.trim() !== '' || !hadContent) return text ?? undefined;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_EMPTY_MS));
+    return this.readConfigText() ?? undefined;
   }
 
   private readConfigText(): string | null {

@@ -8,7 +8,7 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Logger } from '../log';
-import { signalGroup } from '../proc/stopProcessGroup';
+import { signalOwnGroup } from '../proc/stopProcessGroup';
 import { spawnSupervised } from '../proc/spawnSupervised';
 import { ErrorCodes, type ErrorCode } from '../protocol/errors';
 import type { LaunchTaskParams, LaunchTaskResult } from '../protocol/tasks';
@@ -124,7 +124,7 @@ export async function launchTask(deps: LauncherDeps, params: LaunchTaskParams): 
     deps.store.saveLive(liveRow(task));
   } catch (error: unknown) {
     // Untracked processes are worse than a failed launch.
-    signalGroup(child.identity.pid, 'SIGKILL');
+    signalOwnGroup(child.identity, 'SIGKILL');
     deps.log.error(`recording task ${task.id}: ${(error as Error).message}`);
     return abandon(ErrorCodes.Internal, `could not record task ${task.id}: ${(error as Error).message}`, [
       task.stdoutFile,

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, afterEach, describe, it } from 'node:test';
+import { leakedProcesses } from './support/leakCheck';
+import { waitFor } from './support/waitFor';
+import { createWorkspace, type TestWorkspace } from './support/workspace';
+
+const CONFIG = 'tasks:\n  sleeper:\n    commands: { start: [sleep, "100000"] }\n';
+
+const workspaces: TestWorkspace[] = [];
+afterEach(async () => {
+  for (const created of workspaces.splice(0)) await created.cleanup();
+});
+after(() => assert.deepEqual(leakedProcesses(), [], 'processes left behind'));
+
+async function sleeperPid(ws: TestWorkspace): Promise<number | null> {
+  const ps = await ws.cli(['ps', '--json', '--no-start']);
+  if (ps.code !== 0) return null;
+  const tasks = (JSON.parse(ps.stdout) as { tasks: { name: string; instances: { pid: number | null }[] }[] }).tasks;
+  return tasks.find((task) => task.name === 'sleeper')?.instances[0]?.pid ?? null;
+}
+
+describe('config reloads', () => {
+  it('ride out an editor that empties the file before writing it again', async () => {
+    const ws = createWorkspace(CONFIG);
+    workspaces.push(ws);
+    await ws.cli(['up']);
+    const pid = await waitFor(() => sleeperPid(ws), { what: 'the sleeper to run' });
+    // An in-place save: truncate, a pause long enough for the watcher to read, then the content.
+    const file = path.join(ws.dir, 'taskwarden.yaml');
+    fs.writeFileSync(file, '');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    fs.writeFileSync(file, CONFIG);
+    // Once the agent has applied the rewritten file, the daemon must still be the same process.
+    const applied = (): number =>
+      (fs.readFileSync(path.join(ws.dir, '.taskwarden', 'logs', 'agent.log'), 'utf8').match(/config applied/g) ?? []).length;
+    await waitFor(() => applied() >= 2, { what: 'the agent to apply the rewritten config' });
+    assert.equal(await sleeperPid(ws), pid);
+  });
+
+  it('apply an emptied file once it stays empty', async () => {
+    const ws = createWorkspace(CONFIG);
+    workspaces.push(ws);
+    await ws.cli(['up']);
+    await waitFor(() => sleeperPid(ws), { what: 'the sleeper to run' });
+    fs.writeFileSync(path.join(ws.dir, 'taskwarden.yaml'), '');
+    await waitFor(async () => (await sleeperPid(ws)) === null, { what: 'the sleeper to stop once the config is really empty' });
+  });
+});

@@ -40,7 +40,9 @@ export async function connectToAgent(workspace: string, client = 'cli', protocol
   const socketPath = socketPathFor({ workspace });
   const socket = await openSocket(socketPath);
   if (!socket) return { ok: false, reason: 'not-running', message: `no agent runs for ${workspace}` };
-  const connection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+  // A silent logger: a connection closed by the agent's exit is expected, not news.
+  const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, log: () => undefined };
+  const connection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket), quiet);
   connection.listen();
   const close = (): void => {
     connection.dispose();

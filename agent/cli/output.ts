@@ -18,15 +18,20 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Prints rows as left-aligned columns under a header. */
-export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+/** Rows as left-aligned columns under a header, one string per line. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))
       .join('  ')
       .trimEnd();
-  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  return [line(header), ...rows.map(line)];
+}
+
+/** Prints rows as left-aligned columns under a header. */
+export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  process.stdout.write(`${formatTable(header, rows).join('\n')}\n`);
 }
 
 export function fail(message: string, code: number = ExitCode.Failure): number {

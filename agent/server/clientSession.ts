@@ -50,7 +50,14 @@ export class ClientSession implements ClientHandle {
     this.id = options.id;
     const { socket, log } = options;
     this.connection = createConnection(
-      (logger) => createProtocolConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket), logger),
+      // Transport problems go to the agent's log, not back over the (often closing) connection.
+      () =>
+        createProtocolConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket), {
+          error: (message) => log.debug(`client ${this.id}: ${message}`),
+          warn: (message) => log.debug(`client ${this.id}: ${message}`),
+          info: () => undefined,
+          log: () => undefined,
+        }),
       {
         shutdownReceived: false,
         initialize: () => undefined,

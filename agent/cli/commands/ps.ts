@@ -9,7 +9,8 @@ import { globalOptions, withAgent } from '../globalOptions';
 import { ExitCode, printJson, printTable } from '../output';
 import { formatDuration } from '../../protocol/durations';
 
-function row(instance: DaemonInstanceInfo, now: number): string[] {
+/** One instance as a `ps` row. */
+export function daemonRow(instance: DaemonInstanceInfo, now: number): string[] {
   const state =
     instance.state === 'waiting' && instance.waitingFor.length > 0 ? `waiting (${instance.waitingFor.join(', ')})` : instance.state;
   return [
@@ -23,6 +24,8 @@ function row(instance: DaemonInstanceInfo, now: number): string[] {
   ];
 }
 
+export const DAEMON_COLUMNS = ['TASK', 'INSTANCE', 'PID', 'STATE', 'UPTIME', 'RESTARTS', 'LAST EXIT'];
+
 /** Prints the table `ps` shows (also used after control commands). */
 export function printDaemons(list: ListDaemonsResult): void {
   const now = Date.now();
@@ -30,8 +33,8 @@ export function printDaemons(list: ListDaemonsResult): void {
   if (instances.length === 0) process.stdout.write('no daemons configured here\n');
   else
     printTable(
-      ['TASK', 'INSTANCE', 'PID', 'STATE', 'UPTIME', 'RESTARTS', 'LAST EXIT'],
-      instances.map((instance) => row(instance, now)),
+      DAEMON_COLUMNS,
+      instances.map((instance) => daemonRow(instance, now)),
     );
   const notes = instances.filter((instance) => instance.message).map((instance) => `${instance.id}: ${instance.message}`);
   for (const note of notes) process.stdout.write(`  ${note}\n`);

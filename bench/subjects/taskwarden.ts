@@ -26,6 +26,9 @@ import { isAlive } from '../proc';
 import type { BenchContext, Fleet, LogTarget, Running, Subject, TaskBatch } from '../subject';
 import { errorMessage, Unavailable } from '../subject';
 import { sleep } from '../wait';
+import { connectToAgent } from '../../agent/cli/agentClient';
+import { StateChangedNotification, SubscribeRequest } from '../../agent/protocol/agent';
+import { LaunchTaskRequest, type TasksDelta } from '../../agent/protocol/tasks';
 
 type Control = 'wait' | 'once' | 'off';
 
@@ -142,10 +145,33 @@ class Workspace {
  * client exists; the "via protocol" rows then read n/a.
  */
 export async function launchViaProtocol(count: number, argv: readonly string[], workspaceDir: string): Promise<TaskBatch | null> {
-  void count;
-  void argv;
-  void workspaceDir;
-  return null;
+  const attempt = await connectToAgent(workspaceDir, 'bench');
+  if (!attempt.ok) throw new Unavailable(`no agent to launch tasks through: ${attempt.message}`);
+  const { connection } = attempt.agent;
+  try {
+    // One lane, like the floor: launch, wait for the history row (the `ended` delta), next.
+    const ended = new Set<number>();
+    let wake: (() => void) | null = null;
+    connection.onNotification(StateChangedNotification.type, (params) => {
+      const delta = params.delta as TasksDelta;
+      if (params.topic !== 'tasks' || delta.kind !== 'ended') return;
+      ended.add(delta.id);
+      wake?.();
+    });
+    await connection.sendRequest(SubscribeRequest.type, { topics: ['tasks'] });
+    const latenciesMs: number[] = [];
+    const first = process.hrtime.bigint();
+    for (let index = 0; index < count; index++) {
+      const at = process.hrtime.bigint();
+      const { id } = await connection.sendRequest(LaunchTaskRequest.type, { argv });
+      while (!ended.has(id)) await new Promise<void>((resolve) => (wake = resolve));
+      ended.delete(id);
+      latenciesMs.push(Number(process.hrtime.bigint() - at) / 1e6);
+    }
+    return { wallNs: Number(process.hrtime.bigint() - first), latenciesMs, note: 'one lane: launch, wait for the history row, next' };
+  } finally {
+    attempt.agent.close();
+  }
 }
 
 /** Epoch ms from a history field: epoch s, epoch ms, or an ISO string. */

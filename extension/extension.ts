@@ -35,18 +35,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Taskwarden', { log: true });
   context.subscriptions.push(output);
 
-  if (!vscode.workspace.isTrusted) {
-    const untrusted = new UntrustedAgent(workspaceFolder);
-    setContext(untrusted.state);
-    context.subscriptions.push(createStatusBar(untrusted), ...registerViews(untrusted, context));
-    output.info('Workspace is not trusted: the Taskwarden agent is not started.');
-    // Trusting the folder later starts everything without a reload.
-    context.subscriptions.push(
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void vscode.commands.executeCommand('workbench.action.reloadWindow')),
-    );
+  if (vscode.workspace.isTrusted) {
+    await startTrusted(context, workspaceFolder, output);
     return;
   }
+  const untrusted = new UntrustedAgent(workspaceFolder);
+  setContext(untrusted.state);
+  const restrictedUi = vscode.Disposable.from(createStatusBar(untrusted), ...registerViews(untrusted, context));
+  context.subscriptions.push(restrictedUi);
+  output.info('Workspace is not trusted: the Taskwarden agent is not started.');
+  // Trusting the folder starts everything in place, without a window reload.
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      restrictedUi.dispose();
+      void startTrusted(context, workspaceFolder, output);
+    }),
+  );
+}
 
+/** Connects to (or starts) the agent and wires the views, commands and status bar to it. */
+async function startTrusted(context: vscode.ExtensionContext, workspaceFolder: string, output: vscode.LogOutputChannel): Promise<void> {
   const nodePath = vscode.workspace.getConfiguration('taskwarden').get<string>('nodePath');
   const runtime = await findNodeRuntime(nodePath);
   const agent = new AgentClient({

@@ -124,6 +124,11 @@ describe('the Taskwarden extension in VS Code', { timeout: 15 * 60_000 }, () => 
     assert.ok(before, 'an agent runs from the first test');
     const first = await openWorkbench(vscode, trusted, { trust: true });
     try {
+      // Let the window settle (extension active, status item shown) before reloading it.
+      await openViewContainer(first.page, 'Taskwarden');
+      await statusBarItem(first.page, /Taskwarden/)
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
       await runCommand(first.page, 'Developer: Reload Window');
       await first.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
       await openViewContainer(first.page, 'Taskwarden');

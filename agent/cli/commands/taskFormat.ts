@@ -3,8 +3,8 @@
  * exits, compact feedback, and the parsing of ids and timeouts on the command
  * line (a bad one is a usage error, exit 2).
  */
+import { InvalidArgumentError } from 'commander';
 import type { TaskHistoryEntry, TaskInfo } from '../../protocol/tasks';
-import {} from '../output';
 import { formatDuration } from '../../protocol/durations';
 
 /** "2026-11-24 01:02:03" in local time; "-" for none. */
@@ -92,6 +92,13 @@ export function parseTaskId(text: string): number | null {
   if (!/^\d+$/.test(text)) return null;
   const id = Number(text);
   return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/** Commander's parser for an `<id>` argument: anything but a positive integer is a usage error (exit 2). */
+export function taskIdArgument(text: string): number {
+  const id = parseTaskId(text);
+  if (id === null) throw new InvalidArgumentError(`invalid task id ${JSON.stringify(text)}: a task id is a positive integer`);
+  return id;
 }
 
 /** Parses a timeout in seconds (decimals allowed) to milliseconds; null when invalid. */

@@ -6,8 +6,8 @@
 import type { Command } from 'commander';
 import { KillAllTasksRequest, KillTaskRequest } from '../../protocol/tasks';
 import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, fail, printJson } from '../output';
-import { parseTaskId } from './taskFormat';
+import { ExitCode, printJson } from '../output';
+import { taskIdArgument } from './taskFormat';
 
 function listOf(ids: readonly number[]): string {
   return ids.join(', ');
@@ -17,15 +17,10 @@ export function registerTaskKillCommands(task: Command): void {
   task
     .command('kill')
     .description('release a reserved id, or kill a running task (its whole process group); returns once it is recorded')
-    .argument('<id>', 'the task id')
+    .argument('<id>', 'the task id', taskIdArgument)
     .option('--json', 'print the result as JSON')
-    .action(async (idText: string, _options: unknown, command: Command) => {
+    .action(async (id: number, _options: unknown, command: Command) => {
       const global = globalOptions(command);
-      const id = parseTaskId(idText);
-      if (id === null) {
-        process.exitCode = fail(`invalid task id ${JSON.stringify(idText)}: a task id is a positive integer`, ExitCode.Usage);
-        return;
-      }
       process.exitCode = await withAgent(global, async (agent) => {
         const result = await agent.connection.sendRequest(KillTaskRequest.type, { id });
         if (global.json) printJson(result);

@@ -6,8 +6,8 @@
 import type { Command } from 'commander';
 import { ListTasksRequest, TaskFeedbackRequest } from '../../protocol/tasks';
 import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, fail, printJson, printTable } from '../output';
-import { formatTime, parseTaskId, TASK_LIST_HEADER, taskRow } from './taskFormat';
+import { ExitCode, printJson, printTable } from '../output';
+import { formatTime, taskIdArgument, TASK_LIST_HEADER, taskRow } from './taskFormat';
 
 export function registerTaskListCommand(task: Command): void {
   task
@@ -34,15 +34,10 @@ export function registerTaskFeedbackCommand(task: Command): void {
   task
     .command('feedback')
     .description("print a task's parsed feedback (a running task's latest, or a finished task's final)")
-    .argument('<id>', 'the task id')
+    .argument('<id>', 'the task id', taskIdArgument)
     .option('--json', 'print the feedback object as JSON')
-    .action(async (idText: string, _options: unknown, command: Command) => {
+    .action(async (id: number, _options: unknown, command: Command) => {
       const global = globalOptions(command);
-      const id = parseTaskId(idText);
-      if (id === null) {
-        process.exitCode = fail(`invalid task id ${JSON.stringify(idText)}: a task id is a positive integer`, ExitCode.Usage);
-        return;
-      }
       process.exitCode = await withAgent(global, async (agent) => {
         const result = await agent.connection.sendRequest(TaskFeedbackRequest.type, { id });
         if (global.json) {

@@ -3,7 +3,7 @@
  * Everything returns null for a process that is gone instead of throwing.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 
 export interface ProcStat {
   readonly pid: number;
@@ -113,4 +113,13 @@ export function readEnviron(pid: number): string[] | null {
 
 export function readCmdline(pid: number): string {
   return (readText(`/proc/${pid}/cmdline`) ?? '').split('\0').join(' ').trim();
+}
+
+/** A file's size in bytes, 0 while it does not exist (log files appear once a run starts). */
+export function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }

@@ -2,7 +2,8 @@
  * The `cmd > file` floor of the log benchmark: the producer gets the file as its stdout, no
  * supervisor in between (what Taskwarden's design does too: it hands children their log files).
  */
-import { closeSync, openSync, rmSync, statSync } from 'node:fs';
+import { fileSize } from '../proc';
+import { closeSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { spawnDetached } from '../exec';
@@ -26,13 +27,7 @@ export function directLogTarget(context: BenchContext, argv: readonly string[]):
         closeSync(fd);
       }
     },
-    logBytes() {
-      try {
-        return statSync(out).size;
-      } catch {
-        return 0;
-      }
-    },
+    logBytes: () => fileSize(out),
     async finish() {
       const running = child;
       if (running) {

@@ -2,7 +2,8 @@
  * The Node floor: bare `child_process.spawn` doing each job in a small resident Node process
  * (bench/floor/programs/, bundled to plain .mjs), i.e. the best a Node supervisor can do here.
  */
-import { rmSync, statSync } from 'node:fs';
+import { fileSize } from '../proc';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFailure, runCommand, spawnDetached } from '../exec';
 import type { BenchContext, Fleet, LogTarget, Running, Subject, TaskBatch } from '../subject';
@@ -55,13 +56,7 @@ export function nodeFloor(context: BenchContext): Subject {
         async start() {
           resident.send(`${JSON.stringify({ out, argv })}\n`);
         },
-        logBytes() {
-          try {
-            return statSync(out).size;
-          } catch {
-            return 0;
-          }
-        },
+        logBytes: () => fileSize(out),
         async finish() {
           resident.send('stop\n');
           await resident.nextLine(30_000); // "done": the write stream has finished

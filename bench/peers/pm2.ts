@@ -6,11 +6,11 @@
  * `restart_delay: 0`, `min_uptime: 100`, `max_restarts: 1e6` (else PM2 gives up on a process
  * that is killed repeatedly), SIGTERM to stop.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { killByEnvironment } from '../cleanup';
 import { describeFailure, killPid, runCommand, type CommandResult } from '../exec';
-import { isAlive } from '../proc';
+import { isAlive, fileSize } from '../proc';
 import type { BenchContext, Fleet, LogTarget, Running, Subject } from '../subject';
 import { Unavailable } from '../subject';
 import { sleep } from '../wait';
@@ -131,13 +131,7 @@ export function pm2Peer(context: BenchContext): Subject {
       return {
         pid: pm.godPid(),
         start: async () => void (await pm.cli(['start', eco])),
-        logBytes() {
-          try {
-            return statSync(out).size;
-          } catch {
-            return 0;
-          }
-        },
+        logBytes: () => fileSize(out),
         async finish() {
           await pm.cli(['delete', 'producer']);
           rmSync(out, { force: true });

@@ -4,7 +4,8 @@
  * the run's temporary folder, and it is stopped by pid. Programs: `startsecs=0`,
  * `autorestart=true`, SIGTERM to stop.
  */
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fileSize } from '../proc';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFailure, runCommand, spawnDetached, type CommandResult } from '../exec';
 import { stopDetached } from '../floor/resident';
@@ -140,13 +141,7 @@ export function supervisordPeer(context: BenchContext): Subject {
       return {
         pid: sv.pid,
         start: async () => void (await sv.ctl(['start', 'log'])),
-        logBytes() {
-          try {
-            return statSync(out).size;
-          } catch {
-            return 0;
-          }
-        },
+        logBytes: () => fileSize(out),
         async finish() {
           await sv.ctl(['stop', 'log']);
           rmSync(out, { force: true });

@@ -2,7 +2,7 @@
 // system's Node) and dist/extension.js (loaded by VS Code). better-sqlite3's
 // compiled addon is copied next to the agent bundle and loaded from there.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, chmodSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, chmodSync, renameSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -12,7 +12,21 @@ const watch = process.argv.includes('--watch');
 
 mkdirSync('dist', { recursive: true });
 const addon = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
-copyFileSync(addon, 'dist/better_sqlite3.node');
+installAtomically(addon, 'dist/better_sqlite3.node');
+
+/**
+ * Puts a compiled file in place without ever rewriting the one running agents
+ * have mapped: overwriting a loaded shared object in place (copyFileSync
+ * truncates it) crashes every process using it, so an unchanged file is left
+ * alone and a changed one is written next to it and renamed over it (a new
+ * inode; running processes keep the old one).
+ */
+function installAtomically(source, target) {
+  if (existsSync(target) && readFileSync(source).equals(readFileSync(target))) return;
+  const temporary = `${target}.${process.pid}.tmp`;
+  copyFileSync(source, temporary);
+  renameSync(temporary, target);
+}
 
 const common = {
   bundle: true,

@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, chmodSync, renameSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { buildSpawner } from './scripts/build-spawner.mjs';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -13,6 +14,7 @@ const watch = process.argv.includes('--watch');
 mkdirSync('dist', { recursive: true });
 const addon = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
 installAtomically(addon, 'dist/better_sqlite3.node');
+buildSpawner({ installAtomically });
 
 /**
  * Puts a compiled file in place without ever rewriting the one running agents

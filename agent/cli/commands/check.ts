@@ -1,13 +1,14 @@
 /**
  * `taskwarden check`: runs the config loader (no agent needed) and prints each
- * problem as FILE:LINE:COL: severity: message; exit 1 on any error.
+ * problem as FILE:LINE:COL: severity: message; exit 1 on any error. The loader
+ * (YAML, Ajv, the parts' checks) is imported only when the command runs: in
+ * dist/ it is its own bundle (configLoader.js, see esbuild.mjs).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { systemCheckContext } from '../../config/checkContext';
 import { formatDiagnostic, hasErrors } from '../../config/diagnostic';
-import { loadConfig } from '../../config/loader';
 import { globalOptions } from '../globalOptions';
 import { ExitCode, fail, printJson } from '../output';
 
@@ -16,7 +17,7 @@ export function registerCheckCommand(program: Command): void {
     .command('check')
     .description('check taskwarden.yaml and print its problems (exit 1 on errors)')
     .option('--json', 'print the diagnostics as JSON')
-    .action((_options: unknown, command: Command) => {
+    .action(async (_options: unknown, command: Command) => {
       const global = globalOptions(command);
       const file = path.resolve(global.workspace, global.config ?? 'taskwarden.yaml');
       let text: string;
@@ -30,6 +31,7 @@ export function registerCheckCommand(program: Command): void {
       }
       const workspace = path.dirname(file);
       const shownName = path.relative(process.cwd(), file) || file;
+      const { loadConfig } = await import('../../config/loader');
       const result = loadConfig({ file: shownName, text, context: systemCheckContext(workspace, global.roles) });
       if (global.json) printJson({ file: shownName, ok: result.ok, diagnostics: result.diagnostics });
       else if (result.diagnostics.length === 0) process.stdout.write(`${shownName}: ok\n`);

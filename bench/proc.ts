@@ -49,11 +49,16 @@ export function readStat(pid: number): ProcStat | null {
   };
 }
 
-/** VmRSS in kB, or null (gone, or a zombie without memory). */
-export function readRssKb(pid: number): number | null {
+function ownRssKb(pid: number): number | null {
   const text = readText(`/proc/${pid}/status`);
   const match = text === null ? null : /^VmRSS:\s+(\d+) kB/m.exec(text);
   return match ? Number(match[1]) : null;
+}
+
+/** VmRSS in kB of a supervisor plus its helpers, or null (gone, or a zombie without memory). */
+export function readRssKb(pid: number): number | null {
+  const own = ownRssKb(pid);
+  return own === null ? null : helpersOf(pid).reduce((sum, helper) => sum + (ownRssKb(helper) ?? 0), own);
 }
 
 let ticksPerSecond: number | undefined;
@@ -70,10 +75,25 @@ export function clockTicksPerSecond(): number {
   return ticksPerSecond;
 }
 
-/** CPU seconds (user + system) a process has used so far, or null when it is gone. */
+/**
+ * A supervisor's own helper processes, whose costs are the supervisor's: Taskwarden's spawn
+ * helper (`taskwarden-spawner`, a child of the agent). Supervised programs are not counted.
+ */
+function helpersOf(pid: number): number[] {
+  const helpers: number[] = [];
+  for (const candidate of listPids()) {
+    const stat = readStat(candidate);
+    if (stat !== null && stat.ppid === pid && stat.comm.startsWith('taskwarden-spaw')) helpers.push(candidate);
+  }
+  return helpers;
+}
+
+/** CPU seconds (user + system) a supervisor and its helpers have used so far, or null when it is gone. */
 export function cpuSeconds(pid: number): number | null {
   const stat = readStat(pid);
-  return stat === null ? null : stat.cpuTicks / clockTicksPerSecond();
+  if (stat === null) return null;
+  const helperTicks = helpersOf(pid).reduce((sum, helper) => sum + (readStat(helper)?.cpuTicks ?? 0), 0);
+  return (stat.cpuTicks + helperTicks) / clockTicksPerSecond();
 }
 
 /** The identity of a running process, to tell later whether *that* process has ended. */

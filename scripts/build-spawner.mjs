@@ -1,3 +1,30 @@
-// Compiles the spawn helper (agent/proc/spawner/spawner.c) into dist/. Filled in
-// with the helper itself; until then there is nothing to build.
-export function buildSpawner() {}
+// Compiles the spawn helper (agent/proc/spawner/spawner.c) into
+// dist/taskwarden-spawner with the system's C compiler. The agent uses it when
+// it is there and starts processes itself when it is not, so a machine without
+// a compiler still builds and runs (slower spawns; the build says so).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const SOURCE = 'agent/proc/spawner/spawner.c';
+const TARGET = 'dist/taskwarden-spawner';
+
+export function buildSpawner({ installAtomically }) {
+  const compiler = process.env.CC || 'cc';
+  const folder = mkdtempSync(path.join(tmpdir(), 'taskwarden-spawner-'));
+  const output = path.join(folder, 'taskwarden-spawner');
+  try {
+    const result = spawnSync(compiler, ['-O2', '-Wall', '-Wextra', '-Werror', '-o', output, SOURCE], { encoding: 'utf8' });
+    if (result.error || result.status !== 0) {
+      const why = result.error ? result.error.message : result.stderr.trim();
+      process.stderr.write(
+        `warning: could not compile ${SOURCE} with ${compiler} (${why}); the agent will start processes itself, more slowly\n`,
+      );
+      return;
+    }
+    installAtomically(output, TARGET);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}

@@ -1,12 +1,14 @@
 /**
- * Starts a supervised process: its own process group (detached), stdout and
- * stderr written straight to log files the agent opens and hands over (no pipe
- * to the agent, so an agent crash never SIGPIPEs a child and no line is lost),
- * and its identity (pid + start time) taken at once.
+ * Starts a supervised process: its own session and process group, stdout and
+ * stderr written straight to log files (no pipe to the agent, so an agent crash
+ * never SIGPIPEs a child and no line is lost), and its identity (pid + start
+ * time) taken at once. Starts go through the spawn helper when it was built
+ * (spawnHelper.ts: vfork in a small C process, no fork of the agent), else through Node.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { identify, type ProcessIdentity } from './processIdentity';
+import { sharedSpawnHelper, type SpawnHelper } from './spawnHelper';
 
 export interface SpawnRequest {
   readonly argv: readonly string[];
@@ -52,14 +54,40 @@ function describeFailure(error: NodeJS.ErrnoException, request: SpawnRequest): {
   return { reason: 'spawn-failed', message: `cannot start ${command}: ${error.message}` };
 }
 
-export function spawnSupervised(request: SpawnRequest): Promise<SpawnOutcome> {
-  const [command, ...args] = request.argv;
-  if (!command) return Promise.resolve({ ok: false, reason: 'empty-command', message: 'the command is empty' });
+/** Starts the process through `helper` (default: the agent's, if built), else with Node's spawn. */
+export async function spawnSupervised(request: SpawnRequest, helper: SpawnHelper | null = sharedSpawnHelper()): Promise<SpawnOutcome> {
+  const command = request.argv[0];
+  if (!command) return { ok: false, reason: 'empty-command', message: 'the command is empty' };
+  // The helper does not switch users: those few starts stay with Node's spawn.
+  if (helper !== null && request.uid === undefined && request.gid === undefined) {
+    const outcome = await helper.start(request);
+    if (outcome.kind === 'started')
+      return { ok: true, child: { identity: outcome.identity, startedAt: Date.now(), exited: outcome.exited } };
+    if (outcome.kind === 'failed') {
+      const error = Object.assign(new Error(`${outcome.step} ${command} ${outcome.code}`), { code: outcome.code });
+      return { ok: false, ...(outcome.step === 'open' ? logFileFailure(error, request) : describeFailure(error, request)) };
+    }
+  }
+  return spawnInProcess(command, request);
+}
+
+function logFileFailure(error: NodeJS.ErrnoException, request: SpawnRequest): { reason: SpawnFailureReason; message: string } {
+  return { reason: 'spawn-failed', message: `cannot open the log files ${request.stdoutFile} and ${request.stderrFile}: ${error.message}` };
+}
+
+/** Node's own spawn (a fork of the agent): without the helper, or to switch users. */
+function spawnInProcess(command: string, request: SpawnRequest): Promise<SpawnOutcome> {
+  const args = request.argv.slice(1);
   let stdout: number | undefined;
   let stderr: number | undefined;
   try {
     stdout = fs.openSync(request.stdoutFile, 'a');
     stderr = request.stderrFile === request.stdoutFile ? stdout : fs.openSync(request.stderrFile, 'a');
+  } catch (error: unknown) {
+    if (stdout !== undefined) fs.closeSync(stdout);
+    return Promise.resolve({ ok: false, ...logFileFailure(error as NodeJS.ErrnoException, request) });
+  }
+  try {
     const child = spawn(command, args, {
       cwd: request.cwd,
       env: request.env,
@@ -81,7 +109,7 @@ export function spawnSupervised(request: SpawnRequest): Promise<SpawnOutcome> {
   } catch (error: unknown) {
     return Promise.resolve({ ok: false, ...describeFailure(error as NodeJS.ErrnoException, request) });
   } finally {
-    if (stdout !== undefined) fs.closeSync(stdout);
-    if (stderr !== undefined && stderr !== stdout) fs.closeSync(stderr);
+    fs.closeSync(stdout);
+    if (stderr !== stdout) fs.closeSync(stderr);
   }
 }

@@ -1,0 +1,198 @@
+/**
+ * The agent's side of the spawn helper (spawner/spawner.c, built into
+ * dist/taskwarden-spawner): a small C process that starts children with
+ * vfork + execve and reaps them, so the agent never forks itself. Forking a Node
+ * process copies its page tables and makes every later write fault; through the
+ * helper a start costs the agent a pipe write instead (see spawner.c).
+ *
+ * One helper serves the whole agent. If it dies, its children run on (they are
+ * in sessions of their own): their exits are then watched by pid + start time,
+ * and the next start launches a new helper.
+ */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import * as fs from 'node:fs';
+import { constants } from 'node:os';
+import * as path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { ProcessIdentity } from './processIdentity';
+import { watchAdopted } from './stopProcessGroup';
+
+export interface HelperRequest {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly stdoutFile: string;
+  readonly stderrFile: string;
+  readonly argv0?: string | undefined;
+}
+
+export interface HelperExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly at: number;
+}
+
+export type HelperOutcome =
+  | { readonly kind: 'started'; readonly identity: ProcessIdentity; readonly exited: Promise<HelperExit> }
+  | { readonly kind: 'failed'; readonly step: 'open' | 'spawn'; readonly code: string }
+  /** The helper is not there (any more): start the process some other way. */
+  | { readonly kind: 'unavailable' };
+
+/** Where the compiled helper is looked for; `TASKWARDEN_SPAWNER=off` disables it, a path overrides it. */
+export function locateSpawner(): string | null {
+  const setting = process.env.TASKWARDEN_SPAWNER;
+  if (setting === 'off') return null;
+  const candidates = setting
+    ? [setting]
+    : [path.join(__dirname, 'taskwarden-spawner'), path.join(__dirname, '../../dist/taskwarden-spawner')];
+  return candidates.find(isExecutable) ?? null;
+}
+
+/** An installed extension may have lost the executable bit on the way (a .vsix is a zip): restore it if we can. */
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    try {
+      fs.chmodSync(file, 0o755);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, value]) => [value, name]));
+const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, value]) => [value, name as NodeJS.Signals]));
+
+/** Helpers that died in a row before the agent gives up on them and starts processes itself. */
+const MAX_HELPER_FAILURES = 3;
+
+interface Pending {
+  readonly resolve: (outcome: HelperOutcome) => void;
+}
+
+interface Child {
+  readonly identity: ProcessIdentity;
+  readonly resolve: (exit: HelperExit) => void;
+}
+
+class HelperProcess {
+  private readonly process: ChildProcessByStdio<Writable, Readable, null>;
+  private readonly pending = new Map<number, Pending>();
+  private readonly children = new Map<number, Child>();
+  private nextSeq = 1;
+  private partialLine = '';
+  alive = true;
+
+  constructor(
+    executable: string,
+    private readonly onGone: () => void,
+  ) {
+    this.process = spawn(executable, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.process.stdout.setEncoding('latin1');
+    this.process.stdout.on('data', (chunk: string) => this.receive(chunk));
+    this.process.stdin.on('error', () => undefined);
+    this.process.on('error', () => this.gone());
+    this.process.on('exit', () => this.gone());
+    this.process.unref();
+    this.updateRef();
+  }
+
+  request(request: HelperRequest): Promise<HelperOutcome> {
+    const fields = [request.cwd, request.stdoutFile, request.stderrFile, request.argv0 ?? ''];
+    const env = Object.entries(request.env).map(([name, value]) => `${name}=${value}`);
+    const all = [...fields, ...request.argv, ...env];
+    if (all.some((field) => field.includes('\0'))) return Promise.resolve({ kind: 'failed', step: 'spawn', code: 'EINVAL' });
+    const seq = this.nextSeq++;
+    const record = [String(seq), ...fields, String(request.argv.length), ...request.argv, String(env.length), ...env];
+    return new Promise((resolve) => {
+      this.pending.set(seq, { resolve });
+      this.updateRef();
+      this.process.stdin.write(record.join('\0') + '\0');
+    });
+  }
+
+  private receive(chunk: string): void {
+    const lines = (this.partialLine + chunk).split('\n');
+    this.partialLine = lines.pop() ?? '';
+    for (const line of lines) this.handle(line.split(' '));
+    this.updateRef();
+  }
+
+  private handle([kind, first = '', second = '', third = '']: string[]): void {
+    if (kind === 'X') {
+      const pid = Number(first);
+      const child = this.children.get(pid);
+      if (!child) return;
+      this.children.delete(pid);
+      child.resolve({ code: second === '-' ? null : Number(second), signal: SIGNAL_NAMES.get(Number(third)) ?? null, at: Date.now() });
+      return;
+    }
+    const pending = this.pending.get(Number(first));
+    if (!pending) return;
+    this.pending.delete(Number(first));
+    if (kind === 'S') {
+      const identity = { pid: Number(second), startTime: Number(third) };
+      const exited = new Promise<HelperExit>((resolve) => this.children.set(identity.pid, { identity, resolve }));
+      pending.resolve({ kind: 'started', identity, exited });
+    } else {
+      pending.resolve({
+        kind: 'failed',
+        step: third === 'open' ? 'open' : 'spawn',
+        code: ERRNO_NAMES.get(Number(second)) ?? `errno ${second}`,
+      });
+    }
+  }
+
+  /** Keeps the event loop alive only while a start is being answered, like a plain spawn. */
+  private updateRef(): void {
+    const stdout = this.process.stdout as Readable & { ref?: () => void; unref?: () => void };
+    if (this.pending.size > 0) stdout.ref?.();
+    else stdout.unref?.();
+  }
+
+  private gone(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    for (const pending of this.pending.values()) pending.resolve({ kind: 'unavailable' });
+    this.pending.clear();
+    // No one reaps these for us any more: watch them like adopted processes.
+    for (const child of this.children.values()) {
+      void watchAdopted(child.identity, 100).gone.then(() => child.resolve({ code: null, signal: null, at: Date.now() }));
+    }
+    this.children.clear();
+    this.onGone();
+  }
+}
+
+/** Starts processes through the helper, replacing it when it dies (up to a limit). */
+export class SpawnHelper {
+  private current: HelperProcess | null = null;
+  private failures = 0;
+
+  constructor(private readonly executable: string) {}
+
+  /** A helper that died while (or just before) being asked is replaced and asked again. */
+  async start(request: HelperRequest): Promise<HelperOutcome> {
+    while (this.failures < MAX_HELPER_FAILURES) {
+      if (this.current === null || !this.current.alive) this.current = new HelperProcess(this.executable, () => this.failures++);
+      const outcome = await this.current.request(request);
+      if (outcome.kind === 'started') this.failures = 0;
+      if (outcome.kind !== 'unavailable') return outcome;
+    }
+    return { kind: 'unavailable' };
+  }
+}
+
+let shared: SpawnHelper | null | undefined;
+
+/** The agent's helper, or null when there is none (not compiled, or disabled). */
+export function sharedSpawnHelper(): SpawnHelper | null {
+  if (shared === undefined) {
+    const executable = locateSpawner();
+    shared = executable === null ? null : new SpawnHelper(executable);
+  }
+  return shared;
+}

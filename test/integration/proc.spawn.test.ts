@@ -1,0 +1,155 @@
+/**
+ * Starting supervised processes, through the compiled spawn helper and through
+ * Node's own spawn: both must give a child the same world (argv without a
+ * shell, its own session, no blocked or ignored signals, stdin from /dev/null,
+ * output in the log files) and report starts, failures and exits the same way.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { readProcStat } from '../../agent/proc/processIdentity';
+import { locateSpawner, SpawnHelper } from '../../agent/proc/spawnHelper';
+import { spawnSupervised, type SpawnOutcome, type SpawnRequest } from '../../agent/proc/spawnSupervised';
+import { waitFor } from './support/waitFor';
+
+let folder: string;
+
+before(() => {
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-test-spawn-'));
+});
+after(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+function request(argv: string[], overrides: Partial<SpawnRequest> = {}): SpawnRequest {
+  return {
+    argv,
+    cwd: folder,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MARK: 'tw-test-spawn' },
+    stdoutFile: path.join(folder, 'out.log'),
+    stderrFile: path.join(folder, 'err.log'),
+    ...overrides,
+  };
+}
+
+function started(outcome: SpawnOutcome): Extract<SpawnOutcome, { ok: true }>['child'] {
+  if (!outcome.ok) assert.fail(`expected a start, got ${outcome.reason}: ${outcome.message}`);
+  return outcome.child;
+}
+
+function statusField(pid: number, name: string): string {
+  const line = fs
+    .readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith(`${name}:`));
+  return line?.split(/\s+/)[1] ?? '';
+}
+
+const spawnerPath = locateSpawner();
+
+const modes: { name: string; helper: () => SpawnHelper | null }[] = [
+  {
+    name: 'through the spawn helper',
+    helper: () => {
+      assert.ok(spawnerPath !== null, 'dist/taskwarden-spawner is missing: run npm run build');
+      return new SpawnHelper(spawnerPath);
+    },
+  },
+  { name: "through Node's spawn", helper: () => null },
+];
+
+for (const mode of modes) {
+  describe(`spawnSupervised ${mode.name}`, () => {
+    let spawn: (request: SpawnRequest) => Promise<SpawnOutcome>;
+
+    let keepAlive: NodeJS.Timeout;
+    // Children never hold the agent's event loop open; here a timer stands in for its socket.
+    before(() => {
+      keepAlive = setInterval(() => undefined, 1000);
+      const helper = mode.helper();
+      spawn = (request) => spawnSupervised(request, helper);
+    });
+    after(() => clearInterval(keepAlive));
+
+    it('runs the argv as given, in the cwd, with only the given environment, output in the log files', async () => {
+      const logs = fs.mkdtempSync(path.join(folder, 'logs-'));
+      const files = { stdoutFile: path.join(logs, 'out.log'), stderrFile: path.join(logs, 'err.log') };
+      const script = 'echo "$1|$MARK|$HOME|$(pwd)"; echo oops >&2; read line || echo "stdin empty"';
+      const child = started(await spawn(request(['/bin/sh', '-c', script, 'sh', 'two words; $(no)'], files)));
+      const exit = await child.exited;
+      assert.deepEqual([exit.code, exit.signal], [0, null]);
+      assert.equal(fs.readFileSync(files.stdoutFile, 'utf8'), `two words; $(no)|tw-test-spawn||${folder}\nstdin empty\n`);
+      assert.equal(fs.readFileSync(files.stderrFile, 'utf8'), 'oops\n');
+    });
+
+    it('puts the child in a session of its own with no blocked or ignored signals, and names it by pid and start time', async () => {
+      const child = started(await spawn(request(['sleep', '30'], { argv0: 'tw-test-sleeper' })));
+      try {
+        const stat = readProcStat(child.identity.pid);
+        assert.ok(stat);
+        assert.equal(stat.startTime, child.identity.startTime);
+        assert.equal(stat.pgid, child.identity.pid);
+        assert.equal(statusField(child.identity.pid, 'SigBlk'), '0000000000000000');
+        assert.equal(statusField(child.identity.pid, 'SigIgn'), '0000000000000000');
+        assert.equal(fs.readFileSync(`/proc/${child.identity.pid}/cmdline`, 'utf8').split('\0')[0], 'tw-test-sleeper');
+      } finally {
+        process.kill(child.identity.pid, 'SIGTERM');
+      }
+      const exit = await child.exited;
+      assert.deepEqual([exit.code, exit.signal], [null, 'SIGTERM']);
+    });
+
+    it("finds a bare command name on the child's PATH, not the agent's", async () => {
+      const bin = fs.mkdtempSync(path.join(folder, 'bin-'));
+      fs.writeFileSync(path.join(bin, 'tw-test-hello'), '#!/bin/sh\nexit 7\n', { mode: 0o755 });
+      const child = started(await spawn(request(['tw-test-hello'], { env: { PATH: `${bin}:/usr/bin:/bin` } })));
+      assert.equal((await child.exited).code, 7);
+    });
+
+    it('says what is wrong when a process cannot start', async () => {
+      const missing = await spawn(request(['tw-test-no-such-command']));
+      assert.deepEqual(missing.ok ? 'started' : [missing.reason, missing.message], [
+        'not-found',
+        'command not found: tw-test-no-such-command',
+      ]);
+
+      const noFolder = await spawn(request(['true'], { cwd: path.join(folder, 'gone') }));
+      assert.equal(noFolder.ok ? 'started' : noFolder.reason, 'cwd-missing');
+
+      const text = path.join(folder, 'not-executable');
+      fs.writeFileSync(text, 'data', { mode: 0o644 });
+      const notExecutable = await spawn(request([text]));
+      assert.equal(notExecutable.ok ? 'started' : notExecutable.reason, 'not-permitted');
+
+      const noLogFolder = await spawn(request(['true'], { stdoutFile: path.join(folder, 'gone', 'out.log') }));
+      assert.match(noLogFolder.ok ? 'started' : noLogFolder.message, /cannot open the log files .*gone\/out\.log.*ENOENT/);
+
+      assert.equal((await spawn(request([]))).ok, false);
+    });
+  });
+}
+
+describe('the spawn helper dying', () => {
+  it('leaves its children running, still reports their end, and is replaced on the next start', async () => {
+    const keepAlive = setInterval(() => undefined, 1000);
+    after(() => clearInterval(keepAlive));
+    assert.ok(spawnerPath !== null, 'dist/taskwarden-spawner is missing: run npm run build');
+    const helper = new SpawnHelper(spawnerPath);
+    const first = await helper.start(request(['sleep', '30']));
+    assert.equal(first.kind, 'started');
+    if (first.kind !== 'started') return;
+    const helperPid = readProcStat(first.identity.pid)?.ppid;
+    assert.ok(helperPid !== undefined && helperPid !== process.pid);
+    process.kill(helperPid, 'SIGKILL');
+    await waitFor(() => readProcStat(first.identity.pid)?.ppid !== helperPid, { what: 'the child to be re-parented' });
+    assert.ok(readProcStat(first.identity.pid), 'the child outlives its helper');
+
+    const second = await helper.start(request(['true']));
+    assert.equal(second.kind, 'started');
+    if (second.kind === 'started') assert.notEqual(readProcStat(second.identity.pid)?.ppid ?? helperPid, helperPid);
+
+    process.kill(first.identity.pid, 'SIGKILL');
+    const exit = await first.exited;
+    assert.ok(exit.at > 0, 'the end of an orphaned child is still reported');
+  });
+});

@@ -86,7 +86,7 @@ export function readConfig(env: Env): BenchConfig {
     idleWindows: numberFrom(env, 'BENCH_IDLE_WINDOWS', quick ? 1 : 3),
     idleWindowS: numberFrom(env, 'BENCH_IDLE_WINDOW_S', quick ? 5 : 30),
     logBytes: numberFrom(env, 'BENCH_LOG_MB', quick ? 100 : 500) * 1_000_000,
-    logRuns: numberFrom(env, 'BENCH_LOG_RUNS', quick ? 1 : 3),
+    logRuns: numberFrom(env, 'BENCH_LOG_RUNS', quick ? 1 : 5),
     tasks: numberFrom(env, 'BENCH_TASKS', quick ? 100 : 500),
     cliConcurrency: Math.max(1, numberFrom(env, 'BENCH_CLI_CONCURRENCY', 4)),
     keepTemp: env.BENCH_KEEP === '1',

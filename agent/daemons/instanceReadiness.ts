@@ -107,9 +107,9 @@ export class ReadinessTracker {
     this.problem = null;
   }
 
-  /** The output files were rotated: saved offsets point into the new, empty files. */
-  rotated(): void {
-    if (!this.probe) this.start = { stdout: 0, stderr: 0 };
+  /** Rotation removed the first `removedBytes` of a stream's file (Infinity: all): saved offsets move back with it. */
+  rotated(stream: 'stdout' | 'stderr', removedBytes: number): void {
+    if (!this.probe) this.start = { ...this.start, [stream]: Math.max(0, this.start[stream] - removedBytes) };
   }
 
   offsets(): Offsets {

@@ -204,7 +204,7 @@ export class DaemonInstance {
     this.tracker.started();
     this.readiness.begin(this.spec, proc.startedAt, path.resolve(this.host.workspace, this.spec.cwd ?? '.'), this.spawnEnv);
     this.armTimeLimit(proc);
-    this.host.rotator.watch(this.id, this.files, this.spec.logs, () => this.readiness.rotated());
+    this.host.rotator.watch(this.id, this.files, this.spec.logs, (stream, removed) => this.readiness.rotated(stream, removed));
   }
 
   /** A spawn that failed is handled as a quick exit (backoff, then crash loop). */
@@ -422,7 +422,7 @@ export class DaemonInstance {
     }
     if (this.proc) {
       if (previous.timeLimitMs !== spec.timeLimitMs) this.armTimeLimit(this.proc);
-      this.host.rotator.watch(this.id, this.files, spec.logs, () => this.readiness.rotated());
+      this.host.rotator.watch(this.id, this.files, spec.logs, (stream, removed) => this.readiness.rotated(stream, removed));
     }
     this.reconcile();
     this.host.changed(this);

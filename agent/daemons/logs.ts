@@ -2,12 +2,16 @@
  * Where each daemon instance's output goes, and size-capped rotation of it.
  *
  * A supervised process writes straight into its log files (O_APPEND fds the
- * agent hands over), so the agent cannot switch it to a new file: rotation is
- * copy-then-truncate. The current file is copied to `.1` (older ones shift to
- * `.2` … `.keep`), bytes that landed during the copy are appended to the copy,
- * then the file is truncated; the writer's next append lands at offset 0. A line
- * written in the microseconds between the last catch-up read and the truncate
- * can be lost: the price of never restarting a daemon for its logs.
+ * agent hands over), so the agent cannot switch it to a new file. Rotation
+ * copies the file's whole blocks to `.1` (older ones shift to `.2` … `.keep`)
+ * and then removes exactly those bytes from the front of the live file in
+ * place (collapseFront: fallocate's COLLAPSE_RANGE, under the file's lock), so
+ * what the writer appends meanwhile stays in the live file and no line is
+ * lost. The cut falls on a block boundary, so `.1` may end inside a line that
+ * the live file continues. Where collapsing is not supported (tmpfs, no native
+ * helper) it falls back to copy, catch up, truncate, where a line written in
+ * the microseconds between the catch-up and the truncate can be lost.
+ * Followers of the file are told what was removed (cutFileFront).
  *
  * Sizes are checked on one slow timer for all files, not on every write, and a
  * file that does not grow is looked at rarely, so an idle agent stays idle and
@@ -15,6 +19,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { collapseFront } from '../proc/collapseFront';
+import { cutFileFront } from '../proc/logFollower';
 import type { LogPolicy } from './config/spec';
 
 /** The two output files of one instance. */
@@ -68,11 +74,13 @@ function appendRange(source: string, target: string, from: number, to: number): 
 }
 
 /**
- * Rotates `file` when it is larger than the policy allows. Returns true when it
- * rotated (the file is now empty or nearly so).
+ * Rotates `file` when it is larger than the policy allows. Returns how many
+ * bytes were removed from its front (0: not rotated, Infinity: it was emptied).
  */
-export function rotateIfNeeded(file: string, policy: LogPolicy): boolean {
-  if (sizeOf(file) <= policy.maxBytes) return false;
+export function rotateIfNeeded(file: string, policy: LogPolicy): number {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat === undefined || stat.size <= policy.maxBytes) return 0;
+  const archive = `${file}.1`;
   if (policy.keep > 0) {
     for (let index = policy.keep - 1; index >= 1; index -= 1) {
       try {
@@ -81,15 +89,25 @@ export function rotateIfNeeded(file: string, policy: LogPolicy): boolean {
         // A missing older file is normal.
       }
     }
-    const copy = `${file}.1`;
-    fs.copyFileSync(file, copy);
-    // Catch up with what the writer appended while we copied, then cut.
-    const copied = sizeOf(copy);
-    const now = sizeOf(file);
-    if (now > copied) appendRange(file, copy, copied, now);
+    fs.rmSync(archive, { force: true });
   }
-  fs.truncateSync(file, 0);
-  return true;
+  // Whole blocks only, and never all of the file (COLLAPSE_RANGE's rules).
+  const blockSize = stat.blksize > 0 ? stat.blksize : 4096;
+  const cut = Math.floor((stat.size - 1) / blockSize) * blockSize;
+  return cutFileFront(file, () => {
+    if (cut > 0) {
+      if (policy.keep > 0) appendRange(file, archive, 0, cut);
+      if (collapseFront(file, cut)) return cut;
+    }
+    if (policy.keep > 0) {
+      // Fallback: copy the rest, then cut everything.
+      const copied = Math.max(0, sizeOf(archive));
+      const now = sizeOf(file);
+      if (now > copied) appendRange(file, archive, copied, now);
+    }
+    fs.truncateSync(file, 0);
+    return Infinity;
+  });
 }
 
 type Stream = 'stdout' | 'stderr';
@@ -104,7 +122,7 @@ interface Measure {
 interface Watched {
   readonly files: InstanceLogFiles;
   policy: LogPolicy;
-  readonly onRotated: (stream: Stream) => void;
+  readonly onRotated: (stream: Stream, removedBytes: number) => void;
   readonly measures: Record<Stream, Measure>;
 }
 
@@ -129,7 +147,7 @@ export class LogRotator {
   ) {}
 
   /** Starts checking an instance's files (again with a new policy when already registered). */
-  watch(id: string, files: InstanceLogFiles, policy: LogPolicy, onRotated: (stream: Stream) => void): void {
+  watch(id: string, files: InstanceLogFiles, policy: LogPolicy, onRotated: (stream: Stream, removedBytes: number) => void): void {
     const at = this.now();
     const measures = this.watched.get(id)?.measures ?? {
       stdout: { size: sizeOf(files.stdout), at, next: at },
@@ -171,8 +189,9 @@ export class LogRotator {
           // The growth rate since the last look decides when to look again.
           const rate = before > measure.size && now > measure.at ? (before - measure.size) / (now - measure.at) : 0;
           let size = before;
-          if (before > entry.policy.maxBytes && rotateIfNeeded(file, entry.policy)) {
-            entry.onRotated(stream);
+          const removed = before > entry.policy.maxBytes ? rotateIfNeeded(file, entry.policy) : 0;
+          if (removed > 0) {
+            entry.onRotated(stream, removed);
             size = sizeOf(file);
           }
           const untilCap = rate > 0 ? (entry.policy.maxBytes - size) / rate : Infinity;

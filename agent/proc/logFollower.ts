@@ -2,8 +2,10 @@
  * Follows a growing log file from an offset and delivers whole lines, the way
  * `tail -F` does: appended bytes are read as they land (inotify via fs.watch,
  * plus a slow poll as a safety net), a truncated or replaced file is read
- * again from its start. Only runs while someone listens, so an unwatched
- * process's output costs the agent nothing.
+ * again from its start. When the agent itself cuts the start off a file (log
+ * rotation, `cutFileFront`), every follower of it reads up to date first and
+ * moves back by as many bytes after, so nothing is delivered twice or skipped. Only runs while someone listens,
+ * so an unwatched process's output costs the agent nothing.
  */
 import * as fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
@@ -24,6 +26,30 @@ export interface Follower {
 
 const CHUNK = 1 << 20;
 
+interface Shiftable {
+  /** Reads everything written so far, synchronously. */
+  catchUp(): void;
+  /** The first `removedBytes` of the file are gone (Infinity: all of it). */
+  shift(removedBytes: number): void;
+}
+
+/** Followers by file, so a rotation can bring them up to date and tell them what it removed. */
+const followersOfFile = new Map<string, Set<Shiftable>>();
+
+/**
+ * Runs `cut`, which removes bytes from the front of `file` and returns how many
+ * (Infinity: it emptied the file), with every follower of the file caught up
+ * first and moved back by as many bytes after, so none delivers a line twice
+ * or misses one that went to the rotated copy.
+ */
+export function cutFileFront(file: string, cut: () => number): number {
+  const followers = followersOfFile.get(file) ?? new Set();
+  for (const follower of followers) follower.catchUp();
+  const removed = cut();
+  if (removed > 0) for (const follower of followers) follower.shift(removed);
+  return removed;
+}
+
 export function followLog(options: FollowOptions): Follower {
   let position = options.offset;
   let lineStart = options.offset;
@@ -34,6 +60,23 @@ export function followLog(options: FollowOptions): Follower {
   let again = false;
   let closed = false;
   const buffer = Buffer.allocUnsafe(CHUNK);
+  const shiftable: Shiftable = {
+    catchUp: () => readNew(),
+    shift: (removedBytes) => {
+      if (removedBytes > position) {
+        position = 0;
+        lineStart = 0;
+        partial = '';
+        decoder = new StringDecoder('utf8');
+      } else {
+        position -= removedBytes;
+        lineStart = Math.max(0, lineStart - removedBytes);
+      }
+    },
+  };
+  const shifts = followersOfFile.get(options.file) ?? new Set();
+  shifts.add(shiftable);
+  followersOfFile.set(options.file, shifts);
 
   const readNew = (): void => {
     if (closed) return;
@@ -103,6 +146,8 @@ export function followLog(options: FollowOptions): Follower {
       closed = true;
       clearInterval(poll);
       watcher?.close();
+      shifts.delete(shiftable);
+      if (shifts.size === 0 && followersOfFile.get(options.file) === shifts) followersOfFile.delete(options.file);
     },
   };
 }

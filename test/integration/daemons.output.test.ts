@@ -90,25 +90,30 @@ describe('daemon output', () => {
     assert.equal(onlyErrors.stderr, 'err-one\n');
   });
 
-  it('rotates a log file that outgrows its size cap and keeps the configured number of old files', async () => {
+  it('rotates a log file that outgrows its size cap, keeps the configured number of old files and loses no line', async () => {
     const { ws, agent } = await startedWorkspace(`
 tasks:
   chatty:
     commands: {start: [sh, -c, 'i=0; while :; do i=$((i+1)); echo "line $i of a chatty daemon that writes quite a lot"; sleep 0.002; done']}
-    logs: {max_bytes: 2048, keep: 2}
+    logs: {max_bytes: 8192, keep: 2}
 `);
     used.push(ws);
     await waitForInstance(agent, 'chatty:0', (instance) => instance.state === 'running', 'to run');
     const base = path.join(ws.dir, '.taskwarden/logs/daemons/chatty.0.out');
     await waitFor(() => fs.existsSync(`${base}.2`), { what: 'two rotations', timeoutMs: 15_000 });
+    // Stopped, so no rotation runs while the files are read.
+    assert.equal((await ws.cli(['stop', 'chatty'])).code, 0);
+    await waitForInstance(agent, 'chatty:0', (instance) => instance.state === 'stopped', 'to stop');
     assert.equal(fs.existsSync(`${base}.3`), false);
-    assert.ok(fs.statSync(`${base}.1`).size >= 2048);
-    // Rotated files hold whole, numbered lines in order.
-    const numbers = fs
-      .readFileSync(`${base}.1`, 'utf8')
+    assert.ok(fs.statSync(`${base}.1`).size >= 4096);
+    // The older file, the newer one and the live one continue each other byte for byte:
+    // joined, they hold consecutive numbered lines (a cut may fall inside a line).
+    const joined = [`${base}.2`, `${base}.1`, base].map((file) => fs.readFileSync(file, 'utf8')).join('');
+    const numbers = joined
       .split('\n')
-      .filter(Boolean)
-      .map((line) => Number(/^line (\d+) /.exec(line)?.[1]));
-    numbers.slice(1).forEach((number, index) => assert.equal(number, numbers[index]! + 1));
+      .slice(1, -1)
+      .map((line) => Number(/^line (\d+) of a chatty daemon that writes quite a lot$/.exec(line)?.[1]));
+    assert.ok(numbers.length > 100, `expected many lines, got ${numbers.length}`);
+    numbers.slice(1).forEach((number, index) => assert.equal(number, numbers[index]! + 1, `line ${index + 2} of the joined files`));
   });
 });

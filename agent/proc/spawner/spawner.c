@@ -18,10 +18,17 @@
  *   X <pid> <code> <signal>      a child ended and was reaped ("-" where n/a)
  * End of input (the agent closed the pipe or died) ends the helper; the
  * children run on in their own sessions and a new agent adopts them.
+ *
+ * `taskwarden-spawner collapse FILE BYTES` is a one-shot job for log rotation:
+ * it removes the first BYTES (a multiple of the block size) of FILE in place
+ * with fallocate(FALLOC_FL_COLLAPSE_RANGE), under the file's lock, so a process
+ * appending to FILE at that moment loses nothing (a copy-then-truncate can).
+ * Exit 0 when done, else the errno (e.g. EOPNOTSUPP on tmpfs) and a message.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -229,7 +236,29 @@ static void reap(void) {
   }
 }
 
-int main(void) {
+static int collapse(const char *file, const char *bytes) {
+  char *end;
+  long long length = strtoll(bytes, &end, 10);
+  if (*end != '\0' || length <= 0) {
+    fprintf(stderr, "taskwarden-spawner: collapse: not a byte count: %s\n", bytes);
+    return EINVAL;
+  }
+  int fd = open(file, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || fallocate(fd, FALLOC_FL_COLLAPSE_RANGE, 0, (off_t)length) < 0) {
+    int failure = errno;
+    fprintf(stderr, "taskwarden-spawner: collapse %s: %s\n", file, strerror(failure));
+    return failure;
+  }
+  close(fd);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc == 4 && strcmp(argv[1], "collapse") == 0) return collapse(argv[2], argv[3]);
+  if (argc != 1) {
+    fprintf(stderr, "usage: taskwarden-spawner (started by the Taskwarden agent)\n       taskwarden-spawner collapse FILE BYTES\n");
+    return EINVAL;
+  }
   /* The agent decides when children stop; a Ctrl-C meant for it must not end the helper. */
   signal(SIGINT, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);

@@ -15,10 +15,10 @@ describe('daemon log files', () => {
     const file = path.join(dir, 'a.0.out');
     const policy = { maxBytes: 10, keep: 2 };
     fs.writeFileSync(file, 'small\n');
-    assert.equal(rotateIfNeeded(file, policy), false);
+    assert.equal(rotateIfNeeded(file, policy), 0);
     for (const round of ['first', 'second', 'third']) {
       fs.writeFileSync(file, `${round} round of lines\n`);
-      assert.equal(rotateIfNeeded(file, policy), true);
+      assert.equal(rotateIfNeeded(file, policy), Infinity, 'a file of less than a block is emptied');
       assert.equal(fs.statSync(file).size, 0);
     }
     assert.equal(fs.readFileSync(`${file}.1`, 'utf8'), 'third round of lines\n');
@@ -31,7 +31,7 @@ describe('daemon log files', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-unit-logs-'));
     const file = path.join(dir, 'a.0.out');
     fs.writeFileSync(file, 'more than ten bytes\n');
-    assert.equal(rotateIfNeeded(file, { maxBytes: 10, keep: 0 }), true);
+    assert.equal(rotateIfNeeded(file, { maxBytes: 10, keep: 0 }), Infinity);
     assert.deepEqual(fs.readdirSync(dir), ['a.0.out']);
     fs.rmSync(dir, { recursive: true, force: true });
   });

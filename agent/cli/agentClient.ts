@@ -17,6 +17,21 @@ import { statePaths } from '../store/stateDirectory';
 /** Exit code of `taskwarden agent` when another agent holds the workspace lock. */
 export const EXIT_AGENT_ALREADY_RUNNING = 75;
 
+/**
+ * V8 flags of the detached agent, a long-lived and mostly idle process whose
+ * work is spawning and waiting, so memory matters more than JIT speed. Measured
+ * on a 2-core x64 machine, Node 20, 50 `sleep` daemons, VmRSS 25 s after start:
+ * no flags 79 MB; `--max-semi-space-size=1` 72-74 MB; `--single-threaded` alone
+ * 77 MB; both 62 MB (no V8 worker threads, so no per-thread malloc arenas);
+ * all three 57 MB (no TurboFan: 4 MB fewer pages of the node binary touched,
+ * 1.5 MB less anonymous memory). Cost: launching 300 tasks of /bin/true through
+ * the protocol takes the same CPU (~0.4-0.5 s, spawning dominates), but
+ * JavaScript-heavy work is about 2x slower: 200 reloads of the 50-daemon config
+ * plus a daemon list each take 7.2 s of agent CPU instead of 3.6 s without
+ * flags (4.4 s with the first two flags only).
+ */
+export const AGENT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--single-threaded', '--no-opt'];
+
 export interface AgentConnection {
   readonly connection: MessageConnection;
   readonly handshake: HandshakeResult;
@@ -86,7 +101,7 @@ export async function ensureAgent(options: EnsureOptions): Promise<EnsureResult>
   const paths = statePaths(options.workspace);
   fs.mkdirSync(paths.logs, { recursive: true });
   const output = fs.openSync(paths.agentLog, 'a');
-  const args = [options.cliScript, 'agent', '-w', options.workspace];
+  const args = [...AGENT_NODE_FLAGS, options.cliScript, 'agent', '-w', options.workspace];
   if (options.configFile) args.push('-f', options.configFile);
   if (options.rolesFile) args.push('-r', options.rolesFile);
   // Detached: a new session, so closing VS Code or the terminal never stops it.

@@ -144,9 +144,13 @@ describe('the spawn helper dying', () => {
     await waitFor(() => readProcStat(first.identity.pid)?.ppid !== helperPid, { what: 'the child to be re-parented' });
     assert.ok(readProcStat(first.identity.pid), 'the child outlives its helper');
 
-    const second = await helper.start(request(['true']));
+    const second = await helper.start(request(['sleep', '30']));
     assert.equal(second.kind, 'started');
-    if (second.kind === 'started') assert.notEqual(readProcStat(second.identity.pid)?.ppid ?? helperPid, helperPid);
+    if (second.kind !== 'started') return;
+    const newHelperPid = readProcStat(second.identity.pid)?.ppid;
+    process.kill(second.identity.pid, 'SIGKILL');
+    assert.ok(newHelperPid !== undefined && newHelperPid !== helperPid, 'a new helper started the second child');
+    assert.equal((await second.exited).signal, 'SIGKILL');
 
     process.kill(first.identity.pid, 'SIGKILL');
     const exit = await first.exited;

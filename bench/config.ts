@@ -3,7 +3,7 @@
  * a run of a minute or two while developing; each figure can also be set on its own.
  */
 
-export const SCENARIOS = ['restart', 'startStop', 'idle', 'log', 'tasks'] as const;
+export const SCENARIOS = ['restart', 'startStop', 'idle', 'log', 'tasks', 'feedback'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const SUBJECT_IDS = ['taskwarden', 'pm2', 'supervisord', 'node', 'c'] as const;
@@ -29,6 +29,8 @@ export interface BenchConfig {
   readonly logRuns: number;
   /** Tasks: how many `/bin/true` tasks, and concurrent CLI invocations for the CLI path. */
   readonly tasks: number;
+  /** Feedback watch: running tasks with a feedback file, sampled like the idle scenario. */
+  readonly feedbackTasks: number;
   readonly cliConcurrency: number;
   /** Keep the temporary folder (configs, peers' and agents' logs) for a post-mortem. */
   readonly keepTemp: boolean;
@@ -88,6 +90,7 @@ export function readConfig(env: Env): BenchConfig {
     logBytes: numberFrom(env, 'BENCH_LOG_MB', quick ? 100 : 500) * 1_000_000,
     logRuns: numberFrom(env, 'BENCH_LOG_RUNS', quick ? 1 : 5),
     tasks: numberFrom(env, 'BENCH_TASKS', quick ? 100 : 500),
+    feedbackTasks: numberFrom(env, 'BENCH_FEEDBACK_TASKS', 200),
     cliConcurrency: Math.max(1, numberFrom(env, 'BENCH_CLI_CONCURRENCY', 4)),
     keepTemp: env.BENCH_KEEP === '1',
     scenarios: listFrom(env, 'BENCH_SCENARIOS', SCENARIOS),
@@ -99,7 +102,7 @@ export function readConfig(env: Env): BenchConfig {
 export const CONFIG_HELP =
   'BENCH_QUICK=1, BENCH_BLOCKS, BENCH_KILLS, BENCH_GAP_MS=min-max, BENCH_FLEET, BENCH_START_RUNS, ' +
   'BENCH_IDLE_SETTLE_S, BENCH_IDLE_WINDOWS, BENCH_IDLE_WINDOW_S, BENCH_LOG_MB, BENCH_LOG_RUNS, ' +
-  'BENCH_TASKS, BENCH_CLI_CONCURRENCY, BENCH_KEEP=1, BENCH_SCENARIOS=' +
+  'BENCH_TASKS, BENCH_CLI_CONCURRENCY, BENCH_FEEDBACK_TASKS, BENCH_KEEP=1, BENCH_SCENARIOS=' +
   SCENARIOS.join(',') +
   ', BENCH_SUBJECTS=' +
   SUBJECT_IDS.join(',');

@@ -8,6 +8,7 @@ import type { LogData } from './scenarios/log';
 import type { Outcomes } from './scenarios/outcome';
 import type { RestartData } from './scenarios/restart';
 import type { StartStopData } from './scenarios/startStop';
+import type { FeedbackData } from './scenarios/feedback';
 import type { TasksData } from './scenarios/tasks';
 import type { TaskPath } from './subject';
 import type { Cell, Row, Statistic } from './table';
@@ -18,6 +19,7 @@ export interface AllOutcomes {
   idle?: Outcomes<IdleData>;
   log?: Outcomes<LogData>;
   tasks?: Record<TaskPath, Outcomes<TasksData>>;
+  feedback?: Outcomes<FeedbackData>;
 }
 
 function row<T>(
@@ -65,6 +67,11 @@ export function buildRows(all: AllOutcomes, config: BenchConfig): Row[] {
     row(`4 supervisor peak RSS while logging, MB`, all.log, (data) => data.peakRssMb),
     ...taskRows('protocol', all.tasks?.protocol, config.tasks),
     ...taskRows('cli', all.tasks?.cli, config.tasks),
+    row(
+      `6 ${config.feedbackTasks} tasks with feedback files at rest: supervisor CPU, % of a core`,
+      all.feedback,
+      (data) => data.cpuPercent,
+    ),
   ];
   return rows.filter((entry): entry is Row => entry !== null);
 }

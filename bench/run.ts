@@ -18,6 +18,7 @@ import { runIdle } from './scenarios/idle';
 import { runLog } from './scenarios/log';
 import { runRestart } from './scenarios/restart';
 import { runStartStop } from './scenarios/startStop';
+import { runFeedback } from './scenarios/feedback';
 import { runTasks } from './scenarios/tasks';
 import { errorMessage, type BenchContext, type Subject } from './subject';
 import { makeSubjects } from './subjects';
@@ -86,6 +87,12 @@ async function runScenarios(context: BenchContext, config: BenchConfig, subjects
   if (wants('tasks')) {
     await scenario('5 task launches', `${config.tasks} × /bin/true`, async () => {
       all.tasks = await runTasks(context, config, subjects);
+    });
+  }
+  if (wants('feedback')) {
+    const what = `${config.feedbackTasks} tasks, ${config.idleWindows} × ${config.idleWindowS} s`;
+    await scenario('6 feedback watch at rest', what, async () => {
+      all.feedback = await runFeedback(context, config, subjects);
     });
   }
   return all;

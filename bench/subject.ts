@@ -70,6 +70,8 @@ export interface Subject {
   logTarget?(argv: readonly string[]): Promise<LogTarget>;
   /** Runs argv `count` times as tasks; `path` matters only to Taskwarden. */
   launchTasks?(count: number, argv: readonly string[], path: TaskPath): Promise<TaskBatch>;
+  /** Starts `count` long-running tasks, each with a feedback file written once; `close` ends them. */
+  feedbackTasks?(count: number): Promise<Running>;
 }
 
 /** A capability that is missing at run time: becomes "n/a (message)" in the table. */

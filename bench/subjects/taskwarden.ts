@@ -28,7 +28,7 @@ import { errorMessage, Unavailable } from '../subject';
 import { sleep } from '../wait';
 import { connectToAgent } from '../../agent/cli/agentClient';
 import { StateChangedNotification, SubscribeRequest } from '../../agent/protocol/agent';
-import { LaunchTaskRequest, type TasksDelta } from '../../agent/protocol/tasks';
+import { KillAllTasksRequest, LaunchTaskRequest, ReserveTaskRequest, type TasksDelta } from '../../agent/protocol/tasks';
 
 type Control = 'wait' | 'once' | 'off';
 
@@ -174,6 +174,41 @@ export async function launchViaProtocol(count: number, argv: readonly string[], 
   }
 }
 
+/**
+ * `count` tasks of `sleep 3600` launched through the protocol with a feedback folder and a
+ * one-hour heartbeat timeout, each feedback file written once by the bench; killed by name on
+ * close.
+ */
+async function startFeedbackTasks(count: number, workspaceDir: string): Promise<() => Promise<void>> {
+  const attempt = await connectToAgent(workspaceDir, 'bench');
+  if (!attempt.ok) throw new Unavailable(`no agent to launch tasks through: ${attempt.message}`);
+  const { connection } = attempt.agent;
+  const feedpath = mkdtempSync(join(workspaceDir, 'feedback-'));
+  const name = 'bench-feedback';
+  const kill = async (): Promise<void> => {
+    await connection.sendRequest(KillAllTasksRequest.type, { name });
+    attempt.agent.close();
+  };
+  try {
+    for (let index = 0; index < count; index++) {
+      const { id } = await connection.sendRequest(ReserveTaskRequest.type, { name });
+      const launched = await connection.sendRequest(LaunchTaskRequest.type, {
+        argv: ['sleep', '3600'],
+        taskId: id,
+        name,
+        feedpath,
+        timeoutMs: 3_600_000,
+      });
+      if (launched.feedbackFile === null) throw new Unavailable(`task ${id} has no feedback file`);
+      writeFileSync(launched.feedbackFile, `[progress]0\n[step]${index}\n`);
+    }
+  } catch (error: unknown) {
+    await kill().catch(() => undefined);
+    throw error;
+  }
+  return kill;
+}
+
 /** Epoch ms from a history field: epoch s, epoch ms, or an ISO string. */
 function epochMs(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value > 1e12 ? value : value * 1000;
@@ -305,6 +340,24 @@ export function taskwardenSubject(context: BenchContext, cliConcurrency: number)
         },
         close: () => ws.down(),
       };
+    },
+
+    async feedbackTasks(count): Promise<Running> {
+      const ws = workspace('feedback');
+      const pid = await ws.up(placeholder);
+      try {
+        const stop = await startFeedbackTasks(count, ws.dir);
+        return {
+          pid,
+          close: async () => {
+            await stop().catch((error: unknown) => context.log(`  killall: ${errorMessage(error)}`));
+            await ws.down();
+          },
+        };
+      } catch (error: unknown) {
+        await ws.down();
+        throw error;
+      }
     },
 
     async launchTasks(count, argv, path): Promise<TaskBatch> {

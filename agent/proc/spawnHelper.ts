@@ -15,25 +15,14 @@ import { constants } from 'node:os';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ProcessIdentity } from './processIdentity';
+import type { ExitInfo, SpawnRequest } from './spawnSupervised';
 import { watchAdopted } from './stopProcessGroup';
 
-export interface HelperRequest {
-  readonly argv: readonly string[];
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly stdoutFile: string;
-  readonly stderrFile: string;
-  readonly argv0?: string | undefined;
-}
-
-export interface HelperExit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly at: number;
-}
+/** What the helper can start: anything but a user or group switch. */
+export type HelperRequest = Omit<SpawnRequest, 'uid' | 'gid'>;
 
 export type HelperOutcome =
-  | { readonly kind: 'started'; readonly identity: ProcessIdentity; readonly exited: Promise<HelperExit> }
+  | { readonly kind: 'started'; readonly identity: ProcessIdentity; readonly exited: Promise<ExitInfo> }
   | { readonly kind: 'failed'; readonly step: 'open' | 'spawn'; readonly code: string }
   /** The helper is not there (any more): start the process some other way. */
   | { readonly kind: 'unavailable' };
@@ -75,7 +64,7 @@ interface Pending {
 
 interface Child {
   readonly identity: ProcessIdentity;
-  readonly resolve: (exit: HelperExit) => void;
+  readonly resolve: (exit: ExitInfo) => void;
 }
 
 class HelperProcess {
@@ -135,7 +124,7 @@ class HelperProcess {
     this.pending.delete(Number(first));
     if (kind === 'S') {
       const identity = { pid: Number(second), startTime: Number(third) };
-      const exited = new Promise<HelperExit>((resolve) => this.children.set(identity.pid, { identity, resolve }));
+      const exited = new Promise<ExitInfo>((resolve) => this.children.set(identity.pid, { identity, resolve }));
       pending.resolve({ kind: 'started', identity, exited });
     } else {
       pending.resolve({

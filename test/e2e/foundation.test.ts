@@ -129,7 +129,10 @@ describe('the Taskwarden extension in VS Code', { timeout: 15 * 60_000 }, () => 
       await statusBarItem(first.page, /Taskwarden/)
         .first()
         .waitFor({ state: 'visible', timeout: 30_000 });
+      // Wait for the new page, not the old one that is still on screen while the reload starts.
+      const reloaded = first.page.waitForEvent('load', { timeout: 60_000 });
       await runCommand(first.page, 'Developer: Reload Window');
+      await reloaded;
       await first.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
       await openViewContainer(first.page, 'Taskwarden');
       await statusBarItem(first.page, /Taskwarden/)

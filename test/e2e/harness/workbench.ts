@@ -41,12 +41,17 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export async function openViewContainer(page: Page, title: string): Promise<Locator> {
   // A built-in container's name carries its keybinding: "Explorer (Ctrl+Shift+E)".
   const tab = page.getByRole('tab', { name: new RegExp(`^${escapeRegExp(title)}( \\(.*\\))?$`) });
-  await tab.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-  await waitFor(async () => (await tab.getAttribute('aria-selected')) === 'true', {
-    timeoutMs: UI_TIMEOUT_MS,
-    description: `the "${title}" view container to be shown`,
-  });
+  // Clicked again whenever it is not (or no longer) selected: the workbench may still be
+  // restoring its layout, or reloading, and a click into a page that goes away is lost.
+  await waitFor(
+    async () => {
+      if (!(await tab.isVisible())) return false;
+      if ((await tab.getAttribute('aria-selected')) === 'true') return true;
+      await tab.click({ timeout: 5_000 }).catch(() => undefined);
+      return false;
+    },
+    { timeoutMs: UI_TIMEOUT_MS, intervalMs: 500, description: `the "${title}" view container to be shown` },
+  );
   return page.locator('#workbench\\.parts\\.sidebar');
 }
 

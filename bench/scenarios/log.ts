@@ -3,7 +3,10 @@
  * lines to stdout as fast as it can, then waits to be stopped. Time runs from the producer's own
  * start stamp until the log file holds all of it (size polled every 10 ms); the supervisor's CPU
  * is its utime+stime delta over that span and its peak RSS is sampled every 100 ms. Runs
- * alternate between the supervisors; each log file is deleted after its run.
+ * alternate between the supervisors; each log file is deleted after its run. The producer waits
+ * START_DELAY_MS before its stamp, for every supervisor and for `cmd > file` alike, so the command
+ * that started it (a CLI starting up and exiting on this 2-core machine) is not measured as
+ * log throughput.
  */
 import { join } from 'node:path';
 import type { BenchConfig, SubjectId } from '../config';
@@ -13,6 +16,9 @@ import type { BenchContext, LogTarget, Subject } from '../subject';
 import { errorMessage } from '../subject';
 import { msBetween, nowNs, pollUntil } from '../wait';
 import { failureReason, prepareEach, type Outcomes } from './outcome';
+
+/** Long enough for `taskwarden reload`, `pm2 start` or `supervisorctl start` to have returned. */
+const START_DELAY_MS = 1500;
 
 export interface LogData {
   readonly seconds: number[];
@@ -71,7 +77,7 @@ export async function runLog(context: BenchContext, config: BenchConfig, subject
       if (!declare) return undefined;
       const file = join(context.tempRoot, `log-${subject.id}.stamps`);
       const reader = new StampReader(file);
-      const argv = [context.helpers.bin.lines, String(config.logBytes), file, 'hold'];
+      const argv = [context.helpers.bin.lines, String(config.logBytes), file, 'hold', String(START_DELAY_MS)];
       return declare(argv).then((target): Target => ({
         subject,
         target,

@@ -31,6 +31,7 @@ import { acquireAgentLock } from './agentLock';
 import { ClientSession } from './clientSession';
 import { ConfigService, type ConfigSnapshot } from './configService';
 import { computeHealth, sameHealth } from './health';
+import { startIdleCompaction } from './idleCompaction';
 import { attachLanguageFeatures, type LanguageContributions } from './languageFeatures';
 import type { AgentContext, Part } from './part';
 import { PART_FACTORIES } from './parts';
@@ -64,6 +65,7 @@ export class Agent {
   private nextSessionId = 1;
   private lastHealth: HealthParams | undefined;
   private stopping: Promise<void> | undefined;
+  private stopIdleCompaction: () => void = () => undefined;
   private readonly config: ConfigService;
   private readonly runId: number;
 
@@ -119,6 +121,7 @@ export class Agent {
     const listening = await listenOnSocket(this.socketPath, (socket) => this.accept(socket));
     if (!listening.ok) return { ok: false, message: listening.message };
     this.server = listening.server;
+    this.stopIdleCompaction = startIdleCompaction();
     this.log.info(`agent ${AGENT_VERSION} (pid ${process.pid}) listening on ${this.socketPath} for ${this.workspace}`);
     return { ok: true };
   }
@@ -244,6 +247,7 @@ export class Agent {
   private async stopNow(options: { keepProcesses: boolean }): Promise<void> {
     this.log.info(`agent stopping (${options.keepProcesses ? 'leaving processes running' : 'stopping processes'})`);
     this.config.close();
+    this.stopIdleCompaction();
     this.server?.close();
     await Promise.all(this.parts.map((part) => part.stop(options)));
     for (const session of [...this.sessions]) session.close();

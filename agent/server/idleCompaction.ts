@@ -12,7 +12,7 @@
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
-type GcFunction = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async'; flavor?: 'regular' | 'last-resort' }) => void;
+export type GcFunction = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async'; flavor?: 'regular' | 'last-resort' }) => void;
 
 export interface IdleCompactionOptions {
   readonly intervalMs?: number;
@@ -20,20 +20,24 @@ export interface IdleCompactionOptions {
   readonly growthBytes?: number;
   /** Event-loop utilization below which the agent counts as idle. */
   readonly idleUtilization?: number;
+  /** Defaults: the process's resident size, and V8's `gc` (present only with `--expose-gc`). */
+  readonly residentBytes?: () => number;
+  readonly gc?: GcFunction;
 }
 
 /** Starts the check; returns a function that stops it. Does nothing without `--expose-gc`. */
 export function startIdleCompaction(options: IdleCompactionOptions = {}): () => void {
-  const gc = (globalThis as { gc?: GcFunction }).gc;
+  const gc = options.gc ?? (globalThis as { gc?: GcFunction }).gc;
   if (typeof gc !== 'function') return () => undefined;
+  const residentBytes = options.residentBytes ?? (() => process.memoryUsage.rss());
   const growthBytes = options.growthBytes ?? 4 * 1024 * 1024;
   const idleUtilization = options.idleUtilization ?? 0.01;
-  let baseline = process.memoryUsage.rss();
+  let baseline = residentBytes();
   let lastUtilization: EventLoopUtilization = performance.eventLoopUtilization();
   const timer = setInterval(() => {
     const utilization = performance.eventLoopUtilization(lastUtilization);
     lastUtilization = performance.eventLoopUtilization();
-    const resident = process.memoryUsage.rss();
+    const resident = residentBytes();
     if (utilization.utilization > idleUtilization) return;
     if (resident < baseline + growthBytes) {
       // Shrunk by itself (V8's reducer did run): remember the lower level.
@@ -41,7 +45,7 @@ export function startIdleCompaction(options: IdleCompactionOptions = {}): () => 
       return;
     }
     gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
-    baseline = process.memoryUsage.rss();
+    baseline = residentBytes();
   }, options.intervalMs ?? 10_000);
   timer.unref();
   return () => clearInterval(timer);

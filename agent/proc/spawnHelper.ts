@@ -84,7 +84,9 @@ class HelperProcess {
     this.process.stdout.on('data', (chunk: string) => this.receive(chunk));
     this.process.stdin.on('error', () => undefined);
     this.process.on('error', () => this.gone());
-    this.process.on('exit', () => this.gone());
+    // 'close', not 'exit': every line the helper wrote is read first, so a start it
+    // reported is never mistaken for a lost one (and started a second time).
+    this.process.on('close', () => this.gone());
     this.process.unref();
     this.updateRef();
   }

@@ -121,7 +121,9 @@ export class Agent {
     const listening = await listenOnSocket(this.socketPath, (socket) => this.accept(socket));
     if (!listening.ok) return { ok: false, message: listening.message };
     this.server = listening.server;
-    this.stopIdleCompaction = startIdleCompaction();
+    this.stopIdleCompaction = startIdleCompaction({
+      compacted: (before, after) => this.log.info(`idle: memory compacted, resident ${megabytes(before)} -> ${megabytes(after)} MB`),
+    });
     this.log.info(`agent ${AGENT_VERSION} (pid ${process.pid}) listening on ${this.socketPath} for ${this.workspace}`);
     return { ok: true };
   }
@@ -281,4 +283,8 @@ export async function startAgent(options: AgentOptions): Promise<StartAgentResul
     return { ok: false, reason: 'socket', message: started.message };
   }
   return { ok: true, agent };
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
 }

@@ -23,6 +23,8 @@ export interface IdleCompactionOptions {
   /** Defaults: the process's resident size, and V8's `gc` (present only with `--expose-gc`). */
   readonly residentBytes?: () => number;
   readonly gc?: GcFunction;
+  /** Told the resident size before and after each compaction (for the agent log). */
+  readonly compacted?: (beforeBytes: number, afterBytes: number) => void;
 }
 
 /** Starts the check; returns a function that stops it. Does nothing without `--expose-gc`. */
@@ -46,6 +48,7 @@ export function startIdleCompaction(options: IdleCompactionOptions = {}): () => 
     }
     gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
     baseline = residentBytes();
+    options.compacted?.(resident, baseline);
   }, options.intervalMs ?? 10_000);
   timer.unref();
   return () => clearInterval(timer);

@@ -80,12 +80,9 @@ export function clockTicksPerSecond(): number {
  * helper (`taskwarden-spawner`, a child of the agent). Supervised programs are not counted.
  */
 function helpersOf(pid: number): number[] {
-  const helpers: number[] = [];
-  for (const candidate of listPids()) {
-    const stat = readStat(candidate);
-    if (stat !== null && stat.ppid === pid && stat.comm.startsWith('taskwarden-spaw')) helpers.push(candidate);
-  }
-  return helpers;
+  // The kernel's list of the process's children (its main thread spawns them): no scan of /proc per sample.
+  const children = (readText(`/proc/${pid}/task/${pid}/children`) ?? '').split(' ').filter(Boolean).map(Number);
+  return children.filter((child) => readStat(child)?.comm.startsWith('taskwarden-spaw'));
 }
 
 /** CPU seconds (user + system) a supervisor and its helpers have used so far, or null when it is gone. */

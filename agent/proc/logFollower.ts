@@ -60,15 +60,18 @@ export function followLog(options: FollowOptions): Follower {
   let again = false;
   let closed = false;
   const buffer = Buffer.allocUnsafe(CHUNK);
+  /** The file was emptied, truncated or replaced: read it again from its start. */
+  const startOver = (): void => {
+    position = 0;
+    lineStart = 0;
+    partial = '';
+    decoder = new StringDecoder('utf8');
+  };
   const shiftable: Shiftable = {
     catchUp: () => readNew(),
     shift: (removedBytes) => {
-      if (removedBytes > position) {
-        position = 0;
-        lineStart = 0;
-        partial = '';
-        decoder = new StringDecoder('utf8');
-      } else {
+      if (removedBytes > position) startOver();
+      else {
         position -= removedBytes;
         lineStart = Math.max(0, lineStart - removedBytes);
       }
@@ -92,13 +95,7 @@ export function followLog(options: FollowOptions): Follower {
       } catch {
         return;
       }
-      if ((inode !== undefined && stat.ino !== inode) || stat.size < position) {
-        // Rotated or truncated: start over on the new content.
-        position = 0;
-        lineStart = 0;
-        partial = '';
-        decoder = new StringDecoder('utf8');
-      }
+      if ((inode !== undefined && stat.ino !== inode) || stat.size < position) startOver();
       inode = stat.ino;
       if (stat.size === position) return;
       const fd = fs.openSync(options.file, 'r');

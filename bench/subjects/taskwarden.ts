@@ -26,7 +26,7 @@ import { isAlive } from '../proc';
 import type { BenchContext, Fleet, LogTarget, Running, Subject, TaskBatch } from '../subject';
 import { errorMessage, Unavailable } from '../subject';
 import { sleep } from '../wait';
-import { connectToAgent } from '../../agent/cli/agentClient';
+import { connectToAgent, type AgentConnection } from '../../agent/cli/agentClient';
 import { StateChangedNotification, SubscribeRequest } from '../../agent/protocol/agent';
 import { KillAllTasksRequest, LaunchTaskRequest, ReserveTaskRequest, type TasksDelta } from '../../agent/protocol/tasks';
 
@@ -138,16 +138,21 @@ class Workspace {
   }
 }
 
-/**
- * TODO(tasks protocol): launch `count` runs of argv through the agent's socket directly (one
- * `taskwarden/tasks/launch` request per task, awaiting each task's end notification), timing
- * launch -> finished per task without the CLI's Node start-up. Returns null until the protocol
- * client exists; the "via protocol" rows then read n/a.
- */
-export async function launchViaProtocol(count: number, argv: readonly string[], workspaceDir: string): Promise<TaskBatch | null> {
+/** A protocol connection to the workspace's agent, for launching tasks without the CLI. */
+async function connectForTasks(workspaceDir: string): Promise<AgentConnection> {
   const attempt = await connectToAgent(workspaceDir, 'bench');
   if (!attempt.ok) throw new Unavailable(`no agent to launch tasks through: ${attempt.message}`);
-  const { connection } = attempt.agent;
+  return attempt.agent;
+}
+
+/**
+ * Launches `count` runs of argv through the agent's socket directly (one `taskwarden/tasks/launch`
+ * request per task, awaiting each task's end notification), timing launch -> finished per task
+ * without the CLI's Node start-up.
+ */
+export async function launchViaProtocol(count: number, argv: readonly string[], workspaceDir: string): Promise<TaskBatch> {
+  const agent = await connectForTasks(workspaceDir);
+  const { connection } = agent;
   try {
     // One lane, like the floor: launch, wait for the history row (the `ended` delta), next.
     const ended = new Set<number>();
@@ -170,7 +175,7 @@ export async function launchViaProtocol(count: number, argv: readonly string[], 
     }
     return { wallNs: Number(process.hrtime.bigint() - first), latenciesMs, note: 'one lane: launch, wait for the history row, next' };
   } finally {
-    attempt.agent.close();
+    agent.close();
   }
 }
 
@@ -180,14 +185,13 @@ export async function launchViaProtocol(count: number, argv: readonly string[], 
  * close.
  */
 async function startFeedbackTasks(count: number, workspaceDir: string): Promise<() => Promise<void>> {
-  const attempt = await connectToAgent(workspaceDir, 'bench');
-  if (!attempt.ok) throw new Unavailable(`no agent to launch tasks through: ${attempt.message}`);
-  const { connection } = attempt.agent;
+  const agent = await connectForTasks(workspaceDir);
+  const { connection } = agent;
   const feedpath = mkdtempSync(join(workspaceDir, 'feedback-'));
   const name = 'bench-feedback';
   const kill = async (): Promise<void> => {
     await connection.sendRequest(KillAllTasksRequest.type, { name });
-    attempt.agent.close();
+    agent.close();
   };
   try {
     for (let index = 0; index < count; index++) {
@@ -365,9 +369,7 @@ export function taskwardenSubject(context: BenchContext, cliConcurrency: number)
       await ws.up(placeholder);
       try {
         if (path === 'protocol') {
-          const batch = await launchViaProtocol(count, argv, ws.dir);
-          if (batch === null) throw new Unavailable('protocol client not written yet (TODO launchViaProtocol)');
-          return batch;
+          return await launchViaProtocol(count, argv, ws.dir);
         }
         return await launchViaCli(ws, count, argv, cliConcurrency);
       } finally {

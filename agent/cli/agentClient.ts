@@ -29,19 +29,10 @@ export const EXIT_AGENT_ALREADY_RUNNING = 75;
  * JavaScript-heavy work is about 2x slower: 200 reloads of the 50-daemon config
  * plus a daemon list each take 7.2 s of agent CPU instead of 3.6 s without
  * flags (4.4 s with the first two flags only).
- * `--expose-gc` and `--compact-on-every-full-gc` let the agent give memory back
- * once a burst of work is over (agent/server/idleCompaction.ts): without
- * compaction a full collection leaves the old space fragmented (13 MB of pages
- * for 8 MB of objects after start/stop rounds). Full collections of a heap this
- * small are rare and take milliseconds, compaction included.
+ * `--expose-gc` lets the agent give memory back once a burst of work is over
+ * (agent/server/idleCompaction.ts).
  */
-export const AGENT_NODE_FLAGS: readonly string[] = [
-  '--max-semi-space-size=1',
-  '--single-threaded',
-  '--no-opt',
-  '--expose-gc',
-  '--compact-on-every-full-gc',
-];
+export const AGENT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--single-threaded', '--no-opt', '--expose-gc'];
 
 export interface AgentConnection {
   readonly connection: MessageConnection;

@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, chmodSync, renameSync, existsSyn
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildSpawner } from './scripts/build-spawner.mjs';
+import { writeValidator } from './scripts/generate-schema-validator.mjs';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -17,6 +18,8 @@ mkdirSync('dist', { recursive: true });
 const addon = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
 installAtomically(addon, 'dist/better_sqlite3.node');
 buildSpawner({ installAtomically });
+// The config's JSON Schemas, compiled to the validator module the agent imports.
+writeValidator();
 
 /**
  * Puts a compiled file in place without ever rewriting the one running agents
@@ -55,7 +58,7 @@ const common = {
 const SIBLING_BUNDLES = {
   // `taskwarden agent`: the server, SQLite, the language server, every part.
   'agent/server/main.ts': 'dist/agent.js',
-  // `taskwarden check`: YAML, Ajv and the parts' config checks.
+  // `taskwarden check`: YAML, the schema validator and the parts' config checks.
   'agent/config/loader.ts': 'dist/configLoader.js',
 };
 

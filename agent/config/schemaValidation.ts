@@ -1,24 +1,13 @@
 /**
  * Validates the parsed config against the JSON Schemas in `schemas/` (the same
  * files the YAML extension uses for completion) and turns Ajv's errors into
- * path diagnostics with messages a user can act on.
+ * path diagnostics with messages a user can act on. The schemas are compiled
+ * at build time (scripts/generate-schema-validator.mjs), so Ajv itself is not
+ * part of the agent.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { PathDiagnostic } from './diagnostic';
-import { SCHEMAS, ROOT_SCHEMA_ID } from './schemas';
-
-let validator: ValidateFunction | undefined;
-
-function compiled(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
-    for (const schema of SCHEMAS) ajv.addSchema(schema);
-    const root = ajv.getSchema(ROOT_SCHEMA_ID);
-    if (!root) throw new Error(`schema ${ROOT_SCHEMA_ID} missing`);
-    validator = root;
-  }
-  return validator;
-}
+import { validate } from './schemaValidator.generated';
 
 function pathOf(instancePath: string): (string | number)[] {
   if (!instancePath) return [];
@@ -62,7 +51,6 @@ function toDiagnostic(error: ErrorObject): PathDiagnostic | undefined {
 
 /** Schema problems of a parsed config, one per offending value, in document order of paths. */
 export function validateAgainstSchema(config: unknown): PathDiagnostic[] {
-  const validate = compiled();
   if (validate(config)) return [];
   const seen = new Set<string>();
   const diagnostics: PathDiagnostic[] = [];

@@ -1,7 +1,7 @@
 /**
  * `taskwarden check`: runs the config loader (no agent needed) and prints each
  * problem as FILE:LINE:COL: severity: message; exit 1 on any error. The loader
- * (YAML, Ajv, the parts' checks) is imported only when the command runs: in
+ * (YAML, the schema validator, the parts' checks) is imported only when the command runs: in
  * dist/ it is its own bundle (configLoader.js, see esbuild.mjs).
  */
 import * as fs from 'node:fs';

@@ -2,7 +2,7 @@
 // and shows a live status until Ctrl-C, which stops the agent and everything
 // it started. Uses only what `npm run build` produced.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,8 +15,10 @@ if (!existsSync(cli)) {
 }
 mkdirSync(workspace, { recursive: true });
 
+// The V8 flags a detached agent runs with (see AGENT_NODE_FLAGS in agent/cli/agentClient.ts).
+const nodeFlags = JSON.parse(readFileSync(path.join(root, 'agent', 'cli', 'agentNodeFlags.json'), 'utf8'));
 // The agent and the live view share the terminal's process group, so Ctrl-C reaches both.
-const agent = spawn(process.execPath, [cli, 'agent', '-w', workspace], { stdio: ['ignore', 'inherit', 'inherit'] });
+const agent = spawn(process.execPath, [...nodeFlags, cli, 'agent', '-w', workspace], { stdio: ['ignore', 'inherit', 'inherit'] });
 // The live view must not start a second (detached) agent: wait until ours answers.
 const deadline = Date.now() + 20_000;
 while (spawnSync(process.execPath, [cli, 'status', '--no-start', '-w', workspace]).status !== 0) {

@@ -13,6 +13,7 @@ import { HandshakeRequest, type HandshakeResult } from '../protocol/agent';
 import { socketPathFor } from '../protocol/socketPath';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { statePaths } from '../store/stateDirectory';
+import agentNodeFlags from './agentNodeFlags.json';
 
 /** Exit code of `taskwarden agent` when another agent holds the workspace lock. */
 export const EXIT_AGENT_ALREADY_RUNNING = 75;
@@ -30,9 +31,10 @@ export const EXIT_AGENT_ALREADY_RUNNING = 75;
  * plus a daemon list each take 7.2 s of agent CPU instead of 3.6 s without
  * flags (4.4 s with the first two flags only).
  * `--expose-gc` lets the agent give memory back once a burst of work is over
- * (agent/server/idleCompaction.ts).
+ * (agent/server/idleCompaction.ts). The list is a JSON file so that `npm start`
+ * (scripts/start-demo.mjs) runs its foreground agent with the same flags.
  */
-export const AGENT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--single-threaded', '--no-opt', '--expose-gc'];
+export const AGENT_NODE_FLAGS: readonly string[] = agentNodeFlags;
 
 export interface AgentConnection {
   readonly connection: MessageConnection;

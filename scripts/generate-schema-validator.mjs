@@ -8,13 +8,16 @@
 //   node scripts/generate-schema-validator.mjs --check  exits 1 if it is stale
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-/** The root schema first; it refers to the others by `$id`. Adding a part schema means adding it here. */
-const SCHEMA_FILES = ['schemas/taskwarden.schema.json', 'schemas/daemons.schema.json'];
+/** Every schema in schemas/ (sorted, so the output is stable); the root refers to the others by `$id`. */
+const SCHEMA_FILES = readdirSync(path.join(root, 'schemas'))
+  .filter((name) => name.endsWith('.schema.json'))
+  .sort()
+  .map((name) => `schemas/${name}`);
 const ROOT_SCHEMA_ID = 'taskwarden.schema.json';
 export const VALIDATOR_FILE = 'agent/config/schemaValidator.generated.js';
 

@@ -40,8 +40,11 @@ tasks:
     assert.deepEqual(waiting.waitingFor, ['db']);
     assert.equal(instanceIn(await listDaemons(agent), 'db:0')?.state, 'starting');
     await waitForInstance(agent, 'web:0', (instance) => instance.state === 'running', 'to run');
+    // Running means started: the program writes its line a moment later.
+    const order = path.join(ws.dir, 'order.txt');
+    await waitFor(() => fileLines(order).length >= 2, { what: 'web to write its line' });
     assert.deepEqual(
-      fileLines(path.join(ws.dir, 'order.txt')).map((line) => line.split(' ')[0]),
+      fileLines(order).map((line) => line.split(' ')[0]),
       ['db', 'web'],
     );
     const db = instanceIn(await listDaemons(agent), 'db:0');

@@ -75,16 +75,51 @@ const siblingBundles = {
   },
 };
 
+/**
+ * A part's folder holds code for two processes (agent/core/part.ts): its
+ * `cli/` folder runs in the command line, the rest in the agent. Each bundle
+ * leaves out the other process's face where a part's index.ts imports it: a
+ * stand-in whose every export throws if called, so the CLI starts without
+ * parsing the agent's code and the agent does not carry commander.
+ */
+const PART_INDEX = /[\\/]agent[\\/][a-z]+[\\/]index\.ts$/;
+function keepPartFace(face) {
+  return {
+    name: `keep-part-${face}`,
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (!PART_INDEX.test(args.importer)) return undefined;
+        const isCli = args.path.startsWith('./cli/');
+        if (isCli === (face === 'cli')) return undefined;
+        return { path: path.resolve(args.resolveDir, args.path), namespace: 'other-face' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'other-face' }, (args) => {
+        const message = `${path.relative('.', args.path)} runs in the ${face === 'cli' ? 'agent' : 'command line'}, not here`;
+        return {
+          contents: `module.exports = new Proxy({}, { get: (_, name) => name === '__esModule' ? undefined : () => { throw new Error(${JSON.stringify(message)}); } });`,
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
+
 const builds = [
   // Dynamic imports become plain requires: the sibling bundles are CommonJS.
   {
     ...common,
-    entryPoints: ['agent/cli/main.ts'],
+    entryPoints: ['agent/taskwarden.ts'],
     outfile: 'dist/taskwarden.js',
-    plugins: [siblingBundles],
+    plugins: [siblingBundles, keepPartFace('cli')],
     supported: { 'dynamic-import': false },
   },
-  ...Object.entries(SIBLING_BUNDLES).map(([entry, outfile]) => ({ ...common, entryPoints: [entry], outfile, external: ['bindings'] })),
+  ...Object.entries(SIBLING_BUNDLES).map(([entry, outfile]) => ({
+    ...common,
+    entryPoints: [entry],
+    outfile,
+    external: ['bindings'],
+    plugins: [keepPartFace('agent')],
+  })),
   { ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
 ];
 

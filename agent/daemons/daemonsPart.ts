@@ -14,7 +14,7 @@ import type { LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
 import { stopProcessGroup } from '../proc/stopProcessGroup';
 import type { DaemonInstanceInfo, DaemonsDelta, DaemonTaskInfo, ListDaemonsResult, SkippedDaemonInfo } from '../protocol/daemons';
-import type { AgentContext, Part, PartHealth } from '../server/part';
+import type { AgentContext, Part, PartHealth } from '../core/part';
 import { scanForAdoption } from './adoption';
 import { readRoles } from './config/configCheck';
 import { resolveDaemons, type ResolveInput, type ResolveResult } from './config/resolve';
@@ -23,11 +23,9 @@ import { taskLines } from './configLines';
 import { FileWatchHub } from './events/fileWatch';
 import { reportTo } from './failures';
 import { InputFilesWatcher } from './inputFiles';
-import { daemonLanguageContribution } from './languageContribution';
 import { instanceIdOf } from './instanceSupervisor';
 import { LogStreams } from './logStreams';
 import { daemonLogDirectory, LogRotator } from './logs';
-import { registerDaemonHandlers } from './rpcHandlers';
 import { SideCommands } from './sideCommands';
 import { DaemonStore, type InstanceRow } from './store';
 import { DaemonSupervisor, type Adoptable } from './supervisor';
@@ -82,10 +80,6 @@ export class DaemonsPart implements Part {
       this.log.info(`${file} changed`);
       void this.enqueue(() => (this.config ? this.applyNow(this.config) : undefined));
     });
-    registerDaemonHandlers(context.rpc, this);
-    context.addLanguageContribution(
-      daemonLanguageContribution({ task: (name) => this.task(name), skipped: (name) => this.skippedTask(name) }),
-    );
   }
 
   async start(): Promise<void> {

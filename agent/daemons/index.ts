@@ -1,9 +1,21 @@
 /**
- * The Daemons part's entry point for the agent core (agent/server/parts.ts):
- * keeps the `tasks` of taskwarden.yaml running, taskforce style.
+ * The Daemons part: keeps the `tasks` of taskwarden.yaml running, taskforce
+ * style (`taskwarden ps/start/stop/restart/reset`, `taskwarden/daemons/*`).
  */
-import type { PartFactory } from '../server/part';
+import type { PartModule } from '../core/part';
+import { registerDaemonCommands } from './cli/commands';
+import { daemonsLiveSection } from './cli/liveSection';
 import { DaemonsPart } from './daemonsPart';
+import { daemonLanguageContribution } from './languageContribution';
+import { daemonsMigration } from './migrations';
+import { registerDaemonHandlers } from './rpcHandlers';
 
-/** Builds the Daemons part. */
-export const createDaemonsPart: PartFactory = (context) => new DaemonsPart(context);
+export const daemonsModule: PartModule<DaemonsPart> = {
+  name: 'daemons',
+  migrations: [daemonsMigration],
+  create: (context) => new DaemonsPart(context),
+  handlers: registerDaemonHandlers,
+  language: (part) => daemonLanguageContribution({ task: (name) => part.task(name), skipped: (name) => part.skippedTask(name) }),
+  commands: registerDaemonCommands,
+  live: daemonsLiveSection,
+};

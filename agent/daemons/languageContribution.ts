@@ -8,7 +8,7 @@
  * with the task name.
  */
 import type { CodeLens, Hover } from 'vscode-languageserver';
-import type { LanguageContributions } from '../server/languageFeatures';
+import type { LanguageContributions } from '../core/languageContributions';
 import type { DaemonInstanceInfo, DaemonTaskInfo, SkippedDaemonInfo } from '../protocol/daemons';
 import { BUILTIN_NAMES } from './config/context';
 import { taskKeyRanges } from './configLines';

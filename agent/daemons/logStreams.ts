@@ -12,7 +12,7 @@ import {
   type DaemonLogsResult,
   type DaemonLogStream,
 } from '../protocol/daemons';
-import type { ClientHandle } from '../server/rpc';
+import type { ClientHandle } from '../core/rpc';
 import type { InstanceLogFiles } from './logs';
 
 /** An instance whose output can be read. */

@@ -14,7 +14,7 @@ import {
   UnfollowDaemonLogsRequest,
   type DaemonControlResult,
 } from '../protocol/daemons';
-import { failure, type RpcFailure, type RpcRegistry } from '../server/rpc';
+import { failure, type RpcFailure, type RpcRegistry } from '../core/rpc';
 import type { DaemonsPart } from './daemonsPart';
 import type { DaemonInstance } from './instanceSupervisor';
 

@@ -32,10 +32,11 @@ import { ClientSession } from './clientSession';
 import { ConfigService, type ConfigSnapshot } from './configService';
 import { computeHealth, sameHealth } from './health';
 import { startIdleCompaction } from './idleCompaction';
-import { attachLanguageFeatures, type LanguageContributions } from './languageFeatures';
-import type { AgentContext, Part } from './part';
-import { PART_FACTORIES } from './parts';
-import { RpcRegistry } from './rpc';
+import { attachLanguageFeatures } from './languageFeatures';
+import type { LanguageContributions } from '../core/languageContributions';
+import type { AgentContext, Part } from '../core/part';
+import { RpcRegistry } from '../core/rpc';
+import { PARTS as PART_MODULES } from '../parts';
 import { listenOnSocket } from './socketListener';
 
 export interface AgentOptions {
@@ -96,11 +97,6 @@ export class Agent {
     this.registerCoreHandlers();
   }
 
-  /** Lets a part contribute code lenses and hovers for taskwarden.yaml. */
-  addLanguageContribution(contribution: LanguageContributions): void {
-    this.languageContributions.push(contribution);
-  }
-
   async start(): Promise<{ ok: true } | { ok: false; message: string }> {
     const context: AgentContext = {
       workspace: this.workspace,
@@ -109,12 +105,15 @@ export class Agent {
       paths: this.paths,
       db: this.db,
       log: this.log,
-      rpc: this.rpc,
       publish: (topic, delta) => this.publish(topic, delta),
       healthChanged: () => this.pushHealth(),
-      addLanguageContribution: (contribution) => this.addLanguageContribution(contribution),
     };
-    for (const factory of PART_FACTORIES) this.parts.push(factory(context));
+    for (const module of PART_MODULES) {
+      const part = module.create(context);
+      module.handlers(this.rpc, part);
+      if (module.language) this.languageContributions.push(module.language(part));
+      this.parts.push(part);
+    }
     for (const part of this.parts) await part.start();
     await this.config.reload();
     this.config.watch();
@@ -168,11 +167,6 @@ export class Agent {
       // Answer first, then stop: give the response time to reach the client.
       setTimeout(() => void this.stop({ keepProcesses: params.keepProcesses === true }).then(() => process.exit(0)), 50);
     });
-  }
-
-  /** The registry parts add their request handlers to. */
-  get handlers(): RpcRegistry {
-    return this.rpc;
   }
 
   status(): AgentStatus {
@@ -274,7 +268,7 @@ export async function startAgent(options: AgentOptions): Promise<StartAgentResul
   const log = createLogger(sink, options.logLevel ?? 'info');
   const lock = acquireAgentLock(paths.lock);
   if (!lock.ok) return { ok: false, reason: 'already-running', message: lock.message };
-  const db = openDatabase(paths.database);
+  const db = openDatabase(paths.database, { migrations: PART_MODULES.flatMap((module) => module.migrations) });
   const socketPath = socketPathFor({ workspace });
   const agent = new Agent(workspace, configFile, socketPath, paths, db, log, lock.release, options.rolesFile);
   const started = await agent.start();

@@ -20,7 +20,7 @@ import type { Logger } from '../log';
 import { HandshakeRequest, type HandshakeResult } from '../protocol/agent';
 import { ErrorCodes } from '../protocol/errors';
 import { PROTOCOL_VERSION } from '../protocol/version';
-import { invoke, type ClientHandle, type RpcRegistry } from './rpc';
+import { invoke, type ClientHandle, type RpcRegistry } from '../core/rpc';
 
 export interface SessionOptions {
   readonly id: number;

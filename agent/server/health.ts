@@ -3,7 +3,7 @@
  * status bar: error beats warning beats ok.
  */
 import type { HealthParams } from '../protocol/agent';
-import type { Part } from './part';
+import type { Part } from '../core/part';
 
 export function computeHealth(parts: readonly Part[], configErrors: number): HealthParams {
   const summary: Record<string, number> = {};

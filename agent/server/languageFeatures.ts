@@ -6,21 +6,10 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  DiagnosticSeverity,
-  TextDocuments,
-  type CodeLens,
-  type Connection,
-  type Diagnostic as LspDiagnostic,
-  type Hover,
-} from 'vscode-languageserver';
+import { DiagnosticSeverity, TextDocuments, type Connection, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Diagnostic } from '../config/diagnostic';
 import type { LoadResult } from '../config/loader';
-
-export interface LanguageContributions {
-  codeLenses(text: string): CodeLens[];
-  hover(text: string, line: number, character: number): Hover | null;
-}
+import type { LanguageContributions } from '../core/languageContributions';
 
 export interface LanguageFeatureOptions {
   readonly configFile: string;

@@ -11,12 +11,14 @@
  * paid on the hot path for a failure the supervisor cannot survive anyway.
  */
 import type Database from 'better-sqlite3';
-import { MIGRATIONS, type Migration } from './migrations/index';
+import type { Migration } from '../core/migration';
+import { FOUNDATION_MIGRATIONS } from './migrations/index';
 import { openSqlite } from './sqlite';
 
 export type Db = Database.Database;
 
 export interface OpenStoreOptions {
+  /** The parts' migrations, applied after the foundation's. */
   readonly migrations?: readonly Migration[];
   readonly busyTimeoutMs?: number;
 }
@@ -27,19 +29,27 @@ export function openDatabase(file: string, options: OpenStoreOptions = {}): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  migrate(db, options.migrations ?? MIGRATIONS);
+  migrate(db, [...FOUNDATION_MIGRATIONS, ...(options.migrations ?? [])]);
   return db;
 }
 
-/** Applies every migration newer than the recorded version; returns the versions applied. */
+/**
+ * Applies, in version order, every migration not yet recorded; returns the
+ * versions applied. Parts bring their own migrations, so a part added later
+ * may bring a version below one already applied: membership decides, not the
+ * highest version.
+ */
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
-  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const versions = migrations.map((migration) => migration.version);
+  const duplicate = versions.find((version, index) => versions.indexOf(version) !== index);
+  if (duplicate !== undefined) throw new Error(`two migrations have version ${duplicate}`);
+  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version));
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const applied: number[] = [];
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (migration.version <= current) continue;
+    if (done.has(migration.version)) continue;
     immediate(db, () => {
       db.exec(migration.sql);
       record.run(migration.version, migration.name, Date.now());

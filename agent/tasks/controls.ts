@@ -16,7 +16,7 @@ import type {
   TaskHistoryResult,
   UpdateTasksResult,
 } from '../protocol/tasks';
-import { failure, type RpcFailure } from '../server/rpc';
+import { failure, type RpcFailure } from '../core/rpc';
 import { isTaskId } from './launchParams';
 import { taskInfo, type LiveTask } from './liveTask';
 import type { TasksPart } from './tasksPart';

@@ -12,7 +12,7 @@ import { signalOwnGroup } from '../proc/stopProcessGroup';
 import { spawnSupervised } from '../proc/spawnSupervised';
 import { ErrorCodes, type ErrorCode } from '../protocol/errors';
 import type { LaunchTaskParams, LaunchTaskResult } from '../protocol/tasks';
-import { failure, type RpcFailure } from '../server/rpc';
+import { failure, type RpcFailure } from '../core/rpc';
 import { FeedbackReader } from './feedbackReader';
 import { feedbackFilePath } from './feedbackPath';
 import { checkLaunchParams, defaultTaskName, substituteFeedback, taskEnvironment } from './launchParams';

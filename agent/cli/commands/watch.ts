@@ -12,15 +12,15 @@ import {
   type AgentStatus,
   type HealthParams,
 } from '../../protocol/agent';
-import { LIVE_SECTIONS } from '../liveSections';
 import { globalOptions, withAgent } from '../globalOptions';
 import { ExitCode } from '../output';
 import { formatDuration } from '../../protocol/durations';
 import type { AgentConnection } from '../agentClient';
+import type { LiveSection } from '../../core/part';
 
 const REDRAW_MS = 200;
 
-async function render(agent: AgentConnection, health: HealthParams | undefined): Promise<string> {
+async function render(agent: AgentConnection, sections: readonly LiveSection[], health: HealthParams | undefined): Promise<string> {
   const status: AgentStatus = await agent.connection.sendRequest(StatusRequest.type);
   const lines = [
     `Taskwarden — ${status.workspace}`,
@@ -31,7 +31,7 @@ async function render(agent: AgentConnection, health: HealthParams | undefined):
       : `config: ${status.configFile}`,
     '',
   ];
-  for (const section of LIVE_SECTIONS) lines.push(...(await section(agent)), '');
+  for (const section of sections) lines.push(...(await section(agent.connection)), '');
   for (const part of PARTS) {
     const counts = Object.entries(status.counts[part]).filter(([, count]) => count > 0);
     if (counts.length > 0) lines.push(`${part}: ${counts.map(([key, count]) => `${count} ${key}`).join(', ')}`);
@@ -40,7 +40,8 @@ async function render(agent: AgentConnection, health: HealthParams | undefined):
   return lines.join('\n');
 }
 
-export function registerWatchCommand(program: Command): void {
+/** `sections`: the parts' lines, in the order of agent/parts.ts. */
+export function registerWatchCommand(program: Command, sections: readonly LiveSection[]): void {
   program
     .command('watch')
     .description('show a live status of the agent, redrawn on every change, until Ctrl-C')
@@ -52,7 +53,7 @@ export function registerWatchCommand(program: Command): void {
         const redraw = (): void => {
           clearTimeout(timer);
           timer = setTimeout(() => {
-            void render(agent, health)
+            void render(agent, sections, health)
               .then((screen) => process.stdout.write(`\x1b[2J\x1b[H${screen}\n`))
               .catch(() => undefined);
           }, REDRAW_MS);

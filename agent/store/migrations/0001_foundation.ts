@@ -1,5 +1,5 @@
 /** Migration 1: the agent's own bookkeeping. */
-import type { Migration } from './index';
+import type { Migration } from '../../core/migration';
 
 export const foundation: Migration = {
   version: 1,

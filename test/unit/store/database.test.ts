@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { migrate, openDatabase, schemaVersion } from '../../../agent/store/database';
-import { MIGRATIONS, type Migration } from '../../../agent/store/migrations/index';
+import type { Migration } from '../../../agent/core/migration';
+import { PARTS } from '../../../agent/parts';
+import { FOUNDATION_MIGRATIONS } from '../../../agent/store/migrations/index';
 import { ensureStateDirectory } from '../../../agent/store/stateDirectory';
 
 const folders: string[] = [];
@@ -18,12 +20,39 @@ afterEach(() => {
 });
 
 describe('the store', () => {
-  it('applies every migration to a new file and records its version', () => {
-    const db = openDatabase(tempFile());
-    const latest = Math.max(...MIGRATIONS.map((migration) => migration.version));
-    assert.equal(schemaVersion(db), latest);
+  it("applies the foundation's and every part's migrations to a new file and records each", () => {
+    const partMigrations = PARTS.flatMap((part) => part.migrations);
+    const db = openDatabase(tempFile(), { migrations: partMigrations });
+    const recorded = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map(
+      (row) => row.version,
+    );
+    const expected = [...FOUNDATION_MIGRATIONS, ...partMigrations].map((migration) => migration.version).sort((a, b) => a - b);
+    assert.deepEqual(recorded, expected);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
-    assert.ok(tables.some((table) => table.name === 'agent_runs'));
+    for (const name of ['agent_runs', 'daemon_instances', 'tasks', 'task_history'])
+      assert.ok(
+        tables.some((table) => table.name === name),
+        `table ${name}`,
+      );
+    db.close();
+  });
+
+  it('applies a part added later even when its version is below one already applied', () => {
+    const file = tempFile();
+    const late: Migration = { version: 150, name: 'late', sql: 'CREATE TABLE late (x INTEGER);' };
+    const db = openDatabase(file, { migrations: [{ version: 200, name: 'early', sql: 'CREATE TABLE early (x INTEGER);' }] });
+    assert.deepEqual(migrate(db, [late]), [150]);
+    assert.deepEqual(migrate(db, [late]), []);
+    db.close();
+  });
+
+  it('refuses two migrations with one version', () => {
+    const db = openDatabase(tempFile());
+    const twins: Migration[] = [
+      { version: 300, name: 'a', sql: 'CREATE TABLE a (x INTEGER);' },
+      { version: 300, name: 'b', sql: 'CREATE TABLE b (x INTEGER);' },
+    ];
+    assert.throws(() => migrate(db, twins), /two migrations have version 300/);
     db.close();
   });
 
@@ -37,21 +66,21 @@ describe('the store', () => {
 
   it('applies only the migrations newer than the file, once each', () => {
     const file = tempFile();
-    const first: Migration[] = [{ version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' }];
+    const first: Migration[] = [{ version: 101, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' }];
     const db = openDatabase(file, { migrations: first });
     db.prepare('INSERT INTO a (x) VALUES (42)').run();
-    const second = [...first, { version: 2, name: 'two', sql: 'ALTER TABLE a ADD COLUMN y TEXT;' }];
-    assert.deepEqual(migrate(db, second), [2]);
+    const second = [...first, { version: 102, name: 'two', sql: 'ALTER TABLE a ADD COLUMN y TEXT;' }];
+    assert.deepEqual(migrate(db, second), [102]);
     assert.deepEqual(migrate(db, second), []);
     assert.deepEqual(db.prepare('SELECT x, y FROM a').get(), { x: 42, y: null });
     db.close();
   });
 
   it('rolls back a failing migration and keeps the previous version', () => {
-    const db = openDatabase(tempFile(), { migrations: [{ version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' }] });
-    const broken: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);' };
+    const db = openDatabase(tempFile(), { migrations: [{ version: 101, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' }] });
+    const broken: Migration = { version: 102, name: 'broken', sql: 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);' };
     assert.throws(() => migrate(db, [broken]), /no such table: nowhere/);
-    assert.equal(schemaVersion(db), 1);
+    assert.equal(schemaVersion(db), 101);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE name = 'b'").all();
     assert.deepEqual(tables, []);
     db.close();

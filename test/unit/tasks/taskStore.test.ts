@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TaskHistoryEntry } from '../../../agent/protocol/tasks';
 import { openDatabase, type Db } from '../../../agent/store/database';
+import { tasksModule } from '../../../agent/tasks';
 import { TaskStore, type LiveTaskRow } from '../../../agent/tasks/taskStore';
 
 let dir: string;
@@ -18,7 +19,7 @@ let store: TaskStore;
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-store-'));
-  db = openDatabase(path.join(dir, 'state.db'));
+  db = openDatabase(path.join(dir, 'state.db'), { migrations: tasksModule.migrations });
   store = new TaskStore(db);
 });
 afterEach(() => {

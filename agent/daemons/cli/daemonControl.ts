@@ -12,9 +12,9 @@ import {
   type DaemonControlResult,
   type DaemonTarget,
 } from '../../protocol/daemons';
-import { describeExit } from '../../daemons/describe';
-import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, printJson } from '../output';
+import { describeExit } from '../describe';
+import { globalOptions, withAgent } from '../../cli/globalOptions';
+import { ExitCode, printJson } from '../../cli/output';
 
 interface ControlCommand {
   readonly name: string;

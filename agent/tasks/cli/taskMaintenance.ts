@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import { InitializeTasksRequest, UpdateTasksRequest } from '../../protocol/tasks';
-import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, fail, printJson } from '../output';
+import { globalOptions, withAgent } from '../../cli/globalOptions';
+import { ExitCode, fail, printJson } from '../../cli/output';
 
 export function registerTaskMaintenanceCommands(task: Command): void {
   task

@@ -1,14 +1,18 @@
 /**
  * The contract between the agent core and each of its five parts (daemons,
- * tasks, groups, jobs, queues). A part owns its folder, its protocol messages,
- * its store migration and its CLI commands; the core only calls these hooks.
+ * tasks, groups, jobs, queues). A part is one folder whose index.ts exports one
+ * `PartModule`: everything the server, the store and the command line need of
+ * it. agent/parts.ts lists the modules; nothing below that list imports a part.
  */
+import type { Command } from 'commander';
+import type { MessageConnection } from 'vscode-jsonrpc';
 import type { LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
 import type { PartName } from '../protocol/agent';
 import type { Db } from '../store/database';
 import type { StatePaths } from '../store/stateDirectory';
-import type { LanguageContributions } from './languageFeatures';
+import type { LanguageContributions } from './languageContributions';
+import type { Migration } from './migration';
 import type { RpcRegistry } from './rpc';
 
 export interface AgentContext {
@@ -19,13 +23,10 @@ export interface AgentContext {
   readonly paths: StatePaths;
   readonly db: Db;
   readonly log: Logger;
-  readonly rpc: RpcRegistry;
   /** Sends a StateChanged notification on this part's topic to subscribed clients. */
   publish(topic: PartName, delta: unknown): void;
   /** Asks the core to recompute and push the health notification. */
   healthChanged(): void;
-  /** Adds code lenses and hovers for taskwarden.yaml (see languageFeatures.ts). */
-  addLanguageContribution(contribution: LanguageContributions): void;
 }
 
 export interface PartHealth {
@@ -51,4 +52,26 @@ export interface Part {
   stop(options: { readonly keepProcesses: boolean }): Promise<void>;
 }
 
-export type PartFactory = (context: AgentContext) => Part;
+/** A section of `taskwarden watch`: the lines to show, asked of the agent at each redraw. */
+export type LiveSection = (connection: MessageConnection) => Promise<string[]>;
+
+/**
+ * Everything a part declares. `commands` and `live` come from the part's
+ * `cli/` folder and run in the command line; the other members run in the
+ * agent. Each bundle carries only its own face of a part (esbuild.mjs).
+ */
+export interface PartModule<P extends Part = Part> {
+  readonly name: PartName;
+  /** The part's store tables, appended to the foundation's. */
+  readonly migrations: readonly Migration[];
+  /** Builds the running part; called once per agent, after the store is open. */
+  create(context: AgentContext): P;
+  /** Registers the part's requests (`taskwarden/<part>/*`, declared in agent/protocol/). */
+  handlers(rpc: RpcRegistry, part: P): void;
+  /** Code lenses and hovers for the part's entries in taskwarden.yaml. */
+  language?(part: P): LanguageContributions;
+  /** The part's `taskwarden` commands. */
+  commands?(program: Command): void;
+  /** The part's section of `taskwarden watch`. */
+  readonly live?: LiveSection;
+}

@@ -8,8 +8,8 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { LaunchTaskRequest, type LaunchTaskParams } from '../../protocol/tasks';
-import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, fail, printJson } from '../output';
+import { globalOptions, withAgent } from '../../cli/globalOptions';
+import { ExitCode, fail, printJson } from '../../cli/output';
 import { parseTaskId, parseTimeoutSeconds } from './taskFormat';
 
 interface LaunchOptions {

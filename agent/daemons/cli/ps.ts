@@ -4,9 +4,9 @@
  */
 import type { Command } from 'commander';
 import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../../protocol/daemons';
-import { describeExit } from '../../daemons/describe';
-import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, printJson, printTable } from '../output';
+import { describeExit } from '../describe';
+import { globalOptions, withAgent } from '../../cli/globalOptions';
+import { ExitCode, printJson, printTable } from '../../cli/output';
 import { formatDuration } from '../../protocol/durations';
 
 /** One instance as a `ps` row. */

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { KillAllTasksRequest, KillTaskRequest } from '../../protocol/tasks';
-import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, printJson } from '../output';
+import { globalOptions, withAgent } from '../../cli/globalOptions';
+import { ExitCode, printJson } from '../../cli/output';
 import { taskIdArgument } from './taskFormat';
 
 function listOf(ids: readonly number[]): string {

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { ReserveTaskRequest } from '../../protocol/tasks';
-import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, fail, printJson } from '../output';
+import { globalOptions, withAgent } from '../../cli/globalOptions';
+import { ExitCode, fail, printJson } from '../../cli/output';
 
 export function registerTaskReserveCommand(task: Command): void {
   task

@@ -4,8 +4,8 @@
  */
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
-import { parseFeedback } from '../../tasks/feedbackParser';
-import { fail } from '../output';
+import { parseFeedback } from '../feedbackParser';
+import { fail } from '../../cli/output';
 
 export function registerTaskParseCommand(task: Command): void {
   task

@@ -1,5 +1,5 @@
 /**
- * Migration 3: the tables of the tasks part (taskwatcher's `tasks` and `history`).
+ * The tables of the tasks part (migration 3: taskwatcher's `tasks` and `history`).
  *
  * `tasks` holds what is alive: reservations and running tasks, with what an agent
  * restart needs to adopt a running one (pid + start time, the feedback resume point).
@@ -8,9 +8,9 @@
  * holds finished tasks, keyed by the task id so a task can never be recorded
  * twice. Times are milliseconds since the epoch.
  */
-import type { Migration } from './index';
+import type { Migration } from '../core/migration';
 
-export const tasks: Migration = {
+export const tasksMigration: Migration = {
   version: 3,
   name: 'tasks',
   sql: `

@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 /**
- * The `taskwarden` command line: argument parsing (commander) and one module per
- * command. Usage errors exit 2, failures 1.
+ * The `taskwarden` command line: argument parsing (commander), the agent's own
+ * commands (agent/cli/commands/) and every part's (agent/parts.ts). Usage
+ * errors exit 2, failures 1.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { AGENT_VERSION } from '../protocol/version';
-import { registerAgentCommand } from './commands/agent';
-import { registerCheckCommand } from './commands/check';
-import { registerDownCommand } from './commands/down';
-import { rewriteLogsFollowFlag } from './commands/logs';
-import { registerStatusCommand } from './commands/status';
-import { registerUpCommand } from './commands/up';
-import { registerWatchCommand } from './commands/watch';
-import { ExitCode } from './output';
-import { COMMAND_REGISTRARS } from './registrars';
+import { registerAgentCommand } from './cli/commands/agent';
+import { registerCheckCommand } from './cli/commands/check';
+import { registerDownCommand } from './cli/commands/down';
+import { registerLogsCommand, rewriteLogsFollowFlag } from './cli/commands/logs';
+import { registerReloadCommand } from './cli/commands/reload';
+import { registerStatusCommand } from './cli/commands/status';
+import { registerUpCommand } from './cli/commands/up';
+import { registerWatchCommand } from './cli/commands/watch';
+import { ExitCode } from './cli/output';
+import type { LiveSection } from './core/part';
+import { PARTS } from './parts';
+import { AGENT_VERSION } from './protocol/version';
 
 export function buildProgram(): Command {
   const program = new Command('taskwarden')
@@ -26,17 +29,16 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureHelp({ showGlobalOptions: true });
-  for (const register of [
-    registerAgentCommand,
-    registerUpCommand,
-    registerDownCommand,
-    registerStatusCommand,
-    registerWatchCommand,
-    registerCheckCommand,
-    ...COMMAND_REGISTRARS,
-  ]) {
-    register(program);
-  }
+  const liveSections = PARTS.flatMap((part): LiveSection[] => (part.live ? [part.live] : []));
+  registerAgentCommand(program);
+  registerUpCommand(program);
+  registerDownCommand(program);
+  registerStatusCommand(program);
+  registerWatchCommand(program, liveSections);
+  registerCheckCommand(program);
+  registerReloadCommand(program);
+  registerLogsCommand(program);
+  for (const part of PARTS) part.commands?.(program);
   // Every subcommand rejects unknown flags and reports usage errors the same way.
   const harden = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { ListTasksRequest, TaskFeedbackRequest } from '../../protocol/tasks';
-import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, printJson, printTable } from '../output';
+import { globalOptions, withAgent } from '../../cli/globalOptions';
+import { ExitCode, printJson, printTable } from '../../cli/output';
 import { formatTime, taskIdArgument, TASK_LIST_HEADER, taskRow } from './taskFormat';
 
 export function registerTaskListCommand(task: Command): void {

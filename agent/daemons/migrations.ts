@@ -1,5 +1,5 @@
 /**
- * Migration 2: the tables of the daemons part.
+ * The tables of the daemons part (migration 2).
  *
  * `daemon_instances` holds one row per instance (`task:instance`) the agent
  * supervises: the live process (pid + start time, so the next agent can adopt
@@ -10,9 +10,9 @@
  *
  * `daemon_exits` is a short history of how processes ended.
  */
-import type { Migration } from './index';
+import type { Migration } from '../core/migration';
 
-export const daemons: Migration = {
+export const daemonsMigration: Migration = {
   version: 2,
   name: 'daemons',
   sql: `

@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import { ClearTaskHistoryRequest, TaskHistoryRequest } from '../../protocol/tasks';
-import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, fail, printJson, printTable } from '../output';
+import { globalOptions, withAgent } from '../../cli/globalOptions';
+import { ExitCode, fail, printJson, printTable } from '../../cli/output';
 import { HISTORY_HEADER, historyRow } from './taskFormat';
 
 export function registerTaskHistoryCommand(task: Command): void {

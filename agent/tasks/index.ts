@@ -4,6 +4,7 @@
  */
 import type { PartModule } from '../core/part';
 import { registerTaskCommands } from './cli/commands';
+import { tasksLiveSection } from './cli/liveSection';
 import { tasksMigration } from './migrations';
 import { registerTaskHandlers } from './rpcHandlers';
 import { TasksPart } from './tasksPart';
@@ -14,4 +15,5 @@ export const tasksModule: PartModule<TasksPart> = {
   create: (context) => new TasksPart(context),
   handlers: registerTaskHandlers,
   commands: registerTaskCommands,
+  live: tasksLiveSection,
 };

@@ -59,7 +59,13 @@ const SIBLING_BUNDLES = {
   // `taskwarden agent`: the server, SQLite, the language server, every part.
   'agent/server/main.ts': 'dist/agent.js',
   // `taskwarden check`: YAML, the schema validator and the parts' config checks.
-  'agent/config/loader.ts': 'dist/configLoader.js',
+  'agent/workspaceConfig.ts': 'dist/configLoader.js',
+};
+
+/** The part faces each sibling bundle runs (see keepPartFaces). */
+const SIBLING_FACES = {
+  'agent/server/main.ts': ['config', 'runtime'],
+  'agent/workspaceConfig.ts': ['config'],
 };
 
 const siblingBundles = {
@@ -76,25 +82,29 @@ const siblingBundles = {
 };
 
 /**
- * A part's folder holds code for two processes (agent/core/part.ts): its
- * `cli/` folder runs in the command line, the rest in the agent. Each bundle
- * leaves out the other process's face where a part's index.ts imports it: a
- * stand-in whose every export throws if called, so the CLI starts without
- * parsing the agent's code and the agent does not carry commander.
+ * A part's folder holds code for three places (agent/core/part.ts): its `cli/`
+ * folder runs in the command line, its `config/` folder wherever the config is
+ * checked, the rest in the agent. Each bundle keeps the faces it runs; where a
+ * part's index.ts imports another face, the bundle gets a stand-in whose every
+ * export throws if called. So the CLI starts without parsing the agent's code,
+ * `check` without the agent's runtime, and the agent does not carry commander.
  */
 const PART_INDEX = /[\\/]agent[\\/][a-z]+[\\/]index\.ts$/;
-function keepPartFace(face) {
+function faceOf(importPath) {
+  if (importPath.startsWith('./cli/')) return 'cli';
+  if (importPath.startsWith('./config/')) return 'config';
+  return 'runtime';
+}
+function keepPartFaces(...faces) {
   return {
-    name: `keep-part-${face}`,
+    name: `keep-part-faces-${faces.join('-')}`,
     setup(build) {
       build.onResolve({ filter: /^\./ }, (args) => {
-        if (!PART_INDEX.test(args.importer)) return undefined;
-        const isCli = args.path.startsWith('./cli/');
-        if (isCli === (face === 'cli')) return undefined;
+        if (!PART_INDEX.test(args.importer) || faces.includes(faceOf(args.path))) return undefined;
         return { path: path.resolve(args.resolveDir, args.path), namespace: 'other-face' };
       });
       build.onLoad({ filter: /.*/, namespace: 'other-face' }, (args) => {
-        const message = `${path.relative('.', args.path)} runs in the ${face === 'cli' ? 'agent' : 'command line'}, not here`;
+        const message = `${path.relative('.', args.path)} is not in this bundle (it holds a part's ${faces.join(' and ')} code)`;
         return {
           contents: `module.exports = new Proxy({}, { get: (_, name) => name === '__esModule' ? undefined : () => { throw new Error(${JSON.stringify(message)}); } });`,
           loader: 'js',
@@ -110,7 +120,7 @@ const builds = [
     ...common,
     entryPoints: ['agent/taskwarden.ts'],
     outfile: 'dist/taskwarden.js',
-    plugins: [siblingBundles, keepPartFace('cli')],
+    plugins: [siblingBundles, keepPartFaces('cli')],
     supported: { 'dynamic-import': false },
   },
   ...Object.entries(SIBLING_BUNDLES).map(([entry, outfile]) => ({
@@ -118,7 +128,7 @@ const builds = [
     entryPoints: [entry],
     outfile,
     external: ['bindings'],
-    plugins: [keepPartFace('agent')],
+    plugins: [keepPartFaces(...SIBLING_FACES[entry])],
   })),
   { ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
 ];

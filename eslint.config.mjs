@@ -1,13 +1,45 @@
 // ESLint: typescript-eslint with type information, plus the house rules that
-// keep the architecture honest (no `vscode` in agent/, no console in agent/).
+// keep the architecture honest: no console in agent/, and the import zones
+// below, checked on resolved paths for every file (import-x/no-restricted-paths).
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/** The part folders of agent/ (one per part; agent/parts.ts lists them). */
+const PART_FOLDERS = ['daemons', 'tasks', 'groups', 'jobs', 'queues'].map((part) => `./agent/${part}`);
+/** The agent's machinery below the parts: it never imports a part. */
+const BELOW_PARTS = ['./agent/core', './agent/config', './agent/store', './agent/proc', './agent/protocol', './agent/log.ts'];
+
+const IMPORT_ZONES = [
+  {
+    target: './extension',
+    from: './agent',
+    except: ['./protocol'],
+    message: 'The extension reaches the agent only through agent/protocol/.',
+  },
+  { target: './agent/protocol', from: './agent', except: ['./protocol'], message: 'agent/protocol/ imports nothing else of the agent.' },
+  ...BELOW_PARTS.map((target) => ({
+    target,
+    from: PART_FOLDERS,
+    message: 'The machinery below the parts never imports a part: parts plug in through agent/parts.ts.',
+  })),
+  {
+    target: ['./agent/server', './agent/cli'],
+    from: PART_FOLDERS,
+    message: 'The server and the command line reach the parts only through agent/parts.ts.',
+  },
+  { target: PART_FOLDERS, from: ['./agent/server'], message: 'A part depends on agent/core/, not on the server.' },
+  { target: './agent', from: './extension', message: 'agent/ never imports the extension.' },
+];
 
 export default tseslint.config(
   { ignores: ['.tmp-*', 'dist/**', 'node_modules/**', 'test-results/**', 'bench/results/**', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
     rules: {
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: IMPORT_ZONES }],
       '@typescript-eslint/no-floating-promises': [
         'error',
         // node:test's describe/it/test return promises the runner itself awaits.
@@ -34,22 +66,6 @@ export default tseslint.config(
     rules: {
       'no-console': 'error',
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'agent/ never imports vscode: it runs headless too.' }] }],
-    },
-  },
-  {
-    files: ['extension/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^\\.\\./agent/(?!protocol(/|$))',
-              message: 'The extension reaches the agent only through agent/protocol/.',
-            },
-          ],
-        },
-      ],
     },
   },
   {

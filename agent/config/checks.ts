@@ -1,8 +1,8 @@
 /**
- * Semantic checks beyond the schema, one per part, run on a config that passed
- * the schema. Each reports problems by property path.
+ * Semantic checks beyond the schema, one per part (`PartModule.config`, handed
+ * to the loader by agent/workspaceConfig.ts), run on a config that passed the
+ * schema. Each reports problems by property path.
  */
-import { daemonsConfigCheck } from '../daemons/config/configCheck';
 import type { PathDiagnostic } from './diagnostic';
 
 /** What a check may know besides the config text; I/O is injected by the caller. */
@@ -21,6 +21,3 @@ export interface ConfigCheck {
   readonly name: string;
   check(config: Record<string, unknown>, context: CheckContext): PathDiagnostic[];
 }
-
-/** Parts add their check here. */
-export const CONFIG_CHECKS: ConfigCheck[] = [daemonsConfigCheck];

@@ -5,8 +5,9 @@
  * name the offending value by its property path; the loader turns a path into a
  * file position, so checks never deal with YAML nodes themselves.
  */
+import type { Severity } from '../protocol/diagnostics';
 
-export type Severity = 'error' | 'warning';
+export { formatDiagnostic, type Diagnostic, type Severity } from '../protocol/diagnostics';
 
 /** A path into the config object, e.g. ['tasks', 'web', 'requires', 0]. */
 export type PropertyPath = readonly (string | number)[];
@@ -18,22 +19,6 @@ export interface PathDiagnostic {
   readonly message: string;
   /** Point at the key rather than the value (e.g. "unknown key"). */
   readonly atKey?: boolean;
-}
-
-/** A problem located in a file; lines and columns are 1-based. */
-export interface Diagnostic {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly severity: Severity;
-  readonly message: string;
-}
-
-/** `FILE:LINE:COL: error|warning: message`, the format `taskwarden check` prints. */
-export function formatDiagnostic(diagnostic: Diagnostic): string {
-  return `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}: ${diagnostic.severity}: ${diagnostic.message}`;
 }
 
 export function hasErrors(diagnostics: readonly { severity: Severity }[]): boolean {

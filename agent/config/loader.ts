@@ -4,7 +4,7 @@
  * whoever calls it reads the files.
  */
 import { LineCounter, parseDocument } from 'yaml';
-import { CONFIG_CHECKS, type CheckContext } from './checks';
+import type { CheckContext, ConfigCheck } from './checks';
 import { hasErrors, type Diagnostic, type PathDiagnostic } from './diagnostic';
 import { validateAgainstSchema } from './schemaValidation';
 import { rangeOfOffsets, rangeOfPath } from './yamlPositions';
@@ -23,13 +23,15 @@ export interface LoadInput {
   readonly file: string;
   readonly text: string;
   readonly context: CheckContext;
+  /** The parts' checks (agent/workspaceConfig.ts passes every part's). */
+  readonly checks: readonly ConfigCheck[];
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.line - b.line || a.column - b.column;
 }
 
-export function loadConfig({ file, text, context }: LoadInput): LoadResult {
+export function loadConfig({ file, text, context, checks }: LoadInput): LoadResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
 
@@ -60,7 +62,7 @@ export function loadConfig({ file, text, context }: LoadInput): LoadResult {
   }
   const record = data as Record<string, unknown>;
   const schemaProblems = validateAgainstSchema(record);
-  const semanticProblems = hasErrors(schemaProblems) ? [] : CONFIG_CHECKS.flatMap((check) => check.check(record, context));
+  const semanticProblems = hasErrors(schemaProblems) ? [] : checks.flatMap((check) => check.check(record, context));
   const diagnostics = [...syntax, ...[...schemaProblems, ...semanticProblems].map(locate)].sort(byPosition);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   return { ok: true, config: { file, data: record }, diagnostics };

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { MessageConnection } from 'vscode-jsonrpc';
+import type { ConfigCheck } from '../config/checks';
 import type { LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
 import type { PartName } from '../protocol/agent';
@@ -57,11 +58,15 @@ export type LiveSection = (connection: MessageConnection) => Promise<string[]>;
 
 /**
  * Everything a part declares. `commands` and `live` come from the part's
- * `cli/` folder and run in the command line; the other members run in the
- * agent. Each bundle carries only its own face of a part (esbuild.mjs).
+ * `cli/` folder and run in the command line, `config` from its `config/`
+ * folder and runs wherever the config is checked (the agent, the editor
+ * through the agent, `taskwarden check`); the other members run in the agent.
+ * Each bundle carries only the faces it runs (esbuild.mjs).
  */
 export interface PartModule<P extends Part = Part> {
   readonly name: PartName;
+  /** The semantic check of the part's config section(s), beyond the JSON Schema. */
+  readonly config?: ConfigCheck;
   /** The part's store tables, appended to the foundation's. */
   readonly migrations: readonly Migration[];
   /** Builds the running part; called once per agent, after the store is open. */

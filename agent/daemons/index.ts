@@ -5,6 +5,7 @@
 import type { PartModule } from '../core/part';
 import { registerDaemonCommands } from './cli/commands';
 import { daemonsLiveSection } from './cli/liveSection';
+import { daemonsConfigCheck } from './config/configCheck';
 import { DaemonsPart } from './daemonsPart';
 import { daemonLanguageContribution } from './languageContribution';
 import { daemonsMigration } from './migrations';
@@ -12,6 +13,7 @@ import { registerDaemonHandlers } from './rpcHandlers';
 
 export const daemonsModule: PartModule<DaemonsPart> = {
   name: 'daemons',
+  config: daemonsConfigCheck,
   migrations: [daemonsMigration],
   create: (context) => new DaemonsPart(context),
   handlers: registerDaemonHandlers,

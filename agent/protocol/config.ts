@@ -2,9 +2,7 @@
  * Config messages: checking text, reloading, and the diagnostics of the file on disk.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { Diagnostic } from '../config/diagnostic';
-
-export type { Diagnostic, Severity } from '../config/diagnostic';
+import type { Diagnostic } from './diagnostics';
 
 export interface CheckConfigParams {
   /** Text to check instead of the file on disk (e.g. an unsaved editor buffer). */

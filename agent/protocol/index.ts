@@ -6,6 +6,7 @@ export * from './version';
 export * from './errors';
 export * from './agent';
 export * from './config';
+export * from './diagnostics';
 export * from './socketPath';
 export * from './daemons';
 export * from './tasks';

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { systemCheckContext } from '../config/checkContext';
 import type { Diagnostic } from '../config/diagnostic';
-import { loadConfig, type LoadedConfig, type LoadResult } from '../config/loader';
+import type { LoadedConfig, LoadResult } from '../config/loader';
+import { loadConfig } from '../workspaceConfig';
 import type { Logger } from '../log';
 
 export interface ConfigSnapshot {

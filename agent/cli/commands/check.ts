@@ -31,7 +31,7 @@ export function registerCheckCommand(program: Command): void {
       }
       const workspace = path.dirname(file);
       const shownName = path.relative(process.cwd(), file) || file;
-      const { loadConfig } = await import('../../config/loader');
+      const { loadConfig } = await import('../../workspaceConfig');
       const result = loadConfig({ file: shownName, text, context: systemCheckContext(workspace, global.roles) });
       if (global.json) printJson({ file: shownName, ok: result.ok, diagnostics: result.diagnostics });
       else if (result.diagnostics.length === 0) process.stdout.write(`${shownName}: ok\n`);

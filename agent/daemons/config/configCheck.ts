@@ -1,6 +1,6 @@
 /**
- * The daemon part's entry in the config loader's semantic checks
- * (`CONFIG_CHECKS` in agent/config/checks.ts): reads the roles file and any
+ * The daemon part's config check (`daemonsModule.config`, run by the loader
+ * after the schema): reads the roles file and any
  * env_file through the injected `readFile`, resolves the daemon sections for
  * this host and returns their diagnostics. Problems of the roles file itself are
  * reported on `settings.roles_file` when the config names one.

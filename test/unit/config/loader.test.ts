@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CheckContext } from '../../../agent/config/checks';
 import { formatDiagnostic } from '../../../agent/config/diagnostic';
-import { loadConfig } from '../../../agent/config/loader';
+import { loadConfig } from '../../../agent/workspaceConfig';
 
 const context: CheckContext = { workspace: '/ws', environment: {}, host: 'host', readFile: () => null };
 

@@ -118,8 +118,8 @@ export class Agent {
     await this.config.reload();
     this.config.watch();
     const listening = await listenOnSocket(this.socketPath, (socket) => this.accept(socket));
-    if (!listening.ok) return { ok: false, message: listening.message };
-    this.server = listening.server;
+    if (!listening.ok) return { ok: false, message: listening.error.message };
+    this.server = listening.value;
     this.stopIdleCompaction = startIdleCompaction({
       compacted: (before, after) => this.log.info(`idle: memory compacted, resident ${megabytes(before)} -> ${megabytes(after)} MB`),
     });
@@ -267,10 +267,10 @@ export async function startAgent(options: AgentOptions): Promise<StartAgentResul
   };
   const log = createLogger(sink, options.logLevel ?? 'info');
   const lock = acquireAgentLock(paths.lock);
-  if (!lock.ok) return { ok: false, reason: 'already-running', message: lock.message };
+  if (!lock.ok) return { ok: false, reason: 'already-running', message: lock.error.message };
   const db = openDatabase(paths.database, { migrations: PART_MODULES.flatMap((module) => module.migrations) });
   const socketPath = socketPathFor({ workspace });
-  const agent = new Agent(workspace, configFile, socketPath, paths, db, log, lock.release, options.rolesFile);
+  const agent = new Agent(workspace, configFile, socketPath, paths, db, log, lock.value, options.rolesFile);
   const started = await agent.start();
   if (!started.ok) {
     await agent.stop({ keepProcesses: true });

@@ -7,12 +7,13 @@
  * lock, and fcntl locks are not inherited by forked children, so supervised
  * processes never hold it.
  */
+import { failed, ok, type Failure, type Result } from '../core/result';
 import { openSqlite } from '../store/sqlite';
 
-export type LockResult =
-  { readonly ok: true; readonly release: () => void } | { readonly ok: false; readonly reason: 'held'; readonly message: string };
+/** Holds the lock until called. */
+export type ReleaseLock = () => void;
 
-export function acquireAgentLock(file: string): LockResult {
+export function acquireAgentLock(file: string): Result<ReleaseLock, Failure<'held'>> {
   const db = openSqlite(file);
   db.pragma('busy_timeout = 0');
   db.pragma('locking_mode = EXCLUSIVE');
@@ -21,18 +22,15 @@ export function acquireAgentLock(file: string): LockResult {
   } catch (error: unknown) {
     db.close();
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-      return { ok: false, reason: 'held', message: `another agent already runs for this workspace (lock ${file})` };
+      return failed({ reason: 'held', message: `another agent already runs for this workspace (lock ${file})` });
     }
     throw error;
   }
-  return {
-    ok: true,
-    release: () => {
-      try {
-        db.exec('ROLLBACK');
-      } finally {
-        db.close();
-      }
-    },
-  };
+  return ok(() => {
+    try {
+      db.exec('ROLLBACK');
+    } finally {
+      db.close();
+    }
+  });
 }

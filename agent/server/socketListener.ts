@@ -6,23 +6,27 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { failed, ok, type Failure, type Result } from '../core/result';
 
-export type ListenResult = { ok: true; server: net.Server } | { ok: false; reason: 'unsafe-directory' | 'listen-failed'; message: string };
+export type ListenResult = Result<net.Server, Failure<'unsafe-directory' | 'listen-failed'>>;
 
 /** Creates the socket folder 0700, or tightens one we own; refuses a folder someone else owns. */
-export function ensurePrivateDirectory(directory: string): { ok: true } | { ok: false; message: string } {
+export function ensurePrivateDirectory(directory: string): Result<void, Failure<'unsafe-directory'>> {
   fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
   const stat = fs.lstatSync(directory);
-  if (!stat.isDirectory()) return { ok: false, message: `${directory} is not a directory` };
+  if (!stat.isDirectory()) return failed({ reason: 'unsafe-directory', message: `${directory} is not a directory` });
   if (stat.uid !== process.getuid?.())
-    return { ok: false, message: `${directory} belongs to uid ${stat.uid}, not to us; refusing to put a socket there` };
+    return failed({
+      reason: 'unsafe-directory',
+      message: `${directory} belongs to uid ${stat.uid}, not to us; refusing to put a socket there`,
+    });
   if ((stat.mode & 0o777) !== 0o700) fs.chmodSync(directory, 0o700);
-  return { ok: true };
+  return ok(undefined);
 }
 
 export async function listenOnSocket(socketPath: string, onConnection: (socket: net.Socket) => void): Promise<ListenResult> {
   const directory = ensurePrivateDirectory(path.dirname(socketPath));
-  if (!directory.ok) return { ok: false, reason: 'unsafe-directory', message: directory.message };
+  if (!directory.ok) return directory;
   fs.rmSync(socketPath, { force: true });
   const server = net.createServer({ pauseOnConnect: false }, onConnection);
   // The umask makes the socket 0600 from its first instant; chmod confirms it.
@@ -36,10 +40,10 @@ export async function listenOnSocket(socketPath: string, onConnection: (socket: 
       });
     });
   } catch (error: unknown) {
-    return { ok: false, reason: 'listen-failed', message: `cannot listen on ${socketPath}: ${(error as Error).message}` };
+    return failed({ reason: 'listen-failed', message: `cannot listen on ${socketPath}: ${(error as Error).message}` });
   } finally {
     process.umask(previousUmask);
   }
   fs.chmodSync(socketPath, 0o600);
-  return { ok: true, server };
+  return ok(server);
 }

@@ -41,12 +41,8 @@ export function reserve(part: TasksPart, params: ReserveTaskParams | null): Rese
     return failure(ErrorCodes.InvalidParams, 'the task name must be a non-empty string');
   if (unique && name === null) return failure(ErrorCodes.InvalidParams, 'a unique reservation needs a name (--name)');
   const outcome = part.registry.reserve(name, unique, part.settings.reservationTtlMs);
-  if (!outcome.ok) {
-    const holder = outcome.holder;
-    const what = holder.phase === 'reserved' ? 'reserved' : `running (pid ${holder.identity?.pid ?? '?'})`;
-    return failure(ErrorCodes.Conflict, `a task named "${name ?? ''}" is already ${what} as task ${holder.id}; --unique allows only one`);
-  }
-  const task = outcome.task;
+  if (!outcome.ok) return failure(ErrorCodes.Conflict, outcome.error.message);
+  const task = outcome.value;
   return { id: task.id, name: task.name, unique: task.unique, expiresAt: task.expiresAt ?? 0 };
 }
 

@@ -3,6 +3,7 @@
  * rules of reservations: fresh ids (never reused), `--unique` names, expiry
  * after the reservation lifetime with one timer per reservation.
  */
+import { failed, ok, type Failure, type Result } from '../core/result';
 import type { Logger } from '../log';
 import { LiveTask } from './liveTask';
 import type { LiveTaskRow, TaskStore } from './taskStore';
@@ -16,7 +17,10 @@ export interface RegistryHooks {
   released(task: LiveTask, reason: ReleaseReason): void;
 }
 
-export type ReserveOutcome = { readonly ok: true; readonly task: LiveTask } | { readonly ok: false; readonly holder: LiveTask };
+/** A `--unique` reservation refused: a live task already holds the name. */
+export interface NameHeld extends Failure<'name-held'> {
+  readonly holder: LiveTask;
+}
 
 export class TaskRegistry {
   private readonly tasks = new Map<number, LiveTask>();
@@ -66,10 +70,17 @@ export class TaskRegistry {
   }
 
   /** Reserves a new id; with `unique`, refuses when a live task has the name. */
-  reserve(name: string | null, unique: boolean, ttlMs: number): ReserveOutcome {
+  reserve(name: string | null, unique: boolean, ttlMs: number): Result<LiveTask, NameHeld> {
     if (unique && name !== null) {
       const holder = this.holderOf(name);
-      if (holder !== undefined) return { ok: false, holder };
+      if (holder !== undefined) {
+        const what = holder.phase === 'reserved' ? 'reserved' : `running (pid ${holder.identity?.pid ?? '?'})`;
+        return failed({
+          reason: 'name-held',
+          message: `a task named "${name}" is already ${what} as task ${holder.id}; --unique allows only one`,
+          holder,
+        });
+      }
     }
     const now = Date.now();
     const task = new LiveTask(this.nextId(), { name, unique, reservedAt: now, expiresAt: now + ttlMs });
@@ -77,7 +88,7 @@ export class TaskRegistry {
     this.add(task);
     this.armExpiry(task);
     this.hooks.reserved(task);
-    return { ok: true, task };
+    return ok(task);
   }
 
   /** Brings back a reservation a previous agent made (still within its lifetime). */

@@ -1,9 +1,12 @@
 /**
- * Semantic checks beyond the schema, one per part, run on a config that passed
- * the schema. Each reports problems by property path.
+ * Semantic checks beyond the schema, one per part. They run on every config
+ * that is a mapping, whether or not it passed the schema (the loader drops what
+ * repeats a schema error), so each must accept any value in any place. Each
+ * reports problems by property path.
  */
 import { daemonsConfigCheck } from '../daemons/config/configCheck';
 import type { PathDiagnostic } from './diagnostic';
+import { unbuiltSectionsCheck } from './unbuiltSections';
 
 /** What a check may know besides the config text; I/O is injected by the caller. */
 export interface CheckContext {
@@ -22,5 +25,5 @@ export interface ConfigCheck {
   check(config: Record<string, unknown>, context: CheckContext): PathDiagnostic[];
 }
 
-/** Parts add their check here. */
-export const CONFIG_CHECKS: ConfigCheck[] = [daemonsConfigCheck];
+/** Parts add their check here; the sections of parts not built yet get a warning (see unbuiltSections.ts). */
+export const CONFIG_CHECKS: ConfigCheck[] = [daemonsConfigCheck, unbuiltSectionsCheck];

@@ -1,7 +1,10 @@
 /**
- * Semantic checks beyond the schema, one per part (`PartModule.config`, handed
- * to the loader by agent/workspaceConfig.ts), run on a config that passed the
- * schema. Each reports problems by property path.
+ * Semantic checks beyond the schema: one per part (`PartModule.config`,
+ * handed to the loader by agent/workspaceConfig.ts), plus the loader's own
+ * (unbuiltSections.ts). They run on every config that is a mapping, whether or
+ * not it passed the schema (the loader drops what repeats a schema error), so
+ * each must accept any value in any place. Each reports problems by property
+ * path.
  */
 import type { PathDiagnostic } from './diagnostic';
 

@@ -2,11 +2,18 @@
  * The one config loader: text in, config or diagnostics out. Pure — the CLI's
  * `check`, the agent's reload and the editor's diagnostics all call it, and
  * whoever calls it reads the files.
+ *
+ * A YAML syntax error stops the load there: what a broken document parses to
+ * is a guess, and checks of it would report problems that are not in the file.
+ * Past that, every stage (the schema, each part's check) runs, so a file's
+ * problems all show at once.
  */
-import { LineCounter, parseDocument } from 'yaml';
+import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { CheckContext, ConfigCheck } from './checks';
 import { hasErrors, type Diagnostic, type PathDiagnostic } from './diagnostic';
+import { withoutFollowOns } from './followOns';
 import { validateAgainstSchema } from './schemaValidation';
+import { unbuiltSectionsCheck } from './unbuiltSections';
 import { rangeOfOffsets, rangeOfPath } from './yamlPositions';
 
 export interface LoadedConfig {
@@ -31,6 +38,21 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.line - b.line || a.column - b.column;
 }
 
+/**
+ * Emptied by accident (an editor's truncating save, a bad checkout, a script's
+ * `>`) far more often than on purpose, and applied it would stop every daemon:
+ * an empty config is an error, so the running one stays. Running nothing on
+ * purpose is written `tasks: {}`.
+ */
+export const EMPTY_CONFIG_MESSAGE =
+  "the config is empty (only blank lines or comments): it is not applied and the running config stays; write 'tasks: {}' to run no daemons";
+
+/** No content at all: nothing, blank lines, comments, or a bare `---`. */
+function isEmpty(document: Document): boolean {
+  const contents = document.contents;
+  return contents === null || (isScalar(contents) && contents.value === null && !contents.source);
+}
+
 export function loadConfig({ file, text, context, checks }: LoadInput): LoadResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -46,7 +68,13 @@ export function loadConfig({ file, text, context, checks }: LoadInput): LoadResu
   });
   if (hasErrors(syntax)) return { ok: false, diagnostics: syntax.sort(byPosition) };
 
-  const data: unknown = document.toJS({ maxAliasCount: 1000 }) ?? {};
+  if (isEmpty(document)) {
+    return {
+      ok: false,
+      diagnostics: [...syntax, { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', message: EMPTY_CONFIG_MESSAGE }],
+    };
+  }
+  const data: unknown = document.toJS({ maxAliasCount: 1000 });
   const locate = (problem: PathDiagnostic): Diagnostic => ({
     file,
     ...rangeOfPath(document, lineCounter, problem.path, problem.atKey),
@@ -61,9 +89,11 @@ export function loadConfig({ file, text, context, checks }: LoadInput): LoadResu
     };
   }
   const record = data as Record<string, unknown>;
-  const schemaProblems = validateAgainstSchema(record);
-  const semanticProblems = hasErrors(schemaProblems) ? [] : checks.flatMap((check) => check.check(record, context));
-  const diagnostics = [...syntax, ...[...schemaProblems, ...semanticProblems].map(locate)].sort(byPosition);
+  const problems = withoutFollowOns([
+    validateAgainstSchema(record),
+    ...[...checks, unbuiltSectionsCheck].map((check) => check.check(record, context)),
+  ]);
+  const diagnostics = [...syntax, ...problems.map(locate)].sort(byPosition);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   return { ok: true, config: { file, data: record }, diagnostics };
 }

@@ -23,6 +23,11 @@ function describe(path: readonly (string | number)[]): string {
   return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
 }
 
+/** 'a', 'a or b', 'a, b or c'. */
+function oneOf(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}`;
+}
+
 function toDiagnostic(error: ErrorObject): PathDiagnostic | undefined {
   const path = pathOf(error.instancePath);
   const where = describe(path);
@@ -36,7 +41,7 @@ function toDiagnostic(error: ErrorObject): PathDiagnostic | undefined {
     case 'required':
       return { path, atKey: true, severity: 'error', message: `${where} is missing required key '${String(params['missingProperty'])}'` };
     case 'type':
-      return { path, severity: 'error', message: `${where} must be ${String(params['type']).replace(',', ' or ')}` };
+      return { path, severity: 'error', message: `${where} must be ${oneOf(String(params['type']).split(','))}` };
     case 'enum':
       return { path, severity: 'error', message: `${where} must be one of: ${(params['allowedValues'] as unknown[]).join(', ')}` };
     case 'if':

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { systemCheckContext } from '../config/checkContext';
-import type { Diagnostic } from '../config/diagnostic';
+import { formatDiagnostic, type Diagnostic } from '../config/diagnostic';
 import type { LoadedConfig, LoadResult } from '../config/loader';
 import { loadConfig } from '../workspaceConfig';
 import type { Logger } from '../log';
@@ -32,6 +32,8 @@ export interface ConfigServiceOptions {
 const DEBOUNCE_MS = 100;
 /** How long an emptied config file must stay empty before it counts. */
 const SETTLE_EMPTY_MS = 500;
+/** The agent's log lists a load's problems up to this many, then says how many more. */
+const LOGGED_PROBLEMS = 20;
 
 export class ConfigService {
   private current: LoadedConfig | null = null;
@@ -76,13 +78,23 @@ export class ConfigService {
       this.appliedAt = Date.now();
       await this.options.apply(result.config);
       this.options.log.info(`config applied (${result.diagnostics.length} warnings)`);
+      this.logProblems(result.diagnostics, (line) => this.options.log.info(line));
     } else {
+      const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
       this.options.log.warn(
-        `config has ${result.diagnostics.length} problems; ${this.current ? 'keeping the last good config' : 'nothing applied yet'}`,
+        `config not applied: ${errors} error${errors === 1 ? '' : 's'}; ${this.current ? 'the last good config keeps running' : 'no config applied yet'}`,
       );
+      this.logProblems(result.diagnostics, (line) => this.options.log.warn(line));
     }
     this.options.loaded(this.snapshot());
     return { applied: result.ok, diagnostics: result.diagnostics };
+  }
+
+  /** The log says why a file was not applied (or what its warnings are), one problem a line as `check` prints them. */
+  private logProblems(diagnostics: readonly Diagnostic[], write: (line: string) => void): void {
+    for (const diagnostic of diagnostics.slice(0, LOGGED_PROBLEMS)) write(`  ${formatDiagnostic(diagnostic)}`);
+    if (diagnostics.length > LOGGED_PROBLEMS)
+      write(`  … and ${diagnostics.length - LOGGED_PROBLEMS} more (taskwarden check lists them all)`);
   }
 
   /** Watches the folder (not the file) so editors that save by rename-replace are seen. */
@@ -104,9 +116,10 @@ export class ConfigService {
 
   /**
    * An editor that saves in place truncates the file before writing it: read in
-   * that instant, a config that had content looks empty, and applying it would
-   * stop every daemon. An empty read after a non-empty config is taken only if
-   * the file is still empty a moment later.
+   * that instant, a config that had content looks empty. The loader refuses an
+   * empty config (the running one stays), but the log, the status and the
+   * editors would report an error that is not there a moment later. An empty
+   * read after a non-empty config is taken only if the file is still empty then.
    */
   private async readSettledText(): Promise<string | undefined> {
     const text = this.readConfigText();

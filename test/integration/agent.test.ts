@@ -128,7 +128,7 @@ describe('the agent', () => {
   });
 
   it('sends the same notifications to three clients at once', async () => {
-    const ws = workspace('queues: {}\n');
+    const ws = workspace('tasks: {}\n');
     await ws.cli(['up']);
     const clients = await Promise.all([ws.connect('a'), ws.connect('b'), ws.connect('c')]);
     const received = clients.map(() => [] as ConfigStateParams[]);
@@ -140,7 +140,7 @@ describe('the agent', () => {
         await client.connection.sendRequest(SubscribeRequest.type, { topics: ['config', 'health'] });
       }),
     );
-    ws.writeConfig('queues: {}\nbogus: true\n');
+    ws.writeConfig('tasks: {}\nbogus: true\n');
     await waitFor(() => received.every((list) => list.some((params) => params.diagnostics.length > 0)), {
       what: 'every client to hear about the bad config',
     });
@@ -240,10 +240,10 @@ describe('the command line', () => {
   });
 
   it('checks a config without any agent and names a missing file', async () => {
-    const ws = workspace('queues:\n  q: {concurrency: many}\n');
+    const ws = workspace('watcher:\n  reservation_ttl: soon\n');
     const bad = await ws.cli(['check']);
     assert.equal(bad.code, 1);
-    assert.equal(bad.stdout.trim(), 'taskwarden.yaml:2:20: error: queues.q.concurrency must be integer');
+    assert.equal(bad.stdout.trim(), 'taskwarden.yaml:2:20: error: watcher.reservation_ttl must be number');
     assert.equal(await ws.agentPid(), null);
     const missing = await ws.cli(['check', '-f', 'nope.yaml']);
     assert.equal(missing.code, 1);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
+import { HealthRequest, StatusRequest } from '../../agent/protocol';
 import { leakedProcesses } from './support/leakCheck';
 import { waitFor } from './support/waitFor';
 import { createWorkspace, type TestWorkspace } from './support/workspace';
@@ -39,12 +40,43 @@ describe('config reloads', () => {
     assert.equal(await sleeperPid(ws), pid);
   });
 
-  it('apply an emptied file once it stays empty', async () => {
+  it('keep the running config when the file is emptied, and say why in the log, the status, reload and check', async () => {
+    const ws = createWorkspace(CONFIG);
+    workspaces.push(ws);
+    await ws.cli(['up']);
+    const pid = await waitFor(() => sleeperPid(ws), { what: 'the sleeper to run' });
+    fs.writeFileSync(path.join(ws.dir, 'taskwarden.yaml'), '# everything off for now\n');
+    const agent = await ws.connect();
+    await waitFor(async () => (await agent.connection.sendRequest(StatusRequest.type)).configErrors === 1, {
+      what: 'the agent to refuse the emptied file',
+    });
+    assert.equal(await sleeperPid(ws), pid, 'the daemon is the same process');
+    const health = await agent.connection.sendRequest(HealthRequest.type);
+    assert.equal(health.level, 'warning');
+    assert.match(health.message, /taskwarden\.yaml has 1 error; the last good config is running/);
+    const log = fs.readFileSync(path.join(ws.dir, '.taskwarden', 'logs', 'agent.log'), 'utf8');
+    assert.match(log, /config not applied: 1 error; the last good config keeps running/);
+    assert.match(log, /taskwarden\.yaml:1:1: error: the config is empty \(only blank lines or comments\)/);
+
+    const reload = await ws.cli(['reload']);
+    assert.equal(reload.code, 1);
+    assert.match(reload.stdout, /taskwarden\.yaml:1:1: error: the config is empty .*write 'tasks: \{\}' to run no daemons\n/);
+    assert.match(reload.stdout, /not applied; the running config stays/);
+    const check = await ws.cli(['check']);
+    assert.equal(check.code, 1);
+    assert.equal(
+      check.stdout,
+      "taskwarden.yaml:1:1: error: the config is empty (only blank lines or comments): it is not applied and the running config stays; write 'tasks: {}' to run no daemons\n",
+    );
+    assert.equal(await sleeperPid(ws), pid, 'still the same process after reload');
+  });
+
+  it("stop every daemon for 'tasks: {}' written on purpose", async () => {
     const ws = createWorkspace(CONFIG);
     workspaces.push(ws);
     await ws.cli(['up']);
     await waitFor(() => sleeperPid(ws), { what: 'the sleeper to run' });
-    fs.writeFileSync(path.join(ws.dir, 'taskwarden.yaml'), '');
-    await waitFor(async () => (await sleeperPid(ws)) === null, { what: 'the sleeper to stop once the config is really empty' });
+    fs.writeFileSync(path.join(ws.dir, 'taskwarden.yaml'), 'tasks: {}\n');
+    await waitFor(async () => (await sleeperPid(ws)) === null, { what: "the sleeper to stop under 'tasks: {}'" });
   });
 });

@@ -40,4 +40,40 @@ describe('taskwarden check on daemon configs', () => {
     assert.match(result.stdout, /taskwarden\.yaml:2:\d+: error: requires 'b', which makes a cycle: a → b → a/);
     assert.match(result.stdout, /taskwarden\.yaml:4:\d+: error: requires 'nothere', which is not a task/);
   });
+
+  it('reports a misspelt requires, a count that is not a number and an unknown key at once, each at its place', async () => {
+    const ws = createWorkspace(`tasks:
+  database:
+    commands: {start: [sleep, "1000"]}
+  web:
+    commands: {start: [sleep, "1000"]}
+    requires: databse
+    count: two
+    colour: red
+`);
+    used.push(ws);
+    const result = await ws.cli(['check']);
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stdout,
+      [
+        "taskwarden.yaml:6:15: error: requires 'databse', which is not a task (did you mean 'database'?)",
+        "taskwarden.yaml:7:12: error: must be a whole number of processes, 0 or more, not 'two'",
+        "taskwarden.yaml:8:5: error: unknown key in tasks.web: 'colour'",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('warns on the key line of each section whose part is not built, and passes (exit 0)', async () => {
+    const ws = createWorkspace('tasks: {}\njobs:\n  nightly: {task: command}\nqueues: {}\ngroups: {}\n');
+    used.push(ws);
+    const result = await ws.cli(['check']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.stdout.trim().split('\n'), [
+      "taskwarden.yaml:2:1: warning: 'jobs' is not built in this version: the section is checked, but nothing runs from it",
+      "taskwarden.yaml:4:1: warning: 'queues' is not built in this version: the section is checked, but nothing runs from it",
+      "taskwarden.yaml:5:1: warning: 'groups' is not built in this version: the section is checked, but nothing runs from it",
+    ]);
+  });
 });

@@ -27,7 +27,21 @@ interface Lens {
   readonly command?: { readonly title: string; readonly command: string; readonly arguments?: unknown[] };
 }
 
-async function languageClient(dir: string, onRefresh: () => void): Promise<MessageConnection> {
+interface PublishedDiagnostics {
+  readonly uri: string;
+  readonly version?: number;
+  readonly diagnostics: readonly {
+    readonly range: { readonly start: { readonly line: number; readonly character: number } };
+    readonly severity: number;
+    readonly message: string;
+  }[];
+}
+
+async function languageClient(
+  dir: string,
+  onRefresh: () => void,
+  onDiagnostics: (params: PublishedDiagnostics) => void = () => undefined,
+): Promise<MessageConnection> {
   const socket = await new Promise<net.Socket>((resolve, reject) => {
     const candidate = net.createConnection(socketPathFor({ workspace: dir }));
     candidate.once('connect', () => resolve(candidate));
@@ -39,6 +53,7 @@ async function languageClient(dir: string, onRefresh: () => void): Promise<Messa
     onRefresh();
     return null;
   });
+  connection.onNotification('textDocument/publishDiagnostics', onDiagnostics);
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: null,
@@ -85,5 +100,62 @@ describe('taskwarden.yaml language features for daemons', () => {
     };
     assert.match(hover.contents.value, /\*\*svc\*\* · control `wait`/);
     assert.match(hover.contents.value, /last exit: SIGTERM \(stopped by user\)/);
+  });
+
+  it('publishes every problem of the unsaved text at once, and an error for an emptied buffer', async () => {
+    const { ws } = await startedWorkspace('tasks: {}\n');
+    used.push(ws);
+    const published: PublishedDiagnostics[] = [];
+    const client = await languageClient(
+      ws.dir,
+      () => undefined,
+      (params) => published.push(params),
+    );
+    const uri = pathToFileURL(path.join(ws.dir, 'taskwarden.yaml')).href;
+    const broken = [
+      'tasks:',
+      '  database:',
+      '    commands: {start: [db]}',
+      '  web:',
+      '    commands: {start: [web]}',
+      '    requires: databse',
+      '    count: two',
+      '    colour: red',
+      'queues: {}',
+      '',
+    ].join('\n');
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: broken } });
+    const first = await waitFor(() => published.find((params) => params.uri === uri && params.version === 1), {
+      what: 'diagnostics of version 1',
+    });
+    // LSP positions are 0-based: line 6 column 15 of check is line 5 character 14.
+    assert.deepEqual(
+      first.diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.severity, d.message]),
+      [
+        [5, 14, 1, "requires 'databse', which is not a task (did you mean 'database'?)"],
+        [6, 11, 1, "must be a whole number of processes, 0 or more, not 'two'"],
+        [7, 4, 1, "unknown key in tasks.web: 'colour'"],
+        [8, 0, 2, "'queues' is not built in this version: the section is checked, but nothing runs from it"],
+      ],
+    );
+
+    await client.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: '# all off\n' }],
+    });
+    const second = await waitFor(() => published.find((params) => params.uri === uri && params.version === 2), {
+      what: 'diagnostics of version 2',
+    });
+    assert.deepEqual(
+      second.diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.severity, d.message]),
+      [
+        [
+          0,
+          0,
+          1,
+          "the config is empty (only blank lines or comments): it is not applied and the running config stays; write 'tasks: {}' to run no daemons",
+        ],
+      ],
+    );
   });
 });

@@ -117,7 +117,8 @@ const PROBES = ['log', 'exec', 'port', 'http'] as const;
 export function resolveReady(reader: FieldReader, value: unknown, path: PropertyPath): ReadyCheck | null {
   const raw = section(reader, value, path, '{log: "listening on", timeout: 30}');
   if (!raw) return null;
-  const given = PROBES.filter((probe) => raw[probe] !== undefined && raw[probe] !== null);
+  // A probe written without a value is given (and reported as wrong below), not missing.
+  const given = PROBES.filter((probe) => raw[probe] !== undefined);
   if (given.length !== 1) {
     reader.report({
       path,
@@ -156,6 +157,7 @@ export function resolveReady(reader: FieldReader, value: unknown, path: Property
       return { kind: 'exec', argv, timeoutMs };
     }
     case 'port': {
+      if (raw['port'] === null) return invalid([...path, 'port'], 'must be a port number (1-65535)');
       const port = reader.number(raw['port'], [...path, 'port'], { integer: true, min: 1, what: 'a port number (1-65535)' });
       if (port === undefined) return null;
       if (port > 65535) return invalid([...path, 'port'], 'must be a port number (1-65535)');

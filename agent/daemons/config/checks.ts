@@ -85,7 +85,8 @@ function checkSettings(settings: unknown, diagnostics: PathDiagnostic[]): void {
 }
 
 function checkCommands(commands: unknown, taskPath: PropertyPath, diagnostics: PathDiagnostic[]): void {
-  if (commands === undefined || commands === null) {
+  // Missing is reported on the task; there but wrong (even empty) where it stands.
+  if (commands === undefined) {
     diagnostics.push({
       path: taskPath,
       atKey: true,
@@ -102,12 +103,18 @@ function checkCommands(commands: unknown, taskPath: PropertyPath, diagnostics: P
     });
     return;
   }
-  if (commands['start'] === undefined || commands['start'] === null) {
+  if (commands['start'] === undefined) {
     diagnostics.push({
       path: [...taskPath, 'commands'],
       atKey: true,
       severity: 'error',
       message: "commands has no 'start' (the command that runs the daemon)",
+    });
+  } else if (commands['start'] === null) {
+    diagnostics.push({
+      path: [...taskPath, 'commands', 'start'],
+      severity: 'error',
+      message: 'the start command is empty; write [program, arg, …]',
     });
   }
   for (const [name, command] of Object.entries(commands)) {

@@ -44,7 +44,7 @@ export function resolveForHost(
   return resolveDaemons(config, { ...input, envFiles });
 }
 
-/** Register with `CONFIG_CHECKS.push(daemonsConfigCheck)`. */
+/** The Daemons part module's `config` (agent/daemons/index.ts). */
 export const daemonsConfigCheck: ConfigCheck = {
   name: 'daemons',
   check(config, context): PathDiagnostic[] {

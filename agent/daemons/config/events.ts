@@ -79,11 +79,20 @@ function resolveAction(event: Record<string, unknown>, path: PropertyPath, type:
   }
   const rawSignal = event['signal'];
   if (rawSignal === undefined || rawSignal === null) {
-    reader.report({
-      path,
-      severity: 'error',
-      message: `the '${type}' event has no action: add 'command' (a name from commands, or stop) or 'signal'`,
-    });
+    const rawCommand = event['command'];
+    reader.report(
+      rawCommand === undefined || rawCommand === null
+        ? {
+            path,
+            severity: 'error',
+            message: `the '${type}' event has no action: add 'command' (a name from commands, or stop) or 'signal'`,
+          }
+        : {
+            path: [...path, 'command'],
+            severity: 'error',
+            message: "gives no command here, and there is no 'signal': the event has no action",
+          },
+    );
     return null;
   }
   const signalText = typeof rawSignal === 'number' ? rawSignal : reader.text(rawSignal, [...path, 'signal']);
@@ -101,7 +110,11 @@ function resolveEvent(event: unknown, path: PropertyPath, scope: EventScope): Da
   }
   const type = reader.text(event['type'], [...path, 'type']);
   if (!type) {
-    reader.report({ path, severity: 'error', message: `an event needs a 'type' (${EVENT_TYPES.join(', ')})` });
+    reader.report(
+      event['type'] === undefined
+        ? { path, severity: 'error', message: `an event needs a 'type' (${EVENT_TYPES.join(', ')})` }
+        : { path: [...path, 'type'], severity: 'error', message: `must be one of ${EVENT_TYPES.join(', ')}` },
+    );
     return null;
   }
   if (!(EVENT_TYPES as readonly string[]).includes(type)) {
@@ -169,7 +182,8 @@ export function resolveEvents(raw: unknown, scope: EventScope): DaemonEvent[] {
 
 /** What onexit checking needs to know about the other tasks. */
 export interface OnExitTarget {
-  readonly control: string;
+  /** null: not known (the task's control, or the task itself, is invalid and reported there). */
+  readonly control: string | null;
   readonly excluded: 'off' | 'out_of_scope' | null;
 }
 
@@ -196,11 +210,19 @@ export function resolveOnExit(
       return reader.report(
         type
           ? { path: [...path, 'type'], severity: 'error', message: `unknown onexit type '${type}' (taskforce only knows 'start')` }
-          : { path, severity: 'error', message: "an onexit entry needs 'type: start'" },
+          : entry['type'] === undefined
+            ? { path, severity: 'error', message: "an onexit entry needs 'type: start'" }
+            : { path: [...path, 'type'], severity: 'error', message: "must be 'start'" },
       );
     }
     const task = reader.text(entry['task'], [...path, 'task']);
-    if (!task) return reader.report({ path, severity: 'error', message: "an onexit 'start' entry needs the 'task' to start" });
+    if (!task) {
+      return reader.report(
+        entry['task'] === undefined
+          ? { path, severity: 'error', message: "an onexit 'start' entry needs the 'task' to start" }
+          : { path: [...path, 'task'], severity: 'error', message: 'names no task here' },
+      );
+    }
     const target = tasks.get(task);
     if (!target) {
       const suggestion = closestName(task, [...tasks.keys()]);
@@ -211,7 +233,7 @@ export function resolveOnExit(
       });
     }
     // An `off` target says nothing about its usual control: only warn. (The runtime skips targets without a spec.)
-    if (target.excluded !== 'off' && target.control !== 'once' && target.control !== 'event') {
+    if (target.excluded !== 'off' && target.control !== null && target.control !== 'once' && target.control !== 'event') {
       return reader.report({
         path: [...path, 'task'],
         severity: 'error',

@@ -73,11 +73,17 @@ export function resolveDaemons(config: unknown, input: ResolveInput): ResolveRes
   for (const header of headers) diagnostics.push(...header.diagnostics);
 
   const byName = new Map(headers.map((header) => [header.name, header]));
-  const dependencies = analyzeDependencies(headers, describeRoles(input.roles));
-  diagnostics.push(...dependencies.diagnostics);
-  const targets = new Map<string, OnExitTarget>(
-    headers.map((header) => [header.name, { control: header.control ?? 'wait', excluded: header.excluded }]),
+  // A task that is not a mapping is reported as such; `requires` and `onexit` naming it are not "not a task" too.
+  const invalid = Object.keys(rawTasks).filter((name) => !byName.has(name));
+  const dependencies = analyzeDependencies(
+    [...headers, ...invalid.map((name) => ({ name, requires: [], excluded: null }))],
+    describeRoles(input.roles),
   );
+  diagnostics.push(...dependencies.diagnostics);
+  const targets = new Map<string, OnExitTarget>([
+    ...headers.map((header): [string, OnExitTarget] => [header.name, { control: header.control, excluded: header.excluded }]),
+    ...invalid.map((name): [string, OnExitTarget] => [name, { control: null, excluded: null }]),
+  ]);
 
   const specsByTask = new Map<string, DaemonSpec[]>();
   const skipped: SkippedTask[] = [];
@@ -111,8 +117,9 @@ export function resolveDaemons(config: unknown, input: ResolveInput): ResolveRes
     specsByTask.set(header.name, specs);
   }
 
-  const ordered = dependencies.layers.flat();
+  const order = dependencies.layers.map((layer) => layer.filter((name) => byName.has(name))).filter((layer) => layer.length > 0);
+  const ordered = order.flat();
   const rest = headers.map((header) => header.name).filter((name) => !ordered.includes(name));
   const specs = [...ordered, ...rest].flatMap((name) => specsByTask.get(name) ?? []);
-  return { specs, diagnostics: dedupe(diagnostics), order: dependencies.layers, skipped };
+  return { specs, diagnostics: dedupe(diagnostics), order, skipped };
 }

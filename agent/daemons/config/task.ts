@@ -41,7 +41,12 @@ function readerFor(inputs: TaskInputs, name: string, task: Readonly<Record<strin
 
 function readControl(reader: FieldReader, value: unknown, path: PropertyPath): Control | null {
   const text = reader.text(value, path);
-  if (text === undefined || text === null) return 'wait';
+  // Absent, or a conditional value that left nothing here: the default. Written but empty or of the wrong kind: an error.
+  if ((text === undefined || text === null) && (value === undefined || isRecord(value))) return 'wait';
+  if (text === undefined || text === null) {
+    reader.report({ path, severity: 'error', message: `must be one of ${CONTROLS.join(', ')}` });
+    return null;
+  }
   if ((CONTROLS as readonly string[]).includes(text)) return text as Control;
   if ((PLANNED_CONTROLS as readonly string[]).includes(text)) {
     reader.report({ path, severity: 'warning', message: `'${text}' is planned in taskforce but was never implemented; it runs as 'wait'` });

@@ -11,10 +11,31 @@ function problems(text: string): string[] {
 }
 
 describe('the config loader', () => {
-  it('accepts an empty file as an empty config', () => {
-    const result = loadConfig({ file: 'taskwarden.yaml', text: '', context });
-    assert.equal(result.ok, true);
-    assert.deepEqual(result.diagnostics, []);
+  for (const [what, text] of [
+    ['an empty file', ''],
+    ['a file of blank lines', '\n  \n\n'],
+    ['a file of comments only', '# tasks:\n#   web: {commands: {start: [web]}}\n'],
+    ['a document marker without content', '---\n# nothing yet\n'],
+  ]) {
+    it(`rejects ${what}: it is not applied, and the message says how to run nothing on purpose`, () => {
+      const result = loadConfig({ file: 'taskwarden.yaml', text: text!, context });
+      assert.equal(result.ok, false);
+      assert.deepEqual(result.diagnostics.map(formatDiagnostic), [
+        "taskwarden.yaml:1:1: error: the config is empty (only blank lines or comments): it is not applied and the running config stays; write 'tasks: {}' to run no daemons",
+      ]);
+    });
+  }
+
+  it("accepts an explicitly empty config: 'tasks: {}' or '{}'", () => {
+    for (const text of ['tasks: {}\n', '# on purpose\n{}\n']) {
+      const result = loadConfig({ file: 'taskwarden.yaml', text, context });
+      assert.equal(result.ok, true, text);
+      assert.deepEqual(result.diagnostics, [], text);
+    }
+  });
+
+  it('rejects a document that is an explicit null, which is not a mapping of sections', () => {
+    assert.deepEqual(problems('~\n'), ['taskwarden.yaml:1:1: error: the config must be a mapping of sections (tasks, queues, jobs…)']);
   });
 
   it('reports a YAML syntax error at its exact line and column', () => {
@@ -28,12 +49,12 @@ describe('the config loader', () => {
   });
 
   it('reports an unknown top-level key at the key', () => {
-    assert.deepEqual(problems('queues: {}\n\nbogus: 1\n'), ["taskwarden.yaml:3:1: error: unknown top-level key 'bogus'"]);
+    assert.deepEqual(problems('tasks: {}\n\nbogus: 1\n'), ["taskwarden.yaml:3:1: error: unknown top-level key 'bogus'"]);
   });
 
   it('reports a wrong type at the value, naming the path', () => {
-    assert.deepEqual(problems('queues:\n  build:\n    concurrency: two\n'), [
-      'taskwarden.yaml:3:18: error: queues.build.concurrency must be integer',
+    assert.deepEqual(problems('watcher:\n  reservation_ttl: soon\n'), [
+      'taskwarden.yaml:2:20: error: watcher.reservation_ttl must be number',
     ]);
   });
 
@@ -44,16 +65,16 @@ describe('the config loader', () => {
   });
 
   it('reports a missing required key at the owning key', () => {
-    assert.deepEqual(problems('jobs:\n  nightly:\n    params: {}\n'), [
-      "taskwarden.yaml:2:3: error: jobs.nightly is missing required key 'task'",
+    assert.deepEqual(problems('tasks:\n  web:\n    count: 1\n'), [
+      "taskwarden.yaml:2:3: error: tasks.web is missing required key 'commands'",
     ]);
   });
 
   it('reports every problem, sorted by position', () => {
-    const found = problems('zeta: 1\nqueues:\n  q: {concurrency: 0}\nalpha: 2\n');
+    const found = problems('zeta: 1\nwatcher:\n  history_limit: 0\nalpha: 2\n');
     assert.deepEqual(
       found.map((line) => line.split(': error')[0]),
-      ['taskwarden.yaml:1:1', 'taskwarden.yaml:3:20', 'taskwarden.yaml:4:1'],
+      ['taskwarden.yaml:1:1', 'taskwarden.yaml:3:18', 'taskwarden.yaml:4:1'],
     );
   });
 

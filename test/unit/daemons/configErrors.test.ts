@@ -412,3 +412,79 @@ describe('python events', () => {
     assert.equal(runsPythonWithoutScript(['python3']), true);
   });
 });
+
+/**
+ * The loader runs these checks on configs the schema rejected too, and drops
+ * what repeats a schema error at the same place; so a value that is there but
+ * wrong is reported at that value, never as missing on its owner.
+ */
+describe('a value that is there but wrong is reported where it stands, not as missing', () => {
+  test('commands and commands.start without a value', () => {
+    expectProblem(problemsOf({ commands: null }), 'error', ['tasks', 't', 'commands'], /must be a mapping/);
+    expectProblem(problemsOf({ commands: { start: null } }), 'error', ['tasks', 't', 'commands', 'start'], /is empty/);
+  });
+
+  test('an event type, onexit type or onexit task that gives nothing', () => {
+    const others = { setup: { commands: start, control: 'once' } };
+    expectProblem(
+      problemsOf({ commands: start, events: [{ type: [], command: 'stop' }] }),
+      'error',
+      ['tasks', 't', 'events', 0, 'type'],
+      /one of/,
+    );
+    expectProblem(
+      problemsOf({ commands: start, onexit: [{ type: null, task: 'setup' }] }, others),
+      'error',
+      ['tasks', 't', 'onexit', 0, 'type'],
+      /'start'/,
+    );
+    expectProblem(
+      problemsOf({ commands: start, onexit: [{ type: 'start', task: [] }] }, others),
+      'error',
+      ['tasks', 't', 'onexit', 0, 'task'],
+      /no task/,
+    );
+  });
+
+  test('an event command that gives nothing, with no signal', () => {
+    expectProblem(
+      problemsOf({ commands: start, events: [{ type: 'self', command: [] }] }),
+      'error',
+      ['tasks', 't', 'events', 0, 'command'],
+      /no command here/,
+    );
+  });
+
+  test('a ready probe without a value', () => {
+    expectProblem(problemsOf({ commands: start, ready: { port: null } }), 'error', ['tasks', 't', 'ready', 'port'], /port number/);
+  });
+
+  test('a task that is not a mapping still exists for requires and onexit', () => {
+    expectProblem(
+      problemsOf({ commands: start, requires: 'db', onexit: [{ type: 'start', task: 'db' }] }, { db: 'oops' }),
+      'error',
+      ['tasks', 'db'],
+      /must be a mapping/,
+    );
+  });
+
+  test('an onexit target with an unknown control is not said to be a wait task', () => {
+    expectProblem(
+      problemsOf({ commands: start, onexit: [{ type: 'start', task: 'setup' }] }, { setup: { commands: start, control: 'onse' } }),
+      'error',
+      ['tasks', 'setup', 'control'],
+      /unknown control 'onse'/,
+    );
+  });
+});
+
+describe('a control written without a value', () => {
+  test('is an error at control, and an onexit naming the task does not call it a wait task', () => {
+    expectProblem(
+      problemsOf({ commands: start, onexit: [{ type: 'start', task: 'setup' }] }, { setup: { commands: start, control: null } }),
+      'error',
+      ['tasks', 'setup', 'control'],
+      /must be one of wait, once/,
+    );
+  });
+});

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CheckContext } from '../../../agent/config/checks';
+import { formatDiagnostic } from '../../../agent/config/diagnostic';
+import { loadConfig } from '../../../agent/workspaceConfig';
+import { UNBUILT_SECTIONS } from '../../../agent/config/unbuiltSections';
+import rootSchema from '../../../schemas/taskwarden.schema.json';
+
+const context: CheckContext = { workspace: '/ws', environment: {}, host: 'host', readFile: () => null };
+
+function load(text: string): { ok: boolean; problems: string[] } {
+  const result = loadConfig({ file: 'taskwarden.yaml', text, context });
+  return { ok: result.ok, problems: result.diagnostics.map(formatDiagnostic) };
+}
+
+describe('sections of parts that are not built yet', () => {
+  it('each get a warning on their key line naming them as not built in this version; the config still loads', () => {
+    const text = [
+      'tasks: {}',
+      'jobs:',
+      '  nightly: {task: command}',
+      'queues:',
+      '  build: {concurrency: 2}',
+      '  # a comment',
+      'groups: {root: processhandler}',
+      'handlers: {root: handlers}',
+      '',
+    ].join('\n');
+    assert.deepEqual(load(text), {
+      ok: true,
+      problems: [
+        "taskwarden.yaml:2:1: warning: 'jobs' is not built in this version: the section is checked, but nothing runs from it",
+        "taskwarden.yaml:4:1: warning: 'queues' is not built in this version: the section is checked, but nothing runs from it",
+        "taskwarden.yaml:7:1: warning: 'groups' is not built in this version: the section is checked, but nothing runs from it",
+        "taskwarden.yaml:8:1: warning: 'handlers' is not built in this version: the section is checked, but nothing runs from it",
+      ],
+    });
+  });
+
+  it('warns at the key in flow style too', () => {
+    assert.deepEqual(load('{tasks: {}, queues: {}}\n').problems, [
+      "taskwarden.yaml:1:13: warning: 'queues' is not built in this version: the section is checked, but nothing runs from it",
+    ]);
+  });
+
+  it('says nothing about built sections: tasks, settings, the context maps and watcher', () => {
+    const text = 'tasks: {}\nsettings: {}\ndefines: {}\ndefaults: {}\nrole_defines: {}\nrole_defaults: {}\nwatcher: {reservation_ttl: 5}\n';
+    assert.deepEqual(load(text), { ok: true, problems: [] });
+  });
+
+  it('keeps the warning beside an error inside the section, each at its own place', () => {
+    assert.deepEqual(load('queues:\n  build: {concurrency: two}\n').problems, [
+      "taskwarden.yaml:1:1: warning: 'queues' is not built in this version: the section is checked, but nothing runs from it",
+      'taskwarden.yaml:2:24: error: queues.build.concurrency must be integer',
+    ]);
+  });
+
+  it('are the sections whose schema description says they are not built, and no others', () => {
+    const properties = rootSchema.properties as Record<string, { description?: string }>;
+    const saysUnbuilt = Object.keys(properties).filter((section) =>
+      /Not built in this version/.test(properties[section]?.description ?? ''),
+    );
+    assert.deepEqual([...saysUnbuilt].sort(), [...UNBUILT_SECTIONS].sort());
+  });
+});

@@ -26,7 +26,9 @@ import {
 import { AGENT_VERSION, PROTOCOL_VERSION } from '../protocol/version';
 import { socketPathFor } from '../protocol/socketPath';
 import { openDatabase, type Db } from '../store/database';
-import { ensureStateDirectory, type StatePaths } from '../store/stateDirectory';
+import { closeInheritedDescriptors } from '../proc/inheritedDescriptors';
+import { keepOwnFilesPrivate, PRIVATE_FILE_MODE } from '../proc/umask';
+import { ensureStateDirectory, makeStatePrivate, type StatePaths } from '../store/stateDirectory';
 import { acquireAgentLock } from './agentLock';
 import { ClientSession } from './clientSession';
 import { ConfigService, type ConfigSnapshot } from './configService';
@@ -263,15 +265,21 @@ export class Agent {
 
 /** Takes the lock and starts an agent; fails as a value when another one runs. */
 export async function startAgent(options: AgentOptions): Promise<StartAgentResult> {
+  // Before anything is opened or started: nothing of the caller's reaches a child, nothing of ours is readable by others.
+  const inherited = closeInheritedDescriptors();
+  keepOwnFilesPrivate();
   const workspace = fs.realpathSync(path.resolve(options.workspace));
   const configFile = path.resolve(workspace, options.configFile ?? 'taskwarden.yaml');
   const paths = ensureStateDirectory(workspace);
-  const logFile = fs.openSync(paths.agentLog, 'a');
+  const corrected = makeStatePrivate(paths.root);
+  const logFile = fs.openSync(paths.agentLog, 'a', PRIVATE_FILE_MODE);
   const sink = (line: string): void => {
     fs.writeSync(logFile, line);
     options.echo?.(line);
   };
   const log = createLogger(sink, options.logLevel ?? 'info');
+  if (inherited.length > 0) log.info(`closed descriptors inherited from the caller: ${inherited.join(', ')}`);
+  if (corrected.length > 0) log.info(`made ${corrected.length} entries of ${paths.root} private (0700 folders, 0600 files)`);
   const lock = acquireAgentLock(paths.lock);
   if (!lock.ok) return { ok: false, reason: 'already-running', message: lock.message };
   const db = openDatabase(paths.database);

@@ -94,10 +94,9 @@ export function createWorkspace(config = 'tasks: {}\n'): TestWorkspace {
     async cleanup() {
       for (const connection of connections) connection.close();
       const pid = await workspace.agentPid();
-      if (pid !== null) {
-        await runCli(['down', '-w', dir]);
-        await waitFor(() => !processIsAlive(pid), { what: `agent ${pid} to exit`, timeoutMs: 20_000 });
-      }
+      // Also without an agent: down stops what a killed one left.
+      await runCli(['down', '-w', dir]);
+      if (pid !== null) await waitFor(() => !processIsAlive(pid), { what: `agent ${pid} to exit`, timeoutMs: 20_000 });
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

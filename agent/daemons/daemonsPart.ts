@@ -14,11 +14,11 @@ import type { LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
 import { stopProcessGroup } from '../proc/stopProcessGroup';
 import type { DaemonInstanceInfo, DaemonsDelta, DaemonTaskInfo, ListDaemonsResult, SkippedDaemonInfo } from '../protocol/daemons';
+import { rolesFileInUse } from '../server/configFiles';
 import type { AgentContext, Part, PartHealth } from '../server/part';
 import { scanForAdoption } from './adoption';
 import { readRoles } from './config/configCheck';
 import { resolveDaemons, type ResolveInput, type ResolveResult } from './config/resolve';
-import { isRecord } from './config/types';
 import { taskLines } from './configLines';
 import { FileWatchHub } from './events/fileWatch';
 import { reportTo } from './failures';
@@ -109,17 +109,10 @@ export class DaemonsPart implements Part {
     return run;
   }
 
-  private rolesFileOf(config: LoadedConfig): string | null {
-    const settings = config.data['settings'];
-    const configured = isRecord(settings) && typeof settings['roles_file'] === 'string' ? settings['roles_file'] : undefined;
-    const file = this.context.rolesFile ?? configured;
-    return file === undefined ? null : path.resolve(this.context.workspace, file);
-  }
-
   private async applyNow(config: LoadedConfig): Promise<void> {
     const checkContext = systemCheckContext(this.context.workspace, this.context.rolesFile);
     const roles = readRoles(config.data, checkContext);
-    const rolesFile = this.rolesFileOf(config);
+    const rolesFile = rolesFileInUse(this.context.workspace, this.context.rolesFile, config.data);
     const result = resolveHere(config.data, checkContext, roles.input);
     const envFiles = result.specs.flatMap((spec) => (spec.envFile ? [path.resolve(this.context.workspace, spec.envFile.path)] : []));
     this.inputs.watch([...(rolesFile ? [rolesFile] : []), ...envFiles]);

@@ -17,6 +17,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ProcessIdentity } from './processIdentity';
 import type { ExitInfo, SpawnRequest } from './spawnSupervised';
 import { watchAdopted } from './stopProcessGroup';
+import { withStartingUmask } from './umask';
 
 /** What the helper can start: anything but a user or group switch. */
 export type HelperRequest = Omit<SpawnRequest, 'uid' | 'gid'>;
@@ -79,7 +80,8 @@ class HelperProcess {
     executable: string,
     private readonly onGone: () => void,
   ) {
-    this.process = spawn(executable, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // The helper hands the umask it starts with on to every child (spawner.c).
+    this.process = withStartingUmask(() => spawn(executable, [], { stdio: ['pipe', 'pipe', 'inherit'] }));
     this.process.stdout.setEncoding('latin1');
     this.process.stdout.on('data', (chunk: string) => this.receive(chunk));
     this.process.stdin.on('error', () => undefined);

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { identify, type ProcessIdentity } from './processIdentity';
 import { sharedSpawnHelper, type SpawnHelper } from './spawnHelper';
+import { PRIVATE_FILE_MODE, withStartingUmask } from './umask';
 
 export interface SpawnRequest {
   readonly argv: readonly string[];
@@ -81,22 +82,24 @@ function spawnInProcess(command: string, request: SpawnRequest): Promise<SpawnOu
   let stdout: number | undefined;
   let stderr: number | undefined;
   try {
-    stdout = fs.openSync(request.stdoutFile, 'a');
-    stderr = request.stderrFile === request.stdoutFile ? stdout : fs.openSync(request.stderrFile, 'a');
+    stdout = fs.openSync(request.stdoutFile, 'a', PRIVATE_FILE_MODE);
+    stderr = request.stderrFile === request.stdoutFile ? stdout : fs.openSync(request.stderrFile, 'a', PRIVATE_FILE_MODE);
   } catch (error: unknown) {
     if (stdout !== undefined) fs.closeSync(stdout);
     return Promise.resolve({ ok: false, ...logFileFailure(error as NodeJS.ErrnoException, request) });
   }
   try {
-    const child = spawn(command, args, {
-      cwd: request.cwd,
-      env: request.env,
-      detached: true,
-      stdio: ['ignore', stdout, stderr],
-      uid: request.uid,
-      gid: request.gid,
-      argv0: request.argv0,
-    });
+    const child = withStartingUmask(() =>
+      spawn(command, args, {
+        cwd: request.cwd,
+        env: request.env,
+        detached: true,
+        stdio: ['ignore', stdout, stderr],
+        uid: request.uid,
+        gid: request.gid,
+        argv0: request.argv0,
+      }),
+    );
     if (child.pid === undefined) {
       return new Promise((resolve) => child.once('error', (error) => resolve({ ok: false, ...describeFailure(error, request) })));
     }

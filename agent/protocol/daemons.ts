@@ -121,7 +121,8 @@ export interface DaemonControlResult {
 /**
  * Any client → agent: start a daemon (also clears a user stop and a crash loop;
  * runs a `once`/`event` task again); resolves once the processes have spawned,
- * or once they wait for their requirements.
+ * or once they wait for their requirements. A task whose control is `suspend`
+ * is not started: ErrorCodes.Conflict, saying so (the same for a restart).
  */
 export namespace StartDaemonRequest {
   export const method = 'taskwarden/daemons/start' as const;

@@ -19,6 +19,11 @@
  * End of input (the agent closed the pipe or died) ends the helper; the
  * children run on in their own sessions and a new agent adopts them.
  *
+ * A child gets descriptors 0-2 and nothing else: the helper closes whatever it
+ * inherited above them at start, and opens everything close-on-exec. The log
+ * files are created 0600 under umask 077 (they belong to the agent's private
+ * state folder); a child gets back the umask the helper was started with.
+ *
  * `taskwarden-spawner collapse FILE BYTES` is a one-shot job for log rotation:
  * it removes the first BYTES (a multiple of the block size) of FILE in place
  * with fallocate(FALLOC_FL_COLLAPSE_RANGE), under the file's lock, so a process
@@ -43,6 +48,8 @@
 
 static char *input;
 static size_t input_length, input_capacity;
+/* The umask the helper was started with: what its children get. */
+static mode_t child_umask;
 
 static void report(const char *format, ...) {
   char line[256];
@@ -113,7 +120,7 @@ static int resolve(const char *command, char **env, char *resolved, size_t size)
 }
 
 static int open_log(const char *path) {
-  return open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+  return open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 }
 
 /*
@@ -140,6 +147,7 @@ static pid_t launch(const char *program, char **argv, char **env, const char *cw
       child_failure = errno;
       _exit(127);
     }
+    umask(child_umask);
     /* The raw call: glibc's sigprocmask will not unblock its own internal signals. */
     unsigned long no_signals = 0;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &no_signals, NULL, sizeof no_signals);
@@ -253,12 +261,23 @@ static int collapse(const char *file, const char *bytes) {
   return 0;
 }
 
+/* Descriptors above 2 that were not opened close-on-exec came from whoever started us: none reaches a child. */
+static void close_inherited(void) {
+#ifdef SYS_close_range
+  if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
+#endif
+  long last = sysconf(_SC_OPEN_MAX);
+  for (long fd = 3; fd < (last > 0 && last < 65536 ? last : 65536); fd++) close((int)fd);
+}
+
 int main(int argc, char **argv) {
   if (argc == 4 && strcmp(argv[1], "collapse") == 0) return collapse(argv[2], argv[3]);
   if (argc != 1) {
     fprintf(stderr, "usage: taskwarden-spawner (started by the Taskwarden agent)\n       taskwarden-spawner collapse FILE BYTES\n");
     return EINVAL;
   }
+  close_inherited();
+  child_umask = umask(077);
   /* The agent decides when children stop; a Ctrl-C meant for it must not end the helper. */
   signal(SIGINT, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);

@@ -27,4 +27,6 @@ export interface AgentApi {
   onPartChanged(topic: PartName, listener: (delta: unknown) => void): vscode.Disposable;
   /** Any other agent → client notification (e.g. streamed log lines). */
   onNotification<P>(type: NotificationType<P>, listener: (params: P) => void): vscode.Disposable;
+  /** Makes VS Code ask the agent for the code lenses of open config files again (their uptimes move between state changes). */
+  refreshCodeLenses(): void;
 }

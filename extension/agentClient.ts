@@ -8,7 +8,15 @@
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import { CloseAction, ErrorAction, LanguageClient, State, type LanguageClientOptions, type StreamInfo } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  CodeLensRequest,
+  ErrorAction,
+  LanguageClient,
+  State,
+  type LanguageClientOptions,
+  type StreamInfo,
+} from 'vscode-languageclient/node';
 import {
   HandshakeRequest,
   HealthNotification,
@@ -179,6 +187,15 @@ export class AgentClient implements AgentApi, vscode.Disposable {
     listeners.add(listener as (params: unknown) => void);
     if (isNew && this.client) this.dispatchNotifications(this.client, type.method);
     return new vscode.Disposable(() => listeners.delete(listener as (params: unknown) => void));
+  }
+
+  refreshCodeLenses(): void {
+    const client = this.client;
+    if (!client?.isRunning()) return;
+    const feature = client.getFeature(CodeLensRequest.method);
+    // One provider serves every config document: firing it once re-requests them all.
+    const provider = vscode.workspace.textDocuments.map((document) => feature.getProvider(document)).find((found) => found !== undefined);
+    provider?.onDidChangeCodeLensEmitter.fire();
   }
 
   /** Handlers registered on the client survive its reconnects, so each method is registered once. */

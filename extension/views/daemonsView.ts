@@ -2,7 +2,7 @@
  * The Daemons part of the extension, wired in one place (it is
  * `VIEW_FACTORIES.daemons`): the state kept from the agent's deltas, the
  * tree view, the commands of its rows, code lenses and palette, the output
- * channels, and the refresh of the agent's code lenses.
+ * channels, and the refresh of the agent's code lenses (daemonLensClock.ts).
  */
 import * as vscode from 'vscode';
 import { ConfigStateNotification, type ConfigStateParams } from '../../agent/protocol';
@@ -13,6 +13,7 @@ import { registerDaemonOutputCommands } from '../commands/daemonOutputCommands';
 import type { DaemonNode } from '../commands/daemonTargets';
 import { DaemonOutputs } from '../output/daemonOutput';
 import type { DaemonsModel } from './daemonsModel';
+import { DaemonLensClock } from './daemonLensClock';
 import { DaemonsSync } from './daemonsSync';
 import { DaemonsTreeProvider } from './daemonsTreeProvider';
 
@@ -53,6 +54,7 @@ export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionCon
     view,
     provider,
     outputs,
+    new DaemonLensClock(agent, sync.model),
     sync,
     view.onDidChangeVisibility(({ visible }) => provider.setVisible(visible)),
     sync.onDidChange((change) => {

@@ -9,7 +9,8 @@ import type { HealthParams, PartName } from '../agent/protocol';
 
 export type ConnectionState =
   | { readonly kind: 'untrusted' }
-  | { readonly kind: 'starting' }
+  /** Finding or starting the agent and connecting to it (also before the first attempt). */
+  | { readonly kind: 'connecting' }
   | { readonly kind: 'running'; readonly pid: number; readonly agentVersion: string }
   | { readonly kind: 'stopped' }
   | { readonly kind: 'failed'; readonly message: string };

@@ -34,7 +34,8 @@ import { launchAgent } from './agentLauncher';
 export interface AgentClientOptions {
   readonly workspaceFolder: string;
   readonly extensionPath: string;
-  readonly nodePath: string;
+  /** The Node.js that runs the CLI which starts the agent (read at each connect). */
+  readonly nodePath: () => string;
   readonly outputChannel: vscode.LogOutputChannel;
 }
 
@@ -48,7 +49,8 @@ function connectSocket(socketPath: string): Promise<net.Socket> {
 
 export class AgentClient implements AgentApi, vscode.Disposable {
   private client: LanguageClient | undefined;
-  private currentState: ConnectionState = { kind: 'stopped' };
+  /** A window connects as soon as it has a client (activation creates it and connects at once). */
+  private currentState: ConnectionState = { kind: 'connecting' };
   private currentHealth: HealthParams | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<ConnectionState>();
   private readonly healthEmitter = new vscode.EventEmitter<HealthParams>();
@@ -85,9 +87,9 @@ export class AgentClient implements AgentApi, vscode.Disposable {
 
   async start(): Promise<void> {
     if (this.client) return;
-    this.setState({ kind: 'starting' });
+    this.setState({ kind: 'connecting' });
     const serverOptions = async (): Promise<StreamInfo> => {
-      const launched = await launchAgent(this.options.nodePath, this.options.extensionPath, this.options.workspaceFolder);
+      const launched = await launchAgent(this.options.nodePath(), this.options.extensionPath, this.options.workspaceFolder);
       if (!launched.ok) {
         this.setState({ kind: 'failed', message: launched.message });
         throw new Error(launched.message);
@@ -168,8 +170,8 @@ export class AgentClient implements AgentApi, vscode.Disposable {
         return 'Taskwarden runs nothing until you trust this workspace.';
       case 'failed':
         return `The Taskwarden agent is not running: ${this.currentState.message}`;
-      case 'starting':
-        return 'The Taskwarden agent is still starting.';
+      case 'connecting':
+        return 'Taskwarden is still connecting to its agent.';
       case 'stopped':
       case 'running':
         return 'The Taskwarden agent is not running. Run "Taskwarden: Restart Agent".';

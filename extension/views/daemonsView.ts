@@ -16,6 +16,7 @@ import type { DaemonsModel } from './daemonsModel';
 import { DaemonLensClock } from './daemonLensClock';
 import { DaemonsSync } from './daemonsSync';
 import { DaemonsTreeProvider } from './daemonsTreeProvider';
+import { listedContext } from './listedContext';
 
 /** The line above the tree when a roles file decides what runs here. */
 function rolesMessage(model: DaemonsModel): string | undefined {
@@ -45,6 +46,8 @@ export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionCon
   });
   const outputs = new DaemonOutputs(agent, sync);
   provider.setVisible(view.visible);
+  const setListed = listedContext('taskwarden.daemonsListed');
+  setListed(sync.model.loaded);
   let config: ConfigStateParams | undefined;
   let failure: string | undefined;
   const showMessage = (): void => {
@@ -59,6 +62,7 @@ export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionCon
     view.onDidChangeVisibility(({ visible }) => provider.setVisible(visible)),
     sync.onDidChange((change) => {
       provider.refresh(change);
+      setListed(sync.model.loaded);
       failure = undefined;
       showMessage();
     }),

@@ -81,7 +81,7 @@ tasks:
     assert.equal(looped.crashLoop, true);
     assert.match(looped.message ?? '', /crash loop: 3 quick exits/);
     const ps = await ws.cli(['ps']);
-    assert.match(ps.stdout, /broken\s+0\s+-\s+crashloop/);
+    assert.match(ps.stdout, /broken\s+0\s+-\s+crash loop\s/);
     const startsBefore = fileLines(path.join(ws.dir, 'starts.txt')).length;
     assert.equal(startsBefore, 3);
 

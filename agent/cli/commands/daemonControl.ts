@@ -12,7 +12,7 @@ import {
   type DaemonControlResult,
   type DaemonTarget,
 } from '../../protocol/daemons';
-import { describeExit } from '../../daemons/describe';
+import { describeExit } from '../../protocol/daemonPresentation';
 import { globalOptions, withAgent } from '../globalOptions';
 import { ExitCode, printJson } from '../output';
 

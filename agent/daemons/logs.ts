@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import { collapseFront } from '../proc/collapseFront';
 import { cutFileFront } from '../proc/logFollower';
 import type { LogPolicy } from './config/spec';
+import { fileSafeName } from './logFileNames';
 
 /** The two output files of one instance. */
 export interface InstanceLogFiles {
@@ -34,14 +35,9 @@ export function daemonLogDirectory(logsRoot: string): string {
   return path.join(logsRoot, 'daemons');
 }
 
-/** A task name made safe for a file name (a name may hold `/` or spaces). */
-function fileSafe(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '_');
-}
-
-/** `<dir>/<task>.<instance>.out` and `.err`. */
+/** `<dir>/<task>.<instance>.out` and `.err`, the task name encoded by `fileSafeName`. */
 export function instanceLogFiles(directory: string, task: string, instance: number): InstanceLogFiles {
-  const base = path.join(directory, `${fileSafe(task)}.${instance}`);
+  const base = path.join(directory, `${fileSafeName(task)}.${instance}`);
   return { stdout: `${base}.out`, stderr: `${base}.err` };
 }
 

@@ -6,8 +6,11 @@ import { describe, it } from 'node:test';
 import { instanceLogFiles, LogRotator, rotateIfNeeded } from '../../../agent/daemons/logs';
 
 describe('daemon log files', () => {
-  it('names files by task and instance, with unsafe characters replaced', () => {
-    assert.deepEqual(instanceLogFiles('/logs', 'web/api v2', 3), { stdout: '/logs/web_api_v2.3.out', stderr: '/logs/web_api_v2.3.err' });
+  it('names files by task and instance, with unsafe characters escaped', () => {
+    assert.deepEqual(instanceLogFiles('/logs', 'web/api v2', 3), {
+      stdout: '/logs/web%2Fapi%20v2.3.out',
+      stderr: '/logs/web%2Fapi%20v2.3.err',
+    });
   });
 
   it('rotates a file over its cap into .1, shifting older ones and dropping the oldest', () => {

@@ -4,7 +4,7 @@
  */
 import type { DaemonExit } from '../protocol/daemons';
 
-/** "exit 0", "SIGKILL", "exit 1 (time_limit of 5 s reached)", "spawn failed: …". */
+/** "exit 0", "SIGKILL", "exit 1 (time_limit of 5 s reached)", "could not start: ENOENT: …". */
 export function describeExit(exit: DaemonExit): string {
   const how = exit.signal ? exit.signal : exit.code !== null ? `exit ${exit.code}` : null;
   if (how && exit.reason) return `${how} (${exit.reason})`;

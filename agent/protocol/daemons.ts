@@ -38,13 +38,13 @@ export const DAEMON_STATES: readonly DaemonState[] = [
 /** The controls of taskforce, minus `off` (an `off` task has no instances). */
 export type DaemonControl = 'wait' | 'once' | 'event' | 'suspend';
 
-/** How a process ended. `code` and `signal` are both null when unknown (an adopted process, or a spawn failure). */
+/** How a process ended. `code` and `signal` are both null when unknown (an adopted process) or when it could not start. */
 export interface DaemonExit {
   readonly code: number | null;
   readonly signal: string | null;
   /** ms since epoch. */
   readonly at: number;
-  /** Who ended it, or why it never ran: "stopped by user", "spawn failed: command not found: x"… */
+  /** Who ended it, or why it never ran: "stopped by user", "could not start: ENOENT: command not found: x"… */
   readonly reason: string | null;
 }
 
@@ -59,7 +59,7 @@ export interface DaemonInstanceInfo {
   readonly pid: number | null;
   /** When the live process started (ms since epoch), or null. */
   readonly startedAt: number | null;
-  /** Restarts since the agent first started it (unexpected exits and restarts asked for). */
+  /** Starts since the first one (after unexpected exits, asked for, or failed: a start that could not run the program counts). */
   readonly restarts: number;
   readonly lastExit: DaemonExit | null;
   /** Ready for dependents (probe passed and start_delay elapsed). */

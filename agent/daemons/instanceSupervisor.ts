@@ -203,7 +203,9 @@ export class DaemonInstance {
     this.tracker.started();
     this.readiness.begin(this.spec, proc.startedAt, path.resolve(this.host.workspace, this.spec.cwd ?? '.'), this.spawnEnv);
     this.armTimeLimit(proc);
-    this.host.rotator.watch(this.id, this.files, this.spec.logs, (stream, removed) => this.readiness.rotated(stream, removed));
+    this.host.rotator.watch(this.id, this.files, this.spec.logs, proc.identity, (stream, removed) =>
+      this.readiness.rotated(stream, removed),
+    );
   }
 
   /**
@@ -427,7 +429,9 @@ export class DaemonInstance {
     }
     if (this.proc) {
       if (previous.timeLimitMs !== spec.timeLimitMs) this.armTimeLimit(this.proc);
-      this.host.rotator.watch(this.id, this.files, spec.logs, (stream, removed) => this.readiness.rotated(stream, removed));
+      this.host.rotator.watch(this.id, this.files, spec.logs, this.proc.identity, (stream, removed) =>
+        this.readiness.rotated(stream, removed),
+      );
     }
     this.reconcile();
     this.host.changed(this);

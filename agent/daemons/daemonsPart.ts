@@ -223,7 +223,9 @@ export class DaemonsPart implements Part {
 
   async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
     this.inputs.close();
-    this.streams.close();
+    this.streams.close(options.keepProcesses);
+    // A turn of the event loop, so those notices are written before connections close.
+    await new Promise((resolve) => setImmediate(resolve));
     await this.chain.catch(() => undefined);
     await this.supervisor.shutdown(options.keepProcesses);
     this.hub.close();

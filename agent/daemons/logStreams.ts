@@ -8,6 +8,7 @@
 import { followLog, type Follower } from '../proc/logFollower';
 import { linesSince, recentLines } from '../proc/rotatedLog';
 import {
+  DaemonLogEndNotification,
   DaemonLogNotification,
   type DaemonLogLine,
   type DaemonLogPosition,
@@ -116,7 +117,11 @@ export class LogStreams {
     return true;
   }
 
-  close(): void {
-    for (const subscription of [...this.subscriptions.keys()]) this.unfollow(subscription);
+  /** The agent stops: every follower is told (so it does not take it for a crash), then its stream ends. */
+  close(processesKept: boolean): void {
+    for (const [subscription, entry] of [...this.subscriptions]) {
+      entry.client.sendNotification(DaemonLogEndNotification.type, { subscription, processesKept });
+      this.unfollow(subscription);
+    }
   }
 }

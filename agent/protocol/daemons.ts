@@ -217,6 +217,21 @@ export namespace DaemonLogNotification {
   export const type = new NotificationType<DaemonLogParams>(method);
 }
 
+export interface DaemonLogEndParams {
+  readonly subscription: number;
+  /** The daemons run on for the next agent to adopt (`down --keep`); else they were stopped too. */
+  readonly processesKept: boolean;
+}
+
+/**
+ * Agent → a following client: the stream ends because the agent is stopping on
+ * purpose (an agent that dies says nothing: the connection just closes).
+ */
+export namespace DaemonLogEndNotification {
+  export const method = 'taskwarden/daemons/logEnd' as const;
+  export const type = new NotificationType<DaemonLogEndParams>(method);
+}
+
 /**
  * The `delta` of a StateChanged notification on the `daemons` topic:
  * - `snapshot`: the whole list, after a config or roles change (replace everything);

@@ -4,7 +4,7 @@
  * size-capped rotation of the log files.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
@@ -19,6 +19,23 @@ afterEach(async () => {
 });
 
 const heartbeat = path.join(FIXTURES, 'heartbeat.sh');
+
+/** `taskwarden ARGS -w DIR` running in the background, its output collected as it comes. */
+function followCli(
+  ws: TestWorkspace,
+  args: readonly string[],
+): { child: ChildProcess; stdout: string; stderr: string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, ...args, '-w', ws.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = { child, stdout: '', stderr: '', exited: new Promise<number | null>((resolve) => child.once('exit', resolve)) };
+  child.stdout!.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+  return run;
+}
+
+/** The numbers of the `beat N` lines of a text. */
+function beatsIn(text: string): number[] {
+  return [...text.matchAll(/^beat (\d+)$/gm)].map((match) => Number(match[1]));
+}
 
 describe('daemon output', () => {
   it('returns recent lines, then streams new ones to the following client only until it unsubscribes', async () => {
@@ -88,6 +105,80 @@ describe('daemon output', () => {
     const onlyErrors = await ws.cli(['logs', 'lines', '--stderr']);
     assert.equal(onlyErrors.stdout, '');
     assert.equal(onlyErrors.stderr, 'err-one\n');
+  });
+
+  it('prints one JSON object per line with logs --json', async () => {
+    const { ws, agent } = await startedWorkspace(
+      `tasks:\n  lines: {commands: {start: [sh, -c, 'echo out-one; echo err-one >&2; exec sleep 100000']}}\n`,
+    );
+    used.push(ws);
+    await waitForInstance(agent, 'lines:0', (instance) => instance.state === 'running', 'to run');
+    const result = await waitFor(
+      async () => {
+        const attempt = await ws.cli(['logs', 'lines', '--json']);
+        return attempt.stdout.split('\n').length === 3 ? attempt : null;
+      },
+      { what: 'both lines as JSON' },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(
+      result.stdout
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => JSON.parse(line) as unknown),
+      [
+        { instance: 'lines:0', stream: 'stdout', line: 'out-one' },
+        { instance: 'lines:0', stream: 'stderr', line: 'err-one' },
+      ],
+    );
+  });
+
+  it('keeps following with logs -f when the agent dies: says so, starts a new agent and prints every line exactly once', async () => {
+    const { ws, agent } = await startedWorkspace(`tasks:\n  beat: {commands: {start: [${heartbeat}, "0.02"]}}\n`);
+    used.push(ws);
+    await waitForInstance(agent, 'beat:0', (instance) => instance.state === 'running', 'to run');
+    const follower = followCli(ws, ['logs', 'beat', '-f', '-n', '1000000']);
+    await waitFor(() => follower.stdout.includes('beat 10\n'), { what: 'the first ten beats' });
+    const agentPid = agent.handshake.pid;
+    agent.close();
+    process.kill(agentPid, 'SIGKILL');
+    await waitFor(() => follower.stderr.includes('the agent went away; reconnecting'), { what: 'the follower to notice' });
+    await waitFor(() => /following again with agent pid (\d+)/.test(follower.stderr), { what: 'a new agent' });
+    const newPid = Number(/following again with agent pid (\d+)/.exec(follower.stderr)![1]);
+    assert.notEqual(newPid, agentPid);
+    const seenAtReconnect = beatsIn(follower.stdout).at(-1)!;
+    await waitFor(() => beatsIn(follower.stdout).at(-1)! > seenAtReconnect + 20, { what: 'beats from the new agent' });
+    follower.child.kill('SIGINT');
+    assert.equal(await follower.exited, 0);
+    const beats = beatsIn(follower.stdout);
+    assert.equal(beats[0], 1);
+    beats.forEach((beat, index) => assert.equal(beat, index + 1, `line ${index + 1} of what logs -f printed`));
+  });
+
+  it('ends logs -f with a word when the agent is stopped, and exits 3 with --no-start when no agent comes back', async () => {
+    const { ws, agent } = await startedWorkspace(`tasks:\n  beat: {commands: {start: [${heartbeat}, "0.05"]}}\n`);
+    used.push(ws);
+    await waitForInstance(agent, 'beat:0', (instance) => instance.state === 'running', 'to run');
+    const stopped = followCli(ws, ['logs', 'beat', '-f']);
+    await waitFor(() => stopped.stdout.includes('beat 3\n'), { what: 'three beats' });
+    assert.equal((await ws.cli(['down'])).code, 0);
+    assert.equal(await stopped.exited, 0);
+    assert.match(stopped.stderr, /the agent was stopped, and its daemons with it; nothing more to follow/);
+    assert.equal(await ws.agentPid(), null, 'no agent was started again');
+
+    await ws.cli(['up']);
+    const next = await ws.connect();
+    await waitForInstance(next, 'beat:0', (instance) => instance.state === 'running', 'to run');
+    const lonely = followCli(ws, ['logs', 'beat', '-f', '--no-start']);
+    await waitFor(() => lonely.stdout.includes('beat'), { what: 'a beat' });
+    process.kill(next.handshake.pid, 'SIGKILL');
+    assert.equal(await lonely.exited, 3);
+    assert.match(
+      lonely.stderr,
+      /the agent went away; reconnecting\ntaskwarden: no agent runs for .* any more \(and --no-start was given\)\n$/,
+    );
+    // An agent again, to adopt the daemon and stop it with the workspace.
+    assert.equal((await ws.cli(['up'])).code, 0);
   });
 
   it('rotates a burst into rotated files of whole lines within the cap, keeps `keep` of them, and logs -n reads back across them', async () => {

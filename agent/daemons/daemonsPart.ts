@@ -12,6 +12,7 @@ import type { CheckContext } from '../config/checks';
 import { hasErrors } from '../config/diagnostic';
 import type { LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
+import { sharedSpawnHelper } from '../proc/spawnHelper';
 import { stopProcessGroup } from '../proc/stopProcessGroup';
 import type { DaemonInstanceInfo, DaemonsDelta, DaemonTaskInfo, ListDaemonsResult, SkippedDaemonInfo } from '../protocol/daemons';
 import { rolesFileInUse } from '../server/configFiles';
@@ -65,7 +66,10 @@ export class DaemonsPart implements Part {
     this.log = context.log.tag('daemons');
     this.store = new DaemonStore(context.db, reportTo(this.log, 'writing daemon state to the store'));
     this.hub = new FileWatchHub((message) => this.log.warn(message));
-    this.rotator = new LogRotator((message) => this.log.warn(message));
+    const helper = sharedSpawnHelper();
+    this.rotator = new LogRotator((message) => this.log.warn(message), {
+      linger: helper ? { helper, agentLock: context.paths.lock } : null,
+    });
     this.commands = new SideCommands(context.workspace, this.log);
     this.supervisor = new DaemonSupervisor({
       workspace: context.workspace,
@@ -212,7 +216,9 @@ export class DaemonsPart implements Part {
 
   async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
     this.inputs.close();
-    this.streams.close();
+    this.streams.close(options.keepProcesses);
+    // A turn of the event loop, so those notices are written before connections close.
+    await new Promise((resolve) => setImmediate(resolve));
     await this.chain.catch(() => undefined);
     await this.supervisor.shutdown(options.keepProcesses);
     this.hub.close();

@@ -28,7 +28,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--no-start', 'fail instead of starting an agent when none runs'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureHelp({ showGlobalOptions: true });
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText('after', '\nEvery command that prints data also takes --json: machine-readable output on stdout.');
   const liveSections = PARTS.flatMap((part): LiveSection[] => (part.live ? [part.live] : []));
   registerAgentCommand(program);
   registerUpCommand(program);

@@ -9,7 +9,8 @@ import type { HealthParams, PartName } from '../agent/protocol';
 
 export type ConnectionState =
   | { readonly kind: 'untrusted' }
-  | { readonly kind: 'starting' }
+  /** Finding or starting the agent and connecting to it (also before the first attempt). */
+  | { readonly kind: 'connecting' }
   | { readonly kind: 'running'; readonly pid: number; readonly agentVersion: string }
   | { readonly kind: 'stopped' }
   | { readonly kind: 'failed'; readonly message: string };
@@ -27,4 +28,6 @@ export interface AgentApi {
   onPartChanged(topic: PartName, listener: (delta: unknown) => void): vscode.Disposable;
   /** Any other agent → client notification (e.g. streamed log lines). */
   onNotification<P>(type: NotificationType<P>, listener: (params: P) => void): vscode.Disposable;
+  /** Makes VS Code ask the agent for the code lenses of open config files again (their uptimes move between state changes). */
+  refreshCodeLenses(): void;
 }

@@ -8,7 +8,15 @@
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import { CloseAction, ErrorAction, LanguageClient, State, type LanguageClientOptions, type StreamInfo } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  CodeLensRequest,
+  ErrorAction,
+  LanguageClient,
+  State,
+  type LanguageClientOptions,
+  type StreamInfo,
+} from 'vscode-languageclient/node';
 import {
   HandshakeRequest,
   HealthNotification,
@@ -26,7 +34,8 @@ import { launchAgent } from './agentLauncher';
 export interface AgentClientOptions {
   readonly workspaceFolder: string;
   readonly extensionPath: string;
-  readonly nodePath: string;
+  /** The Node.js that runs the CLI which starts the agent (read at each connect). */
+  readonly nodePath: () => string;
   readonly outputChannel: vscode.LogOutputChannel;
 }
 
@@ -40,7 +49,8 @@ function connectSocket(socketPath: string): Promise<net.Socket> {
 
 export class AgentClient implements AgentApi, vscode.Disposable {
   private client: LanguageClient | undefined;
-  private currentState: ConnectionState = { kind: 'stopped' };
+  /** A window connects as soon as it has a client (activation creates it and connects at once). */
+  private currentState: ConnectionState = { kind: 'connecting' };
   private currentHealth: HealthParams | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<ConnectionState>();
   private readonly healthEmitter = new vscode.EventEmitter<HealthParams>();
@@ -77,9 +87,9 @@ export class AgentClient implements AgentApi, vscode.Disposable {
 
   async start(): Promise<void> {
     if (this.client) return;
-    this.setState({ kind: 'starting' });
+    this.setState({ kind: 'connecting' });
     const serverOptions = async (): Promise<StreamInfo> => {
-      const launched = await launchAgent(this.options.nodePath, this.options.extensionPath, this.options.workspaceFolder);
+      const launched = await launchAgent(this.options.nodePath(), this.options.extensionPath, this.options.workspaceFolder);
       if (!launched.ok) {
         this.setState({ kind: 'failed', message: launched.message });
         throw new Error(launched.message);
@@ -160,8 +170,8 @@ export class AgentClient implements AgentApi, vscode.Disposable {
         return 'Taskwarden runs nothing until you trust this workspace.';
       case 'failed':
         return `The Taskwarden agent is not running: ${this.currentState.message}`;
-      case 'starting':
-        return 'The Taskwarden agent is still starting.';
+      case 'connecting':
+        return 'Taskwarden is still connecting to its agent.';
       case 'stopped':
       case 'running':
         return 'The Taskwarden agent is not running. Run "Taskwarden: Restart Agent".';
@@ -179,6 +189,15 @@ export class AgentClient implements AgentApi, vscode.Disposable {
     listeners.add(listener as (params: unknown) => void);
     if (isNew && this.client) this.dispatchNotifications(this.client, type.method);
     return new vscode.Disposable(() => listeners.delete(listener as (params: unknown) => void));
+  }
+
+  refreshCodeLenses(): void {
+    const client = this.client;
+    if (!client?.isRunning()) return;
+    const feature = client.getFeature(CodeLensRequest.method);
+    // One provider serves every config document: firing it once re-requests them all.
+    const provider = vscode.workspace.textDocuments.map((document) => feature.getProvider(document)).find((found) => found !== undefined);
+    provider?.onDidChangeCodeLensEmitter.fire();
   }
 
   /** Handlers registered on the client survive its reconnects, so each method is registered once. */

@@ -12,7 +12,7 @@ import { runCli } from './agentLauncher';
 import { registerAgentCommands } from './commands/agentCommands';
 import { findNodeRuntime } from './nodeRuntime';
 import { createStatusBar } from './statusBar';
-import { registerViews } from './views/registerViews';
+import { registerPlaceholderViews, registerViews } from './views/registerViews';
 import { UntrustedAgent } from './untrustedAgent';
 
 /** The folder whose agent this window talks to: the first with a taskwarden.yaml, else the first. */
@@ -26,17 +26,25 @@ function setContext(state: ConnectionState): void {
   void vscode.commands.executeCommand('setContext', 'taskwarden.agentState', state.kind);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/**
+ * Registers every view, the status item and the commands before anything is
+ * awaited: a view without its tree data provider shows VS Code's raw "There is
+ * no data provider registered…" until one comes, and an await on the agent
+ * can take seconds after a window reload. Until the agent answers, the views
+ * say "Connecting to the Taskwarden agent…" (package.json `viewsWelcome`).
+ */
+export function activate(context: vscode.ExtensionContext): void {
   const workspaceFolder = pickWorkspaceFolder();
   if (!workspaceFolder) {
-    setContext({ kind: 'stopped' });
+    // An empty window: the views' welcome text asks for a folder.
+    context.subscriptions.push(...registerPlaceholderViews());
     return;
   }
   const output = vscode.window.createOutputChannel('Taskwarden', { log: true });
   context.subscriptions.push(output);
 
   if (vscode.workspace.isTrusted) {
-    await startTrusted(context, workspaceFolder, output);
+    startTrusted(context, workspaceFolder, output);
     return;
   }
   const untrusted = new UntrustedAgent(workspaceFolder);
@@ -48,32 +56,53 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       restrictedUi.dispose();
-      void startTrusted(context, workspaceFolder, output);
+      startTrusted(context, workspaceFolder, output);
     }),
   );
 }
 
-/** Connects to (or starts) the agent and wires the views, commands and status bar to it. */
-async function startTrusted(context: vscode.ExtensionContext, workspaceFolder: string, output: vscode.LogOutputChannel): Promise<void> {
-  const nodePath = vscode.workspace.getConfiguration('taskwarden').get<string>('nodePath');
-  const runtime = await findNodeRuntime(nodePath);
+/** Wires the views, commands and status bar to a new agent client at once, then connects it (see `activate`). */
+function startTrusted(context: vscode.ExtensionContext, workspaceFolder: string, output: vscode.LogOutputChannel): void {
+  let nodePath = 'node';
   const agent = new AgentClient({
     workspaceFolder,
     extensionPath: context.extensionPath,
-    nodePath: runtime.ok ? runtime.path : 'node',
+    nodePath: () => nodePath,
     outputChannel: output,
   });
   context.subscriptions.push(agent, agent.onDidChangeState(setContext));
   setContext(agent.state);
   context.subscriptions.push(createStatusBar(agent), ...registerViews(agent, context));
+
+  /** Finds the Node.js to run the agent with (the setting may have changed since), then connects. */
+  const connect = async (): Promise<void> => {
+    const runtime = await findNodeRuntime(vscode.workspace.getConfiguration('taskwarden').get<string>('nodePath'));
+    if (!runtime.ok) {
+      agent.fail(runtime.message);
+      void vscode.window.showErrorMessage(runtime.message, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'taskwarden.nodePath');
+      });
+      return;
+    }
+    nodePath = runtime.path;
+    try {
+      await agent.start();
+    } catch (error: unknown) {
+      void vscode.window
+        .showErrorMessage(`Taskwarden could not start its agent: ${(error as Error).message}`, 'Show Agent Log')
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('taskwarden.showAgentLog');
+        });
+    }
+  };
+
   context.subscriptions.push(
     ...registerAgentCommands({
       api: agent,
-      restartAgent: () =>
-        agent.start().catch((error: unknown) => void vscode.window.showErrorMessage(`Taskwarden: ${(error as Error).message}`)),
+      restartAgent: connect,
       stopAgent: async () => {
         await agent.stop();
-        const result = await runCli(runtime.ok ? runtime.path : 'node', context.extensionPath, workspaceFolder, ['down']);
+        const result = await runCli(nodePath, context.extensionPath, workspaceFolder, ['down']);
         return {
           ok: result.code === 0,
           message: result.code === 0 ? 'Taskwarden agent stopped.' : result.stderr.trim() || 'taskwarden down failed',
@@ -81,23 +110,7 @@ async function startTrusted(context: vscode.ExtensionContext, workspaceFolder: s
       },
     }),
   );
-
-  if (!runtime.ok) {
-    agent.fail(runtime.message);
-    void vscode.window.showErrorMessage(runtime.message, 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'taskwarden.nodePath');
-    });
-    return;
-  }
-  try {
-    await agent.start();
-  } catch (error: unknown) {
-    void vscode.window
-      .showErrorMessage(`Taskwarden could not start its agent: ${(error as Error).message}`, 'Show Agent Log')
-      .then((choice) => {
-        if (choice) void vscode.commands.executeCommand('taskwarden.showAgentLog');
-      });
-  }
+  void connect();
 }
 
 export function deactivate(): void {

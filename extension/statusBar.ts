@@ -23,9 +23,9 @@ export function createStatusBar(agent: AgentApi): vscode.Disposable {
         item.text = '$(shield) Taskwarden';
         item.tooltip = 'Taskwarden starts nothing in an untrusted workspace.';
         break;
-      case 'starting':
+      case 'connecting':
         item.text = '$(sync~spin) Taskwarden';
-        item.tooltip = 'Starting the Taskwarden agent…';
+        item.tooltip = 'Connecting to the Taskwarden agent…';
         break;
       case 'stopped':
         item.text = '$(circle-slash) Taskwarden';

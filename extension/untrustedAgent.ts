@@ -24,4 +24,8 @@ export class UntrustedAgent implements AgentApi {
   onNotification(): vscode.Disposable {
     return new vscode.Disposable(() => undefined);
   }
+
+  refreshCodeLenses(): void {
+    // No agent, no lenses.
+  }
 }

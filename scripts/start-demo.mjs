@@ -18,7 +18,10 @@ mkdirSync(workspace, { recursive: true });
 // The V8 flags a detached agent runs with (see AGENT_NODE_FLAGS in agent/cli/agentClient.ts).
 const nodeFlags = JSON.parse(readFileSync(path.join(root, 'agent', 'cli', 'agentNodeFlags.json'), 'utf8'));
 // The agent and the live view share the terminal's process group, so Ctrl-C reaches both.
-const agent = spawn(process.execPath, [...nodeFlags, cli, 'agent', '-w', workspace], { stdio: ['ignore', 'inherit', 'inherit'] });
+// The live view owns the screen: the agent's log stays in its file (--no-echo).
+const agent = spawn(process.execPath, [...nodeFlags, cli, 'agent', '--no-echo', '-w', workspace], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 // The live view must not start a second (detached) agent: wait until ours answers.
 const deadline = Date.now() + 20_000;
 while (spawnSync(process.execPath, [cli, 'status', '--no-start', '-w', workspace]).status !== 0) {

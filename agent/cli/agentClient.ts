@@ -12,6 +12,7 @@ import { SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
 import { HandshakeRequest, type HandshakeResult } from '../protocol/agent';
 import { socketPathFor } from '../protocol/socketPath';
 import { PROTOCOL_VERSION } from '../protocol/version';
+import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../proc/umask';
 import { statePaths } from '../store/stateDirectory';
 import agentNodeFlags from './agentNodeFlags.json';
 
@@ -103,8 +104,9 @@ export async function ensureAgent(options: EnsureOptions): Promise<EnsureResult>
   if (first.reason === 'handshake-failed') return { ok: false, message: first.message };
 
   const paths = statePaths(options.workspace);
-  fs.mkdirSync(paths.logs, { recursive: true });
-  const output = fs.openSync(paths.agentLog, 'a');
+  // Private from the first instant (the agent also corrects modes when it starts).
+  fs.mkdirSync(paths.logs, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  const output = fs.openSync(paths.agentLog, 'a', PRIVATE_FILE_MODE);
   const args = [...AGENT_NODE_FLAGS, options.cliScript, 'agent', '-w', options.workspace];
   if (options.configFile) args.push('-f', options.configFile);
   if (options.rolesFile) args.push('-r', options.rolesFile);

@@ -9,6 +9,8 @@ import type { MessageConnection } from 'vscode-jsonrpc';
 import type { ConfigCheck } from '../config/checks';
 import type { LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
+import type { ProcessIdentity } from '../proc/processIdentity';
+import type { MarkedProcess } from '../proc/workspaceMarker';
 import type { PartName } from '../protocol/agent';
 import type { Db } from '../store/database';
 import type { StatePaths } from '../store/stateDirectory';
@@ -53,8 +55,12 @@ export interface Part {
   stop(options: { readonly keepProcesses: boolean }): Promise<void>;
 }
 
-/** A section of `taskwarden watch`: the lines to show, asked of the agent at each redraw. */
-export type LiveSection = (connection: MessageConnection) => Promise<string[]>;
+/** A part's section of `taskwarden watch`: read once per redraw, shown as lines, and as data for `watch --json`. */
+export interface LiveSection {
+  /** The key of its data in `watch --json`. */
+  readonly name: string;
+  read(connection: MessageConnection): Promise<{ readonly lines: string[]; readonly data: unknown }>;
+}
 
 /**
  * Everything a part declares. `commands` and `live` come from the part's
@@ -75,8 +81,43 @@ export interface PartModule<P extends Part = Part> {
   handlers(rpc: RpcRegistry, part: P): void;
   /** Code lenses and hovers for the part's entries in taskwarden.yaml. */
   language?(part: P): LanguageContributions;
+  /** What the part knows of the processes a crashed agent left (`taskwarden down` with no agent). */
+  readonly leftovers?: LeftoverFinder;
   /** The part's `taskwarden` commands. */
   commands?(program: Command): void;
   /** The part's section of `taskwarden watch`. */
   readonly live?: LiveSection;
 }
+
+/** A process an agent that is gone left running, and how to stop it. */
+export interface LeftoverProcess {
+  /** The process leading the group to stop. */
+  readonly identity: ProcessIdentity;
+  readonly kind: 'daemon' | 'task' | 'process';
+  /** `web:0`, a task's `7 (backup)`, or the pid of a process only its marker names. */
+  readonly name: string;
+  readonly signal: NodeJS.Signals;
+  readonly timeoutMs: number;
+}
+
+export interface LeftoverInput {
+  readonly workspace: string;
+  readonly configFile: string;
+  readonly rolesFile: string | undefined;
+  /** The store, or null when the workspace never had one. */
+  readonly db: Db | null;
+  /** Every live process carrying the workspace marker. */
+  readonly marked: readonly MarkedProcess[];
+}
+
+/**
+ * What a part knows of the processes a crashed agent left: `taskwarden down`
+ * with no agent stops them. A part names the processes its rows record (alive,
+ * same pid and start time) and the group leaders whose marker says they are
+ * its own; after the stop, `forget` makes its rows say so, as a normal stop
+ * would have. Called with the workspace lock held, so no agent runs meanwhile.
+ */
+export type LeftoverFinder = (input: LeftoverInput) => {
+  readonly processes: readonly LeftoverProcess[];
+  forget(stopped: readonly LeftoverProcess[]): void;
+};

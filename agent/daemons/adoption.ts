@@ -2,13 +2,13 @@
  * What a previous agent left running. The store names each instance's process
  * by pid + start time; a process whose start time differs is a recycled pid,
  * not ours. Every daemon also carries TASKWARDEN_DAEMON / TASKWARDEN_WORKSPACE
- * in its environment, so a process the store missed (the agent died between
- * the spawn and the write) is found by scanning the process table for group
- * leaders with our marker. Two live processes for one instance: the one the
+ * in its environment (proc/workspaceMarker.ts), so a process the store missed
+ * (the agent died between the spawn and the write) is found by scanning the
+ * process table for group leaders with our marker. Two live processes for one instance: the one the
  * store names is kept and the other is reported as a stray to stop.
  */
-import * as fs from 'node:fs';
-import { isSameProcessAlive, readProcStat, type ProcessIdentity } from '../proc/processIdentity';
+import { isSameProcessAlive, type ProcessIdentity } from '../proc/processIdentity';
+import { scanWorkspaceProcesses } from '../proc/workspaceMarker';
 import type { Adoptable } from './supervisor';
 import type { InstanceRow } from './store';
 
@@ -18,34 +18,13 @@ export interface AdoptionScan {
   readonly strays: ProcessIdentity[];
 }
 
-/** Processes that lead their own group and carry this workspace's marker: instance id → identity. */
+/** Processes that lead their own group and carry this workspace's daemon marker: instance id → identity. */
 export function markedProcesses(workspace: string): Map<string, ProcessIdentity[]> {
   const found = new Map<string, ProcessIdentity[]>();
-  const workspaceMarker = `TASKWARDEN_WORKSPACE=${workspace}`;
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    if (pid === process.pid) continue;
-    let environ: string;
-    try {
-      environ = fs.readFileSync(`/proc/${entry}/environ`, 'latin1');
-    } catch {
-      continue;
-    }
-    if (!environ.includes(workspaceMarker)) continue;
-    const variables = environ.split('\0');
-    if (!variables.includes(workspaceMarker)) continue;
-    const id = variables.find((variable) => variable.startsWith('TASKWARDEN_DAEMON='))?.slice('TASKWARDEN_DAEMON='.length);
-    const stat = readProcStat(pid);
+  for (const marked of scanWorkspaceProcesses(workspace)) {
     // Only the group leader is the daemon; its children inherit the marker too.
-    if (!id || !stat || stat.pgid !== pid || stat.state === 'Z') continue;
-    found.set(id, [...(found.get(id) ?? []), { pid, startTime: stat.startTime }]);
+    if (marked.daemon === null || marked.pgid !== marked.pid) continue;
+    found.set(marked.daemon, [...(found.get(marked.daemon) ?? []), { pid: marked.pid, startTime: marked.startTime }]);
   }
   return found;
 }

@@ -12,13 +12,14 @@ import type { CheckContext } from '../config/checks';
 import { hasErrors } from '../config/diagnostic';
 import type { LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
+import { sharedSpawnHelper } from '../proc/spawnHelper';
 import { stopProcessGroup } from '../proc/stopProcessGroup';
 import type { DaemonInstanceInfo, DaemonsDelta, DaemonTaskInfo, ListDaemonsResult, SkippedDaemonInfo } from '../protocol/daemons';
+import { rolesFileInUse } from '../config/configFiles';
 import type { AgentContext, Part, PartHealth } from '../core/part';
 import { scanForAdoption } from './adoption';
 import { readRoles } from './config/configCheck';
 import { resolveDaemons, type ResolveInput, type ResolveResult } from './config/resolve';
-import { isRecord } from './config/types';
 import { taskLines } from './configLines';
 import { FileWatchHub } from './events/fileWatch';
 import { reportTo } from './failures';
@@ -63,7 +64,10 @@ export class DaemonsPart implements Part {
     this.log = context.log.tag('daemons');
     this.store = new DaemonStore(context.db, reportTo(this.log, 'writing daemon state to the store'));
     this.hub = new FileWatchHub((message) => this.log.warn(message));
-    this.rotator = new LogRotator((message) => this.log.warn(message));
+    const helper = sharedSpawnHelper();
+    this.rotator = new LogRotator((message) => this.log.warn(message), {
+      linger: helper ? { helper, agentLock: context.paths.lock } : null,
+    });
     this.commands = new SideCommands(context.workspace, this.log);
     this.supervisor = new DaemonSupervisor({
       workspace: context.workspace,
@@ -103,17 +107,10 @@ export class DaemonsPart implements Part {
     return run;
   }
 
-  private rolesFileOf(config: LoadedConfig): string | null {
-    const settings = config.data['settings'];
-    const configured = isRecord(settings) && typeof settings['roles_file'] === 'string' ? settings['roles_file'] : undefined;
-    const file = this.context.rolesFile ?? configured;
-    return file === undefined ? null : path.resolve(this.context.workspace, file);
-  }
-
   private async applyNow(config: LoadedConfig): Promise<void> {
     const checkContext = systemCheckContext(this.context.workspace, this.context.rolesFile);
     const roles = readRoles(config.data, checkContext);
-    const rolesFile = this.rolesFileOf(config);
+    const rolesFile = rolesFileInUse(this.context.workspace, this.context.rolesFile, config.data);
     const result = resolveHere(config.data, checkContext, roles.input);
     const envFiles = result.specs.flatMap((spec) => (spec.envFile ? [path.resolve(this.context.workspace, spec.envFile.path)] : []));
     this.inputs.watch([...(rolesFile ? [rolesFile] : []), ...envFiles]);
@@ -213,7 +210,9 @@ export class DaemonsPart implements Part {
 
   async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
     this.inputs.close();
-    this.streams.close();
+    this.streams.close(options.keepProcesses);
+    // A turn of the event loop, so those notices are written before connections close.
+    await new Promise((resolve) => setImmediate(resolve));
     await this.chain.catch(() => undefined);
     await this.supervisor.shutdown(options.keepProcesses);
     this.hub.close();

@@ -9,6 +9,7 @@ import { daemonsConfigCheck } from './config/configCheck';
 import { DaemonsPart } from './daemonsPart';
 import { daemonLanguageContribution } from './languageContribution';
 import { daemonsMigration } from './migrations';
+import { daemonLeftovers } from './leftovers';
 import { registerDaemonHandlers } from './rpcHandlers';
 
 export const daemonsModule: PartModule<DaemonsPart> = {
@@ -17,6 +18,7 @@ export const daemonsModule: PartModule<DaemonsPart> = {
   migrations: [daemonsMigration],
   create: (context) => new DaemonsPart(context),
   handlers: registerDaemonHandlers,
+  leftovers: daemonLeftovers,
   language: (part) => daemonLanguageContribution({ task: (name) => part.task(name), skipped: (name) => part.skippedTask(name) }),
   commands: registerDaemonCommands,
   live: daemonsLiveSection,

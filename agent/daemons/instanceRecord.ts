@@ -29,8 +29,9 @@ export class InstanceRecord {
   /** `once`/`event`: a run is asked for and has not finished. */
   pendingRun: boolean;
   completedAt: number | null = null;
+  /** Starts after the first one, failed starts included. */
   restarts = 0;
-  /** It ran before (the next start counts as a restart). */
+  /** It was started before (the next start counts as a restart). */
   hasRun = false;
   lastExit: DaemonExit | null = null;
   /** A one-line explanation for a user (a crash loop, a failed spawn). */
@@ -39,6 +40,12 @@ export class InstanceRecord {
 
   constructor(control: ActiveControl) {
     this.pendingRun = control === 'once';
+  }
+
+  /** A start, whether the process came up or could not be started. */
+  countStart(): void {
+    if (this.hasRun) this.restarts += 1;
+    this.hasRun = true;
   }
 
   /** Should a process run, as far as control and holds go (requirements aside)? */

@@ -176,7 +176,7 @@ export class DaemonInstance {
 
   private spawned(outcome: SpawnOutcome): void {
     this.spawnPromise = null;
-    if (!outcome.ok) return this.startFailed(outcome.message);
+    if (!outcome.ok) return this.startFailed(outcome.code === null ? outcome.message : `${outcome.code}: ${outcome.message}`);
     const { child } = outcome;
     const proc: RunningProcess = {
       identity: child.identity,
@@ -189,8 +189,7 @@ export class DaemonInstance {
     this.proc = proc;
     child.exited.then((status) => this.onExit(proc, status)).catch(reportTo(this.host.log, `${this.id}: exit handling`));
     this.began(proc);
-    if (this.record.hasRun) this.record.restarts += 1;
-    this.record.hasRun = true;
+    this.record.countStart();
     this.persist();
     this.host.changed(this);
     this.host.log.debug(`${this.id}: started pid ${proc.identity.pid}`);
@@ -204,13 +203,21 @@ export class DaemonInstance {
     this.tracker.started();
     this.readiness.begin(this.spec, proc.startedAt, path.resolve(this.host.workspace, this.spec.cwd ?? '.'), this.spawnEnv);
     this.armTimeLimit(proc);
-    this.host.rotator.watch(this.id, this.files, this.spec.logs, (stream, removed) => this.readiness.rotated(stream, removed));
+    this.host.rotator.watch(this.id, this.files, this.spec.logs, proc.identity, (stream, removed) =>
+      this.readiness.rotated(stream, removed),
+    );
   }
 
-  /** A spawn that failed is handled as a quick exit (backoff, then crash loop). */
-  private startFailed(message: string): void {
-    this.host.log.warn(`${this.id}: ${message}`);
-    this.finishRun({ code: null, signal: null, at: this.host.now() }, null, message, SPAWN_RETRY_FLOOR_MS);
+  /**
+   * A start that failed (the program is missing, not executable…) is a start
+   * like any other for the figures: it counts as a restart, ends as a quick
+   * exit (backoff, then crash loop) and says why in the user's words.
+   */
+  private startFailed(error: string): void {
+    const reason = `could not start: ${error}`;
+    this.host.log.warn(`${this.id}: ${reason}`);
+    this.record.countStart();
+    this.finishRun({ code: null, signal: null, at: this.host.now() }, null, reason, SPAWN_RETRY_FLOOR_MS, error);
   }
 
   private onExit(proc: RunningProcess, status: ExitStatus): void {
@@ -231,8 +238,8 @@ export class DaemonInstance {
     });
   }
 
-  /** After a run (or a failed spawn): decide what comes next, then publish. */
-  private finishRun(status: ExitStatus, proc: RunningProcess | null, reason: string | null, minimumDelayMs = 0): void {
+  /** After a run (or a failed start, with its error): decide what comes next, then publish. */
+  private finishRun(status: ExitStatus, proc: RunningProcess | null, reason: string | null, minimumDelayMs = 0, startError?: string): void {
     clearTimeout(this.timeLimit);
     this.readiness.end();
     this.host.rotator.unwatch(this.id);
@@ -242,7 +249,7 @@ export class DaemonInstance {
       this.record.pendingRun = false;
       this.record.completedAt = status.at;
     } else if (!expected && this.spec.control === 'wait' && !this.host.closing) {
-      const decision = this.tracker.exited({ code: status.code, signal: status.signal });
+      const decision = this.tracker.exited({ code: status.code, signal: status.signal, startError });
       if (decision.kind === 'crashLoop') {
         this.record.hold = 'crashloop';
         this.record.message = decision.message;
@@ -422,7 +429,9 @@ export class DaemonInstance {
     }
     if (this.proc) {
       if (previous.timeLimitMs !== spec.timeLimitMs) this.armTimeLimit(this.proc);
-      this.host.rotator.watch(this.id, this.files, spec.logs, (stream, removed) => this.readiness.rotated(stream, removed));
+      this.host.rotator.watch(this.id, this.files, spec.logs, this.proc.identity, (stream, removed) =>
+        this.readiness.rotated(stream, removed),
+      );
     }
     this.reconcile();
     this.host.changed(this);

@@ -1,13 +1,17 @@
 /**
  * Output of daemons for clients: the recent lines of each instance's log
- * files, then (when following) new lines as they land, sent to the requesting
- * client only. A stream ends when the client unsubscribes or disconnects; the
- * files are tailed only while someone follows them.
+ * files (across rotated files), or every line since positions a client was
+ * given earlier, then (when following) new lines as they land, sent to the
+ * requesting client only. A stream ends when the client unsubscribes or
+ * disconnects; the files are tailed only while someone follows them.
  */
-import { followLog, lastLines, type Follower } from '../proc/logFollower';
+import { followLog, type Follower } from '../proc/logFollower';
+import { linesSince, recentLines } from '../proc/rotatedLog';
 import {
+  DaemonLogEndNotification,
   DaemonLogNotification,
   type DaemonLogLine,
+  type DaemonLogPosition,
   type DaemonLogsParams,
   type DaemonLogsResult,
   type DaemonLogStream,
@@ -29,38 +33,66 @@ interface Subscription {
 const DEFAULT_LINES = 50;
 const ALL_STREAMS: readonly DaemonLogStream[] = ['stdout', 'stderr'];
 
+function isPosition(value: unknown): value is DaemonLogPosition {
+  const candidate = value as Partial<DaemonLogPosition> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.instance === 'string' &&
+    (candidate.stream === 'stdout' || candidate.stream === 'stderr') &&
+    typeof candidate.position === 'number' &&
+    Number.isSafeInteger(candidate.position) &&
+    candidate.position >= 0
+  );
+}
+
 export class LogStreams {
   private readonly subscriptions = new Map<number, Subscription>();
   private readonly watchedClients = new Set<number>();
   private next = 1;
 
-  /** Recent lines of these sources, and a live stream when `follow` is set. */
+  /** Recent lines of these sources (or the lines since `params.from`), and a live stream when `follow` is set. */
   read(sources: readonly LogSource[], params: DaemonLogsParams, client: ClientHandle): DaemonLogsResult {
     const count = Math.max(0, Math.floor(params.lines ?? DEFAULT_LINES));
     const streams = params.streams && params.streams.length > 0 ? params.streams : ALL_STREAMS;
+    const resume = new Map(
+      (Array.isArray(params.from) ? params.from.filter(isPosition) : []).map((entry) => [
+        `${entry.instance}\0${entry.stream}`,
+        entry.position,
+      ]),
+    );
     const lines: DaemonLogLine[] = [];
     const files: string[] = [];
+    const positions: DaemonLogPosition[] = [];
     const starts: { source: LogSource; stream: DaemonLogStream; offset: number }[] = [];
     for (const source of sources) {
       for (const stream of streams) {
         const file = source.files[stream];
         files.push(file);
-        const recent = lastLines(file, count);
-        if (count > 0) for (const text of recent.lines) lines.push({ instance: source.id, stream, text });
-        starts.push({ source, stream, offset: recent.endOffset });
+        const from = resume.get(`${source.id}\0${stream}`);
+        const read = from === undefined ? recentLines(file, count) : linesSince(file, from);
+        for (const text of read.lines) lines.push({ instance: source.id, stream, text });
+        positions.push({
+          instance: source.id,
+          stream,
+          position: read.position,
+          ...(read.missedBytes > 0 ? { missedBytes: read.missedBytes } : {}),
+        });
+        starts.push({ source, stream, offset: read.endOffset });
       }
     }
-    if (!params.follow) return { lines, subscription: null, files };
+    if (!params.follow) return { lines, subscription: null, files, positions };
 
     const id = this.next++;
     const followers = starts.map(({ source, stream, offset }) =>
       followLog({
         file: source.files[stream],
         offset,
-        onLines: (newLines) => {
+        onLines: (newLines, _endOffset, position) => {
           client.sendNotification(DaemonLogNotification.type, {
             subscription: id,
             lines: newLines.map((text) => ({ instance: source.id, stream, text })),
+            positions: [{ instance: source.id, stream, position }],
           });
         },
       }),
@@ -73,7 +105,7 @@ export class LogStreams {
         for (const [subscription, entry] of this.subscriptions) if (entry.client.id === client.id) this.unfollow(subscription);
       });
     }
-    return { lines, subscription: id, files };
+    return { lines, subscription: id, files, positions };
   }
 
   /** Ends a stream; false when there is no such subscription. */
@@ -85,7 +117,11 @@ export class LogStreams {
     return true;
   }
 
-  close(): void {
-    for (const subscription of [...this.subscriptions.keys()]) this.unfollow(subscription);
+  /** The agent stops: every follower is told (so it does not take it for a crash), then its stream ends. */
+  close(processesKept: boolean): void {
+    for (const [subscription, entry] of [...this.subscriptions]) {
+      entry.client.sendNotification(DaemonLogEndNotification.type, { subscription, processesKept });
+      this.unfollow(subscription);
+    }
   }
 }

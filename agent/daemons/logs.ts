@@ -3,25 +3,28 @@
  *
  * A supervised process writes straight into its log files (O_APPEND fds the
  * agent hands over), so the agent cannot switch it to a new file. Rotation
- * copies the file's whole blocks to `.1` (older ones shift to `.2` … `.keep`)
- * and then removes exactly those bytes from the front of the live file in
- * place (collapseFront: fallocate's COLLAPSE_RANGE, under the file's lock), so
- * what the writer appends meanwhile stays in the live file and no line is
- * lost. The cut falls on a block boundary, so `.1` may end inside a line that
- * the live file continues. Where collapsing is not supported (tmpfs, no native
- * helper) it falls back to copy, catch up, truncate, where a line written in
- * the microseconds between the catch-up and the truncate can be lost.
- * Followers of the file are told what was removed (cutFileFront).
+ * (agent/proc/logRotation.ts, spawner/rotate.c) moves whole lines from the
+ * front of the live file to `.1` (older ones shift to `.2` … `.keep`), in
+ * pieces of at most `max_bytes`, and removes them from the live file in place,
+ * so what the writer appends meanwhile stays and no line is lost. Followers of
+ * the file are told what was removed (cutFileFront).
  *
  * Sizes are checked on one slow timer for all files, not on every write, and a
  * file that does not grow is looked at rarely, so an idle agent stays idle and
- * a fast writer costs nothing per line.
+ * a fast writer costs nothing per line. A file is also looked at the moment it
+ * is registered (a start, an adoption), so one that grew while no agent ran is
+ * split at once. And the spawn helper is told about every registered file: if
+ * the agent dies, it keeps rotating them until a new agent takes over.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { collapseFront } from '../proc/collapseFront';
 import { cutFileFront } from '../proc/logFollower';
+import { rotateLogFile } from '../proc/logRotation';
+import type { ProcessIdentity } from '../proc/processIdentity';
+import { readLogHead } from '../proc/rotatedLog';
+import type { SpawnHelper } from '../proc/spawnHelper';
 import type { LogPolicy } from './config/spec';
+import { fileSafeName } from './logFileNames';
 
 /** The two output files of one instance. */
 export interface InstanceLogFiles {
@@ -34,14 +37,9 @@ export function daemonLogDirectory(logsRoot: string): string {
   return path.join(logsRoot, 'daemons');
 }
 
-/** A task name made safe for a file name (a name may hold `/` or spaces). */
-function fileSafe(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '_');
-}
-
-/** `<dir>/<task>.<instance>.out` and `.err`. */
+/** `<dir>/<task>.<instance>.out` and `.err`, the task name encoded by `fileSafeName`. */
 export function instanceLogFiles(directory: string, task: string, instance: number): InstanceLogFiles {
-  const base = path.join(directory, `${fileSafe(task)}.${instance}`);
+  const base = path.join(directory, `${fileSafeName(task)}.${instance}`);
   return { stdout: `${base}.out`, stderr: `${base}.err` };
 }
 
@@ -54,60 +52,16 @@ function sizeOf(file: string): number {
   }
 }
 
-/** Appends bytes [from, to) of `source` to `target`. */
-function appendRange(source: string, target: string, from: number, to: number): void {
-  const input = fs.openSync(source, 'r');
-  const output = fs.openSync(target, 'a');
-  try {
-    const buffer = Buffer.allocUnsafe(Math.min(1 << 20, to - from));
-    let position = from;
-    while (position < to) {
-      const read = fs.readSync(input, buffer, 0, Math.min(buffer.length, to - position), position);
-      if (read <= 0) break;
-      fs.writeSync(output, buffer, 0, read);
-      position += read;
-    }
-  } finally {
-    fs.closeSync(input);
-    fs.closeSync(output);
-  }
-}
-
 /**
- * Rotates `file` when it is larger than the policy allows. Returns how many
- * bytes were removed from its front (0: not rotated, Infinity: it was emptied).
+ * Rotates `file` when its lines take more than the policy allows. Returns how
+ * many bytes were removed from its front (0: not rotated, Infinity: it was emptied).
  */
 export function rotateIfNeeded(file: string, policy: LogPolicy): number {
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (stat === undefined || stat.size <= policy.maxBytes) return 0;
-  const archive = `${file}.1`;
-  if (policy.keep > 0) {
-    for (let index = policy.keep - 1; index >= 1; index -= 1) {
-      try {
-        fs.renameSync(`${file}.${index}`, `${file}.${index + 1}`);
-      } catch {
-        // A missing older file is normal.
-      }
-    }
-    fs.rmSync(archive, { force: true });
-  }
-  // Whole blocks only, and never all of the file (COLLAPSE_RANGE's rules).
-  const blockSize = stat.blksize > 0 ? stat.blksize : 4096;
-  const cut = Math.floor((stat.size - 1) / blockSize) * blockSize;
-  return cutFileFront(file, () => {
-    if (cut > 0) {
-      if (policy.keep > 0) appendRange(file, archive, 0, cut);
-      if (collapseFront(file, cut)) return cut;
-    }
-    if (policy.keep > 0) {
-      // Fallback: copy the rest, then cut everything.
-      const copied = Math.max(0, sizeOf(archive));
-      const now = sizeOf(file);
-      if (now > copied) appendRange(file, archive, copied, now);
-    }
-    fs.truncateSync(file, 0);
-    return Infinity;
-  });
+  const size = sizeOf(file);
+  // The marker line a rotation leaves does not count (and reading it is cheaper than a rotation that finds nothing to do).
+  if (size <= policy.maxBytes || size - readLogHead(file).length <= policy.maxBytes) return 0;
+  // Measured before cutFileFront brings the followers up to date, so they have read at least this far.
+  return cutFileFront(file, () => rotateLogFile(file, policy, size));
 }
 
 type Stream = 'stdout' | 'stderr';
@@ -121,6 +75,7 @@ interface Measure {
 
 interface Watched {
   readonly files: InstanceLogFiles;
+  readonly writer: ProcessIdentity;
   policy: LogPolicy;
   readonly onRotated: (stream: Stream, removedBytes: number) => void;
   readonly measures: Record<Stream, Measure>;
@@ -136,28 +91,56 @@ const MAX_CHECK_INTERVAL_MS = 10_000;
  * the first file is due, checking every file due within the next interval, so
  * quiet daemons cost a wake-up every 10 s.
  */
+export interface LogRotatorOptions {
+  readonly intervalMs?: number;
+  readonly now?: () => number;
+  /** The helper that rotates the files after the agent is gone, and the agent's lock file it watches for a successor. */
+  readonly linger?: { readonly helper: SpawnHelper; readonly agentLock: string } | null;
+}
+
 export class LogRotator {
   private readonly watched = new Map<string, Watched>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly intervalMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly onError: (message: string) => void,
-    private readonly intervalMs = 1000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly options: LogRotatorOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.now = options.now ?? Date.now;
+    options.linger?.helper.setAgentLock(options.linger.agentLock);
+  }
 
-  /** Starts checking an instance's files (again with a new policy when already registered). */
-  watch(id: string, files: InstanceLogFiles, policy: LogPolicy, onRotated: (stream: Stream, removedBytes: number) => void): void {
+  /**
+   * Starts checking an instance's files, written by `writer` (again with a new
+   * policy when already registered). A newly registered file is checked at once.
+   */
+  watch(
+    id: string,
+    files: InstanceLogFiles,
+    policy: LogPolicy,
+    writer: ProcessIdentity,
+    onRotated: (stream: Stream, removedBytes: number) => void,
+  ): void {
     const at = this.now();
-    const measures = this.watched.get(id)?.measures ?? {
+    const known = this.watched.get(id);
+    const measures = known?.measures ?? {
       stdout: { size: sizeOf(files.stdout), at, next: at },
       stderr: { size: sizeOf(files.stderr), at, next: at },
     };
-    this.watched.set(id, { files, policy, onRotated, measures });
+    const entry = { files, writer, policy, onRotated, measures };
+    this.watched.set(id, entry);
+    for (const stream of ['stdout', 'stderr'] as const)
+      this.options.linger?.helper.keepRotating({ file: files[stream], maxBytes: policy.maxBytes, keep: policy.keep, writer });
+    if (!known) for (const stream of ['stdout', 'stderr'] as const) this.checkFile(id, entry, stream, at);
     if (!this.timer) this.schedule();
   }
 
   unwatch(id: string): void {
+    const entry = this.watched.get(id);
+    if (entry) for (const stream of ['stdout', 'stderr'] as const) this.options.linger?.helper.stopRotating(entry.files[stream]);
     this.watched.delete(id);
     if (this.watched.size === 0) {
       clearTimeout(this.timer);
@@ -181,31 +164,36 @@ export class LogRotator {
     const now = this.now();
     for (const [id, entry] of this.watched) {
       for (const stream of ['stdout', 'stderr'] as const) {
-        const measure = entry.measures[stream];
-        if (!force && measure.next > now + this.intervalMs) continue;
-        try {
-          const file = entry.files[stream];
-          const before = sizeOf(file);
-          // The growth rate since the last look decides when to look again.
-          const rate = before > measure.size && now > measure.at ? (before - measure.size) / (now - measure.at) : 0;
-          let size = before;
-          const removed = before > entry.policy.maxBytes ? rotateIfNeeded(file, entry.policy) : 0;
-          if (removed > 0) {
-            entry.onRotated(stream, removed);
-            size = sizeOf(file);
-          }
-          const untilCap = rate > 0 ? (entry.policy.maxBytes - size) / rate : Infinity;
-          measure.next = now + Math.min(MAX_CHECK_INTERVAL_MS, Math.max(this.intervalMs, untilCap / 2));
-          measure.size = size;
-          measure.at = now;
-        } catch (error: unknown) {
-          this.onError(`cannot rotate the ${stream} log of ${id}: ${error instanceof Error ? error.message : String(error)}`);
-        }
+        if (force || entry.measures[stream].next <= now + this.intervalMs) this.checkFile(id, entry, stream, now);
       }
     }
     this.schedule();
   }
 
+  private checkFile(id: string, entry: Watched, stream: Stream, now: number): void {
+    const measure = entry.measures[stream];
+    try {
+      const file = entry.files[stream];
+      const before = sizeOf(file);
+      // The growth rate since the last look decides when to look again.
+      const rate = before > measure.size && now > measure.at ? (before - measure.size) / (now - measure.at) : 0;
+      let size = before;
+      const removed = before > entry.policy.maxBytes ? rotateIfNeeded(file, entry.policy) : 0;
+      if (removed > 0) {
+        entry.onRotated(stream, removed);
+        size = sizeOf(file);
+      }
+      const untilCap = rate > 0 ? (entry.policy.maxBytes - size) / rate : Infinity;
+      measure.next = now + Math.min(MAX_CHECK_INTERVAL_MS, Math.max(this.intervalMs, untilCap / 2));
+      measure.size = size;
+      measure.at = now;
+    } catch (error: unknown) {
+      measure.next = now + this.intervalMs;
+      this.onError(`cannot rotate the ${stream} log of ${id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Stops checking (the agent stops). The helper keeps what it was told: processes left running stay rotated. */
   close(): void {
     clearTimeout(this.timer);
     this.timer = undefined;

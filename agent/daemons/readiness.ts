@@ -13,6 +13,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import { followLog, type Follower } from '../proc/logFollower';
+import { withStartingUmask } from '../proc/umask';
 import type { ReadyCheck } from './config/spec';
 import type { InstanceLogFiles } from './logs';
 
@@ -41,7 +42,7 @@ function execOnce(argv: readonly string[], cwd: string, env: Readonly<Record<str
   return new Promise((resolve) => {
     const [command, ...args] = argv;
     if (!command) return resolve(false);
-    const child = spawn(command, args, { cwd, env, stdio: 'ignore' });
+    const child = withStartingUmask(() => spawn(command, args, { cwd, env, stdio: 'ignore' }));
     const timer = setTimeout(() => child.kill('SIGKILL'), ATTEMPT_TIMEOUT_MS);
     child.once('error', () => {
       clearTimeout(timer);

@@ -46,19 +46,41 @@ export function lookup(part: DaemonsPart, name: unknown): DaemonInstance[] | Rpc
 
 type Operation = (instance: DaemonInstance) => Promise<void>;
 
-async function control(part: DaemonsPart, name: unknown, operation: Operation): Promise<DaemonControlResult | RpcFailure> {
+/**
+ * taskforce's `suspend` keeps a task defined but not running until its config
+ * says otherwise: a start would be undone by the next reconcile, so a start or
+ * restart of a suspended task is refused, saying how to run it.
+ */
+function refuseSuspended(instances: readonly DaemonInstance[], verb: string): RpcFailure | null {
+  const suspended = [...new Set(instances.filter((instance) => instance.spec.control === 'suspend').map((instance) => instance.spec.name))];
+  if (suspended.length === 0) return null;
+  const which = suspended.map((task) => `'${task}'`).join(', ');
+  return failure(
+    ErrorCodes.Conflict,
+    `daemon ${which} is suspended by its config (control: suspend), so it was not ${verb}; to run it, set its control to wait, once or event in the config`,
+  );
+}
+
+async function control(
+  part: DaemonsPart,
+  name: unknown,
+  operation: Operation,
+  refuseIfSuspended?: string,
+): Promise<DaemonControlResult | RpcFailure> {
   if (part.supervisor.closing) return failure(ErrorCodes.ShuttingDown, 'the agent is shutting down');
   const instances = lookup(part, name);
   if (!Array.isArray(instances)) return instances;
+  const refused = refuseIfSuspended === undefined ? null : refuseSuspended(instances, refuseIfSuspended);
+  if (refused !== null) return refused;
   await Promise.all(instances.map(operation));
   return { instances: instances.map((instance) => instance.info()) };
 }
 
 export function registerDaemonHandlers(rpc: RpcRegistry, part: DaemonsPart): void {
   rpc.on(ListDaemonsRequest.type, () => part.list());
-  rpc.on(StartDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.start()));
+  rpc.on(StartDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.start(), 'started'));
   rpc.on(StopDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.stop()));
-  rpc.on(RestartDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.restart()));
+  rpc.on(RestartDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.restart(), 'restarted'));
   rpc.on(ResetDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.reset()));
   rpc.on(DaemonLogsRequest.type, (params, client) => {
     const instances = lookup(part, params?.name);

@@ -4,23 +4,30 @@
  * plus a slow poll as a safety net), a truncated or replaced file is read
  * again from its start. When the agent itself cuts the start off a file (log
  * rotation, `cutFileFront`), every follower of it reads up to date first and
- * moves back by as many bytes after, so nothing is delivered twice or skipped. Only runs while someone listens,
- * so an unwatched process's output costs the agent nothing.
+ * moves back by as many bytes after, so nothing is delivered twice or skipped.
+ * The rotation marker a file may begin with (rotatedLog.ts) is not a line of
+ * output: it is skipped, and its base turns offsets into positions that survive
+ * rotations. Only runs while someone listens, so an unwatched process's output
+ * costs the agent nothing.
  */
 import * as fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { readLogHead, rotationMarkerBase } from './rotatedLog';
 
 export interface FollowOptions {
   readonly file: string;
   /** Byte offset to start from (e.g. a saved offset, or the size for "new lines only"). */
   readonly offset: number;
-  readonly onLines: (lines: string[], endOffset: number) => void;
+  /** Lines, the offset just after them, and that place as a position (base + offset, see rotatedLog.ts). */
+  readonly onLines: (lines: string[], endOffset: number, position: number) => void;
   readonly pollMs?: number;
 }
 
 export interface Follower {
   /** The offset just after the last delivered line. */
   offset(): number;
+  /** The same place as a position that rotations do not change. */
+  position(): number;
   close(): void;
 }
 
@@ -51,8 +58,14 @@ export function cutFileFront(file: string, cut: () => number): number {
 }
 
 export function followLog(options: FollowOptions): Follower {
-  let position = options.offset;
-  let lineStart = options.offset;
+  const head = options.offset > 0 ? readLogHead(options.file) : { length: 0, base: 0 };
+  // An offset inside the marker (saved before a rotation) starts after it.
+  let position = Math.max(options.offset, head.length);
+  let lineStart = position;
+  /** Bytes that left the front of the file before offset 0. */
+  let base = head.base;
+  /** Reading from the start of the file: its first line may be the rotation marker. */
+  let atHead = position === 0;
   let inode: number | undefined;
   let decoder = new StringDecoder('utf8');
   let partial = '';
@@ -64,6 +77,8 @@ export function followLog(options: FollowOptions): Follower {
   const startOver = (): void => {
     position = 0;
     lineStart = 0;
+    base = 0;
+    atHead = true;
     partial = '';
     decoder = new StringDecoder('utf8');
   };
@@ -74,6 +89,7 @@ export function followLog(options: FollowOptions): Follower {
       else {
         position -= removedBytes;
         lineStart = Math.max(0, lineStart - removedBytes);
+        base += removedBytes;
       }
     },
   };
@@ -108,10 +124,20 @@ export function followLog(options: FollowOptions): Follower {
           partial = lines.pop() ?? '';
           if (lines.length > 0) {
             lineStart = position - Buffer.byteLength(partial);
-            options.onLines(
-              lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)),
-              lineStart,
-            );
+            if (atHead) {
+              atHead = false;
+              const markerBase = rotationMarkerBase(lines[0]!);
+              if (markerBase !== null) {
+                base = markerBase;
+                lines.shift();
+              }
+            }
+            if (lines.length > 0)
+              options.onLines(
+                lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)),
+                lineStart,
+                base + lineStart,
+              );
           }
         }
       } finally {
@@ -139,6 +165,7 @@ export function followLog(options: FollowOptions): Follower {
 
   return {
     offset: () => lineStart,
+    position: () => base + lineStart,
     close: () => {
       closed = true;
       clearInterval(poll);
@@ -147,30 +174,4 @@ export function followLog(options: FollowOptions): Follower {
       if (shifts.size === 0 && followersOfFile.get(options.file) === shifts) followersOfFile.delete(options.file);
     },
   };
-}
-
-/** The last `count` lines of a file (for "recent history first"), read from its end. */
-export function lastLines(file: string, count: number, maxBytes = 4 << 20): { lines: string[]; endOffset: number } {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return { lines: [], endOffset: 0 };
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
-    const length = Math.min(size, maxBytes);
-    const chunk = Buffer.allocUnsafe(length);
-    fs.readSync(fd, chunk, 0, length, size - length);
-    let text = chunk.toString('utf8');
-    // Only whole lines: drop a trailing partial line, and a leading one cut by maxBytes.
-    const lastNewline = text.lastIndexOf('\n');
-    const endOffset = size - length + Buffer.byteLength(text.slice(0, lastNewline + 1));
-    text = text.slice(0, lastNewline + 1);
-    let lines = text.split('\n').slice(0, -1);
-    if (length < size) lines = lines.slice(1);
-    return { lines: lines.slice(-count).map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)), endOffset };
-  } finally {
-    fs.closeSync(fd);
-  }
 }

@@ -8,6 +8,11 @@
  * One helper serves the whole agent. If it dies, its children run on (they are
  * in sessions of their own): their exits are then watched by pid + start time,
  * and the next start launches a new helper.
+ *
+ * The helper also knows the log files of the running processes (`keepRotating`)
+ * and the agent's lock file: if the agent dies (or leaves with `down --keep`),
+ * it stays behind and keeps those files within their caps until a new agent
+ * holds the lock or the processes have ended (spawner.c, "linger").
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,6 +22,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ProcessIdentity } from './processIdentity';
 import type { ExitInfo, SpawnRequest } from './spawnSupervised';
 import { watchAdopted } from './stopProcessGroup';
+import { withStartingUmask } from './umask';
 
 /** What the helper can start: anything but a user or group switch. */
 export type HelperRequest = Omit<SpawnRequest, 'uid' | 'gid'>;
@@ -79,7 +85,8 @@ class HelperProcess {
     executable: string,
     private readonly onGone: () => void,
   ) {
-    this.process = spawn(executable, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // The helper hands the umask it starts with on to every child (spawner.c).
+    this.process = withStartingUmask(() => spawn(executable, [], { stdio: ['pipe', 'pipe', 'inherit'] }));
     this.process.stdout.setEncoding('latin1');
     this.process.stdout.on('data', (chunk: string) => this.receive(chunk));
     this.process.stdin.on('error', () => undefined);
@@ -89,6 +96,12 @@ class HelperProcess {
     this.process.on('close', () => this.gone());
     this.process.unref();
     this.updateRef();
+  }
+
+  /** A request without an answer (L, W, U: see spawner.c). */
+  tell(fields: readonly string[]): void {
+    if (fields.some((field) => field.includes('\0'))) return;
+    this.process.stdin.write(fields.join('\0') + '\0');
   }
 
   request(request: HelperRequest): Promise<HelperOutcome> {
@@ -158,23 +171,68 @@ class HelperProcess {
   }
 }
 
+/** A log file for the helper to rotate once the agent is gone, while the process writing it lives. */
+export interface LingerWatch {
+  readonly file: string;
+  readonly maxBytes: number;
+  readonly keep: number;
+  readonly writer: ProcessIdentity;
+}
+
 /** Starts processes through the helper, replacing it when it dies (up to a limit). */
 export class SpawnHelper {
   private current: HelperProcess | null = null;
   private failures = 0;
+  private agentLock: string | null = null;
+  private readonly watches = new Map<string, LingerWatch>();
 
   constructor(private readonly executable: string) {}
+
+  /** The live helper, started (and told what a dead one knew) when there is none. */
+  private helper(): HelperProcess {
+    if (this.current === null || !this.current.alive) {
+      const started = new HelperProcess(this.executable, () => {
+        this.failures++;
+        // A replacement keeps watching the log files, even if nothing is started for a while.
+        if (this.watches.size > 0 && this.failures < MAX_HELPER_FAILURES) setImmediate(() => this.current === started && this.helper());
+      });
+      this.current = started;
+      if (this.agentLock !== null) started.tell(['L', this.agentLock]);
+      for (const watch of this.watches.values()) started.tell(watchFields(watch));
+    }
+    return this.current;
+  }
+
+  /** The agent's lock file: a helper that outlives the agent stops when another agent holds it. */
+  setAgentLock(file: string): void {
+    this.agentLock = file;
+    if (this.current?.alive) this.current.tell(['L', file]);
+  }
+
+  /** Rotate this file if the agent goes away, while its writer lives (replaces an earlier watch of the file). */
+  keepRotating(watch: LingerWatch): void {
+    this.watches.set(watch.file, watch);
+    if (this.failures < MAX_HELPER_FAILURES) this.helper().tell(watchFields(watch));
+  }
+
+  stopRotating(file: string): void {
+    if (!this.watches.delete(file)) return;
+    if (this.current?.alive) this.current.tell(['U', file]);
+  }
 
   /** A helper that died while (or just before) being asked is replaced and asked again. */
   async start(request: HelperRequest): Promise<HelperOutcome> {
     while (this.failures < MAX_HELPER_FAILURES) {
-      if (this.current === null || !this.current.alive) this.current = new HelperProcess(this.executable, () => this.failures++);
-      const outcome = await this.current.request(request);
+      const outcome = await this.helper().request(request);
       if (outcome.kind === 'started') this.failures = 0;
       if (outcome.kind !== 'unavailable') return outcome;
     }
     return { kind: 'unavailable' };
   }
+}
+
+function watchFields(watch: LingerWatch): string[] {
+  return ['W', watch.file, String(watch.maxBytes), String(watch.keep), String(watch.writer.pid), String(watch.writer.startTime)];
 }
 
 let shared: SpawnHelper | null | undefined;

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { identify, type ProcessIdentity } from './processIdentity';
 import { sharedSpawnHelper, type SpawnHelper } from './spawnHelper';
+import { PRIVATE_FILE_MODE, withStartingUmask } from './umask';
 
 export interface SpawnRequest {
   readonly argv: readonly string[];
@@ -40,24 +41,33 @@ export type SpawnFailureReason = 'empty-command' | 'not-found' | 'not-permitted'
 
 export type SpawnOutcome =
   | { readonly ok: true; readonly child: SupervisedChild }
-  | { readonly ok: false; readonly reason: SpawnFailureReason; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly reason: SpawnFailureReason;
+      readonly message: string;
+      /** The system's error code (ENOENT, EACCES…), when the system gave one. */
+      readonly code: string | null;
+    };
 
-function describeFailure(error: NodeJS.ErrnoException, request: SpawnRequest): { reason: SpawnFailureReason; message: string } {
+type Failure = { reason: SpawnFailureReason; message: string; code: string | null };
+
+function describeFailure(error: NodeJS.ErrnoException, request: SpawnRequest): Failure {
   const command = request.argv[0] ?? '';
+  const code = error.code ?? null;
   if (error.code === 'ENOENT') {
     return fs.existsSync(request.cwd)
-      ? { reason: 'not-found', message: `command not found: ${command}` }
-      : { reason: 'cwd-missing', message: `working folder does not exist: ${request.cwd}` };
+      ? { reason: 'not-found', message: `command not found: ${command}`, code }
+      : { reason: 'cwd-missing', message: `working folder does not exist: ${request.cwd}`, code };
   }
   if (error.code === 'EACCES' || error.code === 'EPERM')
-    return { reason: 'not-permitted', message: `not permitted to run ${command}: ${error.message}` };
-  return { reason: 'spawn-failed', message: `cannot start ${command}: ${error.message}` };
+    return { reason: 'not-permitted', message: `not permitted to run ${command}: ${error.message}`, code };
+  return { reason: 'spawn-failed', message: `cannot start ${command}: ${error.message}`, code };
 }
 
 /** Starts the process through `helper` (default: the agent's, if built), else with Node's spawn. */
 export async function spawnSupervised(request: SpawnRequest, helper: SpawnHelper | null = sharedSpawnHelper()): Promise<SpawnOutcome> {
   const command = request.argv[0];
-  if (!command) return { ok: false, reason: 'empty-command', message: 'the command is empty' };
+  if (!command) return { ok: false, reason: 'empty-command', message: 'the command is empty', code: null };
   // The helper does not switch users: those few starts stay with Node's spawn.
   if (helper !== null && request.uid === undefined && request.gid === undefined) {
     const outcome = await helper.start(request);
@@ -71,8 +81,12 @@ export async function spawnSupervised(request: SpawnRequest, helper: SpawnHelper
   return spawnInProcess(command, request);
 }
 
-function logFileFailure(error: NodeJS.ErrnoException, request: SpawnRequest): { reason: SpawnFailureReason; message: string } {
-  return { reason: 'spawn-failed', message: `cannot open the log files ${request.stdoutFile} and ${request.stderrFile}: ${error.message}` };
+function logFileFailure(error: NodeJS.ErrnoException, request: SpawnRequest): Failure {
+  return {
+    reason: 'spawn-failed',
+    message: `cannot open the log files ${request.stdoutFile} and ${request.stderrFile}: ${error.message}`,
+    code: error.code ?? null,
+  };
 }
 
 /** Node's own spawn (a fork of the agent): without the helper, or to switch users. */
@@ -81,22 +95,24 @@ function spawnInProcess(command: string, request: SpawnRequest): Promise<SpawnOu
   let stdout: number | undefined;
   let stderr: number | undefined;
   try {
-    stdout = fs.openSync(request.stdoutFile, 'a');
-    stderr = request.stderrFile === request.stdoutFile ? stdout : fs.openSync(request.stderrFile, 'a');
+    stdout = fs.openSync(request.stdoutFile, 'a', PRIVATE_FILE_MODE);
+    stderr = request.stderrFile === request.stdoutFile ? stdout : fs.openSync(request.stderrFile, 'a', PRIVATE_FILE_MODE);
   } catch (error: unknown) {
     if (stdout !== undefined) fs.closeSync(stdout);
     return Promise.resolve({ ok: false, ...logFileFailure(error as NodeJS.ErrnoException, request) });
   }
   try {
-    const child = spawn(command, args, {
-      cwd: request.cwd,
-      env: request.env,
-      detached: true,
-      stdio: ['ignore', stdout, stderr],
-      uid: request.uid,
-      gid: request.gid,
-      argv0: request.argv0,
-    });
+    const child = withStartingUmask(() =>
+      spawn(command, args, {
+        cwd: request.cwd,
+        env: request.env,
+        detached: true,
+        stdio: ['ignore', stdout, stderr],
+        uid: request.uid,
+        gid: request.gid,
+        argv0: request.argv0,
+      }),
+    );
     if (child.pid === undefined) {
       return new Promise((resolve) => child.once('error', (error) => resolve({ ok: false, ...describeFailure(error, request) })));
     }

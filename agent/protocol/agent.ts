@@ -18,6 +18,10 @@ export interface HandshakeResult {
   readonly agentVersion: string;
   readonly pid: number;
   readonly workspace: string;
+  /** The config file the agent runs (absolute), so a client given another one can say so. */
+  readonly configFile: string;
+  /** The roles file in use (absolute: `-r`, else `settings.roles_file`), or null for none. */
+  readonly rolesFile: string | null;
 }
 
 /**
@@ -39,6 +43,8 @@ export interface AgentStatus {
   readonly socketPath: string;
   readonly workspace: string;
   readonly configFile: string;
+  /** The roles file in use (absolute: `-r`, else `settings.roles_file`), or null for none. */
+  readonly rolesFile: string | null;
   /** Whether the config on disk currently has errors (the last good one runs). */
   readonly configErrors: number;
   readonly clients: number;

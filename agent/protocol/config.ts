@@ -1,7 +1,7 @@
 /**
  * Config messages: checking text, reloading, and the diagnostics of the file on disk.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Diagnostic } from './diagnostics';
 
 export interface CheckConfigParams {
@@ -20,15 +20,32 @@ export namespace CheckConfigRequest {
   export const type = new RequestType<CheckConfigParams, CheckConfigResult, void>(method);
 }
 
-export interface ReloadResult {
-  readonly applied: boolean;
-  readonly diagnostics: readonly Diagnostic[];
+export interface ReloadConfigParams {
+  /** Switch to this config file (absolute); omitted: the one in use. */
+  readonly configFile?: string;
+  /** Switch to this roles file (absolute), overriding `settings.roles_file`; omitted: the one in use. */
+  readonly rolesFile?: string;
 }
 
-/** Any client → agent: re-read the config now; a config with errors is not applied. */
+export interface ReloadResult {
+  readonly applied: boolean;
+  /** Problems of the file asked for; with errors nothing changed (not even which file the agent follows). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The agent now follows another config or roles file than before the request. */
+  readonly switched: boolean;
+  /** The files in use after the request (see HandshakeResult). */
+  readonly configFile: string;
+  readonly rolesFile: string | null;
+}
+
+/**
+ * Any client → agent: re-read the config now, or switch to another config or
+ * roles file (the agent then watches that one). A config with errors is not
+ * applied, and a switch to it does not happen.
+ */
 export namespace ReloadConfigRequest {
   export const method = 'taskwarden/config/reload' as const;
-  export const type = new RequestType0<ReloadResult, void>(method);
+  export const type = new RequestType<ReloadConfigParams, ReloadResult, void>(method);
 }
 
 export interface ConfigStateParams {

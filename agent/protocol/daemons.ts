@@ -38,13 +38,13 @@ export const DAEMON_STATES: readonly DaemonState[] = [
 /** The controls of taskforce, minus `off` (an `off` task has no instances). */
 export type DaemonControl = 'wait' | 'once' | 'event' | 'suspend';
 
-/** How a process ended. `code` and `signal` are both null when unknown (an adopted process, or a spawn failure). */
+/** How a process ended. `code` and `signal` are both null when unknown (an adopted process) or when it could not start. */
 export interface DaemonExit {
   readonly code: number | null;
   readonly signal: string | null;
   /** ms since epoch. */
   readonly at: number;
-  /** Who ended it, or why it never ran: "stopped by user", "spawn failed: command not found: x"… */
+  /** Who ended it, or why it never ran: "stopped by user", "could not start: ENOENT: command not found: x"… */
   readonly reason: string | null;
 }
 
@@ -59,7 +59,7 @@ export interface DaemonInstanceInfo {
   readonly pid: number | null;
   /** When the live process started (ms since epoch), or null. */
   readonly startedAt: number | null;
-  /** Restarts since the agent first started it (unexpected exits and restarts asked for). */
+  /** Starts since the first one (after unexpected exits, asked for, or failed: a start that could not run the program counts). */
   readonly restarts: number;
   readonly lastExit: DaemonExit | null;
   /** Ready for dependents (probe passed and start_delay elapsed). */
@@ -121,7 +121,8 @@ export interface DaemonControlResult {
 /**
  * Any client → agent: start a daemon (also clears a user stop and a crash loop;
  * runs a `once`/`event` task again); resolves once the processes have spawned,
- * or once they wait for their requirements.
+ * or once they wait for their requirements. A task whose control is `suspend`
+ * is not started: ErrorCodes.Conflict, saying so (the same for a restart).
  */
 export namespace StartDaemonRequest {
   export const method = 'taskwarden/daemons/start' as const;
@@ -156,23 +157,40 @@ export interface DaemonLogLine {
   readonly text: string;
 }
 
+/**
+ * How far one stream of an instance was read: a count of the bytes the daemon
+ * has written to it, which rotation does not change (a file offset would), so
+ * a client that lost its agent can resume with the next one.
+ */
+export interface DaemonLogPosition {
+  readonly instance: string;
+  readonly stream: DaemonLogStream;
+  readonly position: number;
+  /** In a result that resumed from a position: bytes written after it that were rotated away before they could be read. */
+  readonly missedBytes?: number;
+}
+
 export interface DaemonLogsParams {
   readonly name: string;
-  /** How many recent lines per instance and stream to return first (default 50; 0 for none). */
+  /** How many recent lines per instance and stream to return first (default 50; 0 for none); read across rotated files. */
   readonly lines?: number;
   /** Which streams (default both). */
   readonly streams?: readonly DaemonLogStream[];
   /** Keep streaming new lines as DaemonLogNotification until unsubscribed or the client disconnects. */
   readonly follow?: boolean;
+  /** Resume: for these instances and streams, every line after the position instead of the recent `lines`. */
+  readonly from?: readonly DaemonLogPosition[];
 }
 
 export interface DaemonLogsResult {
-  /** Recent lines, oldest first, grouped by instance and stream. */
+  /** Recent lines (or those since `from`), oldest first, grouped by instance and stream. */
   readonly lines: readonly DaemonLogLine[];
   /** Set when following: pass it to UnfollowDaemonLogsRequest; notifications carry it. */
   readonly subscription: number | null;
   /** The log files read, for a user who wants to open them. */
   readonly files: readonly string[];
+  /** Where each instance and stream was read to (a follow goes on from there). */
+  readonly positions: readonly DaemonLogPosition[];
 }
 
 /** Any client → agent: recent output lines of a daemon, and optionally a live stream of new ones. */
@@ -190,12 +208,29 @@ export namespace UnfollowDaemonLogsRequest {
 export interface DaemonLogParams {
   readonly subscription: number;
   readonly lines: readonly DaemonLogLine[];
+  /** Where the streams these lines came from are read to now. */
+  readonly positions: readonly DaemonLogPosition[];
 }
 
 /** Agent → the client that asked to follow: new output lines of a followed daemon. */
 export namespace DaemonLogNotification {
   export const method = 'taskwarden/daemons/log' as const;
   export const type = new NotificationType<DaemonLogParams>(method);
+}
+
+export interface DaemonLogEndParams {
+  readonly subscription: number;
+  /** The daemons run on for the next agent to adopt (`down --keep`); else they were stopped too. */
+  readonly processesKept: boolean;
+}
+
+/**
+ * Agent → a following client: the stream ends because the agent is stopping on
+ * purpose (an agent that dies says nothing: the connection just closes).
+ */
+export namespace DaemonLogEndNotification {
+  export const method = 'taskwarden/daemons/logEnd' as const;
+  export const type = new NotificationType<DaemonLogEndParams>(method);
 }
 
 /**

@@ -11,3 +11,4 @@ export * from './socketPath';
 export * from './daemons';
 export * from './tasks';
 export * from './durations';
+export * from './daemonPresentation';

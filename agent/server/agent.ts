@@ -24,9 +24,14 @@ import {
   type PartName,
 } from '../protocol';
 import { AGENT_VERSION, PROTOCOL_VERSION } from '../protocol/version';
+import { ErrorCodes } from '../protocol/errors';
+import type { ReloadConfigParams } from '../protocol/config';
+import type { ConfigFiles } from '../config/configFiles';
 import { socketPathFor } from '../protocol/socketPath';
 import { openDatabase, type Db } from '../store/database';
-import { ensureStateDirectory, type StatePaths } from '../store/stateDirectory';
+import { closeInheritedDescriptors } from '../proc/inheritedDescriptors';
+import { keepOwnFilesPrivate, PRIVATE_FILE_MODE } from '../proc/umask';
+import { ensureStateDirectory, makeStatePrivate, type StatePaths } from '../store/stateDirectory';
 import { acquireAgentLock } from './agentLock';
 import { ClientSession } from './clientSession';
 import { ConfigService, type ConfigSnapshot } from './configService';
@@ -35,7 +40,7 @@ import { startIdleCompaction } from './idleCompaction';
 import { attachLanguageFeatures } from './languageFeatures';
 import type { LanguageContributions } from '../core/languageContributions';
 import type { AgentContext, Part } from '../core/part';
-import { RpcRegistry } from '../core/rpc';
+import { failure, RpcRegistry } from '../core/rpc';
 import { PARTS as PART_MODULES } from '../parts';
 import { listenOnSocket } from './socketListener';
 
@@ -72,13 +77,13 @@ export class Agent {
 
   constructor(
     readonly workspace: string,
-    readonly configFile: string,
+    configFile: string,
     readonly socketPath: string,
     readonly paths: StatePaths,
     private readonly db: Db,
     private readonly log: Logger,
     private readonly releaseLock: () => void,
-    private readonly rolesFile: string | undefined,
+    rolesFile: string | undefined,
   ) {
     this.runId = Number(
       db.prepare('INSERT INTO agent_runs (pid, started_at, version) VALUES (?, ?, ?)').run(process.pid, this.startedAt, AGENT_VERSION)
@@ -87,7 +92,7 @@ export class Agent {
     this.config = new ConfigService({
       workspace,
       configFile,
-      rolesFile: this.rolesFile,
+      rolesFile,
       log: log.tag('config'),
       apply: async (config) => {
         for (const part of this.parts) await part.applyConfig(config);
@@ -97,11 +102,22 @@ export class Agent {
     this.registerCoreHandlers();
   }
 
+  /** The config file followed now (a client can switch it). */
+  get configFile(): string {
+    return this.config.configFile;
+  }
+
   async start(): Promise<{ ok: true } | { ok: false; message: string }> {
+    const config = this.config;
     const context: AgentContext = {
       workspace: this.workspace,
-      configFile: this.configFile,
-      rolesFile: this.rolesFile,
+      // Read at each use: a reload may switch them.
+      get configFile() {
+        return config.configFile;
+      },
+      get rolesFile() {
+        return config.rolesFile;
+      },
       paths: this.paths,
       db: this.db,
       log: this.log,
@@ -133,10 +149,16 @@ export class Agent {
       socket,
       rpc: this.rpc,
       log: this.log.tag('rpc'),
-      handshakeResult: () => ({ agentVersion: AGENT_VERSION, pid: process.pid, workspace: this.workspace }),
+      handshakeResult: () => ({
+        agentVersion: AGENT_VERSION,
+        pid: process.pid,
+        workspace: this.workspace,
+        configFile: this.configFile,
+        rolesFile: this.config.rolesFileInUse(),
+      }),
       attachLanguageFeatures: (connection) =>
         attachLanguageFeatures(connection, {
-          configFile: this.configFile,
+          configFile: () => this.configFile,
           check: (text) => this.config.check(text),
           contributions: () => this.languageContributions,
         }),
@@ -162,7 +184,12 @@ export class Agent {
       if (topics.has('config')) session.sendNotification(ConfigStateNotification.type, this.configState(this.config.snapshot()));
     });
     this.rpc.on(CheckConfigRequest.type, (params) => ({ file: this.configFile, diagnostics: this.config.check(params.text).diagnostics }));
-    this.rpc.on(ReloadConfigRequest.type, () => this.config.reload());
+    this.rpc.on(ReloadConfigRequest.type, async (params) => {
+      const request = checkReloadParams(params);
+      if (!request.ok) return failure(ErrorCodes.InvalidParams, request.message);
+      const outcome = await this.config.reload(request.files);
+      return { ...outcome, configFile: this.configFile, rolesFile: this.config.rolesFileInUse() };
+    });
     this.rpc.on(ShutdownAgentRequest.type, (params) => {
       // Answer first, then stop: give the response time to reach the client.
       setTimeout(() => void this.stop({ keepProcesses: params.keepProcesses === true }).then(() => process.exit(0)), 50);
@@ -182,6 +209,7 @@ export class Agent {
       socketPath: this.socketPath,
       workspace: this.workspace,
       configFile: this.configFile,
+      rolesFile: this.config.rolesFileInUse(),
       configErrors: this.configErrorCount(this.config.snapshot().diagnostics),
       clients: this.sessions.size,
       counts,
@@ -257,26 +285,47 @@ export class Agent {
 
 /** Takes the lock and starts an agent; fails as a value when another one runs. */
 export async function startAgent(options: AgentOptions): Promise<StartAgentResult> {
+  // Before anything is opened or started: nothing of the caller's reaches a child, nothing of ours is readable by others.
+  const inherited = closeInheritedDescriptors();
+  keepOwnFilesPrivate();
   const workspace = fs.realpathSync(path.resolve(options.workspace));
   const configFile = path.resolve(workspace, options.configFile ?? 'taskwarden.yaml');
   const paths = ensureStateDirectory(workspace);
-  const logFile = fs.openSync(paths.agentLog, 'a');
+  const corrected = makeStatePrivate(paths.root);
+  const logFile = fs.openSync(paths.agentLog, 'a', PRIVATE_FILE_MODE);
   const sink = (line: string): void => {
     fs.writeSync(logFile, line);
     options.echo?.(line);
   };
   const log = createLogger(sink, options.logLevel ?? 'info');
+  if (inherited.length > 0) log.info(`closed descriptors inherited from the caller: ${inherited.join(', ')}`);
+  if (corrected.length > 0) log.info(`made ${corrected.length} entries of ${paths.root} private (0700 folders, 0600 files)`);
   const lock = acquireAgentLock(paths.lock);
   if (!lock.ok) return { ok: false, reason: 'already-running', message: lock.error.message };
   const db = openDatabase(paths.database, { migrations: PART_MODULES.flatMap((module) => module.migrations) });
   const socketPath = socketPathFor({ workspace });
-  const agent = new Agent(workspace, configFile, socketPath, paths, db, log, lock.value, options.rolesFile);
+  const rolesFile = options.rolesFile === undefined ? undefined : path.resolve(workspace, options.rolesFile);
+  const agent = new Agent(workspace, configFile, socketPath, paths, db, log, lock.value, rolesFile);
   const started = await agent.start();
   if (!started.ok) {
     await agent.stop({ keepProcesses: true });
     return { ok: false, reason: 'socket', message: started.message };
   }
   return { ok: true, agent };
+}
+
+/** A reload request as sent (any client may send any JSON): absolute paths, if any. */
+function checkReloadParams(
+  params: ReloadConfigParams | null | undefined,
+): { ok: true; files: Partial<ConfigFiles> } | { ok: false; message: string } {
+  const files: { configFile?: string; rolesFile?: string } = {};
+  for (const key of ['configFile', 'rolesFile'] as const) {
+    const value: unknown = params?.[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' || !path.isAbsolute(value)) return { ok: false, message: `${key} must be an absolute path` };
+    files[key] = path.normalize(value);
+  }
+  return { ok: true, files };
 }
 
 function megabytes(bytes: number): string {

@@ -1,7 +1,9 @@
 /**
  * Watches taskwarden.yaml, loads it with the shared loader, and hands each good
  * config to the parts. A bad edit never replaces a running config: the last
- * good one stays and the problems are reported to clients.
+ * good one stays and the problems are reported to clients. A client can switch
+ * the agent to another config or roles file; the switch happens only when the
+ * new files load without errors, and the watcher then follows the new file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,6 +12,7 @@ import { formatDiagnostic, type Diagnostic } from '../config/diagnostic';
 import type { LoadedConfig, LoadResult } from '../config/loader';
 import { loadConfig } from '../workspaceConfig';
 import type { Logger } from '../log';
+import { rolesFileInUse, type ConfigFiles } from '../config/configFiles';
 
 export interface ConfigSnapshot {
   readonly file: string;
@@ -29,6 +32,13 @@ export interface ConfigServiceOptions {
   readonly loaded: (snapshot: ConfigSnapshot) => void;
 }
 
+/** What a reload did; see ReloadResult in agent/protocol/config.ts. */
+export interface ReloadOutcome {
+  readonly applied: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly switched: boolean;
+}
+
 const DEBOUNCE_MS = 100;
 /** How long an emptied config file must stay empty before it counts. */
 const SETTLE_EMPTY_MS = 500;
@@ -42,35 +52,94 @@ export class ConfigService {
   private watcher: fs.FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  private files: ConfigFiles;
 
-  constructor(private readonly options: ConfigServiceOptions) {}
+  constructor(private readonly options: ConfigServiceOptions) {
+    this.files = { configFile: options.configFile, rolesFile: options.rolesFile };
+  }
+
+  /** The config file followed now. */
+  get configFile(): string {
+    return this.files.configFile;
+  }
+
+  /** The roles file given with `-r` (or by a switch), if any. */
+  get rolesFile(): string | undefined {
+    return this.files.rolesFile;
+  }
+
+  /** The roles file in use: the explicit one, else the running config's `settings.roles_file`. */
+  rolesFileInUse(): string | null {
+    return rolesFileInUse(this.options.workspace, this.files.rolesFile, this.current?.data ?? null);
+  }
 
   snapshot(): ConfigSnapshot {
-    return { file: this.options.configFile, diagnostics: this.diagnostics, appliedAt: this.appliedAt, current: this.current };
+    return { file: this.files.configFile, diagnostics: this.diagnostics, appliedAt: this.appliedAt, current: this.current };
   }
 
   /** Loads text (an editor buffer, or the file when omitted) without applying it. */
   check(text?: string): LoadResult {
-    const source = text ?? this.readConfigText();
-    if (source === null) {
-      // No file yet: run with nothing configured (tasks and queues work without one).
-      return { ok: true, config: { file: this.options.configFile, data: {} }, diagnostics: [this.missingFileDiagnostic()] };
-    }
-    return loadConfig({
-      file: this.options.configFile,
-      text: source,
-      context: systemCheckContext(this.options.workspace, this.options.rolesFile),
-    });
+    return this.checkFiles(this.files, text ?? this.readConfigText());
   }
 
-  /** Reads, checks and (when good) applies the file; serialised so reloads never overlap. */
-  reload(): Promise<{ applied: boolean; diagnostics: readonly Diagnostic[] }> {
-    const run = this.chain.then(() => this.reloadNow());
+  private checkFiles(files: ConfigFiles, text: string | null): LoadResult {
+    if (text === null) {
+      // No file yet: run with nothing configured (tasks and queues work without one).
+      return { ok: true, config: { file: files.configFile, data: {} }, diagnostics: [this.missingFileDiagnostic(files.configFile)] };
+    }
+    return loadConfig({ file: files.configFile, text, context: systemCheckContext(this.options.workspace, files.rolesFile) });
+  }
+
+  /**
+   * Reads, checks and (when good) applies the file, or switches to the files
+   * asked for; serialised so reloads never overlap.
+   */
+  reload(request: Partial<ConfigFiles> = {}): Promise<ReloadOutcome> {
+    const run = this.chain.then(() => {
+      const target: ConfigFiles = {
+        configFile: request.configFile ?? this.files.configFile,
+        rolesFile: request.rolesFile ?? this.files.rolesFile,
+      };
+      const same = target.configFile === this.files.configFile && target.rolesFile === this.files.rolesFile;
+      return same ? this.reloadNow() : this.switchTo(target);
+    });
     this.chain = run.catch(() => undefined);
     return run;
   }
 
-  private async reloadNow(): Promise<{ applied: boolean; diagnostics: readonly Diagnostic[] }> {
+  /** Loads other files; only when they load without errors does the agent follow them (and apply their config). */
+  private async switchTo(target: ConfigFiles): Promise<ReloadOutcome> {
+    const unreadable = [target.configFile, target.rolesFile].find(
+      (file) => file !== undefined && file !== this.files.configFile && file !== this.files.rolesFile && !isReadableFile(file),
+    );
+    const result: LoadResult =
+      unreadable === undefined
+        ? this.checkFiles(target, readText(target.configFile))
+        : { ok: false, diagnostics: [this.unreadableDiagnostic(unreadable)] };
+    if (!result.ok) {
+      // The files in use and their state stay as they are: clients are not told of a file the agent does not follow.
+      this.options.log.warn(
+        `not switching to ${describeFiles(target)}: ${result.diagnostics.length} problems; keeping ${describeFiles(this.files)}`,
+      );
+      return { applied: false, diagnostics: result.diagnostics, switched: false };
+    }
+    const before = `${this.files.configFile}\0${this.rolesFileInUse() ?? ''}`;
+    this.files = target;
+    this.diagnostics = result.diagnostics;
+    this.current = result.config;
+    this.appliedAt = Date.now();
+    if (this.watcher) this.watch();
+    await this.options.apply(result.config);
+    this.options.log.info(`now following ${describeFiles(this.files)}; config applied (${result.diagnostics.length} warnings)`);
+    this.options.loaded(this.snapshot());
+    return {
+      applied: true,
+      diagnostics: result.diagnostics,
+      switched: before !== `${this.files.configFile}\0${this.rolesFileInUse() ?? ''}`,
+    };
+  }
+
+  private async reloadNow(): Promise<ReloadOutcome> {
     const result = this.check(await this.readSettledText());
     this.diagnostics = result.diagnostics;
     if (result.ok) {
@@ -87,7 +156,7 @@ export class ConfigService {
       this.logProblems(result.diagnostics, (line) => this.options.log.warn(line));
     }
     this.options.loaded(this.snapshot());
-    return { applied: result.ok, diagnostics: result.diagnostics };
+    return { applied: result.ok, diagnostics: result.diagnostics, switched: false };
   }
 
   /** The log says why a file was not applied (or what its warnings are), one problem a line as `check` prints them. */
@@ -97,10 +166,11 @@ export class ConfigService {
       write(`  … and ${diagnostics.length - LOGGED_PROBLEMS} more (taskwarden check lists them all)`);
   }
 
-  /** Watches the folder (not the file) so editors that save by rename-replace are seen. */
+  /** Watches the folder (not the file) so editors that save by rename-replace are seen; again after a switch. */
   watch(): void {
-    const directory = path.dirname(this.options.configFile);
-    const name = path.basename(this.options.configFile);
+    this.close();
+    const directory = path.dirname(this.files.configFile);
+    const name = path.basename(this.files.configFile);
     this.watcher = fs.watch(directory, (_event, changed) => {
       if (changed !== null && changed !== name) return;
       clearTimeout(this.timer);
@@ -130,22 +200,52 @@ export class ConfigService {
   }
 
   private readConfigText(): string | null {
-    try {
-      return fs.readFileSync(this.options.configFile, 'utf8');
-    } catch {
-      return null;
-    }
+    return readText(this.files.configFile);
   }
 
-  private missingFileDiagnostic(): Diagnostic {
+  private missingFileDiagnostic(file: string): Diagnostic {
     return {
-      file: this.options.configFile,
+      file,
       line: 1,
       column: 1,
       endLine: 1,
       endColumn: 1,
       severity: 'warning',
-      message: `no config file at ${this.options.configFile}; running with an empty config`,
+      message: `no config file at ${file}; running with an empty config`,
     };
   }
+
+  /** A file asked for by a switch must exist: "no file, empty config" is for the one an agent starts with. */
+  private unreadableDiagnostic(file: string): Diagnostic {
+    return {
+      file,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+      severity: 'error',
+      message: `cannot read ${file}; the agent keeps ${describeFiles(this.files)}`,
+    };
+  }
+}
+
+function readText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function isReadableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function describeFiles(files: ConfigFiles): string {
+  return files.rolesFile === undefined ? files.configFile : `${files.configFile} with roles file ${files.rolesFile}`;
 }

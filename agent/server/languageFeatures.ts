@@ -12,7 +12,8 @@ import type { LoadResult } from '../config/loader';
 import type { LanguageContributions } from '../core/languageContributions';
 
 export interface LanguageFeatureOptions {
-  readonly configFile: string;
+  /** The config file followed now (a reload may switch it). */
+  readonly configFile: () => string;
   readonly check: (text: string) => LoadResult;
   readonly contributions: () => readonly LanguageContributions[];
 }
@@ -41,7 +42,7 @@ export function attachLanguageFeatures(connection: Connection, options: Language
   const pending = new Map<string, NodeJS.Timeout>();
 
   const publish = (document: TextDocument): void => {
-    if (!isConfigDocument(document.uri, options.configFile)) return;
+    if (!isConfigDocument(document.uri, options.configFile())) return;
     const result = options.check(document.getText());
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.diagnostics.map(toLspDiagnostic) });
   };
@@ -61,12 +62,12 @@ export function attachLanguageFeatures(connection: Connection, options: Language
 
   connection.onCodeLens(({ textDocument }) => {
     const document = documents.get(textDocument.uri);
-    if (!document || !isConfigDocument(document.uri, options.configFile)) return [];
+    if (!document || !isConfigDocument(document.uri, options.configFile())) return [];
     return options.contributions().flatMap((contribution) => contribution.codeLenses(document.getText()));
   });
   connection.onHover(({ textDocument, position }) => {
     const document = documents.get(textDocument.uri);
-    if (!document || !isConfigDocument(document.uri, options.configFile)) return null;
+    if (!document || !isConfigDocument(document.uri, options.configFile())) return null;
     for (const contribution of options.contributions()) {
       const hover = contribution.hover(document.getText(), position.line, position.character);
       if (hover) return hover;

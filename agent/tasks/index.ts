@@ -5,6 +5,7 @@
 import type { PartModule } from '../core/part';
 import { registerTaskCommands } from './cli/commands';
 import { tasksLiveSection } from './cli/liveSection';
+import { taskLeftovers } from './leftovers';
 import { tasksMigration } from './migrations';
 import { registerTaskHandlers } from './rpcHandlers';
 import { TasksPart } from './tasksPart';
@@ -14,6 +15,7 @@ export const tasksModule: PartModule<TasksPart> = {
   migrations: [tasksMigration],
   create: (context) => new TasksPart(context),
   handlers: registerTaskHandlers,
+  leftovers: taskLeftovers,
   commands: registerTaskCommands,
   live: tasksLiveSection,
 };

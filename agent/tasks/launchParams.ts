@@ -4,6 +4,7 @@
  * the file system happen in the part.
  */
 import * as path from 'node:path';
+import { DAEMON_VARIABLE, TASK_VARIABLE, WORKSPACE_VARIABLE } from '../proc/workspaceMarker';
 import type { LaunchTaskParams } from '../protocol/tasks';
 
 /** A launch request that passed the checks. */
@@ -98,15 +99,24 @@ export function substituteFeedback(argv: readonly string[], feedbackFile: string
   return argv.map((word) => word.split(FEEDBACK_PLACEHOLDER).join(feedbackFile));
 }
 
-/** The child's environment: the given one (or the agent's) plus the task's id and feedback file. */
+/**
+ * The child's environment: the given one (or the agent's) plus the task's id,
+ * its feedback file and the workspace marker (proc/workspaceMarker.ts), so
+ * `taskwarden down` finds a task even when the agent died before its row was
+ * written. A daemon marker inherited from the caller (a launch from a daemon's
+ * shell) is dropped: the task is no daemon instance.
+ */
 export function taskEnvironment(
   base: Readonly<Record<string, string | undefined>>,
   taskId: number,
   feedbackFile: string | null,
+  workspace: string,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, entry] of Object.entries(base)) if (entry !== undefined) env[key] = entry;
-  env['TASKWARDEN_TASK_ID'] = String(taskId);
+  delete env[DAEMON_VARIABLE];
+  env[WORKSPACE_VARIABLE] = workspace;
+  env[TASK_VARIABLE] = String(taskId);
   if (feedbackFile === null) delete env['TASKWARDEN_FEEDBACK_FILE'];
   else env['TASKWARDEN_FEEDBACK_FILE'] = feedbackFile;
   return env;

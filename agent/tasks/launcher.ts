@@ -103,7 +103,7 @@ export async function launchTask(deps: LauncherDeps, params: LaunchTaskParams): 
   const spawned = await spawnSupervised({
     argv: task.argv,
     cwd: task.cwd,
-    env: taskEnvironment(request.env ?? process.env, task.id, task.feedbackFile),
+    env: taskEnvironment(request.env ?? process.env, task.id, task.feedbackFile, deps.workspace),
     stdoutFile: task.stdoutFile,
     stderrFile: task.stderrFile,
   });

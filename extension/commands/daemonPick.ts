@@ -52,8 +52,8 @@ function notRunning(agent: AgentApi): string {
   switch (agent.state.kind) {
     case 'untrusted':
       return 'Taskwarden runs nothing until you trust this workspace.';
-    case 'starting':
-      return 'The Taskwarden agent is still starting.';
+    case 'connecting':
+      return 'Taskwarden is still connecting to its agent.';
     case 'failed':
       return `The Taskwarden agent is not running: ${agent.state.message}`;
     case 'stopped':

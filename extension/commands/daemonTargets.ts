@@ -3,9 +3,9 @@
  * a task name from a code lens, or several rows of a multi-selection), or, from
  * the palette, the choices a quick pick offers for the verb. Pure; unit-tested.
  */
+import { instanceDescription, taskDescription } from '../../agent/protocol';
 import type { DaemonsModel } from '../views/daemonsModel';
 import { actionsFor, type DaemonVerb } from '../views/daemonActions';
-import { instanceDescription, taskDescription } from '../views/daemonPresentation';
 
 /** A row of the Daemons view, as tree items hand it to commands. */
 export type DaemonNode =

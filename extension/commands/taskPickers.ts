@@ -4,8 +4,8 @@
  * or task names. They read the TasksModel, which the pushed deltas keep current.
  */
 import * as vscode from 'vscode';
-import type { TaskHistoryEntry, TaskInfo } from '../../agent/protocol';
-import { describeEnd, feedbackProgress, formatDuration, historyLook, progressBar, stateLook, taskLabel } from '../views/taskFormat';
+import { formatDuration, type TaskHistoryEntry, type TaskInfo } from '../../agent/protocol';
+import { describeEnd, feedbackProgress, historyLook, progressBar, stateLook, taskLabel } from '../views/taskFormat';
 import type { TasksModel } from '../views/tasksModel';
 import { joinCommandLine } from './taskCommandLine';
 

@@ -1,11 +1,12 @@
 /**
  * The text of a daemon output channel: each captured line prefixed with its
  * instance (`[web:0] …`), stderr lines marked (`[web:0 stderr] …`), and state
- * and stream notes on lines of their own (`── web:0 running, pid 1234 ──`).
+ * and stream notes on lines of their own (`── web:0 running, pid 1234 ──`),
+ * the state worded as in the Daemons view (agent/protocol/daemonPresentation.ts).
  * syntaxes/daemonOutput.tmLanguage.json colors the same shapes (stderr as
  * errors, notes as info); keep the two in step. Pure; unit-tested.
  */
-import type { DaemonInstanceInfo, DaemonLogLine } from '../../agent/protocol';
+import { describeExit, instanceLook, type DaemonInstanceInfo, type DaemonLogLine } from '../../agent/protocol';
 
 /** The language id of daemon output channels (package.json `languages`, the grammar above). */
 export const DAEMON_OUTPUT_LANGUAGE = 'taskwarden-daemon-output';
@@ -22,15 +23,9 @@ export function formatNote(text: string): string {
 
 /** What a user needs to know about an instance's new state, as a note. */
 export function formatStateLine(instance: DaemonInstanceInfo): string {
-  const parts = [`${instance.id} ${instance.state}`];
+  const parts = [`${instance.id} ${instanceLook(instance).label}`];
   if (instance.pid !== null) parts.push(`pid ${instance.pid}`);
-  if (instance.state !== 'running' && instance.lastExit && instance.pid === null) {
-    const exit = instance.lastExit;
-    const how = exit.signal ?? (exit.code !== null ? `exit ${exit.code}` : null);
-    const said = [how, exit.reason].filter((part): part is string => part !== null);
-    if (said.length > 0) parts.push(`last exit: ${said.join(', ')}`);
-  }
-  if (instance.waitingFor.length > 0) parts.push(`waiting for ${instance.waitingFor.join(', ')}`);
+  if (instance.lastExit && instance.pid === null) parts.push(`last exit: ${describeExit(instance.lastExit)}`);
   if (instance.message) parts.push(instance.message);
   return formatNote(parts.join(', '));
 }

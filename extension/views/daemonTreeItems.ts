@@ -1,24 +1,27 @@
 /**
  * The TreeItems of the Daemons view: a task row (expanded, its instances
  * below), an instance row, and a row for a configured task that does not run
- * here. Icons, colors and texts come from daemonPresentation.ts; the
+ * here. Icons, colors and texts come from the shared presentation in
+ * agent/protocol/daemonPresentation.ts (the code lenses and `ps` use it too); the
  * contextValue from daemonActions.ts drives the inline and context menus.
  */
 import * as vscode from 'vscode';
-import type { DaemonInstanceInfo, DaemonTaskInfo, SkippedDaemonInfo } from '../../agent/protocol';
-import type { DaemonNode } from '../commands/daemonTargets';
-import { actionsFor, contextValue } from './daemonActions';
 import {
   instanceDescription,
+  instanceDetails,
   instanceLook,
-  instanceTooltip,
+  skippedDetails,
   skippedLook,
-  skippedTooltip,
   taskDescription,
+  taskDetails,
   taskLook,
-  taskTooltip,
+  type DaemonInstanceInfo,
   type DaemonLook,
-} from './daemonPresentation';
+  type DaemonTaskInfo,
+  type SkippedDaemonInfo,
+} from '../../agent/protocol';
+import type { DaemonNode } from '../commands/daemonTargets';
+import { actionsFor, contextValue } from './daemonActions';
 
 function themeIcon(look: DaemonLook): vscode.ThemeIcon {
   return new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
@@ -39,7 +42,7 @@ export function taskItem(node: DaemonNode, task: DaemonTaskInfo, now: number): v
   item.id = nodeKey(node);
   item.iconPath = themeIcon(taskLook(task));
   item.description = taskDescription(task, now);
-  item.tooltip = markdown(taskTooltip(task, now));
+  item.tooltip = markdown(taskDetails(task, now));
   item.contextValue = contextValue('daemonTask', actionsFor(task.instances));
   item.accessibilityInformation = { label: `daemon ${task.name}: ${item.description}` };
   return item;
@@ -51,7 +54,7 @@ export function instanceItem(node: DaemonNode, instance: DaemonInstanceInfo, now
   item.id = nodeKey(node);
   item.iconPath = themeIcon(instanceLook(instance));
   item.description = instanceDescription(instance, now);
-  item.tooltip = markdown(instanceTooltip(instance, now));
+  item.tooltip = markdown(instanceDetails(instance, now));
   item.contextValue = contextValue('daemonInstance', actionsFor([instance]));
   item.accessibilityInformation = { label: `instance ${instance.id}: ${item.description}` };
   return item;
@@ -64,7 +67,7 @@ export function skippedItem(node: DaemonNode, skipped: SkippedDaemonInfo): vscod
   item.id = nodeKey(node);
   item.iconPath = themeIcon(look);
   item.description = look.label;
-  item.tooltip = markdown(skippedTooltip(skipped));
+  item.tooltip = markdown(skippedDetails(skipped));
   item.contextValue = contextValue('daemonSkipped', null);
   item.accessibilityInformation = { label: `daemon ${skipped.name}: ${look.label}` };
   item.command = { command: 'taskwarden.goToDaemonConfig', title: 'Go to Config', arguments: [node] };

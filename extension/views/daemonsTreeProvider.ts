@@ -6,10 +6,10 @@
  * is never asked again.
  */
 import * as vscode from 'vscode';
+import { instanceDescription, taskDescription } from '../../agent/protocol';
 import type { DaemonNode } from '../commands/daemonTargets';
 import type { DaemonsChange, DaemonsModel } from './daemonsModel';
 import { instanceItem, nodeKey, skippedItem, taskItem } from './daemonTreeItems';
-import { instanceDescription, taskDescription } from './daemonPresentation';
 
 const TICK_MS = 1000;
 

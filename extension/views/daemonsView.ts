@@ -2,7 +2,7 @@
  * The Daemons part of the extension, wired in one place (it is
  * `VIEW_FACTORIES.daemons`): the state kept from the agent's deltas, the
  * tree view, the commands of its rows, code lenses and palette, the output
- * channels, and the refresh of the agent's code lenses.
+ * channels, and the refresh of the agent's code lenses (daemonLensClock.ts).
  */
 import * as vscode from 'vscode';
 import { ConfigStateNotification, type ConfigStateParams } from '../../agent/protocol';
@@ -13,8 +13,10 @@ import { registerDaemonOutputCommands } from '../commands/daemonOutputCommands';
 import type { DaemonNode } from '../commands/daemonTargets';
 import { DaemonOutputs } from '../output/daemonOutput';
 import type { DaemonsModel } from './daemonsModel';
+import { DaemonLensClock } from './daemonLensClock';
 import { DaemonsSync } from './daemonsSync';
 import { DaemonsTreeProvider } from './daemonsTreeProvider';
+import { listedContext } from './listedContext';
 
 /** The line above the tree when a roles file decides what runs here. */
 function rolesMessage(model: DaemonsModel): string | undefined {
@@ -44,6 +46,8 @@ export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionCon
   });
   const outputs = new DaemonOutputs(agent, sync);
   provider.setVisible(view.visible);
+  const setListed = listedContext('taskwarden.daemonsListed');
+  setListed(sync.model.loaded);
   let config: ConfigStateParams | undefined;
   let failure: string | undefined;
   const showMessage = (): void => {
@@ -53,10 +57,12 @@ export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionCon
     view,
     provider,
     outputs,
+    new DaemonLensClock(agent, sync.model),
     sync,
     view.onDidChangeVisibility(({ visible }) => provider.setVisible(visible)),
     sync.onDidChange((change) => {
       provider.refresh(change);
+      setListed(sync.model.loaded);
       failure = undefined;
       showMessage();
     }),

@@ -26,6 +26,11 @@ export const VIEW_IDS: Record<PartName, string> = {
   queues: 'taskwarden.queues',
 };
 
+/** Empty trees for every view (a window without a folder): the welcome text asks for one. */
+export function registerPlaceholderViews(): vscode.Disposable[] {
+  return Object.values(VIEW_IDS).map((id) => vscode.window.createTreeView(id, { treeDataProvider: new PlaceholderTreeProvider() }));
+}
+
 export function registerViews(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable[] {
   return (Object.keys(VIEW_IDS) as PartName[]).map((part) => {
     const factory = VIEW_FACTORIES[part];

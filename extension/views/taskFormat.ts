@@ -1,8 +1,9 @@
 /**
- * How the Tasks view words and draws a task: durations, the text progress bar,
+ * How the Tasks view words and draws a task: the text progress bar,
  * the numeric `progress` read from feedback, how a finished task ended, and
  * which codicon and theme color stand for each state. Pure (no 'vscode'), so it
- * is unit-tested on its own.
+ * is unit-tested on its own. Durations are worded by agent/protocol/durations.ts,
+ * like everywhere else.
  */
 import type { TaskFeedbackValues, TaskHistoryEntry, TaskState } from '../../agent/protocol';
 
@@ -13,24 +14,6 @@ export const PROGRESS_CELLS = 8;
 export interface IconLook {
   readonly icon: string;
   readonly color: string;
-}
-
-/**
- * A duration for people: `0s`, `42s`, `3m 05s`, `2h 03m`, `1d 04h`. Negative
- * durations (clock skew) count as zero.
- */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m ${pad(seconds % 60)}s`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours}h ${pad(minutes % 60)}m`;
-  return `${Math.floor(hours / 24)}d ${pad(hours % 24)}h`;
-}
-
-function pad(value: number): string {
-  return String(value).padStart(2, '0');
 }
 
 /**

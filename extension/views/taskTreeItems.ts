@@ -5,19 +5,9 @@
  * more…"). Commands get these nodes as their argument when run from the view.
  */
 import * as vscode from 'vscode';
-import type { TaskFeedbackValues, TaskHistoryEntry, TaskInfo } from '../../agent/protocol';
+import { formatDuration, type TaskFeedbackValues, type TaskHistoryEntry, type TaskInfo } from '../../agent/protocol';
 import { joinCommandLine } from '../commands/taskCommandLine';
-import {
-  describeEnd,
-  feedbackProgress,
-  formatDuration,
-  historyLook,
-  infoText,
-  progressBar,
-  stateLook,
-  taskLabel,
-  type IconLook,
-} from './taskFormat';
+import { describeEnd, feedbackProgress, historyLook, infoText, progressBar, stateLook, taskLabel, type IconLook } from './taskFormat';
 import type { TasksModel } from './tasksModel';
 
 /** A node of the Tasks tree. Nodes are plain data; the view keeps one object per node id. */

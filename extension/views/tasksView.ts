@@ -10,6 +10,7 @@ import { registerFeedbackDocuments } from '../feedback/feedbackDocument';
 import { TasksModel } from './tasksModel';
 import { TasksSync } from './tasksSync';
 import { TasksTreeProvider } from './tasksTree';
+import { listedContext } from './listedContext';
 
 /** The Tasks view's id (package.json `views`). */
 export const TASKS_VIEW_ID = 'taskwarden.tasks';
@@ -28,6 +29,9 @@ export function createTasksView(agent: AgentApi, context: vscode.ExtensionContex
     treeView.badge = running > 0 ? { value: running, tooltip: `${running} running ${running === 1 ? 'task' : 'tasks'}` } : undefined;
   };
   const stopBadge = model.onChange(updateBadge);
+  const setListed = listedContext('taskwarden.tasksListed');
+  setListed(model.loaded);
+  const stopListed = model.onChange(() => setListed(model.loaded));
 
   return vscode.Disposable.from(
     treeView,
@@ -36,6 +40,7 @@ export function createTasksView(agent: AgentApi, context: vscode.ExtensionContex
     sync,
     treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)),
     new vscode.Disposable(stopBadge),
+    new vscode.Disposable(stopListed),
     ...registerTaskCommands({ agent, model, sync, feedback: feedback.documents, state: context.workspaceState }),
   );
 }

@@ -3,8 +3,9 @@
  * lists the tasks of taskwarden.yaml with their running instances and pids; Stop and Start from
  * the view change the state (seen in the view and by `taskwarden ps`); "Show Output" streams live
  * lines into an output channel; the palette asks which daemon to restart; "Go to Config" opens
- * the task's line; the code lenses above a task act; a config error shows in Problems while the
- * daemons keep running; with the agent stopped the view is empty and says why.
+ * the task's line; the code lenses above a task act and say what the task's row says, with the same
+ * icon, in each state; a config error shows in Problems while the daemons keep running; with the
+ * agent stopped the view is empty and says why.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -43,6 +44,14 @@ const CONFIG = `tasks:
     control: off
     commands:
       start: ["/bin/sleep", "1000"]
+  migrate:
+    control: once
+    commands:
+      start: ["/bin/sh", "-c", "exit 0"]
+  seed:
+    control: once
+    commands:
+      start: ["/bin/sh", "-c", "exit 3"]
 `;
 
 /** `taskwarden ps --json` of the workspace, through the CLI (a second client next to VS Code). */
@@ -156,6 +165,29 @@ async function lastTick(page: Page): Promise<number> {
 /** The code-lens line above a task in the open editor, found by what its first lens says. */
 function lensLine(page: Page, text: string | RegExp): Locator {
   return page.locator('.monaco-editor .codelens-decoration').filter({ hasText: text });
+}
+
+/** The codicon a tree row or a lens draws ("pass" for `codicon codicon-pass`), or null. */
+async function codiconOf(element: Locator): Promise<string | null> {
+  const classes = (await element.getAttribute('class', { timeout: 2000 })) ?? '';
+  return /(?:^|\s)codicon-(?!modifier)([\w-]+)/.exec(classes)?.[1] ?? null;
+}
+
+/** What a task's row shows: its description and its icon. */
+async function rowLook(page: Page, name: string): Promise<{ text: string; icon: string | null }> {
+  const row = taskRow(page, name);
+  return { text: await rowDescription(row), icon: await codiconOf(row.locator('.custom-view-tree-node-item-icon').first()) };
+}
+
+/** What the first lens above a task shows (its state: the lenses after it are actions), found by its text. */
+async function lensLook(page: Page, text: string): Promise<{ text: string; icon: string | null } | null> {
+  const first = lensLine(page, text).first().locator(':scope > *').first();
+  if ((await first.count()) === 0) return null;
+  const icon = first.locator('.codicon').first();
+  return {
+    text: (await first.innerText({ timeout: 2000 })).replace(/\u00a0/g, ' ').trim(),
+    icon: (await icon.count()) > 0 ? await codiconOf(icon) : null,
+  };
 }
 
 describe('daemons in VS Code', { timeout: 20 * 60_000 }, () => {
@@ -314,6 +346,46 @@ describe('daemons in VS Code', { timeout: 20 * 60_000 }, () => {
     await screenshot(page(), 'code lens: ticker stopped, Start offered');
     await startLens.click();
     await settles('ticker:0', 'running');
+  });
+
+  test('the lens above each task says what its row says, with the same icon: running, stopped, done, failed, off', async () => {
+    await settles('ticker:0', 'running');
+    const stop = spawnSync(process.execPath, [CLI, 'stop', 'pair:1', '-w', folder], { encoding: 'utf8' });
+    assert.equal(stop.status, 0, stop.stderr);
+    await settles('pair:1', 'stopped');
+    const expected: Record<string, { text: RegExp; icon: string }> = {
+      ticker: { text: /^running · pid \d+ · up \d/, icon: 'circle-filled' },
+      pair: { text: /^1\/2 running · 1\/2 stopped/, icon: 'circle-filled' },
+      migrate: { text: /^done · last exit 0$/, icon: 'pass' },
+      seed: { text: /^failed · last exit 3$/, icon: 'close' },
+      idle: { text: /^off \(control 'off'\)$/, icon: 'circle-slash' },
+    };
+    for (const [name, want] of Object.entries(expected)) {
+      // An uptime moves on each second in both: compare the two until they show the same moment.
+      const seen = await waitFor(
+        async () => {
+          const row = await rowLook(page(), name);
+          const lens = await lensLook(page(), row.text);
+          return lens !== null && lens.text === row.text && lens.icon === row.icon && { row, lens };
+        },
+        { timeoutMs: UI_TIMEOUT_MS, description: `the lens above ${name} to say what its row says` },
+      );
+      assert.match(seen.row.text, want.text, name);
+      assert.equal(seen.row.icon, want.icon, name);
+    }
+    // An uptime moves on between state changes: the lens follows the row then too.
+    const earlier = (await rowLook(page(), 'ticker')).text;
+    await waitFor(
+      async () => {
+        const row = await rowLook(page(), 'ticker');
+        return row.text !== earlier && (await lensLook(page(), row.text))?.text === row.text;
+      },
+      { timeoutMs: UI_TIMEOUT_MS, description: `the lens above ticker to move on from "${earlier}" with its row` },
+    );
+    await screenshot(page(), 'code lenses and rows agree');
+    const start = spawnSync(process.execPath, [CLI, 'start', 'pair:1', '-w', folder], { encoding: 'utf8' });
+    assert.equal(start.status, 0, start.stderr);
+    await settles('pair:1', 'running');
   });
 
   test('a config error shows in Problems, and the running daemons keep running', async () => {

@@ -2,11 +2,12 @@
  * The extension in a real VS Code (code-server) in Chromium: it installs from the packaged vsix,
  * activates in a trusted workspace, shows its five views and its status item, puts config problems
  * in the Problems panel as you type, keeps the same agent across a window reload and a closed
- * window, and starts nothing in an untrusted workspace.
+ * window, says it is connecting (never VS Code's raw "no data provider") while a reloaded window
+ * waits for the agent, and starts nothing in an untrusted workspace.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -26,6 +27,32 @@ const ROOT = resolve(__dirname, '../..');
 const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
 const CLI = join(ROOT, 'dist', 'taskwarden.js');
 const VIEW_TITLES = ['Daemons', 'Tasks', 'Process Groups', 'Jobs', 'Queues'];
+/** What VS Code shows in a view that has no tree data provider yet. */
+const NO_PROVIDER = 'There is no data provider registered';
+const CONNECTING = 'Connecting to the Taskwarden agent…';
+
+/** What the side bar showed at one moment after a load, and whether the extension was active then. */
+interface SideBarSample {
+  readonly text: string;
+  /** The Taskwarden status item was shown: the extension had activated. */
+  readonly active: boolean;
+}
+
+/**
+ * Runs in the page from its first script on (every load, so also after a reload): every 50 ms,
+ * records what the side bar shows when it changed, in `window.__sideBarSamples`. (A string: the
+ * tests are compiled without the DOM's types.)
+ */
+const RECORD_SIDE_BAR = `
+  window.__sideBarSamples = [];
+  setInterval(() => {
+    const sideBar = document.getElementById('workbench.parts.sidebar');
+    const statusBar = document.getElementById('workbench.parts.statusbar');
+    const sample = { text: sideBar ? sideBar.innerText : '', active: !!statusBar && statusBar.innerText.includes('Taskwarden') };
+    const last = window.__sideBarSamples[window.__sideBarSamples.length - 1];
+    if (!last || last.text !== sample.text || last.active !== sample.active) window.__sideBarSamples.push(sample);
+  }, 50);
+`;
 
 /** The pid of the workspace's agent, asked without starting one; null when none runs. */
 function agentPid(folder: string): number | null {
@@ -142,6 +169,67 @@ describe('the Taskwarden extension in VS Code', { timeout: 15 * 60_000 }, () => 
       await first.close();
     }
     assert.equal(agentPid(trusted), before, 'the same agent after a reload and closing the window');
+  });
+
+  // VS Code itself shows its raw "There is no data provider registered" in a restored view until it
+  // registers the contributed welcome texts (a workbench contribution of the Restored phase, about
+  // 0.5-2.5 s after the views here): no extension can cover that moment. From then on, the views
+  // must say "Connecting…" until the agent answers (the raw message used to stay ~10 s, until the
+  // extension had found Node.js and registered its trees).
+  test('after a window reload, the views say they are connecting until the agent answers, not that no data provider is registered', async () => {
+    assert.ok(vscode);
+    const settingsFile = join(vscode.userDataDir, 'User', 'settings.json');
+    const settings = readFileSync(settingsFile, 'utf8');
+    // A Node.js that takes 3 s per run stands for a loaded machine: the window waits that long for
+    // the runtime check and again for `taskwarden up`, long enough to look at what the views say.
+    const slowNode = join(root, 'slow-node.sh');
+    writeFileSync(slowNode, `#!/bin/sh\nsleep 3\nexec '${process.execPath}' "$@"\n`);
+    chmodSync(slowNode, 0o755);
+    const { page, close } = await openWorkbench(vscode, trusted, { trust: true });
+    try {
+      const sideBar = await openViewContainer(page, 'Taskwarden');
+      await waitFor(async () => (await sideBar.innerText()).includes('No daemons run here'), {
+        timeoutMs: 60_000,
+        description: 'the Daemons view to show its content before the reload',
+      });
+      writeFileSync(settingsFile, JSON.stringify({ ...(JSON.parse(settings) as object), 'taskwarden.nodePath': slowNode }, null, 2));
+      await page.addInitScript({ content: RECORD_SIDE_BAR });
+      const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+      await runCommand(page, 'Developer: Reload Window');
+      await reloaded;
+      await waitFor(
+        async () => {
+          const text = await sideBar.innerText();
+          return text.includes(CONNECTING) || text.includes('No daemons run here');
+        },
+        { timeoutMs: 60_000, intervalMs: 100, description: 'the reloaded window to show what the views say' },
+      );
+      await screenshot(page, 'after a reload: connecting to the agent');
+      await waitFor(async () => (await sideBar.innerText()).includes('No daemons run here'), {
+        timeoutMs: 60_000,
+        description: 'the Daemons view to show its content once the agent answered',
+      });
+      await screenshot(page, 'after a reload: the agent answered');
+
+      const samples = (await page.evaluate('window.__sideBarSamples')) as SideBarSample[];
+      const shown = samples.map((sample) => `${sample.active ? '[active] ' : ''}${sample.text.replace(/\n+/g, ' | ')}`).join('\n');
+      const firstConnecting = samples.findIndex((sample) => sample.text.includes(CONNECTING));
+      const firstContent = samples.findIndex((sample) => sample.text.includes('No daemons run here'));
+      assert.ok(
+        firstConnecting >= 0 && !samples[firstConnecting]!.active,
+        `the views said they were connecting before the extension had even activated; the side bar showed:\n${shown}`,
+      );
+      const lastRaw = samples.map((sample) => sample.text.includes(NO_PROVIDER)).lastIndexOf(true);
+      assert.ok(lastRaw < firstConnecting, `no raw "no data provider" message once the views said they were connecting:\n${shown}`);
+      assert.ok(
+        // The Daemons view's part of the side bar: from its title to the next view's.
+        samples.slice(firstConnecting, firstContent).every((sample) => (sample.text.split(/\nTASKS\n/)[0] ?? '').includes(CONNECTING)),
+        `the Daemons view said "Connecting…" until it showed its content:\n${shown}`,
+      );
+    } finally {
+      writeFileSync(settingsFile, settings);
+      await close();
+    }
   });
 
   test('starts a new agent when the running one is killed while the window is open', async () => {

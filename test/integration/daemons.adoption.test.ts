@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { processIsAlive, readProcStat } from '../../agent/proc/processIdentity';
+import { rotationMarkerBase } from '../../agent/proc/rotatedLog';
 import type { ListDaemonsResult } from '../../agent/protocol';
 import { cleanupWorkspace, FIXTURES, fileLines, instanceIn, listDaemons, startedWorkspace, waitForInstance } from './support/daemons';
 import { waitFor } from './support/waitFor';
@@ -48,6 +49,28 @@ function leadersOf(dir: string, id: string): number[] {
     }
   }
   return pids;
+}
+
+/** Spawn helpers (not one-shot rotations) running in this workspace folder: the agent's, or one that outlived it. */
+function spawnHelpersIn(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const command = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      if (command.length === 1 && command[0]!.endsWith('taskwarden-spawner') && fs.readlinkSync(`/proc/${entry}/cwd`) === dir)
+        pids.push(Number(entry));
+    } catch {
+      // Not readable, or gone.
+    }
+  }
+  return pids;
+}
+
+/** Bytes written to a log file since it was created: those rotated out of its front (its marker's base) and those in it. */
+function bytesWritten(file: string): number {
+  const text = fs.readFileSync(file, 'latin1');
+  return (rotationMarkerBase(text.slice(0, text.indexOf('\n') + 1).trimEnd()) ?? 0) + text.length;
 }
 
 function pidsOf(list: ListDaemonsResult): Map<string, number | null> {
@@ -121,6 +144,55 @@ describe('adoption', () => {
       'to restart after its adopted process died',
     );
     assert.equal(restarted.adopted, false);
+  });
+
+  it('keeps a log within its cap while the agent is dead, and hands its rotation to the next agent without losing a line', async () => {
+    // About 1 MB a second, in lines of ~100 bytes, against a cap of 64 KiB.
+    const writer = `let n = 0; setInterval(() => { let chunk = ''; for (let i = 0; i < 100; i++) chunk += 'line ' + ++n + ' ' + 'x'.repeat(80) + '\\n'; process.stdout.write(chunk); }, 10);`;
+    const { ws, agent } = await startedWorkspace(
+      `tasks:\n  writer:\n    commands: {start: [${process.execPath}, writer.js]}\n    logs: {max_bytes: 65536, keep: 3}\n`,
+      { 'writer.js': writer },
+    );
+    used.push(ws);
+    await waitForInstance(agent, 'writer:0', (instance) => instance.state === 'running', 'to run');
+    const file = path.join(ws.dir, '.taskwarden/logs/daemons/writer.0.out');
+    const helpers = await waitFor(() => (spawnHelpersIn(ws.dir).length === 1 ? spawnHelpersIn(ws.dir) : null), {
+      what: "the agent's spawn helper",
+    });
+    const agentPid = agent.handshake.pid;
+    agent.close();
+
+    process.kill(agentPid, 'SIGKILL');
+    await waitFor(() => !processIsAlive(agentPid), { what: 'the agent to die' });
+    const atDeath = bytesWritten(file);
+    let largest = 0;
+    await waitFor(
+      () => {
+        largest = Math.max(largest, fs.statSync(file).size);
+        return bytesWritten(file) > atDeath + 3_000_000;
+      },
+      { what: '3 MB more output with no agent', timeoutMs: 30_000, intervalMs: 20 },
+    );
+    // Without rotation the file would hold all of it; the helper that outlived the agent rotates about once a second.
+    assert.ok(largest < 1_500_000, `the log grew to ${largest} bytes with the agent dead`);
+    for (const index of [1, 2, 3]) assert.ok(fs.statSync(`${file}.${index}`).size <= 65_536, `${file}.${index} within the cap`);
+    assert.deepEqual(spawnHelpersIn(ws.dir), helpers, 'the helper outlived its agent');
+
+    assert.equal((await ws.cli(['up'])).code, 0);
+    await waitFor(() => !processIsAlive(helpers[0]!), { what: 'the old helper to leave once the new agent runs', timeoutMs: 15_000 });
+    const next = await ws.connect();
+    await waitForInstance(next, 'writer:0', (instance) => instance.adopted, 'to be adopted');
+    const sizeNow = bytesWritten(file);
+    await waitFor(() => bytesWritten(file) > sizeNow + 300_000, { what: 'more output under the new agent' });
+    const logs = await ws.cli(['logs', 'writer', '-n', '1000000', '--stdout']);
+    const numbers = logs.stdout
+      .split('\n')
+      .slice(0, -1)
+      .map((line) => Number(/^line (\d+) x{80}$/.exec(line)?.[1]));
+    assert.ok(numbers.length > 1000, `${numbers.length} lines read back`);
+    numbers
+      .slice(1)
+      .forEach((number, index) => assert.equal(number, numbers[index]! + 1, `line ${index + 2} of the history follows the one before`));
   });
 
   it('restarts what ended while no agent ran, and leaves processes running across down --keep', async () => {

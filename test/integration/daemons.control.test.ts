@@ -36,6 +36,27 @@ function freePort(): Promise<number> {
 const sleepForever = path.join(FIXTURES, 'sleep-forever.sh');
 
 describe('daemon control', () => {
+  it('refuses to start or restart a suspended daemon and says why, starting nothing', async () => {
+    const { ws, agent } = await start(`tasks:\n  paused: {control: suspend, commands: {start: [${sleepForever}]}}\n`);
+    await waitForInstance(agent, 'paused:0', (instance) => instance.state === 'suspended', 'to be suspended');
+
+    const started = await ws.cli(['start', 'paused']);
+    const restarted = await ws.cli(['restart', 'paused:0']);
+
+    for (const result of [started, restarted]) {
+      assert.equal(result.code, 1);
+      assert.equal(result.stdout, '');
+      assert.match(
+        result.stderr,
+        /daemon 'paused' is suspended by its config \(control: suspend\), so it was not (started|restarted); to run it, set its control to wait/,
+      );
+    }
+    const paused = instanceIn(await listDaemons(agent), 'paused:0');
+    assert.equal(paused?.state, 'suspended');
+    assert.equal(paused?.pid, null);
+    assert.deepEqual(markedPids(ws.dir), []);
+  });
+
   it('waits for a TCP port, an HTTP answer and a command before dependents start', async () => {
     const [tcp, web] = [await freePort(), await freePort()];
     const server = (kind: 'net' | 'http', port: number): string =>

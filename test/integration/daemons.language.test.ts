@@ -1,7 +1,9 @@
 /**
  * Code lenses and hovers for taskwarden.yaml from the real agent, over an LSP
  * connection like VS Code's: live state above each task, the actions that
- * apply, a refresh request when the state changes, and a hover with details.
+ * apply, a refresh request when the state changes, and a hover with details;
+ * in every state, the lens, the hover and `taskwarden ps` say what the
+ * Daemons view shows for the same list.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,8 +12,17 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { PROTOCOL_VERSION, socketPathFor } from '../../agent/protocol';
-import { cleanupWorkspace, FIXTURES, startedWorkspace, waitForInstance } from './support/daemons';
+import {
+  instanceLook,
+  PROTOCOL_VERSION,
+  skippedLook,
+  socketPathFor,
+  taskDescription,
+  taskDetails,
+  taskLook,
+  type ListDaemonsResult,
+} from '../../agent/protocol';
+import { cleanupWorkspace, FIXTURES, listDaemons, startedWorkspace, waitForInstance } from './support/daemons';
 import { waitFor } from './support/waitFor';
 import type { TestWorkspace } from './support/workspace';
 
@@ -84,7 +95,7 @@ describe('taskwarden.yaml language features for daemons', () => {
       [1, 'Stop', 'taskwarden.stopDaemon'],
       [1, 'Restart', 'taskwarden.restartDaemon'],
       [1, 'Show Output', 'taskwarden.showDaemonOutput'],
-      [3, "$(circle-slash) control 'off'", ''],
+      [3, "$(circle-slash) off (control 'off')", ''],
     ]);
     assert.match(String(titles[0]?.[1]), new RegExp(`running · pid ${running.pid}`));
     assert.deepEqual(lenses[1]?.command?.arguments, ['svc']);
@@ -93,7 +104,11 @@ describe('taskwarden.yaml language features for daemons', () => {
     assert.equal(stop.code, 0, stop.stderr);
     await waitFor(() => refreshes > 0, { what: 'a code lens refresh request' });
     const after = (await client.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as Lens[];
-    assert.deepEqual(after.map((lens) => lens.command?.title).slice(0, 3), ['$(circle-outline) stopped', 'Start', 'Show Output']);
+    assert.deepEqual(after.map((lens) => lens.command?.title).slice(0, 3), [
+      '$(circle-outline) stopped · last SIGTERM',
+      'Start',
+      'Show Output',
+    ]);
 
     const hover = (await client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 3 } })) as {
       contents: { value: string };
@@ -157,5 +172,133 @@ describe('taskwarden.yaml language features for daemons', () => {
         ],
       ],
     );
+  });
+
+  it('says in the lens, the hover and ps what the Daemons view says, in every state', async () => {
+    const sleeper = `[${path.join(FIXTURES, 'sleep-forever.sh')}]`;
+    const exitWith = (code: number): string => `[${path.join(FIXTURES, 'exit-with.sh')}, "${code}"]`;
+    const config = `tasks:
+  svc:
+    commands: {start: ${sleeper}}
+  slow:
+    commands: {start: ${sleeper}}
+    ready: {log: never printed, timeout: 600}
+  dep:
+    requires: [slow]
+    commands: {start: ${sleeper}}
+  migrate:
+    control: once
+    commands: {start: ${exitWith(0)}}
+  seed:
+    control: once
+    commands: {start: ${exitWith(3)}}
+  flaky:
+    commands: {start: ${exitWith(1)}}
+    restart: {initial_delay: 600, crash_loop: false}
+  broken:
+    commands: {start: ${exitWith(2)}}
+    restart: {initial_delay: 0.05, crash_loop: {count: 2, window: 60}}
+  paused:
+    control: suspend
+    commands: {start: ${sleeper}}
+  halted:
+    commands: {start: ${sleeper}}
+  stubborn:
+    commands: {start: [/bin/sh, -c, "trap '' TERM; echo started; while :; do sleep 1; done"]}
+    stop_timeout: 10
+  old: {control: off, commands: {start: [x]}}
+`;
+    const { ws, agent } = await startedWorkspace(config);
+    used.push(ws);
+    const lines = new Map(
+      config.split('\n').flatMap((line, index) => (/^ {2}([a-z]+):/.exec(line) ? [[/^ {2}([a-z]+):/.exec(line)![1]!, index]] : [])),
+    );
+    const settled: Record<string, string> = {
+      'svc:0': 'running',
+      'slow:0': 'starting',
+      'dep:0': 'waiting',
+      'migrate:0': 'exited',
+      'seed:0': 'exited',
+      'flaky:0': 'backoff',
+      'broken:0': 'crashloop',
+      'paused:0': 'suspended',
+      'stubborn:0': 'running',
+    };
+    for (const [id, state] of Object.entries(settled))
+      await waitForInstance(agent, id, (instance) => instance.state === state, `to be ${state}`);
+    const stopHalted = await ws.cli(['stop', 'halted']);
+    assert.equal(stopHalted.code, 0, stopHalted.stderr);
+    // stubborn ignores SIGTERM: it stays 'stopping' until SIGKILL, stop_timeout later.
+    const stopping = ws.cli(['stop', 'stubborn']);
+    await waitForInstance(agent, 'stubborn:0', (instance) => instance.state === 'stopping', 'to be stopping');
+
+    const client = await languageClient(ws.dir, () => undefined);
+    const uri = pathToFileURL(path.join(ws.dir, 'taskwarden.yaml')).href;
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: config } });
+
+    /** What the lens and the hover show against what the view shows for the list read just before (uptimes may tick between the two). */
+    const compare = async (): Promise<{ list: ListDaemonsResult; shown: string[]; expected: string[] }> => {
+      const list = await listDaemons(agent);
+      const now = Date.now();
+      const lenses = (await client.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as Lens[];
+      const shown: string[] = [];
+      const expected: string[] = [];
+      for (const task of list.tasks) {
+        const line = lines.get(task.name);
+        shown.push(`${task.name}: ${lenses.find((lens) => lens.range.start.line === line)?.command?.title}`);
+        expected.push(`${task.name}: $(${taskLook(task).icon}) ${taskDescription(task, now)}`);
+        const hover = (await client.sendRequest('textDocument/hover', {
+          textDocument: { uri },
+          position: { line, character: 3 },
+        })) as { contents: { value: string } };
+        shown.push(hover.contents.value);
+        expected.push(taskDetails(task, now));
+      }
+      for (const skipped of list.skipped) {
+        const look = skippedLook(skipped);
+        shown.push(`${skipped.name}: ${lenses.find((lens) => lens.range.start.line === lines.get(skipped.name))?.command?.title}`);
+        expected.push(`${skipped.name}: $(${look.icon}) ${look.label}`);
+      }
+      return { list, shown, expected };
+    };
+    let last: Awaited<ReturnType<typeof compare>> | undefined;
+    await waitFor(
+      async () => {
+        last = await compare();
+        return (
+          last.list.tasks.find((task) => task.name === 'stubborn')?.instances[0]?.state === 'stopping' &&
+          last.shown.join('\n') === last.expected.join('\n')
+        );
+      },
+      { what: 'the lenses and hovers to match the view', timeoutMs: 10_000 },
+    ).catch(() => undefined);
+    assert.ok(last);
+    assert.deepEqual(last.shown, last.expected);
+    const labels = Object.fromEntries(last.list.tasks.map((task) => [task.name, taskLook(task).label]));
+    assert.deepEqual(labels, {
+      svc: 'running',
+      slow: 'starting (not ready yet)',
+      dep: 'waiting for slow',
+      migrate: 'done',
+      seed: 'failed',
+      flaky: 'restarting after a quick exit',
+      broken: 'crash loop',
+      paused: 'suspended',
+      halted: 'stopped',
+      stubborn: 'stopping',
+    });
+    assert.ok(last.shown.includes('migrate: $(pass) done · last exit 0'), last.shown.join('\n'));
+
+    const ps = await ws.cli(['ps']);
+    assert.equal(ps.code, 0, ps.stderr);
+    const [header = '', ...rows] = ps.stdout.split('\n');
+    const column = [header.indexOf('STATE'), header.indexOf('UPTIME')] as const;
+    const states = new Map(rows.filter((row) => /^\S+\s+\d/.test(row)).map((row) => [row.split(/\s+/)[0], row.slice(...column).trim()]));
+    for (const task of last.list.tasks) {
+      const instance = task.instances[0]!;
+      if (instance.state === 'stopping') continue; // it may be gone by now
+      assert.equal(states.get(task.name), instanceLook(instance).label, `ps STATE of ${task.name}`);
+    }
+    assert.equal((await stopping).code, 0);
   });
 });

@@ -81,7 +81,7 @@ tasks:
     assert.equal(looped.crashLoop, true);
     assert.match(looped.message ?? '', /crash loop: 3 quick exits/);
     const ps = await ws.cli(['ps']);
-    assert.match(ps.stdout, /broken\s+0\s+-\s+crashloop/);
+    assert.match(ps.stdout, /broken\s+0\s+-\s+crash loop\s/);
     const startsBefore = fileLines(path.join(ws.dir, 'starts.txt')).length;
     assert.equal(startsBefore, 3);
 
@@ -89,6 +89,26 @@ tasks:
     assert.equal(reset.code, 0, reset.stderr);
     await waitFor(() => fileLines(path.join(ws.dir, 'starts.txt')).length > startsBefore, { what: 'a start after the reset' });
     await waitForInstance(agent, 'broken:0', (instance) => instance.state === 'crashloop', 'to crash-loop again');
+  });
+
+  it('counts starts that cannot run the program as failed starts in ps, the list and the crash-loop note', async () => {
+    const { ws, agent } = await start(`
+tasks:
+  missing:
+    commands: {start: [./no-such-program-tw, --flag]}
+    restart: {initial_delay: 0.05, crash_loop: {count: 3, window: 30}}
+`);
+    const looped = await waitForInstance(agent, 'missing:0', (instance) => instance.state === 'crashloop', 'to crash-loop');
+    // Three attempts: the first start and two restarts, as for a program that exits at once.
+    assert.equal(looped.restarts, 2);
+    assert.equal(looped.lastExit?.reason, 'could not start: ENOENT: command not found: ./no-such-program-tw');
+    assert.equal(
+      looped.message,
+      'crash loop: 3 failed starts within 30 s (last could not start: ENOENT: command not found: ./no-such-program-tw); restarting stopped until reset',
+    );
+    const ps = await ws.cli(['ps']);
+    assert.match(ps.stdout, /missing\s+0\s+-\s+crashloop\s+-\s+2\s+could not start: ENOENT: command not found: \.\/no-such-program-tw/);
+    assert.doesNotMatch(ps.stdout, /unknown/);
   });
 
   it('stops, starts and restarts a daemon from the CLI and explains an unknown name', async () => {

@@ -4,7 +4,7 @@
  * size-capped rotation of the log files.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
@@ -19,6 +19,23 @@ afterEach(async () => {
 });
 
 const heartbeat = path.join(FIXTURES, 'heartbeat.sh');
+
+/** `taskwarden ARGS -w DIR` running in the background, its output collected as it comes. */
+function followCli(
+  ws: TestWorkspace,
+  args: readonly string[],
+): { child: ChildProcess; stdout: string; stderr: string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, ...args, '-w', ws.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = { child, stdout: '', stderr: '', exited: new Promise<number | null>((resolve) => child.once('exit', resolve)) };
+  child.stdout!.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+  return run;
+}
+
+/** The numbers of the `beat N` lines of a text. */
+function beatsIn(text: string): number[] {
+  return [...text.matchAll(/^beat (\d+)$/gm)].map((match) => Number(match[1]));
+}
 
 describe('daemon output', () => {
   it('returns recent lines, then streams new ones to the following client only until it unsubscribes', async () => {
@@ -90,30 +107,144 @@ describe('daemon output', () => {
     assert.equal(onlyErrors.stderr, 'err-one\n');
   });
 
-  it('rotates a log file that outgrows its size cap, keeps the configured number of old files and loses no line', async () => {
+  it('prints one JSON object per line with logs --json', async () => {
+    const { ws, agent } = await startedWorkspace(
+      `tasks:\n  lines: {commands: {start: [sh, -c, 'echo out-one; echo err-one >&2; exec sleep 100000']}}\n`,
+    );
+    used.push(ws);
+    await waitForInstance(agent, 'lines:0', (instance) => instance.state === 'running', 'to run');
+    const result = await waitFor(
+      async () => {
+        const attempt = await ws.cli(['logs', 'lines', '--json']);
+        return attempt.stdout.split('\n').length === 3 ? attempt : null;
+      },
+      { what: 'both lines as JSON' },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(
+      result.stdout
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => JSON.parse(line) as unknown),
+      [
+        { instance: 'lines:0', stream: 'stdout', line: 'out-one' },
+        { instance: 'lines:0', stream: 'stderr', line: 'err-one' },
+      ],
+    );
+  });
+
+  it('keeps following with logs -f when the agent dies: says so, starts a new agent and prints every line exactly once', async () => {
+    const { ws, agent } = await startedWorkspace(`tasks:\n  beat: {commands: {start: [${heartbeat}, "0.02"]}}\n`);
+    used.push(ws);
+    await waitForInstance(agent, 'beat:0', (instance) => instance.state === 'running', 'to run');
+    const follower = followCli(ws, ['logs', 'beat', '-f', '-n', '1000000']);
+    await waitFor(() => follower.stdout.includes('beat 10\n'), { what: 'the first ten beats' });
+    const agentPid = agent.handshake.pid;
+    agent.close();
+    process.kill(agentPid, 'SIGKILL');
+    await waitFor(() => follower.stderr.includes('the agent went away; reconnecting'), { what: 'the follower to notice' });
+    await waitFor(() => /following again with agent pid (\d+)/.test(follower.stderr), { what: 'a new agent' });
+    const newPid = Number(/following again with agent pid (\d+)/.exec(follower.stderr)![1]);
+    assert.notEqual(newPid, agentPid);
+    const seenAtReconnect = beatsIn(follower.stdout).at(-1)!;
+    await waitFor(() => beatsIn(follower.stdout).at(-1)! > seenAtReconnect + 20, { what: 'beats from the new agent' });
+    follower.child.kill('SIGINT');
+    assert.equal(await follower.exited, 0);
+    const beats = beatsIn(follower.stdout);
+    assert.equal(beats[0], 1);
+    beats.forEach((beat, index) => assert.equal(beat, index + 1, `line ${index + 1} of what logs -f printed`));
+  });
+
+  it('ends logs -f with a word when the agent is stopped, and exits 3 with --no-start when no agent comes back', async () => {
+    const { ws, agent } = await startedWorkspace(`tasks:\n  beat: {commands: {start: [${heartbeat}, "0.05"]}}\n`);
+    used.push(ws);
+    await waitForInstance(agent, 'beat:0', (instance) => instance.state === 'running', 'to run');
+    const stopped = followCli(ws, ['logs', 'beat', '-f']);
+    await waitFor(() => stopped.stdout.includes('beat 3\n'), { what: 'three beats' });
+    assert.equal((await ws.cli(['down'])).code, 0);
+    assert.equal(await stopped.exited, 0);
+    assert.match(stopped.stderr, /the agent was stopped, and its daemons with it; nothing more to follow/);
+    assert.equal(await ws.agentPid(), null, 'no agent was started again');
+
+    await ws.cli(['up']);
+    const next = await ws.connect();
+    await waitForInstance(next, 'beat:0', (instance) => instance.state === 'running', 'to run');
+    const lonely = followCli(ws, ['logs', 'beat', '-f', '--no-start']);
+    await waitFor(() => lonely.stdout.includes('beat'), { what: 'a beat' });
+    process.kill(next.handshake.pid, 'SIGKILL');
+    assert.equal(await lonely.exited, 3);
+    assert.match(
+      lonely.stderr,
+      /the agent went away; reconnecting\ntaskwarden: no agent runs for .* any more \(and --no-start was given\)\n$/,
+    );
+    // An agent again, to adopt the daemon and stop it with the workspace.
+    assert.equal((await ws.cli(['up'])).code, 0);
+  });
+
+  it('rotates a burst into rotated files of whole lines within the cap, keeps `keep` of them, and logs -n reads back across them', async () => {
+    // The issue's reproduction: 3,000 lines of about 100 bytes against a cap of 20,000 bytes and keep 5.
     const { ws, agent } = await startedWorkspace(`
 tasks:
   chatty:
-    commands: {start: [sh, -c, 'i=0; while :; do i=$((i+1)); echo "line $i of a chatty daemon that writes quite a lot"; sleep 0.002; done']}
-    logs: {max_bytes: 8192, keep: 2}
+    commands: {start: [sh, -c, 'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); printf "line %05d %089d\\n" $i 0; done; exec sleep 100000']}
+    logs: {max_bytes: 20000, keep: 5}
 `);
     used.push(ws);
     await waitForInstance(agent, 'chatty:0', (instance) => instance.state === 'running', 'to run');
     const base = path.join(ws.dir, '.taskwarden/logs/daemons/chatty.0.out');
-    await waitFor(() => fs.existsSync(`${base}.2`), { what: 'two rotations', timeoutMs: 15_000 });
-    // Stopped, so no rotation runs while the files are read.
-    assert.equal((await ws.cli(['stop', 'chatty'])).code, 0);
-    await waitForInstance(agent, 'chatty:0', (instance) => instance.state === 'stopped', 'to stop');
-    assert.equal(fs.existsSync(`${base}.3`), false);
-    assert.ok(fs.statSync(`${base}.1`).size >= 4096);
-    // The older file, the newer one and the live one continue each other byte for byte:
-    // joined, they hold consecutive numbered lines (a cut may fall inside a line).
-    const joined = [`${base}.2`, `${base}.1`, base].map((file) => fs.readFileSync(file, 'utf8')).join('');
-    const numbers = joined
-      .split('\n')
-      .slice(1, -1)
-      .map((line) => Number(/^line (\d+) of a chatty daemon that writes quite a lot$/.exec(line)?.[1]));
-    assert.ok(numbers.length > 100, `expected many lines, got ${numbers.length}`);
-    numbers.slice(1).forEach((number, index) => assert.equal(number, numbers[index]! + 1, `line ${index + 2} of the joined files`));
+    const line = /^line (\d{5}) 0{89}$/;
+    await waitFor(() => fs.existsSync(`${base}.1`) && fs.readFileSync(base, 'utf8').includes('line 03000'), {
+      what: 'all lines written and rotated',
+      timeoutMs: 15_000,
+    });
+    const rotated = fs.readdirSync(path.dirname(base)).filter((name) => name.startsWith('chatty.0.out.'));
+    assert.deepEqual(
+      rotated.sort(),
+      [1, 2, 3, 4, 5].map((index) => `chatty.0.out.${index}`),
+    );
+    const kept: number[] = [];
+    for (const index of [5, 4, 3, 2, 1]) {
+      const text = fs.readFileSync(`${base}.${index}`, 'utf8');
+      assert.ok(Buffer.byteLength(text) <= 20_000 + 100, `${base}.${index} holds ${Buffer.byteLength(text)} bytes`);
+      assert.ok(text.endsWith('\n'), `${base}.${index} ends with a whole line`);
+      for (const entry of text.split('\n').slice(0, -1)) {
+        assert.match(entry, line, `${base}.${index} holds whole lines only`);
+        kept.push(Number(line.exec(entry)![1]));
+      }
+    }
+    const first = fs.readFileSync(base, 'utf8').split('\n', 1)[0]!;
+    assert.match(
+      first,
+      /^(\[taskwarden\] older lines were rotated out \(base \d+\) *|line \d{5} 0{89})$/,
+      'the live file starts with a whole line',
+    );
+
+    const logs = await ws.cli(['logs', 'chatty', '-n', '100000', '--stdout']);
+    assert.equal(logs.code, 0, logs.stderr);
+    const printed = logs.stdout.split('\n').slice(0, -1);
+    printed.forEach((entry) => assert.match(entry, line));
+    const numbers = printed.map((entry) => Number(line.exec(entry)![1]));
+    assert.equal(numbers.at(-1), 3000);
+    assert.equal(numbers[0], kept[0], 'the history starts with the oldest rotated file');
+    numbers.slice(1).forEach((number, index) => assert.equal(number, numbers[index]! + 1, `line ${index + 2} of the printed history`));
+  });
+
+  it('keeps the output of daemons whose names differ only in unsafe characters apart', async () => {
+    const { ws, agent } = await startedWorkspace(`
+tasks:
+  a b: {commands: {start: [sh, -c, 'echo from-space; exec sleep 100000']}}
+  a_b: {commands: {start: [sh, -c, 'echo from-underscore; exec sleep 100000']}}
+`);
+    used.push(ws);
+    await waitForInstance(agent, 'a b:0', (instance) => instance.state === 'running', 'to run');
+    await waitForInstance(agent, 'a_b:0', (instance) => instance.state === 'running', 'to run');
+    await waitFor(async () => (await ws.cli(['logs', 'a b'])).stdout === 'from-space\n', { what: "a b's line" });
+    assert.equal((await ws.cli(['logs', 'a_b'])).stdout, 'from-underscore\n');
+    assert.deepEqual(fs.readdirSync(path.join(ws.dir, '.taskwarden/logs/daemons')).sort(), [
+      'a%20b.0.err',
+      'a%20b.0.out',
+      'a_b.0.err',
+      'a_b.0.out',
+    ]);
   });
 });

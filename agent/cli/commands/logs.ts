@@ -1,26 +1,23 @@
 /**
- * `taskwarden logs NAME [-f] [-n LINES] [--stdout|--stderr]`: the recent output
- * of a daemon, then (with -f) new lines as they come until Ctrl-C. Lines of
- * the daemon's stdout go to stdout, its stderr to stderr; with several
- * instances each line is prefixed by `task:instance |`.
+ * `taskwarden logs NAME [-f] [-n LINES] [--stdout|--stderr] [--json]`: the
+ * recent output of a daemon (read across its rotated files), then (with -f)
+ * new lines as they come until Ctrl-C, across agent restarts (logsFollow.ts).
+ * Lines of the daemon's stdout go to stdout, its stderr to stderr; with several
+ * instances each line is prefixed by `task:instance |`. With --json every line
+ * is one JSON object on stdout: {"instance", "stream", "line"}.
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import {
-  DaemonLogNotification,
-  DaemonLogsRequest,
-  UnfollowDaemonLogsRequest,
-  type DaemonLogLine,
-  type DaemonLogStream,
-} from '../../protocol/daemons';
-import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode } from '../output';
+import type { DaemonLogLine, DaemonLogStream } from '../../protocol/daemons';
+import { globalOptions } from '../globalOptions';
+import { runLogs, type LogSink } from './logsFollow';
 
 interface LogsOptions {
   readonly follow?: boolean;
   readonly lines: number;
   readonly stdout?: boolean;
   readonly stderr?: boolean;
+  readonly json?: boolean;
 }
 
 function lineCount(value: string): number {
@@ -28,11 +25,28 @@ function lineCount(value: string): number {
   return Number(value);
 }
 
-function printer(prefix: boolean): (line: DaemonLogLine) => void {
-  return (line) => {
-    const text = `${prefix ? `${line.instance} | ` : ''}${line.text}\n`;
-    if (line.stream === 'stderr') process.stderr.write(text);
-    else process.stdout.write(text);
+/** Plain text: each stream to its own, prefixed by the instance when there are several. */
+function textSink(): LogSink {
+  let prefix = false;
+  return {
+    begin: (files) => {
+      prefix = new Set(files.map((file) => file.replace(/\.(out|err)$/, ''))).size > 1;
+    },
+    print: (line: DaemonLogLine) => {
+      const text = `${prefix ? `${line.instance} | ` : ''}${line.text}\n`;
+      if (line.stream === 'stderr') process.stderr.write(text);
+      else process.stdout.write(text);
+    },
+  };
+}
+
+/** One JSON object per line, all on stdout. */
+function jsonSink(): LogSink {
+  return {
+    begin: () => undefined,
+    print: (line: DaemonLogLine) => {
+      process.stdout.write(`${JSON.stringify({ instance: line.instance, stream: line.stream, line: line.text })}\n`);
+    },
   };
 }
 
@@ -41,47 +55,20 @@ export function registerLogsCommand(program: Command): void {
     .command('logs')
     .description("show a daemon's captured output (stdout and stderr)")
     .argument('<name>', 'a daemon task, or task:instance')
-    .option('-f, --follow', 'keep printing new lines until interrupted')
+    .option('-f, --follow', 'keep printing new lines until interrupted (across agent restarts)')
     .option('-n, --lines <count>', 'how many recent lines per instance and stream', lineCount, 50)
     .option('--stdout', 'only its stdout')
     .option('--stderr', 'only its stderr')
+    .option('--json', 'one JSON object per line: {"instance", "stream", "line"}')
     .action(async (name: string, options: LogsOptions, command: Command) => {
       const global = globalOptions(command);
       const streams: DaemonLogStream[] =
         options.stderr && !options.stdout ? ['stderr'] : options.stdout && !options.stderr ? ['stdout'] : ['stdout', 'stderr'];
-      process.exitCode = await withAgent(global, async (agent) => {
-        const { connection } = agent;
-        // Lines streamed before the answer (which says how to print them) wait here.
-        const early: DaemonLogLine[] = [];
-        const output: { print: (line: DaemonLogLine) => void } = { print: (line) => early.push(line) };
-        connection.onNotification(DaemonLogNotification.type, (params) => {
-          for (const line of params.lines) output.print(line);
-        });
-        const result = await connection.sendRequest(DaemonLogsRequest.type, {
-          name,
-          lines: options.lines,
-          streams,
-          follow: options.follow === true,
-        });
-        output.print = printer(new Set(result.files.map((file) => file.replace(/\.(out|err)$/, ''))).size > 1);
-        for (const line of [...result.lines, ...early.splice(0)]) output.print(line);
-        if (result.subscription === null) return ExitCode.Ok;
-        const subscription = result.subscription;
-        await new Promise<void>((resolve) => {
-          const finish = (): void => {
-            process.off('SIGINT', finish);
-            process.off('SIGTERM', finish);
-            void connection
-              .sendRequest(UnfollowDaemonLogsRequest.type, { subscription })
-              .catch(() => undefined)
-              .then(() => resolve());
-          };
-          process.on('SIGINT', finish);
-          process.on('SIGTERM', finish);
-          connection.onClose(() => resolve());
-        });
-        return ExitCode.Ok;
-      });
+      process.exitCode = await runLogs(
+        global,
+        { name, lines: options.lines, streams, follow: options.follow === true },
+        options.json ? jsonSink() : textSink(),
+      );
     });
 }
 

@@ -1,6 +1,6 @@
 /**
- * `taskwarden status`: the agent's pid, version, uptime, socket, workspace and
- * counts per part.
+ * `taskwarden status`: the agent's pid, version, uptime, socket, workspace, the
+ * config and roles files it follows, and counts per part.
  */
 import type { Command } from 'commander';
 import { PARTS, StatusRequest } from '../../protocol/agent';
@@ -16,7 +16,7 @@ function describeCounts(counts: Record<string, number>): string {
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description('show the agent: pid, version, uptime, socket, workspace, counts per part')
+    .description('show the agent: pid, version, uptime, socket, workspace, config and roles files, counts per part')
     .option('--json', 'print as JSON')
     .action(async (_options: unknown, command: Command) => {
       const global = globalOptions(command);
@@ -33,6 +33,7 @@ export function registerStatusCommand(program: Command): void {
           ['uptime', formatDuration(status.uptimeSeconds * 1000)],
           ['workspace', status.workspace],
           ['config', config],
+          ['roles', status.rolesFile ?? 'none (no role filtering)'],
           ['socket', status.socketPath],
           ['clients', String(status.clients)],
           ...PARTS.map((part): [string, string] => [part, describeCounts(status.counts[part])]),

@@ -12,7 +12,7 @@ import {
   type DaemonControlResult,
   type DaemonTarget,
 } from '../../protocol/daemons';
-import { describeExit } from '../describe';
+import { describeExit } from '../../protocol/daemonPresentation';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson } from '../../cli/output';
 

@@ -1,18 +1,20 @@
 /**
  * `taskwarden ps`: every daemon instance with its pid, state, uptime, restarts
- * and last exit; tasks that do not run here are listed after the table.
+ * and last exit; tasks that do not run here are listed after the table. The
+ * STATE column says what the Daemons view and the code lenses say ("done",
+ * "failed", "waiting for db", "crash loop"): one presentation, in
+ * agent/protocol/daemonPresentation.ts; `--json` keeps the protocol's states.
  */
 import type { Command } from 'commander';
 import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../../protocol/daemons';
-import { describeExit } from '../describe';
+import { describeExit, instanceLook } from '../../protocol/daemonPresentation';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson, printTable } from '../../cli/output';
 import { formatDuration } from '../../protocol/durations';
 
 /** One instance as a `ps` row. */
 export function daemonRow(instance: DaemonInstanceInfo, now: number): string[] {
-  const state =
-    instance.state === 'waiting' && instance.waitingFor.length > 0 ? `waiting (${instance.waitingFor.join(', ')})` : instance.state;
+  const state = instanceLook(instance).label;
   return [
     instance.task,
     String(instance.instance),

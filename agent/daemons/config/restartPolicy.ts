@@ -8,7 +8,8 @@
  * - an exit after a run of at least `resetAfterMs` is healthy: the backoff and the
  *   crash-loop count start over, and the restart is immediate;
  * - an exit sooner is quick, whatever its code or signal (a daemon is not meant to
- *   exit): the first quick exit restarts at once, the n-th in a row waits
+ *   exit), and so is a start that failed (the program is missing, not executable):
+ *   the first quick exit restarts at once, the n-th in a row waits
  *   initialDelay × factor^(n-2), capped at maxDelay;
  * - `crashLoop.count` quick exits within `crashLoop.windowMs` enter the crash-loop
  *   state: no more restarts until `resetRestartState`.
@@ -20,10 +21,12 @@
  */
 import type { RestartPolicy } from './spec';
 
-/** How a process ended. */
+/** How a process ended, or why it never started. */
 export interface ExitInfo {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all ("ENOENT: command not found: x"): a failed start. */
+  readonly startError?: string | undefined;
 }
 
 /** The memory of one instance. */
@@ -31,8 +34,10 @@ export interface RestartState {
   readonly startedAt: number | null;
   /** Quick exits in a row since the last healthy run. */
   readonly consecutiveQuickExits: number;
-  /** Times of the quick exits still inside the crash-loop window. */
+  /** Times of the quick exits (failed starts included) still inside the crash-loop window. */
   readonly recentQuickExits: readonly number[];
+  /** Times of the failed starts among them. */
+  readonly recentFailedStarts: readonly number[];
   readonly crashLooped: boolean;
   readonly lastExit: ExitInfo | null;
 }
@@ -47,6 +52,7 @@ export const INITIAL_RESTART_STATE: RestartState = {
   startedAt: null,
   consecutiveQuickExits: 0,
   recentQuickExits: [],
+  recentFailedStarts: [],
   crashLooped: false,
   lastExit: null,
 };
@@ -63,8 +69,16 @@ export function backoffDelay(policy: RestartPolicy, quickExitsInARow: number): n
 }
 
 function describeExit(exit: ExitInfo): string {
+  if (exit.startError !== undefined) return `could not start: ${exit.startError}`;
   if (exit.signal) return `killed by ${exit.signal}`;
-  return `exited with code ${exit.code ?? 'unknown'}`;
+  return exit.code === null ? 'ended, status unknown' : `exited with code ${exit.code}`;
+}
+
+/** "5 quick exits", "5 failed starts", or both kinds. */
+function describeFailures(total: number, failedStarts: number): string {
+  if (failedStarts === 0) return `${total} quick exits`;
+  if (failedStarts === total) return `${total} failed starts`;
+  return `${total} quick exits and failed starts`;
 }
 
 /** Record an exit and decide. An exit with no recorded start counts as quick. */
@@ -77,16 +91,35 @@ export function recordExit(
   const ranMs = state.startedAt === null ? 0 : at - state.startedAt;
   if (ranMs >= policy.resetAfterMs) {
     return {
-      state: { startedAt: null, consecutiveQuickExits: 0, recentQuickExits: [], crashLooped: false, lastExit: exit },
+      state: {
+        startedAt: null,
+        consecutiveQuickExits: 0,
+        recentQuickExits: [],
+        recentFailedStarts: [],
+        crashLooped: false,
+        lastExit: exit,
+      },
       decision: { kind: 'restart', restartAfterMs: 0, quickExits: 0 },
     };
   }
   const consecutiveQuickExits = state.consecutiveQuickExits + 1;
   const windowMs = policy.crashLoop?.windowMs ?? 0;
-  const recentQuickExits = policy.crashLoop ? [...state.recentQuickExits.filter((time) => at - time < windowMs), at] : [];
-  const next: RestartState = { startedAt: null, consecutiveQuickExits, recentQuickExits, crashLooped: false, lastExit: exit };
+  const inWindow = (time: number): boolean => at - time < windowMs;
+  const recentQuickExits = policy.crashLoop ? [...state.recentQuickExits.filter(inWindow), at] : [];
+  const recentFailedStarts = policy.crashLoop
+    ? [...state.recentFailedStarts.filter(inWindow), ...(exit.startError !== undefined ? [at] : [])]
+    : [];
+  const next: RestartState = {
+    startedAt: null,
+    consecutiveQuickExits,
+    recentQuickExits,
+    recentFailedStarts,
+    crashLooped: false,
+    lastExit: exit,
+  };
   if (policy.crashLoop && recentQuickExits.length >= policy.crashLoop.count) {
-    const message = `crash loop: ${recentQuickExits.length} quick exits within ${windowMs / 1000} s (last ${describeExit(exit)}); restarting stopped until reset`;
+    const failures = describeFailures(recentQuickExits.length, recentFailedStarts.length);
+    const message = `crash loop: ${failures} within ${windowMs / 1000} s (last ${describeExit(exit)}); restarting stopped until reset`;
     return {
       state: { ...next, crashLooped: true },
       decision: { kind: 'crashLoop', quickExits: recentQuickExits.length, windowMs, message },

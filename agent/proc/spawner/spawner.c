@@ -12,18 +12,30 @@
  * fields:
  *   seq, cwd, stdout file, stderr file, argv0 (empty: argv[0]),
  *   argc, argv[0..argc-1], envc, env[0..envc-1]
+ * Requests whose first field is a letter instead of a seq:
+ *   L, lock file                 the agent's lock file (.taskwarden/agent.lock)
+ *   W, file, max bytes, keep, pid, start time
+ *                                rotate this log file if the agent goes away
+ *   U, file                      forget that file
  * The helper writes one line per event to stdout:
  *   S <seq> <pid> <start time>   started (start time: field 22 of /proc/<pid>/stat)
  *   F <seq> <errno> <step>       not started (step: open, spawn)
  *   X <pid> <code> <signal>      a child ended and was reaped ("-" where n/a)
- * End of input (the agent closed the pipe or died) ends the helper; the
- * children run on in their own sessions and a new agent adopts them.
+ * End of input (the agent closed the pipe or died) ends the helper, unless log
+ * files are registered (W): then it lingers, rotating them every second, until
+ * another agent holds the workspace's lock (it rotates them from then on) or no
+ * registered process is alive. The children run on in their own sessions and a
+ * new agent adopts them.
  *
- * `taskwarden-spawner collapse FILE BYTES` is a one-shot job for log rotation:
- * it removes the first BYTES (a multiple of the block size) of FILE in place
- * with fallocate(FALLOC_FL_COLLAPSE_RANGE), under the file's lock, so a process
- * appending to FILE at that moment loses nothing (a copy-then-truncate can).
- * Exit 0 when done, else the errno (e.g. EOPNOTSUPP on tmpfs) and a message.
+ * A child gets descriptors 0-2 and nothing else: the helper closes whatever it
+ * inherited above them at start, and opens everything close-on-exec. The log
+ * files are created 0600 under umask 077 (they belong to the agent's private
+ * state folder); a child gets back the umask the helper was started with.
+ *
+ * `taskwarden-spawner rotate FILE MAX_BYTES KEEP [UP_TO]` is the agent's one-shot
+ * log rotation (rotate.c; bytes past UP_TO stay for the next one); it prints how
+ * many bytes left the front of FILE, or `all` when it was copied and truncated.
+ * Exit 0 when done, else the errno and a message.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,12 +51,21 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "rotate.h"
 
 static char *input;
 static size_t input_length, input_capacity;
+/* The umask the helper was started with: what its children get. */
+static mode_t child_umask;
+
+/* The agent is gone: nobody reads what the helper reports any more. */
+static int lingering;
 
 static void report(const char *format, ...) {
+  if (lingering) return;
   char line[256];
   va_list args;
   va_start(args, format);
@@ -113,7 +134,7 @@ static int resolve(const char *command, char **env, char *resolved, size_t size)
 }
 
 static int open_log(const char *path) {
-  return open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+  return open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 }
 
 /*
@@ -140,6 +161,7 @@ static pid_t launch(const char *program, char **argv, char **env, const char *cw
       child_failure = errno;
       _exit(127);
     }
+    umask(child_umask);
     /* The raw call: glibc's sigprocmask will not unblock its own internal signals. */
     unsigned long no_signals = 0;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &no_signals, NULL, sizeof no_signals);
@@ -187,12 +209,72 @@ static void start(const char *seq, const char *cwd, const char *out, const char 
     report("S %s %d %llu\n", seq, (int)pid, start_time_of(pid));
 }
 
+/* A log file to rotate while no agent does, and the process that writes it. */
+typedef struct {
+  char *file;
+  long long max_bytes;
+  int keep;
+  pid_t pid;
+  unsigned long long start_time;
+} Watched;
+
+static Watched *watched_files;
+static size_t watched_count, watched_capacity;
+static char *agent_lock;
+static pid_t agent_pid;
+
+static void forget(const char *file) {
+  for (size_t index = 0; index < watched_count; index++) {
+    if (strcmp(watched_files[index].file, file) != 0) continue;
+    free(watched_files[index].file);
+    watched_files[index] = watched_files[--watched_count];
+    return;
+  }
+}
+
+static void watch_file(const char *file, const char *max_bytes, const char *keep, const char *pid, const char *start_time) {
+  forget(file);
+  if (watched_count == watched_capacity) {
+    size_t capacity = watched_capacity == 0 ? 16 : watched_capacity * 2;
+    Watched *grown = realloc(watched_files, capacity * sizeof *grown);
+    if (grown == NULL) return;
+    watched_files = grown;
+    watched_capacity = capacity;
+  }
+  char *copy = strdup(file);
+  if (copy == NULL) return;
+  watched_files[watched_count++] = (Watched){copy, strtoll(max_bytes, NULL, 10), (int)strtol(keep, NULL, 10),
+                                            (pid_t)strtol(pid, NULL, 10), strtoull(start_time, NULL, 10)};
+}
+
+/* A request that starts with a letter (L, W, U); returns 0 when its fields are not all there yet. */
+static int handle_control(const char *kind, size_t *position) {
+  char *fields[5] = {NULL};
+  int wanted = kind[0] == 'W' ? 5 : 1;
+  for (int index = 0; index < wanted; index++)
+    if ((fields[index] = next_field(position)) == NULL) return 0;
+  if (kind[0] == 'L') {
+    free(agent_lock);
+    agent_lock = strdup(fields[0]);
+  } else if (kind[0] == 'W') {
+    watch_file(fields[0], fields[1], fields[2], fields[3], fields[4]);
+  } else if (kind[0] == 'U') {
+    forget(fields[0]);
+  }
+  return 1;
+}
+
 /* Handles every complete request at the start of the input; returns the bytes used. */
 static size_t handle_requests(void) {
   size_t used = 0;
   for (;;) {
     size_t position = used;
     char *seq = next_field(&position), *cwd = NULL, *out = NULL, *err = NULL, *argv0 = NULL, *count = NULL;
+    if (seq != NULL && seq[0] >= 'A' && seq[0] <= 'Z') {
+      if (!handle_control(seq, &position)) return used;
+      used = position;
+      continue;
+    }
     if (seq == NULL || (cwd = next_field(&position)) == NULL || (out = next_field(&position)) == NULL ||
         (err = next_field(&position)) == NULL || (argv0 = next_field(&position)) == NULL ||
         (count = next_field(&position)) == NULL)
@@ -236,29 +318,109 @@ static void reap(void) {
   }
 }
 
-static int collapse(const char *file, const char *bytes) {
-  char *end;
-  long long length = strtoll(bytes, &end, 10);
-  if (*end != '\0' || length <= 0) {
-    fprintf(stderr, "taskwarden-spawner: collapse: not a byte count: %s\n", bytes);
-    return EINVAL;
-  }
-  int fd = open(file, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || fallocate(fd, FALLOC_FL_COLLAPSE_RANGE, 0, (off_t)length) < 0) {
-    int failure = errno;
-    fprintf(stderr, "taskwarden-spawner: collapse %s: %s\n", file, strerror(failure));
-    return failure;
-  }
+/* True while the process that was started as `pid` at `start_time` has not ended. */
+static int process_alive(pid_t pid, unsigned long long start_time) {
+  char path[64], text[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, text, sizeof text - 1);
   close(fd);
+  if (n <= 0) return 0;
+  text[n] = '\0';
+  char *state = strrchr(text, ')');
+  if (state == NULL || state[1] == '\0' || state[2] == 'Z') return 0;
+  return start_time_of(pid) == start_time;
+}
+
+/* Another agent holds the workspace's lock (the one that started this helper may still be exiting). */
+static int taken_over(void) {
+  if (agent_lock == NULL) return 0;
+  int fd = open(agent_lock, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+  int held = fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK && lock.l_pid != agent_pid;
+  close(fd);
+  return held;
+}
+
+static int no_agent(void) {
+  return !taken_over();
+}
+
+/*
+ * The agent is gone but processes it watched still write: keep their logs within
+ * their caps, once a second, until a new agent takes over or they have all ended.
+ * Children that end are still reaped here.
+ */
+static int linger(int children) {
+  lingering = 1;
+  while (watched_count > 0 && !taken_over()) {
+    struct pollfd child_events = {children, POLLIN, 0};
+    if (poll(&child_events, 1, 1000) > 0) {
+      struct signalfd_siginfo info;
+      while (read(children, &info, sizeof info) == sizeof info) {
+      }
+      reap();
+    }
+    for (size_t index = 0; index < watched_count;) {
+      Watched *entry = &watched_files[index];
+      int alive = process_alive(entry->pid, entry->start_time);
+      long long removed;
+      if (rotate_log(entry->file, entry->max_bytes, entry->keep, -1, &removed, no_agent) < 0)
+        fprintf(stderr, "taskwarden-spawner: rotating %s: %s\n", entry->file, strerror(errno));
+      /* One last look after its process ended (what it wrote last), then the file is left alone. */
+      if (alive)
+        index++;
+      else
+        forget(entry->file);
+    }
+  }
   return 0;
 }
 
-int main(int argc, char **argv) {
-  if (argc == 4 && strcmp(argv[1], "collapse") == 0) return collapse(argv[2], argv[3]);
-  if (argc != 1) {
-    fprintf(stderr, "usage: taskwarden-spawner (started by the Taskwarden agent)\n       taskwarden-spawner collapse FILE BYTES\n");
+static int rotate_once(const char *file, const char *max_bytes, const char *keep, const char *up_to) {
+  char *end_max, *end_keep, *end_limit = "";
+  long long max = strtoll(max_bytes, &end_max, 10);
+  long keep_count = strtol(keep, &end_keep, 10);
+  long long limit = up_to == NULL ? -1 : strtoll(up_to, &end_limit, 10);
+  if (*end_max != '\0' || *end_keep != '\0' || *end_limit != '\0' || max <= 0 || keep_count < 0) {
+    fprintf(stderr, "taskwarden-spawner: rotate: expected a byte count, a file count and an optional limit, got %s %s %s\n", max_bytes,
+            keep, up_to == NULL ? "" : up_to);
     return EINVAL;
   }
+  long long removed;
+  int result = rotate_log(file, max, (int)keep_count, limit, &removed, NULL);
+  if (result < 0) {
+    int failure = errno;
+    fprintf(stderr, "taskwarden-spawner: rotate %s: %s\n", file, strerror(failure));
+    return failure;
+  }
+  if (result == ROTATED_EMPTIED)
+    printf("all\n");
+  else
+    printf("%lld\n", removed);
+  return 0;
+}
+
+/* Descriptors above 2 that were not opened close-on-exec came from whoever started us: none reaches a child. */
+static void close_inherited(void) {
+#ifdef SYS_close_range
+  if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
+#endif
+  long last = sysconf(_SC_OPEN_MAX);
+  for (long fd = 3; fd < (last > 0 && last < 65536 ? last : 65536); fd++) close((int)fd);
+}
+
+int main(int argc, char **argv) {
+  if ((argc == 5 || argc == 6) && strcmp(argv[1], "rotate") == 0) return rotate_once(argv[2], argv[3], argv[4], argc == 6 ? argv[5] : NULL);
+  if (argc != 1) {
+    fprintf(stderr, "usage: taskwarden-spawner (started by the Taskwarden agent)\n       taskwarden-spawner rotate FILE MAX_BYTES KEEP [UP_TO]\n");
+    return EINVAL;
+  }
+  close_inherited();
+  child_umask = umask(077);
+  agent_pid = getppid();
   /* The agent decides when children stop; a Ctrl-C meant for it must not end the helper. */
   signal(SIGINT, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);
@@ -294,10 +456,10 @@ int main(int argc, char **argv) {
         input = realloc(input, input_capacity);
       }
       ssize_t n = read(STDIN_FILENO, input + input_length, input_capacity - input_length);
-      if (n == 0) return 0;
+      if (n == 0) return linger(children);
       if (n < 0) {
         if (errno == EINTR || errno == EAGAIN) continue;
-        return 0;
+        return linger(children);
       }
       input_length += (size_t)n;
       size_t used = handle_requests();

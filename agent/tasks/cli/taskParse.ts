@@ -12,6 +12,8 @@ export function registerTaskParseCommand(task: Command): void {
     .command('parse')
     .description('print the JSON object a feedback file describes (no agent needed)')
     .argument('<file>', 'the feedback file')
+    // The output is JSON already; the flag is accepted like on every command that prints data.
+    .option('--json', 'print the object as JSON (the default)')
     .action((file: string) => {
       let bytes: Buffer;
       try {

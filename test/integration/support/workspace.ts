@@ -52,6 +52,25 @@ export function runCli(
   });
 }
 
+/**
+ * Runs a bash script in which `$TASKWARDEN` is the built CLI (`node dist/taskwarden.js`), for
+ * what only a shell sets up: a umask, a descriptor left open (`exec 200>file`).
+ */
+export function runShell(script: string, options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', script], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, TASKWARDEN: `${process.execPath} ${CLI}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
 export function createWorkspace(config = 'tasks: {}\n'): TestWorkspace {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tw-test-')));
   fs.writeFileSync(path.join(dir, 'taskwarden.yaml'), config);
@@ -75,10 +94,9 @@ export function createWorkspace(config = 'tasks: {}\n'): TestWorkspace {
     async cleanup() {
       for (const connection of connections) connection.close();
       const pid = await workspace.agentPid();
-      if (pid !== null) {
-        await runCli(['down', '-w', dir]);
-        await waitFor(() => !processIsAlive(pid), { what: `agent ${pid} to exit`, timeoutMs: 20_000 });
-      }
+      // Also without an agent: down stops what a killed one left.
+      await runCli(['down', '-w', dir]);
+      if (pid !== null) await waitFor(() => !processIsAlive(pid), { what: `agent ${pid} to exit`, timeoutMs: 20_000 });
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -79,6 +79,34 @@ describe('restart policy', () => {
     assert.equal(tracker.state.crashLooped, true);
   });
 
+  test('failed starts count like quick exits, and the crash loop names the error instead of an unknown code', () => {
+    const clock = fakeClock();
+    const tracker = new RestartTracker(DEFAULT_RESTART_POLICY, clock.now);
+    const failedStart: ExitInfo = { code: null, signal: null, startError: 'ENOENT: command not found: nosuch' };
+    let last: RestartDecision | undefined;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      // A start that fails never reaches started(): nothing ran.
+      last = tracker.exited(failedStart);
+      if (last.kind === 'restart') clock.advance(last.restartAfterMs);
+    }
+    assert.equal(last?.kind, 'crashLoop');
+    assert.equal(
+      last?.kind === 'crashLoop' ? last.message : '',
+      'crash loop: 5 failed starts within 60 s (last could not start: ENOENT: command not found: nosuch); restarting stopped until reset',
+    );
+  });
+
+  test('a crash loop of quick exits and failed starts says both', () => {
+    const clock = fakeClock();
+    const tracker = new RestartTracker(DEFAULT_RESTART_POLICY, clock.now);
+    cycles(tracker, clock, 4, 10);
+    const last = tracker.exited({ code: null, signal: null, startError: 'EACCES: not permitted to run ./x' });
+    assert.match(
+      last.kind === 'crashLoop' ? last.message : '',
+      /^crash loop: 5 quick exits and failed starts within 60 s \(last could not start: EACCES/,
+    );
+  });
+
   test('slow quick exits spread beyond the window are not a crash loop', () => {
     const clock = fakeClock();
     const policy: RestartPolicy = { ...DEFAULT_RESTART_POLICY, resetAfterMs: 30_000 };

@@ -36,8 +36,10 @@ describe('daemon output text', () => {
       pid: null,
       lastExit: { code: null, signal: 'SIGTERM', at: 0, reason: 'stopped by user' },
     });
-    assert.equal(formatStateLine(stopped), '── web:0 stopped, last exit: SIGTERM, stopped by user ──');
-    assert.equal(formatStateLine(instance({ state: 'waiting', pid: null, waitingFor: ['db'] })), '── web:0 waiting, waiting for db ──');
+    assert.equal(formatStateLine(stopped), '── web:0 stopped, last exit: SIGTERM (stopped by user) ──');
+    assert.equal(formatStateLine(instance({ state: 'waiting', pid: null, waitingFor: ['db'] })), '── web:0 waiting for db ──');
+    const done = instance({ state: 'exited', pid: null, lastExit: { code: 0, signal: null, at: 0, reason: null } });
+    assert.equal(formatStateLine(done), '── web:0 done, last exit: exit 0 ──');
   });
 
   test('reports a new state line only when the state or the pid changed', () => {

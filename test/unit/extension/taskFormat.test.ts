@@ -1,5 +1,5 @@
 /**
- * How the Tasks view words and draws tasks: durations, the progress bar, the numeric progress read
+ * How the Tasks view words and draws tasks: the progress bar, the numeric progress read
  * from feedback, how a run ended, and the icon and color of each state.
  */
 import assert from 'node:assert/strict';
@@ -7,28 +7,12 @@ import { describe, test } from 'node:test';
 import {
   describeEnd,
   feedbackProgress,
-  formatDuration,
   historyLook,
   infoText,
   progressBar,
   stateLook,
   taskLabel,
 } from '../../../extension/views/taskFormat';
-
-describe('formatDuration', () => {
-  test('shows seconds, then minutes, hours and days with two-digit remainders', () => {
-    assert.equal(formatDuration(0), '0s');
-    assert.equal(formatDuration(999), '0s');
-    assert.equal(formatDuration(42_500), '42s');
-    assert.equal(formatDuration(185_000), '3m 05s');
-    assert.equal(formatDuration((2 * 3600 + 3 * 60 + 59) * 1000), '2h 03m');
-    assert.equal(formatDuration((28 * 3600 + 5) * 1000), '1d 04h');
-  });
-
-  test('counts a negative duration (clock skew) as zero', () => {
-    assert.equal(formatDuration(-5000), '0s');
-  });
-});
 
 describe('feedbackProgress', () => {
   test('reads integers, decimals, a percent sign and blanks around', () => {

@@ -149,7 +149,7 @@ describe('TasksModel', () => {
 
 /** An AgentApi double: connection state, scripted answers, and deltas pushed by the test. */
 class FakeAgent {
-  state: ConnectionState = { kind: 'starting' };
+  state: ConnectionState = { kind: 'connecting' };
   readonly workspaceFolder = '/ws';
   readonly health = undefined;
   private stateListeners = new Set<(state: ConnectionState) => void>();

@@ -1,24 +1,23 @@
 /**
- * How daemons look in the view: an icon and a color per state, descriptions
- * with pid, uptime, restarts and last exit, and a task that speaks with the
- * voice of its most worrying instance.
+ * The one presentation of daemon state that the Daemons view, the code lenses,
+ * the hovers and `taskwarden ps` share: an icon and a color per state,
+ * descriptions with pid, uptime, restarts and last exit, and a task that speaks
+ * with the voice of its most worrying instance.
  */
 import assert from 'node:assert/strict';
-import { formatDuration } from '../../../agent/protocol/durations';
 import { describe, test } from 'node:test';
 import type { DaemonExit, DaemonState } from '../../../agent/protocol';
 import {
   describeExit,
-  formatUptimeShort,
   instanceDescription,
+  instanceDetails,
   instanceLook,
-  instanceTooltip,
   skippedLook,
   taskDescription,
+  taskDetails,
   taskLook,
-  taskTooltip,
-} from '../../../extension/views/daemonPresentation';
-import { instance, task } from './daemonFixtures';
+} from '../../../agent/protocol/daemonPresentation';
+import { instance, task } from '../extension/daemonFixtures';
 
 const exit = (overrides: Partial<DaemonExit>): DaemonExit => ({ code: null, signal: null, at: 0, reason: null, ...overrides });
 
@@ -31,7 +30,7 @@ describe('daemon presentation', () => {
       stopping: ['loading~spin', 'charts.yellow'],
       backoff: ['history', 'charts.yellow'],
       crashloop: ['error', 'charts.red'],
-      exited: ['close', 'charts.red'],
+      exited: ['question', 'disabledForeground'],
       stopped: ['circle-outline', 'disabledForeground'],
       suspended: ['debug-pause', 'charts.blue'],
     };
@@ -41,10 +40,34 @@ describe('daemon presentation', () => {
     }
   });
 
-  test('calls a once run that exited 0 done, and one that failed failed', () => {
-    assert.equal(instanceLook(instance({ state: 'exited', pid: null, lastExit: exit({ code: 0 }) })).label, 'done');
-    assert.equal(instanceLook(instance({ state: 'exited', pid: null, lastExit: exit({ code: 2 }) })).label, 'failed');
-    assert.equal(instanceLook(instance({ state: 'exited', pid: null, lastExit: exit({ signal: 'SIGKILL' }) })).label, 'failed');
+  test('calls a once run that exited 0 done, one that failed failed, and one nobody saw end unknown', () => {
+    const ended = (lastExit: DaemonExit | null) => instanceLook(instance({ state: 'exited', pid: null, lastExit }));
+    assert.deepEqual(ended(exit({ code: 0 })), { icon: 'pass', color: 'charts.green', label: 'done' });
+    assert.deepEqual(ended(exit({ code: 2 })), { icon: 'close', color: 'charts.red', label: 'failed' });
+    assert.equal(ended(exit({ signal: 'SIGKILL' })).label, 'failed');
+    assert.equal(ended(exit({ reason: 'spawn failed: command not found: x' })).label, 'failed');
+    assert.equal(ended(exit({})).label, 'ended (status unknown)');
+    assert.equal(ended(null).label, 'ended (status unknown)');
+  });
+
+  test('describes a finished once run as done with its exit status', () => {
+    const done = instance({ state: 'exited', pid: null, startedAt: null, lastExit: exit({ code: 0 }) });
+    assert.equal(instanceDescription(done, 0), 'done · last exit 0');
+    const failed = instance({ state: 'exited', pid: null, startedAt: null, lastExit: exit({ code: 3 }) });
+    assert.equal(instanceDescription(failed, 0), 'failed · last exit 3');
+  });
+
+  test('words every state in the description of an instance', () => {
+    const described = (overrides: Parameters<typeof instance>[0]) => instanceDescription(instance({ pid: null, ...overrides }), 0);
+    assert.equal(described({ state: 'starting', pid: 7, startedAt: 0 }), 'starting (not ready yet) · pid 7 · up 0s');
+    assert.equal(described({ state: 'stopping', pid: 7, startedAt: 0 }), 'stopping · pid 7 · up 0s');
+    assert.equal(
+      described({ state: 'backoff', restarts: 1, lastExit: exit({ code: 1 }) }),
+      'restarting after a quick exit · 1 restart · last exit 1',
+    );
+    assert.equal(described({ state: 'crashloop', restarts: 5, lastExit: exit({ code: 1 }) }), 'crash loop · 5 restarts · last exit 1');
+    assert.equal(described({ state: 'suspended' }), 'suspended');
+    assert.equal(described({ state: 'waiting' }), 'waiting');
   });
 
   test('shows tasks that do not run here in grey, and invalid ones in red', () => {
@@ -55,7 +78,7 @@ describe('daemon presentation', () => {
 
   test('describes an instance with its state, pid, uptime and restarts', () => {
     const described = instanceDescription(instance({ pid: 4242, startedAt: 1000, restarts: 2 }), 1000 + 75_000);
-    assert.equal(described, 'running · pid 4242 · up 1m · 2 restarts');
+    assert.equal(described, 'running · pid 4242 · up 1m 15s · 2 restarts');
   });
 
   test('describes a stopped instance with its last exit instead of a pid', () => {
@@ -90,11 +113,6 @@ describe('daemon presentation', () => {
     assert.equal(taskLook(task('web')).color, 'charts.green');
   });
 
-  test('formats uptimes with one unit in descriptions and two in tooltips', () => {
-    assert.deepEqual([0, 59_999, 60_000, 3_599_000, 3_600_000, 90_000_000].map(formatUptimeShort), ['0s', '59s', '1m', '59m', '1h', '1d']);
-    assert.deepEqual([0, 62_000, 3_723_000, 90_061_000].map(formatDuration), ['0s', '1m 2s', '1h 2m', '1d 1h']);
-  });
-
   test('describes exits by code or signal, with the reason', () => {
     assert.equal(describeExit(exit({ code: 0 })), 'exit 0');
     assert.equal(describeExit(exit({ signal: 'SIGKILL', reason: 'time_limit reached' })), 'SIGKILL (time_limit reached)');
@@ -110,11 +128,11 @@ describe('daemon presentation', () => {
       lastExit: exit({ code: 1, at: 0 }),
       message: 'exited 5 times within 10 s',
     });
-    const tooltip = instanceTooltip(failing, 0);
+    const tooltip = instanceDetails(failing, 0);
     for (const fact of ['**web:0**', 'crash loop', '5 restarts', 'last exit: exit 1', 'exited 5 times', 'restart or reset']) {
       assert.ok(tooltip.includes(fact), `${fact} in ${tooltip}`);
     }
-    const whole = taskTooltip({ ...task('web'), requires: ['db'] }, 3000);
+    const whole = taskDetails({ ...task('web'), requires: ['db'] }, 3000);
     for (const fact of ['control `wait`', 'requires db', 'pid 100', 'up 3s']) assert.ok(whole.includes(fact), `${fact} in ${whole}`);
   });
 });

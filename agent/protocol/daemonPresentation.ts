@@ -1,17 +1,22 @@
 /**
- * How a daemon looks in the Daemons view: a codicon and a theme color per
- * state, the one-line description (state, pid, uptime, restarts, last exit)
- * and the Markdown tooltip. Pure (no 'vscode'), so it is unit-tested; the tree
- * items wrap these ids in ThemeIcon and ThemeColor.
+ * The one presentation of daemon state: for each state a label, a codicon id
+ * and a theme color id, the one-line description (state, pid, uptime,
+ * restarts, last exit) and the Markdown details. The Daemons view (icons,
+ * descriptions, tooltips), the agent's code lenses and hovers on
+ * taskwarden.yaml, and `taskwarden ps` all call these functions, so a state
+ * never reads one way in the tree and another in the editor or the terminal.
+ * Pure, and here in agent/protocol because both the agent and the extension
+ * import it; the extension wraps the ids in ThemeIcon and ThemeColor, a code
+ * lens writes the icon as `$(id)`.
  */
-import type { DaemonExit, DaemonInstanceInfo, DaemonTaskInfo, SkippedDaemonInfo } from '../../agent/protocol';
-import { formatDuration } from '../../agent/protocol/durations';
+import type { DaemonExit, DaemonInstanceInfo, DaemonState, DaemonTaskInfo, SkippedDaemonInfo } from './daemons';
+import { formatDuration } from './durations';
 
-/** A codicon id and a theme color id (null: the theme's default foreground). */
+/** How a state looks: a codicon id, a theme color id (null: the theme's default foreground) and the state in words. */
 export interface DaemonLook {
   readonly icon: string;
   readonly color: string | null;
-  /** The state in words, as the description starts with it. */
+  /** The state in words; a description starts with it, `ps` shows it in its STATE column. */
   readonly label: string;
 }
 
@@ -24,6 +29,16 @@ const GREY = 'disabledForeground';
 /** A `once`/`event` run that ended well (exit 0) counts as done, not failed. */
 function endedWell(exit: DaemonExit | null): boolean {
   return exit !== null && exit.code === 0 && exit.signal === null;
+}
+
+/** A run whose end nobody saw (it ended while no agent watched): neither done nor failed. */
+function endUnknown(exit: DaemonExit | null): boolean {
+  return exit === null || (exit.code === null && exit.signal === null && exit.reason === null);
+}
+
+/** An ended `once`/`event` run that went wrong (non-zero exit, a signal, a failed start). */
+function runFailed(instance: DaemonInstanceInfo): boolean {
+  return instance.state === 'exited' && !endedWell(instance.lastExit) && !endUnknown(instance.lastExit);
 }
 
 /** The look of one instance. */
@@ -46,7 +61,9 @@ export function instanceLook(instance: DaemonInstanceInfo): DaemonLook {
     case 'crashloop':
       return { icon: 'error', color: RED, label: 'crash loop' };
     case 'exited':
-      return endedWell(instance.lastExit) ? { icon: 'pass', color: GREEN, label: 'done' } : { icon: 'close', color: RED, label: 'failed' };
+      if (runFailed(instance)) return { icon: 'close', color: RED, label: 'failed' };
+      if (endedWell(instance.lastExit)) return { icon: 'pass', color: GREEN, label: 'done' };
+      return { icon: 'question', color: GREY, label: 'ended (status unknown)' };
     case 'stopped':
       return { icon: 'circle-outline', color: GREY, label: 'stopped' };
     case 'suspended':
@@ -55,7 +72,7 @@ export function instanceLook(instance: DaemonInstanceInfo): DaemonLook {
 }
 
 /** Order of concern when a task's instances differ: the worst one speaks for the task. */
-const CONCERN: readonly DaemonInstanceInfo['state'][] = [
+const CONCERN: readonly DaemonState[] = [
   'crashloop',
   'backoff',
   'starting',
@@ -69,7 +86,7 @@ const CONCERN: readonly DaemonInstanceInfo['state'][] = [
 
 /** The look of a task: the most worrying of its instances (a failed `once` run counts before a running sibling). */
 export function taskLook(task: DaemonTaskInfo): DaemonLook {
-  const failed = task.instances.find((instance) => instance.state === 'exited' && !endedWell(instance.lastExit));
+  const failed = task.instances.find(runFailed);
   if (failed && !task.instances.some((instance) => instance.state === 'crashloop')) return instanceLook(failed);
   for (const state of CONCERN) {
     const instance = task.instances.find((candidate) => candidate.state === state);
@@ -90,25 +107,14 @@ export function skippedLook(skipped: SkippedDaemonInfo): DaemonLook {
   }
 }
 
-/** "12s", "5m", "3h", "2d": one unit, so a description changes rarely once a process has run a while. */
-export function formatUptimeShort(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
-  return `${Math.floor(seconds / 86_400)}d`;
-}
+/** The look of a task written in the file that the running agent does not know (an edit not applied yet, or with errors). */
+export const NOT_APPLIED_LOOK: DaemonLook = { icon: 'circle-slash', color: GREY, label: 'not running (config not applied)' };
 
 /** "exit 0", "SIGKILL", "exit 1 (time_limit reached)", or the reason alone when there is no status. */
 export function describeExit(exit: DaemonExit): string {
   const how = exit.signal ?? (exit.code !== null ? `exit ${exit.code}` : null);
   if (how && exit.reason) return `${how} (${exit.reason})`;
   return how ?? exit.reason ?? 'ended (status unknown)';
-}
-
-/** Short exit for a description: "exit 1", "SIGKILL". */
-function shortExit(exit: DaemonExit): string {
-  return exit.signal ?? (exit.code !== null ? `exit ${exit.code}` : 'unknown');
 }
 
 function plural(count: number, word: string): string {
@@ -119,18 +125,21 @@ function plural(count: number, word: string): string {
 function instanceFacts(instance: DaemonInstanceInfo, now: number): string[] {
   const facts: string[] = [];
   if (instance.pid !== null) facts.push(`pid ${instance.pid}`);
-  if (instance.pid !== null && instance.startedAt !== null) facts.push(`up ${formatUptimeShort(now - instance.startedAt)}`);
+  if (instance.pid !== null && instance.startedAt !== null) facts.push(`up ${formatDuration(now - instance.startedAt)}`);
   if (instance.restarts > 0) facts.push(plural(instance.restarts, 'restart'));
-  if (instance.lastExit && instance.pid === null) facts.push(`last ${shortExit(instance.lastExit)}`);
+  const exit = instance.lastExit;
+  // Short: the status only; the reason (which can be long) is in the details.
+  const status = exit && (exit.signal ?? (exit.code !== null ? `exit ${exit.code}` : null));
+  if (status && instance.pid === null) facts.push(`last ${status}`);
   return facts;
 }
 
-/** The description of an instance row: "running · pid 1234 · up 12s · 2 restarts". */
+/** The one-line description of an instance: "running · pid 1234 · up 12s · 2 restarts", "done · last exit 0". */
 export function instanceDescription(instance: DaemonInstanceInfo, now: number): string {
   return [instanceLook(instance).label, ...instanceFacts(instance, now)].join(' · ');
 }
 
-/** The description of a task row: one instance speaks for itself; several are counted by state. */
+/** The one-line description of a task: one instance speaks for itself; several are counted by state. */
 export function taskDescription(task: DaemonTaskInfo, now: number): string {
   const only = task.instances.length === 1 ? task.instances[0] : undefined;
   if (only) return instanceDescription(only, now);
@@ -150,8 +159,8 @@ function clock(at: number): string {
   return new Date(at).toLocaleTimeString();
 }
 
-/** Markdown lines about one instance, for tooltips. */
-export function instanceDetails(instance: DaemonInstanceInfo, now: number): string[] {
+/** Markdown lines about one instance. */
+function instanceDetailLines(instance: DaemonInstanceInfo, now: number): string[] {
   const lines = [`**${instance.id}** — ${instanceLook(instance).label}`, ''];
   if (instance.pid !== null) lines.push(`- pid ${instance.pid}${instance.adopted ? ' (adopted from a previous agent)' : ''}`);
   if (instance.pid !== null && instance.startedAt !== null)
@@ -166,21 +175,26 @@ export function instanceDetails(instance: DaemonInstanceInfo, now: number): stri
   return lines;
 }
 
-/** The Markdown tooltip of a task row. */
-export function taskTooltip(task: DaemonTaskInfo, now: number): string {
+/** The Markdown details of a task (a tree row's tooltip, the hover on its name): its settings, then each instance. */
+export function taskDetails(task: DaemonTaskInfo, now: number): string {
   const header = [`**${task.name}**`, `control \`${task.control}\``, plural(task.count, 'instance')];
   if (task.requires.length > 0) header.push(`requires ${task.requires.join(', ')}`);
   const lines = [header.join(' · ')];
-  for (const instance of task.instances) lines.push('', '---', '', ...instanceDetails(instance, now));
+  for (const instance of task.instances) lines.push('', '---', '', ...instanceDetailLines(instance, now));
   return lines.join('\n');
 }
 
-/** The Markdown tooltip of an instance row. */
-export function instanceTooltip(instance: DaemonInstanceInfo, now: number): string {
-  return instanceDetails(instance, now).join('\n');
+/** The Markdown details of one instance. */
+export function instanceDetails(instance: DaemonInstanceInfo, now: number): string {
+  return instanceDetailLines(instance, now).join('\n');
 }
 
-/** The Markdown tooltip of a task that does not run here. */
-export function skippedTooltip(skipped: SkippedDaemonInfo): string {
+/** The Markdown details of a task that does not run here. */
+export function skippedDetails(skipped: SkippedDaemonInfo): string {
   return `**${skipped.name}** — ${skippedLook(skipped).label}`;
+}
+
+/** The Markdown details of a task the running agent does not know. */
+export function notAppliedDetails(name: string): string {
+  return `**${name}** — ${NOT_APPLIED_LOOK.label}`;
 }

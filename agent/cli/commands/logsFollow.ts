@@ -1,0 +1,189 @@
+/**
+ * `taskwarden logs`'s conversation with the agent: one request for the recent
+ * lines (and, with -f, a stream of new ones) and, when the agent goes away
+ * while following, a new agent (started as the next client would, unless
+ * --no-start) asked for every line after the positions already printed, so
+ * nothing is repeated or lost. An agent stopped on purpose says so first:
+ * then following ends, or (`down --keep`: the daemons run on) goes on with the
+ * next agent too.
+ */
+import * as fs from 'node:fs';
+import { connectToAgent, type AgentConnection } from '../agentClient';
+import {
+  DaemonLogEndNotification,
+  DaemonLogNotification,
+  DaemonLogsRequest,
+  UnfollowDaemonLogsRequest,
+  type DaemonLogLine,
+  type DaemonLogPosition,
+  type DaemonLogStream,
+} from '../../protocol/daemons';
+import { connect, type Connected, type GlobalOptions } from '../globalOptions';
+import { ExitCode, fail } from '../output';
+
+export interface LogsRequest {
+  readonly name: string;
+  readonly lines: number;
+  readonly streams: readonly DaemonLogStream[];
+  readonly follow: boolean;
+}
+
+/** Where printed lines go: told once per answer how many instances there are. */
+export interface LogSink {
+  /** The files the agent reads (one pair per instance). */
+  begin(files: readonly string[]): void;
+  print(line: DaemonLogLine): void;
+}
+
+/** Lines and where their streams are read to, as they arrive. */
+interface Batch {
+  readonly lines: readonly DaemonLogLine[];
+  readonly positions: readonly DaemonLogPosition[];
+}
+
+type SessionEnd =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'lost' }
+  | { readonly kind: 'stopped'; readonly processesKept: boolean }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** With --no-start, how long to wait for another client to start an agent. */
+const NO_START_WAIT_MS = 10_000;
+/** Agents that go away this many times within RELOST_WINDOW_MS end the following. */
+const MAX_QUICK_RECONNECTS = 5;
+const RELOST_WINDOW_MS = 30_000;
+
+function positionKey(position: Pick<DaemonLogPosition, 'instance' | 'stream'>): string {
+  return `${position.instance}\0${position.stream}`;
+}
+
+/** One connection's request, and (when following) its stream until it ends one way or another. */
+async function session(
+  agent: AgentConnection,
+  request: LogsRequest,
+  from: readonly DaemonLogPosition[] | undefined,
+  sink: LogSink,
+  positions: Map<string, DaemonLogPosition>,
+): Promise<SessionEnd> {
+  const { connection } = agent;
+  const take = (batch: Batch): void => {
+    for (const line of batch.lines) sink.print(line);
+    for (const position of batch.positions) positions.set(positionKey(position), position);
+  };
+  // Lines streamed before the answer (which says how to print them) wait here.
+  const early: Batch[] = [];
+  let deliver: ((batch: Batch) => void) | null = null;
+  let stopped: { processesKept: boolean } | null = null;
+  let closed = false;
+  const closeListeners: (() => void)[] = [];
+  connection.onClose(() => {
+    closed = true;
+    for (const listener of closeListeners.splice(0)) listener();
+  });
+  connection.onNotification(DaemonLogNotification.type, (params) => {
+    const batch = { lines: params.lines, positions: params.positions ?? [] };
+    if (deliver) deliver(batch);
+    else early.push(batch);
+  });
+  connection.onNotification(DaemonLogEndNotification.type, (params) => {
+    stopped = { processesKept: params.processesKept };
+  });
+  let result;
+  try {
+    result = await connection.sendRequest(DaemonLogsRequest.type, { ...request, ...(from ? { from } : {}) });
+  } catch (error: unknown) {
+    return closed ? { kind: 'lost' } : { kind: 'failed', message: (error as Error).message };
+  }
+  sink.begin(result.files);
+  for (const position of result.positions ?? []) {
+    if (position.missedBytes)
+      process.stderr.write(
+        `taskwarden: ${position.instance} ${position.stream}: ${position.missedBytes} bytes were rotated away meanwhile\n`,
+      );
+  }
+  take({ lines: result.lines, positions: result.positions ?? [] });
+  deliver = take;
+  for (const batch of early.splice(0)) take(batch);
+  if (result.subscription === null) return { kind: 'done' };
+  const subscription = result.subscription;
+  return new Promise<SessionEnd>((resolve) => {
+    const finish = (): void => {
+      process.off('SIGINT', finish);
+      process.off('SIGTERM', finish);
+      void connection
+        .sendRequest(UnfollowDaemonLogsRequest.type, { subscription })
+        .catch(() => undefined)
+        .then(() => resolve({ kind: 'done' }));
+    };
+    process.on('SIGINT', finish);
+    process.on('SIGTERM', finish);
+    const onClose = (): void => {
+      process.off('SIGINT', finish);
+      process.off('SIGTERM', finish);
+      resolve(stopped ? { kind: 'stopped', processesKept: stopped.processesKept } : { kind: 'lost' });
+    };
+    if (closed) onClose();
+    else closeListeners.push(onClose);
+  });
+}
+
+/** The next agent: started as any client would start one, or with --no-start, one that someone else starts soon. */
+async function reconnect(global: GlobalOptions): Promise<Connected> {
+  if (global.start) return connect(global);
+  const workspace = fs.realpathSync(global.workspace);
+  const deadline = Date.now() + NO_START_WAIT_MS;
+  for (;;) {
+    const attempt = await connectToAgent(workspace);
+    if (attempt.ok) return { ...attempt, started: false };
+    if (Date.now() > deadline)
+      return { ok: false, exitCode: fail(`no agent runs for ${workspace} any more (and --no-start was given)`, ExitCode.NotRunning) };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Prints what was asked, following across agents; returns the exit code. */
+export async function runLogs(global: GlobalOptions, request: LogsRequest, sink: LogSink): Promise<number> {
+  const first = await connect(global);
+  if (!first.ok) return first.exitCode;
+  let agent = first.agent;
+  const positions = new Map<string, DaemonLogPosition>();
+  let from: DaemonLogPosition[] | undefined;
+  const losses: number[] = [];
+  for (;;) {
+    const end = await session(agent, request, from, sink, positions);
+    agent.close();
+    switch (end.kind) {
+      case 'done':
+        return ExitCode.Ok;
+      case 'failed':
+        return fail(end.message);
+      case 'stopped':
+        if (!end.processesKept) {
+          process.stderr.write('taskwarden: the agent was stopped, and its daemons with it; nothing more to follow\n');
+          return ExitCode.Ok;
+        }
+        process.stderr.write('taskwarden: the agent was stopped and left the daemons running; reconnecting\n');
+        break;
+      case 'lost':
+        if (!request.follow) return fail('the agent went away before answering');
+        process.stderr.write('taskwarden: the agent went away; reconnecting\n');
+        break;
+      default: {
+        const unreachable: never = end;
+        return unreachable;
+      }
+    }
+    const now = Date.now();
+    losses.push(now);
+    while (losses.length > 0 && now - losses[0]! > RELOST_WINDOW_MS) losses.shift();
+    if (losses.length > MAX_QUICK_RECONNECTS)
+      return fail(
+        `the agent went away ${losses.length} times within ${RELOST_WINDOW_MS / 1000} s; giving up (see .taskwarden/logs/agent.log)`,
+      );
+    const next = await reconnect(global);
+    if (!next.ok) return next.exitCode;
+    agent = next.agent;
+    process.stderr.write(`taskwarden: following again with agent pid ${agent.handshake.pid}\n`);
+    from = [...positions.values()];
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The daemons a crashed agent left, for `taskwarden down` with no agent: the
+ * instances the store records (alive with the same pid and start time) and
+ * group leaders carrying a daemon marker. Each is stopped with its configured
+ * stop signal and timeout when the config loads, else SIGTERM and 5 s (a
+ * `commands.stop` or a `stop` event needs the agent). Afterwards the rows are
+ * cleared, as a normal `down` does, so the next agent starts from the config.
+ */
+import * as fs from 'node:fs';
+import { systemCheckContext } from '../config/checkContext';
+import { loadConfig } from '../config/loader';
+import { isSameProcessAlive } from '../proc/processIdentity';
+import type { LeftoverFinder, LeftoverProcess } from '../core/part';
+import { daemonsConfigCheck, readRoles, resolveForHost } from './config/configCheck';
+import { DEFAULT_STOP_SIGNAL, DEFAULT_STOP_TIMEOUT_MS } from './config/spec';
+import { instanceIdOf } from './instanceSupervisor';
+import { DaemonStore } from './store';
+
+type StopSettings = { readonly signal: NodeJS.Signals; readonly timeoutMs: number };
+
+/** Each configured instance's stop signal and timeout; empty when the config cannot be read or has errors. */
+function configuredStops(workspace: string, configFile: string, rolesFile: string | undefined): Map<string, StopSettings> {
+  const stops = new Map<string, StopSettings>();
+  let text: string;
+  try {
+    text = fs.readFileSync(configFile, 'utf8');
+  } catch {
+    return stops;
+  }
+  const context = systemCheckContext(workspace, rolesFile);
+  const loaded = loadConfig({ file: configFile, text, context, checks: [daemonsConfigCheck] });
+  if (!loaded.ok) return stops;
+  const resolved = resolveForHost(loaded.config.data, context, readRoles(loaded.config.data, context).input);
+  for (const spec of resolved.specs) stops.set(instanceIdOf(spec), { signal: spec.stopSignal, timeoutMs: spec.stopTimeoutMs });
+  return stops;
+}
+
+export const daemonLeftovers: LeftoverFinder = ({ workspace, configFile, rolesFile, db, marked }) => {
+  const stops = configuredStops(workspace, configFile, rolesFile);
+  const found = new Map<number, LeftoverProcess>();
+  const add = (name: string, pid: number, startTime: number): void => {
+    const stop = stops.get(name) ?? { signal: DEFAULT_STOP_SIGNAL, timeoutMs: DEFAULT_STOP_TIMEOUT_MS };
+    if (!found.has(pid)) found.set(pid, { identity: { pid, startTime }, kind: 'daemon', name, ...stop });
+  };
+  const store = db === null ? null : new DaemonStore(db);
+  for (const row of store?.load() ?? []) {
+    if (row.pid === null || row.startTime === null) continue;
+    if (isSameProcessAlive({ pid: row.pid, startTime: row.startTime })) add(row.id, row.pid, row.startTime);
+  }
+  // Only the group leader is the daemon; its children go with its group.
+  for (const candidate of marked)
+    if (candidate.daemon !== null && candidate.pgid === candidate.pid) add(candidate.daemon, candidate.pid, candidate.startTime);
+  return {
+    processes: [...found.values()],
+    forget: () => store?.clear(),
+  };
+};

@@ -1,0 +1,64 @@
+/**
+ * Every process the agent starts carries its workspace in its environment
+ * (`TASKWARDEN_WORKSPACE=<folder>`), a daemon also its instance
+ * (`TASKWARDEN_DAEMON=web:0`) and a task its id (`TASKWARDEN_TASK_ID=7`).
+ * Children inherit the environment, so the marker finds a workspace's
+ * processes even when the store never heard of them (an agent killed between
+ * a spawn and the write of its row): adoption and `taskwarden down` with no
+ * agent scan for it.
+ */
+import * as fs from 'node:fs';
+import { readProcStat } from './processIdentity';
+
+export const WORKSPACE_VARIABLE = 'TASKWARDEN_WORKSPACE';
+export const DAEMON_VARIABLE = 'TASKWARDEN_DAEMON';
+export const TASK_VARIABLE = 'TASKWARDEN_TASK_ID';
+
+/** A live process carrying a workspace's marker. */
+export interface MarkedProcess {
+  readonly pid: number;
+  readonly startTime: number;
+  /** Its process group; equal to pid for the process the agent started (a group leader). */
+  readonly pgid: number;
+  /** The daemon instance it belongs to (`task:instance`), if a daemon. */
+  readonly daemon: string | null;
+  /** The task it belongs to, if a tracked task. */
+  readonly task: number | null;
+}
+
+function valueOf(variables: readonly string[], name: string): string | null {
+  const prefix = `${name}=`;
+  return variables.find((variable) => variable.startsWith(prefix))?.slice(prefix.length) ?? null;
+}
+
+/** Live (not zombie) processes carrying `TASKWARDEN_WORKSPACE=<workspace>`, this process excepted. */
+export function scanWorkspaceProcesses(workspace: string): MarkedProcess[] {
+  const found: MarkedProcess[] = [];
+  const marker = `${WORKSPACE_VARIABLE}=${workspace}`;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
+    let environ: string;
+    try {
+      environ = fs.readFileSync(`/proc/${entry}/environ`, 'latin1');
+    } catch {
+      continue;
+    }
+    if (!environ.includes(marker)) continue;
+    const variables = environ.split('\0');
+    if (!variables.includes(marker)) continue;
+    const stat = readProcStat(pid);
+    if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
+    const daemon = valueOf(variables, DAEMON_VARIABLE);
+    const task = daemon === null ? Number(valueOf(variables, TASK_VARIABLE) ?? NaN) : NaN;
+    found.push({ pid, startTime: stat.startTime, pgid: stat.pgid, daemon, task: Number.isSafeInteger(task) && task > 0 ? task : null });
+  }
+  return found;
+}

@@ -6,14 +6,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ConnectionState } from './agentApi';
-import { AgentClient } from './agentClient';
-import { runCli } from './agentLauncher';
-import { registerAgentCommands } from './commands/agentCommands';
-import { findNodeRuntime } from './nodeRuntime';
-import { createStatusBar } from './statusBar';
-import { registerPlaceholderViews, registerViews } from './views/registerViews';
-import { UntrustedAgent } from './untrustedAgent';
+import type { ConnectionState } from './shared/agentApi';
+import { AgentClient } from './shared/agentClient';
+import { runCli } from './shared/agentLauncher';
+import { registerAgentCommands } from './shared/agentCommands';
+import { findNodeRuntime } from './shared/nodeRuntime';
+import { createStatusBar } from './shared/statusBar';
+import { EXTENSION_PARTS } from './parts';
+import { registerPlaceholderViews, registerViews } from './shared/registerViews';
+import { UntrustedAgent } from './shared/untrustedAgent';
 
 /** The folder whose agent this window talks to: the first with a taskwarden.yaml, else the first. */
 function pickWorkspaceFolder(): string | undefined {
@@ -49,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
   }
   const untrusted = new UntrustedAgent(workspaceFolder);
   setContext(untrusted.state);
-  const restrictedUi = vscode.Disposable.from(createStatusBar(untrusted), ...registerViews(untrusted, context));
+  const restrictedUi = vscode.Disposable.from(createStatusBar(untrusted), ...registerViews(EXTENSION_PARTS, untrusted, context));
   context.subscriptions.push(restrictedUi);
   output.info('Workspace is not trusted: the Taskwarden agent is not started.');
   // Trusting the folder starts everything in place, without a window reload.
@@ -72,7 +73,7 @@ function startTrusted(context: vscode.ExtensionContext, workspaceFolder: string,
   });
   context.subscriptions.push(agent, agent.onDidChangeState(setContext));
   setContext(agent.state);
-  context.subscriptions.push(createStatusBar(agent), ...registerViews(agent, context));
+  context.subscriptions.push(createStatusBar(agent), ...registerViews(EXTENSION_PARTS, agent, context));
 
   /** Finds the Node.js to run the agent with (the setting may have changed since), then connects. */
   const connect = async (): Promise<void> => {

@@ -20,7 +20,7 @@ import { constants } from 'node:os';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ProcessIdentity } from './processIdentity';
-import type { ExitInfo, SpawnRequest } from './spawnSupervised';
+import type { ExitInfo, SpawnRequest } from './spawnRequest';
 import { watchAdopted } from './stopProcessGroup';
 import { withStartingUmask } from './umask';
 

@@ -9,26 +9,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { identify, type ProcessIdentity } from './processIdentity';
 import { sharedSpawnHelper, type SpawnHelper } from './spawnHelper';
+import type { ExitInfo, SpawnRequest } from './spawnRequest';
 import { PRIVATE_FILE_MODE, withStartingUmask } from './umask';
 
-export interface SpawnRequest {
-  readonly argv: readonly string[];
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string>>;
-  /** Appended to (created if missing). */
-  readonly stdoutFile: string;
-  readonly stderrFile: string;
-  readonly uid?: number | undefined;
-  readonly gid?: number | undefined;
-  /** The argv[0] the process sees, when not the command itself (taskforce's `procname`). */
-  readonly argv0?: string | undefined;
-}
-
-export interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly at: number;
-}
+export type { ExitInfo, SpawnRequest } from './spawnRequest';
 
 export interface SupervisedChild {
   readonly identity: ProcessIdentity;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { actionsFor, contextValue } from '../../../extension/views/daemonActions';
+import { actionsFor, contextValue } from '../../../extension/daemons/daemonActions';
 import { instance } from './daemonFixtures';
 
 describe('daemon actions', () => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { findTaskKey, keyOnLine } from '../../../extension/commands/daemonConfigLine';
+import { findTaskKey, keyOnLine } from '../../../extension/daemons/daemonConfigLine';
 
 const CONFIG = [
   'settings:',

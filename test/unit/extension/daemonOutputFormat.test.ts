@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { formatLogLine, formatNote, formatStateLine, historyHeader, stateKey } from '../../../extension/output/daemonOutputFormat';
+import { formatLogLine, formatNote, formatStateLine, historyHeader, stateKey } from '../../../extension/daemons/daemonOutputFormat';
 import { instance } from './daemonFixtures';
 
 interface Rule {

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { targetChoices, targetsOfArguments } from '../../../extension/commands/daemonTargets';
-import { DaemonsModel } from '../../../extension/views/daemonsModel';
+import { targetChoices, targetsOfArguments } from '../../../extension/daemons/daemonTargets';
+import { DaemonsModel } from '../../../extension/daemons/daemonsModel';
 import { instance, task } from './daemonFixtures';
 
 function model(): DaemonsModel {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DaemonsModel, isDaemonsDelta } from '../../../extension/views/daemonsModel';
+import { DaemonsModel, isDaemonsDelta } from '../../../extension/daemons/daemonsModel';
 import { instance, task } from './daemonFixtures';
 
 function loaded(): DaemonsModel {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { joinCommandLine, splitCommandLine } from '../../../extension/commands/taskCommandLine';
+import { joinCommandLine, splitCommandLine } from '../../../extension/tasks/taskCommandLine';
 
 function argvOf(line: string): readonly string[] {
   const result = splitCommandLine(line);

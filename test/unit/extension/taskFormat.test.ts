@@ -12,7 +12,7 @@ import {
   progressBar,
   stateLook,
   taskLabel,
-} from '../../../extension/views/taskFormat';
+} from '../../../extension/tasks/taskFormat';
 
 describe('feedbackProgress', () => {
   test('reads integers, decimals, a percent sign and blanks around', () => {

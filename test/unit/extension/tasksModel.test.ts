@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ConnectionState } from '../../../extension/agentApi';
+import type { ConnectionState } from '../../../extension/shared/agentApi';
 import {
   ListTasksRequest,
   TaskHistoryRequest,
@@ -16,8 +16,8 @@ import {
   type TaskInfo,
   type TasksDelta,
 } from '../../../agent/protocol';
-import { TasksModel, type TasksChange } from '../../../extension/views/tasksModel';
-import { TasksSync } from '../../../extension/views/tasksSync';
+import { TasksModel, type TasksChange } from '../../../extension/tasks/tasksModel';
+import { TasksSync } from '../../../extension/tasks/tasksSync';
 
 function task(id: number, fields: Partial<TaskInfo> = {}): TaskInfo {
   return {

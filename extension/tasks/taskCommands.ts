@@ -6,12 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { ClearTaskHistoryRequest, KillAllTasksRequest, KillTaskRequest } from '../../agent/protocol';
-import type { AgentApi } from '../agentApi';
-import type { FeedbackDocuments } from '../feedback/feedbackDocument';
-import { taskLabel } from '../views/taskFormat';
-import { isTaskNode } from '../views/taskTreeItems';
-import type { TasksModel } from '../views/tasksModel';
-import type { TasksSync } from '../views/tasksSync';
+import type { AgentApi } from '../shared/agentApi';
+import type { FeedbackDocuments } from './feedbackDocument';
+import { taskLabel } from './taskFormat';
+import { isTaskNode } from './taskTreeItems';
+import type { TasksModel } from './tasksModel';
+import type { TasksSync } from './tasksSync';
 import { launchTaskCommand } from './taskLaunch';
 import { showTaskOutput } from './taskOutput';
 import { pickTask, pickTaskName, type PickedTask } from './taskPickers';

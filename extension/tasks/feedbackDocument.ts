@@ -7,8 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { TaskFeedbackRequest, type TaskFeedbackValues } from '../../agent/protocol';
-import type { AgentApi } from '../agentApi';
-import type { TasksModel } from '../views/tasksModel';
+import type { AgentApi } from '../shared/agentApi';
+import type { TasksModel } from './tasksModel';
 
 /** The URI scheme of feedback documents. */
 export const FEEDBACK_SCHEME = 'taskwarden-feedback';

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { KillTaskRequest, LaunchTaskRequest, ReserveTaskRequest, type LaunchTaskParams, type LaunchTaskResult } from '../../agent/protocol';
-import type { AgentApi } from '../agentApi';
+import type { AgentApi } from '../shared/agentApi';
 import { splitCommandLine } from './taskCommandLine';
 
 const LAST_COMMAND_KEY = 'taskwarden.tasks.lastCommandLine';

@@ -27,7 +27,7 @@ import {
   type HealthParams,
   type PartName,
   type StateChangedParams,
-} from '../agent/protocol';
+} from '../../agent/protocol';
 import type { AgentApi, ConnectionState } from './agentApi';
 import { launchAgent } from './agentLauncher';
 

@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { formatDuration, type TaskHistoryEntry, type TaskInfo } from '../../agent/protocol';
-import { describeEnd, feedbackProgress, historyLook, progressBar, stateLook, taskLabel } from '../views/taskFormat';
-import type { TasksModel } from '../views/tasksModel';
+import { describeEnd, feedbackProgress, historyLook, progressBar, stateLook, taskLabel } from './taskFormat';
+import type { TasksModel } from './tasksModel';
 import { joinCommandLine } from './taskCommandLine';
 
 /** A task picked: live (reserved or running) or finished. */

@@ -1,22 +1,22 @@
 /**
- * The Daemons part of the extension, wired in one place (it is
- * `VIEW_FACTORIES.daemons`): the state kept from the agent's deltas, the
+ * The Daemons part of the extension, wired in one place (its entry in
+ * extension/parts.ts): the state kept from the agent's deltas, the
  * tree view, the commands of its rows, code lenses and palette, the output
  * channels, and the refresh of the agent's code lenses (daemonLensClock.ts).
  */
 import * as vscode from 'vscode';
 import { ConfigStateNotification, type ConfigStateParams } from '../../agent/protocol';
-import type { AgentApi } from '../agentApi';
-import { registerDaemonConfigCommand } from '../commands/daemonConfig';
-import { registerDaemonControlCommands } from '../commands/daemonControl';
-import { registerDaemonOutputCommands } from '../commands/daemonOutputCommands';
-import type { DaemonNode } from '../commands/daemonTargets';
-import { DaemonOutputs } from '../output/daemonOutput';
+import type { AgentApi } from '../shared/agentApi';
+import { registerDaemonConfigCommand } from './daemonConfig';
+import { registerDaemonControlCommands } from './daemonControl';
+import { registerDaemonOutputCommands } from './daemonOutputCommands';
+import type { DaemonNode } from './daemonTargets';
+import { DaemonOutputs } from './daemonOutput';
 import type { DaemonsModel } from './daemonsModel';
 import { DaemonLensClock } from './daemonLensClock';
 import { DaemonsSync } from './daemonsSync';
 import { DaemonsTreeProvider } from './daemonsTreeProvider';
-import { listedContext } from './listedContext';
+import { listedContext } from '../shared/listedContext';
 
 /** The line above the tree when a roles file decides what runs here. */
 function rolesMessage(model: DaemonsModel): string | undefined {

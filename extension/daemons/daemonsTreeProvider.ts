@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { instanceDescription, taskDescription } from '../../agent/protocol';
-import type { DaemonNode } from '../commands/daemonTargets';
+import type { DaemonNode } from './daemonTargets';
 import type { DaemonsChange, DaemonsModel } from './daemonsModel';
 import { instanceItem, nodeKey, skippedItem, taskItem } from './daemonTreeItems';
 

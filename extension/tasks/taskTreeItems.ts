@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { formatDuration, type TaskFeedbackValues, type TaskHistoryEntry, type TaskInfo } from '../../agent/protocol';
-import { joinCommandLine } from '../commands/taskCommandLine';
+import { joinCommandLine } from './taskCommandLine';
 import { describeEnd, feedbackProgress, historyLook, infoText, progressBar, stateLook, taskLabel, type IconLook } from './taskFormat';
 import type { TasksModel } from './tasksModel';
 

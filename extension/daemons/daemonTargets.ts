@@ -4,8 +4,8 @@
  * the palette, the choices a quick pick offers for the verb. Pure; unit-tested.
  */
 import { instanceDescription, taskDescription } from '../../agent/protocol';
-import type { DaemonsModel } from '../views/daemonsModel';
-import { actionsFor, type DaemonVerb } from '../views/daemonActions';
+import type { DaemonsModel } from './daemonsModel';
+import { actionsFor, type DaemonVerb } from './daemonActions';
 
 /** A row of the Daemons view, as tree items hand it to commands. */
 export type DaemonNode =

@@ -4,8 +4,8 @@
  * asks which daemon).
  */
 import * as vscode from 'vscode';
-import type { AgentApi } from '../agentApi';
-import type { DaemonsSync } from '../views/daemonsSync';
+import type { AgentApi } from '../shared/agentApi';
+import type { DaemonsSync } from './daemonsSync';
 import { targetChoices, targetsOfArguments, type TargetPurpose } from './daemonTargets';
 
 /** What the pick says when nothing fits, per purpose. */

@@ -20,7 +20,7 @@ import {
   type DaemonTaskInfo,
   type SkippedDaemonInfo,
 } from '../../agent/protocol';
-import type { DaemonNode } from '../commands/daemonTargets';
+import type { DaemonNode } from './daemonTargets';
 import { actionsFor, contextValue } from './daemonActions';
 
 function themeIcon(look: DaemonLook): vscode.ThemeIcon {

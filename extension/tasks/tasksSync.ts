@@ -6,7 +6,7 @@
  * imports from 'vscode', so it is unit-tested against a fake AgentApi.
  */
 import { ListTasksRequest, TaskHistoryRequest } from '../../agent/protocol';
-import type { AgentApi } from '../agentApi';
+import type { AgentApi } from '../shared/agentApi';
 import { isTasksDelta, type TasksModel } from './tasksModel';
 
 /** History rows per page (the first load and each "Load more…"). */

@@ -4,8 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentApi } from '../agentApi';
-import type { DaemonsSync } from '../views/daemonsSync';
+import type { AgentApi } from '../shared/agentApi';
+import type { DaemonsSync } from './daemonsSync';
 import { findTaskKey, keyOnLine } from './daemonConfigLine';
 import { pickTargets } from './daemonPick';
 

@@ -7,8 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { DaemonLogNotification, DaemonLogsRequest, UnfollowDaemonLogsRequest, type DaemonLogLine } from '../../agent/protocol';
-import type { AgentApi } from '../agentApi';
-import type { DaemonsSync } from '../views/daemonsSync';
+import type { AgentApi } from '../shared/agentApi';
+import type { DaemonsSync } from './daemonsSync';
 import { DAEMON_OUTPUT_LANGUAGE, formatLogLine, formatNote, formatStateLine, historyHeader, stateKey } from './daemonOutputFormat';
 
 /** Recent lines per instance and stream shown before the live ones. */

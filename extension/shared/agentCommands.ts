@@ -3,7 +3,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentApi } from '../agentApi';
+import type { AgentApi } from './agentApi';
 
 export interface AgentControl {
   readonly api: AgentApi;

@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { taskDescription } from '../../agent/protocol';
-import type { AgentApi } from '../agentApi';
+import type { AgentApi } from '../shared/agentApi';
 import type { DaemonsModel } from './daemonsModel';
 
 const TICK_MS = 1000;

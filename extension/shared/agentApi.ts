@@ -5,7 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import type { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { HealthParams, PartName } from '../agent/protocol';
+import type { HealthParams, PartName } from '../../agent/protocol';
 
 export type ConnectionState =
   | { readonly kind: 'untrusted' }

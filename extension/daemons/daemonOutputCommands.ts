@@ -3,9 +3,9 @@
  * Output" (stop following a channel and remove it).
  */
 import * as vscode from 'vscode';
-import type { AgentApi } from '../agentApi';
-import type { DaemonOutputs } from '../output/daemonOutput';
-import type { DaemonsSync } from '../views/daemonsSync';
+import type { AgentApi } from '../shared/agentApi';
+import type { DaemonOutputs } from './daemonOutput';
+import type { DaemonsSync } from './daemonsSync';
 import { pickTargets } from './daemonPick';
 
 /** Registers taskwarden.showDaemonOutput and taskwarden.closeDaemonOutput. */

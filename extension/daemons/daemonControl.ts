@@ -14,9 +14,9 @@ import {
   type DaemonTarget,
 } from '../../agent/protocol';
 import type { RequestType } from 'vscode-jsonrpc';
-import type { AgentApi } from '../agentApi';
-import type { DaemonVerb } from '../views/daemonActions';
-import type { DaemonsSync } from '../views/daemonsSync';
+import type { AgentApi } from '../shared/agentApi';
+import type { DaemonVerb } from './daemonActions';
+import type { DaemonsSync } from './daemonsSync';
 import { pickTargets } from './daemonPick';
 
 interface VerbSpec {

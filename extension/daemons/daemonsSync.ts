@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { ListDaemonsRequest } from '../../agent/protocol';
-import type { AgentApi } from '../agentApi';
+import type { AgentApi } from '../shared/agentApi';
 import { DaemonsModel, type DaemonsChange } from './daemonsModel';
 
 /** Owns the DaemonsModel and keeps it current from the agent; see the file header. */

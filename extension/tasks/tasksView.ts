@@ -4,13 +4,13 @@
  * with a badge of live tasks, the feedback documents and the task commands.
  */
 import * as vscode from 'vscode';
-import type { AgentApi } from '../agentApi';
-import { registerTaskCommands } from '../commands/taskCommands';
-import { registerFeedbackDocuments } from '../feedback/feedbackDocument';
+import type { AgentApi } from '../shared/agentApi';
+import { registerTaskCommands } from './taskCommands';
+import { registerFeedbackDocuments } from './feedbackDocument';
 import { TasksModel } from './tasksModel';
 import { TasksSync } from './tasksSync';
 import { TasksTreeProvider } from './tasksTree';
-import { listedContext } from './listedContext';
+import { listedContext } from '../shared/listedContext';
 
 /** The Tasks view's id (package.json `views`). */
 export const TASKS_VIEW_ID = 'taskwarden.tasks';

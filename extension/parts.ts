@@ -1,0 +1,13 @@
+/**
+ * The one list of the extension's parts: each brings its view (with its
+ * commands and output) from its own folder. A part of agent/parts.ts that has
+ * no entry here yet gets a placeholder view whose welcome text says so.
+ */
+import { createDaemonsView } from './daemons/daemonsView';
+import type { ExtensionPart } from './shared/registerViews';
+import { createTasksView } from './tasks/tasksView';
+
+export const EXTENSION_PARTS: readonly ExtensionPart[] = [
+  { name: 'daemons', createView: createDaemonsView },
+  { name: 'tasks', createView: createTasksView },
+];

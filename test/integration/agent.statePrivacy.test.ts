@@ -36,7 +36,7 @@ function notPrivate(root: string): string[] {
 
 const CONFIG = `tasks:
   chatty:
-    commands: {start: [sh, -c, 'umask > umask.txt; ${path.join(FIXTURES, 'print-lines.sh')} 400; exec sleep 100000']}
+    commands: {start: [sh, -c, 'umask > umask.txt; ${path.join(FIXTURES, 'print-lines.sh')} 2000; exec sleep 100000']}
     logs: {max_bytes: 1024, keep: 2}
 `;
 
@@ -55,8 +55,9 @@ describe('the state folder', () => {
       const launched = await runShell(`umask 022; exec $TASKWARDEN task launch -w '${ws.dir}' -- echo hello`, { cwd: ws.dir });
       assert.equal(launched.code, 0, launched.stderr);
       const daemonLogs = path.join(ws.dir, '.taskwarden', 'logs', 'daemons');
-      // The output and error files, and at least one rotated file beside them.
-      await waitFor(() => fs.readdirSync(daemonLogs).length > 2, { what: 'a rotated log file' });
+      // The output and error files, and at least one rotated file beside them. Rotation looks at a file
+      // that stopped growing within 10 s (README, "Daemon output and its rotation").
+      await waitFor(() => fs.readdirSync(daemonLogs).length > 2, { what: 'a rotated log file', timeoutMs: 30_000 });
       await waitFor(() => fs.existsSync(path.join(ws.dir, 'umask.txt')) && fs.readFileSync(path.join(ws.dir, 'umask.txt'), 'utf8'), {
         what: 'the daemon to write its umask',
       });

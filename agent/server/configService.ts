@@ -204,29 +204,18 @@ export class ConfigService {
   }
 
   private missingFileDiagnostic(file: string): Diagnostic {
-    return {
-      file,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      severity: 'warning',
-      message: `no config file at ${file}; running with an empty config`,
-    };
+    return atFileStart(file, 'warning', `no config file at ${file}; running with an empty config`);
   }
 
   /** A file asked for by a switch must exist: "no file, empty config" is for the one an agent starts with. */
   private unreadableDiagnostic(file: string): Diagnostic {
-    return {
-      file,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      severity: 'error',
-      message: `cannot read ${file}; the agent keeps ${describeFiles(this.files)}`,
-    };
+    return atFileStart(file, 'error', `cannot read ${file}; the agent keeps ${describeFiles(this.files)}`);
   }
+}
+
+/** A problem of the file as a whole, shown on its first line. */
+function atFileStart(file: string, severity: Diagnostic['severity'], message: string): Diagnostic {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity, message };
 }
 
 function readText(file: string): string | null {

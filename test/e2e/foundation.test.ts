@@ -215,10 +215,10 @@ describe('the Taskwarden extension in VS Code', { timeout: 15 * 60_000 }, () => 
       const shown = samples.map((sample) => `${sample.active ? '[active] ' : ''}${sample.text.replace(/\n+/g, ' | ')}`).join('\n');
       const firstConnecting = samples.findIndex((sample) => sample.text.includes(CONNECTING));
       const firstContent = samples.findIndex((sample) => sample.text.includes('No daemons run here'));
-      assert.ok(
-        firstConnecting >= 0 && !samples[firstConnecting]!.active,
-        `the views said they were connecting before the extension had even activated; the side bar showed:\n${shown}`,
-      );
+      // Whether VS Code shows the welcome text before or after the extension host activates us depends
+      // on the machine's load (a loaded run saw it after): what a user must see is the order below.
+      assert.ok(firstConnecting >= 0, `the views never said they were connecting; the side bar showed:\n${shown}`);
+      assert.ok(firstContent > firstConnecting, `the views said they were connecting before their content:\n${shown}`);
       const lastRaw = samples.map((sample) => sample.text.includes(NO_PROVIDER)).lastIndexOf(true);
       assert.ok(lastRaw < firstConnecting, `no raw "no data provider" message once the views said they were connecting:\n${shown}`);
       assert.ok(

@@ -88,17 +88,23 @@ static char *next_field(size_t *position) {
   return start;
 }
 
-static unsigned long long start_time_of(pid_t pid) {
-  char path[64], text[1024];
+/* /proc/<pid>/stat after the command name's ")": " <state> <ppid> ...", in `text`; NULL when unreadable. */
+static char *stat_fields(pid_t pid, char *text, size_t size) {
+  char path[64];
   snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  ssize_t n = read(fd, text, sizeof text - 1);
+  if (fd < 0) return NULL;
+  ssize_t n = read(fd, text, size - 1);
   close(fd);
-  if (n <= 0) return 0;
+  if (n <= 0) return NULL;
   text[n] = '\0';
-  char *field = strrchr(text, ')');
-  if (field == NULL) return 0;
+  return strrchr(text, ')');
+}
+
+/* The start time of `pid` (field 22 of its stat), 0 when it is gone. */
+static unsigned long long start_time_of(pid_t pid) {
+  char text[1024];
+  char *field = stat_fields(pid, text, sizeof text);
   /* Field 3 (state) follows ") "; the start time is field 22. */
   for (int index = 2; index < 22 && field != NULL; index++) field = strchr(field + 1, ' ');
   return field == NULL ? 0 : strtoull(field + 1, NULL, 10);
@@ -320,15 +326,8 @@ static void reap(void) {
 
 /* True while the process that was started as `pid` at `start_time` has not ended. */
 static int process_alive(pid_t pid, unsigned long long start_time) {
-  char path[64], text[1024];
-  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  ssize_t n = read(fd, text, sizeof text - 1);
-  close(fd);
-  if (n <= 0) return 0;
-  text[n] = '\0';
-  char *state = strrchr(text, ')');
+  char text[1024];
+  char *state = stat_fields(pid, text, sizeof text);
   if (state == NULL || state[1] == '\0' || state[2] == 'Z') return 0;
   return start_time_of(pid) == start_time;
 }

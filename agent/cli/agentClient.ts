@@ -68,11 +68,26 @@ export async function connectToAgent(workspace: string, client = 'cli', protocol
     connection.dispose();
     socket.destroy();
   };
+  // An agent that dies as it accepts (a SIGKILLed agent's listening socket can outlive its connections for
+  // a moment) closes the socket without answering: the request would wait forever, with nothing left to
+  // keep this process alive, and the command would end silently with exit 0. That agent is not running.
+  let gone = false;
+  const closed = new Promise<null>((resolve) =>
+    connection.onClose(() => {
+      gone = true;
+      resolve(null);
+    }),
+  );
   try {
-    const handshake = await connection.sendRequest(HandshakeRequest.type, { protocolVersion, client });
+    const handshake = await Promise.race([connection.sendRequest(HandshakeRequest.type, { protocolVersion, client }), closed]);
+    if (handshake === null || gone) {
+      close();
+      return { ok: false, reason: 'not-running', message: `no agent runs for ${workspace}` };
+    }
     return { ok: true, agent: { connection, handshake, socketPath, close } };
   } catch (error: unknown) {
     close();
+    if (gone) return { ok: false, reason: 'not-running', message: `no agent runs for ${workspace}` };
     return { ok: false, reason: 'handshake-failed', message: (error as Error).message };
   }
 }

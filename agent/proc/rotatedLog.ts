@@ -30,11 +30,15 @@ export interface LogHead {
   readonly base: number;
 }
 
+const MARKER_START = Buffer.from('[taskwarden] older lines were rotated out (base ', 'latin1');
+
 /** Reads the marker at the start of an open file. */
 export function readLogHeadOf(fd: number): LogHead {
+  const start = Buffer.allocUnsafe(MARKER_START.length);
+  if (fs.readSync(fd, start, 0, start.length, 0) < start.length || !start.equals(MARKER_START)) return { length: 0, base: 0 };
+  // Only a file that begins like a marker is read further, to the end of its first line.
   const buffer = Buffer.allocUnsafe(HEAD_SCAN_BYTES);
   const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
-  if (read < 20 || buffer[0] !== 0x5b) return { length: 0, base: 0 };
   const newline = buffer.subarray(0, read).indexOf(0x0a);
   if (newline < 0) return { length: 0, base: 0 };
   const base = rotationMarkerBase(buffer.toString('latin1', 0, newline));

@@ -80,6 +80,8 @@ async function session(
     closed = true;
     for (const listener of closeListeners.splice(0)) listener();
   });
+  // A request the agent can no longer answer never settles: the close settles it.
+  const closedBeforeAnswer = new Promise<null>((resolve) => closeListeners.push(() => resolve(null)));
   connection.onNotification(DaemonLogNotification.type, (params) => {
     const batch = { lines: params.lines, positions: params.positions ?? [] };
     if (deliver) deliver(batch);
@@ -90,10 +92,14 @@ async function session(
   });
   let result;
   try {
-    result = await connection.sendRequest(DaemonLogsRequest.type, { ...request, ...(from ? { from } : {}) });
+    result = await Promise.race([
+      connection.sendRequest(DaemonLogsRequest.type, { ...request, ...(from ? { from } : {}) }),
+      closedBeforeAnswer,
+    ]);
   } catch (error: unknown) {
     return closed ? { kind: 'lost' } : { kind: 'failed', message: (error as Error).message };
   }
+  if (result === null) return { kind: 'lost' };
   sink.begin(result.files);
   for (const position of result.positions ?? []) {
     if (position.missedBytes)

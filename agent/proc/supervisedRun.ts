@@ -7,9 +7,10 @@
  * part's table embeds so that the next agent can adopt it.
  *
  * The owner keeps only its policy (restarts, readiness, health…) and learns of
- * the end through `ended`. That promise settles straight from the child's exit,
- * with no await or store write in between: a daemon's restart after a crash
- * runs in its callback.
+ * the end through `ended`. After an exit of its own that promise settles
+ * straight from the child's exit, with no await or store write in between: a
+ * daemon's restart after a crash runs in its callback. After a stop it settles
+ * once the whole group is gone.
  */
 import type { RotationPolicy } from './logRotation';
 import type { LogRotator, OutputFiles } from './logRotator';
@@ -327,13 +328,16 @@ export class SupervisedRun {
     // A leader that died on its own may leave workers in its group.
     if (stop === null && this.options.killGroupOnExit && this.identityValue) signalOwnGroup(this.identityValue, 'SIGKILL');
     this.options.rotation?.rotator.unwatch(this.spec.id);
-    this.resolveEnded({
+    const end: RunEnd = {
       code: status.code,
       signal: status.signal,
       at: status.at,
       reason: stop?.reason ?? observed,
       note: stop?.note ?? null,
-    });
+    };
+    // A stopped run has ended when its whole group is gone (a grandchild that ignored the signal gets the grace, then SIGKILL).
+    if (this.stopping) void this.stopping.then(() => this.resolveEnded(end));
+    else this.resolveEnded(end);
   }
 
   /**

@@ -6,7 +6,7 @@
 import type { Logger } from '../log';
 import type { DaemonSpec } from './config/spec';
 import type { DaemonInstance } from './instanceSupervisor';
-import type { LogRotator } from './logs';
+import type { LogRotator } from '../proc/logRotator';
 import type { DaemonStore } from './store';
 
 export interface InstanceHost {

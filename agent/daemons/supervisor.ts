@@ -14,7 +14,7 @@ import { reportTo } from './failures';
 import type { FileWatchHub } from './events/fileWatch';
 import type { InstanceHost } from './instanceHost';
 import { DaemonInstance } from './instanceSupervisor';
-import type { LogRotator } from './logs';
+import type { LogRotator } from '../proc/logRotator';
 import type { SideCommands } from './sideCommands';
 import type { DaemonStore, InstanceRow } from './store';
 import type { ProcessIdentity } from '../proc/processIdentity';

@@ -26,6 +26,9 @@ export interface RotationPolicy {
   readonly keep: number;
 }
 
+/** The caps when a config sets none, for every part's output (10 MiB, 3 rotated files). */
+export const DEFAULT_ROTATION_POLICY: RotationPolicy = { maxBytes: 10 * 1024 * 1024, keep: 3 };
+
 /** Bytes that left the front of the file: 0 when nothing did, Infinity when the file was emptied. */
 export type RemovedBytes = number;
 

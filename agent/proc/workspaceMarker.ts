@@ -14,6 +14,24 @@ export const WORKSPACE_VARIABLE = 'TASKWARDEN_WORKSPACE';
 export const DAEMON_VARIABLE = 'TASKWARDEN_DAEMON';
 export const TASK_VARIABLE = 'TASKWARDEN_TASK_ID';
 
+/** The marker of one process: its workspace, and its owner's variable (`TASKWARDEN_DAEMON=web:0`), if any. */
+export interface WorkspaceMark {
+  readonly workspace: string;
+  readonly owner: { readonly variable: string; readonly value: string } | null;
+}
+
+/**
+ * `env` with the marker. An `env` that carries it already is returned as it is,
+ * so an owner that starts the same process often (a daemon's restarts) builds
+ * it once, not on every start.
+ */
+export function markedEnvironment(env: Readonly<Record<string, string>>, mark: WorkspaceMark): Readonly<Record<string, string>> {
+  if (env[WORKSPACE_VARIABLE] === mark.workspace && (mark.owner === null || env[mark.owner.variable] === mark.owner.value)) return env;
+  const marked: Record<string, string> = { ...env, [WORKSPACE_VARIABLE]: mark.workspace };
+  if (mark.owner !== null) marked[mark.owner.variable] = mark.owner.value;
+  return marked;
+}
+
 /** A live process carrying a workspace's marker. */
 export interface MarkedProcess {
   readonly pid: number;

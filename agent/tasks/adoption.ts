@@ -7,7 +7,8 @@
  */
 import * as fsp from 'node:fs/promises';
 import type { Logger } from '../log';
-import { isSameProcessAlive } from '../proc/processIdentity';
+import { SupervisedRun } from '../proc/supervisedRun';
+import { TASK_VARIABLE } from '../proc/workspaceMarker';
 import { FeedbackReader } from './feedbackReader';
 import { LiveTask } from './liveTask';
 import type { TaskRegistry } from './taskRegistry';
@@ -19,6 +20,35 @@ export interface AdoptionDeps {
   readonly registry: TaskRegistry;
   readonly supervisor: TaskSupervisor;
   readonly log: Logger;
+  readonly workspace: string;
+}
+
+/** The run of a running row, when its process (same pid and start time) still lives. */
+function adoptRun(deps: AdoptionDeps, row: LiveTaskRow): SupervisedRun | null {
+  if (row.pid === null || row.startTicks === null) return null;
+  const files = row.stdoutFile !== null && row.stderrFile !== null ? { stdout: row.stdoutFile, stderr: row.stderrFile } : null;
+  const options = deps.supervisor.runOptions();
+  const adopted = SupervisedRun.adopt(
+    {
+      pid: row.pid,
+      startTicks: row.startTicks,
+      startedAt: row.startedAt ?? row.reservedAt,
+      stdoutFile: files?.stdout ?? '',
+      stderrFile: files?.stderr ?? '',
+      outOffset: 0,
+      errOffset: 0,
+    },
+    {
+      id: `task:${row.id}`,
+      argv: row.argv ?? [],
+      cwd: row.cwd ?? deps.workspace,
+      env: {},
+      mark: { workspace: deps.workspace, owner: { variable: TASK_VARIABLE, value: String(row.id) } },
+      files: files ?? { stdout: '', stderr: '' },
+    },
+    files === null ? { ...options, rotation: null } : options,
+  );
+  return adopted.ok ? adopted.run : null;
 }
 
 export interface AdoptionReport {
@@ -90,9 +120,11 @@ export async function adoptPreviousTasks(deps: AdoptionDeps): Promise<AdoptionRe
     }
     const task = runningTaskFromRow(row);
     deps.registry.add(task);
-    if (task.identity !== null && isSameProcessAlive(task.identity)) {
-      deps.log.info(`adopted task ${task.id} (${task.name ?? '-'}, pid ${task.identity.pid})`);
-      await deps.supervisor.adopt(task);
+    const run = adoptRun(deps, row);
+    if (run !== null) {
+      task.run = run;
+      deps.log.info(`adopted task ${task.id} (${task.name ?? '-'}, pid ${run.identity?.pid ?? '?'})`);
+      await deps.supervisor.adopt(task, run);
       adopted++;
     } else {
       deps.log.info(`task ${task.id} (${task.name ?? '-'}) ended while the agent was down; moving it to the history`);

@@ -9,7 +9,8 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Logger } from '../log';
 import { signalOwnGroup } from '../proc/stopProcessGroup';
-import { spawnSupervised } from '../proc/spawnSupervised';
+import { SupervisedRun } from '../proc/supervisedRun';
+import { TASK_VARIABLE } from '../proc/workspaceMarker';
 import { ErrorCodes, type ErrorCode } from '../protocol/errors';
 import type { LaunchTaskParams, LaunchTaskResult } from '../protocol/tasks';
 import { failure, type RpcFailure } from '../core/rpc';
@@ -100,19 +101,26 @@ export async function launchTask(deps: LauncherDeps, params: LaunchTaskParams): 
   task.stdoutFile = path.join(deps.logsDir, `${task.id}.out`);
   task.stderrFile = path.join(deps.logsDir, `${task.id}.err`);
 
-  const spawned = await spawnSupervised({
-    argv: task.argv,
-    cwd: task.cwd,
-    env: taskEnvironment(request.env ?? process.env, task.id, task.feedbackFile, deps.workspace),
-    stdoutFile: task.stdoutFile,
-    stderrFile: task.stderrFile,
-  });
+  const run = new SupervisedRun(
+    {
+      id: `task:${task.id}`,
+      argv: task.argv,
+      cwd: task.cwd,
+      env: taskEnvironment(request.env ?? process.env, task.id, task.feedbackFile, deps.workspace),
+      mark: { workspace: deps.workspace, owner: { variable: TASK_VARIABLE, value: String(task.id) } },
+      files: { stdout: task.stdoutFile, stderr: task.stderrFile },
+    },
+    deps.supervisor.runOptions(),
+  );
+  task.run = run;
+  const spawned = await run.start();
   if (!spawned.ok) {
+    task.run = null;
     const code = spawned.reason === 'cwd-missing' || spawned.reason === 'empty-command' ? ErrorCodes.InvalidParams : ErrorCodes.SpawnFailed;
     return abandon(code, spawned.message, [task.stdoutFile, task.stderrFile]);
   }
 
-  const { child } = spawned;
+  const child = spawned;
   task.identity = child.identity;
   task.startedAt = child.startedAt;
   task.phase = 'running';
@@ -132,8 +140,8 @@ export async function launchTask(deps: LauncherDeps, params: LaunchTaskParams): 
     ]);
   }
   deps.started(task);
-  deps.supervisor.watchChild(task, child.exited);
-  // A kill that arrived while the command was being spawned.
+  deps.supervisor.watchChild(task, run);
+  // A kill that arrived before the run existed (a kill during the spawn itself is queued by the run).
   if (task.stopReason !== null) deps.supervisor.stop(task, task.stopReason);
   return {
     id: task.id,

@@ -4,6 +4,7 @@
  * protocol's `TaskInfo` and the store's row.
  */
 import type { ProcessIdentity } from '../proc/processIdentity';
+import type { SupervisedRun } from '../proc/supervisedRun';
 import type { TaskInfo, TaskState } from '../protocol/tasks';
 import type { FeedbackReader } from './feedbackReader';
 import type { StopReason } from './taskEnd';
@@ -36,18 +37,15 @@ export class LiveTask {
   keepFeedback = false;
   lastUpdateAt: number | null = null;
   reader: FeedbackReader | null = null;
-  /** Our own child's exit (null for an adopted process, watched by polling). */
-  exited: Promise<unknown> | null = null;
+  /** Its process (start, stop of its group, rotation of its output, adoption); null while reserved. */
+  run: SupervisedRun | null = null;
   /** Set when the agent decides to end the task (kill, timeout, agent stop). */
   stopReason: StopReason | null = null;
-  /** The group stop in progress, once started. */
-  stopping: Promise<unknown> | null = null;
   expiryTimer: NodeJS.Timeout | null = null;
   healthTimer: NodeJS.Timeout | null = null;
   flushTimer: NodeJS.Timeout | null = null;
   lastFlushAt = 0;
   unwatch: (() => void) | null = null;
-  cancelAdoptedWatch: (() => void) | null = null;
   /** Resolves once the task left the agent: recorded in the history, or released. */
   readonly gone: Promise<void>;
   private resolveGone!: () => void;
@@ -69,8 +67,8 @@ export class LiveTask {
     this.expiryTimer = this.healthTimer = this.flushTimer = null;
     this.unwatch?.();
     this.unwatch = null;
-    this.cancelAdoptedWatch?.();
-    this.cancelAdoptedWatch = null;
+    // A process left running for the next agent is watched here no more.
+    this.run?.leave();
     this.resolveGone();
   }
 

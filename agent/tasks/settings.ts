@@ -3,6 +3,7 @@
  * (schemas/taskwarden.schema.json) has already checked the types; this only
  * converts seconds to milliseconds and fills in what is missing.
  */
+import { DEFAULT_ROTATION_POLICY, type RotationPolicy } from '../proc/logRotation';
 
 /** How the tasks part behaves; times in milliseconds. */
 export interface WatcherSettings {
@@ -12,13 +13,27 @@ export interface WatcherSettings {
   readonly defaultTimeoutMs: number | null;
   /** Keep at most this many history rows (oldest dropped); null for all. */
   readonly historyLimit: number | null;
+  /** Rotation of each task's `.out`/`.err` (`logs: {max_bytes, keep}`, the daemons' defaults). */
+  readonly logs: RotationPolicy;
 }
 
 export const DEFAULT_WATCHER_SETTINGS: WatcherSettings = {
   reservationTtlMs: 5000,
   defaultTimeoutMs: null,
   historyLimit: null,
+  logs: DEFAULT_ROTATION_POLICY,
 };
+
+function rotationPolicy(value: unknown): RotationPolicy {
+  if (typeof value !== 'object' || value === null) return DEFAULT_ROTATION_POLICY;
+  const logs = value as Record<string, unknown>;
+  const maxBytes = positive(logs['max_bytes']);
+  const keep = logs['keep'];
+  return {
+    maxBytes: maxBytes === null ? DEFAULT_ROTATION_POLICY.maxBytes : Math.floor(maxBytes),
+    keep: typeof keep === 'number' && Number.isInteger(keep) && keep >= 0 ? keep : DEFAULT_ROTATION_POLICY.keep,
+  };
+}
 
 function positive(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
@@ -36,5 +51,6 @@ export function watcherSettings(data: Readonly<Record<string, unknown>>): Watche
     reservationTtlMs: ttl === null ? DEFAULT_WATCHER_SETTINGS.reservationTtlMs : Math.round(ttl * 1000),
     defaultTimeoutMs: timeout === null ? null : Math.round(timeout * 1000),
     historyLimit: limit === null ? null : Math.floor(limit),
+    logs: rotationPolicy(watcher['logs']),
   };
 }

@@ -7,8 +7,9 @@
  */
 import * as fsp from 'node:fs/promises';
 import type { Logger } from '../log';
-import type { ExitInfo } from '../proc/spawnSupervised';
-import { stopProcessGroup, watchAdopted } from '../proc/stopProcessGroup';
+import type { RotationPolicy } from '../proc/logRotation';
+import type { LogRotator } from '../proc/logRotator';
+import type { RunEnd, RunOptions, SupervisedRun } from '../proc/supervisedRun';
 import type { TaskHistoryEntry } from '../protocol/tasks';
 import type { FeedbackFolders } from './feedbackFolders';
 import type { LiveTask } from './liveTask';
@@ -30,6 +31,18 @@ export interface SupervisorHooks {
   historyLimit(): number | null;
 }
 
+/** What the runs of tasks share: the part's rotator and the rotation policy of the current config. */
+export interface TaskRuns {
+  readonly rotator: LogRotator;
+  policy(): RotationPolicy;
+}
+
+/** How the run's end reads in the task's words: an adopted process is seen to go, not how. */
+function observationOf(run: SupervisedRun, end: RunEnd): EndObservation {
+  if (end.reason === 'adopted-gone' || (run.adopted && end.code === null && end.signal === null)) return { kind: 'adopted-gone' };
+  return { kind: 'exit', code: end.code, signal: end.signal };
+}
+
 export class TaskSupervisor {
   private closed = false;
 
@@ -38,37 +51,45 @@ export class TaskSupervisor {
     private readonly folders: FeedbackFolders,
     private readonly log: Logger,
     private readonly hooks: SupervisorHooks,
+    private readonly runs: TaskRuns,
   ) {}
 
-  /** Starts watching our own freshly spawned child. */
-  watchChild(task: LiveTask, exited: Promise<ExitInfo>): void {
-    task.exited = exited;
-    this.watchFeedback(task);
-    this.evaluate(task);
-    void exited.then((exit) => this.end(task, { kind: 'exit', code: exit.code, signal: exit.signal }, exit.at));
+  /**
+   * How a task's process runs: its group stopped with SIGTERM, a grace, SIGKILL;
+   * its output rotated per `watcher.logs`; no time limit of the run's own (a
+   * task's timeout counts from its last feedback: taskHealth.ts decides, `stop` acts).
+   */
+  runOptions(): RunOptions {
+    return {
+      stopSignal: 'SIGTERM',
+      stopTimeoutMs: STOP_GRACE_MS,
+      timeLimitMs: null,
+      killGroupOnExit: false,
+      rotation: { rotator: this.runs.rotator, policy: this.runs.policy() },
+    };
   }
 
-  /** Takes over a process a previous agent started; catches up on its feedback first. */
-  async adopt(task: LiveTask): Promise<void> {
-    const identity = task.identity;
-    if (identity === null) return;
-    const watch = watchAdopted(identity);
-    task.cancelAdoptedWatch = () => watch.cancel();
+  /** Starts watching our own freshly started run. */
+  watchChild(task: LiveTask, run: SupervisedRun): void {
+    this.watchFeedback(task);
+    this.evaluate(task);
+    void run.ended.then((end) => this.end(task, observationOf(run, end), end.at));
+  }
+
+  /** Takes over a process a previous agent started (its run adopted); catches up on its feedback first. */
+  async adopt(task: LiveTask, run: SupervisedRun): Promise<void> {
     this.watchFeedback(task);
     await this.look(task, 'check');
     this.evaluate(task);
-    void watch.gone.then(() => this.end(task, { kind: 'adopted-gone' }, Date.now()));
+    void run.ended.then((end) => this.end(task, observationOf(run, end), end.at));
   }
 
   /** Stops the task's process group (SIGTERM, grace, SIGKILL); its end is recorded as `reason`. */
   stop(task: LiveTask, reason: StopReason): void {
     task.stopReason ??= reason;
-    // A task still being spawned is stopped by the launcher as soon as it has a pid.
-    if (task.phase !== 'running' || task.identity === null || task.stopping !== null) return;
-    const identity = task.identity;
-    task.stopping = stopProcessGroup({ identity, signal: 'SIGTERM', timeoutMs: STOP_GRACE_MS, exited: task.exited }).catch(
-      (error: unknown) => this.log.error(`stopping task ${task.id} (pid ${identity.pid}): ${(error as Error).message}`),
-    );
+    // A stop during the spawn is queued by the run; one before the run exists is applied by the launcher.
+    if (task.phase === 'ending' || task.run === null || !task.run.live) return;
+    void task.run.stop(reason.kind === 'timeout' ? 'timeout' : reason.error);
   }
 
   /** Looks at every running task's feedback file and state now. */
@@ -83,7 +104,6 @@ export class TaskSupervisor {
   async end(task: LiveTask, observed: EndObservation, endAt: number): Promise<void> {
     if (task.phase === 'ending' || this.closed) return;
     task.phase = 'ending';
-    if (task.stopping !== null) await task.stopping;
     let feedback = null;
     if (task.reader !== null) {
       await task.reader.read().catch(() => undefined);

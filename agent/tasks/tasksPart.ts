@@ -4,6 +4,8 @@
  * (feedback, health, kill, end) and the store, adopts what a previous agent
  * left running, and pushes every change on the `tasks` topic.
  */
+import { LogRotator } from '../proc/logRotator';
+import { sharedSpawnHelper } from '../proc/spawnHelper';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedConfig } from '../config/loader';
@@ -37,12 +39,18 @@ export class TasksPart implements Part {
   private readonly folders: FeedbackFolders;
   private lastHealthKey = '';
   private healthTimer: NodeJS.Timeout | null = null;
+  /** Keeps every running task's output within `watcher.logs` (and, through the spawn helper, while no agent runs). */
+  private readonly rotator: LogRotator;
 
   constructor(private readonly context: AgentContext) {
     this.log = context.log.tag('tasks');
     this.logsDir = path.join(context.paths.logs, 'tasks');
     this.store = new TaskStore(context.db);
     this.folders = new FeedbackFolders(this.log);
+    const helper = sharedSpawnHelper();
+    this.rotator = new LogRotator((message) => this.log.warn(message), {
+      linger: helper ? { helper, agentLock: context.paths.lock } : null,
+    });
     this.registry = new TaskRegistry(this.store, this.log, {
       reserved: (task) => this.publish({ kind: 'upsert', task: taskInfo(task) }),
       released: (task, reason) => {
@@ -50,14 +58,20 @@ export class TasksPart implements Part {
         this.healthMayHaveChanged();
       },
     });
-    this.supervisor = new TaskSupervisor(this.store, this.folders, this.log, {
-      changed: (task) => {
-        this.publish({ kind: 'upsert', task: taskInfo(task) });
-        this.healthMayHaveChanged();
+    this.supervisor = new TaskSupervisor(
+      this.store,
+      this.folders,
+      this.log,
+      {
+        changed: (task) => {
+          this.publish({ kind: 'upsert', task: taskInfo(task) });
+          this.healthMayHaveChanged();
+        },
+        ended: (task, entry) => this.ended(task, entry),
+        historyLimit: () => this.settings.historyLimit,
       },
-      ended: (task, entry) => this.ended(task, entry),
-      historyLimit: () => this.settings.historyLimit,
-    });
+      { rotator: this.rotator, policy: () => this.settings.logs },
+    );
     this.launcher = this.makeLauncher();
   }
 
@@ -90,7 +104,13 @@ export class TasksPart implements Part {
     // Once, at start: the launch path then never creates folders.
     fs.mkdirSync(this.logsDir, { recursive: true, mode: 0o700 });
     this.registry.resumeIds();
-    const report = await adoptPreviousTasks({ store: this.store, registry: this.registry, supervisor: this.supervisor, log: this.log });
+    const report = await adoptPreviousTasks({
+      store: this.store,
+      registry: this.registry,
+      supervisor: this.supervisor,
+      log: this.log,
+      workspace: this.context.workspace,
+    });
     if (report.adopted + report.ended + report.reservations > 0) {
       this.log.info(
         `previous tasks: ${report.adopted} adopted, ${report.ended} ended while down, ${report.reservations} reservations kept`,
@@ -137,6 +157,7 @@ export class TasksPart implements Part {
       await Promise.all(live.map((task) => task.gone));
     }
     this.folders.close();
+    this.rotator.close();
   }
 
   /** Pushes a delta to subscribers of the `tasks` topic. */

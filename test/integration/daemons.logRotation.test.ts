@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { rotateIfNeeded } from '../../agent/daemons/logs';
+import { rotateIfNeeded } from '../../agent/proc/logRotator';
 import { followLog } from '../../agent/proc/logFollower';
 import { identify } from '../../agent/proc/processIdentity';
 import { recentLines, rotationMarkerBase } from '../../agent/proc/rotatedLog';

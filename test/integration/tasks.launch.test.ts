@@ -2,7 +2,7 @@
  * Launching commands as tasks from the CLI: runs without feedback, exits and
  * their history rows, commands that cannot start (nothing left behind), the
  * environment a child gets, the timeout of a task without feedback, kill and
- * killall.
+ * killall, and the rotation of a task's output.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -184,6 +184,35 @@ describe('task launch', () => {
       deltas.filter((delta) => delta.kind === 'upsert').map((delta) => delta.kind === 'upsert' && delta.task.state),
       ['RUNNING'],
       'without feedback a task is never SILENT or STALLED',
+    );
+  });
+
+  it("rotates a task's output per watcher.logs while it writes, without a broken or lost line", async () => {
+    const ws = workspaces.create('tasks: {}\nwatcher:\n  reservation_ttl: 60\n  logs: { max_bytes: 4096, keep: 500 }\n');
+    const { agent } = await watchTasks(ws);
+    const lines = 20_000;
+    // Bursts of 500 lines for about 14 s: past the rotator's first 10 s look at a new file, so rotations happen while the task writes.
+    const script = `i=1; while [ $i -le ${lines} ]; do echo "line $i of the task"; [ $((i % 500)) -eq 0 ] && sleep 0.35; i=$((i+1)); done`;
+    const launched = await taskJson<LaunchTaskResult>(ws, ['launch', '--', 'sh', '-c', script]);
+    const entry = await waitForHistory(agent, launched.id, 60_000);
+    assert.equal(entry.outcome, 'exited');
+    const file = entry.stdoutFile!;
+    assert.ok(fs.existsSync(`${file}.1`), 'the output was rotated');
+    const pieces: string[] = [];
+    for (let index = 500; index >= 1; index -= 1) {
+      if (!fs.existsSync(`${file}.${index}`)) continue;
+      assert.ok(fs.statSync(`${file}.${index}`).size <= 4096, `${file}.${index} is within the cap`);
+      pieces.push(fs.readFileSync(`${file}.${index}`, 'utf8'));
+    }
+    pieces.push(fs.readFileSync(file, 'utf8'));
+    const written = pieces
+      .join('')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('[taskwarden] older lines were rotated out'));
+    assert.deepEqual(
+      written,
+      Array.from({ length: lines }, (_, index) => `line ${index + 1} of the task`),
+      'every line once, whole and in order',
     );
   });
 

@@ -4,6 +4,7 @@
  * contract between the pure config layer and the runtime that spawns processes.
  * Times are milliseconds here (the YAML says seconds).
  */
+import { DEFAULT_ROTATION_POLICY } from '../../proc/logRotation';
 import type { Control } from './types';
 
 /** What an event does: run a named command, the built-in stop, or send a signal. */
@@ -158,4 +159,4 @@ export const DEFAULT_RESTART_POLICY: RestartPolicy = {
 export const DEFAULT_READY_TIMEOUT_MS = 30_000;
 
 /** 10 MiB per file and 3 rotated files: bounded disk use, enough history to debug a crash. */
-export const DEFAULT_LOG_POLICY: LogPolicy = { maxBytes: 10 * 1024 * 1024, keep: 3 };
+export const DEFAULT_LOG_POLICY: LogPolicy = DEFAULT_ROTATION_POLICY;

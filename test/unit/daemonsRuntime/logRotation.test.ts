@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { instanceLogFiles, LogRotator, rotateIfNeeded } from '../../../agent/daemons/logs';
+import { instanceLogFiles } from '../../../agent/daemons/logs';
+import { LogRotator, rotateIfNeeded } from '../../../agent/proc/logRotator';
 
 /** Lines `line NNN` padded to 50 bytes with their newline, from `first` to `last`. */
 function numbered(first: number, last: number): string {

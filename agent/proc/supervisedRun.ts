@@ -1,0 +1,354 @@
+/**
+ * One process's life, whoever asked for it (a daemon instance, a task): its
+ * start through the spawn helper with the workspace marker, its identity (pid +
+ * start time), its adoption by a later agent, its output files (rotated, with
+ * the offsets its owner has read to), the stop of its whole group (queued when
+ * asked for while it is still starting), its time limit, and the record a
+ * part's table embeds so that the next agent can adopt it.
+ *
+ * The owner keeps only its policy (restarts, readiness, health…) and learns of
+ * the end through `ended`. After an exit of its own that promise settles
+ * straight from the child's exit, with no await or store write in between: a
+ * daemon's restart after a crash runs in its callback. After a stop it settles
+ * once the whole group is gone.
+ */
+import type { RotationPolicy } from './logRotation';
+import type { LogRotator, OutputFiles } from './logRotator';
+import { isSameProcessAlive, readProcStat, type ProcessIdentity } from './processIdentity';
+import type { SpawnHelper } from './spawnHelper';
+import { spawnSupervised, type ExitInfo, type SpawnFailureReason } from './spawnSupervised';
+import { signalOwnGroup, stopProcessGroup, watchAdopted } from './stopProcessGroup';
+import { markedEnvironment, type WorkspaceMark } from './workspaceMarker';
+
+/** What to run and where its output goes. */
+export interface RunSpec {
+  /** The owner's name for the run (`web:0`, `task:7`): the key of its files in the rotator. */
+  readonly id: string;
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  /** Its environment; the workspace marker is added unless `env` already carries it (markedEnvironment). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly mark: WorkspaceMark;
+  readonly files: OutputFiles;
+  readonly uid?: number | undefined;
+  readonly gid?: number | undefined;
+  readonly argv0?: string | undefined;
+}
+
+/** The process a stop acts on. */
+export interface StopTarget {
+  readonly identity: ProcessIdentity;
+  /** Our own child's exit; null for an adopted process. */
+  readonly exited: Promise<ExitInfo> | null;
+}
+
+/** How a group is asked to stop; the run then kills whatever is left of it. */
+export type StopAction = (target: StopTarget) => Promise<void>;
+
+export interface RunOptions {
+  /** The signal a stop sends to the group, and how long the group has before SIGKILL. */
+  readonly stopSignal: NodeJS.Signals;
+  readonly stopTimeoutMs: number;
+  /** Replaces the signal-grace-kill stop (a daemon's stop event); used by `stop()` and the time limit. */
+  readonly stopAction?: StopAction | undefined;
+  /** Past this long after its start the group is stopped (end reason `time-limit`); null: no limit. */
+  readonly timeLimitMs: number | null;
+  /** When the leader ends on its own, what is left of its group is killed (a daemon's workers); else left alone. */
+  readonly killGroupOnExit: boolean;
+  /** Rotates the output files while the process runs. */
+  readonly rotation: { readonly rotator: LogRotator; readonly policy: RotationPolicy } | null;
+  /** Told when rotation removed bytes from the front of a file (the offsets have moved back already). */
+  readonly onRotated?: ((stream: 'stdout' | 'stderr', removedBytes: number) => void) | undefined;
+  /** How often an adopted process (no exit event) is looked at. */
+  readonly adoptedPollMs?: number;
+  /** The spawn helper (default: the agent's, if built; null: Node's spawn). */
+  readonly helper?: SpawnHelper | null;
+  readonly now?: () => number;
+}
+
+/**
+ * What a part's table stores of a run: enough for the next agent to adopt it
+ * (pid + start ticks), to show it (started at, files) and to read its output on
+ * from where this agent stopped (offsets).
+ */
+export interface RunRecord {
+  readonly pid: number;
+  readonly startTicks: number;
+  readonly startedAt: number;
+  readonly stdoutFile: string;
+  readonly stderrFile: string;
+  readonly outOffset: number;
+  readonly errOffset: number;
+}
+
+/** Why a run ended: on its own, stopped by its owner, at its time limit, or (adopted) gone unobserved. */
+export type RunEndReason = 'exit' | 'stopped' | 'time-limit' | 'adopted-gone';
+
+export interface RunEnd extends ExitInfo {
+  readonly reason: RunEndReason;
+  /** The owner's words for the stop (`stopped by user`), or the time limit's; null when it ended on its own. */
+  readonly note: string | null;
+}
+
+export type RunStart =
+  | { readonly ok: true; readonly identity: ProcessIdentity; readonly startedAt: number }
+  | { readonly ok: false; readonly reason: SpawnFailureReason; readonly message: string; readonly code: string | null };
+
+export type AdoptOutcome =
+  | { readonly ok: true; readonly run: SupervisedRun }
+  /** `gone`: no process has the pid; `pid-reused`: another process has it now. */
+  | { readonly ok: false; readonly reason: 'gone' | 'pid-reused' };
+
+type Phase = 'new' | 'starting' | 'running' | 'ended' | 'left';
+
+export class SupervisedRun {
+  private phase: Phase = 'new';
+  private identityValue: ProcessIdentity | null = null;
+  private startedAtValue: number | null = null;
+  private exited: Promise<ExitInfo> | null = null;
+  private adoptedValue = false;
+  private stopReason: { readonly reason: 'stopped' | 'time-limit'; readonly note: string; readonly action: StopAction | undefined } | null =
+    null;
+  private stopping: Promise<void> | null = null;
+  private starting: Promise<RunStart> | null = null;
+  private timeLimit: NodeJS.Timeout | undefined;
+  private cancelAdoptedWatch: (() => void) | null = null;
+  private resolveEnded!: (end: RunEnd) => void;
+  private readonly now: () => number;
+  /** How far the owner has read each file (bytes of the live file), moved back by rotation. */
+  private offsets = { stdout: 0, stderr: 0 };
+  /** Settles once the process has ended (never for a run that did not start, or was left running). */
+  readonly ended: Promise<RunEnd>;
+
+  constructor(
+    readonly spec: RunSpec,
+    private options: RunOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+  }
+
+  // ---- queries ------------------------------------------------------------
+
+  get identity(): ProcessIdentity | null {
+    return this.identityValue;
+  }
+
+  get startedAt(): number | null {
+    return this.startedAtValue;
+  }
+
+  get adopted(): boolean {
+    return this.adoptedValue;
+  }
+
+  /** The process exists (or is being started) and has not ended. */
+  get live(): boolean {
+    return this.phase === 'starting' || this.phase === 'running';
+  }
+
+  /** A stop was asked for: the end that follows is not a crash. */
+  get stopRequested(): boolean {
+    return this.stopReason !== null;
+  }
+
+  /** The record for the owner's table; null before the process exists. */
+  record(): RunRecord | null {
+    const identity = this.identityValue;
+    if (identity === null || this.startedAtValue === null) return null;
+    return {
+      pid: identity.pid,
+      startTicks: identity.startTime,
+      startedAt: this.startedAtValue,
+      stdoutFile: this.spec.files.stdout,
+      stderrFile: this.spec.files.stderr,
+      outOffset: this.offsets.stdout,
+      errOffset: this.offsets.stderr,
+    };
+  }
+
+  /** How far the owner has read the output files. */
+  readOffsets(): { readonly stdout: number; readonly stderr: number } {
+    return this.offsets;
+  }
+
+  /** The owner read on: saved in the record, moved back by rotation. */
+  setOffsets(stdout: number, stderr: number): void {
+    this.offsets = { stdout, stderr };
+  }
+
+  // ---- start and adoption ---------------------------------------------------
+
+  /** Starts the process (once). A stop asked for meanwhile applies as soon as it exists. */
+  start(): Promise<RunStart> {
+    if (this.starting) return this.starting;
+    this.phase = 'starting';
+    const { spec } = this;
+    this.starting = spawnSupervised(
+      {
+        argv: spec.argv,
+        cwd: spec.cwd,
+        env: markedEnvironment(spec.env, spec.mark),
+        stdoutFile: spec.files.stdout,
+        stderrFile: spec.files.stderr,
+        uid: spec.uid,
+        gid: spec.gid,
+        argv0: spec.argv0,
+      },
+      this.options.helper,
+    ).then((outcome): RunStart => {
+      if (!outcome.ok) {
+        this.phase = 'ended';
+        return { ok: false, reason: outcome.reason, message: outcome.message, code: outcome.code };
+      }
+      const { child } = outcome;
+      this.exited = child.exited;
+      child.exited.then(
+        (status) => this.finish(status, 'exit'),
+        () => undefined,
+      );
+      this.began(child.identity, child.startedAt);
+      return { ok: true, identity: child.identity, startedAt: child.startedAt };
+    });
+    return this.starting;
+  }
+
+  /**
+   * Takes over a process a previous agent started, from its record: only the
+   * same process (pid and start time), never another one that got its pid.
+   */
+  static adopt(record: RunRecord, spec: RunSpec, options: RunOptions): AdoptOutcome {
+    const identity = { pid: record.pid, startTime: record.startTicks };
+    if (!isSameProcessAlive(identity)) return { ok: false, reason: readProcStat(record.pid) === null ? 'gone' : 'pid-reused' };
+    const run = new SupervisedRun(spec, options);
+    run.adoptedValue = true;
+    run.offsets = { stdout: record.outOffset, stderr: record.errOffset };
+    const watch = watchAdopted(identity, options.adoptedPollMs ?? 250);
+    run.cancelAdoptedWatch = () => watch.cancel();
+    void watch.gone.then(() => run.finish({ code: null, signal: null, at: run.now() }, 'adopted-gone'));
+    run.began(identity, record.startedAt);
+    return { ok: true, run };
+  }
+
+  /** Bookkeeping shared by a started and an adopted process. */
+  private began(identity: ProcessIdentity, startedAt: number): void {
+    this.identityValue = identity;
+    this.startedAtValue = startedAt;
+    this.phase = 'running';
+    this.armTimeLimit();
+    this.watchFiles();
+    // A stop that arrived while the process was being started applies now.
+    const queued = this.stopReason;
+    if (queued !== null) void this.stopNow(queued.action);
+  }
+
+  // ---- settings while running -------------------------------------------------
+
+  /** New options (a reload): the time limit is re-armed from the start, rotation follows the new policy. */
+  update(options: RunOptions): void {
+    const limitChanged = options.timeLimitMs !== this.options.timeLimitMs;
+    this.options = options;
+    if (this.phase !== 'running') return;
+    if (limitChanged) this.armTimeLimit();
+    this.watchFiles();
+  }
+
+  private armTimeLimit(): void {
+    clearTimeout(this.timeLimit);
+    const limit = this.options.timeLimitMs;
+    if (limit === null || this.startedAtValue === null) return;
+    const left = Math.max(0, this.startedAtValue + limit - this.now());
+    this.timeLimit = setTimeout(() => {
+      if (this.phase === 'running') void this.stopFor('time-limit', `time limit of ${limit / 1000} s reached`);
+    }, left);
+    this.timeLimit.unref();
+  }
+
+  private watchFiles(): void {
+    const rotation = this.options.rotation;
+    if (rotation === null || this.identityValue === null) return;
+    rotation.rotator.watch(this.spec.id, this.spec.files, rotation.policy, this.identityValue, (stream, removed) => {
+      this.offsets = { ...this.offsets, [stream]: Math.max(0, this.offsets[stream] - removed) };
+      this.options.onRotated?.(stream, removed);
+    });
+  }
+
+  // ---- stop and end -----------------------------------------------------------
+
+  /**
+   * Stops the whole group: `action` (else the options' stop action, else the
+   * stop signal, a grace period and SIGKILL), then SIGKILL to whatever is left.
+   * Resolves once the run has ended; at once when it never started. A stop
+   * asked for while the process is starting is applied as soon as it exists.
+   */
+  stop(note: string, action?: StopAction): Promise<void> {
+    return this.stopFor('stopped', note, action);
+  }
+
+  private async stopFor(reason: 'stopped' | 'time-limit', note: string, action?: StopAction): Promise<void> {
+    this.stopReason ??= { reason, note, action };
+    if (this.phase === 'starting') {
+      const started = await this.starting;
+      if (!started?.ok) return;
+    }
+    if (this.phase === 'running') await this.stopNow(action ?? this.stopReason.action);
+    else if (this.stopping) await this.stopping;
+  }
+
+  private stopNow(action: StopAction | undefined): Promise<void> {
+    if (this.stopping) return this.stopping;
+    const identity = this.identityValue!;
+    const target: StopTarget = { identity, exited: this.exited };
+    const chosen = action ?? this.options.stopAction;
+    const asked = chosen
+      ? chosen(target)
+      : stopProcessGroup({ identity, signal: this.options.stopSignal, timeoutMs: this.options.stopTimeoutMs, exited: this.exited });
+    this.stopping = Promise.resolve(asked)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(async () => {
+        // Whatever is left of the group (a grandchild that ignored the signal) goes too.
+        signalOwnGroup(identity, 'SIGKILL');
+        if (this.exited) await this.exited;
+        // An adopted process has no exit event: its stop is its end.
+        else this.finish({ code: null, signal: null, at: this.now() }, 'exit');
+      });
+    return this.stopping;
+  }
+
+  /** The process ended: the one place that settles `ended` (the hot path: no await, no write). */
+  private finish(status: ExitInfo, observed: 'exit' | 'adopted-gone'): void {
+    if (this.phase !== 'running') return;
+    this.phase = 'ended';
+    clearTimeout(this.timeLimit);
+    this.cancelAdoptedWatch?.();
+    const stop = this.stopReason;
+    // A leader that died on its own may leave workers in its group.
+    if (stop === null && this.options.killGroupOnExit && this.identityValue) signalOwnGroup(this.identityValue, 'SIGKILL');
+    this.options.rotation?.rotator.unwatch(this.spec.id);
+    const end: RunEnd = {
+      code: status.code,
+      signal: status.signal,
+      at: status.at,
+      reason: stop?.reason ?? observed,
+      note: stop?.note ?? null,
+    };
+    // A stopped run has ended when its whole group is gone (a grandchild that ignored the signal gets the grace, then SIGKILL).
+    if (this.stopping) void this.stopping.then(() => this.resolveEnded(end));
+    else this.resolveEnded(end);
+  }
+
+  /**
+   * The agent stops but the process runs on, for the next agent to adopt: no
+   * more timers or watches here. The rotator is left to its own close, so the
+   * spawn helper keeps the files rotated in between.
+   */
+  leave(): void {
+    if (this.phase !== 'running') return;
+    this.phase = 'left';
+    clearTimeout(this.timeLimit);
+    this.cancelAdoptedWatch?.();
+  }
+}

@@ -28,7 +28,10 @@ import { failure, type ClientHandle, type RpcFailure, type RpcRegistry } from '.
 interface Subscription {
   readonly client: ClientHandle;
   readonly subscription: number;
-  readonly followers: Follower[];
+  /** The followers of each run still followed. */
+  readonly runs: Map<string, Follower[]>;
+  /** Stop listening for the runs' ends. */
+  readonly cancels: (() => void)[];
 }
 
 const DEFAULT_LINES = 50;
@@ -126,8 +129,9 @@ export class OutputFollows {
     const result = { lines, runs: runs.map((run) => run.id), files, positions };
     if (subscription === null || starts.length === 0) return { ...result, following: false };
 
-    const followers = starts.map(({ run, stream, offset }) =>
-      followLog({
+    const entry: Subscription = { client, subscription, runs: new Map(), cancels: [] };
+    for (const { run, stream, offset } of starts) {
+      const follower = followLog({
         file: run.files[stream],
         offset,
         onLines: (newLines, _endOffset, position) => {
@@ -137,9 +141,14 @@ export class OutputFollows {
             positions: [{ run: run.id, stream, position }],
           });
         },
-      }),
-    );
-    this.subscriptions.set(key(client, subscription), { client, subscription, followers });
+      });
+      const followers = entry.runs.get(run.id) ?? [];
+      followers.push(follower);
+      entry.runs.set(run.id, followers);
+    }
+    for (const run of runs)
+      if (run.onFinished && entry.runs.has(run.id)) entry.cancels.push(run.onFinished(() => this.runFinished(entry, run.id)));
+    this.subscriptions.set(key(client, subscription), entry);
     if (!this.watchedClients.has(client.id)) {
       this.watchedClients.add(client.id);
       client.onClose(() => {
@@ -150,12 +159,29 @@ export class OutputFollows {
     return { ...result, following: true };
   }
 
+  /**
+   * A followed run ended: its last lines are read and sent, its followers
+   * closed; once no run of the stream is left, the client is told it ended.
+   */
+  private runFinished(entry: Subscription, run: string): void {
+    if (this.subscriptions.get(key(entry.client, entry.subscription)) !== entry) return;
+    for (const follower of entry.runs.get(run) ?? []) {
+      follower.catchUp();
+      follower.close();
+    }
+    entry.runs.delete(run);
+    if (entry.runs.size > 0) return;
+    this.unfollow(entry.client, entry.subscription);
+    entry.client.sendNotification(OutputEndNotification.type, { subscription: entry.subscription, reason: { kind: 'finished' } });
+  }
+
   /** Ends a client's stream; false when it has no such stream. */
   private unfollow(client: ClientHandle, subscription: unknown): boolean {
     if (typeof subscription !== 'number') return false;
     const entry = this.subscriptions.get(key(client, subscription));
     if (!entry) return false;
-    for (const follower of entry.followers) follower.close();
+    for (const followers of entry.runs.values()) for (const follower of followers) follower.close();
+    for (const cancel of entry.cancels) cancel();
     this.subscriptions.delete(key(client, subscription));
     return true;
   }

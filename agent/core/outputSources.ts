@@ -11,6 +11,8 @@ export interface OutputRun {
   readonly files: { readonly stdout: string; readonly stderr: string };
   /** The run is over: its files will not grow, so there is nothing to follow. */
   readonly finished: boolean;
+  /** For a run that can finish (a task, not a daemon): calls `listener` once it has; returns the way to stop listening. */
+  onFinished?(listener: () => void): () => void;
 }
 
 /** Resolves a client's id to runs, or a failure that names what exists. */

@@ -90,11 +90,12 @@ export namespace OutputLinesNotification {
 }
 
 /**
- * Why a stream ended: the agent stops on purpose (its processes run on for
- * the next agent to adopt, or were stopped too); an agent that dies says
- * nothing, the connection just closes.
+ * Why a stream ended: every run it follows finished (a task ended; its last
+ * lines came before this), or the agent stops on purpose (its processes run
+ * on for the next agent to adopt, or were stopped too). An agent that dies
+ * says nothing: the connection just closes.
  */
-export type OutputEndReason = { readonly kind: 'agentStopping'; readonly processesKept: boolean };
+export type OutputEndReason = { readonly kind: 'finished' } | { readonly kind: 'agentStopping'; readonly processesKept: boolean };
 
 export interface OutputEndParams {
   readonly subscription: number;

@@ -15,7 +15,14 @@ export function taskOutputs(part: TasksPart): OutputSources {
     if (live) {
       if (live.stdoutFile === null || live.stderrFile === null)
         return failure(ErrorCodes.NotFound, `task ${id} has no output yet: it is reserved, not launched`);
-      return [{ id, files: { stdout: live.stdoutFile, stderr: live.stderrFile }, finished: false }];
+      return [
+        {
+          id,
+          files: { stdout: live.stdoutFile, stderr: live.stderrFile },
+          finished: false,
+          onFinished: (listener) => part.whenEnded(live.id, listener),
+        },
+      ];
     }
     const entry = part.store.historyEntry(Number(id));
     if (!entry) return failure(ErrorCodes.NotFound, `no task ${id} (neither running nor in the history)`);

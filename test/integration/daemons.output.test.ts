@@ -127,8 +127,8 @@ describe('daemon output', () => {
         .slice(0, -1)
         .map((line) => JSON.parse(line) as unknown),
       [
-        { instance: 'lines:0', stream: 'stdout', line: 'out-one' },
-        { instance: 'lines:0', stream: 'stderr', line: 'err-one' },
+        { instance: 'lines:0', run: 'lines:0', stream: 'stdout', line: 'out-one' },
+        { instance: 'lines:0', run: 'lines:0', stream: 'stderr', line: 'err-one' },
       ],
     );
   });
@@ -163,7 +163,7 @@ describe('daemon output', () => {
     await waitFor(() => stopped.stdout.includes('beat 3\n'), { what: 'three beats' });
     assert.equal((await ws.cli(['down'])).code, 0);
     assert.equal(await stopped.exited, 0);
-    assert.match(stopped.stderr, /the agent was stopped, and its daemons with it; nothing more to follow/);
+    assert.match(stopped.stderr, /the agent was stopped, and its processes with it; nothing more to follow/);
     assert.equal(await ws.agentPid(), null, 'no agent was started again');
 
     await ws.cli(['up']);

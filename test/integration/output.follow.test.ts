@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc';
@@ -20,7 +21,7 @@ import {
 } from '../../agent/protocol';
 import { waitFor } from './support/waitFor';
 import { waitForHistory, Workspaces } from './tasks.helpers';
-import type { TestWorkspace } from './support/workspace';
+import { CLI, type TestWorkspace } from './support/workspace';
 
 const workspaces = new Workspaces();
 afterEach(() => workspaces.cleanup());
@@ -153,5 +154,51 @@ describe('following output', () => {
     assert.deepEqual(result.runs, ['talk:0']);
     assert.deepEqual(result.lines, [{ run: 'talk:0', stream: 'stdout', text: 'hello' }]);
     assert.equal(result.following, true);
+  });
+
+  it("prints a finished task's output with taskwarden logs task:ID, each stream to its own", async () => {
+    const workspace = workspaces.create();
+    const { agent, id } = await launched(workspace, ['sh', '-c', 'echo one; echo two >&2; echo three']);
+    await waitForHistory(agent, id);
+    const logs = await workspace.cli(['logs', `task:${id}`]);
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.equal(logs.stdout, 'one\nthree\n');
+    assert.equal(logs.stderr, 'two\n');
+    const json = await workspace.cli(['logs', `task:${id}`, '--json', '--stderr']);
+    assert.deepEqual(JSON.parse(json.stdout), { run: String(id), stream: 'stderr', line: 'two' });
+  });
+
+  it('follows a running task with taskwarden logs -f task:ID and ends with the task, after its last line', async () => {
+    const workspace = workspaces.create();
+    const go = path.join(workspace.dir, 'go');
+    const { id } = await launched(workspace, [
+      'sh',
+      '-c',
+      `echo first; echo oops >&2; while [ ! -e ${go} ]; do sleep 0.05; done; echo second; echo last`,
+    ]);
+    const child = spawn(process.execPath, [CLI, 'logs', '-f', `task:${id}`, '-w', workspace.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await waitFor(() => stdout === 'first\n' && stderr === 'oops\n', { what: 'the lines so far' });
+      fs.writeFileSync(go, '');
+      assert.equal(await exited, 0, stderr);
+      assert.equal(stdout, 'first\nsecond\nlast\n');
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('refuses a malformed or unknown task with a message and a non-zero exit', async () => {
+    const workspace = workspaces.create();
+    const malformed = await workspace.cli(['logs', 'task:seven']);
+    assert.equal(malformed.code, 1);
+    assert.match(malformed.stderr, /'task:seven': a task is task:ID, ID a number/);
+    const unknown = await workspace.cli(['logs', 'task:99']);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /no task 99/);
   });
 });

@@ -281,6 +281,8 @@ export class Agent {
     this.stopIdleCompaction();
     this.server?.close();
     this.outputs?.close(options.keepProcesses);
+    // A turn of the event loop, so those notices are written before connections close.
+    await new Promise((resolve) => setImmediate(resolve));
     await Promise.all(this.parts.map((part) => part.stop(options)));
     for (const session of [...this.sessions]) session.close();
     this.db.prepare('UPDATE agent_runs SET stopped_at = ? WHERE id = ?').run(Date.now(), this.runId);

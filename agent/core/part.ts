@@ -16,6 +16,7 @@ import type { Db } from '../store/database';
 import type { StatePaths } from '../store/stateDirectory';
 import type { LanguageContributions } from './languageContributions';
 import type { Migration } from './migration';
+import type { OutputSources } from './outputSources';
 import type { RpcRegistry } from './rpc';
 
 export interface AgentContext {
@@ -81,6 +82,8 @@ export interface PartModule<P extends Part = Part> {
   handlers(rpc: RpcRegistry, part: P): void;
   /** Code lenses and hovers for the part's entries in taskwarden.yaml. */
   language?(part: P): LanguageContributions;
+  /** Its runs' output by id (`web:0`, `7`), followed through the one core request `taskwarden/output/follow`. */
+  outputs?(part: P): OutputSources;
   /** What the part knows of the processes a crashed agent left (`taskwarden down` with no agent). */
   readonly leftovers?: LeftoverFinder;
   /** The part's `taskwarden` commands. */

@@ -25,7 +25,6 @@ import { FileWatchHub } from './events/fileWatch';
 import { reportTo } from './failures';
 import { InputFilesWatcher } from './inputFiles';
 import { instanceIdOf } from './instanceSupervisor';
-import { LogStreams } from './logStreams';
 import { LogRotator } from '../proc/logRotator';
 import { daemonLogDirectory } from './logs';
 import { SideCommands } from './sideCommands';
@@ -50,7 +49,6 @@ export class DaemonsPart implements Part {
   private readonly rotator: LogRotator;
   private readonly commands: SideCommands;
   readonly supervisor: DaemonSupervisor;
-  readonly streams = new LogStreams();
   private readonly inputs: InputFilesWatcher;
   private savedRows: InstanceRow[] | null = null;
   private config: LoadedConfig | null = null;
@@ -211,9 +209,6 @@ export class DaemonsPart implements Part {
 
   async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
     this.inputs.close();
-    this.streams.close(options.keepProcesses);
-    // A turn of the event loop, so those notices are written before connections close.
-    await new Promise((resolve) => setImmediate(resolve));
     await this.chain.catch(() => undefined);
     await this.supervisor.shutdown(options.keepProcesses);
     this.hub.close();

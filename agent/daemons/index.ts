@@ -10,7 +10,7 @@ import { DaemonsPart } from './daemonsPart';
 import { daemonLanguageContribution } from './languageContribution';
 import { daemonsMigration } from './migrations';
 import { daemonLeftovers } from './leftovers';
-import { registerDaemonHandlers } from './rpcHandlers';
+import { lookup, registerDaemonHandlers } from './rpcHandlers';
 
 export const daemonsModule: PartModule<DaemonsPart> = {
   name: 'daemons',
@@ -20,6 +20,12 @@ export const daemonsModule: PartModule<DaemonsPart> = {
   handlers: registerDaemonHandlers,
   leftovers: daemonLeftovers,
   language: (part) => daemonLanguageContribution({ task: (name) => part.task(name), skipped: (name) => part.skippedTask(name) }),
+  outputs: (part) => (id) => {
+    const instances = lookup(part, id);
+    return Array.isArray(instances)
+      ? instances.map((instance) => ({ id: instance.id, files: instance.files, finished: false }))
+      : instances;
+  },
   commands: registerDaemonCommands,
   live: daemonsLiveSection,
 };

@@ -5,13 +5,11 @@
  */
 import { ErrorCodes } from '../protocol/errors';
 import {
-  DaemonLogsRequest,
   ListDaemonsRequest,
   ResetDaemonRequest,
   RestartDaemonRequest,
   StartDaemonRequest,
   StopDaemonRequest,
-  UnfollowDaemonLogsRequest,
   type DaemonControlResult,
 } from '../protocol/daemons';
 import { failure, type RpcFailure, type RpcRegistry } from '../core/rpc';
@@ -82,14 +80,4 @@ export function registerDaemonHandlers(rpc: RpcRegistry, part: DaemonsPart): voi
   rpc.on(StopDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.stop()));
   rpc.on(RestartDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.restart(), 'restarted'));
   rpc.on(ResetDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.reset()));
-  rpc.on(DaemonLogsRequest.type, (params, client) => {
-    const instances = lookup(part, params?.name);
-    if (!Array.isArray(instances)) return instances;
-    return part.streams.read(instances, params, client);
-  });
-  rpc.on(UnfollowDaemonLogsRequest.type, (params, client) => {
-    if (!part.streams.unfollow(params?.subscription, client))
-      return failure(ErrorCodes.NotFound, `no log stream ${String(params?.subscription)} of this client`);
-    return undefined;
-  });
 }

@@ -28,6 +28,8 @@ export interface Follower {
   offset(): number;
   /** The same place as a position that rotations do not change. */
   position(): number;
+  /** Reads and delivers everything written so far, now (e.g. before closing, once the writer is gone). */
+  catchUp(): void;
   close(): void;
 }
 
@@ -166,6 +168,7 @@ export function followLog(options: FollowOptions): Follower {
   return {
     offset: () => lineStart,
     position: () => base + lineStart,
+    catchUp: () => readNew(),
     close: () => {
       closed = true;
       clearInterval(poll);

@@ -6,7 +6,7 @@
  * A daemon is addressed by NAME: a task name (`web`, every instance) or
  * `task:instance` (`web:1`, one instance).
  */
-import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import { RequestType } from 'vscode-jsonrpc';
 
 /**
  * Where an instance is in its life:
@@ -145,92 +145,6 @@ export namespace RestartDaemonRequest {
 export namespace ResetDaemonRequest {
   export const method = 'taskwarden/daemons/reset' as const;
   export const type = new RequestType<DaemonTarget, DaemonControlResult, void>(method);
-}
-
-export type DaemonLogStream = 'stdout' | 'stderr';
-
-/** One captured output line. */
-export interface DaemonLogLine {
-  /** The instance id, `task:instance`. */
-  readonly instance: string;
-  readonly stream: DaemonLogStream;
-  readonly text: string;
-}
-
-/**
- * How far one stream of an instance was read: a count of the bytes the daemon
- * has written to it, which rotation does not change (a file offset would), so
- * a client that lost its agent can resume with the next one.
- */
-export interface DaemonLogPosition {
-  readonly instance: string;
-  readonly stream: DaemonLogStream;
-  readonly position: number;
-  /** In a result that resumed from a position: bytes written after it that were rotated away before they could be read. */
-  readonly missedBytes?: number;
-}
-
-export interface DaemonLogsParams {
-  readonly name: string;
-  /** How many recent lines per instance and stream to return first (default 50; 0 for none); read across rotated files. */
-  readonly lines?: number;
-  /** Which streams (default both). */
-  readonly streams?: readonly DaemonLogStream[];
-  /** Keep streaming new lines as DaemonLogNotification until unsubscribed or the client disconnects. */
-  readonly follow?: boolean;
-  /** Resume: for these instances and streams, every line after the position instead of the recent `lines`. */
-  readonly from?: readonly DaemonLogPosition[];
-}
-
-export interface DaemonLogsResult {
-  /** Recent lines (or those since `from`), oldest first, grouped by instance and stream. */
-  readonly lines: readonly DaemonLogLine[];
-  /** Set when following: pass it to UnfollowDaemonLogsRequest; notifications carry it. */
-  readonly subscription: number | null;
-  /** The log files read, for a user who wants to open them. */
-  readonly files: readonly string[];
-  /** Where each instance and stream was read to (a follow goes on from there). */
-  readonly positions: readonly DaemonLogPosition[];
-}
-
-/** Any client → agent: recent output lines of a daemon, and optionally a live stream of new ones. */
-export namespace DaemonLogsRequest {
-  export const method = 'taskwarden/daemons/logs' as const;
-  export const type = new RequestType<DaemonLogsParams, DaemonLogsResult, void>(method);
-}
-
-/** Any client → agent: stop a log stream started with `follow`. */
-export namespace UnfollowDaemonLogsRequest {
-  export const method = 'taskwarden/daemons/unfollowLogs' as const;
-  export const type = new RequestType<{ readonly subscription: number }, void, void>(method);
-}
-
-export interface DaemonLogParams {
-  readonly subscription: number;
-  readonly lines: readonly DaemonLogLine[];
-  /** Where the streams these lines came from are read to now. */
-  readonly positions: readonly DaemonLogPosition[];
-}
-
-/** Agent → the client that asked to follow: new output lines of a followed daemon. */
-export namespace DaemonLogNotification {
-  export const method = 'taskwarden/daemons/log' as const;
-  export const type = new NotificationType<DaemonLogParams>(method);
-}
-
-export interface DaemonLogEndParams {
-  readonly subscription: number;
-  /** The daemons run on for the next agent to adopt (`down --keep`); else they were stopped too. */
-  readonly processesKept: boolean;
-}
-
-/**
- * Agent → a following client: the stream ends because the agent is stopping on
- * purpose (an agent that dies says nothing: the connection just closes).
- */
-export namespace DaemonLogEndNotification {
-  export const method = 'taskwarden/daemons/logEnd' as const;
-  export const type = new NotificationType<DaemonLogEndParams>(method);
 }
 
 /**

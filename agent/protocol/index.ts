@@ -10,5 +10,6 @@ export * from './diagnostics';
 export * from './socketPath';
 export * from './daemons';
 export * from './tasks';
+export * from './output';
 export * from './durations';
 export * from './daemonPresentation';

@@ -42,6 +42,8 @@ import type { LanguageContributions } from '../core/languageContributions';
 import type { AgentContext, Part } from '../core/part';
 import { failure, RpcRegistry } from '../core/rpc';
 import { PARTS as PART_MODULES } from '../parts';
+import { OutputFollows } from '../core/outputFollows';
+import type { OutputSources } from '../core/outputSources';
 import { listenOnSocket } from './socketListener';
 
 export interface AgentOptions {
@@ -64,6 +66,7 @@ export class Agent {
   private readonly sessions = new Set<ClientSession>();
   private readonly subscriptions = new Map<ClientSession, Set<Topic>>();
   private readonly parts: Part[] = [];
+  private outputs: OutputFollows | null = null;
   private readonly rpc = new RpcRegistry();
   private readonly languageContributions: LanguageContributions[] = [];
   private server: net.Server | undefined;
@@ -124,12 +127,16 @@ export class Agent {
       publish: (topic, delta) => this.publish(topic, delta),
       healthChanged: () => this.pushHealth(),
     };
+    const outputSources = new Map<PartName, OutputSources>();
     for (const module of PART_MODULES) {
       const part = module.create(context);
       module.handlers(this.rpc, part);
       if (module.language) this.languageContributions.push(module.language(part));
+      if (module.outputs) outputSources.set(module.name, module.outputs(part));
       this.parts.push(part);
     }
+    this.outputs = new OutputFollows(outputSources);
+    this.outputs.register(this.rpc);
     for (const part of this.parts) await part.start();
     await this.config.reload();
     this.config.watch();
@@ -273,6 +280,9 @@ export class Agent {
     this.config.close();
     this.stopIdleCompaction();
     this.server?.close();
+    this.outputs?.close(options.keepProcesses);
+    // A turn of the event loop, so those notices are written before connections close.
+    await new Promise((resolve) => setImmediate(resolve));
     await Promise.all(this.parts.map((part) => part.stop(options)));
     for (const session of [...this.sessions]) session.close();
     this.db.prepare('UPDATE agent_runs SET stopped_at = ? WHERE id = ?').run(Date.now(), this.runId);

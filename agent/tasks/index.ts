@@ -7,6 +7,7 @@ import { registerTaskCommands } from './cli/commands';
 import { tasksLiveSection } from './cli/liveSection';
 import { taskLeftovers } from './leftovers';
 import { tasksMigration } from './migrations';
+import { taskOutputs } from './outputSources';
 import { registerTaskHandlers } from './rpcHandlers';
 import { TasksPart } from './tasksPart';
 
@@ -16,6 +17,7 @@ export const tasksModule: PartModule<TasksPart> = {
   create: (context) => new TasksPart(context),
   handlers: registerTaskHandlers,
   leftovers: taskLeftovers,
+  outputs: taskOutputs,
   commands: registerTaskCommands,
   live: tasksLiveSection,
 };

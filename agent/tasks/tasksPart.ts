@@ -38,6 +38,8 @@ export class TasksPart implements Part {
   closing = false;
   private readonly folders: FeedbackFolders;
   private lastHealthKey = '';
+  /** Who waits for a task's end (its output's followers), by id. */
+  private readonly endListeners = new Map<number, Set<() => void>>();
   private healthTimer: NodeJS.Timeout | null = null;
   /** Keeps every running task's output within `watcher.logs` (and, through the spawn helper, while no agent runs). */
   private readonly rotator: LogRotator;
@@ -165,9 +167,23 @@ export class TasksPart implements Part {
     this.context.publish('tasks', delta);
   }
 
+  /** Calls `listener` once task `id` has ended; returns the way to stop listening. */
+  whenEnded(id: number, listener: () => void): () => void {
+    const listeners = this.endListeners.get(id) ?? new Set();
+    listeners.add(listener);
+    this.endListeners.set(id, listeners);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.endListeners.get(id) === listeners) this.endListeners.delete(id);
+    };
+  }
+
   private ended(task: LiveTask, entry: TaskHistoryEntry): void {
     this.registry.delete(task);
     this.publish({ kind: 'ended', id: task.id, entry });
+    const listeners = this.endListeners.get(task.id);
+    this.endListeners.delete(task.id);
+    for (const listener of listeners ?? []) listener();
     this.healthMayHaveChanged();
   }
 

@@ -13,7 +13,7 @@ import { isTaskNode } from './taskTreeItems';
 import type { TasksModel } from './tasksModel';
 import type { TasksSync } from './tasksSync';
 import { launchTaskCommand } from './taskLaunch';
-import { showTaskOutput } from './taskOutput';
+import type { TaskOutputs } from './taskOutput';
 import { pickTask, pickTaskName, type PickedTask } from './taskPickers';
 
 export interface TaskCommandDeps {
@@ -21,6 +21,7 @@ export interface TaskCommandDeps {
   readonly model: TasksModel;
   readonly sync: TasksSync;
   readonly feedback: FeedbackDocuments;
+  readonly outputs: TaskOutputs;
   /** Where Launch Task remembers the last command line. */
   readonly state: vscode.Memento;
 }
@@ -120,7 +121,7 @@ export function registerTaskCommands(deps: TaskCommandDeps): vscode.Disposable[]
             history: () => true,
             nothing: 'No task is running and the loaded history is empty.',
           }));
-        if (picked) await showTaskOutput(picked.kind === 'live' ? picked.task : picked.entry);
+        if (picked) await deps.outputs.show(picked.kind === 'live' ? picked.task.id : picked.entry.id);
       }),
     ),
 

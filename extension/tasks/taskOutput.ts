@@ -1,46 +1,62 @@
 /**
- * "Show Output": opens a task's captured stdout and stderr files (the paths the
- * agent gives in TaskInfo / TaskHistoryEntry) in editors. VS Code reloads an
- * unmodified editor when its file changes on disk, so the editors follow a
- * running task's output. Both streams non-empty: stdout, with stderr beside it.
+ * "Show Task Output": a channel of the shared output presenter
+ * (extension/shared/outputPresenter.ts) per task, like a daemon's: its recent
+ * lines, then its live ones until it ends (a finished task's are read back
+ * from its files), stderr marked, and notes when its state changes and how it
+ * ended.
  */
-import * as fs from 'node:fs/promises';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import type { AgentApi } from '../shared/agentApi';
+import { formatNote } from '../shared/outputFormat';
+import { OutputPresenter, type OutputTarget } from '../shared/outputPresenter';
+import { describeEnd } from './taskFormat';
+import type { TasksModel } from './tasksModel';
 
-export interface OutputFiles {
-  readonly id: number;
-  readonly stdoutFile: string | null;
-  readonly stderrFile: string | null;
+/** The words of a state note: a running task's state and pid, a finished one's end. */
+function stateWords(model: TasksModel, id: number): string | null {
+  const live = model.task(id);
+  if (live) return `task ${id} ${live.state.toLowerCase()}${live.pid === null ? '' : `, pid ${live.pid}`}`;
+  const entry = model.historyEntry(id);
+  if (entry) return `task ${id} ended: ${describeEnd(entry)}${entry.error ? `, ${entry.error}` : ''}`;
+  return null;
 }
 
-async function sizeOf(file: string | null): Promise<number | null> {
-  if (file === null) return null;
-  return fs.stat(file).then(
-    (stat) => stat.size,
-    () => null,
-  );
-}
+/** The task output channels of this window, by task id. */
+export class TaskOutputs implements vscode.Disposable {
+  private readonly presenter: OutputPresenter;
+  private readonly stopListening: () => void;
 
-async function open(file: string, column: vscode.ViewColumn): Promise<void> {
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const editor = await vscode.window.showTextDocument(document, {
-    viewColumn: column,
-    preview: false,
-    preserveFocus: column !== vscode.ViewColumn.Active,
-  });
-  const end = document.lineAt(Math.max(0, document.lineCount - 1)).range.end;
-  editor.revealRange(new vscode.Range(end, end));
-}
-
-/** Opens the output of one task; says so when it has none (or it was cleared with the history). */
-export async function showTaskOutput(task: OutputFiles): Promise<void> {
-  const [stdout, stderr] = await Promise.all([sizeOf(task.stdoutFile), sizeOf(task.stderrFile)]);
-  if (stdout === null && stderr === null) {
-    void vscode.window.showInformationMessage(`Task ${task.id} has no output files (they go when the history is cleared).`);
-    return;
+  constructor(
+    agent: AgentApi,
+    private readonly model: TasksModel,
+  ) {
+    this.presenter = new OutputPresenter(agent);
+    this.stopListening = model.onChange(() => this.presenter.noteStates(() => true));
   }
-  const showStdout = stdout !== null && (stdout > 0 || !stderr);
-  const showStderr = stderr !== null && stderr > 0;
-  if (showStdout && task.stdoutFile) await open(task.stdoutFile, vscode.ViewColumn.Active);
-  if (showStderr && task.stderrFile) await open(task.stderrFile, showStdout ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
+
+  private target(id: number): OutputTarget {
+    let last: string | null = null;
+    return {
+      key: `task:${id}`,
+      title: `task ${id}`,
+      source: { part: 'tasks', id: String(id) },
+      historyPer: null,
+      stateNotes: (all) => {
+        const words = stateWords(this.model, id);
+        if (words === null || (!all && words === last)) return [];
+        last = words;
+        return [formatNote(words)];
+      },
+    };
+  }
+
+  /** Shows a task's channel, following its output while it runs (creating it the first time). */
+  show(id: number): Promise<void> {
+    return this.presenter.show(this.target(id));
+  }
+
+  dispose(): void {
+    this.stopListening();
+    this.presenter.dispose();
+  }
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { AgentApi } from '../shared/agentApi';
 import { registerTaskCommands } from './taskCommands';
+import { TaskOutputs } from './taskOutput';
 import { registerFeedbackDocuments } from './feedbackDocument';
 import { TasksModel } from './tasksModel';
 import { TasksSync } from './tasksSync';
@@ -22,6 +23,7 @@ export function createTasksView(agent: AgentApi, context: vscode.ExtensionContex
   const treeView = vscode.window.createTreeView(TASKS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   tree.setVisible(treeView.visible);
   const feedback = registerFeedbackDocuments(agent, model);
+  const outputs = new TaskOutputs(agent, model);
   const sync = new TasksSync(agent, model, { onError: (message) => void vscode.window.showErrorMessage(message) });
 
   const updateBadge = (): void => {
@@ -37,10 +39,11 @@ export function createTasksView(agent: AgentApi, context: vscode.ExtensionContex
     treeView,
     tree,
     feedback.disposable,
+    outputs,
     sync,
     treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)),
     new vscode.Disposable(stopBadge),
     new vscode.Disposable(stopListed),
-    ...registerTaskCommands({ agent, model, sync, feedback: feedback.documents, state: context.workspaceState }),
+    ...registerTaskCommands({ agent, model, sync, feedback: feedback.documents, outputs, state: context.workspaceState }),
   );
 }

@@ -2,7 +2,7 @@
  * The Tasks view and its commands in a real VS Code (code-server) in Chromium: a task launched
  * from the command palette with a feedback folder, its live progress bar in the view, its feedback
  * keys when expanded, the history row once it ends (checked against the CLI too), and its final
- * feedback as a read-only JSON document. The task waits for a file the test creates before it
+ * feedback as a read-only JSON document, its output in an output channel. The task waits for a file the test creates before it
  * ends, so each step is seen while it is true, without fixed sleeps.
  */
 import assert from 'node:assert/strict';
@@ -41,6 +41,12 @@ const COMMAND_LINE =
   'echo [phase]step-$i >> $TASKWARDEN_FEEDBACK_FILE; echo step $i; sleep 1; done; ' +
   'while [ ! -e release ]; do touch $TASKWARDEN_FEEDBACK_FILE; sleep 0.3; done; ' +
   'echo [progress]100 >> $TASKWARDEN_FEEDBACK_FILE; echo [phase]done >> $TASKWARDEN_FEEDBACK_FILE"';
+
+/** The lines the Output panel shows now (only the rendered ones: it scrolls with new output). */
+async function outputLines(page: Page): Promise<string[]> {
+  const text = await page.locator('.part.panel .monaco-editor .view-lines').first().innerText({ timeout: 2000 });
+  return text.split('\n').map((line) => line.replace(/\u00a0/g, ' '));
+}
 
 function cli(args: readonly string[], folder: string): string {
   const result = spawnSync(process.execPath, [CLI, ...args, '-w', folder, '--no-start'], { encoding: 'utf8' });
@@ -260,17 +266,24 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     await screenshot(page, 'feedback document of the finished task');
   });
 
-  test('opens the captured output of the finished task in an editor', async () => {
+  test('shows the captured output of the finished task in an output channel, read back from its files', async () => {
     const page = workbench!.page;
     await startCommand(page, 'Taskwarden: Show Task Output', 'Show Task Output');
     await page.locator('.quick-input-widget').getByRole('option').filter({ hasText: TASK_NAME }).first().click();
-    await waitFor(async () => /step 1\s+step 2[\s\S]*step 8/.test(await editorText(page)), {
-      timeoutMs: UI_TIMEOUT_MS,
-      description: 'the stdout of the task in an editor',
-    });
-    await page.locator('.tab', { hasText: /^\d+\.out/ }).waitFor({ state: 'visible' });
+    const lines = await waitFor(
+      async () => {
+        const shown = await outputLines(page);
+        const steps = shown.flatMap((line) => /^\[\d+\] step (\d)$/.exec(line)?.[1] ?? []);
+        return steps.join(' ') === '1 2 3 4 5 6 7 8' && shown;
+      },
+      { timeoutMs: UI_TIMEOUT_MS, description: 'the stdout of the task in its output channel' },
+    );
+    assert.ok(
+      lines.some((line) => /^── task \d+ ended: exit 0 ──$/.test(line)),
+      `a note says how it ended: ${lines.join(' | ')}`,
+    );
+    assert.equal(await page.locator('.tab', { hasText: /^\d+\.out/ }).count(), 0, 'no file is opened in an editor');
     await screenshot(page, 'output of the finished task');
-    await runCommand(page, 'View: Close All Editors');
   });
 
   test('kills a running task from the stop button of its row and records it as killed', async () => {

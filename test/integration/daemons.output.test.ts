@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { DaemonLogNotification, DaemonLogsRequest, UnfollowDaemonLogsRequest, type DaemonLogLine } from '../../agent/protocol';
+import { FollowOutputRequest, OutputLinesNotification, UnfollowOutputRequest, type OutputLine } from '../../agent/protocol';
 import { cleanupWorkspace, FIXTURES, startedWorkspace, waitForInstance } from './support/daemons';
 import { waitFor } from './support/waitFor';
 import { CLI, type TestWorkspace } from './support/workspace';
@@ -47,12 +47,12 @@ describe('daemon output', () => {
     used.push(ws);
     await waitForInstance(agent, 'beat:0', (instance) => instance.state === 'running', 'to run');
     const other = await ws.connect('bystander');
-    const seenByOther: DaemonLogLine[] = [];
-    other.connection.onNotification(DaemonLogNotification.type, (params) => {
+    const seenByOther: OutputLine[] = [];
+    other.connection.onNotification(OutputLinesNotification.type, (params) => {
       seenByOther.push(...params.lines);
     });
-    const streamed: DaemonLogLine[] = [];
-    agent.connection.onNotification(DaemonLogNotification.type, (params) => {
+    const streamed: OutputLine[] = [];
+    agent.connection.onNotification(OutputLinesNotification.type, (params) => {
       streamed.push(...params.lines);
     });
 
@@ -62,9 +62,14 @@ describe('daemon output', () => {
         fs.readFileSync(path.join(ws.dir, '.taskwarden/logs/daemons/beat.0.out'), 'utf8').includes('beat 5'),
       { what: 'five beats' },
     );
-    const result = await agent.connection.sendRequest(DaemonLogsRequest.type, { name: 'beat', lines: 3, follow: true });
+    const result = await agent.connection.sendRequest(FollowOutputRequest.type, {
+      source: { part: 'daemons', id: 'beat' },
+      subscription: 1,
+      lines: 3,
+      follow: true,
+    });
     assert.equal(result.lines.length, 3);
-    assert.ok(result.subscription !== null);
+    assert.equal(result.following, true);
     const lastRecent = Number(/beat (\d+)/.exec(result.lines.at(-1)!.text)?.[1]);
     await waitFor(() => streamed.length >= 5, { what: 'five streamed lines' });
     // Recent history and the stream join without a gap or a repeat.
@@ -72,10 +77,10 @@ describe('daemon output', () => {
       streamed.slice(0, 5).map((line) => line.text),
       [1, 2, 3, 4, 5].map((step) => `beat ${lastRecent + step}`),
     );
-    assert.equal(streamed[0]!.instance, 'beat:0');
+    assert.equal(streamed[0]!.run, 'beat:0');
     assert.equal(streamed[0]!.stream, 'stdout');
 
-    await agent.connection.sendRequest(UnfollowDaemonLogsRequest.type, { subscription: result.subscription! });
+    await agent.connection.sendRequest(UnfollowOutputRequest.type, { subscription: 1 });
     const count = streamed.length;
     await waitFor(
       () => fs.readFileSync(path.join(ws.dir, '.taskwarden/logs/daemons/beat.0.out'), 'utf8').split('\n').length > lastRecent + count + 5,
@@ -131,8 +136,8 @@ describe('daemon output', () => {
         .slice(0, -1)
         .map((line) => JSON.parse(line) as unknown),
       [
-        { instance: 'lines:0', stream: 'stdout', line: 'out-one' },
-        { instance: 'lines:0', stream: 'stderr', line: 'err-one' },
+        { instance: 'lines:0', run: 'lines:0', stream: 'stdout', line: 'out-one' },
+        { instance: 'lines:0', run: 'lines:0', stream: 'stderr', line: 'err-one' },
       ],
     );
   });
@@ -167,7 +172,7 @@ describe('daemon output', () => {
     await waitFor(() => stopped.stdout.includes('beat 3\n'), { what: 'three beats' });
     assert.equal((await ws.cli(['down'])).code, 0);
     assert.equal(await stopped.exited, 0);
-    assert.match(stopped.stderr, /the agent was stopped, and its daemons with it; nothing more to follow/);
+    assert.match(stopped.stderr, /the agent was stopped, and its processes with it; nothing more to follow/);
     assert.equal(await ws.agentPid(), null, 'no agent was started again');
 
     await ws.cli(['up']);

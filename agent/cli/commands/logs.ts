@@ -1,15 +1,18 @@
 /**
- * `taskwarden logs NAME [-f] [-n LINES] [--stdout|--stderr] [--json]`: the
- * recent output of a daemon (read across its rotated files), then (with -f)
- * new lines as they come until Ctrl-C, across agent restarts (logsFollow.ts).
- * Lines of the daemon's stdout go to stdout, its stderr to stderr; with several
- * instances each line is prefixed by `task:instance |`. With --json every line
- * is one JSON object on stdout: {"instance", "stream", "line"}.
+ * `taskwarden logs SOURCE [-f] [-n LINES] [--stdout|--stderr] [--json]`: the
+ * recent output of a daemon (`NAME[:instance]`) or a task (`task:ID`), read
+ * across rotated files, then (with -f) new lines as they come until Ctrl-C or
+ * the task's end, across agent restarts (logsFollow.ts). Lines of the run's
+ * stdout go to stdout, its stderr to stderr; with several instances each line
+ * is prefixed by `task:instance |`. With --json every line is one JSON object
+ * on stdout: {"run", "stream", "line"} (and "instance" for a daemon's, as before).
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { DaemonLogLine, DaemonLogStream } from '../../protocol/daemons';
+import type { OutputLine, OutputSource, OutputStream } from '../../protocol/output';
 import { globalOptions } from '../globalOptions';
+import { fail } from '../output';
+import { parseSourceArgument } from './logsSource';
 import { runLogs, type LogSink } from './logsFollow';
 
 interface LogsOptions {
@@ -29,23 +32,24 @@ function lineCount(value: string): number {
 function textSink(): LogSink {
   let prefix = false;
   return {
-    begin: (files) => {
-      prefix = new Set(files.map((file) => file.replace(/\.(out|err)$/, ''))).size > 1;
+    begin: (runs) => {
+      prefix = new Set(runs).size > 1;
     },
-    print: (line: DaemonLogLine) => {
-      const text = `${prefix ? `${line.instance} | ` : ''}${line.text}\n`;
+    print: (line: OutputLine) => {
+      const text = `${prefix ? `${line.run} | ` : ''}${line.text}\n`;
       if (line.stream === 'stderr') process.stderr.write(text);
       else process.stdout.write(text);
     },
   };
 }
 
-/** One JSON object per line, all on stdout. */
-function jsonSink(): LogSink {
+/** One JSON object per line, all on stdout; a daemon's keep their `instance` key. */
+function jsonSink(source: OutputSource): LogSink {
   return {
     begin: () => undefined,
-    print: (line: DaemonLogLine) => {
-      process.stdout.write(`${JSON.stringify({ instance: line.instance, stream: line.stream, line: line.text })}\n`);
+    print: (line: OutputLine) => {
+      const run = source.part === 'daemons' ? { instance: line.run, run: line.run } : { run: line.run };
+      process.stdout.write(`${JSON.stringify({ ...run, stream: line.stream, line: line.text })}\n`);
     },
   };
 }
@@ -53,21 +57,26 @@ function jsonSink(): LogSink {
 export function registerLogsCommand(program: Command): void {
   program
     .command('logs')
-    .description("show a daemon's captured output (stdout and stderr)")
-    .argument('<name>', 'a daemon task, or task:instance')
-    .option('-f, --follow', 'keep printing new lines until interrupted (across agent restarts)')
+    .description("show a daemon's or a task's captured output (stdout and stderr)")
+    .argument('<source>', 'a daemon NAME or NAME:instance, or task:ID')
+    .option('-f, --follow', "keep printing new lines until interrupted or the task's end (across agent restarts)")
     .option('-n, --lines <count>', 'how many recent lines per instance and stream', lineCount, 50)
     .option('--stdout', 'only its stdout')
     .option('--stderr', 'only its stderr')
-    .option('--json', 'one JSON object per line: {"instance", "stream", "line"}')
-    .action(async (name: string, options: LogsOptions, command: Command) => {
+    .option('--json', 'one JSON object per line: {"run", "stream", "line"} ("instance" too for a daemon)')
+    .action(async (argument: string, options: LogsOptions, command: Command) => {
       const global = globalOptions(command);
-      const streams: DaemonLogStream[] =
+      const parsed = parseSourceArgument(argument);
+      if (!parsed.ok) {
+        process.exitCode = fail(parsed.message);
+        return;
+      }
+      const streams: OutputStream[] =
         options.stderr && !options.stdout ? ['stderr'] : options.stdout && !options.stderr ? ['stdout'] : ['stdout', 'stderr'];
       process.exitCode = await runLogs(
         global,
-        { name, lines: options.lines, streams, follow: options.follow === true },
-        options.json ? jsonSink() : textSink(),
+        { source: parsed.source, lines: options.lines, streams, follow: options.follow === true },
+        options.json ? jsonSink(parsed.source) : textSink(),
       );
     });
 }

@@ -4,41 +4,42 @@
  * while following, a new agent (started as the next client would, unless
  * --no-start) asked for every line after the positions already printed, so
  * nothing is repeated or lost. An agent stopped on purpose says so first:
- * then following ends, or (`down --keep`: the daemons run on) goes on with the
+ * then following ends, or (`down --keep`: its processes run on) goes on with the
  * next agent too.
  */
 import * as fs from 'node:fs';
 import { connectToAgent, type AgentConnection } from '../agentClient';
 import {
-  DaemonLogEndNotification,
-  DaemonLogNotification,
-  DaemonLogsRequest,
-  UnfollowDaemonLogsRequest,
-  type DaemonLogLine,
-  type DaemonLogPosition,
-  type DaemonLogStream,
-} from '../../protocol/daemons';
+  FollowOutputRequest,
+  OutputEndNotification,
+  OutputLinesNotification,
+  UnfollowOutputRequest,
+  type OutputLine,
+  type OutputPosition,
+  type OutputSource,
+  type OutputStream,
+} from '../../protocol/output';
 import { connect, type Connected, type GlobalOptions } from '../globalOptions';
 import { ExitCode, fail } from '../output';
 
 export interface LogsRequest {
-  readonly name: string;
+  readonly source: OutputSource;
   readonly lines: number;
-  readonly streams: readonly DaemonLogStream[];
+  readonly streams: readonly OutputStream[];
   readonly follow: boolean;
 }
 
-/** Where printed lines go: told once per answer how many instances there are. */
+/** Where printed lines go: told once per answer which runs there are. */
 export interface LogSink {
-  /** The files the agent reads (one pair per instance). */
-  begin(files: readonly string[]): void;
-  print(line: DaemonLogLine): void;
+  /** The runs read (a daemon has one per instance). */
+  begin(runs: readonly string[]): void;
+  print(line: OutputLine): void;
 }
 
 /** Lines and where their streams are read to, as they arrive. */
 interface Batch {
-  readonly lines: readonly DaemonLogLine[];
-  readonly positions: readonly DaemonLogPosition[];
+  readonly lines: readonly OutputLine[];
+  readonly positions: readonly OutputPosition[];
 }
 
 type SessionEnd =
@@ -53,17 +54,20 @@ const NO_START_WAIT_MS = 10_000;
 const MAX_QUICK_RECONNECTS = 5;
 const RELOST_WINDOW_MS = 30_000;
 
-function positionKey(position: Pick<DaemonLogPosition, 'instance' | 'stream'>): string {
-  return `${position.instance}\0${position.stream}`;
+/** The id this client gives its stream: one per connection, so always the same. */
+const SUBSCRIPTION = 1;
+
+function positionKey(position: Pick<OutputPosition, 'run' | 'stream'>): string {
+  return `${position.run}\0${position.stream}`;
 }
 
 /** One connection's request, and (when following) its stream until it ends one way or another. */
 async function session(
   agent: AgentConnection,
   request: LogsRequest,
-  from: readonly DaemonLogPosition[] | undefined,
+  from: readonly OutputPosition[] | undefined,
   sink: LogSink,
-  positions: Map<string, DaemonLogPosition>,
+  positions: Map<string, OutputPosition>,
 ): Promise<SessionEnd> {
   const { connection } = agent;
   const take = (batch: Batch): void => {
@@ -74,6 +78,7 @@ async function session(
   const early: Batch[] = [];
   let deliver: ((batch: Batch) => void) | null = null;
   let stopped: { processesKept: boolean } | null = null;
+  let finished = false;
   let closed = false;
   const closeListeners: (() => void)[] = [];
   connection.onClose(() => {
@@ -82,42 +87,64 @@ async function session(
   });
   // A request the agent can no longer answer never settles: the close settles it.
   const closedBeforeAnswer = new Promise<null>((resolve) => closeListeners.push(() => resolve(null)));
-  connection.onNotification(DaemonLogNotification.type, (params) => {
+  const ended: (() => void)[] = [];
+  connection.onNotification(OutputLinesNotification.type, (params) => {
+    if (params.subscription !== SUBSCRIPTION) return;
     const batch = { lines: params.lines, positions: params.positions ?? [] };
     if (deliver) deliver(batch);
     else early.push(batch);
   });
-  connection.onNotification(DaemonLogEndNotification.type, (params) => {
-    stopped = { processesKept: params.processesKept };
+  connection.onNotification(OutputEndNotification.type, (params) => {
+    if (params.subscription !== SUBSCRIPTION) return;
+    switch (params.reason.kind) {
+      case 'agentStopping':
+        stopped = { processesKept: params.reason.processesKept };
+        break;
+      case 'finished':
+        finished = true;
+        for (const listener of ended.splice(0)) listener();
+        break;
+      default: {
+        const unknown: never = params.reason;
+        return unknown;
+      }
+    }
   });
   let result;
   try {
     result = await Promise.race([
-      connection.sendRequest(DaemonLogsRequest.type, { ...request, ...(from ? { from } : {}) }),
+      connection.sendRequest(FollowOutputRequest.type, {
+        ...request,
+        subscription: SUBSCRIPTION,
+        ...(from ? { from } : {}),
+      }),
       closedBeforeAnswer,
     ]);
   } catch (error: unknown) {
     return closed ? { kind: 'lost' } : { kind: 'failed', message: (error as Error).message };
   }
   if (result === null) return { kind: 'lost' };
-  sink.begin(result.files);
+  sink.begin(result.runs);
   for (const position of result.positions ?? []) {
     if (position.missedBytes)
-      process.stderr.write(
-        `taskwarden: ${position.instance} ${position.stream}: ${position.missedBytes} bytes were rotated away meanwhile\n`,
-      );
+      process.stderr.write(`taskwarden: ${position.run} ${position.stream}: ${position.missedBytes} bytes were rotated away meanwhile\n`);
   }
   take({ lines: result.lines, positions: result.positions ?? [] });
   deliver = take;
   for (const batch of early.splice(0)) take(batch);
-  if (result.subscription === null) return { kind: 'done' };
-  const subscription = result.subscription;
+  if (!result.following || finished) return { kind: 'done' };
   return new Promise<SessionEnd>((resolve) => {
+    const whenEnded = (): void => {
+      process.off('SIGINT', finish);
+      process.off('SIGTERM', finish);
+      resolve({ kind: 'done' });
+    };
+    ended.push(whenEnded);
     const finish = (): void => {
       process.off('SIGINT', finish);
       process.off('SIGTERM', finish);
       void connection
-        .sendRequest(UnfollowDaemonLogsRequest.type, { subscription })
+        .sendRequest(UnfollowOutputRequest.type, { subscription: SUBSCRIPTION })
         .catch(() => undefined)
         .then(() => resolve({ kind: 'done' }));
     };
@@ -152,8 +179,8 @@ export async function runLogs(global: GlobalOptions, request: LogsRequest, sink:
   const first = await connect(global);
   if (!first.ok) return first.exitCode;
   let agent = first.agent;
-  const positions = new Map<string, DaemonLogPosition>();
-  let from: DaemonLogPosition[] | undefined;
+  const positions = new Map<string, OutputPosition>();
+  let from: OutputPosition[] | undefined;
   const losses: number[] = [];
   for (;;) {
     const end = await session(agent, request, from, sink, positions);
@@ -165,10 +192,10 @@ export async function runLogs(global: GlobalOptions, request: LogsRequest, sink:
         return fail(end.message);
       case 'stopped':
         if (!end.processesKept) {
-          process.stderr.write('taskwarden: the agent was stopped, and its daemons with it; nothing more to follow\n');
+          process.stderr.write('taskwarden: the agent was stopped, and its processes with it; nothing more to follow\n');
           return ExitCode.Ok;
         }
-        process.stderr.write('taskwarden: the agent was stopped and left the daemons running; reconnecting\n');
+        process.stderr.write('taskwarden: the agent was stopped and left its processes running; reconnecting\n');
         break;
       case 'lost':
         if (!request.follow) return fail('the agent went away before answering');

@@ -1,0 +1,221 @@
+/**
+ * Output channels for every part: one channel per followed source (a daemon
+ * NAME, a task), filled with its recent lines and then its live lines
+ * (FollowOutputRequest with a subscription id this window picks, so lines
+ * that race ahead of the answer are known to be the channel's), with the
+ * part's state notes between them. A channel follows until it is closed, its
+ * run finishes (a task), or the extension stops; after an agent reconnect it
+ * follows again.
+ */
+import * as vscode from 'vscode';
+import {
+  FollowOutputRequest,
+  OutputEndNotification,
+  OutputLinesNotification,
+  UnfollowOutputRequest,
+  type OutputLine,
+  type OutputSource,
+} from '../../agent/protocol';
+import type { AgentApi } from './agentApi';
+import { OUTPUT_LANGUAGE, formatNote, formatOutputLine, historyHeader } from './outputFormat';
+
+/** Recent lines per run and stream shown before the live ones. */
+const HISTORY_LINES = 100;
+
+/** Subscription ids are per connection: every presenter of this window (one per part) takes from one counter. */
+let nextSubscription = 1;
+
+/** What a part gives for one channel. */
+export interface OutputTarget {
+  /** The channel's key among this presenter's, e.g. `web` or `task:7`. */
+  readonly key: string;
+  /** How notes name it, e.g. `web` or `task 7`. */
+  readonly title: string;
+  readonly source: OutputSource;
+  /** `instance` for a daemon's history header ("per instance"); null for one run. */
+  readonly historyPer: string | null;
+  /** The part's state notes: every one (`all`) or only those that changed since the last call. */
+  stateNotes?(all: boolean): readonly string[];
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One channel and its stream. */
+class OutputChannel implements vscode.Disposable {
+  readonly channel: vscode.OutputChannel;
+  /** The id of the open stream; null when none is. */
+  subscription: number | null = null;
+  /** Lines of the stream that came before its answer: printed after the history. */
+  private early: OutputLine[] | null = null;
+  private following: Promise<void> | null = null;
+  finished = false;
+
+  constructor(readonly target: OutputTarget) {
+    this.channel = vscode.window.createOutputChannel(`Taskwarden: ${target.key}`, OUTPUT_LANGUAGE);
+  }
+
+  /** Starts the stream (once at a time): `history` recent lines first, then live lines. */
+  follow(agent: AgentApi, subscription: number, history: number): Promise<void> {
+    this.following ??= this.start(agent, subscription, history).finally(() => (this.following = null));
+    return this.following;
+  }
+
+  private async start(agent: AgentApi, subscription: number, history: number): Promise<void> {
+    this.subscription = subscription;
+    this.early = [];
+    let result;
+    try {
+      result = await agent.request(FollowOutputRequest.type, { source: this.target.source, subscription, lines: history, follow: true });
+    } catch (error: unknown) {
+      this.subscription = null;
+      this.early = null;
+      throw error;
+    }
+    const early = this.early;
+    this.early = null;
+    if (history > 0) {
+      this.channel.appendLine(historyHeader(this.target.title, history, this.target.historyPer));
+      this.append(result.lines);
+    }
+    this.noteStates(true);
+    if (!result.following) {
+      this.subscription = null;
+      this.finished = true;
+      this.channel.appendLine(formatNote(`${this.target.title}: finished, nothing more to follow`));
+      return;
+    }
+    this.channel.appendLine(formatNote(`${this.target.title}: live output`));
+    this.append(early);
+  }
+
+  /** Lines of this channel's stream. */
+  received(lines: readonly OutputLine[]): void {
+    if (this.early) this.early.push(...lines);
+    else this.append(lines);
+  }
+
+  private append(lines: readonly OutputLine[]): void {
+    for (const line of lines) this.channel.appendLine(formatOutputLine(line));
+  }
+
+  /** Writes the part's state notes (every one when `all`). */
+  noteStates(all = false): void {
+    for (const note of this.target.stateNotes?.(all) ?? []) this.channel.appendLine(note);
+  }
+
+  /** The run finished: its last lines came before. */
+  ended(): void {
+    this.subscription = null;
+    this.finished = true;
+    this.noteStates();
+    this.channel.appendLine(formatNote(`${this.target.title}: finished, output complete`));
+  }
+
+  /** The agent went away: the stream is gone with the connection. */
+  disconnected(): void {
+    if (this.subscription === null) return;
+    this.subscription = null;
+    this.channel.appendLine(formatNote('disconnected from the Taskwarden agent; following again once it is back'));
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}
+
+/** The output channels of this window, by key, and the streams behind them. */
+export class OutputPresenter implements vscode.Disposable {
+  private readonly channels = new Map<string, OutputChannel>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly agent: AgentApi) {
+    this.subscriptions = [
+      agent.onNotification(OutputLinesNotification.type, ({ subscription, lines }) => this.bySubscription(subscription)?.received(lines)),
+      agent.onNotification(OutputEndNotification.type, ({ subscription, reason }) => {
+        if (reason.kind === 'finished') this.bySubscription(subscription)?.ended();
+      }),
+      agent.onDidChangeState((state) => {
+        for (const channel of this.channels.values()) {
+          if (state.kind === 'running') {
+            if (channel.finished) continue;
+            channel.channel.appendLine(formatNote('connected to the Taskwarden agent again'));
+            this.follow(channel, 0).catch((error: unknown) => channel.channel.appendLine(formatNote(`cannot follow: ${message(error)}`)));
+          } else channel.disconnected();
+        }
+      }),
+    ];
+  }
+
+  private bySubscription(subscription: number): OutputChannel | undefined {
+    return [...this.channels.values()].find((channel) => channel.subscription === subscription);
+  }
+
+  private follow(channel: OutputChannel, history: number): Promise<void> {
+    return channel.follow(this.agent, nextSubscription++, history);
+  }
+
+  /** Shows the channel of a target, following its output (creating it the first time). */
+  async show(target: OutputTarget): Promise<void> {
+    let channel = this.channels.get(target.key);
+    if (!channel) {
+      // In the map before the request, so a second "Show Output" waits for this one instead of making a twin.
+      channel = new OutputChannel(target);
+      this.channels.set(target.key, channel);
+      try {
+        await this.follow(channel, HISTORY_LINES);
+      } catch (error: unknown) {
+        this.channels.delete(target.key);
+        channel.dispose();
+        throw error;
+      }
+    } else if (channel.subscription === null && !channel.finished) {
+      await this.follow(channel, 0);
+    }
+    channel.channel.show(true);
+  }
+
+  /** The keys that have a channel. */
+  keys(filter: (target: OutputTarget) => boolean = () => true): string[] {
+    return [...this.channels.values()].filter((channel) => filter(channel.target)).map((channel) => channel.target.key);
+  }
+
+  /** Notes state changes in every channel whose target passes `filter`. */
+  noteStates(filter: (target: OutputTarget) => boolean): void {
+    for (const channel of this.channels.values()) if (filter(channel.target)) channel.noteStates();
+  }
+
+  /** Stops following, keeping the channel and what it shows, with a last note. */
+  async stopFollowing(key: string, note: string): Promise<void> {
+    const channel = this.channels.get(key);
+    if (!channel || channel.subscription === null) return;
+    channel.channel.appendLine(formatNote(note));
+    await this.unfollow(channel);
+  }
+
+  /** Stops following and closes a channel. */
+  async close(key: string): Promise<void> {
+    const channel = this.channels.get(key);
+    if (!channel) return;
+    this.channels.delete(key);
+    await this.unfollow(channel);
+    channel.dispose();
+  }
+
+  private async unfollow(channel: OutputChannel): Promise<void> {
+    const subscription = channel.subscription;
+    channel.subscription = null;
+    if (subscription === null || this.agent.state.kind !== 'running') return;
+    await this.agent.request(UnfollowOutputRequest.type, { subscription }).catch(() => undefined);
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    for (const channel of this.channels.values()) {
+      void this.unfollow(channel);
+      channel.dispose();
+    }
+    this.channels.clear();
+  }
+}

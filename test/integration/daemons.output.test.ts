@@ -152,7 +152,11 @@ describe('daemon output', () => {
     agent.close();
     process.kill(agentPid, 'SIGKILL');
     await waitFor(() => follower.stderr.includes('the agent went away; reconnecting'), { what: 'the follower to notice' });
-    await waitFor(() => /following again with agent pid (\d+)/.test(follower.stderr), { what: 'a new agent', timeoutMs: 20_000 });
+    await waitFor(() => /following again with agent pid (\d+)/.test(follower.stderr), { what: 'a new agent', timeoutMs: 20_000 }).catch(
+      (error: unknown) => {
+        throw new Error(`${(error as Error).message}; logs -f said: ${JSON.stringify(follower.stderr)}, exit ${follower.child.exitCode}`);
+      },
+    );
     const newPid = Number(/following again with agent pid (\d+)/.exec(follower.stderr)![1]);
     assert.notEqual(newPid, agentPid);
     const seenAtReconnect = beatsIn(follower.stdout).at(-1)!;

@@ -16,23 +16,18 @@ import type { RotationPolicy } from './logRotation';
 import type { LogRotator, OutputFiles } from './logRotator';
 import { isSameProcessAlive, readProcStat, type ProcessIdentity } from './processIdentity';
 import type { SpawnHelper } from './spawnHelper';
+import type { SpawnRequest } from './spawnRequest';
 import { spawnSupervised, type ExitInfo, type SpawnFailureReason } from './spawnSupervised';
 import { signalOwnGroup, stopProcessGroup, watchAdopted } from './stopProcessGroup';
 import { markedEnvironment, type WorkspaceMark } from './workspaceMarker';
 
-/** What to run and where its output goes. */
-export interface RunSpec {
+/** What to run and where its output goes: a spawn request whose files are the run's, with its name and mark. */
+export interface RunSpec extends Omit<SpawnRequest, 'stdoutFile' | 'stderrFile'> {
   /** The owner's name for the run (`web:0`, `task:7`): the key of its files in the rotator. */
   readonly id: string;
-  readonly argv: readonly string[];
-  readonly cwd: string;
-  /** Its environment; the workspace marker is added unless `env` already carries it (markedEnvironment). */
-  readonly env: Readonly<Record<string, string>>;
+  /** The workspace marker is added to `env` unless it already carries it (markedEnvironment). */
   readonly mark: WorkspaceMark;
   readonly files: OutputFiles;
-  readonly uid?: number | undefined;
-  readonly gid?: number | undefined;
-  readonly argv0?: string | undefined;
 }
 
 /** The process a stop acts on. */

@@ -49,18 +49,27 @@ export class DaemonsTreeProvider implements vscode.TreeDataProvider<DaemonNode>,
     }
   }
 
+  /**
+   * Re-renders the rows whose uptime text moved: an instance row by itself, a
+   * task row only when its own text moved. Refreshing a task row makes VS Code
+   * forget its instance rows until it asks for them again, and a click on an
+   * instance row's action in that moment would reach the command without its
+   * row (it would ask which daemon), so a ticking instance never refreshes its
+   * parent.
+   */
   private tick(): void {
     const now = this.now();
     const moved: DaemonNode[] = [];
+    const differs = (key: string, text: string): boolean => this.rendered.has(key) && this.rendered.get(key) !== text;
     for (const task of this.model.tasks) {
-      const key = `task:${task.name}`;
-      const taskMoved = this.rendered.has(key) && this.rendered.get(key) !== taskDescription(task, now);
-      const instanceMoved = task.instances.some((instance) => {
-        const instanceKey = `instance:${instance.id}`;
-        return this.rendered.has(instanceKey) && this.rendered.get(instanceKey) !== instanceDescription(instance, now);
-      });
-      // Refreshing a task row re-renders its instance rows too.
-      if (taskMoved || instanceMoved) moved.push(this.node({ kind: 'task', name: task.name }));
+      if (differs(`task:${task.name}`, taskDescription(task, now))) {
+        // Its instance rows are re-rendered with it.
+        moved.push(this.node({ kind: 'task', name: task.name }));
+        continue;
+      }
+      for (const instance of task.instances)
+        if (differs(`instance:${instance.id}`, instanceDescription(instance, now)))
+          moved.push(this.node({ kind: 'instance', id: instance.id, task: task.name }));
     }
     if (moved.length > 0) this.changeEmitter.fire(moved);
   }

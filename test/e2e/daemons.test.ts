@@ -125,6 +125,11 @@ async function clickInlineAction(row: Locator, action: string): Promise<void> {
 async function runCommandAndPick(page: Page, title: string, prompt: string, choice: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input.input');
+  // A quick input left open (by a step that failed before) would take the typed command as a filter.
+  if (await input.isVisible()) {
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  }
   await waitFor(
     async () => {
       if (!(await input.isVisible())) await page.keyboard.press('F1');
@@ -154,6 +159,22 @@ async function runCommandAndPick(page: Page, title: string, prompt: string, choi
 async function outputLines(page: Page): Promise<string[]> {
   const text = await page.locator('.part.panel .monaco-editor .view-lines').first().innerText({ timeout: 2000 });
   return text.split('\n').map((line) => line.replace(/\u00a0/g, ' '));
+}
+
+/** The name of the channel the Output panel shows ("Taskwarden: pair:1"). */
+async function outputChannelName(page: Page): Promise<string> {
+  return page
+    .locator('.part.panel select.monaco-select-box')
+    .first()
+    .evaluate(
+      (element) => {
+        const select = element as unknown as { options: { text: string }[]; selectedIndex: number };
+        return select.options[select.selectedIndex]?.text ?? '';
+      },
+      undefined,
+      { timeout: 2000 },
+    )
+    .catch((error: unknown) => `(unknown: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
 }
 
 /** The highest `tick N` the Output panel shows. */
@@ -278,11 +299,14 @@ describe('daemons in VS Code', { timeout: 20 * 60_000 }, () => {
     const lines = await waitFor(
       async () => {
         const shown = await outputLines(page());
-        return shown.some((line) => line === '[pair:1 stderr] careful') && shown.some((line) => line === '[pair:1] tock') && shown;
+        if (shown.some((line) => line === '[pair:1 stderr] careful') && shown.some((line) => line === '[pair:1] tock')) return shown;
+        // Said on timeout: which channel the panel shows, and its last lines.
+        throw new Error(`the panel shows "${await outputChannelName(page())}" ending in: ${shown.slice(-4).join(' | ')}`);
       },
       { timeoutMs: UI_TIMEOUT_MS, description: 'stdout and marked stderr lines of pair:1' },
     );
     assert.ok(!lines.some((line) => line.startsWith('[pair:0')), 'only the chosen instance');
+    assert.equal(await outputChannelName(page()), 'Taskwarden: pair:1');
     await screenshot(page(), 'output channel: pair 1 with stderr');
   });
 

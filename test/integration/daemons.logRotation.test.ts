@@ -18,6 +18,7 @@ import { followLog } from '../../agent/proc/logFollower';
 import { identify } from '../../agent/proc/processIdentity';
 import { recentLines, rotationMarkerBase } from '../../agent/proc/rotatedLog';
 import { locateSpawner } from '../../agent/proc/spawnHelper';
+import { TEST_MARK } from './support/leakCheck';
 import { waitFor } from './support/waitFor';
 
 const LINES = 150_000;
@@ -28,7 +29,7 @@ let folder: string;
 let collapsing = false;
 
 before(() => {
-  folder = fs.mkdtempSync(path.join(REPO, '.tmp-rotation-'));
+  folder = fs.mkdtempSync(path.join(REPO, `.tmp-${TEST_MARK}rotation-`));
   // The helper rotates in place only on ext4 and xfs (statfs magic numbers).
   collapsing = locateSpawner() !== null && [0xef53, 0x58465342].includes(fs.statfsSync(folder).type);
 });

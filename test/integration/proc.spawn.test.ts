@@ -12,12 +12,13 @@ import { after, before, describe, it } from 'node:test';
 import { readProcStat } from '../../agent/proc/processIdentity';
 import { locateSpawner, SpawnHelper } from '../../agent/proc/spawnHelper';
 import { spawnSupervised, type SpawnOutcome, type SpawnRequest } from '../../agent/proc/spawnSupervised';
+import { TEST_MARK } from './support/leakCheck';
 import { waitFor } from './support/waitFor';
 
 let folder: string;
 
 before(() => {
-  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-test-spawn-'));
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), `${TEST_MARK}spawn-`));
 });
 after(() => fs.rmSync(folder, { recursive: true, force: true }));
 

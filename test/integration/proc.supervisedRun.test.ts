@@ -14,6 +14,7 @@ import { isSameProcessAlive, readProcStat, type ProcessIdentity } from '../../ag
 import { signalGroup } from '../../agent/proc/stopProcessGroup';
 import { SupervisedRun, type RunOptions, type RunSpec } from '../../agent/proc/supervisedRun';
 import { scanWorkspaceProcesses } from '../../agent/proc/workspaceMarker';
+import { TEST_MARK } from './support/leakCheck';
 import { waitFor } from './support/waitFor';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -25,7 +26,7 @@ let keepAlive: NodeJS.Timeout;
 before(() => {
   keepAlive = setInterval(() => undefined, 1000);
   // In the checkout, not a possibly tmpfs /tmp: rotation in place needs ext4 or xfs.
-  folder = fs.mkdtempSync(path.join(REPO, '.tmp-run-'));
+  folder = fs.mkdtempSync(path.join(REPO, `.tmp-${TEST_MARK}run-`));
 });
 after(() => {
   clearInterval(keepAlive);

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { connectToAgent, type AgentConnection } from '../../../agent/cli/agentClient';
 import { processIsAlive } from '../../../agent/proc/processIdentity';
+import { TEST_MARK } from './leakCheck';
 import { waitFor } from './waitFor';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -72,7 +73,7 @@ export function runShell(script: string, options: { cwd?: string; env?: Record<s
 }
 
 export function createWorkspace(config = 'tasks: {}\n'): TestWorkspace {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tw-test-')));
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), TEST_MARK)));
   fs.writeFileSync(path.join(dir, 'taskwarden.yaml'), config);
   const connections: AgentConnection[] = [];
   const workspace: TestWorkspace = {

@@ -36,6 +36,28 @@ function followCli(
   return run;
 }
 
+/** The follower's exit code, once it has ended; a follower that never ends fails the test with what it said. */
+async function endOf(
+  run: { child: ChildProcess; stderr: string; exited: Promise<number | null> },
+  timeoutMs = 30_000,
+): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`the follower did not end within ${timeoutMs} ms; it printed on stderr: ${JSON.stringify(run.stderr.slice(-2000))}`),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([run.exited, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The numbers of the `beat N` lines of a text. */
 function beatsIn(text: string): number[] {
   return [...text.matchAll(/^beat (\d+)$/gm)].map((match) => Number(match[1]));
@@ -162,7 +184,7 @@ describe('daemon output', () => {
     const seenAtReconnect = beatsIn(follower.stdout).at(-1)!;
     await waitFor(() => beatsIn(follower.stdout).at(-1)! > seenAtReconnect + 20, { what: 'beats from the new agent' });
     follower.child.kill('SIGINT');
-    assert.equal(await follower.exited, 0);
+    assert.equal(await endOf(follower), 0);
     const beats = beatsIn(follower.stdout);
     assert.equal(beats[0], 1);
     beats.forEach((beat, index) => assert.equal(beat, index + 1, `line ${index + 1} of what logs -f printed`));
@@ -175,7 +197,7 @@ describe('daemon output', () => {
     const stopped = followCli(ws, ['logs', 'beat', '-f']);
     await waitFor(() => stopped.stdout.includes('beat 3\n'), { what: 'three beats' });
     assert.equal((await ws.cli(['down'])).code, 0);
-    assert.equal(await stopped.exited, 0);
+    assert.equal(await endOf(stopped), 0);
     assert.match(stopped.stderr, /the agent was stopped, and its processes with it; nothing more to follow/);
     assert.equal(await ws.agentPid(), null, 'no agent was started again');
 
@@ -185,7 +207,7 @@ describe('daemon output', () => {
     const lonely = followCli(ws, ['logs', 'beat', '-f', '--no-start']);
     await waitFor(() => lonely.stdout.includes('beat'), { what: 'a beat' });
     process.kill(next.handshake.pid, 'SIGKILL');
-    assert.equal(await lonely.exited, 3);
+    assert.equal(await endOf(lonely), 3);
     assert.match(
       lonely.stderr,
       /the agent went away; reconnecting\ntaskwarden: no agent runs for .* any more \(and --no-start was given\)\n$/,

@@ -54,6 +54,9 @@ const NO_START_WAIT_MS = 10_000;
 const MAX_QUICK_RECONNECTS = 5;
 const RELOST_WINDOW_MS = 30_000;
 
+/** How long an interrupted follower waits for the agent to confirm the unfollow before it ends anyway. */
+const UNFOLLOW_WAIT_MS = 1_000;
+
 /** The id this client gives its stream: one per connection, so always the same. */
 const SUBSCRIPTION = 1;
 
@@ -140,13 +143,19 @@ async function session(
       resolve({ kind: 'done' });
     };
     ended.push(whenEnded);
+    // Ctrl-C ends the command whatever the agent does: it is told, but not waited for past a deadline.
     const finish = (): void => {
       process.off('SIGINT', finish);
       process.off('SIGTERM', finish);
-      void connection
-        .sendRequest(UnfollowOutputRequest.type, { subscription: SUBSCRIPTION })
-        .catch(() => undefined)
-        .then(() => resolve({ kind: 'done' }));
+      const unfollowed = Promise.resolve()
+        .then(() => connection.sendRequest(UnfollowOutputRequest.type, { subscription: SUBSCRIPTION }))
+        .catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const givenUp = new Promise<void>((settle) => (timer = setTimeout(settle, UNFOLLOW_WAIT_MS)));
+      void Promise.race([unfollowed, givenUp]).then(() => {
+        clearTimeout(timer);
+        resolve({ kind: 'done' });
+      });
     };
     process.on('SIGINT', finish);
     process.on('SIGTERM', finish);

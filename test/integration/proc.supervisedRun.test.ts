@@ -45,7 +45,13 @@ function spec(id: string, script: string): RunSpec {
   };
 }
 
-const OPTIONS: RunOptions = { stopSignal: 'SIGTERM', stopTimeoutMs: 2000, timeLimitMs: null, killGroupOnExit: true, rotation: null };
+const OPTIONS: RunOptions = {
+  stopMethod: { kind: 'signal', signal: 'SIGTERM' },
+  stopTimeoutMs: 2000,
+  timeLimitMs: null,
+  killGroupOnExit: true,
+  rotation: null,
+};
 
 async function startRun(id: string, script: string, options: Partial<RunOptions> = {}): Promise<SupervisedRun> {
   const run = new SupervisedRun(spec(id, script), { ...OPTIONS, ...options });
@@ -115,8 +121,6 @@ describe('a supervised run', () => {
       pid: first.identity!.pid,
       startTicks: first.identity!.startTime,
       startedAt: first.startedAt,
-      stdoutFile: path.join(folder, 'adopt.out'),
-      stderrFile: path.join(folder, 'adopt.err'),
       outOffset: 12,
       errOffset: 34,
     });

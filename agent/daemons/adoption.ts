@@ -8,6 +8,7 @@
  * store names is kept and the other is reported as a stray to stop.
  */
 import { isSameProcessAlive, type ProcessIdentity } from '../proc/processIdentity';
+import type { RunRecord } from '../proc/supervisedRun';
 import { scanWorkspaceProcesses } from '../proc/workspaceMarker';
 import type { Adoptable } from './supervisor';
 import type { InstanceRow } from './store';
@@ -29,14 +30,25 @@ export function markedProcesses(workspace: string): Map<string, ProcessIdentity[
   return found;
 }
 
+/** The record of a marked process the store did not name: started now as far as we know, offsets carried over. */
+function foundRun(identity: ProcessIdentity, saved: RunRecord | null): RunRecord {
+  return {
+    pid: identity.pid,
+    startTicks: identity.startTime,
+    startedAt: Date.now(),
+    outOffset: saved?.outOffset ?? 0,
+    errOffset: saved?.errOffset ?? 0,
+  };
+}
+
 /** Matches the saved rows with the live processes. */
 export function scanForAdoption(rows: readonly InstanceRow[], workspace: string): AdoptionScan {
   const marked = markedProcesses(workspace);
   const adoptable = new Map<string, Adoptable>();
   const strays: ProcessIdentity[] = [];
   for (const row of rows) {
-    const saved = row.pid !== null && row.startTime !== null ? { pid: row.pid, startTime: row.startTime } : null;
-    const live = saved && isSameProcessAlive(saved) ? saved : null;
+    const saved = row.run;
+    const live = saved && isSameProcessAlive({ pid: saved.pid, startTime: saved.startTicks }) ? saved : null;
     const others = (marked.get(row.id) ?? []).filter((candidate) => candidate.pid !== live?.pid);
     marked.delete(row.id);
     if (live) {
@@ -46,7 +58,7 @@ export function scanForAdoption(rows: readonly InstanceRow[], workspace: string)
     }
     const [first, ...rest] = others;
     strays.push(...rest);
-    adoptable.set(row.id, { row: first ? { ...row, startedAt: Date.now() } : row, live: first ?? null });
+    adoptable.set(row.id, { row, live: first ? foundRun(first, saved) : null });
   }
   // Marked processes with no row at all: the store never heard of them.
   for (const [id, identities] of marked) {
@@ -59,9 +71,7 @@ export function scanForAdoption(rows: readonly InstanceRow[], workspace: string)
         id,
         task: id.slice(0, separator),
         instance: Number(id.slice(separator + 1)),
-        pid: first.pid,
-        startTime: first.startTime,
-        startedAt: Date.now(),
+        run: null,
         // Unknown: the marker proves it is ours, so it is adopted as it is.
         fingerprint: null,
         ready: false,
@@ -72,10 +82,8 @@ export function scanForAdoption(rows: readonly InstanceRow[], workspace: string)
         lastExitSignal: null,
         lastExitAt: null,
         lastExitReason: null,
-        outOffset: 0,
-        errOffset: 0,
       },
-      live: first,
+      live: foundRun(first, null),
     });
   }
   return { adoptable, strays };

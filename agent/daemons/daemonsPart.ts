@@ -142,7 +142,10 @@ export class DaemonsPart implements Part {
     const scan = scanForAdoption(rows, this.context.workspace);
     const unwanted = [...scan.adoptable.values()].filter((entry) => !wanted.has(entry.row.id));
     for (const entry of unwanted) this.store.delete(entry.row.id);
-    const victims = [...scan.strays, ...unwanted.flatMap((entry) => (entry.live ? [entry.live] : []))];
+    const victims = [
+      ...scan.strays,
+      ...unwanted.flatMap((entry) => (entry.live ? [{ pid: entry.live.pid, startTime: entry.live.startTicks }] : [])),
+    ];
     for (const identity of victims) this.log.info(`stopping pid ${identity.pid}: a daemon process this config does not want`);
     await Promise.all(victims.map((identity) => stopProcessGroup({ identity, signal: 'SIGTERM', timeoutMs: 5000, exited: null })));
     return scan.adoptable;

@@ -1,24 +1,15 @@
 /**
  * Readiness of one instance's current process: ready once its probe passed
- * (or it has none) and its start_delay has elapsed since it started. Keeps the
- * offsets the log probe has read up to, so an agent that adopts the process
- * resumes reading where the previous one stopped.
+ * (or it has none) and its start_delay has elapsed since it started. The log
+ * probe reads on from the run's saved offsets and writes back how far it read
+ * (into the run's record), so an agent that adopts the process resumes reading
+ * where the previous one stopped.
  */
-import * as fs from 'node:fs';
+import type { SupervisedRun } from '../proc/supervisedRun';
 import type { DaemonSpec } from './config/spec';
 import type { InstanceHost } from './instanceHost';
 import type { InstanceLogFiles } from './logs';
 import { startProbe, type ProbeHandle } from './readiness';
-
-type Offsets = { stdout: number; stderr: number };
-
-function sizeOf(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
 
 export class ReadinessTracker {
   ready = false;
@@ -28,7 +19,7 @@ export class ReadinessTracker {
   private delayTimer: NodeJS.Timeout | undefined;
   private probePassed = false;
   private delayPassed = false;
-  private start: Offsets = { stdout: 0, stderr: 0 };
+  private run: SupervisedRun | null = null;
   private restoredReady = false;
 
   constructor(
@@ -38,27 +29,25 @@ export class ReadinessTracker {
     private readonly onChange: () => void,
   ) {}
 
-  /** Called just before a spawn: the new process's output starts at the current file ends. */
-  markOffsets(): void {
-    this.start = { stdout: sizeOf(this.files.stdout), stderr: sizeOf(this.files.stderr) };
-  }
-
-  /** Called before adopting: where the previous agent had read to, and whether it was ready. */
-  restoreOffsets(stdout: number, stderr: number, ready: boolean): void {
-    this.start = { stdout, stderr };
+  /** Called before adopting: whether the process was ready for the previous agent. */
+  restoreReady(ready: boolean): void {
     this.restoredReady = ready;
   }
 
-  /** Starts tracking a process; `ready` is set at once (without a change callback) when nothing is to wait for. */
-  begin(spec: DaemonSpec, startedAt: number, cwd: string, env: Readonly<Record<string, string>>): void {
+  /**
+   * Starts tracking a run (its log probe reads from the run's offsets); `ready`
+   * is set at once (without a change callback) when nothing is to wait for.
+   */
+  begin(run: SupervisedRun, spec: DaemonSpec, cwd: string, env: Readonly<Record<string, string>>): void {
     this.end();
+    this.run = run;
     if (this.restoredReady) {
       this.restoredReady = false;
       this.ready = true;
       return;
     }
     this.probePassed = spec.ready === null;
-    const left = startedAt + spec.startDelayMs - this.host.now();
+    const left = (run.startedAt ?? this.host.now()) + spec.startDelayMs - this.host.now();
     this.delayPassed = left <= 0;
     this.ready = this.probePassed && this.delayPassed;
     if (!this.delayPassed) {
@@ -71,11 +60,11 @@ export class ReadinessTracker {
       this.probe = startProbe({
         check: spec.ready,
         files: this.files,
-        offsets: this.start,
+        offsets: run.readOffsets(),
         cwd,
         env,
         onReady: () => {
-          this.start = this.probe?.offsets() ?? this.start;
+          this.saveOffsets();
           this.probe = null;
           this.probePassed = true;
           this.problem = null;
@@ -97,22 +86,21 @@ export class ReadinessTracker {
     this.onChange();
   }
 
+  /** Writes how far the log probe has read into the run (its record is about to be saved). */
+  saveOffsets(): void {
+    if (this.probe === null || this.run === null) return;
+    const read = this.probe.offsets();
+    this.run.setOffsets(read.stdout, read.stderr);
+  }
+
   /** The process is gone (or the agent stops): cancel the probe and timers. */
   end(): void {
-    if (this.probe) this.start = this.probe.offsets();
+    this.saveOffsets();
+    this.run = null;
     this.probe?.cancel();
     this.probe = null;
     clearTimeout(this.delayTimer);
     this.ready = false;
     this.problem = null;
-  }
-
-  /** Rotation removed the first `removedBytes` of a stream's file (Infinity: all): saved offsets move back with it. */
-  rotated(stream: 'stdout' | 'stderr', removedBytes: number): void {
-    if (!this.probe) this.start = { ...this.start, [stream]: Math.max(0, this.start[stream] - removedBytes) };
-  }
-
-  offsets(): Offsets {
-    return this.probe?.offsets() ?? this.start;
   }
 }

@@ -5,23 +5,23 @@
  * it and from the live process: the protocol's `DaemonInstanceInfo` and the
  * store row.
  */
+import type { SupervisedRun } from '../proc/supervisedRun';
 import type { DaemonExit, DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
 import type { ActiveControl, DaemonSpec } from './config/spec';
-import type { RunningProcess } from './instanceStop';
 import type { InstanceRow } from './store';
 
 /** What is true of the instance right now, besides its record. */
 export interface LiveFacts {
   readonly id: string;
   readonly spec: DaemonSpec;
-  readonly proc: RunningProcess | null;
+  /** Its started (or adopted) process, until it ends. */
+  readonly run: SupervisedRun | null;
   readonly stopping: boolean;
   readonly ready: boolean;
   /** When a backoff ends, or null. */
   readonly backoffUntil: number | null;
   /** Why the ready probe has not passed, once it timed out. */
   readonly probeProblem: string | null;
-  readonly offsets: { readonly stdout: number; readonly stderr: number };
 }
 
 export class InstanceRecord {
@@ -73,14 +73,14 @@ export class InstanceRecord {
    */
   restore(row: InstanceRow, spec: DaemonSpec, live: boolean): void {
     this.restarts = row.restarts;
-    this.hasRun = row.restarts > 0 || row.pid !== null || row.lastExitAt !== null;
+    this.hasRun = row.restarts > 0 || row.run !== null || live || row.lastExitAt !== null;
     this.hold = row.hold;
     if (row.hold === 'crashloop') this.message = 'crash loop (before the agent restarted); restarting stopped until reset';
     if (row.lastExitAt !== null)
       this.lastExit = { code: row.lastExitCode, signal: row.lastExitSignal, at: row.lastExitAt, reason: row.lastExitReason };
     if (spec.control !== 'once' && spec.control !== 'event') return;
     const sameSpec = row.fingerprint === null || row.fingerprint === spec.fingerprint;
-    if (sameSpec && (row.completedAt !== null || (row.pid !== null && !live))) {
+    if (sameSpec && (row.completedAt !== null || (row.run !== null && !live))) {
       this.pendingRun = false;
       this.completedAt = row.completedAt ?? Date.now();
     }
@@ -89,7 +89,7 @@ export class InstanceRecord {
 
   state(live: LiveFacts): DaemonState {
     const control = live.spec.control;
-    if (live.proc) return live.stopping || live.proc.stopRequested ? 'stopping' : live.ready ? 'running' : 'starting';
+    if (live.run) return live.stopping || live.run.stopRequested ? 'stopping' : live.ready ? 'running' : 'starting';
     if (this.hold === 'crashloop') return 'crashloop';
     if (control === 'suspend') return 'suspended';
     if (live.backoffUntil !== null) return 'backoff';
@@ -104,16 +104,16 @@ export class InstanceRecord {
       task: live.spec.name,
       instance: live.spec.instance,
       state: this.state(live),
-      pid: live.proc?.identity.pid ?? null,
-      startedAt: live.proc?.startedAt ?? null,
+      pid: live.run?.identity?.pid ?? null,
+      startedAt: live.run?.startedAt ?? null,
       restarts: this.restarts,
       lastExit: this.lastExit,
-      ready: live.proc !== null && live.ready,
+      ready: live.run !== null && live.ready,
       crashLoop: this.hold === 'crashloop',
       nextStartAt: live.backoffUntil,
       waitingFor: this.waitingFor,
       message: this.message ?? live.probeProblem,
-      adopted: live.proc?.adopted ?? false,
+      adopted: live.run?.adopted ?? false,
     };
   }
 
@@ -123,11 +123,9 @@ export class InstanceRecord {
       id: live.id,
       task: live.spec.name,
       instance: live.spec.instance,
-      pid: live.proc?.identity.pid ?? null,
-      startTime: live.proc?.identity.startTime ?? null,
-      startedAt: live.proc?.startedAt ?? null,
+      run: live.run?.record() ?? null,
       fingerprint: live.spec.fingerprint,
-      ready: live.proc !== null && live.ready,
+      ready: live.run !== null && live.ready,
       restarts: this.restarts,
       hold: this.hold,
       completedAt: this.completedAt,
@@ -135,8 +133,6 @@ export class InstanceRecord {
       lastExitSignal: this.lastExit?.signal ?? null,
       lastExitAt: this.lastExit?.at ?? null,
       lastExitReason: this.lastExit?.reason ?? null,
-      outOffset: live.offsets.stdout,
-      errOffset: live.offsets.stderr,
     };
   }
 }

@@ -1,20 +1,22 @@
 /**
- * Supervises one daemon instance (`task:instance`): spawns it when its control
+ * Supervises one daemon instance (`task:instance`): starts it when its control
  * wants it and its requirements are met, restarts it after an exit per the
- * restart policy (backoff, crash loop), tracks readiness, the time limit and
- * stops. Every change goes through `reconcile()`, which compares what is
- * wanted with what runs; so a stop that arrives while the process is still
- * being spawned is applied as soon as it exists, and there is never more than
- * one process per instance.
+ * restart policy (backoff, crash loop), tracks readiness and stops. The
+ * process itself (spawn, identity, adoption, rotation of its output, stop of
+ * its group, time limit) is a SupervisedRun (agent/proc/supervisedRun.ts);
+ * this class keeps the daemon's policy. Every change goes through
+ * `reconcile()`, which compares what is wanted with what runs; so a stop that
+ * arrives while the process is still being spawned is applied as soon as it
+ * exists, and there is never more than one process per instance.
  *
  * The restart after an unexpected exit is the hot path: it runs inside the
- * child's exit callback, spawns first, and writes the store afterwards.
+ * run's `ended` callback, spawns first, and writes the store afterwards.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
-import { signalOwnGroup, watchAdopted } from '../proc/stopProcessGroup';
-import { isSameProcessAlive, type ProcessIdentity } from '../proc/processIdentity';
-import { spawnSupervised, type SpawnOutcome } from '../proc/spawnSupervised';
+import { SupervisedRun, type RunEnd, type RunOptions, type RunRecord, type RunSpec, type RunStart } from '../proc/supervisedRun';
+import { DAEMON_VARIABLE, markedEnvironment, type WorkspaceMark } from '../proc/workspaceMarker';
 import { resolveIdentity } from './accounts';
 import { RestartTracker } from './config/restartPolicy';
 import type { DaemonSpec } from './config/spec';
@@ -22,7 +24,7 @@ import { instanceLogFiles, type InstanceLogFiles } from './logs';
 import { reportTo } from './failures';
 import { ReadinessTracker } from './instanceReadiness';
 import { InstanceRecord, type LiveFacts } from './instanceRecord';
-import { stopRunning, type RunningProcess, type StopKind } from './instanceStop';
+import { stopMethodOf, type StopKind } from './instanceStop';
 import type { InstanceHost } from './instanceHost';
 import type { InstanceRow } from './store';
 
@@ -47,18 +49,30 @@ export function instanceIdOf(spec: Pick<DaemonSpec, 'name' | 'instance'>): strin
 
 type ExitStatus = { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly at: number };
 
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 export class DaemonInstance {
   readonly id: string;
   readonly files: InstanceLogFiles;
-  private proc: RunningProcess | null = null;
+  /** The process that runs (started or adopted), until its end has been handled. */
+  private run: SupervisedRun | null = null;
+  /** The run being started: its options follow a reload too. */
+  private startingRun: SupervisedRun | null = null;
   private spawnPromise: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
   private readonly tracker: RestartTracker;
   private readonly record: InstanceRecord;
   private backoff: { readonly timer: NodeJS.Timeout; readonly at: number } | null = null;
-  private timeLimit: NodeJS.Timeout | undefined;
   private readonly readiness: ReadinessTracker;
-  private spawnEnv: Record<string, string>;
+  private readonly mark: WorkspaceMark;
+  /** The spec's environment with the marker, built once per spec (not on every restart). */
+  private spawnEnv: Readonly<Record<string, string>>;
 
   constructor(
     public spec: DaemonSpec,
@@ -68,32 +82,66 @@ export class DaemonInstance {
     this.files = instanceLogFiles(host.logDirectory, spec.name, spec.instance);
     this.record = new InstanceRecord(spec.control);
     this.tracker = new RestartTracker(spec.restart, host.now);
-    this.spawnEnv = this.environmentOf(spec);
+    // Marks the process as ours, so a later agent can find it even if the store missed it.
+    this.mark = { workspace: host.workspace, owner: { variable: DAEMON_VARIABLE, value: this.id } };
+    this.spawnEnv = markedEnvironment(spec.env, this.mark);
     this.readiness = new ReadinessTracker(this.id, this.files, host, () => this.readinessChanged());
   }
 
-  private environmentOf(spec: DaemonSpec): Record<string, string> {
-    // Marks the process as ours, so a later agent can find it even if the store missed it.
-    return { ...spec.env, TASKWARDEN_DAEMON: this.id, TASKWARDEN_WORKSPACE: this.host.workspace };
+  private cwd(): string {
+    return path.resolve(this.host.workspace, this.spec.cwd ?? '.');
+  }
+
+  private runSpec(account: { readonly uid?: number | undefined; readonly gid?: number | undefined }): RunSpec {
+    return {
+      id: this.id,
+      argv: this.spec.argv,
+      cwd: this.cwd(),
+      env: this.spawnEnv,
+      mark: this.mark,
+      files: this.files,
+      uid: account.uid,
+      gid: account.gid,
+      argv0: this.spec.argv0 ?? undefined,
+    };
+  }
+
+  /** The run's side of the spec: stop method and timeout, time limit, rotation. */
+  private runOptions(): RunOptions {
+    const spec = this.spec;
+    return {
+      stopMethod: stopMethodOf(spec, 'stop', (command) => this.host.runCommand(this, command)),
+      stopTimeoutMs: spec.stopTimeoutMs,
+      timeLimitMs: spec.timeLimitMs,
+      onTimeLimit: (limitMs) => {
+        const note = `time_limit of ${limitMs / 1000} s reached`;
+        this.host.log.info(`${this.id}: ${note}; stopping pid ${this.pid ?? '?'}`);
+        this.host.changed(this);
+        return note;
+      },
+      killGroupOnExit: true,
+      rotation: { rotator: this.host.rotator, policy: spec.logs },
+      adoptedPollMs: ADOPTED_POLL_MS,
+    };
   }
 
   // ---- queries ------------------------------------------------------------
 
   get pid(): number | null {
-    return this.proc?.identity.pid ?? null;
+    return this.run?.identity?.pid ?? null;
   }
 
   get running(): boolean {
-    return this.proc !== null;
+    return this.run !== null;
   }
 
   get ready(): boolean {
-    return this.proc !== null && this.readiness.ready;
+    return this.run !== null && this.readiness.ready;
   }
 
   /** A `once`/`event` run finished and none is pending. */
   get completed(): boolean {
-    return this.record.completedAt !== null && !this.record.pendingRun && this.proc === null;
+    return this.record.completedAt !== null && !this.record.pendingRun && this.run === null;
   }
 
   private wanted(): boolean {
@@ -104,12 +152,11 @@ export class DaemonInstance {
     return {
       id: this.id,
       spec: this.spec,
-      proc: this.proc,
+      run: this.run,
       stopping: this.stopping !== null,
       ready: this.readiness.ready,
       backoffUntil: this.backoff?.at ?? null,
       probeProblem: this.readiness.problem,
-      offsets: this.readiness.offsets(),
     };
   }
 
@@ -121,8 +168,9 @@ export class DaemonInstance {
     return this.record.info(this.live());
   }
 
-  /** The store row: what a later agent needs. */
+  /** The store row: what a later agent needs (the run's record with how far the log probe read). */
   row(): InstanceRow {
+    this.readiness.saveOffsets();
     return this.record.row(this.live());
   }
 
@@ -131,7 +179,7 @@ export class DaemonInstance {
   /** Moves toward what is wanted: start, stop, or wait for requirements. */
   reconcile(): void {
     if (this.host.closing || this.spawnPromise || this.stopping) return;
-    if (this.proc) {
+    if (this.run) {
       if (!this.wanted())
         this.stopProcess('stop', this.record.hold === 'user' ? 'stopped by user' : 'no longer wanted').catch(
           reportTo(this.host.log, `${this.id}: stop`),
@@ -154,58 +202,42 @@ export class DaemonInstance {
   }
 
   private spawn(): void {
-    const identity = resolveIdentity(this.spec.user, this.spec.group);
-    if (!identity.ok) return this.startFailed(identity.message);
-    if (this.spec.ready?.kind === 'log') this.readiness.markOffsets();
-    this.spawnPromise = spawnSupervised({
-      argv: this.spec.argv,
-      cwd: path.resolve(this.host.workspace, this.spec.cwd ?? '.'),
-      env: this.spawnEnv,
-      stdoutFile: this.files.stdout,
-      stderrFile: this.files.stderr,
-      uid: identity.uid,
-      gid: identity.gid,
-      argv0: this.spec.argv0 ?? undefined,
-    })
-      .then((outcome) => this.spawned(outcome))
+    const account = resolveIdentity(this.spec.user, this.spec.group);
+    if (!account.ok) return this.startFailed(account.message);
+    const run = new SupervisedRun(this.runSpec(account), this.runOptions());
+    // The log probe reads the new process's output from the current ends of the files.
+    if (this.spec.ready?.kind === 'log') run.setOffsets(sizeOf(this.files.stdout), sizeOf(this.files.stderr));
+    this.startingRun = run;
+    this.spawnPromise = run
+      .start()
+      .then((outcome) => this.spawned(run, outcome))
       .catch((error: unknown) => {
         this.spawnPromise = null;
+        this.startingRun = null;
         reportTo(this.host.log, `${this.id}: start`)(error);
       });
   }
 
-  private spawned(outcome: SpawnOutcome): void {
+  private spawned(run: SupervisedRun, outcome: RunStart): void {
     this.spawnPromise = null;
+    this.startingRun = null;
     if (!outcome.ok) return this.startFailed(outcome.code === null ? outcome.message : `${outcome.code}: ${outcome.message}`);
-    const { child } = outcome;
-    const proc: RunningProcess = {
-      identity: child.identity,
-      startedAt: child.startedAt,
-      exited: child.exited,
-      adopted: false,
-      stopRequested: false,
-      stopReason: null,
-    };
-    this.proc = proc;
-    child.exited.then((status) => this.onExit(proc, status)).catch(reportTo(this.host.log, `${this.id}: exit handling`));
-    this.began(proc);
+    this.follow(run);
     this.record.countStart();
     this.persist();
     this.host.changed(this);
-    this.host.log.debug(`${this.id}: started pid ${proc.identity.pid}`);
+    this.host.log.debug(`${this.id}: started pid ${outcome.identity.pid}`);
     // A stop that arrived while the process was being spawned applies now.
     this.reconcile();
   }
 
-  /** Bookkeeping shared by a spawned and an adopted process. */
-  private began(proc: RunningProcess): void {
+  /** Bookkeeping shared by a started and an adopted run. */
+  private follow(run: SupervisedRun): void {
+    this.run = run;
+    run.ended.then((end) => this.onEnded(run, end)).catch(reportTo(this.host.log, `${this.id}: exit handling`));
     this.record.message = null;
     this.tracker.started();
-    this.readiness.begin(this.spec, proc.startedAt, path.resolve(this.host.workspace, this.spec.cwd ?? '.'), this.spawnEnv);
-    this.armTimeLimit(proc);
-    this.host.rotator.watch(this.id, this.files, this.spec.logs, proc.identity, (stream, removed) =>
-      this.readiness.rotated(stream, removed),
-    );
+    this.readiness.begin(run, this.spec, this.cwd(), this.spawnEnv);
   }
 
   /**
@@ -217,34 +249,28 @@ export class DaemonInstance {
     const reason = `could not start: ${error}`;
     this.host.log.warn(`${this.id}: ${reason}`);
     this.record.countStart();
-    this.finishRun({ code: null, signal: null, at: this.host.now() }, null, reason, SPAWN_RETRY_FLOOR_MS, error);
+    this.finishRun({ code: null, signal: null, at: this.host.now() }, false, reason, SPAWN_RETRY_FLOOR_MS, error);
   }
 
-  private onExit(proc: RunningProcess, status: ExitStatus): void {
-    if (this.proc !== proc) return;
-    this.proc = null;
-    proc.cancelWatch?.();
-    // A leader that died on its own may leave workers in its group: they go too.
-    if (!proc.stopRequested) signalOwnGroup(proc.identity, 'SIGKILL');
-    this.finishRun(status, proc, proc.stopReason);
+  private onEnded(run: SupervisedRun, end: RunEnd): void {
+    if (this.run !== run) return;
+    this.run = null;
+    this.finishRun(end, run.stopRequested, end.note);
     this.host.store.recordExit({
       daemon: this.id,
-      pid: proc.identity.pid,
-      startedAt: proc.startedAt,
-      exitedAt: status.at,
-      code: status.code,
-      signal: status.signal,
-      reason: proc.stopReason,
+      pid: run.identity?.pid ?? null,
+      startedAt: run.startedAt,
+      exitedAt: end.at,
+      code: end.code,
+      signal: end.signal,
+      reason: end.note,
     });
   }
 
   /** After a run (or a failed start, with its error): decide what comes next, then publish. */
-  private finishRun(status: ExitStatus, proc: RunningProcess | null, reason: string | null, minimumDelayMs = 0, startError?: string): void {
-    clearTimeout(this.timeLimit);
+  private finishRun(status: ExitStatus, expected: boolean, reason: string | null, minimumDelayMs = 0, startError?: string): void {
     this.readiness.end();
-    this.host.rotator.unwatch(this.id);
     this.record.lastExit = { code: status.code, signal: status.signal, at: status.at, reason };
-    const expected = proc?.stopRequested === true;
     if (this.spec.control === 'once' || this.spec.control === 'event') {
       this.record.pendingRun = false;
       this.record.completedAt = status.at;
@@ -279,37 +305,24 @@ export class DaemonInstance {
     this.backoff = null;
   }
 
-  private armTimeLimit(proc: RunningProcess): void {
-    clearTimeout(this.timeLimit);
-    const limit = this.spec.timeLimitMs;
-    if (limit === null) return;
-    const left = Math.max(0, proc.startedAt + limit - this.host.now());
-    this.timeLimit = setTimeout(() => {
-      if (this.proc !== proc) return;
-      this.host.log.info(`${this.id}: time_limit of ${limit / 1000} s reached; stopping pid ${proc.identity.pid}`);
-      this.stopProcess('stop', `time_limit of ${limit / 1000} s reached`).catch(reportTo(this.host.log, `${this.id}: time_limit stop`));
-    }, left);
-  }
-
   private readinessChanged(): void {
     this.persist();
     this.host.changed(this);
   }
 
   private stopProcess(kind: StopKind, reason: string): Promise<void> {
-    const proc = this.proc;
-    if (!proc) return Promise.resolve();
+    const run = this.run;
+    if (!run) return Promise.resolve();
     if (this.stopping) return this.stopping;
-    proc.stopRequested = true;
-    proc.stopReason = reason;
-    this.host.log.info(`${this.id}: stopping pid ${proc.identity.pid} (${reason})`);
-    this.stopping = stopRunning(proc, this.spec, kind, (command) => this.host.runCommand(this, command))
+    this.host.log.info(`${this.id}: stopping pid ${run.identity?.pid ?? '?'} (${reason})`);
+    this.stopping = run
+      .stop(
+        reason,
+        stopMethodOf(this.spec, kind, (command) => this.host.runCommand(this, command)),
+      )
+      // The end has been handled (onEnded) before the next step looks at what is wanted.
+      .then(() => run.ended)
       .catch(reportTo(this.host.log, `${this.id}: stop`))
-      .then(() => {
-        // An adopted process has no exit event: its stop is its exit.
-        if (this.proc === proc) this.onExit(proc, { code: null, signal: null, at: this.host.now() });
-      })
-      .catch(reportTo(this.host.log, `${this.id}: exit handling`))
       .then(() => {
         this.stopping = null;
         this.reconcile();
@@ -341,7 +354,7 @@ export class DaemonInstance {
     this.record.hold = null;
     this.record.message = null;
     this.cancelBackoff();
-    if (!this.proc && (this.spec.control === 'once' || this.spec.control === 'event')) this.record.pendingRun = true;
+    if (!this.run && (this.spec.control === 'once' || this.spec.control === 'event')) this.record.pendingRun = true;
     this.reconcile();
     this.persist();
     this.host.changed(this);
@@ -350,7 +363,7 @@ export class DaemonInstance {
 
   /** An event's `start` or another task's onexit: run a once/event task again; never overrides a user's stop. */
   trigger(): void {
-    if (!this.proc && (this.spec.control === 'once' || this.spec.control === 'event')) this.record.pendingRun = true;
+    if (!this.run && (this.spec.control === 'once' || this.spec.control === 'event')) this.record.pendingRun = true;
     this.reconcile();
     this.host.changed(this);
   }
@@ -363,7 +376,7 @@ export class DaemonInstance {
     this.persist();
     this.host.changed(this);
     await this.settled();
-    if (this.proc) await this.stopProcess('stop', reason);
+    if (this.run) await this.stopProcess('stop', reason);
     await this.settled();
   }
 
@@ -375,7 +388,7 @@ export class DaemonInstance {
     this.cancelBackoff();
     if (this.spec.control === 'once' || this.spec.control === 'event') this.record.pendingRun = true;
     await this.settled();
-    if (this.proc) await this.stopProcess('restart', reason);
+    if (this.run) await this.stopProcess('restart', reason);
     else this.reconcile();
     await this.settled();
   }
@@ -395,19 +408,12 @@ export class DaemonInstance {
   /** An event's `stop` action: stop the process; its control decides what follows (wait restarts it). */
   async bounce(reason: string): Promise<void> {
     await this.settled();
-    if (this.proc) await this.stopProcess('stop', reason);
+    if (this.run) await this.stopProcess('stop', reason);
   }
 
   /** Sends a signal to the process (an event's `signal` action, as taskforce: to the process, not the group). */
   signal(signal: NodeJS.Signals): void {
-    const proc = this.proc;
-    // An adopted process may have died unnoticed, and its pid be someone else's by now.
-    if (!proc || (proc.adopted && !isSameProcessAlive(proc.identity))) return;
-    try {
-      process.kill(proc.identity.pid, signal);
-    } catch {
-      // Gone meanwhile: its exit is on its way.
-    }
+    this.run?.signal(signal);
   }
 
   // ---- configuration ----------------------------------------------------------
@@ -416,23 +422,19 @@ export class DaemonInstance {
   update(spec: DaemonSpec): void {
     const previous = this.spec;
     this.spec = spec;
-    this.spawnEnv = this.environmentOf(spec);
+    this.spawnEnv = markedEnvironment(spec.env, this.mark);
     this.tracker.setPolicy(spec.restart);
     if (previous.control !== spec.control) {
       // A process that keeps running under once/event is that control's current run.
       this.record.pendingRun =
         spec.control === 'once'
-          ? this.proc !== null || this.record.completedAt === null
+          ? this.run !== null || this.record.completedAt === null
           : spec.control === 'event'
-            ? this.proc !== null
+            ? this.run !== null
             : false;
     }
-    if (this.proc) {
-      if (previous.timeLimitMs !== spec.timeLimitMs) this.armTimeLimit(this.proc);
-      this.host.rotator.watch(this.id, this.files, spec.logs, this.proc.identity, (stream, removed) =>
-        this.readiness.rotated(stream, removed),
-      );
-    }
+    // The time limit is re-armed when it changed, rotation follows the new policy, a stop uses the new events.
+    (this.run ?? this.startingRun)?.update(this.runOptions());
     this.reconcile();
     this.host.changed(this);
   }
@@ -445,7 +447,7 @@ export class DaemonInstance {
       this.tracker.reset();
     }
     await this.settled();
-    if (this.proc) await this.stopProcess('restart', 'config changed');
+    if (this.run) await this.stopProcess('restart', 'config changed');
     else this.reconcile();
   }
 
@@ -454,48 +456,35 @@ export class DaemonInstance {
     this.record.hold = 'user';
     this.cancelBackoff();
     await this.settled();
-    if (this.proc) await this.stopProcess('stop', 'removed from the config');
+    if (this.run) await this.stopProcess('stop', 'removed from the config');
     await this.settled();
   }
 
   /** Agent shutdown: stop the process without restarting anything. */
   async shutdown(keepProcess: boolean): Promise<void> {
     this.cancelBackoff();
-    clearTimeout(this.timeLimit);
     if (keepProcess) {
       // The next agent adopts it: leave it exactly as it is, with how far its output was read.
       this.host.store.save(this.row());
       this.readiness.end();
-      this.proc?.cancelWatch?.();
+      this.run?.leave();
       return;
     }
     this.readiness.end();
     await this.settled();
-    if (this.proc) await this.stopProcess('stop', 'agent stopped');
+    if (this.run) await this.stopProcess('stop', 'agent stopped');
   }
 
   // ---- adoption -------------------------------------------------------------
 
-  /** Restores what the store remembers; with a live process, adopts it. */
-  restore(row: InstanceRow, live: ProcessIdentity | null): void {
-    this.record.restore(row, this.spec, live !== null);
-    if (!live) return;
-    const proc: RunningProcess = {
-      identity: live,
-      startedAt: row.startedAt ?? Date.now(),
-      exited: null,
-      adopted: true,
-      stopRequested: false,
-      stopReason: null,
-    };
-    const watch = watchAdopted(live, ADOPTED_POLL_MS);
-    proc.cancelWatch = () => watch.cancel();
-    watch.gone
-      .then(() => this.onExit(proc, { code: null, signal: null, at: this.host.now() }))
-      .catch(reportTo(this.host.log, `${this.id}: exit handling`));
-    this.proc = proc;
-    this.readiness.restoreOffsets(row.outOffset, row.errOffset, row.ready);
-    this.began(proc);
-    this.host.log.info(`${this.id}: adopted pid ${live.pid}`);
+  /** Restores what the store remembers; with a live process (its run's record), adopts it. */
+  restore(row: InstanceRow, live: RunRecord | null): void {
+    const adopted = live === null ? null : SupervisedRun.adopt(live, this.runSpec({}), this.runOptions());
+    const run = adopted?.ok ? adopted.run : null;
+    this.record.restore(row, this.spec, run !== null);
+    if (!run) return;
+    this.readiness.restoreReady(row.ready);
+    this.follow(run);
+    this.host.log.info(`${this.id}: adopted pid ${live?.pid ?? '?'}`);
   }
 }

@@ -44,8 +44,8 @@ export const daemonLeftovers: LeftoverFinder = ({ workspace, configFile, rolesFi
   };
   const store = db === null ? null : new DaemonStore(db);
   for (const row of store?.load() ?? []) {
-    if (row.pid === null || row.startTime === null) continue;
-    if (isSameProcessAlive({ pid: row.pid, startTime: row.startTime })) add(row.id, row.pid, row.startTime);
+    if (row.run === null) continue;
+    if (isSameProcessAlive({ pid: row.run.pid, startTime: row.run.startTicks })) add(row.id, row.run.pid, row.run.startTicks);
   }
   // Only the group leader is the daemon; its children go with its group.
   for (const candidate of marked)

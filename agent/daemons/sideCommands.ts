@@ -1,20 +1,28 @@
 /**
  * Named commands of a task run beside its daemon (`commands.reconfig` fired
- * by an event, a graceful `stop` command): spawned like the daemon (own group,
- * the instance's environment and folder, output appended to its log files),
- * their exit logged, and stopped with the agent.
+ * by an event, a graceful `stop` command): each a SupervisedRun like the
+ * daemon (own group, the workspace marker, the instance's environment and
+ * folder, output appended to its log files, which the daemon's own run
+ * rotates), their exit logged, and stopped with the agent. They carry the
+ * workspace marker but not the daemon's, so adoption never takes one for the
+ * daemon, and `taskwarden down` with no agent still finds one left running.
  */
 import * as path from 'node:path';
 import type { Logger } from '../log';
-import { spawnSupervised, type SupervisedChild } from '../proc/spawnSupervised';
-import { stopProcessGroup } from '../proc/stopProcessGroup';
+import { SupervisedRun, type RunOptions } from '../proc/supervisedRun';
 import type { DaemonSpec } from './config/spec';
 import type { InstanceLogFiles } from './logs';
 
-const STOP_TIMEOUT_MS = 2000;
+const OPTIONS: RunOptions = {
+  stopMethod: { kind: 'signal', signal: 'SIGTERM' },
+  stopTimeoutMs: 2000,
+  timeLimitMs: null,
+  killGroupOnExit: false,
+  rotation: null,
+};
 
 export class SideCommands {
-  private readonly running = new Set<SupervisedChild>();
+  private readonly running = new Set<SupervisedRun>();
 
   constructor(
     private readonly workspace: string,
@@ -28,24 +36,30 @@ export class SideCommands {
       this.log.warn(`${id}: no command '${name}' in commands`);
       return;
     }
-    void spawnSupervised({
-      argv,
-      cwd: path.resolve(this.workspace, spec.cwd ?? '.'),
-      env: { ...spec.env, TASKWARDEN_COMMAND: name },
-      stdoutFile: files.stdout,
-      stderrFile: files.stderr,
-    }).then((outcome) => {
+    const run = new SupervisedRun(
+      {
+        id: `${id}:${name}`,
+        argv,
+        cwd: path.resolve(this.workspace, spec.cwd ?? '.'),
+        env: { ...spec.env, TASKWARDEN_COMMAND: name },
+        mark: { workspace: this.workspace, owner: null },
+        files,
+      },
+      OPTIONS,
+    );
+    // Counted while it starts, so an agent stop in between stops it too (queued by the run).
+    this.running.add(run);
+    void run.start().then((outcome) => {
       if (!outcome.ok) {
+        this.running.delete(run);
         this.log.warn(`${id}: command '${name}' could not start: ${outcome.message}`);
         return;
       }
-      const child = outcome.child;
-      this.running.add(child);
-      this.log.info(`${id}: command '${name}' started (pid ${child.identity.pid})`);
-      void child.exited.then((exit) => {
-        this.running.delete(child);
-        const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code ?? '?'}`;
-        if (exit.code === 0) this.log.info(`${id}: command '${name}' ${how}`);
+      this.log.info(`${id}: command '${name}' started (pid ${outcome.identity.pid})`);
+      void run.ended.then((end) => {
+        this.running.delete(run);
+        const how = end.signal ? `killed by ${end.signal}` : `exited with code ${end.code ?? '?'}`;
+        if (end.code === 0) this.log.info(`${id}: command '${name}' ${how}`);
         else this.log.warn(`${id}: command '${name}' ${how}`);
       });
     });
@@ -53,10 +67,6 @@ export class SideCommands {
 
   /** Stops every command still running (agent shutdown). */
   async stopAll(): Promise<void> {
-    await Promise.all(
-      [...this.running].map((child) =>
-        stopProcessGroup({ identity: child.identity, signal: 'SIGTERM', timeoutMs: STOP_TIMEOUT_MS, exited: child.exited }),
-      ),
-    );
+    await Promise.all([...this.running].map((run) => run.stop('agent stopped')));
   }
 }

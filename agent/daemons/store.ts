@@ -4,16 +4,21 @@
  * counts and finished `once` runs. Statements are prepared once; every write is
  * a single synchronous statement (no await inside a transaction).
  */
+import type { RunRecord } from '../proc/supervisedRun';
 import { immediate, type Db } from '../store/database';
 
-/** One row of `daemon_instances`. */
+/**
+ * One row of `daemon_instances`. Its run is the supervised run's own record
+ * (agent/proc/supervisedRun.ts), kept in the columns migration 2 made for it
+ * (pid, start_time, started_at, out_offset, err_offset), so rows an older agent
+ * wrote are read as they are.
+ */
 export interface InstanceRow {
   readonly id: string;
   readonly task: string;
   readonly instance: number;
-  readonly pid: number | null;
-  readonly startTime: number | null;
-  readonly startedAt: number | null;
+  /** The live process; null when none runs. */
+  readonly run: RunRecord | null;
   readonly fingerprint: string | null;
   readonly ready: boolean;
   readonly restarts: number;
@@ -23,8 +28,6 @@ export interface InstanceRow {
   readonly lastExitSignal: string | null;
   readonly lastExitAt: number | null;
   readonly lastExitReason: string | null;
-  readonly outOffset: number;
-  readonly errOffset: number;
 }
 
 /** One row of `daemon_exits`. */
@@ -62,6 +65,33 @@ interface RawRow {
 const EXITS_KEPT = 50;
 /** Rows and exits are written in one transaction this long after the first change of a batch. */
 const WRITE_BATCH_MS = 50;
+
+/** The run a row names: pid and start time together, as every agent wrote them. */
+function runOf(row: RawRow): RunRecord | null {
+  if (row.pid === null || row.start_time === null) return null;
+  return {
+    pid: row.pid,
+    startTicks: row.start_time,
+    startedAt: row.started_at ?? Date.now(),
+    outOffset: row.out_offset,
+    errOffset: row.err_offset,
+  };
+}
+
+/** The named parameters of the upsert. */
+function columnsOf(row: InstanceRow, updatedAt: number): Record<string, string | number | null> {
+  const { run, ...rest } = row;
+  return {
+    ...rest,
+    ready: row.ready ? 1 : 0,
+    pid: run?.pid ?? null,
+    startTime: run?.startTicks ?? null,
+    startedAt: run?.startedAt ?? null,
+    outOffset: run?.outOffset ?? 0,
+    errOffset: run?.errOffset ?? 0,
+    updatedAt,
+  };
+}
 
 export class DaemonStore {
   private readonly selectAll;
@@ -105,9 +135,7 @@ export class DaemonStore {
       id: row.id,
       task: row.task,
       instance: row.instance,
-      pid: row.pid,
-      startTime: row.start_time,
-      startedAt: row.started_at,
+      run: runOf(row),
       fingerprint: row.fingerprint,
       ready: row.ready === 1,
       restarts: row.restarts,
@@ -117,8 +145,6 @@ export class DaemonStore {
       lastExitSignal: row.last_exit_signal,
       lastExitAt: row.last_exit_at,
       lastExitReason: row.last_exit_reason,
-      outOffset: row.out_offset,
-      errOffset: row.err_offset,
     }));
   }
 
@@ -174,7 +200,7 @@ export class DaemonStore {
     this.pendingRows.clear();
     const updatedAt = Date.now();
     immediate(this.db, () => {
-      for (const row of rows) this.upsert.run({ ...row, ready: row.ready ? 1 : 0, updatedAt });
+      for (const row of rows) this.upsert.run(columnsOf(row, updatedAt));
       for (const exit of exits) this.insertExit.run(exit);
       for (const daemon of new Set(exits.map((exit) => exit.daemon))) this.trimExits.run(daemon, daemon);
     });

@@ -17,12 +17,13 @@ import { DaemonInstance } from './instanceSupervisor';
 import type { LogRotator } from '../proc/logRotator';
 import type { SideCommands } from './sideCommands';
 import type { DaemonStore, InstanceRow } from './store';
-import type { ProcessIdentity } from '../proc/processIdentity';
+import type { RunRecord } from '../proc/supervisedRun';
 
 /** What the store and the process table say about an instance before the first config. */
 export interface Adoptable {
   readonly row: InstanceRow;
-  readonly live: ProcessIdentity | null;
+  /** The record of its live process, to adopt; null when none lives. */
+  readonly live: RunRecord | null;
 }
 
 export interface SupervisorOptions {

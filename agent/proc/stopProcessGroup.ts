@@ -8,7 +8,8 @@ import { isSameProcessAlive, readProcStat, type ProcessIdentity } from './proces
 
 export interface StopRequest {
   readonly identity: ProcessIdentity;
-  readonly signal: NodeJS.Signals;
+  /** Sent to the group first; null when the group was asked to end some other way (a stop command). */
+  readonly signal: NodeJS.Signals | null;
   readonly timeoutMs: number;
   /** Resolves when the leader exits; null for an adopted process (then polled). */
   readonly exited: Promise<unknown> | null;
@@ -59,7 +60,7 @@ export async function stopProcessGroup(request: StopRequest): Promise<StopOutcom
   const deadline = Date.now() + request.timeoutMs;
   let leaderGone = false;
   if (request.exited) void request.exited.then(() => (leaderGone = true));
-  signalOwnGroup(identity, request.signal);
+  if (request.signal !== null) signalOwnGroup(identity, request.signal);
   const leaderExited = await waitUntil(() => leaderGone || !isSameProcessAlive(identity), deadline);
   // Grandchildren that outlive the leader get the rest of the grace period.
   const groupExited = leaderExited && (await waitUntil(() => !signalOwnGroup(identity, 0), deadline));

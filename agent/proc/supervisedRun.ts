@@ -30,24 +30,22 @@ export interface RunSpec extends Omit<SpawnRequest, 'stdoutFile' | 'stderrFile'>
   readonly files: OutputFiles;
 }
 
-/** The process a stop acts on. */
-export interface StopTarget {
-  readonly identity: ProcessIdentity;
-  /** Our own child's exit; null for an adopted process. */
-  readonly exited: Promise<ExitInfo> | null;
-}
-
-/** How a group is asked to stop; the run then kills whatever is left of it. */
-export type StopAction = (target: StopTarget) => Promise<void>;
+/**
+ * How a stop asks the group to end: a signal to the group, or a request from
+ * outside the process (a daemon's stop command, run beside it). Either way the
+ * group then has the stop timeout before SIGKILL.
+ */
+export type StopMethod =
+  { readonly kind: 'signal'; readonly signal: NodeJS.Signals } | { readonly kind: 'request'; readonly ask: () => void };
 
 export interface RunOptions {
-  /** The signal a stop sends to the group, and how long the group has before SIGKILL. */
-  readonly stopSignal: NodeJS.Signals;
+  /** How a stop (and the time limit) asks the group to end, and how long the group has before SIGKILL. */
+  readonly stopMethod: StopMethod;
   readonly stopTimeoutMs: number;
-  /** Replaces the signal-grace-kill stop (a daemon's stop event); used by `stop()` and the time limit. */
-  readonly stopAction?: StopAction | undefined;
   /** Past this long after its start the group is stopped (end reason `time-limit`); null: no limit. */
   readonly timeLimitMs: number | null;
+  /** Told when the time limit is reached, just before the stop; returns the end's note (the owner's wording). */
+  readonly onTimeLimit?: ((limitMs: number) => string) | undefined;
   /** When the leader ends on its own, what is left of its group is killed (a daemon's workers); else left alone. */
   readonly killGroupOnExit: boolean;
   /** Rotates the output files while the process runs. */
@@ -63,15 +61,13 @@ export interface RunOptions {
 
 /**
  * What a part's table stores of a run: enough for the next agent to adopt it
- * (pid + start ticks), to show it (started at, files) and to read its output on
- * from where this agent stopped (offsets).
+ * (pid + start ticks), to show it (started at) and to read its output on from
+ * where this agent stopped (offsets). The files are the spec's (`RunSpec.files`).
  */
 export interface RunRecord {
   readonly pid: number;
   readonly startTicks: number;
   readonly startedAt: number;
-  readonly stdoutFile: string;
-  readonly stderrFile: string;
   readonly outOffset: number;
   readonly errOffset: number;
 }
@@ -102,7 +98,7 @@ export class SupervisedRun {
   private startedAtValue: number | null = null;
   private exited: Promise<ExitInfo> | null = null;
   private adoptedValue = false;
-  private stopReason: { readonly reason: 'stopped' | 'time-limit'; readonly note: string; readonly action: StopAction | undefined } | null =
+  private stopReason: { readonly reason: 'stopped' | 'time-limit'; readonly note: string; readonly method: StopMethod | undefined } | null =
     null;
   private stopping: Promise<void> | null = null;
   private starting: Promise<RunStart> | null = null;
@@ -155,8 +151,6 @@ export class SupervisedRun {
       pid: identity.pid,
       startTicks: identity.startTime,
       startedAt: this.startedAtValue,
-      stdoutFile: this.spec.files.stdout,
-      stderrFile: this.spec.files.stderr,
       outOffset: this.offsets.stdout,
       errOffset: this.offsets.stderr,
     };
@@ -234,7 +228,7 @@ export class SupervisedRun {
     this.watchFiles();
     // A stop that arrived while the process was being started applies now.
     const queued = this.stopReason;
-    if (queued !== null) void this.stopNow(queued.action);
+    if (queued !== null) void this.stopNow(queued.method);
   }
 
   // ---- settings while running -------------------------------------------------
@@ -254,7 +248,9 @@ export class SupervisedRun {
     if (limit === null || this.startedAtValue === null) return;
     const left = Math.max(0, this.startedAtValue + limit - this.now());
     this.timeLimit = setTimeout(() => {
-      if (this.phase === 'running') void this.stopFor('time-limit', `time limit of ${limit / 1000} s reached`);
+      if (this.phase !== 'running') return;
+      const note = this.options.onTimeLimit?.(limit) ?? `time limit of ${limit / 1000} s reached`;
+      void this.stopFor('time-limit', note);
     }, left);
     this.timeLimit.unref();
   }
@@ -271,34 +267,55 @@ export class SupervisedRun {
   // ---- stop and end -----------------------------------------------------------
 
   /**
-   * Stops the whole group: `action` (else the options' stop action, else the
-   * stop signal, a grace period and SIGKILL), then SIGKILL to whatever is left.
-   * Resolves once the run has ended; at once when it never started. A stop
-   * asked for while the process is starting is applied as soon as it exists.
+   * Sends a signal to the process itself, not its group (a daemon's `signal`
+   * event action); false when it is not running or its pid is no longer ours.
    */
-  stop(note: string, action?: StopAction): Promise<void> {
-    return this.stopFor('stopped', note, action);
+  signal(signal: NodeJS.Signals): boolean {
+    const identity = this.identityValue;
+    if (this.phase !== 'running' || identity === null) return false;
+    // An adopted process may have died unnoticed, and its pid be someone else's by now.
+    if (this.adoptedValue && !isSameProcessAlive(identity)) return false;
+    try {
+      process.kill(identity.pid, signal);
+      return true;
+    } catch {
+      // Gone meanwhile: its end is on its way.
+      return false;
+    }
   }
 
-  private async stopFor(reason: 'stopped' | 'time-limit', note: string, action?: StopAction): Promise<void> {
-    this.stopReason ??= { reason, note, action };
+  /**
+   * Stops the whole group: `method` (else the options' stop method), the stop
+   * timeout, SIGKILL to the group. Resolves once the group is gone; at once
+   * when it never started. A stop asked for while the process is starting is
+   * applied as soon as it exists. A second stop joins the first.
+   */
+  stop(note: string, method?: StopMethod): Promise<void> {
+    return this.stopFor('stopped', note, method);
+  }
+
+  private async stopFor(reason: 'stopped' | 'time-limit', note: string, method?: StopMethod): Promise<void> {
+    this.stopReason ??= { reason, note, method };
     if (this.phase === 'starting') {
       const started = await this.starting;
       if (!started?.ok) return;
     }
-    if (this.phase === 'running') await this.stopNow(action ?? this.stopReason.action);
+    if (this.phase === 'running') await this.stopNow(method ?? this.stopReason.method);
     else if (this.stopping) await this.stopping;
   }
 
-  private stopNow(action: StopAction | undefined): Promise<void> {
+  private stopNow(method: StopMethod | undefined): Promise<void> {
     if (this.stopping) return this.stopping;
     const identity = this.identityValue!;
-    const target: StopTarget = { identity, exited: this.exited };
-    const chosen = action ?? this.options.stopAction;
-    const asked = chosen
-      ? chosen(target)
-      : stopProcessGroup({ identity, signal: this.options.stopSignal, timeoutMs: this.options.stopTimeoutMs, exited: this.exited });
-    this.stopping = Promise.resolve(asked)
+    const chosen = method ?? this.options.stopMethod;
+    if (chosen.kind === 'request') chosen.ask();
+    const asked = stopProcessGroup({
+      identity,
+      signal: chosen.kind === 'signal' ? chosen.signal : null,
+      timeoutMs: this.options.stopTimeoutMs,
+      exited: this.exited,
+    });
+    this.stopping = asked
       .then(
         () => undefined,
         () => undefined,

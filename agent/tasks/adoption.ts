@@ -33,8 +33,6 @@ function adoptRun(deps: AdoptionDeps, row: LiveTaskRow): SupervisedRun | null {
       pid: row.pid,
       startTicks: row.startTicks,
       startedAt: row.startedAt ?? row.reservedAt,
-      stdoutFile: files?.stdout ?? '',
-      stderrFile: files?.stderr ?? '',
       outOffset: 0,
       errOffset: 0,
     },

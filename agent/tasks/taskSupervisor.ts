@@ -61,7 +61,7 @@ export class TaskSupervisor {
    */
   runOptions(): RunOptions {
     return {
-      stopSignal: 'SIGTERM',
+      stopMethod: { kind: 'signal', signal: 'SIGTERM' },
       stopTimeoutMs: STOP_GRACE_MS,
       timeLimitMs: null,
       killGroupOnExit: false,

@@ -1,6 +1,7 @@
 /**
  * Daemon events on real files and processes: file_change (in place and by
- * rename-replace), self, python imports, signal and command actions, event
+ * rename-replace), self, python imports, signal and command actions (a
+ * command carrying the workspace marker), event
  * tasks, and the roles file switching scope live.
  */
 import assert from 'node:assert/strict';
@@ -119,7 +120,7 @@ tasks:
   hup:
     commands:
       start: [sh, -c, 'trap "echo got-hup" HUP; echo started; while :; do sleep 0.05; done']
-      reconfig: [sh, -c, 'echo "reconfigured by $TASKWARDEN_COMMAND" >> reconfig.txt']
+      reconfig: [sh, -c, 'echo "reconfigured by $TASKWARDEN_COMMAND in $TASKWARDEN_WORKSPACE" >> reconfig.txt']
     events:
       - {type: file_change, path: signal.txt, signal: HUP}
       - {type: file_change, path: command.txt, command: reconfig}
@@ -132,8 +133,10 @@ tasks:
       what: 'the daemon to get SIGHUP',
     });
     fs.writeFileSync(path.join(ws.dir, 'command.txt'), 'x');
-    await waitFor(() => fileLines(path.join(ws.dir, 'reconfig.txt')).includes('reconfigured by reconfig'), {
-      what: 'the reconfig command to run',
+    // The command carries the workspace marker (so `down` with no agent finds it), not the daemon's.
+    const expected = [ws.dir, fs.realpathSync(ws.dir)].map((folder) => `reconfigured by reconfig in ${folder}`);
+    await waitFor(() => fileLines(path.join(ws.dir, 'reconfig.txt')).some((line) => expected.includes(line)), {
+      what: 'the reconfig command to run with the workspace marker',
     });
     assert.equal(instanceIn(await listDaemons(agent), 'hup:0')?.pid, running.pid);
   });

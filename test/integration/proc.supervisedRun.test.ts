@@ -1,7 +1,8 @@
 /**
  * One supervised run with real processes: it starts with the workspace marker
  * and its identity, reports its exit, stops its whole group (also when the stop
- * comes while it is starting), kills the group at its time limit, is adopted
+ * comes while it is starting, or is a request from outside the process), kills
+ * the group at its time limit in its owner's words, signals its own process, is adopted
  * from its record by pid + start time only, and rotates its output files
  * through the agent's rotator with its saved offsets moved back.
  */
@@ -45,7 +46,13 @@ function spec(id: string, script: string): RunSpec {
   };
 }
 
-const OPTIONS: RunOptions = { stopSignal: 'SIGTERM', stopTimeoutMs: 2000, timeLimitMs: null, killGroupOnExit: true, rotation: null };
+const OPTIONS: RunOptions = {
+  stopMethod: { kind: 'signal', signal: 'SIGTERM' },
+  stopTimeoutMs: 2000,
+  timeLimitMs: null,
+  killGroupOnExit: true,
+  rotation: null,
+};
 
 async function startRun(id: string, script: string, options: Partial<RunOptions> = {}): Promise<SupervisedRun> {
   const run = new SupervisedRun(spec(id, script), { ...OPTIONS, ...options });
@@ -99,6 +106,52 @@ describe('a supervised run', () => {
     await waitFor(() => readProcStat(pid) === null || readProcStat(pid)?.state === 'Z', { what: 'the grandchild gone', timeoutMs: 2000 });
   });
 
+  it('words its time limit as its owner tells it to when the limit is reached', async () => {
+    const told: number[] = [];
+    const run = await startRun('worded', 'sleep 30', {
+      timeLimitMs: 200,
+      onTimeLimit: (limitMs) => {
+        told.push(limitMs);
+        return `time_limit of ${limitMs / 1000} s reached`;
+      },
+    });
+    const end = await run.ended;
+    assert.deepEqual([end.reason, end.note, end.signal], ['time-limit', 'time_limit of 0.2 s reached', 'SIGTERM']);
+    assert.deepEqual(told, [200]);
+  });
+
+  it('stops on a request from outside the process, then kills what is left of its group after the timeout', async () => {
+    const asked = path.join(folder, 'asked');
+    const grandchild = path.join(folder, 'request.pid');
+    // The leader ends when asked (a stop command's work); its worker ignores SIGTERM and stays.
+    const script = `trap '' TERM; sleep 30 & echo $! > ${grandchild}; while [ ! -e ${asked} ]; do sleep 0.02; done; exit 0`;
+    const run = await startRun('request', script, { stopTimeoutMs: 400 });
+    const pid = await pidIn(grandchild);
+    const begun = Date.now();
+    await run.stop('stopped by user', { kind: 'request', ask: () => fs.writeFileSync(asked, '') });
+    const end = await run.ended;
+    assert.deepEqual([end.reason, end.note, end.code], ['stopped', 'stopped by user', 0], 'the leader ended on its own when asked');
+    assert.ok(Date.now() - begun >= 350, 'the worker had the stop timeout before SIGKILL');
+    await waitFor(() => readProcStat(pid) === null || readProcStat(pid)?.state === 'Z', { what: 'the worker gone', timeoutMs: 2000 });
+  });
+
+  it('sends a signal to its own process while it runs, and to no one once it ended', async () => {
+    const seen = path.join(folder, 'signal.seen');
+    const run = await startRun('signal', `trap 'echo HUP >> ${seen}' HUP; while true; do sleep 0.05; done`);
+    await waitFor(() => scanWorkspaceProcesses(folder).some((process) => process.pid === run.identity!.pid), { what: 'the run' });
+    // The trap is set once the shell runs its loop; send until it is seen.
+    await waitFor(
+      () => {
+        assert.equal(run.signal('SIGHUP'), true);
+        return fs.existsSync(seen);
+      },
+      { what: 'the HUP seen by the leader' },
+    );
+    assert.equal(run.live, true, 'the loop (its child sleep) did not end the run');
+    await run.stop('done');
+    assert.equal(run.signal('SIGHUP'), false, 'an ended run signals no one');
+  });
+
   it('kills what its leader left behind when it ends on its own', async () => {
     const grandchild = path.join(folder, 'orphan.pid');
     const run = await startRun('orphan', `sleep 30 & echo $! > ${grandchild}; exit 0`);
@@ -115,8 +168,6 @@ describe('a supervised run', () => {
       pid: first.identity!.pid,
       startTicks: first.identity!.startTime,
       startedAt: first.startedAt,
-      stdoutFile: path.join(folder, 'adopt.out'),
-      stderrFile: path.join(folder, 'adopt.err'),
       outOffset: 12,
       errOffset: 34,
     });

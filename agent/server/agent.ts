@@ -39,7 +39,7 @@ import { computeHealth, sameHealth } from './health';
 import { startIdleCompaction } from './idleCompaction';
 import { attachLanguageFeatures } from './languageFeatures';
 import type { LanguageContributions } from '../core/languageContributions';
-import type { AgentContext, Part } from '../core/part';
+import { appliedConfigFor, type AgentContext, type Part, type PartModule } from '../core/part';
 import { failure, RpcRegistry } from '../core/rpc';
 import { PARTS as PART_MODULES } from '../parts';
 import { OutputFollows } from '../core/outputFollows';
@@ -66,6 +66,8 @@ export class Agent {
   private readonly sessions = new Set<ClientSession>();
   private readonly subscriptions = new Map<ClientSession, Set<Topic>>();
   private readonly parts: Part[] = [];
+  /** Each part beside its module, which says which section of a loaded config is its own. */
+  private readonly modules: { readonly module: PartModule; readonly part: Part }[] = [];
   private outputs: OutputFollows | null = null;
   private readonly rpc = new RpcRegistry();
   private readonly languageContributions: LanguageContributions[] = [];
@@ -96,9 +98,10 @@ export class Agent {
       workspace,
       configFile,
       rolesFile,
+      agentPid: process.pid,
       log: log.tag('config'),
       apply: async (config) => {
-        for (const part of this.parts) await part.applyConfig(config);
+        for (const { module, part } of this.modules) await part.applyConfig(appliedConfigFor(module, config, workspace));
       },
       loaded: (snapshot) => this.configLoaded(snapshot),
     });
@@ -126,6 +129,10 @@ export class Agent {
       log: this.log,
       publish: (topic, delta) => this.publish(topic, delta),
       healthChanged: () => this.pushHealth(),
+      reloadConfig: (reason) => {
+        this.log.tag('config').info(`${reason}: reloading the config`);
+        void this.config.reload();
+      },
     };
     const outputSources = new Map<PartName, OutputSources>();
     for (const module of PART_MODULES) {
@@ -134,6 +141,7 @@ export class Agent {
       if (module.language) this.languageContributions.push(module.language(part));
       if (module.outputs) outputSources.set(module.name, module.outputs(part));
       this.parts.push(part);
+      this.modules.push({ module, part });
     }
     this.outputs = new OutputFollows(outputSources);
     this.outputs.register(this.rpc);

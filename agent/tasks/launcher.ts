@@ -18,7 +18,7 @@ import { FeedbackReader } from './feedbackReader';
 import { feedbackFilePath } from './feedbackPath';
 import { checkLaunchParams, defaultTaskName, substituteFeedback, taskEnvironment } from './launchParams';
 import { LiveTask, liveRow } from './liveTask';
-import type { WatcherSettings } from './settings';
+import type { WatcherSettings } from './config/watcherSettings';
 import type { TaskRegistry } from './taskRegistry';
 import type { TaskStore } from './taskStore';
 import type { TaskSupervisor } from './taskSupervisor';

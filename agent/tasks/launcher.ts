@@ -59,7 +59,7 @@ function takeReservation(deps: LauncherDeps, id: number, name: string | null): L
 
 export async function launchTask(deps: LauncherDeps, params: LaunchTaskParams): Promise<LaunchTaskResult | RpcFailure> {
   const checked = checkLaunchParams(params);
-  if (!checked.ok) return failure(ErrorCodes.InvalidParams, checked.message);
+  if (!checked.ok) return failure(ErrorCodes.InvalidParams, checked.error.message);
   const request = checked.value;
 
   let task: LiveTask;

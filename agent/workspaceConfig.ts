@@ -4,13 +4,24 @@
  * bundle of its own (dist/configLoader.js, see esbuild.mjs), loaded only when
  * that command runs.
  */
-import type { ConfigCheck } from './config/checks';
-import { loadConfig as loadWithChecks, type LoadInput, type LoadResult } from './config/loader';
+import type { CheckContext, ConfigSection } from './config/checks';
+import {
+  emptyConfig as emptyWithSections,
+  loadConfig as loadWithSections,
+  type LoadedConfig,
+  type LoadInput,
+  type LoadResult,
+} from './config/loader';
 import { PARTS } from './parts';
 
-const PART_CHECKS: readonly ConfigCheck[] = PARTS.flatMap((part) => (part.config ? [part.config] : []));
+const PART_SECTIONS: readonly ConfigSection<unknown>[] = PARTS.map((part) => part.config);
 
-/** Loads taskwarden.yaml text and checks it with every part's section. */
-export function loadConfig(input: Omit<LoadInput, 'checks'>): LoadResult {
-  return loadWithChecks({ ...input, checks: PART_CHECKS });
+/** Loads taskwarden.yaml text and reads it with every part's section. */
+export function loadConfig(input: Omit<LoadInput, 'sections'>): LoadResult {
+  return loadWithSections({ ...input, sections: PART_SECTIONS });
+}
+
+/** Every part's section read from no config file at all. */
+export function emptyConfig(file: string, context: CheckContext): LoadedConfig {
+  return emptyWithSections(file, context, PART_SECTIONS);
 }

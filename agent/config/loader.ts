@@ -9,17 +9,31 @@
  * problems all show at once.
  */
 import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import type { CheckContext, ConfigCheck } from './checks';
+import type { CheckContext, ConfigSection } from './checks';
+import { rolesFileInUse } from './configFiles';
 import { hasErrors, type Diagnostic, type PathDiagnostic } from './diagnostic';
 import { withoutFollowOns } from './followOns';
+import { ReadOnce } from './readOnce';
 import { validateAgainstSchema } from './schemaValidation';
-import { unbuiltSectionsCheck } from './unbuiltSections';
+import { unbuiltSections } from './unbuiltSections';
 import { rangeOfOffsets, rangeOfPath } from './yamlPositions';
+
+/** One section's value and the files (absolute) it was read from besides taskwarden.yaml. */
+export interface LoadedSection {
+  readonly value: unknown;
+  readonly inputs: readonly string[];
+}
 
 export interface LoadedConfig {
   readonly file: string;
+  /** The text that was checked; parts that need it (line numbers) use this, never a second read. */
+  readonly text: string;
   /** The config as plain data (YAML anchors and merges resolved). */
   readonly data: Readonly<Record<string, unknown>>;
+  /** Each section's value by section name (agent/core/part.ts `appliedConfigFor` hands it to its part). */
+  readonly sections: ReadonlyMap<string, LoadedSection>;
+  /** The roles file in use (absolute): `-r`, else `settings.roles_file`; null for none. */
+  readonly rolesFile: string | null;
 }
 
 export type LoadResult =
@@ -30,8 +44,8 @@ export interface LoadInput {
   readonly file: string;
   readonly text: string;
   readonly context: CheckContext;
-  /** The parts' checks (agent/workspaceConfig.ts passes every part's). */
-  readonly checks: readonly ConfigCheck[];
+  /** The parts' sections (agent/workspaceConfig.ts passes every part's). */
+  readonly sections: readonly ConfigSection<unknown>[];
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
@@ -53,7 +67,7 @@ function isEmpty(document: Document): boolean {
   return contents === null || (isScalar(contents) && contents.value === null && !contents.source);
 }
 
-export function loadConfig({ file, text, context, checks }: LoadInput): LoadResult {
+export function loadConfig({ file, text, context, sections }: LoadInput): LoadResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
 
@@ -89,11 +103,43 @@ export function loadConfig({ file, text, context, checks }: LoadInput): LoadResu
     };
   }
   const record = data as Record<string, unknown>;
-  const problems = withoutFollowOns([
-    validateAgainstSchema(record),
-    ...[...checks, unbuiltSectionsCheck].map((check) => check.check(record, context)),
-  ]);
+  const read = readSections(record, context, sections);
+  const problems = withoutFollowOns([validateAgainstSchema(record), ...read.diagnostics, unbuiltSections(record, sections)]);
   const diagnostics = [...syntax, ...problems.map(locate)].sort(byPosition);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  return { ok: true, config: { file, data: record }, diagnostics };
+  return { ok: true, config: { file, text, data: record, sections: read.sections, rolesFile: read.rolesFile }, diagnostics };
+}
+
+/**
+ * What `section` read from a loaded config. The value under its name was made
+ * by its own `read`, so it is its `T` (the one place that says so).
+ */
+export function sectionOf<T>(config: LoadedConfig, section: ConfigSection<T>): { readonly value: T; readonly inputs: readonly string[] } {
+  const loaded = config.sections.get(section.name);
+  if (loaded === undefined) throw new Error(`the config was loaded without the '${section.name}' section`);
+  return { value: loaded.value as T, inputs: loaded.inputs };
+}
+
+/** The config an agent runs with while there is no config file: every section read from nothing. */
+export function emptyConfig(file: string, context: CheckContext, sections: readonly ConfigSection<unknown>[]): LoadedConfig {
+  const read = readSections({}, context, sections);
+  return { file, text: '', data: {}, sections: read.sections, rolesFile: read.rolesFile };
+}
+
+/** Reads every section once, each file they ask for once; each section's problems are one stage of the load. */
+function readSections(
+  data: Record<string, unknown>,
+  context: CheckContext,
+  sections: readonly ConfigSection<unknown>[],
+): { diagnostics: PathDiagnostic[][]; sections: Map<string, LoadedSection>; rolesFile: string | null } {
+  const files = new ReadOnce(context.readFile);
+  const diagnostics: PathDiagnostic[][] = [];
+  const loaded = new Map<string, LoadedSection>();
+  for (const section of sections) {
+    const inputs = new Set<string>();
+    const reading = section.read(data, files.contextFor(context, inputs));
+    diagnostics.push(reading.diagnostics);
+    loaded.set(section.name, { value: reading.value, inputs: [...inputs] });
+  }
+  return { diagnostics, sections: loaded, rolesFile: rolesFileInUse(context.workspace, context.rolesFile, data) };
 }

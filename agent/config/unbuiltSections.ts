@@ -1,25 +1,35 @@
 /**
- * Sections of taskwarden.yaml whose part is not built in this version. The
- * schema describes them already (so the editor completes them and a file that
- * has them loads), but nothing runs from them: each one present gets a warning
- * on its key, so a user is not left believing a queue or a job is set up.
+ * Sections of taskwarden.yaml whose part is not built in this version: the
+ * schema's top-level sections that no part's `config.keys` claims. The schema
+ * describes them already (so the editor completes them and a file that has
+ * them loads), but nothing runs from them: each one present gets a warning on
+ * its key, so a user is not left believing a queue or a job is set up.
  *
- * Building a part: delete its section(s) from this list, and the "Not built in
- * this version" sentence from their descriptions in schemas/taskwarden.schema.json.
+ * Building a part: its section's `keys` claim its sections; delete the "Not
+ * built in this version" sentence from their descriptions in
+ * schemas/taskwarden.schema.json.
  */
-import type { ConfigCheck } from './checks';
+import rootSchema from '../../schemas/taskwarden.schema.json';
+import type { ConfigSection } from './checks';
 import type { PathDiagnostic } from './diagnostic';
 
-export const UNBUILT_SECTIONS: readonly string[] = ['jobs', 'handlers', 'queues', 'groups'];
+/** Every top-level section the schema describes. */
+export const SCHEMA_SECTIONS: readonly string[] = Object.keys(rootSchema.properties);
 
-export const unbuiltSectionsCheck: ConfigCheck = {
-  name: 'unbuilt sections',
-  check(config): PathDiagnostic[] {
-    return UNBUILT_SECTIONS.filter((section) => section in config).map((section) => ({
+/** The schema's sections that none of these parts' sections claim. */
+export function unbuiltSectionNames(sections: readonly ConfigSection<unknown>[]): string[] {
+  const built = new Set(sections.flatMap((section) => section.keys));
+  return SCHEMA_SECTIONS.filter((name) => !built.has(name));
+}
+
+/** A warning on the key of each unbuilt section the config has. */
+export function unbuiltSections(config: Record<string, unknown>, sections: readonly ConfigSection<unknown>[]): PathDiagnostic[] {
+  return unbuiltSectionNames(sections)
+    .filter((section) => section in config)
+    .map((section) => ({
       path: [section],
       atKey: true,
       severity: 'warning',
       message: `'${section}' is not built in this version: the section is checked, but nothing runs from it`,
     }));
-  },
-};
+}

@@ -6,8 +6,8 @@
  */
 import type { Command } from 'commander';
 import type { MessageConnection } from 'vscode-jsonrpc';
-import type { ConfigCheck } from '../config/checks';
-import type { LoadedConfig } from '../config/loader';
+import type { ConfigSection } from '../config/checks';
+import { sectionOf, type LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
 import type { ProcessIdentity } from '../proc/processIdentity';
 import type { MarkedProcess } from '../proc/workspaceMarker';
@@ -31,6 +31,40 @@ export interface AgentContext {
   publish(topic: PartName, delta: unknown): void;
   /** Asks the core to recompute and push the health notification. */
   healthChanged(): void;
+  /**
+   * Asks the core to load the config again, as an edit of taskwarden.yaml
+   * would: for a part whose section read other files (`AppliedConfig.inputs`)
+   * when one of them changed.
+   */
+  reloadConfig(reason: string): void;
+}
+
+/** What a part receives with each good config: its own typed section and where it came from. */
+export interface AppliedConfig<T> {
+  /** The value the part's `config.read` returned for this config. */
+  readonly section: T;
+  /** The config file (absolute). */
+  readonly file: string;
+  /** The text that was checked (line numbers for clients come from it). */
+  readonly text: string;
+  readonly workspace: string;
+  /** The roles file in use (absolute), or null. */
+  readonly rolesFile: string | null;
+  /** The files the section read besides taskwarden.yaml (roles file, env files), absolute: a change to one should reload. */
+  readonly inputs: readonly string[];
+}
+
+/** The part's own section of a loaded config, with what it came from. */
+export function appliedConfigFor<T>(module: PartModule<Part<T>, T>, config: LoadedConfig, workspace: string): AppliedConfig<T> {
+  const loaded = sectionOf(config, module.config);
+  return {
+    section: loaded.value,
+    file: config.file,
+    text: config.text,
+    workspace,
+    rolesFile: config.rolesFile,
+    inputs: loaded.inputs,
+  };
 }
 
 export interface PartHealth {
@@ -40,12 +74,12 @@ export interface PartHealth {
   readonly problems: readonly { readonly level: 'warning' | 'error'; readonly message: string }[];
 }
 
-export interface Part {
+export interface Part<T = unknown> {
   readonly name: PartName;
   /** Called once after the store is open and before clients connect: adopt, resume. */
   start(): Promise<void>;
-  /** Called with every good config (first load and each change). */
-  applyConfig(config: LoadedConfig): Promise<void>;
+  /** Called with every good config (first load, each change, each change of its inputs). */
+  applyConfig(config: AppliedConfig<T>): Promise<void>;
   /** Counts for `taskwarden status`, e.g. { running: 2, stopped: 1 }. */
   counts(): Record<string, number>;
   health(): PartHealth;
@@ -70,10 +104,10 @@ export interface LiveSection {
  * through the agent, `taskwarden check`); the other members run in the agent.
  * Each bundle carries only the faces it runs (esbuild.mjs).
  */
-export interface PartModule<P extends Part = Part> {
+export interface PartModule<P extends Part<T> = Part, T = unknown> {
   readonly name: PartName;
-  /** The semantic check of the part's config section(s), beyond the JSON Schema. */
-  readonly config?: ConfigCheck;
+  /** The part's config section(s): their keys, the check beyond the JSON Schema, the typed value. */
+  readonly config: ConfigSection<T>;
   /** The part's store tables, appended to the foundation's. */
   readonly migrations: readonly Migration[];
   /** Builds the running part; called once per agent, after the store is open. */

@@ -1,25 +1,20 @@
 /**
  * The Daemons part: keeps the `tasks` of taskwarden.yaml running. On start it
  * remembers what a previous agent left (adopted with the first config); each
- * good config, and each change of the roles file or of an env_file, is resolved for this host
- * and applied as a reconfiguration. State changes go to subscribed clients as
- * `daemons` deltas; health reports crash loops and daemons that never got ready.
+ * good config comes resolved for this host (its section, `DaemonsSection`) and
+ * is applied as a reconfiguration. A change of the roles file or of an
+ * env_file asks the core for a reload, which reads and checks them with
+ * taskwarden.yaml. State changes go to subscribed clients as `daemons` deltas;
+ * health reports crash loops and daemons that never got ready.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { systemCheckContext } from '../config/checkContext';
-import type { CheckContext } from '../config/checks';
-import { hasErrors } from '../config/diagnostic';
-import type { LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
 import { stopProcessGroup } from '../proc/stopProcessGroup';
 import type { DaemonInstanceInfo, DaemonsDelta, DaemonTaskInfo, ListDaemonsResult, SkippedDaemonInfo } from '../protocol/daemons';
-import { rolesFileInUse } from '../config/configFiles';
-import type { AgentContext, Part, PartHealth } from '../core/part';
+import type { AgentContext, AppliedConfig, Part, PartHealth } from '../core/part';
 import { scanForAdoption } from './adoption';
-import { readRoles } from './config/configCheck';
-import { resolveDaemons, type ResolveInput, type ResolveResult } from './config/resolve';
+import type { DaemonsSection } from './config/section';
 import { taskLines } from './configLines';
 import { FileWatchHub } from './events/fileWatch';
 import { reportTo } from './failures';
@@ -31,17 +26,7 @@ import { SideCommands } from './sideCommands';
 import { DaemonStore, type InstanceRow } from './store';
 import { DaemonSupervisor, type Adoptable } from './supervisor';
 
-/** Resolves the daemon sections for this host, reading env files as `resolveForHost` does, with the agent's pid. */
-function resolveHere(config: Readonly<Record<string, unknown>>, context: CheckContext, roles: ResolveInput['roles']): ResolveResult {
-  const input: ResolveInput = { roles, environment: context.environment, host: context.host, agentPid: process.pid };
-  const first = resolveDaemons(config, input);
-  const files = [...new Set(first.specs.flatMap((spec) => (spec.envFile && !spec.envFile.loaded ? [spec.envFile.path] : [])))];
-  if (files.length === 0) return first;
-  const envFiles = Object.fromEntries(files.map((file) => [file, context.readFile(path.resolve(context.workspace, file))]));
-  return resolveDaemons(config, { ...input, envFiles });
-}
-
-export class DaemonsPart implements Part {
+export class DaemonsPart implements Part<DaemonsSection> {
   readonly name = 'daemons' as const;
   private readonly log: Logger;
   private readonly store: DaemonStore;
@@ -51,11 +36,9 @@ export class DaemonsPart implements Part {
   readonly supervisor: DaemonSupervisor;
   private readonly inputs: InputFilesWatcher;
   private savedRows: InstanceRow[] | null = null;
-  private config: LoadedConfig | null = null;
   private skipped: SkippedDaemonInfo[] = [];
   private lines = new Map<string, number>();
   private rolesState: { file: string | null; roles: readonly string[] | null } = { file: null, roles: null };
-  private rolesProblem: string | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private lastHealthKey = '';
 
@@ -79,10 +62,7 @@ export class DaemonsPart implements Part {
       now: Date.now,
       changed: (instances) => this.instancesChanged(instances),
     });
-    this.inputs = new InputFilesWatcher(this.hub, (file) => {
-      this.log.info(`${file} changed`);
-      void this.enqueue(() => (this.config ? this.applyNow(this.config) : undefined));
-    });
+    this.inputs = new InputFilesWatcher(this.hub, (file) => context.reloadConfig(`${file} changed`));
   }
 
   async start(): Promise<void> {
@@ -93,11 +73,11 @@ export class DaemonsPart implements Part {
     await Promise.resolve();
   }
 
-  applyConfig(config: LoadedConfig): Promise<void> {
+  applyConfig(config: AppliedConfig<DaemonsSection>): Promise<void> {
     return this.enqueue(() => this.applyNow(config));
   }
 
-  /** Applies are serialized (a config change and a roles change never interleave). */
+  /** Applies are serialized (a config applied while the previous one still adopts or stops waits for it). */
   private enqueue(work: () => void | Promise<void>): Promise<void> {
     const run = this.chain.then(work);
     this.chain = run.catch((error: unknown) =>
@@ -106,29 +86,11 @@ export class DaemonsPart implements Part {
     return run;
   }
 
-  private async applyNow(config: LoadedConfig): Promise<void> {
-    const checkContext = systemCheckContext(this.context.workspace, this.context.rolesFile);
-    const roles = readRoles(config.data, checkContext);
-    const rolesFile = rolesFileInUse(this.context.workspace, this.context.rolesFile, config.data);
-    const result = resolveHere(config.data, checkContext, roles.input);
-    const envFiles = result.specs.flatMap((spec) => (spec.envFile ? [path.resolve(this.context.workspace, spec.envFile.path)] : []));
-    this.inputs.watch([...(rolesFile ? [rolesFile] : []), ...envFiles]);
-    if (hasErrors(result.diagnostics)) {
-      // Only a roles change can get here (the loader rejects bad configs): keep what runs.
-      const first = result.diagnostics.find((diagnostic) => diagnostic.severity === 'error')!;
-      this.rolesProblem = `the roles file makes the config invalid (${first.message}); the previous scope stays`;
-      this.log.warn(this.rolesProblem);
-      this.context.healthChanged();
-      return;
-    }
-    this.rolesProblem = null;
-    this.config = config;
-    this.rolesState = { file: rolesFile, roles: roles.input ? roles.input.roles : null };
-    try {
-      this.lines = taskLines(fs.readFileSync(config.file, 'utf8'));
-    } catch {
-      this.lines = new Map();
-    }
+  private async applyNow(config: AppliedConfig<DaemonsSection>): Promise<void> {
+    const result = config.section;
+    this.inputs.watch(config.inputs);
+    this.rolesState = { file: config.rolesFile, roles: result.roles };
+    this.lines = taskLines(config.text);
     this.skipped = result.skipped.map((skip) => ({ name: skip.task, reason: skip.reason, configLine: this.lines.get(skip.task) ?? null }));
     const adoptable = this.savedRows ? await this.adopt(this.savedRows, new Set(result.specs.map(instanceIdOf))) : null;
     this.savedRows = null;
@@ -206,7 +168,6 @@ export class DaemonsPart implements Part {
         problems.push({ level: 'warning', message: `daemon ${info.id}: ${info.message}` });
       }
     }
-    if (this.rolesProblem) problems.push({ level: 'warning', message: this.rolesProblem });
     return { summary: { up, failed }, problems };
   }
 

@@ -5,16 +5,16 @@
 import type { PartModule } from '../core/part';
 import { registerDaemonCommands } from './cli/commands';
 import { daemonsLiveSection } from './cli/liveSection';
-import { daemonsConfigCheck } from './config/configCheck';
+import { daemonsSection, type DaemonsSection } from './config/section';
 import { DaemonsPart } from './daemonsPart';
 import { daemonLanguageContribution } from './languageContribution';
 import { daemonsMigration } from './migrations';
 import { daemonLeftovers } from './leftovers';
 import { lookup, registerDaemonHandlers } from './rpcHandlers';
 
-export const daemonsModule: PartModule<DaemonsPart> = {
+export const daemonsModule: PartModule<DaemonsPart, DaemonsSection> = {
   name: 'daemons',
-  config: daemonsConfigCheck,
+  config: daemonsSection,
   migrations: [daemonsMigration],
   create: (context) => new DaemonsPart(context),
   handlers: registerDaemonHandlers,

@@ -3,9 +3,10 @@
  * the roles file (`-r FILE`, else `settings.roles_file`) and each task's
  * `env_file`. Their folders are watched, so replacing a file by rename,
  * creating it or deleting it is seen (a missing roles file means "no role
- * filtering", so deleting it changes scope too). The part re-resolves the
- * running config when one changes: scope follows the roles file live, and a
- * daemon whose env_file changed restarts with its new environment.
+ * filtering", so deleting it changes scope too). When one changes the part
+ * asks the core for a reload (the loader reads and checks them with
+ * taskwarden.yaml): scope follows the roles file live, and a daemon whose
+ * env_file changed restarts with its new environment.
  */
 import type { FileWatchHub } from './events/fileWatch';
 

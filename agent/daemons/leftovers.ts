@@ -8,10 +8,10 @@
  */
 import * as fs from 'node:fs';
 import { systemCheckContext } from '../config/checkContext';
-import { loadConfig } from '../config/loader';
+import { loadConfig, sectionOf } from '../config/loader';
 import { isSameProcessAlive } from '../proc/processIdentity';
 import type { LeftoverFinder, LeftoverProcess } from '../core/part';
-import { daemonsConfigCheck, readRoles, resolveForHost } from './config/configCheck';
+import { daemonsSection } from './config/section';
 import { DEFAULT_STOP_SIGNAL, DEFAULT_STOP_TIMEOUT_MS } from './config/spec';
 import { instanceIdOf } from './instanceSupervisor';
 import { DaemonStore } from './store';
@@ -28,10 +28,10 @@ function configuredStops(workspace: string, configFile: string, rolesFile: strin
     return stops;
   }
   const context = systemCheckContext(workspace, rolesFile);
-  const loaded = loadConfig({ file: configFile, text, context, checks: [daemonsConfigCheck] });
+  const loaded = loadConfig({ file: configFile, text, context, sections: [daemonsSection] });
   if (!loaded.ok) return stops;
-  const resolved = resolveForHost(loaded.config.data, context, readRoles(loaded.config.data, context).input);
-  for (const spec of resolved.specs) stops.set(instanceIdOf(spec), { signal: spec.stopSignal, timeoutMs: spec.stopTimeoutMs });
+  for (const spec of sectionOf(loaded.config, daemonsSection).value.specs)
+    stops.set(instanceIdOf(spec), { signal: spec.stopSignal, timeoutMs: spec.stopTimeoutMs });
   return stops;
 }
 

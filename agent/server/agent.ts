@@ -39,7 +39,8 @@ import { computeHealth, sameHealth } from './health';
 import { startIdleCompaction } from './idleCompaction';
 import { attachLanguageFeatures } from './languageFeatures';
 import type { LanguageContributions } from '../core/languageContributions';
-import type { AgentContext, Part } from '../core/part';
+import { failed, ok, type Failure, type Result } from '../core/result';
+import { appliedConfigFor, type AgentContext, type Part, type PartModule } from '../core/part';
 import { failure, RpcRegistry } from '../core/rpc';
 import { PARTS as PART_MODULES } from '../parts';
 import { OutputFollows } from '../core/outputFollows';
@@ -55,7 +56,9 @@ export interface AgentOptions {
   readonly logLevel?: 'debug' | 'info' | undefined;
 }
 
-export type StartAgentResult = { ok: true; agent: Agent } | { ok: false; reason: 'already-running' | 'socket'; message: string };
+/** Why an agent did not start: another holds the workspace, or its socket could not be listened on. */
+export type StartAgentFailure = Failure<'already-running' | 'socket'>;
+export type StartAgentResult = Result<Agent, StartAgentFailure>;
 
 type Topic = PartName | 'config' | 'health';
 
@@ -66,6 +69,8 @@ export class Agent {
   private readonly sessions = new Set<ClientSession>();
   private readonly subscriptions = new Map<ClientSession, Set<Topic>>();
   private readonly parts: Part[] = [];
+  /** Each part beside its module, which says which section of a loaded config is its own. */
+  private readonly modules: { readonly module: PartModule; readonly part: Part }[] = [];
   private outputs: OutputFollows | null = null;
   private readonly rpc = new RpcRegistry();
   private readonly languageContributions: LanguageContributions[] = [];
@@ -96,9 +101,10 @@ export class Agent {
       workspace,
       configFile,
       rolesFile,
+      agentPid: process.pid,
       log: log.tag('config'),
       apply: async (config) => {
-        for (const part of this.parts) await part.applyConfig(config);
+        for (const { module, part } of this.modules) await part.applyConfig(appliedConfigFor(module, config, workspace));
       },
       loaded: (snapshot) => this.configLoaded(snapshot),
     });
@@ -110,7 +116,7 @@ export class Agent {
     return this.config.configFile;
   }
 
-  async start(): Promise<{ ok: true } | { ok: false; message: string }> {
+  async start(): Promise<Result<void, Failure<'socket'>>> {
     const config = this.config;
     const context: AgentContext = {
       workspace: this.workspace,
@@ -126,6 +132,10 @@ export class Agent {
       log: this.log,
       publish: (topic, delta) => this.publish(topic, delta),
       healthChanged: () => this.pushHealth(),
+      reloadConfig: (reason) => {
+        this.log.tag('config').info(`${reason}: reloading the config`);
+        void this.config.reload();
+      },
     };
     const outputSources = new Map<PartName, OutputSources>();
     for (const module of PART_MODULES) {
@@ -134,6 +144,7 @@ export class Agent {
       if (module.language) this.languageContributions.push(module.language(part));
       if (module.outputs) outputSources.set(module.name, module.outputs(part));
       this.parts.push(part);
+      this.modules.push({ module, part });
     }
     this.outputs = new OutputFollows(outputSources);
     this.outputs.register(this.rpc);
@@ -141,13 +152,13 @@ export class Agent {
     await this.config.reload();
     this.config.watch();
     const listening = await listenOnSocket(this.socketPath, (socket) => this.accept(socket));
-    if (!listening.ok) return { ok: false, message: listening.error.message };
+    if (!listening.ok) return failed({ reason: 'socket', message: listening.error.message });
     this.server = listening.value;
     this.stopIdleCompaction = startIdleCompaction({
       compacted: (before, after) => this.log.info(`idle: memory compacted, resident ${megabytes(before)} -> ${megabytes(after)} MB`),
     });
     this.log.info(`agent ${AGENT_VERSION} (pid ${process.pid}) listening on ${this.socketPath} for ${this.workspace}`);
-    return { ok: true };
+    return ok(undefined);
   }
 
   private accept(socket: net.Socket): void {
@@ -193,8 +204,8 @@ export class Agent {
     this.rpc.on(CheckConfigRequest.type, (params) => ({ file: this.configFile, diagnostics: this.config.check(params.text).diagnostics }));
     this.rpc.on(ReloadConfigRequest.type, async (params) => {
       const request = checkReloadParams(params);
-      if (!request.ok) return failure(ErrorCodes.InvalidParams, request.message);
-      const outcome = await this.config.reload(request.files);
+      if (!request.ok) return failure(ErrorCodes.InvalidParams, request.error.message);
+      const outcome = await this.config.reload(request.value);
       return { ...outcome, configFile: this.configFile, rolesFile: this.config.rolesFileInUse() };
     });
     this.rpc.on(ShutdownAgentRequest.type, (params) => {
@@ -311,7 +322,7 @@ export async function startAgent(options: AgentOptions): Promise<StartAgentResul
   if (inherited.length > 0) log.info(`closed descriptors inherited from the caller: ${inherited.join(', ')}`);
   if (corrected.length > 0) log.info(`made ${corrected.length} entries of ${paths.root} private (0700 folders, 0600 files)`);
   const lock = acquireAgentLock(paths.lock);
-  if (!lock.ok) return { ok: false, reason: 'already-running', message: lock.error.message };
+  if (!lock.ok) return failed({ reason: 'already-running', message: lock.error.message });
   const db = openDatabase(paths.database, { migrations: PART_MODULES.flatMap((module) => module.migrations) });
   const socketPath = socketPathFor({ workspace });
   const rolesFile = options.rolesFile === undefined ? undefined : path.resolve(workspace, options.rolesFile);
@@ -319,23 +330,22 @@ export async function startAgent(options: AgentOptions): Promise<StartAgentResul
   const started = await agent.start();
   if (!started.ok) {
     await agent.stop({ keepProcesses: true });
-    return { ok: false, reason: 'socket', message: started.message };
+    return started;
   }
-  return { ok: true, agent };
+  return ok(agent);
 }
 
 /** A reload request as sent (any client may send any JSON): absolute paths, if any. */
-function checkReloadParams(
-  params: ReloadConfigParams | null | undefined,
-): { ok: true; files: Partial<ConfigFiles> } | { ok: false; message: string } {
+function checkReloadParams(params: ReloadConfigParams | null | undefined): Result<Partial<ConfigFiles>, Failure<'not-absolute'>> {
   const files: { configFile?: string; rolesFile?: string } = {};
   for (const key of ['configFile', 'rolesFile'] as const) {
     const value: unknown = params?.[key];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string' || !path.isAbsolute(value)) return { ok: false, message: `${key} must be an absolute path` };
+    if (typeof value !== 'string' || !path.isAbsolute(value))
+      return failed({ reason: 'not-absolute', message: `${key} must be an absolute path` });
     files[key] = path.normalize(value);
   }
-  return { ok: true, files };
+  return ok(files);
 }
 
 function megabytes(bytes: number): string {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { systemCheckContext } from '../config/checkContext';
 import { formatDiagnostic, type Diagnostic } from '../config/diagnostic';
 import type { LoadedConfig, LoadResult } from '../config/loader';
-import { loadConfig } from '../workspaceConfig';
+import { emptyConfig, loadConfig } from '../workspaceConfig';
 import type { Logger } from '../log';
 import { rolesFileInUse, type ConfigFiles } from '../config/configFiles';
 
@@ -25,6 +25,8 @@ export interface ConfigServiceOptions {
   readonly workspace: string;
   readonly configFile: string;
   readonly rolesFile?: string | undefined;
+  /** The agent's pid, for `{Task_ppid}` in the config. */
+  readonly agentPid: number;
   readonly log: Logger;
   /** Applies a good config; resolves when every part took it. */
   readonly apply: (config: LoadedConfig) => Promise<void>;
@@ -83,11 +85,12 @@ export class ConfigService {
   }
 
   private checkFiles(files: ConfigFiles, text: string | null): LoadResult {
+    const context = { ...systemCheckContext(this.options.workspace, files.rolesFile), agentPid: this.options.agentPid };
     if (text === null) {
       // No file yet: run with nothing configured (tasks and queues work without one).
-      return { ok: true, config: { file: files.configFile, data: {} }, diagnostics: [this.missingFileDiagnostic(files.configFile)] };
+      return { ok: true, config: emptyConfig(files.configFile, context), diagnostics: [this.missingFileDiagnostic(files.configFile)] };
     }
-    return loadConfig({ file: files.configFile, text, context: systemCheckContext(this.options.workspace, files.rolesFile) });
+    return loadConfig({ file: files.configFile, text, context });
   }
 
   /**

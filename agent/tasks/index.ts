@@ -9,10 +9,12 @@ import { taskLeftovers } from './leftovers';
 import { tasksMigration } from './migrations';
 import { taskOutputs } from './outputSources';
 import { registerTaskHandlers } from './rpcHandlers';
+import { tasksSection, type WatcherSettings } from './config/watcherSettings';
 import { TasksPart } from './tasksPart';
 
-export const tasksModule: PartModule<TasksPart> = {
+export const tasksModule: PartModule<TasksPart, WatcherSettings> = {
   name: 'tasks',
+  config: tasksSection,
   migrations: [tasksMigration],
   create: (context) => new TasksPart(context),
   handlers: registerTaskHandlers,

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { DAEMON_VARIABLE, TASK_VARIABLE, WORKSPACE_VARIABLE } from '../proc/workspaceMarker';
+import { failed, ok, type Failure, type Result } from '../core/result';
 import type { LaunchTaskParams } from '../protocol/tasks';
 
 /** A launch request that passed the checks. */
@@ -20,14 +21,19 @@ export interface LaunchRequest {
   readonly env: Readonly<Record<string, string>> | null;
 }
 
-export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+/** A launch parameter checked: its value, or what is wrong with the request (an InvalidParams error at the boundary). */
+export type Checked<T> = Result<T, Failure<'invalid-params'>>;
+
+function invalid(message: string): { readonly ok: false; readonly error: Failure<'invalid-params'> } {
+  return failed({ reason: 'invalid-params', message });
+}
 
 /** The placeholder in argv replaced by the feedback file's path. */
 export const FEEDBACK_PLACEHOLDER = '{feedback}';
 
 function optionalString(value: unknown, what: string): Checked<string | null> {
-  if (value === undefined || value === null) return { ok: true, value: null };
-  return typeof value === 'string' ? { ok: true, value } : { ok: false, message: `${what} must be a string` };
+  if (value === undefined || value === null) return ok(null);
+  return typeof value === 'string' ? ok(value) : invalid(`${what} must be a string`);
 }
 
 /** True for a task id: a positive safe integer. */
@@ -36,14 +42,13 @@ export function isTaskId(value: unknown): value is number {
 }
 
 export function checkLaunchParams(params: LaunchTaskParams | null | undefined): Checked<LaunchRequest> {
-  if (typeof params !== 'object' || params === null) return { ok: false, message: 'the launch parameters are missing' };
+  if (typeof params !== 'object' || params === null) return invalid('the launch parameters are missing');
   const { argv } = params;
-  if (!Array.isArray(argv) || argv.length === 0) return { ok: false, message: 'the command is empty: give it after --' };
-  if (!argv.every((word): word is string => typeof word === 'string'))
-    return { ok: false, message: 'every word of the command must be a string' };
-  if (argv[0] === '') return { ok: false, message: 'the command is empty: give it after --' };
+  if (!Array.isArray(argv) || argv.length === 0) return invalid('the command is empty: give it after --');
+  if (!argv.every((word): word is string => typeof word === 'string')) return invalid('every word of the command must be a string');
+  if (argv[0] === '') return invalid('the command is empty: give it after --');
   if (params.taskId !== undefined && params.taskId !== null && !isTaskId(params.taskId)) {
-    return { ok: false, message: `invalid task id ${JSON.stringify(params.taskId)}: a task id is a positive integer` };
+    return invalid(`invalid task id ${JSON.stringify(params.taskId)}: a task id is a positive integer`);
   }
   const strings = {
     name: optionalString(params.name, 'name'),
@@ -57,40 +62,33 @@ export function checkLaunchParams(params: LaunchTaskParams | null | undefined): 
   const value = <T>(checked: Checked<T>): T => (checked as { value: T }).value;
   const feedpath = value(strings.feedpath);
   const cwd = value(strings.cwd);
-  if (feedpath !== null && !path.isAbsolute(feedpath))
-    return { ok: false, message: `the feedback folder must be an absolute path: ${feedpath}` };
-  if (cwd !== null && !path.isAbsolute(cwd)) return { ok: false, message: `the working folder must be an absolute path: ${cwd}` };
+  if (feedpath !== null && !path.isAbsolute(feedpath)) return invalid(`the feedback folder must be an absolute path: ${feedpath}`);
+  if (cwd !== null && !path.isAbsolute(cwd)) return invalid(`the working folder must be an absolute path: ${cwd}`);
   const timeout = params.timeoutMs;
   if (timeout !== undefined && timeout !== null && !(typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0)) {
-    return { ok: false, message: `invalid timeout ${JSON.stringify(timeout)}: give a number of seconds above 0` };
+    return invalid(`invalid timeout ${JSON.stringify(timeout)}: give a number of seconds above 0`);
   }
   const env = params.env;
   if (env !== undefined && env !== null && (typeof env !== 'object' || Object.values(env).some((entry) => typeof entry !== 'string'))) {
-    return { ok: false, message: 'env must map names to strings' };
+    return invalid('env must map names to strings');
   }
   if (feedpath === null && argv.some((word) => word.includes(FEEDBACK_PLACEHOLDER))) {
-    return { ok: false, message: `the command uses ${FEEDBACK_PLACEHOLDER} but no feedback folder was given (--feedpath)` };
+    return invalid(`the command uses ${FEEDBACK_PLACEHOLDER} but no feedback folder was given (--feedpath)`);
   }
   if (feedpath !== null && (params.taskId === undefined || params.taskId === null)) {
-    return {
-      ok: false,
-      message: 'a task with a feedback folder needs a reserved id: run `taskwarden task reserve` and launch with --taskid ID',
-    };
+    return invalid('a task with a feedback folder needs a reserved id: run `taskwarden task reserve` and launch with --taskid ID');
   }
-  return {
-    ok: true,
-    value: {
-      argv,
-      taskId: params.taskId ?? null,
-      name: value(strings.name),
-      info: [value(strings.info1), value(strings.info2), value(strings.info3)],
-      feedpath,
-      timeoutMs: typeof timeout === 'number' ? Math.round(timeout) : null,
-      keepFeedback: params.keepFeedback === true,
-      cwd,
-      env: env ?? null,
-    },
-  };
+  return ok({
+    argv,
+    taskId: params.taskId ?? null,
+    name: value(strings.name),
+    info: [value(strings.info1), value(strings.info2), value(strings.info3)],
+    feedpath,
+    timeoutMs: typeof timeout === 'number' ? Math.round(timeout) : null,
+    keepFeedback: params.keepFeedback === true,
+    cwd,
+    env: env ?? null,
+  });
 }
 
 /** The argv with `{feedback}` replaced by the feedback file (unchanged without one). */

@@ -18,7 +18,7 @@ import { FeedbackReader } from './feedbackReader';
 import { feedbackFilePath } from './feedbackPath';
 import { checkLaunchParams, defaultTaskName, substituteFeedback, taskEnvironment } from './launchParams';
 import { LiveTask, liveRow } from './liveTask';
-import type { WatcherSettings } from './settings';
+import type { WatcherSettings } from './config/watcherSettings';
 import type { TaskRegistry } from './taskRegistry';
 import type { TaskStore } from './taskStore';
 import type { TaskSupervisor } from './taskSupervisor';
@@ -59,7 +59,7 @@ function takeReservation(deps: LauncherDeps, id: number, name: string | null): L
 
 export async function launchTask(deps: LauncherDeps, params: LaunchTaskParams): Promise<LaunchTaskResult | RpcFailure> {
   const checked = checkLaunchParams(params);
-  if (!checked.ok) return failure(ErrorCodes.InvalidParams, checked.message);
+  if (!checked.ok) return failure(ErrorCodes.InvalidParams, checked.error.message);
   const request = checked.value;
 
   let task: LiveTask;

@@ -8,17 +8,16 @@ import { LogRotator } from '../proc/logRotator';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
 import { ErrorCodes } from '../protocol/errors';
 import type { LaunchTaskParams, LaunchTaskResult, TaskHistoryEntry, TasksDelta } from '../protocol/tasks';
-import type { AgentContext, Part, PartHealth } from '../core/part';
+import type { AgentContext, AppliedConfig, Part, PartHealth } from '../core/part';
 import { failure, type RpcFailure } from '../core/rpc';
 import { adoptPreviousTasks } from './adoption';
 import { FeedbackFolders } from './feedbackFolders';
 import { launchTask, type LauncherDeps } from './launcher';
 import { taskInfo, type LiveTask } from './liveTask';
-import { DEFAULT_WATCHER_SETTINGS, watcherSettings, type WatcherSettings } from './settings';
+import { DEFAULT_WATCHER_SETTINGS, type WatcherSettings } from './config/watcherSettings';
 import { TaskRegistry } from './taskRegistry';
 import { TaskStore } from './taskStore';
 import { TaskSupervisor } from './taskSupervisor';
@@ -26,7 +25,7 @@ import { TaskSupervisor } from './taskSupervisor';
 /** How long health changes are gathered before the part's health is looked at. */
 const HEALTH_DEBOUNCE_MS = 100;
 
-export class TasksPart implements Part {
+export class TasksPart implements Part<WatcherSettings> {
   readonly name = 'tasks' as const;
   readonly store: TaskStore;
   readonly registry: TaskRegistry;
@@ -120,8 +119,8 @@ export class TasksPart implements Part {
     }
   }
 
-  applyConfig(config: LoadedConfig): Promise<void> {
-    this.settings = watcherSettings(config.data);
+  applyConfig(config: AppliedConfig<WatcherSettings>): Promise<void> {
+    this.settings = config.section;
     return Promise.resolve();
   }
 

@@ -48,10 +48,10 @@ export function registerAgentCommand(program: Command): void {
         },
       });
       if (!started.ok) {
-        process.exitCode = fail(started.message, started.reason === 'already-running' ? EXIT_AGENT_ALREADY_RUNNING : 1);
+        process.exitCode = fail(started.error.message, started.error.reason === 'already-running' ? EXIT_AGENT_ALREADY_RUNNING : 1);
         return;
       }
-      const stop = (): void => void started.agent.stop({ keepProcesses: false }).then(() => process.exit(0));
+      const stop = (): void => void started.value.stop({ keepProcesses: false }).then(() => process.exit(0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       process.on('SIGHUP', () => undefined);

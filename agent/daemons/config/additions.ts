@@ -100,8 +100,8 @@ export function resolveStop(
   let stopSignal = DEFAULT_STOP_SIGNAL;
   if (task['stop_signal'] !== undefined && task['stop_signal'] !== null) {
     const parsed = parseSignal(task['stop_signal']);
-    if (parsed.ok) stopSignal = parsed.signal;
-    else reader.report({ path: [...taskPath, 'stop_signal'], severity: 'error', message: parsed.message });
+    if (parsed.ok) stopSignal = parsed.value;
+    else reader.report({ path: [...taskPath, 'stop_signal'], severity: 'error', message: parsed.error.message });
   }
   const stopTimeoutMs =
     plainNumber(reader, task['stop_timeout'], [...taskPath, 'stop_timeout'], DEFAULT_STOP_TIMEOUT_MS / 1000, {

@@ -97,8 +97,8 @@ function resolveAction(event: Record<string, unknown>, path: PropertyPath, type:
   }
   const signalText = typeof rawSignal === 'number' ? rawSignal : reader.text(rawSignal, [...path, 'signal']);
   const signal = parseSignal(signalText);
-  if (signal.ok) return { kind: 'signal', signal: signal.signal };
-  reader.report({ path: [...path, 'signal'], severity: 'error', message: signal.message });
+  if (signal.ok) return { kind: 'signal', signal: signal.value };
+  reader.report({ path: [...path, 'signal'], severity: 'error', message: signal.error.message });
   return null;
 }
 

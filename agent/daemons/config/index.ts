@@ -51,4 +51,4 @@ export {
 } from './restartPolicy';
 export { planReconfiguration, changedFields, type ReconfigurationPlan, type ChangedInstance } from './reconfigure';
 export { HTTP_SETTING_WARNING } from './checks';
-export { daemonsConfigCheck, readRoles, resolveForHost } from './configCheck';
+export { daemonsSection, readRoles, resolveForHost, DAEMON_KEYS, type DaemonsSection } from './section';

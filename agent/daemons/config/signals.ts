@@ -5,11 +5,10 @@
  * constant of Node, no I/O), so `SIGUSR1` is 10 on Linux and 30 on macOS.
  */
 import { constants } from 'node:os';
+import { failed, ok, type Failure, type Result } from '../../core/result';
 
-/** The outcome of reading a signal. */
-export type SignalResult =
-  | { readonly ok: true; readonly signal: NodeJS.Signals }
-  | { readonly ok: false; readonly reason: 'unknown-signal'; readonly message: string };
+/** The outcome of reading a signal: Node's name, or why it is not one. */
+export type SignalResult = Result<NodeJS.Signals, Failure<'unknown-signal'>>;
 
 const SIGNALS = constants.signals as Readonly<Record<string, number>>;
 
@@ -23,19 +22,16 @@ function byNumber(number: number): NodeJS.Signals | undefined {
 
 /** Normalize a signal written in the config to Node's name, e.g. `HUP` → `SIGHUP`, `15` → `SIGTERM`. */
 export function parseSignal(value: unknown): SignalResult {
-  const fail = (): SignalResult => ({
-    ok: false,
-    reason: 'unknown-signal',
-    message: `'${String(value)}' is not a signal on this system (write e.g. HUP, SIGTERM or 15)`,
-  });
+  const fail = (): SignalResult =>
+    failed({ reason: 'unknown-signal', message: `'${String(value)}' is not a signal on this system (write e.g. HUP, SIGTERM or 15)` });
   if (typeof value === 'number') {
     const name = Number.isInteger(value) ? byNumber(value) : undefined;
-    return name ? { ok: true, signal: name } : fail();
+    return name ? ok(name) : fail();
   }
   if (typeof value !== 'string') return fail();
   const text = value.trim();
   if (/^\d+$/.test(text)) return parseSignal(Number(text));
   const upper = text.toUpperCase();
   const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
-  return Object.hasOwn(SIGNALS, name) ? { ok: true, signal: name as NodeJS.Signals } : fail();
+  return Object.hasOwn(SIGNALS, name) ? ok(name as NodeJS.Signals) : fail();
 }

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { CheckContext } from '../../../agent/config/checks';
 import { formatDiagnostic } from '../../../agent/config/diagnostic';
 import { loadConfig } from '../../../agent/workspaceConfig';
-import { UNBUILT_SECTIONS } from '../../../agent/config/unbuiltSections';
+import { SCHEMA_SECTIONS, unbuiltSectionNames } from '../../../agent/config/unbuiltSections';
+import { PARTS } from '../../../agent/parts';
 import rootSchema from '../../../schemas/taskwarden.schema.json';
 
 const context: CheckContext = { workspace: '/ws', environment: {}, host: 'host', readFile: () => null };
@@ -60,6 +61,13 @@ describe('sections of parts that are not built yet', () => {
     const saysUnbuilt = Object.keys(properties).filter((section) =>
       /Not built in this version/.test(properties[section]?.description ?? ''),
     );
-    assert.deepEqual([...saysUnbuilt].sort(), [...UNBUILT_SECTIONS].sort());
+    assert.deepEqual([...saysUnbuilt].sort(), unbuiltSectionNames(PARTS.map((part) => part.config)).sort());
+  });
+
+  it('are what no part claims: a part that claims a section silences its warning', () => {
+    const queues = { name: 'queues', keys: ['queues'], read: () => ({ diagnostics: [], value: null }) };
+    const sections = [...PARTS.map((part) => part.config), queues];
+    assert.deepEqual(unbuiltSectionNames(sections).sort(), ['groups', 'handlers', 'jobs']);
+    assert.ok(SCHEMA_SECTIONS.includes('queues'));
   });
 });

@@ -11,7 +11,7 @@ import type { LaunchTaskParams } from '../../../agent/protocol/tasks';
 function message(params: unknown): string {
   const checked = checkLaunchParams(params as LaunchTaskParams);
   assert.equal(checked.ok, false);
-  return checked.ok ? '' : checked.message;
+  return checked.ok ? '' : checked.error.message;
 }
 
 describe('a launch request', () => {

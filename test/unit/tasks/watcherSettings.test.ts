@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_WATCHER_SETTINGS, watcherSettings } from '../../../agent/tasks/settings';
+import { DEFAULT_WATCHER_SETTINGS, watcherSettings } from '../../../agent/tasks/config/watcherSettings';
 
 test('without a watcher section reservations last 5 s, there is no default timeout, the history is unlimited and logs rotate at 10 MiB keeping 3', () => {
   assert.deepEqual(watcherSettings({}), {

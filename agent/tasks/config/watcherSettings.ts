@@ -1,9 +1,11 @@
 /**
- * The `watcher` section of taskwarden.yaml, read with its defaults. The schema
- * (schemas/taskwarden.schema.json) has already checked the types; this only
- * converts seconds to milliseconds and fills in what is missing.
+ * The `watcher` section of taskwarden.yaml, read with its defaults: the Tasks
+ * part's config section (`tasksModule.config`). The schema
+ * (schemas/taskwarden.schema.json) checks the types; this only converts
+ * seconds to milliseconds and fills in what is missing or wrong.
  */
-import { DEFAULT_ROTATION_POLICY, type RotationPolicy } from '../proc/logRotation';
+import type { ConfigSection } from '../../config/checks';
+import { DEFAULT_ROTATION_POLICY, type RotationPolicy } from '../../proc/logRotation';
 
 /** How the tasks part behaves; times in milliseconds. */
 export interface WatcherSettings {
@@ -54,3 +56,10 @@ export function watcherSettings(data: Readonly<Record<string, unknown>>): Watche
     logs: rotationPolicy(watcher['logs']),
   };
 }
+
+/** The Tasks part module's `config` (agent/tasks/index.ts): the schema says all there is to say of `watcher`. */
+export const tasksSection: ConfigSection<WatcherSettings> = {
+  name: 'tasks',
+  keys: ['watcher'],
+  read: (data) => ({ diagnostics: [], value: watcherSettings(data) }),
+};

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CheckContext } from '../../../agent/config/checks';
-import { daemonsConfigCheck, readRoles, resolveForHost } from '../../../agent/daemons/config/configCheck';
+import { daemonsSection, readRoles, resolveForHost } from '../../../agent/daemons/config/section';
 
 /** A check context over an in-memory file system rooted at /ws. */
 function contextWith(files: Record<string, string>, extra: Partial<CheckContext> = {}): CheckContext & { reads: string[] } {
@@ -27,7 +27,7 @@ const config = {
   },
 };
 
-describe('the daemons config check', () => {
+describe('the daemons config section', () => {
   test('reads settings.roles_file relative to the workspace', () => {
     const context = contextWith({ '/ws/roles.txt': 'frontend\n' });
     assert.deepEqual(readRoles(config, context).input?.roles, ['frontend']);
@@ -54,9 +54,9 @@ describe('the daemons config check', () => {
   test('returns the diagnostics of resolution, and roles file problems on settings.roles_file', () => {
     const context = contextWith({ '/ws/roles.txt': 'front end\nfrontend\n', '/ws/web.env': '' });
     const broken = { ...config, tasks: { ...config.tasks, api: { commands: { start: ['api'] }, requires: 'wbe' } } };
-    const diagnostics = daemonsConfigCheck.check(broken, context);
+    const { diagnostics } = daemonsSection.read(broken, context);
     assert.deepEqual(
-      diagnostics.map((d) => [d.severity, d.path.join('.'), d.message]),
+      diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.path.join('.'), diagnostic.message]),
       [
         ['error', 'tasks.api.requires', "requires 'wbe', which is not a task (did you mean 'web'?)"],
         ['warning', 'settings.roles_file', "roles file line 1: role name 'front end' contains white space"],
@@ -64,7 +64,25 @@ describe('the daemons config check', () => {
     );
   });
 
-  test('is named for the loader', () => {
-    assert.equal(daemonsConfigCheck.name, 'daemons');
+  test('returns the specs to run, the tasks left out and the active roles, resolving at most twice', () => {
+    const context = contextWith({ '/ws/roles.txt': 'frontend\n', '/ws/web.env': 'TOKEN=abc\n' });
+    const { value } = daemonsSection.read(config, context);
+    assert.deepEqual(
+      value.specs.map((spec) => [spec.name, spec.env['TOKEN']]),
+      [['web', 'abc']],
+    );
+    assert.deepEqual(value.skipped, [{ task: 'db', reason: 'out_of_scope' }]);
+    assert.deepEqual(value.roles, ['frontend']);
+    assert.deepEqual(context.reads, ['/ws/roles.txt', '/ws/web.env']);
+  });
+
+  test("gives the agent's pid to the specs as Task_ppid when the agent loads", () => {
+    const withPid = { tasks: { web: { commands: { start: ['web', '{Task_ppid}'] } } } };
+    const { value } = daemonsSection.read(withPid, contextWith({}, { agentPid: 4242 }));
+    assert.deepEqual(value.specs[0]?.argv, ['web', '4242']);
+  });
+
+  test('claims the taskforce sections, so none of them is warned about as not built', () => {
+    assert.deepEqual([...daemonsSection.keys].sort(), ['defaults', 'defines', 'role_defaults', 'role_defines', 'settings', 'tasks']);
   });
 });

@@ -10,7 +10,7 @@
 import type { ConfigCheck } from './checks';
 import type { PathDiagnostic } from './diagnostic';
 
-export const UNBUILT_SECTIONS: readonly string[] = ['jobs', 'handlers', 'queues', 'groups'];
+export const UNBUILT_SECTIONS: readonly string[] = ['jobs', 'handlers', 'groups'];
 
 export const unbuiltSectionsCheck: ConfigCheck = {
   name: 'unbuilt sections',

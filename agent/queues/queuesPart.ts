@@ -51,6 +51,8 @@ export class QueuesPart implements Part {
   private readonly endListeners = new Map<string, Set<(item: QueueItem) => void>>();
   private readonly emptyListeners = new Map<string, Set<() => void>>();
   private idCounter = 0;
+  /** The item whose end is being recorded while the next ones start (its history row is not written yet). */
+  private readonly finishing = new Map<string, QueueEntry>();
   private readonly idPrefix = Date.now().toString(36);
 
   constructor(private readonly context: AgentContext) {
@@ -219,7 +221,7 @@ export class QueuesPart implements Part {
       queue.running.set(head.id, head);
       if (dependencies.kind === 'failed') {
         head.error = dependencies.error;
-        this.finish(queue, head, null);
+        this.failSoon(queue, head);
         continue;
       }
       this.launch(queue, head);
@@ -230,7 +232,7 @@ export class QueuesPart implements Part {
   private dependencyState(entry: QueueEntry): { readonly kind: 'free' | 'waiting' } | { readonly kind: 'failed'; readonly error: string } {
     for (const id of entry.after) {
       if (this.live.has(id)) return { kind: 'waiting' };
-      const ended = this.store.lastOf(id);
+      const ended = this.finishing.get(id) ?? this.store.lastOf(id);
       if (!ended) return { kind: 'failed', error: `dependency ${id} not found` };
       if (ended.state !== 2) return { kind: 'failed', error: `dependency ${id} failed` };
     }
@@ -259,7 +261,7 @@ export class QueuesPart implements Part {
     });
     if (!expanded.ok) {
       entry.error = expanded.error.message;
-      this.finish(queue, entry, null);
+      this.failSoon(queue, entry);
       return;
     }
     const final = expanded.value;
@@ -296,12 +298,19 @@ export class QueuesPart implements Part {
     });
   }
 
-  /** Records an item's end (end null: it never ran, or its end is unknown) and starts the next first. */
+  /** An item that fails without running ends on the next microtask, so that ends are recorded in the order they happen. */
+  private failSoon(queue: LiveQueue, entry: QueueEntry): void {
+    queueMicrotask(() => this.finish(queue, entry, null));
+  }
+
+  /**
+   * Records an item's end (end null: it never ran, or its end is unknown). The next item
+   * starts first, straight from here; the stderr count and the history row come after.
+   */
   finish(queue: LiveQueue, entry: QueueEntry, end: RunEnd | null): void {
     queue.running.delete(entry.id);
     this.live.delete(entry.id);
     entry.run = null;
-    this.schedule(queue.config.name);
     entry.timeEnd = end?.at ?? Date.now();
     if (end !== null) {
       if (entry.killRequested) {
@@ -309,11 +318,16 @@ export class QueuesPart implements Part {
         entry.exit = -9;
       } else if (end.code !== null) entry.exit = end.code;
       else if (end.signal !== null) entry.exit = -(osConstants.signals[end.signal] ?? 0);
-      entry.stderr = countLines(entry.stderrFile);
       if (entry.exit !== 0 && entry.error === null) entry.error = `Invalid exit code ${entry.exit}`;
-      if (entry.exit === 0 && entry.stderr > 0) entry.warnings.push(`stderr stream has ${entry.stderr} lines.`);
     }
     entry.state = end !== null && entry.exit === 0 && !entry.killed ? 2 : -1;
+    this.finishing.set(entry.id, entry);
+    this.schedule(queue.config.name);
+    this.finishing.delete(entry.id);
+    if (end !== null) {
+      entry.stderr = countLines(entry.stderrFile);
+      if (entry.exit === 0 && entry.stderr > 0) entry.warnings.push(`stderr stream has ${entry.stderr} lines.`);
+    }
     if (entry.state === 2) queue.done += 1;
     else queue.failed += 1;
     const record = entry.record();

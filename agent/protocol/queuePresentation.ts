@@ -61,3 +61,28 @@ export function queueSummaryDescription(queue: QueueSummary): string {
   if (queue.paused) facts.push('paused');
   return facts.join(' · ');
 }
+
+/** process-queue's record keys (`time-queue`, `final`…), for `--json`. */
+export function processQueueRecord(item: QueueItem): Record<string, unknown> {
+  return {
+    id: item.id,
+    queue: item.queue,
+    state: item.state,
+    cmd: item.cmd,
+    cwd: item.cwd,
+    env: item.env,
+    after: item.after,
+    pid: item.pid,
+    exit: item.exit,
+    stderr: item.stderr,
+    error: item.error,
+    warnings: item.warnings,
+    killed: item.killed,
+    'time-queue': item.timeQueue,
+    'time-start': item.timeStart,
+    'time-end': item.timeEnd,
+    final: item.final,
+    stdoutFile: item.stdoutFile,
+    stderrFile: item.stderrFile,
+  };
+}

@@ -101,6 +101,16 @@ export namespace QueueItemsRequest {
   export const type = new RequestType<QueueItemsParams, QueueItemsResult, void>(method);
 }
 
+/**
+ * CLI → agent: the same items as `items`, in process-queue's record keys (`time-queue`…),
+ * already serialized as one JSON array: `queue list --json` writes it out as it comes
+ * instead of parsing and re-writing thousands of objects.
+ */
+export namespace QueueItemsJsonRequest {
+  export const method = 'taskwarden/queues/itemsJson' as const;
+  export const type = new RequestType<QueueItemsParams, { readonly json: string }, void>(method);
+}
+
 export interface QueueHistoryParams {
   readonly queue?: string;
   /** Default 50. */

@@ -3,7 +3,8 @@
  * push (atomic), list, items, history, show, remove, kill, retry, move, pause,
  * resume, clear, wait, wait-empty.
  */
-import { failure, type RpcFailure } from '../core/rpc';
+import { failure, RpcFailure } from '../core/rpc';
+import { processQueueRecord } from '../protocol/queuePresentation';
 import { ErrorCodes } from '../protocol/errors';
 import type {
   KillQueueItemResult,
@@ -92,6 +93,12 @@ export function items(part: QueuesPart, params: QueueItemsParams): QueueItemsRes
     queuedTotal[queue.config.name] = queue.queued.length;
   }
   return { now: Date.now(), items: found, queuedTotal };
+}
+
+export function itemsJson(part: QueuesPart, params: QueueItemsParams): { json: string } | RpcFailure {
+  const result = items(part, params);
+  if (result instanceof RpcFailure) return result;
+  return { json: JSON.stringify(result.items.map(processQueueRecord)) };
 }
 
 export function history(part: QueuesPart, params: QueueHistoryParams): QueueHistoryResult | RpcFailure {

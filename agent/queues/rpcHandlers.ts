@@ -10,6 +10,7 @@ import {
   PauseQueueRequest,
   PushItemsRequest,
   QueueHistoryRequest,
+  QueueItemsJsonRequest,
   QueueItemsRequest,
   RemoveQueueItemRequest,
   ResumeQueueRequest,
@@ -24,6 +25,7 @@ import type { QueuesPart } from './queuesPart';
 export function registerQueueHandlers(rpc: RpcRegistry, part: QueuesPart): void {
   rpc.on(ListQueuesRequest.type, () => controls.list(part));
   rpc.on(QueueItemsRequest.type, (params) => controls.items(part, params));
+  rpc.on(QueueItemsJsonRequest.type, (params) => controls.itemsJson(part, params));
   rpc.on(QueueHistoryRequest.type, (params) => controls.history(part, params));
   rpc.on(ShowQueueItemRequest.type, (params) => controls.show(part, params.id));
   rpc.on(PushItemsRequest.type, (params) => controls.push(part, params));

@@ -17,7 +17,8 @@ import {
   WaitQueueEmptyRequest,
   WaitQueueItemRequest,
 } from '../../protocol/queues';
-import { itemDetails, processQueueRecord } from './queueFormat';
+import { processQueueRecord } from '../../protocol/queuePresentation';
+import { itemDetails } from './queueFormat';
 
 export function registerQueueControlCommands(queue: Command): void {
   queue

@@ -53,28 +53,3 @@ export function itemDetails(item: QueueItem): string[] {
   if (item.stdoutFile) lines.push(`stdout:     ${item.stdoutFile}`, `stderr:     ${item.stderrFile ?? '-'}`);
   return lines;
 }
-
-/** process-queue's record keys (`time-queue`, `final`…), for `--json`. */
-export function processQueueRecord(item: QueueItem): Record<string, unknown> {
-  return {
-    id: item.id,
-    queue: item.queue,
-    state: item.state,
-    cmd: item.cmd,
-    cwd: item.cwd,
-    env: item.env,
-    after: item.after,
-    pid: item.pid,
-    exit: item.exit,
-    stderr: item.stderr,
-    error: item.error,
-    warnings: item.warnings,
-    killed: item.killed,
-    'time-queue': item.timeQueue,
-    'time-start': item.timeStart,
-    'time-end': item.timeEnd,
-    final: item.final,
-    stdoutFile: item.stdoutFile,
-    stderrFile: item.stderrFile,
-  };
-}

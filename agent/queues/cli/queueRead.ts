@@ -5,8 +5,15 @@ import type { Command } from 'commander';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson, printTable } from '../../cli/output';
 import { queueSummaryDescription } from '../../protocol/queuePresentation';
-import { ListQueuesRequest, QueueHistoryRequest, QueueItemsRequest, ShowQueueItemRequest } from '../../protocol/queues';
-import { itemDetails, processQueueRecord, QUEUE_ITEM_HEADER, queueItemRow } from './queueFormat';
+import {
+  ListQueuesRequest,
+  QueueHistoryRequest,
+  QueueItemsJsonRequest,
+  QueueItemsRequest,
+  ShowQueueItemRequest,
+} from '../../protocol/queues';
+import { processQueueRecord } from '../../protocol/queuePresentation';
+import { itemDetails, QUEUE_ITEM_HEADER, queueItemRow } from './queueFormat';
 
 /** The human list shows this many queued items per queue unless --all. */
 const LIST_DEFAULT = 50;
@@ -28,8 +35,8 @@ export function registerQueueReadCommands(queue: Command): void {
       const global = globalOptions(command);
       process.exitCode = await withAgent(global, async (agent) => {
         if (global.json) {
-          const items = await agent.connection.sendRequest(QueueItemsRequest.type, name === undefined ? {} : { queue: name });
-          process.stdout.write(`${JSON.stringify(items.items.map(processQueueRecord))}\n`);
+          const items = await agent.connection.sendRequest(QueueItemsJsonRequest.type, name === undefined ? {} : { queue: name });
+          process.stdout.write(`${items.json}\n`);
           return ExitCode.Ok;
         }
         const [list, items] = await Promise.all([

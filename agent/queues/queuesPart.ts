@@ -316,6 +316,7 @@ export class QueuesPart implements Part {
       if (entry.killRequested) {
         entry.killed = true;
         entry.exit = -9;
+        entry.error ??= this.closing ? 'killed: the agent stopped' : 'killed';
       } else if (end.code !== null) entry.exit = end.code;
       else if (end.signal !== null) entry.exit = -(osConstants.signals[end.signal] ?? 0);
       if (entry.exit !== 0 && entry.error === null) entry.error = `Invalid exit code ${entry.exit}`;

@@ -6,6 +6,7 @@
  */
 import type { PartModule } from './core/part';
 import { daemonsModule } from './daemons';
+import { queuesModule } from './queues';
 import { tasksModule } from './tasks';
 
-export const PARTS: readonly PartModule[] = [daemonsModule, tasksModule];
+export const PARTS: readonly PartModule[] = [daemonsModule, tasksModule, queuesModule];

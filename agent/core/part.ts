@@ -130,7 +130,7 @@ export interface PartModule<P extends Part<T> = Part, T = unknown> {
 export interface LeftoverProcess {
   /** The process leading the group to stop. */
   readonly identity: ProcessIdentity;
-  readonly kind: 'daemon' | 'task' | 'process';
+  readonly kind: 'daemon' | 'task' | 'queue item' | 'process';
   /** `web:0`, a task's `7 (backup)`, or the pid of a process only its marker names. */
   readonly name: string;
   readonly signal: NodeJS.Signals;

@@ -1,7 +1,8 @@
 /**
  * Every process the agent starts carries its workspace in its environment
  * (`TASKWARDEN_WORKSPACE=<folder>`), a daemon also its instance
- * (`TASKWARDEN_DAEMON=web:0`) and a task its id (`TASKWARDEN_TASK_ID=7`).
+ * (`TASKWARDEN_DAEMON=web:0`), a task its id (`TASKWARDEN_TASK_ID=7`) and a
+ * queue item its id (`TASKWARDEN_QUEUE_ITEM=ID`).
  * Children inherit the environment, so the marker finds a workspace's
  * processes even when the store never heard of them (an agent killed between
  * a spawn and the write of its row): adoption and `taskwarden down` with no
@@ -13,6 +14,7 @@ import { readProcStat } from './processIdentity';
 export const WORKSPACE_VARIABLE = 'TASKWARDEN_WORKSPACE';
 export const DAEMON_VARIABLE = 'TASKWARDEN_DAEMON';
 export const TASK_VARIABLE = 'TASKWARDEN_TASK_ID';
+export const QUEUE_ITEM_VARIABLE = 'TASKWARDEN_QUEUE_ITEM';
 
 /** The marker of one process: its workspace, and its owner's variable (`TASKWARDEN_DAEMON=web:0`), if any. */
 export interface WorkspaceMark {
@@ -42,6 +44,8 @@ export interface MarkedProcess {
   readonly daemon: string | null;
   /** The task it belongs to, if a tracked task. */
   readonly task: number | null;
+  /** The queue item it belongs to, if a queue item. */
+  readonly queueItem: string | null;
 }
 
 function valueOf(variables: readonly string[], name: string): string | null {
@@ -76,7 +80,15 @@ export function scanWorkspaceProcesses(workspace: string): MarkedProcess[] {
     if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
     const daemon = valueOf(variables, DAEMON_VARIABLE);
     const task = daemon === null ? Number(valueOf(variables, TASK_VARIABLE) ?? NaN) : NaN;
-    found.push({ pid, startTime: stat.startTime, pgid: stat.pgid, daemon, task: Number.isSafeInteger(task) && task > 0 ? task : null });
+    const queueItem = daemon === null ? valueOf(variables, QUEUE_ITEM_VARIABLE) : null;
+    found.push({
+      pid,
+      startTime: stat.startTime,
+      pgid: stat.pgid,
+      daemon,
+      task: Number.isSafeInteger(task) && task > 0 ? task : null,
+      queueItem,
+    });
   }
   return found;
 }

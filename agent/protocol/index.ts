@@ -13,3 +13,5 @@ export * from './tasks';
 export * from './output';
 export * from './durations';
 export * from './daemonPresentation';
+export * from './queues';
+export * from './queuePresentation';

@@ -33,7 +33,7 @@ export interface LeftoverOptions {
 
 /** A process `down` found, named as a user knows it. */
 export interface LeftoverName {
-  readonly kind: 'daemon' | 'task' | 'process';
+  readonly kind: 'daemon' | 'task' | 'queue item' | 'process';
   readonly name: string;
   readonly pid: number;
 }

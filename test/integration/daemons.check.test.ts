@@ -72,7 +72,6 @@ describe('taskwarden check on daemon configs', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(result.stdout.trim().split('\n'), [
       "taskwarden.yaml:2:1: warning: 'jobs' is not built in this version: the section is checked, but nothing runs from it",
-      "taskwarden.yaml:4:1: warning: 'queues' is not built in this version: the section is checked, but nothing runs from it",
       "taskwarden.yaml:5:1: warning: 'groups' is not built in this version: the section is checked, but nothing runs from it",
     ]);
   });

@@ -58,7 +58,7 @@ export function registerLogsCommand(program: Command): void {
   program
     .command('logs')
     .description("show a daemon's or a task's captured output (stdout and stderr)")
-    .argument('<source>', 'a daemon NAME or NAME:instance, or task:ID')
+    .argument('<source>', 'a daemon NAME or NAME:instance, task:ID or queue:ID')
     .option('-f, --follow', "keep printing new lines until interrupted or the task's end (across agent restarts)")
     .option('-n, --lines <count>', 'how many recent lines per instance and stream', lineCount, 50)
     .option('--stdout', 'only its stdout')

@@ -20,10 +20,9 @@ describe('sections of parts that are not built yet', () => {
       'tasks: {}',
       'jobs:',
       '  nightly: {task: command}',
-      'queues:',
-      '  build: {concurrency: 2}',
+      'groups:',
+      '  root: processhandler',
       '  # a comment',
-      'groups: {root: processhandler}',
       'handlers: {root: handlers}',
       '',
     ].join('\n');
@@ -31,28 +30,28 @@ describe('sections of parts that are not built yet', () => {
       ok: true,
       problems: [
         "taskwarden.yaml:2:1: warning: 'jobs' is not built in this version: the section is checked, but nothing runs from it",
-        "taskwarden.yaml:4:1: warning: 'queues' is not built in this version: the section is checked, but nothing runs from it",
-        "taskwarden.yaml:7:1: warning: 'groups' is not built in this version: the section is checked, but nothing runs from it",
-        "taskwarden.yaml:8:1: warning: 'handlers' is not built in this version: the section is checked, but nothing runs from it",
+        "taskwarden.yaml:4:1: warning: 'groups' is not built in this version: the section is checked, but nothing runs from it",
+        "taskwarden.yaml:7:1: warning: 'handlers' is not built in this version: the section is checked, but nothing runs from it",
       ],
     });
   });
 
   it('warns at the key in flow style too', () => {
-    assert.deepEqual(load('{tasks: {}, queues: {}}\n').problems, [
-      "taskwarden.yaml:1:13: warning: 'queues' is not built in this version: the section is checked, but nothing runs from it",
+    assert.deepEqual(load('{tasks: {}, groups: {}}\n').problems, [
+      "taskwarden.yaml:1:13: warning: 'groups' is not built in this version: the section is checked, but nothing runs from it",
     ]);
   });
 
-  it('says nothing about built sections: tasks, settings, the context maps and watcher', () => {
-    const text = 'tasks: {}\nsettings: {}\ndefines: {}\ndefaults: {}\nrole_defines: {}\nrole_defaults: {}\nwatcher: {reservation_ttl: 5}\n';
+  it('says nothing about built sections: tasks, queues, settings, the context maps and watcher', () => {
+    const text =
+      'tasks: {}\nqueues: {build: {concurrency: 2}}\nsettings: {}\ndefines: {}\ndefaults: {}\nrole_defines: {}\nrole_defaults: {}\nwatcher: {reservation_ttl: 5}\n';
     assert.deepEqual(load(text), { ok: true, problems: [] });
   });
 
   it('keeps the warning beside an error inside the section, each at its own place', () => {
-    assert.deepEqual(load('queues:\n  build: {concurrency: two}\n').problems, [
-      "taskwarden.yaml:1:1: warning: 'queues' is not built in this version: the section is checked, but nothing runs from it",
-      'taskwarden.yaml:2:24: error: queues.build.concurrency must be integer',
+    assert.deepEqual(load('groups:\n  interval: two\n').problems, [
+      "taskwarden.yaml:1:1: warning: 'groups' is not built in this version: the section is checked, but nothing runs from it",
+      'taskwarden.yaml:2:13: error: groups.interval must be number',
     ]);
   });
 

@@ -1,0 +1,88 @@
+/**
+ * The one presentation of a queue item: its look (codicon, color, state in words),
+ * its one-line description and its exit wording. The Queues view, hovers and the
+ * CLI's `queue list`/`show`/`history` all call these, so an item reads the same
+ * everywhere. Pure; the extension wraps the ids in ThemeIcon and ThemeColor.
+ */
+import { formatDuration } from './durations';
+import type { QueueItem, QueueSummary } from './queues';
+
+export interface QueueItemLook {
+  readonly icon: string;
+  readonly color: string | null;
+  readonly label: string;
+}
+
+const GREEN = 'charts.green';
+const YELLOW = 'charts.yellow';
+const RED = 'charts.red';
+const GREY = 'disabledForeground';
+
+/** The look of one item: queued, running, done, error, killed. */
+export function queueItemLook(item: QueueItem): QueueItemLook {
+  if (item.state === 0) return { icon: 'clock', color: GREY, label: 'queued' };
+  if (item.state === 1) return { icon: 'loading~spin', color: YELLOW, label: 'running' };
+  if (item.state === 2) return { icon: 'pass', color: GREEN, label: 'done' };
+  if (item.killed) return { icon: 'circle-slash', color: RED, label: 'killed' };
+  return { icon: 'error', color: RED, label: 'error' };
+}
+
+/** "exit 0", "exit 255", "signal 9", "killed (signal 9)", or the error alone when it never ran. */
+export function describeQueueExit(item: QueueItem): string {
+  if (item.exit === null) return item.error ?? (item.state === -1 ? 'failed' : '');
+  const how = item.exit < 0 ? `signal ${-item.exit}` : `exit ${item.exit}`;
+  return item.killed ? `killed (${how})` : how;
+}
+
+/** The command as one line, for a person (arguments with spaces quoted). */
+export function queueCommandLine(cmd: readonly string[]): string {
+  return cmd.map((arg) => (arg === '' || /[\s"'\\$`]/.test(arg) ? JSON.stringify(arg) : arg)).join(' ');
+}
+
+/** "running · pid 1234 · 12s", "queued", "done · exit 0 · 3s", "error · Invalid exit code 1". */
+export function queueItemDescription(item: QueueItem, now: number): string {
+  const facts: string[] = [queueItemLook(item).label];
+  if (item.state === 1) {
+    if (item.pid !== null) facts.push(`pid ${item.pid}`);
+    if (item.timeStart !== null) facts.push(formatDuration(now - item.timeStart));
+  } else if (item.state !== 0) {
+    const exit = describeQueueExit(item);
+    if (exit) facts.push(exit);
+    if (item.error && item.exit !== null && !item.killed) facts.push(item.error);
+    if (item.timeStart !== null && item.timeEnd !== null) facts.push(formatDuration(item.timeEnd - item.timeStart));
+  }
+  return facts.join(' · ');
+}
+
+/** "2 running · 5 queued · 10 done · 1 failed · paused". */
+export function queueSummaryDescription(queue: QueueSummary): string {
+  const facts = [`${queue.running} running`, `${queue.queued} queued`, `${queue.done} done`];
+  if (queue.failed > 0) facts.push(`${queue.failed} failed`);
+  if (queue.paused) facts.push('paused');
+  return facts.join(' · ');
+}
+
+/** process-queue's record keys (`time-queue`, `final`…), for `--json`. */
+export function processQueueRecord(item: QueueItem): Record<string, unknown> {
+  return {
+    id: item.id,
+    queue: item.queue,
+    state: item.state,
+    cmd: item.cmd,
+    cwd: item.cwd,
+    env: item.env,
+    after: item.after,
+    pid: item.pid,
+    exit: item.exit,
+    stderr: item.stderr,
+    error: item.error,
+    warnings: item.warnings,
+    killed: item.killed,
+    'time-queue': item.timeQueue,
+    'time-start': item.timeStart,
+    'time-end': item.timeEnd,
+    final: item.final,
+    stdoutFile: item.stdoutFile,
+    stderrFile: item.stderrFile,
+  };
+}

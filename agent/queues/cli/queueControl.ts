@@ -1,0 +1,141 @@
+/**
+ * `queue remove|kill|retry ID`, `queue move ID --first|--before ID2`,
+ * `queue pause|resume|clear QUEUE`, `queue wait ID [--start]`, `queue wait-empty QUEUE`.
+ */
+import type { Command } from 'commander';
+import { globalOptions, withAgent } from '../../cli/globalOptions';
+import { ExitCode, fail, printJson } from '../../cli/output';
+import { queueSummaryDescription } from '../../protocol/queuePresentation';
+import {
+  ClearQueueRequest,
+  KillQueueItemRequest,
+  MoveQueueItemRequest,
+  PauseQueueRequest,
+  RemoveQueueItemRequest,
+  ResumeQueueRequest,
+  RetryQueueItemRequest,
+  WaitQueueEmptyRequest,
+  WaitQueueItemRequest,
+} from '../../protocol/queues';
+import { processQueueRecord } from '../../protocol/queuePresentation';
+import { itemDetails } from './queueFormat';
+
+export function registerQueueControlCommands(queue: Command): void {
+  queue
+    .command('remove')
+    .description('remove a queued item (a running one is refused: use kill)')
+    .argument('<id>', 'the item id')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      process.exitCode = await withAgent(globalOptions(command), async (agent) => {
+        await agent.connection.sendRequest(RemoveQueueItemRequest.type, { id });
+        process.stdout.write(`removed ${id}\n`);
+        return ExitCode.Ok;
+      });
+    });
+
+  queue
+    .command('kill')
+    .description('remove a queued item, or kill a running one with its whole process tree (recorded killed, exit -9)')
+    .argument('<id>', 'the item id')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      process.exitCode = await withAgent(globalOptions(command), async (agent) => {
+        const result = await agent.connection.sendRequest(KillQueueItemRequest.type, { id });
+        process.stdout.write(result.was === 'queued' ? `removed ${id} (it was queued)\n` : `killed ${id}\n`);
+        return ExitCode.Ok;
+      });
+    });
+
+  queue
+    .command('retry')
+    .description('push a finished item again (same queue, command, cwd and env) under a new id; prints it')
+    .argument('<id>', 'the finished item')
+    .option('--id <new>', 'the new id (default: generated)')
+    .action(async (id: string, options: { id?: string }, command: Command) => {
+      process.exitCode = await withAgent(globalOptions(command), async (agent) => {
+        const result = await agent.connection.sendRequest(RetryQueueItemRequest.type, { id, ...(options.id ? { newId: options.id } : {}) });
+        process.stdout.write(`${result.id}\n`);
+        return ExitCode.Ok;
+      });
+    });
+
+  queue
+    .command('move')
+    .description('reorder a queued item: to the front (--first) or before another queued item (--before ID)')
+    .argument('<id>', 'the queued item')
+    .option('--first', 'to the front of its queue')
+    .option('--before <id2>', 'just before this queued item')
+    .action(async (id: string, options: { first?: boolean; before?: string }, command: Command) => {
+      if ((options.first === true) === (options.before !== undefined)) {
+        process.exitCode = fail('give exactly one of --first and --before ID', ExitCode.Usage);
+        return;
+      }
+      process.exitCode = await withAgent(globalOptions(command), async (agent) => {
+        await agent.connection.sendRequest(
+          MoveQueueItemRequest.type,
+          options.first ? { id, first: true } : { id, before: options.before! },
+        );
+        return ExitCode.Ok;
+      });
+    });
+
+  for (const [verb, type, description] of [
+    ['pause', PauseQueueRequest.type, 'nothing new starts in the queue; running items go on'],
+    ['resume', ResumeQueueRequest.type, 'let a paused queue start items again'],
+  ] as const) {
+    queue
+      .command(verb)
+      .description(description)
+      .argument('<queue>', 'the queue')
+      .action(async (name: string, _options: unknown, command: Command) => {
+        process.exitCode = await withAgent(globalOptions(command), async (agent) => {
+          const summary = await agent.connection.sendRequest(type, { queue: name });
+          process.stdout.write(`queue ${summary.name}: ${queueSummaryDescription(summary)}\n`);
+          return ExitCode.Ok;
+        });
+      });
+  }
+
+  queue
+    .command('clear')
+    .description('remove every queued item of a queue (running ones go on)')
+    .argument('<queue>', 'the queue')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      process.exitCode = await withAgent(globalOptions(command), async (agent) => {
+        const result = await agent.connection.sendRequest(ClearQueueRequest.type, { queue: name });
+        process.stdout.write(`removed ${result.removed} queued item${result.removed === 1 ? '' : 's'}\n`);
+        return ExitCode.Ok;
+      });
+    });
+
+  queue
+    .command('wait')
+    .description("wait for an item's end and print its record (exit 0 for state 2, 1 for -1); --start: print its pid once it runs")
+    .argument('<id>', 'the item id')
+    .option('--start', 'return once it started (at once if it already ran), printing its pid')
+    .option('--json', 'print the record as JSON')
+    .action(async (id: string, options: { start?: boolean }, command: Command) => {
+      const global = globalOptions(command);
+      process.exitCode = await withAgent(global, async (agent) => {
+        const item = await agent.connection.sendRequest(WaitQueueItemRequest.type, { id, ...(options.start ? { start: true } : {}) });
+        if (options.start) {
+          if (global.json) printJson(processQueueRecord(item));
+          else process.stdout.write(`${item.pid ?? '-'}\n`);
+          return item.state === -1 && item.pid === null ? ExitCode.Failure : ExitCode.Ok;
+        }
+        if (global.json) printJson(processQueueRecord(item));
+        else process.stdout.write(`${itemDetails(item).join('\n')}\n`);
+        return item.state === 2 ? ExitCode.Ok : ExitCode.Failure;
+      });
+    });
+
+  queue
+    .command('wait-empty')
+    .description('wait until nothing is queued or running in a queue (items pushed meanwhile count)')
+    .argument('<queue>', 'the queue')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      process.exitCode = await withAgent(globalOptions(command), async (agent) => {
+        await agent.connection.sendRequest(WaitQueueEmptyRequest.type, { queue: name });
+        return ExitCode.Ok;
+      });
+    });
+}

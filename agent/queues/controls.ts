@@ -1,0 +1,235 @@
+/**
+ * The queues requests (agent/protocol/queues.ts) as operations on the part:
+ * push (atomic), list, items, history, show, remove, kill, retry, move, pause,
+ * resume, clear, wait, wait-empty.
+ */
+import { failure, RpcFailure } from '../core/rpc';
+import { processQueueRecord } from '../protocol/queuePresentation';
+import { ErrorCodes } from '../protocol/errors';
+import type {
+  KillQueueItemResult,
+  ListQueuesResult,
+  MoveQueueItemParams,
+  PushItemsParams,
+  PushItemsResult,
+  QueueHistoryParams,
+  QueueHistoryResult,
+  QueueItem,
+  QueueItemsParams,
+  QueueItemsResult,
+  QueueSummary,
+  WaitQueueItemParams,
+} from '../protocol/queues';
+import { QueueEntry } from './queueEntry';
+import type { LiveQueue, QueuesPart } from './queuesPart';
+
+function unknownQueue(part: QueuesPart, name: string): RpcFailure {
+  const known = part.configuredNames();
+  const list = known.length > 0 ? `the queues are: ${known.join(', ')}` : 'no queue is configured';
+  return failure(ErrorCodes.NotFound, `no queue '${name}' in the config (${list}; or set settings.queues_auto: true)`);
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult | RpcFailure {
+  if (part.closing) return failure(ErrorCodes.ShuttingDown, 'the agent is stopping; nothing is pushed');
+  const queue = part.queueFor(params.queue, true);
+  if (!queue) return unknownQueue(part, params.queue);
+  if (!Array.isArray(params.items as unknown)) return failure(ErrorCodes.InvalidParams, 'items must be an array');
+  const now = Date.now();
+  const ids = new Set<string>();
+  const entries: QueueEntry[] = [];
+  let pos = (queue.queued[queue.queued.length - 1]?.pos ?? now) + 1;
+  for (const [index, item] of params.items.entries()) {
+    const where = params.items.length > 1 ? `item ${index + 1}: ` : '';
+    if (!Array.isArray(item.cmd) || item.cmd.length === 0 || !item.cmd.every((arg: unknown) => typeof arg === 'string'))
+      return failure(ErrorCodes.InvalidParams, `${where}the command must be a non-empty list of strings`);
+    if (item.cwd !== undefined && typeof item.cwd !== 'string') return failure(ErrorCodes.InvalidParams, `${where}cwd must be a string`);
+    if (item.env !== undefined && !isStringRecord(item.env))
+      return failure(ErrorCodes.InvalidParams, `${where}env must map names to strings`);
+    if (item.after !== undefined && (!Array.isArray(item.after) || !item.after.every((id: unknown) => typeof id === 'string')))
+      return failure(ErrorCodes.InvalidParams, `${where}after must be a list of ids`);
+    if (item.id !== undefined && (typeof item.id !== 'string' || item.id === ''))
+      return failure(ErrorCodes.InvalidParams, `${where}an id must be a non-empty string`);
+    const id = item.id ?? part.newId();
+    if (part.live.has(id) || ids.has(id)) return failure(ErrorCodes.Conflict, `${where}an item '${id}' is already queued or running`);
+    ids.add(id);
+    entries.push(
+      new QueueEntry(id, params.queue, pos, { cmd: item.cmd, cwd: item.cwd ?? null, env: item.env ?? {}, after: item.after ?? [] }, now),
+    );
+    pos += 1;
+  }
+  part.store.push(entries.map((entry) => ({ id: entry.id, queue: entry.queue, pos: entry.pos, spec: entry.spec, timeQueue: now })));
+  for (const entry of entries) {
+    part.live.set(entry.id, entry);
+    queue.queued.push(entry);
+  }
+  if (entries.length <= 100) part.publish({ kind: 'items', items: entries.map((entry) => entry.record()) });
+  else part.publish({ kind: 'reordered', queue: params.queue });
+  part.schedule(params.queue);
+  part.publish({ kind: 'queues', queues: [part.summary(queue)] });
+  return { ids: entries.map((entry) => entry.id) };
+}
+
+export function list(part: QueuesPart): ListQueuesResult {
+  return { now: Date.now(), queues: part.summaries() };
+}
+
+export function items(part: QueuesPart, params: QueueItemsParams): QueueItemsResult | RpcFailure {
+  let queues: LiveQueue[] = [...part.queues.values()];
+  if (params.queue !== undefined) {
+    const queue = part.queues.get(params.queue);
+    if (!queue) return unknownQueue(part, params.queue);
+    queues = [queue];
+  }
+  const found: QueueItem[] = [];
+  const queuedTotal: Record<string, number> = {};
+  for (const queue of queues) {
+    for (const entry of queue.running.values()) found.push(entry.record());
+    const queued = params.limit === undefined ? queue.queued : queue.queued.slice(0, params.limit);
+    for (const entry of queued) found.push(entry.record());
+    queuedTotal[queue.config.name] = queue.queued.length;
+  }
+  return { now: Date.now(), items: found, queuedTotal };
+}
+
+export function itemsJson(part: QueuesPart, params: QueueItemsParams): { json: string } | RpcFailure {
+  const result = items(part, params);
+  if (result instanceof RpcFailure) return result;
+  return { json: JSON.stringify(result.items.map(processQueueRecord)) };
+}
+
+export function history(part: QueuesPart, params: QueueHistoryParams): QueueHistoryResult | RpcFailure {
+  const limit = params.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1) return failure(ErrorCodes.InvalidParams, 'limit must be a positive integer');
+  const before = params.before === undefined ? null : Number(params.before);
+  if (before !== null && !Number.isInteger(before)) return failure(ErrorCodes.InvalidParams, `bad cursor '${params.before}'`);
+  return part.store.history(params.queue ?? null, limit, before);
+}
+
+export function show(part: QueuesPart, id: string): QueueItem | RpcFailure {
+  const live = part.live.get(id);
+  if (live) return live.record();
+  return part.store.lastOf(id) ?? failure(ErrorCodes.NotFound, `no queue item '${id}' (neither queued, running nor in the history)`);
+}
+
+function removeQueued(part: QueuesPart, entry: QueueEntry): void {
+  const queue = part.queues.get(entry.queue)!;
+  const index = queue.queued.indexOf(entry);
+  if (index !== -1) queue.queued.splice(index, 1);
+  part.live.delete(entry.id);
+  part.store.remove([entry.id]);
+  part.publish({ kind: 'removed', ids: [entry.id] });
+  part.publish({ kind: 'queues', queues: [part.summary(queue)] });
+  // A removed head may have been holding the queue (a dependency), and a waiter for "empty" must not hang.
+  part.schedule(entry.queue);
+  part.checkEmpty(queue);
+}
+
+export function remove(part: QueuesPart, id: string): { id: string } | RpcFailure {
+  const entry = part.live.get(id);
+  if (!entry) return failure(ErrorCodes.NotFound, `no queued item '${id}'`);
+  if (entry.state !== 0) return failure(ErrorCodes.Conflict, `item '${id}' is running: use 'taskwarden queue kill ${id}' to stop it`);
+  removeQueued(part, entry);
+  return { id };
+}
+
+export async function kill(part: QueuesPart, id: string): Promise<KillQueueItemResult | RpcFailure> {
+  const entry = part.live.get(id);
+  if (!entry) return failure(ErrorCodes.NotFound, `no queued or running item '${id}'`);
+  if (entry.state === 0) {
+    removeQueued(part, entry);
+    return { id, was: 'queued' };
+  }
+  const ended = new Promise<void>((resolve) => part.whenEnded(id, () => resolve()));
+  entry.killRequested = true;
+  if (entry.run) void entry.run.stop('killed by user');
+  await ended;
+  return { id, was: 'running' };
+}
+
+export function retry(part: QueuesPart, params: { id: string; newId?: string }): { id: string } | RpcFailure {
+  if (part.live.has(params.id)) return failure(ErrorCodes.Conflict, `item '${params.id}' has not finished yet`);
+  const ended = part.store.lastOf(params.id);
+  if (!ended) return failure(ErrorCodes.NotFound, `no finished item '${params.id}'`);
+  const result = push(part, {
+    queue: ended.queue,
+    items: [
+      { cmd: ended.cmd, ...(ended.cwd !== null ? { cwd: ended.cwd } : {}), env: ended.env, ...(params.newId ? { id: params.newId } : {}) },
+    ],
+  });
+  if (result instanceof Object && 'ids' in result) return { id: result.ids[0]! };
+  return result;
+}
+
+export function move(part: QueuesPart, params: MoveQueueItemParams): void | RpcFailure {
+  const entry = part.live.get(params.id);
+  if (!entry || entry.state !== 0) return failure(ErrorCodes.NotFound, `no queued item '${params.id}'`);
+  if ((params.first === true) === (params.before !== undefined))
+    return failure(ErrorCodes.InvalidParams, 'give exactly one of --first and --before ID');
+  const queue = part.queues.get(entry.queue)!;
+  let target = 0;
+  if (params.before !== undefined) {
+    const other = part.live.get(params.before);
+    if (!other || other.state !== 0 || other.queue !== entry.queue)
+      return failure(ErrorCodes.NotFound, `no queued item '${params.before}' in queue '${entry.queue}'`);
+    if (other === entry) return;
+  }
+  queue.queued.splice(queue.queued.indexOf(entry), 1);
+  if (params.before !== undefined) target = queue.queued.indexOf(part.live.get(params.before)!);
+  const next = queue.queued[target];
+  const previous = target > 0 ? queue.queued[target - 1] : undefined;
+  entry.pos = next === undefined ? entry.pos : previous === undefined ? next.pos - 1 : (previous.pos + next.pos) / 2;
+  queue.queued.splice(target, 0, entry);
+  part.store.move(entry.id, entry.pos);
+  part.publish({ kind: 'reordered', queue: entry.queue });
+  part.schedule(entry.queue);
+}
+
+export function setPaused(part: QueuesPart, name: string, paused: boolean): QueueSummary | RpcFailure {
+  const queue = part.queueFor(name, false);
+  if (!queue) return unknownQueue(part, name);
+  queue.paused = paused;
+  part.store.setPaused(name, paused);
+  const summary = part.summary(queue);
+  part.publish({ kind: 'queues', queues: [summary] });
+  if (!paused) part.schedule(name);
+  return summary;
+}
+
+export function clear(part: QueuesPart, name: string): { removed: number } | RpcFailure {
+  const queue = part.queueFor(name, false);
+  if (!queue) return unknownQueue(part, name);
+  const removed = queue.queued.splice(0, queue.queued.length);
+  for (const entry of removed) part.live.delete(entry.id);
+  part.store.remove(removed.map((entry) => entry.id));
+  part.publish({ kind: 'removed', ids: removed.map((entry) => entry.id) });
+  part.publish({ kind: 'queues', queues: [part.summary(queue)] });
+  part.checkEmpty(queue);
+  return { removed: removed.length };
+}
+
+export function wait(part: QueuesPart, params: WaitQueueItemParams): Promise<QueueItem | RpcFailure> {
+  const live = part.live.get(params.id);
+  if (!live) return Promise.resolve(show(part, params.id));
+  if (params.start && live.state === 1 && live.pid !== null) return Promise.resolve(live.record());
+  return new Promise((resolve) => {
+    if (params.start) part.whenStarted(params.id, () => resolve(show(part, params.id)));
+    part.whenEnded(params.id, (item) => resolve(item));
+  });
+}
+
+export function waitEmpty(part: QueuesPart, name: string): Promise<void | RpcFailure> {
+  const queue = part.queueFor(name, false);
+  if (!queue) return Promise.resolve(unknownQueue(part, name));
+  if (queue.queued.length + queue.running.size === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const again = (): void => {
+      if (queue.queued.length + queue.running.size === 0) resolve();
+      else part.whenEmpty(name, again);
+    };
+    part.whenEmpty(name, again);
+  });
+}

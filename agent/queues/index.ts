@@ -1,0 +1,25 @@
+/**
+ * The Queues part: process-queue's FIFO command queues, persisted and run by
+ * the agent (`taskwarden queue …`, `taskwarden/queues/*`).
+ */
+import type { PartModule } from '../core/part';
+import { registerQueueCommands } from './cli/commands';
+import { queuesLiveSection } from './cli/liveSection';
+import { queuesSection, type QueuesConfig } from './config/queuesConfig';
+import { queueLeftovers } from './leftovers';
+import { queuesMigration } from './migrations';
+import { queueOutputs } from './outputSources';
+import { registerQueueHandlers } from './rpcHandlers';
+import { QueuesPart } from './queuesPart';
+
+export const queuesModule: PartModule<QueuesPart, QueuesConfig> = {
+  name: 'queues',
+  config: queuesSection,
+  migrations: [queuesMigration],
+  create: (context) => new QueuesPart(context),
+  handlers: registerQueueHandlers,
+  leftovers: queueLeftovers,
+  outputs: queueOutputs,
+  commands: registerQueueCommands,
+  live: queuesLiveSection,
+};

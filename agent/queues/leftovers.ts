@@ -1,0 +1,72 @@
+/**
+ * The queue items a crashed agent left, for `taskwarden down` with no agent:
+ * running items the store records (alive with the same pid and start time) and
+ * group leaders carrying a queue item marker (started just before the crash).
+ * Each gets SIGKILL (a queue kill is SIGKILL to the group); a recorded item that
+ * was stopped goes to the history as killed (exit -9).
+ */
+import type { LeftoverFinder, LeftoverProcess } from '../core/part';
+import { isSameProcessAlive } from '../proc/processIdentity';
+import type { QueueItem } from '../protocol/queues';
+import { QueueStore, type LiveRow } from './queueStore';
+
+export const KILLED_BY_DOWN = 'killed by taskwarden down (no agent was running)';
+
+function killedRecord(row: LiveRow, at: number): QueueItem {
+  const run = row.run!;
+  return {
+    id: row.id,
+    queue: row.queue,
+    state: -1,
+    cmd: row.spec.cmd,
+    cwd: row.spec.cwd,
+    env: row.spec.env,
+    after: row.spec.after,
+    pid: run.pid,
+    exit: -9,
+    stderr: 0,
+    error: KILLED_BY_DOWN,
+    warnings: [],
+    killed: true,
+    timeQueue: row.timeQueue,
+    timeStart: run.startedAt,
+    timeEnd: at,
+    final: run.final,
+    stdoutFile: run.stdoutFile,
+    stderrFile: run.stderrFile,
+  };
+}
+
+export const queueLeftovers: LeftoverFinder = ({ db, marked }) => {
+  const store = db === null ? null : new QueueStore(db);
+  const rows = new Map<number, LiveRow>();
+  const found = new Map<number, LeftoverProcess>();
+  for (const row of store?.loadLive() ?? []) {
+    if (row.run === null) continue;
+    const identity = { pid: row.run.pid, startTime: row.run.startTicks };
+    if (!isSameProcessAlive(identity)) continue;
+    rows.set(identity.pid, row);
+    found.set(identity.pid, { identity, kind: 'queue item', name: row.id, signal: 'SIGKILL', timeoutMs: 1000 });
+  }
+  for (const candidate of marked) {
+    if (candidate.queueItem === null || candidate.pgid !== candidate.pid || found.has(candidate.pid)) continue;
+    found.set(candidate.pid, {
+      identity: { pid: candidate.pid, startTime: candidate.startTime },
+      kind: 'queue item',
+      name: candidate.queueItem,
+      signal: 'SIGKILL',
+      timeoutMs: 1000,
+    });
+  }
+  return {
+    processes: [...found.values()],
+    forget: (stopped) => {
+      if (store === null) return;
+      const now = Date.now();
+      for (const leftover of stopped) {
+        const row = rows.get(leftover.identity.pid);
+        if (row !== undefined) store.recordEnd(killedRecord(row, now));
+      }
+    },
+  };
+};

@@ -1,0 +1,21 @@
+/**
+ * A queue item's output for `taskwarden/output/follow` (`taskwarden logs queue:ID`):
+ * running (its files still grow) or finished (the files named in its history record).
+ */
+import type { OutputSources } from '../core/outputSources';
+import { failure } from '../core/rpc';
+import { ErrorCodes } from '../protocol/errors';
+import type { QueuesPart } from './queuesPart';
+
+export function queueOutputs(part: QueuesPart): OutputSources {
+  return (id) => {
+    const live = part.live.get(id);
+    const record = live ?? part.store.lastOf(id);
+    if (!record) return failure(ErrorCodes.NotFound, `no queue item '${id}'`);
+    if (record.stdoutFile === null || record.stderrFile === null)
+      return failure(ErrorCodes.NotFound, `queue item '${id}' has no output: it has not run`);
+    const files = { stdout: record.stdoutFile, stderr: record.stderrFile };
+    if (live) return [{ id, files, finished: false, onFinished: (listener) => part.whenEnded(id, () => listener()) }];
+    return [{ id, files, finished: true }];
+  };
+}

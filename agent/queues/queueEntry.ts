@@ -1,0 +1,76 @@
+/**
+ * One queued or running item as the agent holds it, and its protocol record.
+ */
+import type { SupervisedRun } from '../proc/supervisedRun';
+import type { QueueItem, QueueItemFinal, QueueItemState } from '../protocol/queues';
+
+export interface ItemSpec {
+  readonly cmd: readonly string[];
+  readonly cwd: string | null;
+  readonly env: Readonly<Record<string, string>>;
+  readonly after: readonly string[];
+}
+
+export class QueueEntry implements QueueItem {
+  state: QueueItemState = 0;
+  pid: number | null = null;
+  startTicks: number | null = null;
+  exit: number | null = null;
+  stderr = 0;
+  error: string | null = null;
+  warnings: string[] = [];
+  killed = false;
+  timeStart: number | null = null;
+  timeEnd: number | null = null;
+  final: QueueItemFinal | null = null;
+  stdoutFile: string | null = null;
+  stderrFile: string | null = null;
+  run: SupervisedRun | null = null;
+  /** Set by kill while it runs: the end is recorded as killed, exit -9. */
+  killRequested = false;
+
+  constructor(
+    readonly id: string,
+    readonly queue: string,
+    public pos: number,
+    readonly spec: ItemSpec,
+    readonly timeQueue: number,
+  ) {}
+
+  get cmd(): readonly string[] {
+    return this.spec.cmd;
+  }
+  get cwd(): string | null {
+    return this.spec.cwd;
+  }
+  get env(): Readonly<Record<string, string>> {
+    return this.spec.env;
+  }
+  get after(): readonly string[] {
+    return this.spec.after;
+  }
+
+  record(): QueueItem {
+    return {
+      id: this.id,
+      queue: this.queue,
+      state: this.state,
+      cmd: this.cmd,
+      cwd: this.cwd,
+      env: this.env,
+      after: this.after,
+      pid: this.pid,
+      exit: this.exit,
+      stderr: this.stderr,
+      error: this.error,
+      warnings: this.warnings,
+      killed: this.killed,
+      timeQueue: this.timeQueue,
+      timeStart: this.timeStart,
+      timeEnd: this.timeEnd,
+      final: this.final,
+      stdoutFile: this.stdoutFile,
+      stderrFile: this.stderrFile,
+    };
+  }
+}

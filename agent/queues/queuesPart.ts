@@ -1,0 +1,419 @@
+/**
+ * The Queues part: process-queue's FIFO command queues run by the agent. It
+ * holds each queue's queued items in order and its running ones, starts the
+ * next item straight from the previous one's exit (the start record is written
+ * after the spawn), records every end in the history, adopts what a previous
+ * agent left running, and pushes every change on the `queues` topic.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { constants as osConstants } from 'node:os';
+import type { AgentContext, AppliedConfig, Part, PartHealth } from '../core/part';
+import type { Logger } from '../log';
+import { DEFAULT_ROTATION_POLICY } from '../proc/logRotation';
+import { LogRotator } from '../proc/logRotator';
+import { sharedSpawnHelper } from '../proc/spawnHelper';
+import { SupervisedRun, type RunEnd, type RunOptions } from '../proc/supervisedRun';
+import { QUEUE_ITEM_VARIABLE } from '../proc/workspaceMarker';
+import type { QueueItem, QueuesDelta, QueueSummary } from '../protocol/queues';
+import { defaultQueue, type QueueConfig, type QueuesConfig } from './config/queuesConfig';
+import { expandItem } from './expansion';
+import { QueueEntry } from './queueEntry';
+import { QueueStore } from './queueStore';
+
+export interface LiveQueue {
+  config: QueueConfig;
+  auto: boolean;
+  paused: boolean;
+  readonly queued: QueueEntry[];
+  readonly running: Map<string, QueueEntry>;
+  done: number;
+  failed: number;
+}
+
+/** Grace before SIGKILL when the agent stops its items. */
+const STOP_GRACE_MS = 5000;
+
+export class QueuesPart implements Part<QueuesConfig> {
+  readonly name = 'queues' as const;
+  readonly store: QueueStore;
+  readonly log: Logger;
+  readonly logsDir: string;
+  readonly queues = new Map<string, LiveQueue>();
+  /** Every queued or running item by id. */
+  readonly live = new Map<string, QueueEntry>();
+  config: QueuesConfig = { queues: new Map(), auto: false };
+  closing = false;
+  private configured = false;
+  private readonly rotator: LogRotator;
+  private readonly startListeners = new Map<string, Set<() => void>>();
+  private readonly endListeners = new Map<string, Set<(item: QueueItem) => void>>();
+  private readonly emptyListeners = new Map<string, Set<() => void>>();
+  private idCounter = 0;
+  /** The item whose end is being recorded while the next ones start (its history row is not written yet). */
+  private readonly finishing = new Map<string, QueueEntry>();
+  private readonly idPrefix = Date.now().toString(36);
+
+  constructor(private readonly context: AgentContext) {
+    this.log = context.log.tag('queues');
+    this.logsDir = path.join(context.paths.logs, 'queues');
+    this.store = new QueueStore(context.db);
+    const helper = sharedSpawnHelper();
+    this.rotator = new LogRotator((message) => this.log.warn(message), {
+      linger: helper ? { helper, agentLock: context.paths.lock } : null,
+    });
+  }
+
+  get workspace(): string {
+    return this.context.workspace;
+  }
+
+  runOptions(): RunOptions {
+    return {
+      stopMethod: { kind: 'signal', signal: 'SIGKILL' },
+      stopTimeoutMs: STOP_GRACE_MS,
+      timeLimitMs: null,
+      killGroupOnExit: true,
+      rotation: { rotator: this.rotator, policy: DEFAULT_ROTATION_POLICY },
+    };
+  }
+
+  async start(): Promise<void> {
+    fs.mkdirSync(this.logsDir, { recursive: true, mode: 0o700 });
+    const paused = new Set(this.store.paused());
+    const counts = this.store.counts();
+    const adopted: Promise<void>[] = [];
+    for (const row of this.store.loadLive()) {
+      const queue = this.queueOrPlaceholder(row.queue);
+      queue.paused = paused.has(row.queue);
+      const entry = new QueueEntry(row.id, row.queue, row.pos, row.spec, row.timeQueue);
+      this.live.set(entry.id, entry);
+      if (row.state === 0) queue.queued.push(entry);
+      else adopted.push(this.adopt(queue, entry, row.run));
+    }
+    for (const [name, count] of counts) {
+      const queue = this.queueOrPlaceholder(name);
+      queue.done = count.done;
+      queue.failed = count.failed;
+    }
+    for (const name of paused) this.queueOrPlaceholder(name).paused = true;
+    await Promise.all(adopted);
+  }
+
+  /** A running row of a previous agent: adopt its process by pid + start time, or record that it ended while down. */
+  private async adopt(queue: LiveQueue, entry: QueueEntry, run: ReturnType<QueueStore['loadLive']>[number]['run']): Promise<void> {
+    entry.state = 1;
+    queue.running.set(entry.id, entry);
+    if (run === null) {
+      // Claimed but the agent died before the spawn was recorded: it may or may not have started.
+      entry.error = 'the agent stopped while this item was starting; its end is unknown';
+      this.finish(queue, entry, null);
+      return;
+    }
+    entry.pid = run.pid;
+    entry.startTicks = run.startTicks;
+    entry.timeStart = run.startedAt;
+    entry.stdoutFile = run.stdoutFile;
+    entry.stderrFile = run.stderrFile;
+    entry.final = run.final;
+    const outcome = SupervisedRun.adopt(
+      { ...run, outOffset: 0, errOffset: 0 },
+      this.runSpec(entry, run.final?.cmd ?? entry.cmd, run.final?.cwd ?? this.workspace, {}),
+      this.runOptions(),
+    );
+    if (!outcome.ok) {
+      entry.error = 'ended while the agent was down; exit status unknown';
+      this.finish(queue, entry, null);
+      return;
+    }
+    entry.run = outcome.run;
+    this.log.info(`adopted queue item ${entry.id} (pid ${run.pid})`);
+    void outcome.run.ended.then((end) => this.finish(queue, entry, end));
+    return Promise.resolve();
+  }
+
+  private queueOrPlaceholder(name: string): LiveQueue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = { config: defaultQueue(name, this.workspace), auto: true, paused: false, queued: [], running: new Map(), done: 0, failed: 0 };
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  applyConfig(config: AppliedConfig<QueuesConfig>): Promise<void> {
+    this.config = config.section;
+    for (const [name, queueConfig] of this.config.queues) {
+      const queue = this.queueOrPlaceholder(name);
+      queue.config = queueConfig;
+      queue.auto = false;
+    }
+    for (const [name, queue] of this.queues) {
+      if (!this.config.queues.has(name) && !queue.auto) {
+        queue.auto = true;
+        queue.config = defaultQueue(name, this.workspace);
+      }
+    }
+    this.configured = true;
+    this.publish({ kind: 'queues', queues: this.summaries() });
+    for (const name of this.queues.keys()) this.schedule(name);
+    return Promise.resolve();
+  }
+
+  /** The queue to push into: configured, known, or created when `settings.queues_auto` allows; null otherwise. */
+  queueFor(name: string, create: boolean): LiveQueue | null {
+    const known = this.queues.get(name);
+    if (known && (!known.auto || this.config.auto || known.queued.length + known.running.size > 0 || !create)) return known;
+    if (create && this.config.auto) return this.queueOrPlaceholder(name);
+    return null;
+  }
+
+  configuredNames(): string[] {
+    return [...this.config.queues.keys()];
+  }
+
+  newId(): string {
+    for (;;) {
+      this.idCounter += 1;
+      const id = `${this.idPrefix}-${this.idCounter}`;
+      if (!this.live.has(id)) return id;
+    }
+  }
+
+  summary(queue: LiveQueue): QueueSummary {
+    return {
+      name: queue.config.name,
+      workdir: queue.config.workdir,
+      concurrency: queue.config.concurrency,
+      paused: queue.paused,
+      queued: queue.queued.length,
+      running: queue.running.size,
+      done: queue.done,
+      failed: queue.failed,
+      auto: queue.auto,
+    };
+  }
+
+  summaries(): QueueSummary[] {
+    return [...this.queues.values()].map((queue) => this.summary(queue));
+  }
+
+  /** Starts what may start in this queue: its head items, up to its concurrency, unless paused. */
+  schedule(name: string): void {
+    const queue = this.queues.get(name);
+    if (!queue || !this.configured || this.closing) return;
+    while (!queue.paused && queue.running.size < queue.config.concurrency && queue.queued.length > 0) {
+      const head = queue.queued[0]!;
+      const dependencies = this.dependencyState(head);
+      if (dependencies.kind === 'waiting') return;
+      queue.queued.shift();
+      if (!this.store.claim(head.id)) {
+        this.live.delete(head.id);
+        continue;
+      }
+      head.state = 1;
+      queue.running.set(head.id, head);
+      if (dependencies.kind === 'failed') {
+        head.error = dependencies.error;
+        this.failSoon(queue, head);
+        continue;
+      }
+      this.launch(queue, head);
+    }
+  }
+
+  /** `free` to start, `waiting` while a dependency is queued or running, else `failed` with the error. */
+  private dependencyState(entry: QueueEntry): { readonly kind: 'free' | 'waiting' } | { readonly kind: 'failed'; readonly error: string } {
+    for (const id of entry.after) {
+      if (this.live.has(id)) return { kind: 'waiting' };
+      const ended = this.finishing.get(id) ?? this.store.lastOf(id);
+      if (!ended) return { kind: 'failed', error: `dependency ${id} not found` };
+      if (ended.state !== 2) return { kind: 'failed', error: `dependency ${id} failed` };
+    }
+    return { kind: 'free' };
+  }
+
+  private runSpec(entry: QueueEntry, argv: readonly string[], cwd: string, env: Readonly<Record<string, string>>) {
+    return {
+      id: `queue:${entry.id}`,
+      argv,
+      cwd,
+      env,
+      mark: { workspace: this.workspace, owner: { variable: QUEUE_ITEM_VARIABLE, value: entry.id } },
+      files: { stdout: entry.stdoutFile ?? '', stderr: entry.stderrFile ?? '' },
+    };
+  }
+
+  private launch(queue: LiveQueue, entry: QueueEntry): void {
+    const expanded = expandItem({
+      id: entry.id,
+      cmd: entry.cmd,
+      cwd: entry.cwd,
+      env: entry.env,
+      queueEnv: queue.config.env,
+      workdir: queue.config.workdir,
+    });
+    if (!expanded.ok) {
+      entry.error = expanded.error.message;
+      this.failSoon(queue, entry);
+      return;
+    }
+    const final = expanded.value;
+    entry.final = final;
+    const stamp = `${entry.id.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+    entry.stdoutFile = path.join(this.logsDir, `${stamp}.out`);
+    entry.stderrFile = path.join(this.logsDir, `${stamp}.err`);
+    const run = new SupervisedRun(
+      this.runSpec(entry, final.cmd, final.cwd, { ...process.env, ...final.env } as Record<string, string>),
+      this.runOptions(),
+    );
+    entry.run = run;
+    void run.start().then((started) => {
+      if (!started.ok) {
+        entry.run = null;
+        entry.error = started.message;
+        this.finish(queue, entry, null);
+        return;
+      }
+      entry.pid = started.identity.pid;
+      entry.startTicks = started.identity.startTime;
+      entry.timeStart = started.startedAt;
+      void run.ended.then((end) => this.finish(queue, entry, end));
+      this.store.recordStart(entry.id, {
+        pid: entry.pid,
+        startTicks: started.identity.startTime,
+        startedAt: started.startedAt,
+        stdoutFile: entry.stdoutFile!,
+        stderrFile: entry.stderrFile!,
+        final,
+      });
+      this.publish({ kind: 'items', items: [entry.record()] });
+      this.notify(this.startListeners, entry.id);
+    });
+  }
+
+  /** An item that fails without running ends on the next microtask, so that ends are recorded in the order they happen. */
+  private failSoon(queue: LiveQueue, entry: QueueEntry): void {
+    queueMicrotask(() => this.finish(queue, entry, null));
+  }
+
+  /**
+   * Records an item's end (end null: it never ran, or its end is unknown). The next item
+   * starts first, straight from here; the stderr count and the history row come after.
+   */
+  finish(queue: LiveQueue, entry: QueueEntry, end: RunEnd | null): void {
+    queue.running.delete(entry.id);
+    this.live.delete(entry.id);
+    entry.run = null;
+    entry.timeEnd = end?.at ?? Date.now();
+    if (end !== null) {
+      if (entry.killRequested) {
+        entry.killed = true;
+        entry.exit = -9;
+        entry.error ??= this.closing ? 'killed: the agent stopped' : 'killed';
+      } else if (end.code !== null) entry.exit = end.code;
+      else if (end.signal !== null) entry.exit = -(osConstants.signals[end.signal] ?? 0);
+      if (entry.exit !== 0 && entry.error === null) entry.error = `Invalid exit code ${entry.exit}`;
+    }
+    entry.state = end !== null && entry.exit === 0 && !entry.killed ? 2 : -1;
+    this.finishing.set(entry.id, entry);
+    this.schedule(queue.config.name);
+    this.finishing.delete(entry.id);
+    if (end !== null) {
+      entry.stderr = countLines(entry.stderrFile);
+      if (entry.exit === 0 && entry.stderr > 0) entry.warnings.push(`stderr stream has ${entry.stderr} lines.`);
+    }
+    if (entry.state === 2) queue.done += 1;
+    else queue.failed += 1;
+    const record = entry.record();
+    try {
+      this.store.recordEnd(record);
+    } catch (error: unknown) {
+      this.log.error(`recording the end of queue item ${entry.id}: ${(error as Error).message}`);
+    }
+    this.publish({ kind: 'ended', item: record });
+    this.notify(this.startListeners, entry.id);
+    const listeners = this.endListeners.get(entry.id);
+    this.endListeners.delete(entry.id);
+    for (const listener of listeners ?? []) listener(record);
+    this.publish({ kind: 'queues', queues: [this.summary(queue)] });
+    this.checkEmpty(queue);
+  }
+
+  checkEmpty(queue: LiveQueue): void {
+    if (queue.queued.length + queue.running.size > 0) return;
+    this.notify(this.emptyListeners, queue.config.name);
+  }
+
+  private notify(map: Map<string, Set<() => void>>, key: string): void {
+    const listeners = map.get(key);
+    map.delete(key);
+    for (const listener of listeners ?? []) listener();
+  }
+
+  private listen<L>(map: Map<string, Set<L>>, key: string, listener: L): () => void {
+    const set = map.get(key) ?? new Set<L>();
+    set.add(listener);
+    map.set(key, set);
+    return () => set.delete(listener);
+  }
+
+  whenStarted(id: string, listener: () => void): () => void {
+    return this.listen(this.startListeners, id, listener);
+  }
+
+  whenEnded(id: string, listener: (item: QueueItem) => void): () => void {
+    return this.listen(this.endListeners, id, listener);
+  }
+
+  whenEmpty(queue: string, listener: () => void): () => void {
+    return this.listen(this.emptyListeners, queue, listener);
+  }
+
+  counts(): Record<string, number> {
+    let queued = 0;
+    let running = 0;
+    for (const queue of this.queues.values()) {
+      queued += queue.queued.length;
+      running += queue.running.size;
+    }
+    return { queued, running };
+  }
+
+  health(): PartHealth {
+    return { summary: this.counts(), problems: [] };
+  }
+
+  async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
+    this.closing = true;
+    const running = [...this.live.values()].filter((entry) => entry.run !== null);
+    if (options.keepProcesses) for (const entry of running) entry.run?.leave();
+    else {
+      const ends = running.map((entry) => new Promise<void>((resolve) => this.whenEnded(entry.id, () => resolve())));
+      for (const entry of running) {
+        entry.killRequested = true;
+        void entry.run?.stop('killed: the agent stopped');
+      }
+      await Promise.all(ends);
+    }
+    this.rotator.close();
+  }
+
+  publish(delta: QueuesDelta): void {
+    this.context.publish('queues', delta);
+  }
+}
+
+function countLines(file: string | null): number {
+  if (file === null) return 0;
+  let text: Buffer;
+  try {
+    text = fs.readFileSync(file);
+  } catch {
+    return 0;
+  }
+  if (text.length === 0) return 0;
+  let lines = 0;
+  for (let index = text.indexOf(10); index !== -1; index = text.indexOf(10, index + 1)) lines++;
+  return text[text.length - 1] === 10 ? lines : lines + 1;
+}

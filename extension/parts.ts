@@ -4,10 +4,12 @@
  * no entry here yet gets a placeholder view whose welcome text says so.
  */
 import { createDaemonsView } from './daemons/daemonsView';
+import { createQueuesView } from './queues/queuesView';
 import type { ExtensionPart } from './shared/registerViews';
 import { createTasksView } from './tasks/tasksView';
 
 export const EXTENSION_PARTS: readonly ExtensionPart[] = [
   { name: 'daemons', createView: createDaemonsView },
   { name: 'tasks', createView: createTasksView },
+  { name: 'queues', createView: createQueuesView },
 ];

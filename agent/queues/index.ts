@@ -6,6 +6,7 @@ import type { PartModule } from '../core/part';
 import { registerQueueCommands } from './cli/commands';
 import { queuesLiveSection } from './cli/liveSection';
 import { queuesSection, type QueuesConfig } from './config/queuesConfig';
+import { queueLanguageContribution } from './languageContribution';
 import { queueLeftovers } from './leftovers';
 import { queuesMigration } from './migrations';
 import { queueOutputs } from './outputSources';
@@ -22,4 +23,5 @@ export const queuesModule: PartModule<QueuesPart, QueuesConfig> = {
   outputs: queueOutputs,
   commands: registerQueueCommands,
   live: queuesLiveSection,
+  language: (part) => queueLanguageContribution((name) => part.summaries().find((queue) => queue.name === name) ?? null),
 };

@@ -99,10 +99,7 @@ describe('the Taskwarden extension in VS Code', { timeout: 15 * 60_000 }, () => 
         .first()
         .waitFor({ state: 'visible', timeout: 20_000 });
       // The views of parts not built yet start collapsed; expanded, they say so.
-      await sideBar
-        .getByRole('button', { name: /^Queues/ })
-        .first()
-        .click();
+      await sideBar.getByRole('button', { name: /^Jobs/ }).first().click();
       await waitFor(async () => (await sideBar.innerText()).includes('not available in this version yet'), {
         description: 'the welcome text of a part that is not built yet',
       });

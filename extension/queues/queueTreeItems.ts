@@ -1,0 +1,104 @@
+/**
+ * The rows of the Queues view: a queue (counts, paused), its running and
+ * queued items in order, a "Recent" node with its history and "Show more".
+ * Each row's text comes from the shared queue presentation
+ * (agent/protocol/queuePresentation.ts), so it reads like the CLI.
+ */
+import * as vscode from 'vscode';
+import {
+  describeQueueExit,
+  queueCommandLine,
+  queueItemDescription,
+  queueItemLook,
+  queueSummaryDescription,
+  type QueueItem,
+  type QueueSummary,
+} from '../../agent/protocol';
+
+export type QueueNode =
+  | { readonly kind: 'queue'; readonly queue: string }
+  | { readonly kind: 'item'; readonly id: string }
+  | { readonly kind: 'recent'; readonly queue: string }
+  | { readonly kind: 'showMore'; readonly queue: string };
+
+/** A node's stable id (VS Code keeps expansion and selection by it). */
+export function queueNodeId(node: QueueNode): string {
+  return node.kind === 'item' ? `item:${node.id}` : `${node.kind}:${node.queue}`;
+}
+
+/**
+ * The codicon of an item's state. Queued is an empty circle, not the shared
+ * presentation's clock: a clock reads as history in VS Code.
+ */
+function itemIcon(item: QueueItem): vscode.ThemeIcon {
+  const look = queueItemLook(item);
+  const icon = item.state === 0 ? 'circle-large-outline' : look.icon;
+  return new vscode.ThemeIcon(icon, look.color === null ? undefined : new vscode.ThemeColor(look.color));
+}
+
+/** viewItem of an item row: which inline actions it gets. */
+function itemContext(item: QueueItem): string {
+  if (item.state === 0) return 'queueItem.queued';
+  if (item.state === 1) return 'queueItem.running';
+  return 'queueItem.finished';
+}
+
+function itemHover(item: QueueItem): vscode.MarkdownString {
+  const hover = new vscode.MarkdownString();
+  hover.appendMarkdown(`**${item.id}** in queue \`${item.queue}\` — ${queueItemLook(item).label}\n\n`);
+  hover.appendCodeblock(queueCommandLine(item.cmd), 'sh');
+  const facts: string[] = [];
+  const exit = describeQueueExit(item);
+  if (exit) facts.push(`end: ${exit}`);
+  if (item.error) facts.push(`error: ${item.error}`);
+  facts.push(`cwd: ${item.final?.cwd ?? item.cwd ?? '(queue workdir)'}`);
+  const env = Object.entries(item.env);
+  if (env.length > 0) facts.push(`env: ${env.map(([name, value]) => `${name}=${value}`).join(' ')}`);
+  if (item.after.length > 0) facts.push(`after: ${item.after.join(', ')}`);
+  if (item.pid !== null) facts.push(`pid: ${item.pid}`);
+  facts.push(`queued: ${new Date(item.timeQueue).toLocaleString()}`);
+  if (item.timeStart !== null) facts.push(`started: ${new Date(item.timeStart).toLocaleString()}`);
+  if (item.timeEnd !== null) facts.push(`ended: ${new Date(item.timeEnd).toLocaleString()}`);
+  if (item.stderr > 0) facts.push(`stderr lines: ${item.stderr}`);
+  for (const warning of item.warnings) facts.push(`warning: ${warning}`);
+  hover.appendText(facts.join('\n'));
+  return hover;
+}
+
+export function itemTreeItem(item: QueueItem, now: number): vscode.TreeItem {
+  const row = new vscode.TreeItem(`${item.id}  ${queueCommandLine(item.cmd)}`, vscode.TreeItemCollapsibleState.None);
+  row.id = queueNodeId({ kind: 'item', id: item.id });
+  row.description = queueItemDescription(item, now);
+  row.iconPath = itemIcon(item);
+  row.contextValue = itemContext(item);
+  row.tooltip = itemHover(item);
+  return row;
+}
+
+export function queueTreeItem(queue: QueueSummary): vscode.TreeItem {
+  const row = new vscode.TreeItem(queue.name, vscode.TreeItemCollapsibleState.Expanded);
+  row.id = queueNodeId({ kind: 'queue', queue: queue.name });
+  row.description = queueSummaryDescription(queue);
+  row.iconPath = new vscode.ThemeIcon(queue.paused ? 'debug-pause' : 'list-ordered');
+  row.contextValue = queue.paused ? 'queue.paused' : 'queue.active';
+  row.tooltip = `${queue.name}: ${queueSummaryDescription(queue)}\nworkdir ${queue.workdir}, concurrency ${queue.concurrency}${queue.auto ? ', created automatically' : ''}`;
+  return row;
+}
+
+export function recentTreeItem(queue: string, count: number): vscode.TreeItem {
+  const row = new vscode.TreeItem('Recent', vscode.TreeItemCollapsibleState.Collapsed);
+  row.id = queueNodeId({ kind: 'recent', queue });
+  row.description = `${count} shown`;
+  row.iconPath = new vscode.ThemeIcon('history');
+  row.contextValue = 'queueRecent';
+  return row;
+}
+
+export function showMoreTreeItem(queue: string): vscode.TreeItem {
+  const row = new vscode.TreeItem('Show more…', vscode.TreeItemCollapsibleState.None);
+  row.id = queueNodeId({ kind: 'showMore', queue });
+  row.iconPath = new vscode.ThemeIcon('ellipsis');
+  row.contextValue = 'queueShowMore';
+  row.command = { command: 'taskwarden.showMoreQueueHistory', title: 'Show more', arguments: [queue] };
+  return row;
+}

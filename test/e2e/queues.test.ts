@@ -1,0 +1,176 @@
+/**
+ * The Queues view in a real VS Code (code-server) in Chromium: a queue filling (one running, two
+ * queued, pushed from the CLI) and draining, the running item's output streaming into an output
+ * channel, Kill from the row's inline button, and the code lens above the queue in taskwarden.yaml
+ * with its counts and Pause/Resume. The first item runs until killed, so each step is seen while it
+ * is true, without fixed sleeps.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import {
+  openViewContainer,
+  openWorkbench,
+  runCommand,
+  screenshot,
+  startVsCode,
+  UI_TIMEOUT_MS,
+  waitFor,
+  type VsCodeServer,
+  type Workbench,
+} from './harness';
+
+const ROOT = resolve(__dirname, '../..');
+const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
+const CLI = join(ROOT, 'dist', 'taskwarden.js');
+const OTHER_VIEWS = ['Daemons', 'Tasks', 'Process Groups', 'Jobs'];
+const CONFIG = 'queues:\n  build:\n    concurrency: 1\n';
+
+function cli(args: readonly string[], folder: string): string {
+  const result = spawnSync(process.execPath, [CLI, ...args, '-w', folder, '--no-start'], { encoding: 'utf8' });
+  assert.equal(result.status, 0, `taskwarden ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+function queuesPane(page: Page): Locator {
+  return page.locator('#workbench\\.parts\\.sidebar .pane').filter({ has: page.locator('.pane-header h3.title', { hasText: /^Queues$/ }) });
+}
+
+/** The row of the Queues tree whose label starts with `label`. */
+function row(page: Page, label: string | RegExp): Locator {
+  return queuesPane(page)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: label }) });
+}
+
+async function outputLines(page: Page): Promise<string[]> {
+  const text = await page.locator('.part.panel .monaco-editor .view-lines').first().innerText({ timeout: 2000 });
+  return text.split('\n').map((line) => line.replace(/\u00a0/g, ' '));
+}
+
+function lensLine(page: Page, text: string | RegExp): Locator {
+  return page.locator('.monaco-editor .codelens-decoration').filter({ hasText: text });
+}
+
+async function giveQueuesTheRoom(page: Page): Promise<void> {
+  const sideBar = page.locator('#workbench\\.parts\\.sidebar');
+  for (const title of OTHER_VIEWS) {
+    const header = sideBar.locator('.pane-header').filter({ has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`) }) });
+    await header.waitFor({ state: 'visible' });
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    await waitFor(async () => (await header.getAttribute('aria-expanded')) === 'false', { description: `the ${title} view to collapse` });
+  }
+  const queues = sideBar.locator('.pane-header').filter({ has: page.locator('h3.title', { hasText: /^Queues$/ }) });
+  if ((await queues.getAttribute('aria-expanded')) !== 'true') await queues.click();
+}
+
+describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
+  let vscode: VsCodeServer | undefined;
+  let workbench: Workbench | undefined;
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'taskwarden-e2e-queues-')));
+  const workspace = join(root, 'workspace');
+
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package`);
+    mkdirSync(workspace);
+    writeFileSync(join(workspace, 'taskwarden.yaml'), CONFIG);
+    vscode = await startVsCode({ vsixPath: VSIX });
+    workbench = await openWorkbench(vscode, workspace, { trust: true });
+    await openViewContainer(workbench.page, 'Taskwarden');
+    await giveQueuesTheRoom(workbench.page);
+    await row(workbench.page, /^build$/).waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS });
+  });
+
+  after(async () => {
+    await workbench?.close();
+    spawnSync(process.execPath, [CLI, 'down', '-w', workspace]);
+    await vscode?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('shows the queue filling: one item running, two queued in order', async () => {
+    const page = workbench!.page;
+    cli(
+      ['queue', 'push', 'build', '--id', 'ticker', '--', '/bin/sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.3; done'],
+      workspace,
+    );
+    cli(['queue', 'push', 'build', '--id', 'second', '--', 'echo', 'second-ran'], workspace);
+    cli(['queue', 'push', 'build', '--id', 'third', '--', 'echo', 'third-ran'], workspace);
+    await waitFor(async () => /1 running · 2 queued/.test(await row(page, /^build$/).innerText()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the queue row to count 1 running, 2 queued',
+    });
+    await row(page, /^ticker /).waitFor({ state: 'visible' });
+    assert.match(await row(page, /^ticker /).innerText(), /running/);
+    const labels = await queuesPane(page).locator('.monaco-list-row .label-name').allInnerTexts();
+    const order = labels.map((label) => label.split(/\s/)[0]).filter((id) => ['ticker', 'second', 'third'].includes(id ?? ''));
+    assert.deepEqual(order, ['ticker', 'second', 'third']);
+    await screenshot(page, 'queues view: one running, two queued');
+  });
+
+  test("streams the running item's output into an output channel", async () => {
+    const page = workbench!.page;
+    const ticker = row(page, /^ticker /);
+    await ticker.hover();
+    await ticker.getByRole('button', { name: 'Show Queue Item Output' }).click();
+    const first = await waitFor(
+      async () => {
+        const ticks = (await outputLines(page)).flatMap((line) => /tick (\d+)$/.exec(line)?.[1] ?? []).map(Number);
+        return ticks.length > 0 && Math.max(...ticks);
+      },
+      { timeoutMs: UI_TIMEOUT_MS, description: 'tick lines in the output channel' },
+    );
+    await waitFor(
+      async () => {
+        const ticks = (await outputLines(page)).flatMap((line) => /tick (\d+)$/.exec(line)?.[1] ?? []).map(Number);
+        return Math.max(0, ...ticks) > first + 2;
+      },
+      { timeoutMs: UI_TIMEOUT_MS, description: 'new tick lines to stream in' },
+    );
+    await screenshot(page, 'queue item output streaming');
+  });
+
+  test('shows the code lens above the queue with its counts, and pauses and resumes it', async () => {
+    const page = workbench!.page;
+    await runCommand(page, 'Taskwarden: Open Config');
+    const lens = lensLine(page, /1 running · 2 queued/);
+    await lens.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await lens
+      .first()
+      .locator('a', { hasText: /^Pause$/ })
+      .click();
+    await lensLine(page, /paused/)
+      .first()
+      .locator('a', { hasText: /^Resume$/ })
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await waitFor(async () => /paused/.test(await row(page, /^build$/).innerText()), { description: 'the queue row to say paused' });
+    await screenshot(page, 'code lens: paused queue');
+    await lensLine(page, /paused/)
+      .first()
+      .locator('a', { hasText: /^Resume$/ })
+      .click();
+    await waitFor(async () => !/paused/.test(await row(page, /^build$/).innerText()), { description: 'the queue row to resume' });
+  });
+
+  test('kills the running item from its row, and the queue drains', async () => {
+    const page = workbench!.page;
+    const ticker = row(page, /^ticker /);
+    await ticker.hover();
+    await ticker.getByRole('button', { name: 'Kill Queue Item' }).click();
+    await waitFor(async () => /0 running · 0 queued/.test(await row(page, /^build$/).innerText()), {
+      timeoutMs: 2 * UI_TIMEOUT_MS,
+      description: 'the queue to drain',
+    });
+    // process-queue's records: state, killed, id.
+    const items = JSON.parse(cli(['queue', 'history', 'build', '--json'], workspace)) as { id: string; state: number; killed: boolean }[];
+    const byId = new Map(items.map((item) => [item.id, item]));
+    assert.equal(byId.get('ticker')?.killed, true, 'ticker was killed');
+    assert.equal(byId.get('second')?.state, 2);
+    assert.equal(byId.get('third')?.state, 2);
+    await screenshot(page, 'queues view: drained after the kill');
+  });
+});

@@ -31,7 +31,8 @@ const OTHER_VIEWS = ['Daemons', 'Tasks', 'Process Groups', 'Jobs'];
 const CONFIG = 'queues:\n  build:\n    concurrency: 1\n';
 
 function cli(args: readonly string[], folder: string): string {
-  const result = spawnSync(process.execPath, [CLI, ...args, '-w', folder, '--no-start'], { encoding: 'utf8' });
+  // The global options go first: after `--` they would be the pushed command's own arguments.
+  const result = spawnSync(process.execPath, [CLI, '-w', folder, '--no-start', ...args], { encoding: 'utf8' });
   assert.equal(result.status, 0, `taskwarden ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout;
 }

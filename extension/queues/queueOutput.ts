@@ -1,14 +1,11 @@
 /**
- * "Show Queue Item Output": a channel of the shared output presenter
- * (extension/shared/outputPresenter.ts) per item, like a task's: its output so
- * far, then its live lines until it ends, stderr marked, and notes when its
- * state changes and how it ended.
+ * "Show Queue Item Output": a channel per item (extension/shared/runOutputs.ts),
+ * like a task's: its output so far, then its live lines until it ends, stderr
+ * marked, and notes when its state changes and how it ended.
  */
-import type * as vscode from 'vscode';
 import { describeQueueExit, queueItemLook } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
-import { formatNote } from '../shared/outputFormat';
-import { OutputPresenter, type OutputTarget } from '../shared/outputPresenter';
+import { RunOutputs } from '../shared/runOutputs';
 import type { QueuesModel } from './queuesModel';
 
 function stateWords(model: QueuesModel, id: string): string | null {
@@ -21,41 +18,14 @@ function stateWords(model: QueuesModel, id: string): string | null {
 }
 
 /** The queue item output channels of this window, by item id. */
-export class QueueOutputs implements vscode.Disposable {
-  private readonly presenter: OutputPresenter;
-  private readonly stopListening: () => void;
+export type QueueOutputs = RunOutputs<string>;
 
-  constructor(
-    agent: AgentApi,
-    private readonly model: QueuesModel,
-  ) {
-    this.presenter = new OutputPresenter(agent);
-    this.stopListening = model.onChange(() => this.presenter.noteStates(() => true));
-  }
-
-  private target(id: string): OutputTarget {
-    let last: string | null = null;
-    return {
-      key: `queue:${id}`,
-      title: `queue item ${id}`,
-      source: { part: 'queues', id },
-      historyPer: null,
-      stateNotes: (all) => {
-        const words = stateWords(this.model, id);
-        if (words === null || (!all && words === last)) return [];
-        last = words;
-        return [formatNote(words)];
-      },
-    };
-  }
-
-  /** Shows an item's channel, following its output while it runs. */
-  show(id: string): Promise<void> {
-    return this.presenter.show(this.target(id));
-  }
-
-  dispose(): void {
-    this.stopListening();
-    this.presenter.dispose();
-  }
+export function createQueueOutputs(agent: AgentApi, model: QueuesModel): QueueOutputs {
+  return new RunOutputs(agent, {
+    part: 'queues',
+    keyPrefix: 'queue',
+    title: (id) => `queue item ${id}`,
+    stateWords: (id) => stateWords(model, id),
+    onChange: (listener) => model.onChange(listener),
+  });
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { AgentApi } from '../shared/agentApi';
 import { listedContext } from '../shared/listedContext';
 import { registerQueueCommands } from './queueCommands';
-import { QueueOutputs } from './queueOutput';
+import { createQueueOutputs } from './queueOutput';
 import { QueuesModel } from './queuesModel';
 import { QueuesTreeProvider } from './queuesTree';
 
@@ -19,7 +19,7 @@ export function createQueuesView(agent: AgentApi): vscode.Disposable {
   const tree = new QueuesTreeProvider(model);
   const treeView = vscode.window.createTreeView(QUEUES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   tree.setVisible(treeView.visible);
-  const outputs = new QueueOutputs(agent, model);
+  const outputs = createQueueOutputs(agent, model);
 
   const updateBadge = (): void => {
     const running = model.queues.reduce((sum, queue) => sum + queue.running, 0);

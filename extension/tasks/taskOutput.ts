@@ -1,14 +1,11 @@
 /**
- * "Show Task Output": a channel of the shared output presenter
- * (extension/shared/outputPresenter.ts) per task, like a daemon's: its recent
- * lines, then its live ones until it ends (a finished task's are read back
- * from its files), stderr marked, and notes when its state changes and how it
- * ended.
+ * "Show Task Output": a channel per task (extension/shared/runOutputs.ts),
+ * like a daemon's: its recent lines, then its live ones until it ends (a
+ * finished task's are read back from its files), stderr marked, and notes when
+ * its state changes and how it ended.
  */
-import type * as vscode from 'vscode';
 import type { AgentApi } from '../shared/agentApi';
-import { formatNote } from '../shared/outputFormat';
-import { OutputPresenter, type OutputTarget } from '../shared/outputPresenter';
+import { RunOutputs } from '../shared/runOutputs';
 import { describeEnd } from './taskFormat';
 import type { TasksModel } from './tasksModel';
 
@@ -22,41 +19,14 @@ function stateWords(model: TasksModel, id: number): string | null {
 }
 
 /** The task output channels of this window, by task id. */
-export class TaskOutputs implements vscode.Disposable {
-  private readonly presenter: OutputPresenter;
-  private readonly stopListening: () => void;
+export type TaskOutputs = RunOutputs<number>;
 
-  constructor(
-    agent: AgentApi,
-    private readonly model: TasksModel,
-  ) {
-    this.presenter = new OutputPresenter(agent);
-    this.stopListening = model.onChange(() => this.presenter.noteStates(() => true));
-  }
-
-  private target(id: number): OutputTarget {
-    let last: string | null = null;
-    return {
-      key: `task:${id}`,
-      title: `task ${id}`,
-      source: { part: 'tasks', id: String(id) },
-      historyPer: null,
-      stateNotes: (all) => {
-        const words = stateWords(this.model, id);
-        if (words === null || (!all && words === last)) return [];
-        last = words;
-        return [formatNote(words)];
-      },
-    };
-  }
-
-  /** Shows a task's channel, following its output while it runs (creating it the first time). */
-  show(id: number): Promise<void> {
-    return this.presenter.show(this.target(id));
-  }
-
-  dispose(): void {
-    this.stopListening();
-    this.presenter.dispose();
-  }
+export function createTaskOutputs(agent: AgentApi, model: TasksModel): TaskOutputs {
+  return new RunOutputs(agent, {
+    part: 'tasks',
+    keyPrefix: 'task',
+    title: (id) => `task ${id}`,
+    stateWords: (id) => stateWords(model, id),
+    onChange: (listener) => model.onChange(() => listener()),
+  });
 }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { AgentApi } from '../shared/agentApi';
 import { registerTaskCommands } from './taskCommands';
-import { TaskOutputs } from './taskOutput';
+import { createTaskOutputs } from './taskOutput';
 import { registerFeedbackDocuments } from './feedbackDocument';
 import { TasksModel } from './tasksModel';
 import { TasksSync } from './tasksSync';
@@ -23,7 +23,7 @@ export function createTasksView(agent: AgentApi, context: vscode.ExtensionContex
   const treeView = vscode.window.createTreeView(TASKS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   tree.setVisible(treeView.visible);
   const feedback = registerFeedbackDocuments(agent, model);
-  const outputs = new TaskOutputs(agent, model);
+  const outputs = createTaskOutputs(agent, model);
   const sync = new TasksSync(agent, model, { onError: (message) => void vscode.window.showErrorMessage(message) });
 
   const updateBadge = (): void => {

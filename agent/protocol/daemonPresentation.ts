@@ -11,20 +11,10 @@
  */
 import type { DaemonExit, DaemonInstanceInfo, DaemonState, DaemonTaskInfo, SkippedDaemonInfo } from './daemons';
 import { formatDuration } from './durations';
+import { BLUE, GREEN, GREY, RED, YELLOW, type Look } from './look';
 
-/** How a state looks: a codicon id, a theme color id (null: the theme's default foreground) and the state in words. */
-export interface DaemonLook {
-  readonly icon: string;
-  readonly color: string | null;
-  /** The state in words; a description starts with it, `ps` shows it in its STATE column. */
-  readonly label: string;
-}
-
-const GREEN = 'charts.green';
-const YELLOW = 'charts.yellow';
-const RED = 'charts.red';
-const BLUE = 'charts.blue';
-const GREY = 'disabledForeground';
+/** How a daemon's state looks (look.ts). */
+export type DaemonLook = Look;
 
 /** A `once`/`event` run that ended well (exit 0) counts as done, not failed. */
 function endedWell(exit: DaemonExit | null): boolean {

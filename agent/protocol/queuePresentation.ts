@@ -5,18 +5,11 @@
  * everywhere. Pure; the extension wraps the ids in ThemeIcon and ThemeColor.
  */
 import { formatDuration } from './durations';
+import { GREEN, GREY, RED, YELLOW, type Look } from './look';
 import type { QueueItem, QueueSummary } from './queues';
 
-export interface QueueItemLook {
-  readonly icon: string;
-  readonly color: string | null;
-  readonly label: string;
-}
-
-const GREEN = 'charts.green';
-const YELLOW = 'charts.yellow';
-const RED = 'charts.red';
-const GREY = 'disabledForeground';
+/** How an item's state looks (look.ts). */
+export type QueueItemLook = Look;
 
 /** The look of one item: queued, running, done, error, killed. */
 export function queueItemLook(item: QueueItem): QueueItemLook {

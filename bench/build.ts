@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { build, stop } from 'esbuild';
 
-export const C_HELPERS = ['stamp', 'lines', 'minsup', 'fleet', 'spawnloop'] as const;
+export const C_HELPERS = ['stamp', 'lines', 'minsup', 'fleet', 'spawnloop', 'forkloop'] as const;
 export type CHelper = (typeof C_HELPERS)[number];
 
 export const NODE_PROGRAMS = ['restart', 'fleet', 'logPipe', 'taskLoop'] as const;

@@ -3,10 +3,10 @@
  * a run of a minute or two while developing; each figure can also be set on its own.
  */
 
-export const SCENARIOS = ['restart', 'startStop', 'idle', 'log', 'tasks', 'feedback'] as const;
+export const SCENARIOS = ['restart', 'startStop', 'idle', 'log', 'tasks', 'feedback', 'queues'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
-export const SUBJECT_IDS = ['taskwarden', 'pm2', 'supervisord', 'node', 'c'] as const;
+export const SUBJECT_IDS = ['taskwarden', 'pm2', 'supervisord', 'tsp', 'nq', 'node', 'c'] as const;
 export type SubjectId = (typeof SUBJECT_IDS)[number];
 
 export interface BenchConfig {
@@ -32,6 +32,14 @@ export interface BenchConfig {
   /** Feedback watch: running tasks with a feedback file, sampled like the idle scenario. */
   readonly feedbackTasks: number;
   readonly cliConcurrency: number;
+  /** Queues: items per throughput run, items for the one-CLI-call-per-item path, runs per path. */
+  readonly queueItems: number;
+  readonly queueCliItems: number;
+  readonly queueRuns: number;
+  /** Queues: stamp items for the latency run; items queued for the scale figures, list runs. */
+  readonly queueLatencyItems: number;
+  readonly queueScaleItems: number;
+  readonly queueListRuns: number;
   /** Keep the temporary folder (configs, peers' and agents' logs) for a post-mortem. */
   readonly keepTemp: boolean;
   readonly scenarios: readonly ScenarioName[];
@@ -92,6 +100,12 @@ export function readConfig(env: Env): BenchConfig {
     tasks: numberFrom(env, 'BENCH_TASKS', quick ? 100 : 500),
     feedbackTasks: numberFrom(env, 'BENCH_FEEDBACK_TASKS', 200),
     cliConcurrency: Math.max(1, numberFrom(env, 'BENCH_CLI_CONCURRENCY', 4)),
+    queueItems: Math.max(1, numberFrom(env, 'BENCH_QUEUE_ITEMS', quick ? 300 : 1000)),
+    queueCliItems: Math.max(1, numberFrom(env, 'BENCH_QUEUE_CLI_ITEMS', quick ? 20 : 100)),
+    queueRuns: Math.max(1, numberFrom(env, 'BENCH_QUEUE_RUNS', quick ? 1 : 3)),
+    queueLatencyItems: Math.max(2, numberFrom(env, 'BENCH_QUEUE_LATENCY_ITEMS', quick ? 200 : 1000)),
+    queueScaleItems: Math.max(1, numberFrom(env, 'BENCH_QUEUE_SCALE', 10_000)),
+    queueListRuns: Math.max(1, numberFrom(env, 'BENCH_QUEUE_LIST_RUNS', quick ? 3 : 10)),
     keepTemp: env.BENCH_KEEP === '1',
     scenarios: listFrom(env, 'BENCH_SCENARIOS', SCENARIOS),
     subjects: listFrom(env, 'BENCH_SUBJECTS', SUBJECT_IDS),
@@ -102,7 +116,8 @@ export function readConfig(env: Env): BenchConfig {
 export const CONFIG_HELP =
   'BENCH_QUICK=1, BENCH_BLOCKS, BENCH_KILLS, BENCH_GAP_MS=min-max, BENCH_FLEET, BENCH_START_RUNS, ' +
   'BENCH_IDLE_SETTLE_S, BENCH_IDLE_WINDOWS, BENCH_IDLE_WINDOW_S, BENCH_LOG_MB, BENCH_LOG_RUNS, ' +
-  'BENCH_TASKS, BENCH_CLI_CONCURRENCY, BENCH_FEEDBACK_TASKS, BENCH_KEEP=1, BENCH_SCENARIOS=' +
+  'BENCH_TASKS, BENCH_CLI_CONCURRENCY, BENCH_FEEDBACK_TASKS, BENCH_QUEUE_ITEMS, BENCH_QUEUE_CLI_ITEMS, ' +
+  'BENCH_QUEUE_RUNS, BENCH_QUEUE_LATENCY_ITEMS, BENCH_QUEUE_SCALE, BENCH_QUEUE_LIST_RUNS, BENCH_KEEP=1, BENCH_SCENARIOS=' +
   SCENARIOS.join(',') +
   ', BENCH_SUBJECTS=' +
   SUBJECT_IDS.join(',');

@@ -10,6 +10,7 @@ import type { RestartData } from './scenarios/restart';
 import type { StartStopData } from './scenarios/startStop';
 import type { FeedbackData } from './scenarios/feedback';
 import type { TasksData } from './scenarios/tasks';
+import type { QueuesData } from './scenarios/queues';
 import type { TaskPath } from './subject';
 import type { Cell, Row, Statistic } from './table';
 
@@ -20,6 +21,7 @@ export interface AllOutcomes {
   log?: Outcomes<LogData>;
   tasks?: Record<TaskPath, Outcomes<TasksData>>;
   feedback?: Outcomes<FeedbackData>;
+  queues?: Outcomes<QueuesData>;
 }
 
 function row<T>(
@@ -49,6 +51,36 @@ function taskRows(path: TaskPath, outcomes: Outcomes<TasksData> | undefined, cou
   ];
 }
 
+function queueRows(outcomes: Outcomes<QueuesData> | undefined, config: BenchConfig): Array<Row | null> {
+  const n = config.queueItems;
+  const higher = { better: 'higher' } as const;
+  const peersNote = 'peers: one C client call per item, their only way';
+  return [
+    row(
+      `7 queue, one CLI call per item, items/s (TW: ${config.queueCliItems} items, a Node start-up each: cannot win; ${peersNote})`,
+      outcomes,
+      (data) => data.throughput.cli?.perSecond ?? [],
+      higher,
+    ),
+    row(
+      `7 queue, ${n} items in one --stdin batch, items/s (${peersNote})`,
+      outcomes,
+      (data) => data.throughput.batch?.perSecond ?? [],
+      higher,
+    ),
+    row(`7 queue, ${n} items via protocol, items/s (${peersNote})`, outcomes, (data) => data.throughput.protocol?.perSecond ?? [], higher),
+    row('7 queue, previous item ended → next first instruction, p50 ms', outcomes, (data) => data.gapsMs, { statistic: 'p50' }),
+    row('7 queue, previous item ended → next first instruction, p99 ms', outcomes, (data) => data.gapsMs, { statistic: 'p99' }),
+    row(`7 queue, ${config.queueScaleItems} queued: agent RSS added, MB`, outcomes, (data) => (data.scale ? [data.scale.rssAddedMb] : [])),
+    row(
+      `7 queue list --json with ${config.queueScaleItems} queued (whole CLI command), ms`,
+      outcomes,
+      (data) => data.scale?.listCliMs ?? [],
+    ),
+    row(`7 queue list with ${config.queueScaleItems} queued via protocol, ms`, outcomes, (data) => data.scale?.listProtocolMs ?? []),
+  ];
+}
+
 export function buildRows(all: AllOutcomes, config: BenchConfig): Row[] {
   const mb = config.logBytes / 1e6;
   const n = config.fleetSize;
@@ -72,6 +104,7 @@ export function buildRows(all: AllOutcomes, config: BenchConfig): Row[] {
       all.feedback,
       (data) => data.cpuPercent,
     ),
+    ...queueRows(all.queues, config),
   ];
   return rows.filter((entry): entry is Row => entry !== null);
 }

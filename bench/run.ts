@@ -20,6 +20,7 @@ import { runRestart } from './scenarios/restart';
 import { runStartStop } from './scenarios/startStop';
 import { runFeedback } from './scenarios/feedback';
 import { runTasks } from './scenarios/tasks';
+import { runQueues } from './scenarios/queues';
 import { errorMessage, type BenchContext, type Subject } from './subject';
 import { makeSubjects } from './subjects';
 import { renderTable } from './table';
@@ -95,6 +96,12 @@ async function runScenarios(context: BenchContext, config: BenchConfig, subjects
       all.feedback = await runFeedback(context, config, subjects);
     });
   }
+  if (wants('queues')) {
+    const what = `${config.queueItems} × /bin/true, ${config.queueLatencyItems} stamps, ${config.queueScaleItems} queued`;
+    await scenario('7 queues', what, async () => {
+      all.queues = await runQueues(context, config, subjects);
+    });
+  }
   return all;
 }
 
@@ -143,7 +150,9 @@ async function main(): Promise<void> {
   log(`\n${formatSnapshot('after', after)}`);
 
   const rows = buildRows(all, config);
-  log(`\n${renderTable(rows, columns)}`);
+  // Only the columns with a figure in this run (pm2 and supervisord have no queues, tsp and nq only queues).
+  const shown = columns.filter((column) => rows.some((row) => row.cells[column.id] !== undefined));
+  log(`\n${renderTable(rows, shown)}`);
 
   const resultsDir = join(benchRoot, 'results');
   mkdirSync(resultsDir, { recursive: true });

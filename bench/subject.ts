@@ -58,6 +58,33 @@ export interface TaskBatch {
 
 export type TaskPath = 'protocol' | 'cli';
 
+/**
+ * How items get into a queue: one CLI call per item, one batch call for all, or a protocol
+ * request per item (pipelined). Peers and floors have one way; it stands in every row.
+ */
+export type QueuePath = 'cli' | 'batch' | 'protocol';
+
+/** One queue (one item at a time), ready to take items; `pid` is the queue's server, if any. */
+export interface QueueRunner extends Running {
+  /**
+   * Pushes `count` items of argv and resolves once the last has ended, with the wall time in ns
+   * from the first push. With `queuedAhead`, every item is queued before the first one starts
+   * (the latency run: no item waits for its own push).
+   */
+  drain(count: number, argv: readonly string[], path: QueuePath, queuedAhead: boolean): Promise<number>;
+  /** `count` items queued in a paused queue: what that adds to the server, and listing them. */
+  scale?(count: number, listRuns: number): Promise<QueueScale>;
+}
+
+export interface QueueScale {
+  readonly rssAddedMb: number;
+  /** The whole `queue list --json` command, ms, one sample per run. */
+  readonly listCliMs: readonly number[];
+  /** The list request through the protocol, ms. */
+  readonly listProtocolMs: readonly number[];
+  readonly listBytes: number;
+}
+
 export interface Subject {
   readonly id: SubjectId;
   readonly label: string;
@@ -70,6 +97,8 @@ export interface Subject {
   logTarget?(argv: readonly string[]): Promise<LogTarget>;
   /** Runs argv `count` times as tasks; `path` matters only to Taskwarden. */
   launchTasks?(count: number, argv: readonly string[], path: TaskPath): Promise<TaskBatch>;
+  /** A private, empty queue running one item at a time. */
+  queue?(): Promise<QueueRunner>;
   /** Starts `count` long-running tasks, each with a feedback file written once; `close` ends them. */
   feedbackTasks?(count: number): Promise<Running>;
 }

@@ -1,9 +1,9 @@
 /**
  * The C floor: what the kernel and libc allow on this machine, with the smallest C programs that
- * do each job (bench/fixtures/minsup.c, fleet.c, spawnloop.c, and `cmd > file`).
+ * do each job (bench/fixtures/minsup.c, fleet.c, spawnloop.c, forkloop.c, and `cmd > file`).
  */
 import { runCommand, describeFailure, spawnDetached } from '../exec';
-import type { BenchContext, Fleet, Running, Subject, TaskBatch } from '../subject';
+import type { BenchContext, Fleet, QueueRunner, Running, Subject, TaskBatch } from '../subject';
 import { directLogTarget } from './directLog';
 import { Resident, stopDetached } from './resident';
 
@@ -50,6 +50,18 @@ export function cFloor(context: BenchContext): Subject {
       if (result.code !== 0) throw new Error(describeFailure(result));
       const [wall, ...latencies] = result.stdout.trim().split('\n').map(Number);
       return { wallNs: wall ?? Number.NaN, latenciesMs: latencies.map((ns) => ns / 1e6) };
+    },
+
+    async queue(): Promise<QueueRunner> {
+      return {
+        pid: null,
+        async drain(count, argv) {
+          const result = await runCommand([bin.forkloop, String(count), ...argv], { env: context.env, timeoutMs: 600_000 });
+          if (result.code !== 0) throw new Error(describeFailure(result));
+          return Number(result.stdout.trim());
+        },
+        async close() {},
+      };
     },
   };
 }

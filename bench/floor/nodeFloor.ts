@@ -6,7 +6,7 @@ import { fileSize } from '../proc';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFailure, runCommand, spawnDetached } from '../exec';
-import type { BenchContext, Fleet, LogTarget, Running, Subject, TaskBatch } from '../subject';
+import type { BenchContext, Fleet, LogTarget, QueueRunner, Running, Subject, TaskBatch } from '../subject';
 import { Resident, stopDetached } from './resident';
 
 const TASK_WARMUP_RUNS = 20;
@@ -14,6 +14,15 @@ const TASK_WARMUP_RUNS = 20;
 export function nodeFloor(context: BenchContext): Subject {
   const programs = context.helpers.node;
   const node = process.execPath;
+  /** The bare spawn loop (after warm-up runs of the same argv): one after another, awaiting each 'exit'. */
+  const taskLoop = async (count: number, argv: readonly string[]): Promise<{ wallNs: number; latenciesNs: number[] }> => {
+    const result = await runCommand([node, programs.taskLoop, String(count), String(TASK_WARMUP_RUNS), ...argv], {
+      env: context.env,
+      timeoutMs: 600_000,
+    });
+    if (result.code !== 0) throw new Error(describeFailure(result));
+    return JSON.parse(result.stdout) as { wallNs: number; latenciesNs: number[] };
+  };
   return {
     id: 'node',
     label: 'Node floor',
@@ -70,13 +79,16 @@ export function nodeFloor(context: BenchContext): Subject {
     },
 
     async launchTasks(count, argv): Promise<TaskBatch> {
-      const result = await runCommand([node, programs.taskLoop, String(count), String(TASK_WARMUP_RUNS), ...argv], {
-        env: context.env,
-        timeoutMs: 300_000,
-      });
-      if (result.code !== 0) throw new Error(describeFailure(result));
-      const parsed = JSON.parse(result.stdout) as { wallNs: number; latenciesNs: number[] };
+      const parsed = await taskLoop(count, argv);
       return { wallNs: parsed.wallNs, latenciesMs: parsed.latenciesNs.map((ns) => ns / 1e6) };
+    },
+
+    async queue(): Promise<QueueRunner> {
+      return {
+        pid: null,
+        drain: async (count, argv) => (await taskLoop(count, argv)).wallNs,
+        async close() {},
+      };
     },
   };
 }

@@ -9,6 +9,7 @@
  *   reload                   apply an edited taskwarden.yaml now
  *   task launch -- CMD...    run CMD as a task, print "... task ID"
  *   task history --json --limit N   finished tasks: `{entries: [{id, end (epoch ms)}]}`
+ *   queue push q -- CMD / queue push q --stdin / queue list q --json   (see taskwardenQueues.ts)
  * Daemons are declared in taskforce format: `tasks: {NAME: {control: wait|once|off, commands:
  * {start: [argv]}, restart: {...}}}`; "start all" / "stop all" flip every task's control between
  * `wait` and `off` and reload. The restart policy mirrors what the peers are given (PM2
@@ -23,12 +24,13 @@ import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { describeFailure, killPid, runCommand, type CommandResult } from '../exec';
 import { isAlive } from '../proc';
-import type { BenchContext, Fleet, LogTarget, Running, Subject, TaskBatch } from '../subject';
+import type { BenchContext, Fleet, LogTarget, QueueRunner, Running, Subject, TaskBatch } from '../subject';
 import { errorMessage, Unavailable } from '../subject';
 import { sleep } from '../wait';
 import { connectToAgent, type AgentConnection } from '../../agent/cli/agentClient';
 import { StateChangedNotification, SubscribeRequest } from '../../agent/protocol/agent';
 import { KillAllTasksRequest, LaunchTaskRequest, ReserveTaskRequest, type TasksDelta } from '../../agent/protocol/tasks';
+import { queueRunner } from './taskwardenQueues';
 
 type Control = 'wait' | 'once' | 'off';
 
@@ -48,7 +50,7 @@ function daemon(argv: readonly string[], control: Control): TaskSpec {
 }
 
 /** One workspace folder and the agent serving it. */
-class Workspace {
+export class Workspace {
   readonly dir: string;
   private agentPid: number | null = null;
   private watcherOnly = false;
@@ -62,8 +64,9 @@ class Workspace {
     this.dir = mkdtempSync(join(context.tempRoot, `tw-${label}-`));
   }
 
-  writeConfig(tasks: Record<string, TaskSpec>): void {
-    writeFileSync(join(this.dir, 'taskwarden.yaml'), stringify({ tasks }));
+  /** Writes taskwarden.yaml: the tasks, plus other top-level sections (e.g. `queues`). */
+  writeConfig(tasks: Record<string, TaskSpec>, sections: Record<string, unknown> = {}): void {
+    writeFileSync(join(this.dir, 'taskwarden.yaml'), stringify({ tasks, ...sections }));
   }
 
   /** Runs `taskwarden <args>`; a failure becomes Unavailable naming the command. */
@@ -77,8 +80,8 @@ class Workspace {
     return result;
   }
 
-  async up(tasks: Record<string, TaskSpec>): Promise<number> {
-    this.writeConfig(tasks);
+  async up(tasks: Record<string, TaskSpec>, sections: Record<string, unknown> = {}): Promise<number> {
+    this.writeConfig(tasks, sections);
     this.dropCleanup = this.context.cleanup.add(`taskwarden agent in ${this.dir}`, () => this.down());
     await this.cli(['up', '-w', this.dir]);
     const status = await this.cli(['status', '--json', '--no-start', '-w', this.dir]);
@@ -362,6 +365,12 @@ export function taskwardenSubject(context: BenchContext, cliConcurrency: number)
         await ws.down();
         throw error;
       }
+    },
+
+    async queue(): Promise<QueueRunner> {
+      const ws = workspace('queues');
+      await ws.up(placeholder, { queues: { q: {} } });
+      return queueRunner(context, ws, cliPath);
     },
 
     async launchTasks(count, argv, path): Promise<TaskBatch> {

@@ -120,6 +120,7 @@ function removeQueued(part: QueuesPart, entry: QueueEntry): void {
   const index = queue.queued.indexOf(entry);
   if (index !== -1) queue.queued.splice(index, 1);
   part.live.delete(entry.id);
+  part.dropPrepared(entry);
   part.store.remove([entry.id]);
   part.publish({ kind: 'removed', ids: [entry.id] });
   part.publish({ kind: 'queues', queues: [part.summary(queue)] });
@@ -203,7 +204,10 @@ export function clear(part: QueuesPart, name: string): { removed: number } | Rpc
   const queue = part.queueFor(name, false);
   if (!queue) return unknownQueue(part, name);
   const removed = queue.queued.splice(0, queue.queued.length);
-  for (const entry of removed) part.live.delete(entry.id);
+  for (const entry of removed) {
+    part.live.delete(entry.id);
+    part.dropPrepared(entry);
+  }
   part.store.remove(removed.map((entry) => entry.id));
   part.publish({ kind: 'removed', ids: removed.map((entry) => entry.id) });
   part.publish({ kind: 'queues', queues: [part.summary(queue)] });

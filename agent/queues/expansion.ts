@@ -89,15 +89,17 @@ function resolveInside(workdir: string, cwd: string): Result<string, Failure<'ex
   if (!within(workdir, cwd)) return failed({ reason: 'expansion', message: `${cwd} is outside the queue workdir ${workdir}` });
   let realRoot: string;
   try {
+    // Throws EEXIST when a file has the workdir's name, so the workdir itself needs no other check.
     fs.mkdirSync(workdir, { recursive: true });
-    realRoot = fs.realpathSync(workdir);
+    if (cwd === workdir) return ok(cwd);
+    realRoot = fs.realpathSync.native(workdir);
   } catch (error: unknown) {
     return failed({ reason: 'expansion', message: `${workdir}: ${(error as Error).message}` });
   }
   // The deepest existing ancestor, resolved, must stay inside the workdir before anything is created.
   let existing = cwd;
   while (!fs.existsSync(existing)) existing = path.dirname(existing);
-  const realExisting = fs.realpathSync(existing);
+  const realExisting = fs.realpathSync.native(existing);
   if (!within(realRoot, realExisting))
     return failed({ reason: 'expansion', message: `${cwd} is outside the queue workdir ${workdir} (through a symlink)` });
   try {

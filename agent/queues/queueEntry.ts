@@ -26,6 +26,8 @@ export class QueueEntry implements QueueItem {
   stdoutFile: string | null = null;
   stderrFile: string | null = null;
   run: SupervisedRun | null = null;
+  /** Its (empty) output files were created ahead of its start. */
+  filesPrepared = false;
   /** Set by kill while it runs: the end is recorded as killed, exit -9. */
   killRequested = false;
 

@@ -3,8 +3,7 @@
  * push (atomic), list, items, history, show, remove, kill, retry, move, pause,
  * resume, clear, wait, wait-empty.
  */
-import { failure, RpcFailure } from '../core/rpc';
-import { processQueueRecord } from '../protocol/queuePresentation';
+import { failure, type RpcFailure } from '../core/rpc';
 import { ErrorCodes } from '../protocol/errors';
 import type {
   KillQueueItemResult,
@@ -41,7 +40,7 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
   const now = Date.now();
   const ids = new Set<string>();
   const entries: QueueEntry[] = [];
-  let pos = (queue.queued[queue.queued.length - 1]?.pos ?? now) + 1;
+  let pos = (queue.queued.at(queue.queued.length - 1)?.pos ?? now) + 1;
   for (const [index, item] of params.items.entries()) {
     const where = params.items.length > 1 ? `item ${index + 1}: ` : '';
     if (!Array.isArray(item.cmd) || item.cmd.length === 0 || !item.cmd.every((arg: unknown) => typeof arg === 'string'))
@@ -95,10 +94,24 @@ export function items(part: QueuesPart, params: QueueItemsParams): QueueItemsRes
   return { now: Date.now(), items: found, queuedTotal };
 }
 
+/**
+ * `queue list --json`: the rows joined into one string (each queued row is serialized once and
+ * kept), so 10,000 queued items cost a join here and one string on the socket.
+ */
 export function itemsJson(part: QueuesPart, params: QueueItemsParams): { json: string } | RpcFailure {
-  const result = items(part, params);
-  if (result instanceof RpcFailure) return result;
-  return { json: JSON.stringify(result.items.map(processQueueRecord)) };
+  let queues: LiveQueue[] = [...part.queues.values()];
+  if (params.queue !== undefined) {
+    const queue = part.queues.get(params.queue);
+    if (!queue) return unknownQueue(part, params.queue);
+    queues = [queue];
+  }
+  const rows: string[] = [];
+  for (const queue of queues) {
+    for (const entry of queue.running.values()) rows.push(entry.listJson());
+    const queued = queue.queued.json(params.limit);
+    if (queued !== '') rows.push(queued);
+  }
+  return { json: `[${rows.join(',')}]` };
 }
 
 export function history(part: QueuesPart, params: QueueHistoryParams): QueueHistoryResult | RpcFailure {
@@ -117,8 +130,7 @@ export function show(part: QueuesPart, id: string): QueueItem | RpcFailure {
 
 function removeQueued(part: QueuesPart, entry: QueueEntry): void {
   const queue = part.queues.get(entry.queue)!;
-  const index = queue.queued.indexOf(entry);
-  if (index !== -1) queue.queued.splice(index, 1);
+  queue.queued.remove(entry);
   part.live.delete(entry.id);
   part.dropPrepared(entry);
   part.store.remove([entry.id]);
@@ -178,12 +190,12 @@ export function move(part: QueuesPart, params: MoveQueueItemParams): void | RpcF
       return failure(ErrorCodes.NotFound, `no queued item '${params.before}' in queue '${entry.queue}'`);
     if (other === entry) return;
   }
-  queue.queued.splice(queue.queued.indexOf(entry), 1);
+  queue.queued.remove(entry);
   if (params.before !== undefined) target = queue.queued.indexOf(part.live.get(params.before)!);
-  const next = queue.queued[target];
-  const previous = target > 0 ? queue.queued[target - 1] : undefined;
+  const next = queue.queued.at(target);
+  const previous = target > 0 ? queue.queued.at(target - 1) : undefined;
   entry.pos = next === undefined ? entry.pos : previous === undefined ? next.pos - 1 : (previous.pos + next.pos) / 2;
-  queue.queued.splice(target, 0, entry);
+  queue.queued.insert(target, entry);
   part.store.move(entry.id, entry.pos);
   part.publish({ kind: 'reordered', queue: entry.queue });
   part.schedule(entry.queue);
@@ -203,7 +215,7 @@ export function setPaused(part: QueuesPart, name: string, paused: boolean): Queu
 export function clear(part: QueuesPart, name: string): { removed: number } | RpcFailure {
   const queue = part.queueFor(name, false);
   if (!queue) return unknownQueue(part, name);
-  const removed = queue.queued.splice(0, queue.queued.length);
+  const removed = queue.queued.clear();
   for (const entry of removed) {
     part.live.delete(entry.id);
     part.dropPrepared(entry);

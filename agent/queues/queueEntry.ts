@@ -2,6 +2,7 @@
  * One queued or running item as the agent holds it, and its protocol record.
  */
 import type { SupervisedRun } from '../proc/supervisedRun';
+import { processQueueRecord } from '../protocol/queuePresentation';
 import type { QueueItem, QueueItemFinal, QueueItemState } from '../protocol/queues';
 
 export interface ItemSpec {
@@ -28,6 +29,8 @@ export class QueueEntry implements QueueItem {
   run: SupervisedRun | null = null;
   /** Its (empty) output files were created ahead of its start. */
   filesPrepared = false;
+  /** `queue list --json`'s row, kept while queued: nothing in it changes before the item starts. */
+  private queuedJson: string | null = null;
   /** Set by kill while it runs: the end is recorded as killed, exit -9. */
   killRequested = false;
 
@@ -50,6 +53,17 @@ export class QueueEntry implements QueueItem {
   }
   get after(): readonly string[] {
     return this.spec.after;
+  }
+
+  /** The row kept while queued, if one was made. */
+  get queuedRow(): string | null {
+    return this.queuedJson;
+  }
+
+  /** The item as one `queue list --json` row (process-queue's record). */
+  listJson(): string {
+    if (this.state !== 0) return JSON.stringify(processQueueRecord(this.record()));
+    return (this.queuedJson ??= JSON.stringify(processQueueRecord(this.record())));
   }
 
   record(): QueueItem {

@@ -19,13 +19,14 @@ import type { QueueItem, QueuesDelta, QueueSummary } from '../protocol/queues';
 import { defaultQueue, type QueueConfig, type QueuesConfig } from './config/queuesConfig';
 import { expandItem } from './expansion';
 import { QueueEntry } from './queueEntry';
+import { QueuedItems } from './queuedItems';
 import { QueueStore } from './queueStore';
 
 export interface LiveQueue {
   config: QueueConfig;
   auto: boolean;
   paused: boolean;
-  readonly queued: QueueEntry[];
+  readonly queued: QueuedItems;
   readonly running: Map<string, QueueEntry>;
   done: number;
   failed: number;
@@ -137,7 +138,15 @@ export class QueuesPart implements Part<QueuesConfig> {
   private queueOrPlaceholder(name: string): LiveQueue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = { config: defaultQueue(name, this.workspace), auto: true, paused: false, queued: [], running: new Map(), done: 0, failed: 0 };
+      queue = {
+        config: defaultQueue(name, this.workspace),
+        auto: true,
+        paused: false,
+        queued: new QueuedItems(),
+        running: new Map(),
+        done: 0,
+        failed: 0,
+      };
       this.queues.set(name, queue);
     }
     return queue;
@@ -205,7 +214,7 @@ export class QueuesPart implements Part<QueuesConfig> {
     const queue = this.queues.get(name);
     if (!queue || !this.configured || this.closing) return;
     while (!queue.paused && queue.running.size < queue.config.concurrency && queue.queued.length > 0) {
-      const head = queue.queued[0]!;
+      const head = queue.queued.at(0)!;
       const dependencies = this.dependencyState(head);
       if (dependencies.kind === 'waiting') return;
       queue.queued.shift();
@@ -263,10 +272,7 @@ export class QueuesPart implements Part<QueuesConfig> {
     const final = expanded.value;
     entry.final = final;
     Object.assign(entry, this.outputFiles(entry.id));
-    const run = new SupervisedRun(
-      this.runSpec(entry, final.cmd, final.cwd, { ...this.baseEnv, ...final.env }),
-      this.runOptions(),
-    );
+    const run = new SupervisedRun(this.runSpec(entry, final.cmd, final.cwd, { ...this.baseEnv, ...final.env }), this.runOptions());
     entry.run = run;
     void run.start().then((started) => {
       if (!started.ok) {
@@ -311,7 +317,7 @@ export class QueuesPart implements Part<QueuesConfig> {
    * an exit to the next spawn: opening an existing file there is much cheaper than creating one.
    */
   private prepareNext(queue: LiveQueue): void {
-    const next = queue.queued[0];
+    const next = queue.queued.at(0);
     if (next === undefined || next.filesPrepared) return;
     next.filesPrepared = true;
     const files = this.outputFiles(next.id);

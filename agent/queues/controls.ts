@@ -19,6 +19,7 @@ import type {
   QueueSummary,
   WaitQueueItemParams,
 } from '../protocol/queues';
+import { orderProblem } from './ordering';
 import { QueueEntry } from './queueEntry';
 import type { LiveQueue, QueuesPart } from './queuesPart';
 
@@ -37,7 +38,7 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
   const queue = part.queueFor(params.queue, true);
   if (!queue) return unknownQueue(part, params.queue);
   if (!Array.isArray(params.items as unknown)) return failure(ErrorCodes.InvalidParams, 'items must be an array');
-  const now = Date.now();
+  const now = part.now();
   const ids = new Set<string>();
   const entries: QueueEntry[] = [];
   let pos = (queue.queued.at(queue.queued.length - 1)?.pos ?? now) + 1;
@@ -60,6 +61,8 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
     );
     pos += 1;
   }
+  const misordered = orderProblem(entries);
+  if (misordered !== null) return failure(ErrorCodes.InvalidParams, misordered);
   part.store.push(entries.map((entry) => ({ id: entry.id, queue: entry.queue, pos: entry.pos, spec: entry.spec, timeQueue: now })));
   for (const entry of entries) {
     part.live.set(entry.id, entry);
@@ -73,7 +76,7 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
 }
 
 export function list(part: QueuesPart): ListQueuesResult {
-  return { now: Date.now(), queues: part.summaries() };
+  return { now: part.now(), queues: part.summaries() };
 }
 
 export function items(part: QueuesPart, params: QueueItemsParams): QueueItemsResult | RpcFailure {
@@ -91,7 +94,7 @@ export function items(part: QueuesPart, params: QueueItemsParams): QueueItemsRes
     for (const entry of queued) found.push(entry.record());
     queuedTotal[queue.config.name] = queue.queued.length;
   }
-  return { now: Date.now(), items: found, queuedTotal };
+  return { now: part.now(), items: found, queuedTotal };
 }
 
 /**
@@ -190,8 +193,13 @@ export function move(part: QueuesPart, params: MoveQueueItemParams): void | RpcF
       return failure(ErrorCodes.NotFound, `no queued item '${params.before}' in queue '${entry.queue}'`);
     if (other === entry) return;
   }
+  const order = queue.queued.slice();
+  order.splice(order.indexOf(entry), 1);
+  if (params.before !== undefined) target = order.indexOf(part.live.get(params.before)!);
+  order.splice(target, 0, entry);
+  const misordered = orderProblem(order);
+  if (misordered !== null) return failure(ErrorCodes.Conflict, `${misordered}; nothing was moved`);
   queue.queued.remove(entry);
-  if (params.before !== undefined) target = queue.queued.indexOf(part.live.get(params.before)!);
   const next = queue.queued.at(target);
   const previous = target > 0 ? queue.queued.at(target - 1) : undefined;
   entry.pos = next === undefined ? entry.pos : previous === undefined ? next.pos - 1 : (previous.pos + next.pos) / 2;

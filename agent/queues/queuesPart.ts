@@ -53,11 +53,20 @@ export class QueuesPart implements Part<QueuesConfig> {
   private idCounter = 0;
   /** The item whose end is being recorded while the next ones start (its history row is not written yet). */
   private readonly finishing = new Map<string, QueueEntry>();
-  private readonly idPrefix = Date.now().toString(36);
+  private readonly idPrefix: string;
   /** The agent's environment, read once: every child starts from it (reading process.env costs a call per variable). */
   private readonly baseEnv: Readonly<Record<string, string>> = { ...process.env } as Record<string, string>;
 
-  constructor(private readonly context: AgentContext) {
+  /**
+   * `now` is the clock of the item times the part sets itself (time-queue, the end of an item
+   * that never ran, the id prefix); tests inject one. Process start and end times come from the
+   * spawn.
+   */
+  constructor(
+    private readonly context: AgentContext,
+    readonly now: () => number = Date.now,
+  ) {
+    this.idPrefix = now().toString(36);
     this.log = context.log.tag('queues');
     this.logsDir = path.join(context.paths.logs, 'queues');
     this.store = new QueueStore(context.db);
@@ -77,6 +86,7 @@ export class QueuesPart implements Part<QueuesConfig> {
       stopTimeoutMs: STOP_GRACE_MS,
       timeLimitMs: null,
       killGroupOnExit: true,
+      now: this.now,
       rotation: { rotator: this.rotator, policy: DEFAULT_ROTATION_POLICY },
     };
   }
@@ -341,7 +351,7 @@ export class QueuesPart implements Part<QueuesConfig> {
     queue.running.delete(entry.id);
     this.live.delete(entry.id);
     entry.run = null;
-    entry.timeEnd = end?.at ?? Date.now();
+    entry.timeEnd = end?.at ?? this.now();
     if (end !== null) {
       if (entry.killRequested) {
         entry.killed = true;

@@ -1,8 +1,9 @@
 /**
  * The part's order and state rules on a real store, with no process started: a paused
  * queue keeps push order, moves (--first, --before) reorder it and survive a restart,
- * an unknown variable fails an item at once (state -1) and the queue goes on, and an
- * item after a failed one fails with "dependency ID failed".
+ * an unknown variable fails an item at once (state -1) and the queue goes on, an
+ * item after a failed one fails with "dependency ID failed", no push or move can put an
+ * item before one it runs --after, and the item times come from the part's injected clock.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -23,6 +24,10 @@ import { statePaths } from '../../../agent/store/stateDirectory';
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tw-queues-order-')));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
+/** The test's clock: every time the part sets itself reads it. */
+let clock = 1_000_000;
+const now = (): number => clock;
+
 async function makePart(workspace: string, db: Db, deltas: QueuesDelta[] = []): Promise<QueuesPart> {
   const context: AgentContext = {
     workspace,
@@ -35,7 +40,7 @@ async function makePart(workspace: string, db: Db, deltas: QueuesDelta[] = []): 
     healthChanged: () => undefined,
     reloadConfig: () => undefined,
   };
-  const part = new QueuesPart(context);
+  const part = new QueuesPart(context, now);
   await part.start();
   const section = readQueuesConfig({ queues: { q: { env: { A: 'a' } } } }, { workspace, environment: {}, host: '', readFile: () => null });
   assert.deepEqual(section.diagnostics, []);
@@ -120,6 +125,73 @@ describe('queue order and item states', () => {
     const next = controls.history(part, { queue: 'q', limit: 1, before: page.nextCursor! });
     assert.ok(!(next instanceof RpcFailure));
     assert.deepEqual([next.items.map((item) => item.id), next.nextCursor], [['bad'], null]);
+    await part.stop({ keepProcesses: true });
+    db.close();
+  });
+
+  it('refuses a push or a move that puts an item before one it runs --after (the queue would wait for ever)', async () => {
+    const workspace = fs.mkdtempSync(path.join(root, 'ws-'));
+    const db = openDatabase(path.join(workspace, 'store.db'), { migrations: [queuesMigration] });
+    const part = await makePart(workspace, db);
+    controls.setPaused(part, 'q', true);
+    const backwards = controls.push(part, {
+      queue: 'q',
+      items: [
+        { id: 'b', cmd: ['true'], after: ['a'] },
+        { id: 'a', cmd: ['true'] },
+      ],
+    });
+    assert.ok(backwards instanceof RpcFailure);
+    assert.match(backwards.message, /'b' runs after 'a' \(--after\), so it cannot be queued before it/);
+    const itself = controls.push(part, { queue: 'q', items: [{ id: 'x', cmd: ['true'], after: ['x'] }] });
+    assert.ok(itself instanceof RpcFailure && /'x' cannot run after itself/.test(itself.message));
+    assert.deepEqual(queuedIds(part), [], 'a refused push pushes nothing');
+
+    controls.push(part, { queue: 'q', items: ['a', 'c'].map((id) => ({ id, cmd: ['true'] })) });
+    controls.push(part, { queue: 'q', items: [{ id: 'b', cmd: ['true'], after: ['a'] }] });
+    assert.deepEqual(queuedIds(part), ['a', 'c', 'b']);
+    const first = controls.move(part, { id: 'b', first: true });
+    assert.ok(first instanceof RpcFailure && /'b' runs after 'a'.*nothing was moved/.test(first.message));
+    const behind = controls.move(part, { id: 'a', before: 'nope' });
+    assert.ok(behind instanceof RpcFailure);
+    assert.deepEqual(queuedIds(part), ['a', 'c', 'b'], 'a refused move moves nothing');
+    assert.equal(controls.move(part, { id: 'b', before: 'c' }), undefined, 'b may still move up to just behind a');
+    assert.deepEqual(queuedIds(part), ['a', 'b', 'c']);
+    assert.equal(controls.move(part, { id: 'c', first: true }), undefined);
+    assert.deepEqual(queuedIds(part), ['c', 'a', 'b']);
+    await part.stop({ keepProcesses: true });
+    db.close();
+  });
+
+  it('stamps time-queue and the end of an item that never ran from the injected clock', async () => {
+    const workspace = fs.mkdtempSync(path.join(root, 'ws-'));
+    const db = openDatabase(path.join(workspace, 'store.db'), { migrations: [queuesMigration] });
+    const deltas: QueuesDelta[] = [];
+    clock = 5_000_000;
+    const part = await makePart(workspace, db, deltas);
+    controls.setPaused(part, 'q', true);
+    controls.push(part, { queue: 'q', items: [{ id: 'late', cmd: ['echo', '{NOPE}'] }] });
+    const queued = controls.show(part, 'late');
+    assert.ok(!(queued instanceof RpcFailure));
+    assert.deepEqual([queued.state, queued.timeQueue, queued.timeStart, queued.timeEnd], [0, 5_000_000, null, null]);
+    const listed = controls.list(part);
+    assert.equal(listed.now, 5_000_000);
+
+    clock = 5_000_250;
+    controls.setPaused(part, 'q', false);
+    await new Promise((resolve) => setImmediate(resolve));
+    const ended = controls.show(part, 'late');
+    assert.ok(!(ended instanceof RpcFailure));
+    assert.deepEqual(
+      [ended.state, ended.timeQueue, ended.timeStart, ended.timeEnd, ended.error],
+      [-1, 5_000_000, null, 5_000_250, 'Invalid command: unknown variable NOPE in {NOPE}'],
+    );
+    const states = deltas.flatMap((delta) => (delta.kind === 'items' ? delta.items.map((item) => item.state) : []));
+    assert.deepEqual(states, [0], 'pushed as queued (0); it never became running');
+    assert.deepEqual(
+      deltas.filter((delta) => delta.kind === 'ended').map((delta) => (delta.kind === 'ended' ? delta.item.state : 0)),
+      [-1],
+    );
     await part.stop({ keepProcesses: true });
     db.close();
   });

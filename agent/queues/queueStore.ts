@@ -2,7 +2,8 @@
  * The queues' store operations behind one small contract (QueueLedger): push
  * (atomic), claim (queued → running, a claim that cannot be taken twice: the
  * row changes only if it is still queued), record start, record end (history row
- * written and live row deleted in one transaction), remove, move, pause. A
+ * written and live row deleted in one transaction), remove, move, pause, trim
+ * the history to a queue's `history_limit`. A
  * shared PostgreSQL store could implement the same contract for several hosts
  * (claim = UPDATE … WHERE state = 0 RETURNING); this one is the workspace's SQLite file.
  */
@@ -47,6 +48,8 @@ export interface QueueLedger {
   remove(ids: readonly string[]): void;
   move(id: string, pos: number): void;
   setPaused(queue: string, paused: boolean): void;
+  /** Deletes all but the newest `keep` history rows of a queue; returns the deleted records. */
+  trimHistory(queue: string, keep: number): QueueItem[];
 }
 
 interface RawLive {
@@ -66,6 +69,8 @@ export class QueueStore implements QueueLedger {
   private readonly deleteStatement;
   private readonly historyStatement;
   private readonly moveStatement;
+  private readonly beyondStatement;
+  private readonly trimStatement;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare('INSERT INTO queue_items (id, queue, pos, state, spec, time_queue) VALUES (?, ?, ?, 0, ?, ?)');
@@ -74,6 +79,8 @@ export class QueueStore implements QueueLedger {
     this.deleteStatement = db.prepare('DELETE FROM queue_items WHERE id = ?');
     this.historyStatement = db.prepare('INSERT INTO queue_history (id, queue, record) VALUES (?, ?, ?)');
     this.moveStatement = db.prepare('UPDATE queue_items SET pos = ? WHERE id = ?');
+    this.beyondStatement = db.prepare('SELECT seq, record FROM queue_history WHERE queue = ? ORDER BY seq DESC LIMIT -1 OFFSET ?');
+    this.trimStatement = db.prepare('DELETE FROM queue_history WHERE queue = ? AND seq <= ?');
   }
 
   push(items: readonly NewItem[]): void {
@@ -105,6 +112,16 @@ export class QueueStore implements QueueLedger {
 
   move(id: string, pos: number): void {
     this.moveStatement.run(pos, id);
+  }
+
+  trimHistory(queue: string, keep: number): QueueItem[] {
+    return this.db.transaction(() => {
+      const rows = this.beyondStatement.all(queue, keep) as { seq: number; record: string }[];
+      const newest = rows[0];
+      if (newest === undefined) return [];
+      this.trimStatement.run(queue, newest.seq);
+      return rows.map((row) => JSON.parse(row.record) as QueueItem);
+    })();
   }
 
   setPaused(queue: string, paused: boolean): void {

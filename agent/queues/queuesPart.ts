@@ -30,6 +30,8 @@ export interface LiveQueue {
   readonly running: Map<string, QueueEntry>;
   done: number;
   failed: number;
+  /** Rows of this queue in the store's history, trimmed to `config.historyLimit`. */
+  historyRows: number;
 }
 
 /** Grace before SIGKILL when the agent stops its items. */
@@ -108,6 +110,7 @@ export class QueuesPart implements Part<QueuesConfig> {
       const queue = this.queueOrPlaceholder(name);
       queue.done = count.done;
       queue.failed = count.failed;
+      queue.historyRows = count.done + count.failed;
     }
     for (const name of paused) this.queueOrPlaceholder(name).paused = true;
     await Promise.all(adopted);
@@ -156,6 +159,7 @@ export class QueuesPart implements Part<QueuesConfig> {
         running: new Map(),
         done: 0,
         failed: 0,
+        historyRows: 0,
       };
       this.queues.set(name, queue);
     }
@@ -176,6 +180,7 @@ export class QueuesPart implements Part<QueuesConfig> {
       }
     }
     this.configured = true;
+    for (const queue of this.queues.values()) this.trimHistory(queue);
     this.publish({ kind: 'queues', queues: this.summaries() });
     for (const name of this.queues.keys()) this.schedule(name);
     return Promise.resolve();
@@ -374,6 +379,8 @@ export class QueuesPart implements Part<QueuesConfig> {
     const record = entry.record();
     try {
       this.store.recordEnd(record);
+      queue.historyRows += 1;
+      this.trimHistory(queue);
     } catch (error: unknown) {
       this.log.error(`recording the end of queue item ${entry.id}: ${(error as Error).message}`);
     }
@@ -384,6 +391,18 @@ export class QueuesPart implements Part<QueuesConfig> {
     for (const listener of listeners ?? []) listener(record);
     this.publish({ kind: 'queues', queues: [this.summary(queue)] });
     this.checkEmpty(queue);
+  }
+
+  /** Keeps the queue's newest `history_limit` finished items; the output files of the others go too. */
+  private trimHistory(queue: LiveQueue): void {
+    if (queue.historyRows <= queue.config.historyLimit) return;
+    const trimmed = this.store.trimHistory(queue.config.name, queue.config.historyLimit);
+    queue.historyRows -= trimmed.length;
+    for (const item of trimmed) {
+      // An id can come back (pushed again): its files are then the new item's.
+      if (this.live.has(item.id) || this.store.lastOf(item.id) !== null) continue;
+      for (const file of [item.stdoutFile, item.stderrFile]) if (file !== null) fs.rm(file, { force: true }, () => undefined);
+    }
   }
 
   checkEmpty(queue: LiveQueue): void {

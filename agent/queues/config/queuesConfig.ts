@@ -13,7 +13,12 @@ export interface QueueConfig {
   readonly workdir: string;
   readonly env: Readonly<Record<string, string>>;
   readonly concurrency: number;
+  /** Finished items kept in this queue's history (the oldest and their output files go first). */
+  readonly historyLimit: number;
 }
+
+/** `history_limit` when the queue sets none. */
+export const DEFAULT_HISTORY_LIMIT = 1000;
 
 export interface QueuesConfig {
   readonly queues: ReadonlyMap<string, QueueConfig>;
@@ -22,15 +27,15 @@ export interface QueuesConfig {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const KEYS = new Set(['workdir', 'env', 'concurrency']);
+const KEYS = new Set(['workdir', 'env', 'concurrency', 'history_limit']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A queue with the defaults (workdir: the workspace, no env, concurrency 1). */
+/** A queue with the defaults (workdir: the workspace, no env, concurrency 1, history_limit 1000). */
 export function defaultQueue(name: string, workspace: string): QueueConfig {
-  return { name, workdir: workspace, env: {}, concurrency: 1 };
+  return { name, workdir: workspace, env: {}, concurrency: 1, historyLimit: DEFAULT_HISTORY_LIMIT };
 }
 
 function readQueue(name: string, raw: unknown, context: CheckContext, diagnostics: PathDiagnostic[]): QueueConfig | null {
@@ -41,7 +46,11 @@ function readQueue(name: string, raw: unknown, context: CheckContext, diagnostic
   }
   if (raw === null || raw === undefined) return defaultQueue(name, context.workspace);
   if (!isRecord(raw)) {
-    diagnostics.push({ path: at, severity: 'error', message: `queue '${name}' must be a mapping { workdir, env, concurrency }` });
+    diagnostics.push({
+      path: at,
+      severity: 'error',
+      message: `queue '${name}' must be a mapping { workdir, env, concurrency, history_limit }`,
+    });
     return null;
   }
   let ok = true;
@@ -51,7 +60,7 @@ function readQueue(name: string, raw: unknown, context: CheckContext, diagnostic
         path: [...at, key],
         atKey: true,
         severity: 'error',
-        message: `unknown key '${key}' (expected workdir, env, concurrency)`,
+        message: `unknown key '${key}' (expected workdir, env, concurrency, history_limit)`,
       });
       ok = false;
     }
@@ -85,7 +94,14 @@ function readQueue(name: string, raw: unknown, context: CheckContext, diagnostic
       ok = false;
     } else concurrency = raw.concurrency;
   }
-  return ok ? { name, workdir, env, concurrency } : null;
+  let historyLimit = DEFAULT_HISTORY_LIMIT;
+  if (raw.history_limit !== undefined) {
+    if (typeof raw.history_limit !== 'number' || !Number.isInteger(raw.history_limit) || raw.history_limit < 1) {
+      diagnostics.push({ path: [...at, 'history_limit'], severity: 'error', message: 'history_limit must be an integer of at least 1' });
+      ok = false;
+    } else historyLimit = raw.history_limit;
+  }
+  return ok ? { name, workdir, env, concurrency, historyLimit } : null;
 }
 
 export function readQueuesConfig(
@@ -97,7 +113,11 @@ export function readQueuesConfig(
   const section = data.queues;
   if (section !== undefined && section !== null) {
     if (!isRecord(section))
-      diagnostics.push({ path: ['queues'], severity: 'error', message: 'queues must be a mapping NAME: { workdir, env, concurrency }' });
+      diagnostics.push({
+        path: ['queues'],
+        severity: 'error',
+        message: 'queues must be a mapping NAME: { workdir, env, concurrency, history_limit }',
+      });
     else
       for (const [name, raw] of Object.entries(section)) {
         const queue = readQueue(name, raw, context, diagnostics);

@@ -2,20 +2,35 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CheckContext } from '../../../agent/config/checks';
 import { formatDiagnostic } from '../../../agent/config/diagnostic';
-import { readQueuesConfig } from '../../../agent/queues/config/queuesConfig';
+import { DEFAULT_HISTORY_LIMIT, readQueuesConfig } from '../../../agent/queues/config/queuesConfig';
 import { loadConfig } from '../../../agent/workspaceConfig';
 
 const context: CheckContext = { workspace: '/ws', environment: {}, host: 'host', readFile: () => null };
 
 describe('the queues section', () => {
-  it('reads workdir (relative to the workspace), env and concurrency, with defaults', () => {
+  it('reads workdir (relative to the workspace), env, concurrency and history_limit, with defaults', () => {
     const { diagnostics, value } = readQueuesConfig(
-      { queues: { build: { workdir: 'out', env: { A: 1, B: 'x' }, concurrency: 3 }, plain: null }, settings: { queues_auto: true } },
+      {
+        queues: { build: { workdir: 'out', env: { A: 1, B: 'x' }, concurrency: 3, history_limit: 20 }, plain: null },
+        settings: { queues_auto: true },
+      },
       context,
     );
     assert.deepEqual(diagnostics, []);
-    assert.deepEqual(value.queues.get('build'), { name: 'build', workdir: '/ws/out', env: { A: '1', B: 'x' }, concurrency: 3 });
-    assert.deepEqual(value.queues.get('plain'), { name: 'plain', workdir: '/ws', env: {}, concurrency: 1 });
+    assert.deepEqual(value.queues.get('build'), {
+      name: 'build',
+      workdir: '/ws/out',
+      env: { A: '1', B: 'x' },
+      concurrency: 3,
+      historyLimit: 20,
+    });
+    assert.deepEqual(value.queues.get('plain'), {
+      name: 'plain',
+      workdir: '/ws',
+      env: {},
+      concurrency: 1,
+      historyLimit: DEFAULT_HISTORY_LIMIT,
+    });
     assert.equal(value.auto, true);
   });
 
@@ -33,11 +48,19 @@ describe('the queues section', () => {
     );
   });
 
-  it('rejects a bad queue name and a non-boolean queues_auto', () => {
-    const { diagnostics } = readQueuesConfig({ queues: { 'a b': {} }, settings: { queues_auto: 'yes' } }, context);
+  it('rejects a bad queue name, a bad history_limit and a non-boolean queues_auto', () => {
+    const { diagnostics } = readQueuesConfig(
+      { queues: { 'a b': {}, c: { history_limit: 0 }, d: { history_limit: 'all' } }, settings: { queues_auto: 'yes' } },
+      context,
+    );
     assert.deepEqual(
-      diagnostics.map((diagnostic) => diagnostic.path.join('.')),
-      ['queues.a b', 'settings.queues_auto'],
+      diagnostics.map((diagnostic) => `${diagnostic.path.join('.')}: ${diagnostic.message}`),
+      [
+        "queues.a b: queue name 'a b': letters, digits, '_', '.', '-' only",
+        'queues.c.history_limit: history_limit must be an integer of at least 1',
+        'queues.d.history_limit: history_limit must be an integer of at least 1',
+        'settings.queues_auto: queues_auto must be true or false',
+      ],
     );
   });
 });

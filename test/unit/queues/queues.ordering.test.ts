@@ -28,7 +28,12 @@ after(() => fs.rmSync(root, { recursive: true, force: true }));
 let clock = 1_000_000;
 const now = (): number => clock;
 
-async function makePart(workspace: string, db: Db, deltas: QueuesDelta[] = []): Promise<QueuesPart> {
+async function makePart(
+  workspace: string,
+  db: Db,
+  deltas: QueuesDelta[] = [],
+  queue: Record<string, unknown> = { env: { A: 'a' } },
+): Promise<QueuesPart> {
   const context: AgentContext = {
     workspace,
     configFile: path.join(workspace, 'taskwarden.yaml'),
@@ -42,7 +47,7 @@ async function makePart(workspace: string, db: Db, deltas: QueuesDelta[] = []): 
   };
   const part = new QueuesPart(context, now);
   await part.start();
-  const section = readQueuesConfig({ queues: { q: { env: { A: 'a' } } } }, { workspace, environment: {}, host: '', readFile: () => null });
+  const section = readQueuesConfig({ queues: { q: queue } }, { workspace, environment: {}, host: '', readFile: () => null });
   assert.deepEqual(section.diagnostics, []);
   await part.applyConfig({
     section: section.value,
@@ -195,4 +200,50 @@ describe('queue order and item states', () => {
     await part.stop({ keepProcesses: true });
     db.close();
   });
+
+  it('keeps the newest history_limit finished items of a queue, and deletes the output files of the others', async () => {
+    const workspace = fs.mkdtempSync(path.join(root, 'ws-'));
+    const db = openDatabase(path.join(workspace, 'store.db'), { migrations: [queuesMigration] });
+    const part = await makePart(workspace, db, [], { history_limit: 3 });
+    controls.push(part, { queue: 'q', items: ['h1', 'h2', 'h3', 'h4', 'h5'].map((id) => ({ id, cmd: ['echo', '{NOPE}'] })) });
+    await new Promise((resolve) => setImmediate(resolve));
+    const kept = (): string[] => {
+      const page = controls.history(part, { queue: 'q', limit: 100 });
+      assert.ok(!(page instanceof RpcFailure));
+      return page.items.map((item) => item.id);
+    };
+    assert.deepEqual(kept(), ['h5', 'h4', 'h3'], 'the two oldest are trimmed as the newer ones end');
+    assert.ok(controls.show(part, 'h1') instanceof RpcFailure);
+    await part.stop({ keepProcesses: true });
+
+    // Rows that ran have output files: trimming them (here by a lower limit at start) deletes those files.
+    const files = ['h3', 'h4'].map((id) => {
+      const out = path.join(workspace, `${id}.out`);
+      fs.writeFileSync(out, 'output\n');
+      return out;
+    });
+    const h3 = part.store.lastOf('h3');
+    assert.ok(h3 !== null);
+    part.store.recordEnd({ ...h3, id: 'h3', stdoutFile: files[0]!, stderrFile: null });
+    part.store.recordEnd({ ...h3, id: 'h4', stdoutFile: files[1]!, stderrFile: null });
+    const lower = await makePart(workspace, db, [], { history_limit: 1 });
+    const page = controls.history(lower, { queue: 'q', limit: 100 });
+    assert.ok(!(page instanceof RpcFailure));
+    assert.deepEqual(
+      page.items.map((item) => item.id),
+      ['h4'],
+    );
+    await waitFor(() => !fs.existsSync(files[0]!));
+    assert.ok(fs.existsSync(files[1]!), 'the files of the kept row stay');
+    await lower.stop({ keepProcesses: true });
+    db.close();
+  });
 });
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -188,10 +188,20 @@ export namespace KillQueueItemRequest {
   export const type = new RequestType<{ readonly id: string }, KillQueueItemResult, void>(method);
 }
 
-/** CLI/extension → agent: push a finished item again (same queue, cmd, cwd, env) under a new id. */
+export interface RetryQueueItemParams {
+  readonly id: string;
+  readonly newId?: string;
+  /**
+   * The new item's dependencies (`--after`); without it, the finished item's own. Those are
+   * refused (Conflict, saying which and how to go on) when one is gone or did not end well.
+   */
+  readonly after?: readonly string[];
+}
+
+/** CLI/extension → agent: push a finished item again (same queue, cmd, cwd, env, after) under a new id. */
 export namespace RetryQueueItemRequest {
   export const method = 'taskwarden/queues/retry' as const;
-  export const type = new RequestType<{ readonly id: string; readonly newId?: string }, { readonly id: string }, void>(method);
+  export const type = new RequestType<RetryQueueItemParams, { readonly id: string }, void>(method);
 }
 
 export interface MoveQueueItemParams {

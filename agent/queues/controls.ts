@@ -17,6 +17,7 @@ import type {
   QueueItemsParams,
   QueueItemsResult,
   QueueSummary,
+  RetryQueueItemParams,
   WaitQueueItemParams,
 } from '../protocol/queues';
 import { orderProblem } from './ordering';
@@ -166,18 +167,48 @@ export async function kill(part: QueuesPart, id: string): Promise<KillQueueItemR
   return { id, was: 'running' };
 }
 
-export function retry(part: QueuesPart, params: { id: string; newId?: string }): { id: string } | RpcFailure {
+export function retry(part: QueuesPart, params: RetryQueueItemParams): { id: string } | RpcFailure {
   if (part.live.has(params.id)) return failure(ErrorCodes.Conflict, `item '${params.id}' has not finished yet`);
   const ended = part.store.lastOf(params.id);
   if (!ended) return failure(ErrorCodes.NotFound, `no finished item '${params.id}'`);
+  if (params.after !== undefined && (!Array.isArray(params.after) || !params.after.every((id: unknown) => typeof id === 'string')))
+    return failure(ErrorCodes.InvalidParams, 'after must be a list of ids');
+  const after = params.after ?? ended.after;
+  if (params.after === undefined) {
+    const blocked = blockedDependency(part, ended.after);
+    if (blocked !== null) {
+      return failure(
+        ErrorCodes.Conflict,
+        `'${params.id}' runs after '${blocked.id}', which ${blocked.why}; retry '${blocked.id}' first, then ` +
+          `'taskwarden queue retry ${params.id} --after NEW_ID' (or --after with the ids it should wait for)`,
+      );
+    }
+  }
   const result = push(part, {
     queue: ended.queue,
     items: [
-      { cmd: ended.cmd, ...(ended.cwd !== null ? { cwd: ended.cwd } : {}), env: ended.env, ...(params.newId ? { id: params.newId } : {}) },
+      {
+        cmd: ended.cmd,
+        ...(ended.cwd !== null ? { cwd: ended.cwd } : {}),
+        env: ended.env,
+        after,
+        ...(params.newId ? { id: params.newId } : {}),
+      },
     ],
   });
   if (result instanceof Object && 'ids' in result) return { id: result.ids[0]! };
   return result;
+}
+
+/** The first dependency a retry cannot keep: gone from the history, or ended badly (and not queued again). */
+function blockedDependency(part: QueuesPart, after: readonly string[]): { id: string; why: string } | null {
+  for (const id of after) {
+    if (part.live.has(id)) continue;
+    const ended = part.store.lastOf(id);
+    if (ended === null) return { id, why: 'is no longer in the history' };
+    if (ended.state !== 2) return { id, why: `failed${ended.error === null ? '' : ` (${ended.error})`}` };
+  }
+  return null;
 }
 
 export function move(part: QueuesPart, params: MoveQueueItemParams): void | RpcFailure {

@@ -20,6 +20,10 @@ import {
 import { processQueueRecord } from '../../protocol/queuePresentation';
 import { itemDetails } from './queueFormat';
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function registerQueueControlCommands(queue: Command): void {
   queue
     .command('remove')
@@ -47,12 +51,17 @@ export function registerQueueControlCommands(queue: Command): void {
 
   queue
     .command('retry')
-    .description('push a finished item again (same queue, command, cwd and env) under a new id; prints it')
+    .description('push a finished item again (same queue, command, cwd, env and --after dependencies) under a new id; prints it')
     .argument('<id>', 'the finished item')
     .option('--id <new>', 'the new id (default: generated)')
-    .action(async (id: string, options: { id?: string }, command: Command) => {
+    .option('--after <id>', "wait for this item instead of the finished item's dependencies (repeat)", collect, [])
+    .action(async (id: string, options: { id?: string; after: string[] }, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
-        const result = await agent.connection.sendRequest(RetryQueueItemRequest.type, { id, ...(options.id ? { newId: options.id } : {}) });
+        const result = await agent.connection.sendRequest(RetryQueueItemRequest.type, {
+          id,
+          ...(options.id ? { newId: options.id } : {}),
+          ...(options.after.length > 0 ? { after: options.after } : {}),
+        });
         process.stdout.write(`${result.id}\n`);
         return ExitCode.Ok;
       });

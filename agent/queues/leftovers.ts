@@ -37,7 +37,7 @@ function killedRecord(row: LiveRow, at: number): QueueItem {
   };
 }
 
-export const queueLeftovers: LeftoverFinder = ({ db, marked }) => {
+export const queueLeftovers: LeftoverFinder = ({ db, leaders }) => {
   const store = db === null ? null : new QueueStore(db);
   const rows = new Map<number, LiveRow>();
   const found = new Map<number, LeftoverProcess>();
@@ -48,16 +48,8 @@ export const queueLeftovers: LeftoverFinder = ({ db, marked }) => {
     rows.set(identity.pid, row);
     found.set(identity.pid, { identity, kind: 'queue item', name: row.id, signal: 'SIGKILL', timeoutMs: 1000 });
   }
-  for (const candidate of marked) {
-    if (candidate.queueItem === null || candidate.pgid !== candidate.pid || found.has(candidate.pid)) continue;
-    found.set(candidate.pid, {
-      identity: { pid: candidate.pid, startTime: candidate.startTime },
-      kind: 'queue item',
-      name: candidate.queueItem,
-      signal: 'SIGKILL',
-      timeoutMs: 1000,
-    });
-  }
+  for (const { identity, id } of leaders)
+    if (!found.has(identity.pid)) found.set(identity.pid, { identity, kind: 'queue item', name: id, signal: 'SIGKILL', timeoutMs: 1000 });
   return {
     processes: [...found.values()],
     forget: (stopped) => {

@@ -44,7 +44,7 @@ function killedEntry(row: LiveTaskRow, endAt: number): TaskHistoryEntry {
   };
 }
 
-export const taskLeftovers: LeftoverFinder = ({ db, marked }) => {
+export const taskLeftovers: LeftoverFinder = ({ db, leaders }) => {
   const store = db === null ? null : new TaskStore(db);
   const rows = new Map<number, LiveTaskRow>();
   const found = new Map<number, LeftoverProcess>();
@@ -55,16 +55,9 @@ export const taskLeftovers: LeftoverFinder = ({ db, marked }) => {
     rows.set(row.pid, row);
     found.set(row.pid, { identity, kind: 'task', name: label(row.id, row.name), signal: 'SIGTERM', timeoutMs: STOP_GRACE_MS });
   }
-  for (const candidate of marked) {
-    if (candidate.task === null || candidate.pgid !== candidate.pid || found.has(candidate.pid)) continue;
-    found.set(candidate.pid, {
-      identity: { pid: candidate.pid, startTime: candidate.startTime },
-      kind: 'task',
-      name: String(candidate.task),
-      signal: 'SIGTERM',
-      timeoutMs: STOP_GRACE_MS,
-    });
-  }
+  for (const { identity, id } of leaders)
+    if (!found.has(identity.pid))
+      found.set(identity.pid, { identity, kind: 'task', name: id, signal: 'SIGTERM', timeoutMs: STOP_GRACE_MS });
   return {
     processes: [...found.values()],
     forget: (stopped) => {

@@ -49,7 +49,7 @@ function markedTask(ws: TestWorkspace, id: number, detached = true): number {
     cwd: ws.dir,
     detached,
     stdio: 'ignore',
-    env: { ...process.env, TASKWARDEN_WORKSPACE: ws.dir, TASKWARDEN_TASK_ID: String(id) },
+    env: { ...process.env, TASKWARDEN_WORKSPACE: ws.dir, TASKWARDEN_RUN: `tasks:${id}` },
   });
   child.unref();
   strays.push(child.pid!);

@@ -13,6 +13,7 @@ import type { LoadedConfig, LoadResult } from '../config/loader';
 import { emptyConfig, loadConfig } from '../workspaceConfig';
 import type { Logger } from '../log';
 import { rolesFileInUse, type ConfigFiles } from '../config/configFiles';
+import { counted } from '../protocol/counts';
 
 export interface ConfigSnapshot {
   readonly file: string;
@@ -157,7 +158,7 @@ export class ConfigService {
     } else {
       const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
       this.options.log.warn(
-        `config not applied: ${errors} error${errors === 1 ? '' : 's'}; ${this.current ? 'the last good config keeps running' : 'no config applied yet'}`,
+        `config not applied: ${counted(errors, 'error')}; ${this.current ? 'the last good config keeps running' : 'no config applied yet'}`,
       );
       this.logProblems(result.diagnostics, (line) => this.options.log.warn(line));
     }

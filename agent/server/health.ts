@@ -4,6 +4,7 @@
  */
 import type { HealthParams } from '../protocol/agent';
 import type { Part } from '../core/part';
+import { counted } from '../protocol/counts';
 
 export function computeHealth(parts: readonly Part[], configErrors: number, configApplied: boolean): HealthParams {
   const summary: Record<string, number> = {};
@@ -16,7 +17,7 @@ export function computeHealth(parts: readonly Part[], configErrors: number, conf
   if (configErrors > 0)
     problems.unshift({
       level: 'warning',
-      message: `taskwarden.yaml has ${configErrors} error${configErrors === 1 ? '' : 's'}; ${configApplied ? 'the last good config is running' : 'no config is applied yet'}`,
+      message: `taskwarden.yaml has ${counted(configErrors, 'error')}; ${configApplied ? 'the last good config is running' : 'no config is applied yet'}`,
     });
   const worst = problems.find((problem) => problem.level === 'error') ?? problems[0];
   if (!worst) return { level: 'ok', message: 'all good', summary };

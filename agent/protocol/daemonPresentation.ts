@@ -12,6 +12,7 @@
 import type { DaemonExit, DaemonInstanceInfo, DaemonState, DaemonTaskInfo, SkippedDaemonInfo } from './daemons';
 import { formatDuration } from './durations';
 import { BLUE, GREEN, GREY, RED, YELLOW, type Look } from './look';
+import { counted } from './counts';
 
 /** How a daemon's state looks (look.ts). */
 export type DaemonLook = Look;
@@ -107,16 +108,12 @@ export function describeExit(exit: DaemonExit): string {
   return how ?? exit.reason ?? 'ended (status unknown)';
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /** The facts after the state: "pid 1234 · up 12s · 2 restarts · last exit 1". */
 function instanceFacts(instance: DaemonInstanceInfo, now: number): string[] {
   const facts: string[] = [];
   if (instance.pid !== null) facts.push(`pid ${instance.pid}`);
   if (instance.pid !== null && instance.startedAt !== null) facts.push(`up ${formatDuration(now - instance.startedAt)}`);
-  if (instance.restarts > 0) facts.push(plural(instance.restarts, 'restart'));
+  if (instance.restarts > 0) facts.push(counted(instance.restarts, 'restart'));
   const exit = instance.lastExit;
   // Short: the status only; the reason (which can be long) is in the details.
   const status = exit && (exit.signal ?? (exit.code !== null ? `exit ${exit.code}` : null));
@@ -141,7 +138,7 @@ export function taskDescription(task: DaemonTaskInfo, now: number): string {
   }
   const restarts = task.instances.reduce((sum, instance) => sum + instance.restarts, 0);
   const parts = [...counts].map(([label, count]) => `${count}/${task.instances.length} ${label}`);
-  if (restarts > 0) parts.push(plural(restarts, 'restart'));
+  if (restarts > 0) parts.push(counted(restarts, 'restart'));
   return parts.join(' · ');
 }
 
@@ -156,7 +153,7 @@ function instanceDetailLines(instance: DaemonInstanceInfo, now: number): string[
   if (instance.pid !== null && instance.startedAt !== null)
     lines.push(`- up ${formatDuration(now - instance.startedAt)} (since ${clock(instance.startedAt)})`);
   if (instance.pid !== null) lines.push(`- ${instance.ready ? 'ready' : 'not ready yet'}`);
-  lines.push(`- ${plural(instance.restarts, 'restart')}`);
+  lines.push(`- ${counted(instance.restarts, 'restart')}`);
   if (instance.lastExit) lines.push(`- last exit: ${describeExit(instance.lastExit)} at ${clock(instance.lastExit.at)}`);
   if (instance.nextStartAt !== null) lines.push(`- next start at ${clock(instance.nextStartAt)}`);
   if (instance.waitingFor.length > 0) lines.push(`- waiting for ${instance.waitingFor.join(', ')}`);
@@ -167,7 +164,7 @@ function instanceDetailLines(instance: DaemonInstanceInfo, now: number): string[
 
 /** The Markdown details of a task (a tree row's tooltip, the hover on its name): its settings, then each instance. */
 export function taskDetails(task: DaemonTaskInfo, now: number): string {
-  const header = [`**${task.name}**`, `control \`${task.control}\``, plural(task.count, 'instance')];
+  const header = [`**${task.name}**`, `control \`${task.control}\``, counted(task.count, 'instance')];
   if (task.requires.length > 0) header.push(`requires ${task.requires.join(', ')}`);
   const lines = [header.join(' · ')];
   for (const instance of task.instances) lines.push('', '---', '', ...instanceDetailLines(instance, now));

@@ -12,6 +12,7 @@ export * from './daemons';
 export * from './tasks';
 export * from './output';
 export * from './durations';
+export * from './counts';
 export * from './daemonPresentation';
 export * from './queues';
 export * from './queuePresentation';

@@ -239,7 +239,8 @@ export class Agent {
   }
 
   health(): HealthParams {
-    return computeHealth(this.parts, this.configErrorCount(this.config.snapshot().diagnostics));
+    const config = this.config.snapshot();
+    return computeHealth(this.parts, this.configErrorCount(config.diagnostics), config.current !== null);
   }
 
   private pushHealth(): void {

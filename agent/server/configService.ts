@@ -13,6 +13,7 @@ import type { LoadedConfig, LoadResult } from '../config/loader';
 import { emptyConfig, loadConfig } from '../workspaceConfig';
 import type { Logger } from '../log';
 import { rolesFileInUse, type ConfigFiles } from '../config/configFiles';
+import { counted } from '../protocol/counts';
 
 export interface ConfigSnapshot {
   readonly file: string;
@@ -143,7 +144,10 @@ export class ConfigService {
   }
 
   private async reloadNow(): Promise<ReloadOutcome> {
-    const result = this.check(await this.readSettledText());
+    const text = await this.readSettledText();
+    // A file that is gone while a config with content runs (deleted, moved, a branch switch) is refused as an
+    // emptied one is: running on an empty config would stop every daemon.
+    const result = text === null && this.hadContent() ? this.goneFileResult() : this.check(text ?? undefined);
     this.diagnostics = result.diagnostics;
     if (result.ok) {
       this.current = result.config;
@@ -154,7 +158,7 @@ export class ConfigService {
     } else {
       const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
       this.options.log.warn(
-        `config not applied: ${errors} error${errors === 1 ? '' : 's'}; ${this.current ? 'the last good config keeps running' : 'no config applied yet'}`,
+        `config not applied: ${counted(errors, 'error')}; ${this.current ? 'the last good config keeps running' : 'no config applied yet'}`,
       );
       this.logProblems(result.diagnostics, (line) => this.options.log.warn(line));
     }
@@ -192,14 +196,25 @@ export class ConfigService {
    * that instant, a config that had content looks empty. The loader refuses an
    * empty config (the running one stays), but the log, the status and the
    * editors would report an error that is not there a moment later. An empty
-   * read after a non-empty config is taken only if the file is still empty then.
+   * read after a non-empty config is taken only if the file is still empty then
+   * (a missing file likewise, for editors that save by rename-replace).
    */
-  private async readSettledText(): Promise<string | undefined> {
+  private async readSettledText(): Promise<string | null> {
     const text = this.readConfigText();
-    const hadContent = this.current !== null && Object.keys(this.current.data).length > 0;
-    if (text === null || text.trim() !== '' || !hadContent) return text ?? undefined;
+    if ((text !== null && text.trim() !== '') || !this.hadContent()) return text;
+    // Emptied, or gone in the instant of a rename-replace save: taken only if it still is a moment later.
     await new Promise((resolve) => setTimeout(resolve, SETTLE_EMPTY_MS));
-    return this.readConfigText() ?? undefined;
+    return this.readConfigText();
+  }
+
+  private hadContent(): boolean {
+    return this.current !== null && Object.keys(this.current.data).length > 0;
+  }
+
+  private goneFileResult(): LoadResult {
+    const file = this.files.configFile;
+    const message = `${file} is gone (deleted or moved): the running config stays; restore the file, or write 'tasks: {}' there to run no daemons`;
+    return { ok: false, diagnostics: [atFileStart(file, 'error', message)] };
   }
 
   private readConfigText(): string | null {

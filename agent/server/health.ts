@@ -4,8 +4,9 @@
  */
 import type { HealthParams } from '../protocol/agent';
 import type { Part } from '../core/part';
+import { counted } from '../protocol/counts';
 
-export function computeHealth(parts: readonly Part[], configErrors: number): HealthParams {
+export function computeHealth(parts: readonly Part[], configErrors: number, configApplied: boolean): HealthParams {
   const summary: Record<string, number> = {};
   const problems: { level: 'warning' | 'error'; message: string }[] = [];
   for (const part of parts) {
@@ -16,7 +17,7 @@ export function computeHealth(parts: readonly Part[], configErrors: number): Hea
   if (configErrors > 0)
     problems.unshift({
       level: 'warning',
-      message: `taskwarden.yaml has ${configErrors} error${configErrors === 1 ? '' : 's'}; the last good config is running`,
+      message: `taskwarden.yaml has ${counted(configErrors, 'error')}; ${configApplied ? 'the last good config is running' : 'no config is applied yet'}`,
     });
   const worst = problems.find((problem) => problem.level === 'error') ?? problems[0];
   if (!worst) return { level: 'ok', message: 'all good', summary };

@@ -5,7 +5,7 @@
  * channels, and the refresh of the agent's code lenses (daemonLensClock.ts).
  */
 import * as vscode from 'vscode';
-import { ConfigStateNotification, type ConfigStateParams } from '../../agent/protocol';
+import { ConfigStateNotification, counted, type ConfigStateParams } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { registerDaemonConfigCommand } from './daemonConfig';
 import { registerDaemonControlCommands } from './daemonControl';
@@ -29,7 +29,7 @@ function rolesMessage(model: DaemonsModel): string | undefined {
 function configMessage(config: ConfigStateParams | undefined): string | undefined {
   const errors = config?.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length ?? 0;
   if (!config || errors === 0) return undefined;
-  const count = `${errors} error${errors === 1 ? '' : 's'}`;
+  const count = counted(errors, 'error');
   return config.appliedAt > 0
     ? `taskwarden.yaml has ${count} (see Problems): the last good config keeps running.`
     : `taskwarden.yaml has ${count} (see Problems): no daemon runs until they are fixed.`;

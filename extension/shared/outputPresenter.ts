@@ -5,7 +5,8 @@
  * that race ahead of the answer are known to be the channel's), with the
  * part's state notes between them. A channel follows until it is closed, its
  * run finishes (a task), or the extension stops; after an agent reconnect it
- * follows again.
+ * follows again from where it was read to (the agent's byte positions), so
+ * the lines written meanwhile are shown too.
  */
 import * as vscode from 'vscode';
 import {
@@ -14,6 +15,7 @@ import {
   OutputLinesNotification,
   UnfollowOutputRequest,
   type OutputLine,
+  type OutputPosition,
   type OutputSource,
 } from '../../agent/protocol';
 import type { AgentApi } from './agentApi';
@@ -50,6 +52,8 @@ class OutputChannel implements vscode.Disposable {
   /** Lines of the stream that came before its answer: printed after the history. */
   private early: OutputLine[] | null = null;
   private following: Promise<void> | null = null;
+  /** How far each run and stream was shown: a later follow resumes there. */
+  private readonly positions = new Map<string, OutputPosition>();
   finished = false;
 
   constructor(readonly target: OutputTarget) {
@@ -65,9 +69,18 @@ class OutputChannel implements vscode.Disposable {
   private async start(agent: AgentApi, subscription: number, history: number): Promise<void> {
     this.subscription = subscription;
     this.early = [];
+    const resumed = this.positions.size > 0;
     let result;
     try {
-      result = await agent.request(FollowOutputRequest.type, { source: this.target.source, subscription, lines: history, follow: true });
+      // Never a line lost across a gap (an agent restart, a stop of following): resume from the positions shown.
+      const from = resumed ? [...this.positions.values()] : undefined;
+      result = await agent.request(FollowOutputRequest.type, {
+        source: this.target.source,
+        subscription,
+        lines: history,
+        follow: true,
+        from,
+      });
     } catch (error: unknown) {
       this.subscription = null;
       this.early = null;
@@ -75,10 +88,14 @@ class OutputChannel implements vscode.Disposable {
     }
     const early = this.early;
     this.early = null;
-    if (history > 0) {
-      this.channel.appendLine(historyHeader(this.target.title, history, this.target.historyPer));
-      this.append(result.lines);
-    }
+    if (history > 0 && !resumed) this.channel.appendLine(historyHeader(this.target.title, history, this.target.historyPer));
+    for (const position of result.positions)
+      if (position.missedBytes)
+        this.channel.appendLine(
+          formatNote(`${position.run} ${position.stream}: ${position.missedBytes} bytes were rotated away meanwhile`),
+        );
+    this.append(result.lines);
+    this.advance(result.positions);
     this.noteStates(true);
     if (!result.following) {
       this.subscription = null;
@@ -90,10 +107,20 @@ class OutputChannel implements vscode.Disposable {
     this.append(early);
   }
 
-  /** Lines of this channel's stream. */
-  received(lines: readonly OutputLine[]): void {
+  /** Lines of this channel's stream, and where they leave its streams. */
+  received(lines: readonly OutputLine[], positions: readonly OutputPosition[]): void {
     if (this.early) this.early.push(...lines);
     else this.append(lines);
+    this.advance(positions);
+  }
+
+  /** Positions only grow: a stream's answer may come after lines that were read further. */
+  private advance(positions: readonly OutputPosition[]): void {
+    for (const position of positions) {
+      const key = `${position.run}\0${position.stream}`;
+      if ((this.positions.get(key)?.position ?? -1) < position.position)
+        this.positions.set(key, { run: position.run, stream: position.stream, position: position.position });
+    }
   }
 
   private append(lines: readonly OutputLine[]): void {
@@ -132,7 +159,9 @@ export class OutputPresenter implements vscode.Disposable {
 
   constructor(private readonly agent: AgentApi) {
     this.subscriptions = [
-      agent.onNotification(OutputLinesNotification.type, ({ subscription, lines }) => this.bySubscription(subscription)?.received(lines)),
+      agent.onNotification(OutputLinesNotification.type, ({ subscription, lines, positions }) =>
+        this.bySubscription(subscription)?.received(lines, positions),
+      ),
       agent.onNotification(OutputEndNotification.type, ({ subscription, reason }) => {
         if (reason.kind === 'finished') this.bySubscription(subscription)?.ended();
       }),

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -183,6 +183,19 @@ async function lastTick(page: Page): Promise<number> {
   return Math.max(0, ...ticks);
 }
 
+/** What an output channel holds, all of it: VS Code keeps each extension channel in a log file of the user data folder. */
+function channelLog(userDataDir: string, channel: string): string {
+  const name = channel.replace(/[^\w\s-]/g, '');
+  const logs = join(userDataDir, 'logs');
+  for (const session of readdirSync(logs).sort().reverse())
+    for (const host of readdirSync(join(logs, session)).filter((entry) => entry.startsWith('exthost')))
+      for (const outputs of readdirSync(join(logs, session, host)).filter((entry) => entry.startsWith('output_logging_'))) {
+        const file = readdirSync(join(logs, session, host, outputs)).find((entry) => entry.replace(/^\d+-/, '') === `${name}.log`);
+        if (file !== undefined) return readFileSync(join(logs, session, host, outputs, file), 'utf8');
+      }
+  return '';
+}
+
 /** The code-lens line above a task in the open editor, found by what its first lens says. */
 function lensLine(page: Page, text: string | RegExp): Locator {
   return page.locator('.monaco-editor .codelens-decoration').filter({ hasText: text });
@@ -308,6 +321,26 @@ describe('daemons in VS Code', { timeout: 20 * 60_000 }, () => {
     assert.ok(!lines.some((line) => line.startsWith('[pair:0')), 'only the chosen instance');
     assert.equal(await outputChannelName(page()), 'Taskwarden: pair:1');
     await screenshot(page(), 'output channel: pair 1 with stderr');
+  });
+
+  test('after the agent is killed, the output channel follows the new one from where it was: no tick lost, none twice', async () => {
+    const status = spawnSync(process.execPath, [CLI, 'status', '--json', '--no-start', '-w', folder], { encoding: 'utf8' });
+    const agentPid = (JSON.parse(status.stdout) as { pid: number }).pid;
+    process.kill(agentPid, 'SIGKILL');
+    const ticks = await waitFor(
+      () => {
+        const log = channelLog(vscode!.userDataDir, 'Taskwarden: ticker');
+        const back = log.lastIndexOf('connected to the Taskwarden agent again');
+        const after = back < 0 ? [] : [...log.slice(back).matchAll(/\[ticker:0\] tick (\d+)/g)];
+        // Lines from the new agent: those written while none ran, then live ones.
+        // From the channel's first live line on: the history before it holds the run Stop/Start ended.
+        const live = log.slice(log.indexOf('ticker: live output'));
+        return after.length >= 15 && [...live.matchAll(/\[ticker:0\] tick (\d+)/g)].map((match) => Number(match[1]));
+      },
+      { timeoutMs: 60_000, description: 'the ticker channel to follow the new agent' },
+    );
+    const gaps = ticks.flatMap((tick, index) => (index > 0 && tick !== ticks[index - 1]! + 1 ? [`${ticks[index - 1]!} → ${tick}`] : []));
+    assert.deepEqual(gaps, [], 'every tick once, in order, across the agent kill');
   });
 
   test('the palette asks which daemon to restart and restarts it', async () => {

@@ -71,6 +71,30 @@ describe('config reloads', () => {
     assert.equal(await sleeperPid(ws), pid, 'still the same process after reload');
   });
 
+  it('keep the running config when the file is deleted, and apply it again once it is back', async () => {
+    const ws = createWorkspace(CONFIG);
+    workspaces.push(ws);
+    await ws.cli(['up']);
+    const pid = await waitFor(() => sleeperPid(ws), { what: 'the sleeper to run' });
+    const file = path.join(ws.dir, 'taskwarden.yaml');
+    fs.rmSync(file);
+    const agent = await ws.connect();
+    await waitFor(async () => (await agent.connection.sendRequest(StatusRequest.type)).configErrors === 1, {
+      what: 'the agent to refuse the missing file',
+    });
+    assert.equal(await sleeperPid(ws), pid, 'the daemon is the same process');
+    const health = await agent.connection.sendRequest(HealthRequest.type);
+    assert.match(health.message, /taskwarden\.yaml has 1 error; the last good config is running/);
+    const log = fs.readFileSync(path.join(ws.dir, '.taskwarden', 'logs', 'agent.log'), 'utf8');
+    assert.match(log, /taskwarden\.yaml is gone \(deleted or moved\): the running config stays/);
+
+    fs.writeFileSync(file, CONFIG);
+    await waitFor(async () => (await agent.connection.sendRequest(StatusRequest.type)).configErrors === 0, {
+      what: 'the agent to take the file back',
+    });
+    assert.equal(await sleeperPid(ws), pid, 'still the same process');
+  });
+
   it("stop every daemon for 'tasks: {}' written on purpose", async () => {
     const ws = createWorkspace(CONFIG);
     workspaces.push(ws);

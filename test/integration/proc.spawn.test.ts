@@ -158,3 +158,26 @@ describe('the spawn helper dying', () => {
     assert.ok(exit.at > 0, 'the end of an orphaned child is still reported');
   });
 });
+
+describe('the spawn helper', () => {
+  it("takes in the orphans of what it started and reaps them, so a stopped shell's child is never a zombie in its group", async () => {
+    const keepAlive = setInterval(() => undefined, 1000);
+    after(() => clearInterval(keepAlive));
+    assert.ok(spawnerPath !== null, 'dist/taskwarden-spawner is missing: run npm run build');
+    const helper = new SpawnHelper(spawnerPath);
+    const pidFile = path.join(folder, 'orphan.pid');
+    const shell = await helper.start(request(['/bin/sh', '-c', `sleep 30 & echo $! > ${pidFile}; wait`]));
+    assert.equal(shell.kind, 'started');
+    if (shell.kind !== 'started') return;
+    const helperPid = readProcStat(shell.identity.pid)?.ppid;
+    const orphan = Number(await waitFor(() => fs.readFileSync(pidFile, 'utf8').trim(), { what: 'the background child' }));
+
+    process.kill(shell.identity.pid, 'SIGKILL');
+    await shell.exited;
+    await waitFor(() => readProcStat(orphan)?.ppid !== shell.identity.pid, { what: 'the orphan to be re-parented' });
+    assert.equal(readProcStat(orphan)?.ppid, helperPid, 'its new parent is the helper, not PID 1');
+
+    process.kill(orphan, 'SIGKILL');
+    await waitFor(() => readProcStat(orphan) === null, { what: 'the orphan to be reaped', timeoutMs: 1000 });
+  });
+});

@@ -7,6 +7,7 @@ import { PARTS, StatusRequest } from '../../protocol/agent';
 import { globalOptions, withAgent } from '../globalOptions';
 import { ExitCode, printJson } from '../output';
 import { formatDuration } from '../../protocol/durations';
+import { counted } from '../../protocol/counts';
 
 function describeCounts(counts: Record<string, number>): string {
   const entries = Object.entries(counts).filter(([, value]) => value > 0);
@@ -27,7 +28,9 @@ export function registerStatusCommand(program: Command): void {
           return ExitCode.Ok;
         }
         const config =
-          status.configErrors > 0 ? `${status.configFile} (${status.configErrors} errors; the last good config runs)` : status.configFile;
+          status.configErrors > 0
+            ? `${status.configFile} (${counted(status.configErrors, 'error')}; the last good config runs)`
+            : status.configFile;
         const rows: [string, string][] = [
           ['agent', `running (pid ${status.pid}, version ${status.agentVersion}, protocol ${status.protocolVersion})`],
           ['uptime', formatDuration(status.uptimeSeconds * 1000)],

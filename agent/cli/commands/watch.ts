@@ -20,6 +20,7 @@ import { ExitCode } from '../output';
 import { formatDuration } from '../../protocol/durations';
 import type { AgentConnection } from '../agentClient';
 import type { LiveSection } from '../../core/part';
+import { counted } from '../../protocol/counts';
 
 const REDRAW_MS = 200;
 /** Clear the screen and go home: only for a terminal. */
@@ -44,7 +45,7 @@ function screen({ status, health, sections }: Snapshot, terminal: boolean): stri
     `agent pid ${status.pid}, version ${status.agentVersion}, up ${formatDuration(status.uptimeSeconds * 1000)}, ${status.clients} client(s)`,
     `health: ${health ? `${health.level} — ${health.message}` : 'unknown'}`,
     status.configErrors > 0
-      ? `config: ${status.configErrors} error(s) in ${status.configFile}; the last good config runs`
+      ? `config: ${counted(status.configErrors, 'error')} in ${status.configFile}; the last good config runs`
       : `config: ${status.configFile}`,
     '',
   ];

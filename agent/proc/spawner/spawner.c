@@ -47,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -425,6 +426,13 @@ int main(int argc, char **argv) {
   signal(SIGQUIT, SIG_IGN);
   signal(SIGHUP, SIG_IGN);
   signal(SIGPIPE, SIG_IGN);
+  /*
+   * Orphans of what it started (a shell's child killed with its group) become
+   * its children, reaped at once: left to PID 1 they stay zombies until it
+   * reaps, which a container's init may do late or never, and a zombie still
+   * counts as a member of the group a stop waits on.
+   */
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
   sigset_t child;
   sigemptyset(&child);
   sigaddset(&child, SIGCHLD);

@@ -19,6 +19,7 @@ import {
 } from '../../protocol/queues';
 import { processQueueRecord } from '../../protocol/queuePresentation';
 import { itemDetails } from './queueFormat';
+import { counted } from '../../protocol/counts';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -111,7 +112,7 @@ export function registerQueueControlCommands(queue: Command): void {
     .action(async (name: string, _options: unknown, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
         const result = await agent.connection.sendRequest(ClearQueueRequest.type, { queue: name });
-        process.stdout.write(`removed ${result.removed} queued item${result.removed === 1 ? '' : 's'}\n`);
+        process.stdout.write(`removed ${counted(result.removed, 'queued item')}\n`);
         return ExitCode.Ok;
       });
     });

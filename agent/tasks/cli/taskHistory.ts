@@ -7,6 +7,7 @@ import { ClearTaskHistoryRequest, TaskHistoryRequest } from '../../protocol/task
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson, printTable } from '../../cli/output';
 import { HISTORY_HEADER, historyRow } from './taskFormat';
+import { counted } from '../../protocol/counts';
 
 export function registerTaskHistoryCommand(task: Command): void {
   task
@@ -50,7 +51,7 @@ export function registerTaskClearCommand(task: Command): void {
       process.exitCode = await withAgent(global, async (agent) => {
         const cleared = await agent.connection.sendRequest(ClearTaskHistoryRequest.type, {});
         if (global.json) printJson(cleared);
-        else process.stdout.write(`removed ${cleared.removed} history row${cleared.removed === 1 ? '' : 's'}\n`);
+        else process.stdout.write(`removed ${counted(cleared.removed, 'history row')}\n`);
         return ExitCode.Ok;
       });
     });

@@ -2,12 +2,13 @@
  * The Queues view in a real VS Code (code-server) in Chromium: a queue filling (one running, two
  * queued, pushed from the CLI) and draining, the running item's output streaming into an output
  * channel, Kill from the row's inline button, and the code lens above the queue in taskwarden.yaml
- * with its counts and Pause/Resume. The first item runs until killed, so each step is seen while it
- * is true, without fixed sleeps.
+ * with its counts and Pause/Resume, and a bad `queues:` entry shown in the Problems panel as it is
+ * typed (and gone once fixed), before any save. The first item runs until killed, so each step is
+ * seen while it is true, without fixed sleeps.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -15,6 +16,7 @@ import type { Locator, Page } from 'playwright-core';
 import {
   openViewContainer,
   openWorkbench,
+  problemsPanelText,
   runCommand,
   screenshot,
   startVsCode,
@@ -79,7 +81,8 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package`);
     mkdirSync(workspace);
     writeFileSync(join(workspace, 'taskwarden.yaml'), CONFIG);
-    vscode = await startVsCode({ vsixPath: VSIX });
+    // code-server saves on its own by default; the diagnostics test needs an unsaved buffer.
+    vscode = await startVsCode({ vsixPath: VSIX, userSettings: { 'files.autoSave': 'off' } });
     workbench = await openWorkbench(vscode, workspace, { trust: true });
     await openViewContainer(workbench.page, 'Taskwarden');
     await giveQueuesTheRoom(workbench.page);
@@ -173,5 +176,41 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     assert.equal(byId.get('second')?.state, 2);
     assert.equal(byId.get('third')?.state, 2);
     await screenshot(page, 'queues view: drained after the kill');
+  });
+
+  test('shows a bad queues: entry in the Problems panel as it is typed, and drops it once fixed', async () => {
+    const page = workbench!.page;
+    await runCommand(page, 'Taskwarden: Open Config');
+    // The config's editor, not the output channel's in the panel.
+    const editor = page.locator('#workbench\\.parts\\.editor .monaco-editor').filter({ hasText: 'concurrency: 1' });
+    await editor.locator('.view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    // One line, flow style: the editor's auto-indent cannot shift it.
+    await page.keyboard.type('  deploy: {concurrency: 0}');
+    await waitFor(async () => (await editor.first().innerText()).includes('deploy'), { description: 'the typed line in the editor' });
+    await screenshot(page, 'queues: a bad concurrency typed');
+    const problem = 'queues.deploy.concurrency must be >= 1';
+    const rows = await waitFor(
+      async () => {
+        const text = await problemsPanelText(page);
+        return text.some((line) => line.includes(problem)) && text;
+      },
+      { timeoutMs: 60_000, description: 'the Problems panel to show the bad concurrency' },
+    );
+    assert.ok(
+      rows.some((line) => line.includes(problem) && line.includes('[Ln 4,')),
+      `rows: ${rows.join(' | ')}`,
+    );
+    assert.doesNotMatch(readFileSync(join(workspace, 'taskwarden.yaml'), 'utf8'), /deploy/, 'the file on disk was not saved');
+    await screenshot(page, 'queues: bad concurrency in Problems while typing');
+
+    // Retype the line with a good value.
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('deploy: {concurrency: 2}');
+    await waitFor(async () => !(await problemsPanelText(page)).some((line) => line.includes(problem)), {
+      timeoutMs: 60_000,
+      description: 'the problem to go once the value is fixed',
+    });
   });
 });

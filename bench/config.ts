@@ -103,7 +103,7 @@ export function readConfig(env: Env): BenchConfig {
     queueItems: Math.max(1, numberFrom(env, 'BENCH_QUEUE_ITEMS', quick ? 300 : 1000)),
     queueCliItems: Math.max(1, numberFrom(env, 'BENCH_QUEUE_CLI_ITEMS', quick ? 20 : 100)),
     queueRuns: Math.max(1, numberFrom(env, 'BENCH_QUEUE_RUNS', quick ? 1 : 3)),
-    queueLatencyItems: Math.max(2, numberFrom(env, 'BENCH_QUEUE_LATENCY_ITEMS', quick ? 200 : 1000)),
+    queueLatencyItems: Math.max(2, numberFrom(env, 'BENCH_QUEUE_LATENCY_ITEMS', quick ? 200 : 500)),
     queueScaleItems: Math.max(1, numberFrom(env, 'BENCH_QUEUE_SCALE', 10_000)),
     queueListRuns: Math.max(1, numberFrom(env, 'BENCH_QUEUE_LIST_RUNS', quick ? 3 : 10)),
     keepTemp: env.BENCH_KEEP === '1',

@@ -16,3 +16,5 @@ export * from './counts';
 export * from './daemonPresentation';
 export * from './queues';
 export * from './queuePresentation';
+export * from './groups';
+export * from './groupsPresentation';

@@ -1,0 +1,109 @@
+/**
+ * The rows of the Process Groups view: a group (state, uptime, next round
+ * countdown, rounds), its tasklets in run order (what each did this round,
+ * its duration, its last error, with the label in red while it failed), and
+ * a "Params" node with one row per live param. Words from groupFormat.ts.
+ */
+import * as vscode from 'vscode';
+import type { Look } from '../../agent/protocol/look';
+import {
+  formatParamValue,
+  formatTaskletDuration,
+  groupDescription,
+  groupLook,
+  taskletDescription,
+  taskletLook,
+  formatRounds,
+} from './groupFormat';
+import type { GroupStatus, TaskletStatus } from './groupsProtocolDraft';
+import { failedTaskletUri } from './taskletDecorations';
+
+export type GroupNode =
+  | { readonly kind: 'group'; readonly group: string }
+  | { readonly kind: 'tasklet'; readonly group: string; readonly name: string }
+  | { readonly kind: 'params'; readonly group: string }
+  | { readonly kind: 'param'; readonly group: string; readonly key: string };
+
+/** A node's stable id (VS Code keeps expansion and selection by it). */
+export function groupNodeId(node: GroupNode): string {
+  switch (node.kind) {
+    case 'group':
+      return `group:${node.group}`;
+    case 'tasklet':
+      return `tasklet:${node.group}/${node.name}`;
+    case 'params':
+      return `params:${node.group}`;
+    case 'param':
+      return `param:${node.group}/${node.key}`;
+  }
+}
+
+function themeIcon(look: Look): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(look.icon, look.color === null ? undefined : new vscode.ThemeColor(look.color));
+}
+
+export function groupTreeItem(group: GroupStatus, now: number): vscode.TreeItem {
+  const row = new vscode.TreeItem(group.name, vscode.TreeItemCollapsibleState.Expanded);
+  row.id = groupNodeId({ kind: 'group', group: group.name });
+  row.description = groupDescription(group, now);
+  row.iconPath = themeIcon(groupLook(group));
+  row.contextValue = group.running ? 'group.running' : 'group.stopped';
+  const facts = [`every ${group.interval}s`, formatRounds(group.rounds), `folder ${group.folder}`];
+  if (group.pid !== null) facts.push(`runner pid ${group.pid}`);
+  row.tooltip = `${group.name}: ${groupLook(group).label}\n${facts.join('\n')}`;
+  row.accessibilityInformation = { label: `group ${group.name}: ${row.description}` };
+  return row;
+}
+
+function taskletHover(group: string, tasklet: TaskletStatus): vscode.MarkdownString {
+  const hover = new vscode.MarkdownString();
+  hover.appendMarkdown(`**${tasklet.name}** in group \`${group}\` — ${taskletLook(tasklet).label}\n\n`);
+  if (tasklet.description) hover.appendText(`${tasklet.description}\n\n`);
+  const facts = [`priority: ${tasklet.priority}`];
+  if (tasklet.lastMatch !== null) facts.push(`last match: ${tasklet.lastMatch ? 'yes' : 'no'}`);
+  facts.push(`last run: ${tasklet.lastRun === 0 ? 'never' : new Date(tasklet.lastRun).toLocaleString()}`);
+  if (tasklet.lastDuration !== null) facts.push(`duration: ${formatTaskletDuration(tasklet.lastDuration)}`);
+  hover.appendText(facts.join('\n'));
+  if (tasklet.lastError) {
+    hover.appendMarkdown('\n\n**Last error**\n');
+    hover.appendCodeblock([tasklet.lastError.message, tasklet.lastError.stack ?? ''].join('\n').trim(), 'text');
+  }
+  return hover;
+}
+
+export function taskletTreeItem(group: string, tasklet: TaskletStatus): vscode.TreeItem {
+  const node: GroupNode = { kind: 'tasklet', group, name: tasklet.name };
+  const row = new vscode.TreeItem(tasklet.name, vscode.TreeItemCollapsibleState.None);
+  row.id = groupNodeId(node);
+  row.description = taskletDescription(tasklet);
+  row.iconPath = themeIcon(taskletLook(tasklet));
+  const failed = tasklet.outcome === 'failed' || tasklet.outcome === 'timedOut';
+  // The label turns red through a file decoration on this URI (taskletDecorations.ts).
+  if (failed) row.resourceUri = failedTaskletUri(group, tasklet.name);
+  row.contextValue = failed ? 'tasklet.failed' : 'tasklet.ok';
+  row.tooltip = taskletHover(group, tasklet);
+  row.command = { command: 'taskwarden.openTasklet', title: 'Open Tasklet', arguments: [node] };
+  row.accessibilityInformation = { label: `tasklet ${tasklet.name}: ${row.description}` };
+  return row;
+}
+
+export function paramsTreeItem(group: string, count: number): vscode.TreeItem {
+  const row = new vscode.TreeItem('Params', vscode.TreeItemCollapsibleState.Collapsed);
+  row.id = groupNodeId({ kind: 'params', group });
+  row.description = `${count} ${count === 1 ? 'key' : 'keys'}`;
+  row.iconPath = new vscode.ThemeIcon('symbol-namespace');
+  row.contextValue = 'groupParams';
+  row.tooltip = `The live params of ${group}: shared along the chain of tasklets and kept across rounds`;
+  return row;
+}
+
+export function paramTreeItem(group: string, key: string, value: unknown): vscode.TreeItem {
+  const row = new vscode.TreeItem(key, vscode.TreeItemCollapsibleState.None);
+  row.id = groupNodeId({ kind: 'param', group, key });
+  row.description = formatParamValue(value);
+  row.iconPath = new vscode.ThemeIcon(Array.isArray(value) ? 'symbol-array' : 'symbol-field');
+  row.contextValue = 'groupParam';
+  row.tooltip = new vscode.MarkdownString().appendCodeblock(JSON.stringify(value, null, 2) ?? 'undefined', 'json');
+  row.accessibilityInformation = { label: `param ${key}: ${row.description}` };
+  return row;
+}

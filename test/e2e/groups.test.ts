@@ -1,0 +1,247 @@
+/**
+ * The Process Groups view in a real VS Code (code-server) in Chromium: a group of two tasklets with
+ * params, shown with its tasklets in run order and a Params node whose values change after a round;
+ * Run Round Now from the group row's inline button (the rounds counter moves); Show Output with the
+ * tasklets' log lines; the code lens above a tasklet's `main`; and a tasklet file without `main`
+ * reported in Problems. The interval is an hour, so after the first round only the test's own
+ * clicks run rounds, and every count it reads is exact.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import {
+  openViewContainer,
+  openWorkbench,
+  problemsPanelText,
+  screenshot,
+  startVsCode,
+  UI_TIMEOUT_MS,
+  waitFor,
+  type VsCodeServer,
+  type Workbench,
+} from './harness';
+
+const ROOT = resolve(__dirname, '../..');
+const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
+const CLI = join(ROOT, 'dist', 'taskwarden.js');
+const OTHER_VIEWS = ['Daemons', 'Tasks', 'Jobs', 'Queues'];
+const CONFIG = 'groups:\n  root: processhandler\n  interval: 3600\n';
+
+/** Runs first (priority 10 from its name): counts rounds in params and logs the count. */
+const COUNTER = `export async function main(params, ctx) {
+  params.count = (params.count ?? 0) + 1;
+  ctx.log('counted ' + params.count);
+}
+`;
+
+/** Runs second (priority 5): sees what the counter set, and stamps the round. */
+const STAMPER = `export const description = 'stamps the round';
+
+export function main(params, ctx) {
+  params.stamp = 'round ' + ctx.round + ' saw count ' + params.count;
+  ctx.log('stamped ' + params.stamp);
+}
+`;
+
+const PARAMS = 'count: 0\nlabel: demo\n';
+
+function cli(args: readonly string[], folder: string): string {
+  const result = spawnSync(process.execPath, [CLI, '-w', folder, '--no-start', ...args], { encoding: 'utf8' });
+  assert.equal(result.status, 0, `taskwarden ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+function groupsPane(page: Page): Locator {
+  return page
+    .locator('#workbench\\.parts\\.sidebar .pane')
+    .filter({ has: page.locator('.pane-header h3.title', { hasText: /^Process Groups$/ }) });
+}
+
+/** The row of the Process Groups tree whose label matches `label`. */
+function row(page: Page, label: string | RegExp): Locator {
+  return groupsPane(page)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: label }) });
+}
+
+/** The labels of the tree's rows, top to bottom. */
+async function labels(page: Page): Promise<string[]> {
+  return groupsPane(page).locator('.monaco-list-row .label-name').allInnerTexts();
+}
+
+async function outputLines(page: Page): Promise<string[]> {
+  const text = await page.locator('.part.panel .monaco-editor .view-lines').first().innerText({ timeout: 2000 });
+  return text.split('\n').map((line) => line.replace(/\u00a0/g, ' '));
+}
+
+function lensLine(page: Page, text: string | RegExp): Locator {
+  return page.locator('.monaco-editor .codelens-decoration').filter({ hasText: text });
+}
+
+/** The rounds count the group row shows ("… · 3 rounds"). */
+async function roundsShown(page: Page): Promise<number | null> {
+  const text = await row(page, /^demo$/).innerText({ timeout: 2000 });
+  const match = /(\d+) rounds?\b/.exec(text);
+  return match ? Number(match[1]) : null;
+}
+
+async function giveGroupsTheRoom(page: Page): Promise<void> {
+  const sideBar = page.locator('#workbench\\.parts\\.sidebar');
+  for (const title of OTHER_VIEWS) {
+    const header = sideBar.locator('.pane-header').filter({ has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`) }) });
+    await header.waitFor({ state: 'visible' });
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    await waitFor(async () => (await header.getAttribute('aria-expanded')) === 'false', { description: `the ${title} view to collapse` });
+  }
+  const groups = sideBar.locator('.pane-header').filter({ has: page.locator('h3.title', { hasText: /^Process Groups$/ }) });
+  if ((await groups.getAttribute('aria-expanded')) !== 'true') await groups.click();
+}
+
+describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
+  let vscode: VsCodeServer | undefined;
+  let workbench: Workbench | undefined;
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'taskwarden-e2e-groups-')));
+  const workspace = join(root, 'workspace');
+  const group = join(workspace, 'processhandler', 'demo');
+
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package`);
+    mkdirSync(group, { recursive: true });
+    writeFileSync(join(workspace, 'taskwarden.yaml'), CONFIG);
+    writeFileSync(join(group, '10_count.js'), COUNTER);
+    writeFileSync(join(group, '5_stamp.mjs'), STAMPER);
+    writeFileSync(join(group, 'params.yaml'), PARAMS);
+    vscode = await startVsCode({ vsixPath: VSIX });
+    workbench = await openWorkbench(vscode, workspace, { trust: true });
+    await openViewContainer(workbench.page, 'Taskwarden');
+    await giveGroupsTheRoom(workbench.page);
+    await row(workbench.page, /^demo$/).waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS });
+  });
+
+  after(async () => {
+    await workbench?.close();
+    spawnSync(process.execPath, [CLI, 'down', '-w', workspace]);
+    await vscode?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('shows the group with its tasklets in run order and its live params', async () => {
+    const page = workbench!.page;
+    // The first round runs as soon as the group starts.
+    await waitFor(async () => (await roundsShown(page)) === 1, { timeoutMs: UI_TIMEOUT_MS, description: 'the group row to count 1 round' });
+    assert.match(await row(page, /^demo$/).innerText(), /running/);
+    await waitFor(
+      async () => {
+        const shown = await labels(page);
+        const order = shown.filter((label) => ['10_count.js', '5_stamp.mjs', 'Params'].includes(label));
+        return order.join(',') === '10_count.js,5_stamp.mjs,Params';
+      },
+      { timeoutMs: UI_TIMEOUT_MS, description: 'the tasklets in priority order, then Params' },
+    );
+    await waitFor(async () => /ran/.test(await row(page, /^10_count\.js$/).innerText()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the counter tasklet to say it ran',
+    });
+    const params = row(page, /^Params$/);
+    if ((await params.getAttribute('aria-expanded')) !== 'true') await params.click();
+    await waitFor(async () => /\b1\b/.test(await row(page, /^count$/).innerText()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the count param to read 1 after the first round',
+    });
+    await waitFor(async () => /round 1 saw count 1/.test(await row(page, /^stamp$/).innerText()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the stamp param, set by the second tasklet from what the first set',
+    });
+    assert.match(await row(page, /^label$/).innerText(), /demo/);
+    await screenshot(page, 'groups view: group, tasklets in run order, params after round 1');
+  });
+
+  test('Run Round Now from the group row runs a round: the counter and the params move', async () => {
+    const page = workbench!.page;
+    const demo = row(page, /^demo$/);
+    await demo.hover();
+    await demo.getByRole('button', { name: 'Run Round Now' }).click();
+    await waitFor(async () => (await roundsShown(page)) === 2, {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the group row to count 2 rounds',
+    });
+    await waitFor(async () => /\b2\b/.test(await row(page, /^count$/).innerText()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the count param to read 2 after the second round',
+    });
+    await waitFor(async () => /round 2 saw count 2/.test(await row(page, /^stamp$/).innerText()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the stamp param of round 2',
+    });
+    const status = JSON.parse(cli(['group', 'params', 'demo', '--json'], workspace)) as Record<string, unknown>;
+    assert.equal(status.count, 2, 'the agent holds the params the view shows');
+    await screenshot(page, 'groups view: after Run Round Now');
+  });
+
+  test("Show Output shows the tasklets' log lines", async () => {
+    const page = workbench!.page;
+    const demo = row(page, /^demo$/);
+    await demo.hover();
+    await demo.getByRole('button', { name: 'Show Group Output' }).click();
+    await waitFor(
+      async () => {
+        const lines = await outputLines(page);
+        return lines.some((line) => line.includes('counted 2')) && lines.some((line) => line.includes('stamped round 2 saw count 2'));
+      },
+      { timeoutMs: UI_TIMEOUT_MS, description: 'the tasklet log lines in the output channel' },
+    );
+    // A round run now streams its lines into the open channel.
+    await demo.hover();
+    await demo.getByRole('button', { name: 'Run Round Now' }).click();
+    await waitFor(async () => (await outputLines(page)).some((line) => line.includes('counted 3')), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: "round 3's line to stream in",
+    });
+    await screenshot(page, 'group output channel');
+  });
+
+  test("a tasklet's file shows a code lens above main with its last run", async () => {
+    const page = workbench!.page;
+    await row(page, /^10_count\.js$/).click();
+    await page.locator('.tab', { hasText: '10_count.js' }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await lensLine(page, /last run/)
+      .first()
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    assert.match(
+      await lensLine(page, /last run/)
+        .first()
+        .innerText(),
+      /ok/,
+    );
+    await screenshot(page, 'tasklet code lens above main');
+  });
+
+  test('a tasklet without main shows a diagnostic on its file, and the others go on', async () => {
+    const page = workbench!.page;
+    writeFileSync(join(group, '7_broken.js'), 'export const priority = 7;\nexport function mian(params) {}\n');
+    const rows = await waitFor(
+      async () => {
+        const text = await problemsPanelText(page);
+        return text.some((line) => line.includes('7_broken.js')) && text.some((line) => /\bmain\b/.test(line)) && text;
+      },
+      { timeoutMs: 60_000, description: 'the Problems panel to report the missing main' },
+    );
+    assert.ok(
+      rows.some((line) => /main/.test(line)),
+      `rows: ${rows.join(' | ')}`,
+    );
+    const before = (await roundsShown(page)) ?? 0;
+    const demo = row(page, /^demo$/);
+    await demo.hover();
+    await demo.getByRole('button', { name: 'Run Round Now' }).click();
+    await waitFor(async () => (await roundsShown(page)) === before + 1, {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'a round to run with the broken file skipped',
+    });
+    await screenshot(page, 'problems: tasklet without main');
+  });
+});

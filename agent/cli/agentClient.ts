@@ -3,6 +3,7 @@
  * benchmark use it; VS Code uses its language client). `ensureAgent` starts a
  * detached agent when none answers and waits until one does.
  */
+import { failed, ok, type Failure, type Result } from '../core/result';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -102,7 +103,11 @@ export interface EnsureOptions {
   readonly timeoutMs?: number;
 }
 
-export type EnsureResult = (ConnectResult & { ok: true; started: boolean }) | { ok: false; message: string };
+/** A connection to a running agent, and whether this call started it. */
+export type EnsureResult = Result<
+  { readonly agent: AgentConnection; readonly started: boolean },
+  Failure<'handshake-failed' | 'start-failed'>
+>;
 
 function tail(file: string, lines: number): string {
   try {
@@ -115,8 +120,8 @@ function tail(file: string, lines: number): string {
 /** Connects to the running agent, or starts one detached and waits until it answers. */
 export async function ensureAgent(options: EnsureOptions): Promise<EnsureResult> {
   const first = await connectToAgent(options.workspace);
-  if (first.ok) return { ...first, started: false };
-  if (first.reason === 'handshake-failed') return { ok: false, message: first.message };
+  if (first.ok) return ok({ agent: first.agent, started: false });
+  if (first.reason === 'handshake-failed') return failed({ reason: 'handshake-failed', message: first.message });
 
   const paths = statePaths(options.workspace);
   // Private from the first instant (the agent also corrects modes when it starts).
@@ -139,18 +144,21 @@ export async function ensureAgent(options: EnsureOptions): Promise<EnsureResult>
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   while (Date.now() < deadline) {
     const attempt = await connectToAgent(options.workspace);
-    if (attempt.ok) return { ...attempt, started: true };
-    if (attempt.reason === 'handshake-failed') return { ok: false, message: attempt.message };
+    if (attempt.ok) return ok({ agent: attempt.agent, started: true });
+    if (attempt.reason === 'handshake-failed') return failed({ reason: 'handshake-failed', message: attempt.message });
     // Another `up` may have won the race: our child exits, theirs answers soon.
     if (spawned.exitCode !== null && spawned.exitCode !== EXIT_AGENT_ALREADY_RUNNING) {
-      return {
-        ok: false,
+      return failed({
+        reason: 'start-failed',
         message: `the agent exited with code ${spawned.exitCode} before answering; its log (${paths.agentLog}) ends with:\n${tail(paths.agentLog, 10)}`,
-      };
+      });
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  return { ok: false, message: `the agent did not answer within ${(options.timeoutMs ?? 15_000) / 1000} s; see ${paths.agentLog}` };
+  return failed({
+    reason: 'start-failed',
+    message: `the agent did not answer within ${(options.timeoutMs ?? 15_000) / 1000} s; see ${paths.agentLog}`,
+  });
 }
 
 /** The CLI script this process runs from (to start agents with the same code). */

@@ -91,8 +91,8 @@ export async function connect(options: GlobalOptions, connectOptions: ConnectOpt
     connected = { ok: true, agent: attempt.agent, started: false };
   } else {
     const ensured = await ensureAgent({ workspace, configFile: options.config, rolesFile: options.roles, cliScript: currentCliScript() });
-    if (!ensured.ok) return { ok: false, exitCode: fail(ensured.message) };
-    connected = { ok: true, agent: ensured.agent, started: ensured.started };
+    if (!ensured.ok) return { ok: false, exitCode: fail(ensured.error.message) };
+    connected = { ok: true, ...ensured.value };
   }
   // A command never runs silently against another config than the one it was given.
   const mismatch = connectOptions.switchesFiles ? null : filesMismatch(options, connected.agent.handshake);

@@ -10,7 +10,6 @@ import type { ConfigSection } from '../config/checks';
 import { sectionOf, type LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
 import type { ProcessIdentity } from '../proc/processIdentity';
-import type { MarkedProcess } from '../proc/workspaceMarker';
 import type { PartName } from '../protocol/agent';
 import type { Db } from '../store/database';
 import type { StatePaths } from '../store/stateDirectory';
@@ -118,6 +117,8 @@ export interface PartModule<P extends Part<T> = Part, T = unknown> {
   language?(part: P): LanguageContributions;
   /** Its runs' output by id (`web:0`, `7`), followed through the one core request `taskwarden/output/follow`. */
   outputs?(part: P): OutputSources;
+  /** How its runs are named outside the agent; a part that starts processes of its own declares it. */
+  readonly runs?: RunNaming;
   /** What the part knows of the processes a crashed agent left (`taskwarden down` with no agent). */
   readonly leftovers?: LeftoverFinder;
   /** The part's `taskwarden` commands. */
@@ -126,11 +127,32 @@ export interface PartModule<P extends Part<T> = Part, T = unknown> {
   readonly live?: LiveSection;
 }
 
+/**
+ * How a part's runs are named outside the agent. Their processes carry the
+ * mark `TASKWARDEN_RUN=<part>:<id>` (proc/workspaceMarker.ts) with the ids its
+ * `outputs` take.
+ */
+export interface RunNaming {
+  /** The word for one run in messages and in `down`'s report: 'daemon', 'task', 'queue item'. */
+  readonly kind: string;
+  /** `taskwarden logs PREFIX:ID` names one of its runs. */
+  readonly logs: {
+    readonly prefix: string;
+    /** How a user writes it, for messages: `task:ID (see taskwarden task list)`. */
+    readonly spelling: string;
+    /** Whether an id can name a run (checked before asking the agent). */
+    readonly valid?: (id: string) => boolean;
+    /** An argument with no known prefix names one of this part's runs (one part at most: daemons). */
+    readonly bare?: boolean;
+  };
+}
+
 /** A process an agent that is gone left running, and how to stop it. */
 export interface LeftoverProcess {
   /** The process leading the group to stop. */
   readonly identity: ProcessIdentity;
-  readonly kind: 'daemon' | 'task' | 'queue item' | 'process';
+  /** The part's `runs.kind`, or 'process' for one only its workspace marker names. */
+  readonly kind: string;
   /** `web:0`, a task's `7 (backup)`, or the pid of a process only its marker names. */
   readonly name: string;
   readonly signal: NodeJS.Signals;
@@ -143,8 +165,8 @@ export interface LeftoverInput {
   readonly rolesFile: string | undefined;
   /** The store, or null when the workspace never had one. */
   readonly db: Db | null;
-  /** Every live process carrying the workspace marker. */
-  readonly marked: readonly MarkedProcess[];
+  /** The live group leaders whose mark names one of this part's runs (one started just before the crash, its row never written). */
+  readonly leaders: readonly { readonly identity: ProcessIdentity; readonly id: string }[];
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * What a previous agent left running. The store names each instance's process
  * by pid + start time; a process whose start time differs is a recycled pid,
- * not ours. Every daemon also carries TASKWARDEN_DAEMON / TASKWARDEN_WORKSPACE
+ * not ours. Every daemon also carries TASKWARDEN_RUN=daemons:<instance> / TASKWARDEN_WORKSPACE
  * in its environment (proc/workspaceMarker.ts), so a process the store missed
  * (the agent died between the spawn and the write) is found by scanning the
  * process table for group leaders with our marker. Two live processes for one instance: the one the
@@ -24,8 +24,8 @@ export function markedProcesses(workspace: string): Map<string, ProcessIdentity[
   const found = new Map<string, ProcessIdentity[]>();
   for (const marked of scanWorkspaceProcesses(workspace)) {
     // Only the group leader is the daemon; its children inherit the marker too.
-    if (marked.daemon === null || marked.pgid !== marked.pid) continue;
-    found.set(marked.daemon, [...(found.get(marked.daemon) ?? []), { pid: marked.pid, startTime: marked.startTime }]);
+    if (marked.run?.part !== 'daemons' || marked.pgid !== marked.pid) continue;
+    found.set(marked.run.id, [...(found.get(marked.run.id) ?? []), { pid: marked.pid, startTime: marked.startTime }]);
   }
   return found;
 }

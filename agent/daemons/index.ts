@@ -18,6 +18,7 @@ export const daemonsModule: PartModule<DaemonsPart, DaemonsSection> = {
   migrations: [daemonsMigration],
   create: (context) => new DaemonsPart(context),
   handlers: registerDaemonHandlers,
+  runs: { kind: 'daemon', logs: { prefix: 'daemon', spelling: 'NAME[:instance] or daemon:NAME[:instance]', bare: true } },
   leftovers: daemonLeftovers,
   language: (part) => daemonLanguageContribution({ task: (name) => part.task(name), skipped: (name) => part.skippedTask(name) }),
   outputs: (part) => (id) => {

@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
 import { SupervisedRun, type RunEnd, type RunOptions, type RunRecord, type RunSpec, type RunStart } from '../proc/supervisedRun';
-import { DAEMON_VARIABLE, markedEnvironment, type WorkspaceMark } from '../proc/workspaceMarker';
+import { markedEnvironment, type WorkspaceMark } from '../proc/workspaceMarker';
 import { resolveIdentity } from './accounts';
 import { RestartTracker } from './config/restartPolicy';
 import type { DaemonSpec } from './config/spec';
@@ -83,7 +83,7 @@ export class DaemonInstance {
     this.record = new InstanceRecord(spec.control);
     this.tracker = new RestartTracker(spec.restart, host.now);
     // Marks the process as ours, so a later agent can find it even if the store missed it.
-    this.mark = { workspace: host.workspace, owner: { variable: DAEMON_VARIABLE, value: this.id } };
+    this.mark = { workspace: host.workspace, run: { part: 'daemons', id: this.id } };
     this.spawnEnv = markedEnvironment(spec.env, this.mark);
     this.readiness = new ReadinessTracker(this.id, this.files, host, () => this.readinessChanged());
   }

@@ -35,7 +35,7 @@ function configuredStops(workspace: string, configFile: string, rolesFile: strin
   return stops;
 }
 
-export const daemonLeftovers: LeftoverFinder = ({ workspace, configFile, rolesFile, db, marked }) => {
+export const daemonLeftovers: LeftoverFinder = ({ workspace, configFile, rolesFile, db, leaders }) => {
   const stops = configuredStops(workspace, configFile, rolesFile);
   const found = new Map<number, LeftoverProcess>();
   const add = (name: string, pid: number, startTime: number): void => {
@@ -48,8 +48,7 @@ export const daemonLeftovers: LeftoverFinder = ({ workspace, configFile, rolesFi
     if (isSameProcessAlive({ pid: row.run.pid, startTime: row.run.startTicks })) add(row.id, row.run.pid, row.run.startTicks);
   }
   // Only the group leader is the daemon; its children go with its group.
-  for (const candidate of marked)
-    if (candidate.daemon !== null && candidate.pgid === candidate.pid) add(candidate.daemon, candidate.pid, candidate.startTime);
+  for (const leader of leaders) add(leader.id, leader.identity.pid, leader.identity.startTime);
   return {
     processes: [...found.values()],
     forget: () => store?.clear(),

@@ -42,7 +42,7 @@ export class SideCommands {
         argv,
         cwd: path.resolve(this.workspace, spec.cwd ?? '.'),
         env: { ...spec.env, TASKWARDEN_COMMAND: name },
-        mark: { workspace: this.workspace, owner: null },
+        mark: { workspace: this.workspace, run: null },
         files,
       },
       OPTIONS,

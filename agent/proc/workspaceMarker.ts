@@ -1,36 +1,55 @@
 /**
  * Every process the agent starts carries its workspace in its environment
- * (`TASKWARDEN_WORKSPACE=<folder>`), a daemon also its instance
- * (`TASKWARDEN_DAEMON=web:0`), a task its id (`TASKWARDEN_TASK_ID=7`) and a
- * queue item its id (`TASKWARDEN_QUEUE_ITEM=ID`).
+ * (`TASKWARDEN_WORKSPACE=<folder>`) and, when it is a part's run, that run
+ * (`TASKWARDEN_RUN=<part>:<id>`: `daemons:web:0`, `tasks:7`, `queues:build-3`).
  * Children inherit the environment, so the marker finds a workspace's
  * processes even when the store never heard of them (an agent killed between
  * a spawn and the write of its row): adoption and `taskwarden down` with no
- * agent scan for it.
+ * agent scan for it. One variable for every part: a run started from inside
+ * another (a task launched from a daemon's shell) replaces the mark it
+ * inherited, and the core names no part.
  */
 import * as fs from 'node:fs';
 import { readProcStat } from './processIdentity';
 
 export const WORKSPACE_VARIABLE = 'TASKWARDEN_WORKSPACE';
-export const DAEMON_VARIABLE = 'TASKWARDEN_DAEMON';
-export const TASK_VARIABLE = 'TASKWARDEN_TASK_ID';
-export const QUEUE_ITEM_VARIABLE = 'TASKWARDEN_QUEUE_ITEM';
+export const RUN_VARIABLE = 'TASKWARDEN_RUN';
 
-/** The marker of one process: its workspace, and its owner's variable (`TASKWARDEN_DAEMON=web:0`), if any. */
+/** A part's run, as its mark names it. */
+export interface MarkedRun {
+  readonly part: string;
+  readonly id: string;
+}
+
+/** The marker of one process: its workspace, and the run it is, if any. */
 export interface WorkspaceMark {
   readonly workspace: string;
-  readonly owner: { readonly variable: string; readonly value: string } | null;
+  readonly run: MarkedRun | null;
+}
+
+function runValue(run: MarkedRun): string {
+  return `${run.part}:${run.id}`;
+}
+
+/** The run a `TASKWARDEN_RUN` value names, or null when it is not `<part>:<id>`. */
+export function parseRunMark(value: string | null): MarkedRun | null {
+  const colon = value?.indexOf(':') ?? -1;
+  if (value === null || colon <= 0 || colon === value.length - 1) return null;
+  return { part: value.slice(0, colon), id: value.slice(colon + 1) };
 }
 
 /**
  * `env` with the marker. An `env` that carries it already is returned as it is,
  * so an owner that starts the same process often (a daemon's restarts) builds
- * it once, not on every start.
+ * it once, not on every start. A run mark `env` inherited is replaced (or
+ * removed, for a process that is no run).
  */
 export function markedEnvironment(env: Readonly<Record<string, string>>, mark: WorkspaceMark): Readonly<Record<string, string>> {
-  if (env[WORKSPACE_VARIABLE] === mark.workspace && (mark.owner === null || env[mark.owner.variable] === mark.owner.value)) return env;
+  const run = mark.run === null ? undefined : runValue(mark.run);
+  if (env[WORKSPACE_VARIABLE] === mark.workspace && env[RUN_VARIABLE] === run) return env;
   const marked: Record<string, string> = { ...env, [WORKSPACE_VARIABLE]: mark.workspace };
-  if (mark.owner !== null) marked[mark.owner.variable] = mark.owner.value;
+  if (run === undefined) delete marked[RUN_VARIABLE];
+  else marked[RUN_VARIABLE] = run;
   return marked;
 }
 
@@ -40,12 +59,8 @@ export interface MarkedProcess {
   readonly startTime: number;
   /** Its process group; equal to pid for the process the agent started (a group leader). */
   readonly pgid: number;
-  /** The daemon instance it belongs to (`task:instance`), if a daemon. */
-  readonly daemon: string | null;
-  /** The task it belongs to, if a tracked task. */
-  readonly task: number | null;
-  /** The queue item it belongs to, if a queue item. */
-  readonly queueItem: string | null;
+  /** The part's run it belongs to, if any. */
+  readonly run: MarkedRun | null;
 }
 
 function valueOf(variables: readonly string[], name: string): string | null {
@@ -78,17 +93,7 @@ export function scanWorkspaceProcesses(workspace: string): MarkedProcess[] {
     if (!variables.includes(marker)) continue;
     const stat = readProcStat(pid);
     if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
-    const daemon = valueOf(variables, DAEMON_VARIABLE);
-    const task = daemon === null ? Number(valueOf(variables, TASK_VARIABLE) ?? NaN) : NaN;
-    const queueItem = daemon === null ? valueOf(variables, QUEUE_ITEM_VARIABLE) : null;
-    found.push({
-      pid,
-      startTime: stat.startTime,
-      pgid: stat.pgid,
-      daemon,
-      task: Number.isSafeInteger(task) && task > 0 ? task : null,
-      queueItem,
-    });
+    found.push({ pid, startTime: stat.startTime, pgid: stat.pgid, run: parseRunMark(valueOf(variables, RUN_VARIABLE)) });
   }
   return found;
 }

@@ -19,6 +19,7 @@ export const queuesModule: PartModule<QueuesPart, QueuesConfig> = {
   migrations: [queuesMigration],
   create: (context) => new QueuesPart(context),
   handlers: registerQueueHandlers,
+  runs: { kind: 'queue item', logs: { prefix: 'queue', spelling: 'queue:ID (see taskwarden queue list)' } },
   leftovers: queueLeftovers,
   outputs: queueOutputs,
   commands: registerQueueCommands,

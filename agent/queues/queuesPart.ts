@@ -14,7 +14,6 @@ import { DEFAULT_ROTATION_POLICY } from '../proc/logRotation';
 import { LogRotator } from '../proc/logRotator';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
 import { SupervisedRun, type RunEnd, type RunOptions } from '../proc/supervisedRun';
-import { QUEUE_ITEM_VARIABLE } from '../proc/workspaceMarker';
 import type { QueueItem, QueuesDelta, QueueSummary } from '../protocol/queues';
 import { defaultQueue, type QueueConfig, type QueuesConfig } from './config/queuesConfig';
 import { expandItem } from './expansion';
@@ -239,7 +238,7 @@ export class QueuesPart implements Part<QueuesConfig> {
       argv,
       cwd,
       env,
-      mark: { workspace: this.workspace, owner: { variable: QUEUE_ITEM_VARIABLE, value: entry.id } },
+      mark: { workspace: this.workspace, run: { part: 'queues', id: entry.id } },
       files: { stdout: entry.stdoutFile ?? '', stderr: entry.stderrFile ?? '' },
     };
   }

@@ -21,7 +21,7 @@ import { scanWorkspaceProcesses, type MarkedProcess } from '../proc/workspaceMar
 import { openDatabase, type Db } from '../store/database';
 import { statePaths } from '../store/stateDirectory';
 import { acquireAgentLock } from './agentLock';
-import type { LeftoverFinder, LeftoverProcess } from '../core/part';
+import type { LeftoverInput, LeftoverProcess, PartModule } from '../core/part';
 import { PARTS } from '../parts';
 
 export interface LeftoverOptions {
@@ -33,7 +33,8 @@ export interface LeftoverOptions {
 
 /** A process `down` found, named as a user knows it. */
 export interface LeftoverName {
-  readonly kind: 'daemon' | 'task' | 'queue item' | 'process';
+  /** A part's `runs.kind` ('daemon', 'task', …), or 'process'. */
+  readonly kind: string;
   readonly name: string;
   readonly pid: number;
 }
@@ -50,9 +51,18 @@ const DEFAULT_STOP = { signal: 'SIGTERM', timeoutMs: 5_000 } as const;
 const SETTLE_MS = 2_000;
 
 function nameOf(marked: MarkedProcess): LeftoverName {
-  if (marked.daemon !== null) return { kind: 'daemon', name: marked.daemon, pid: marked.pid };
-  if (marked.task !== null) return { kind: 'task', name: String(marked.task), pid: marked.pid };
+  const kind = PARTS.find((part) => part.name === marked.run?.part)?.runs?.kind;
+  if (marked.run !== null && kind !== undefined) return { kind, name: marked.run.id, pid: marked.pid };
   return { kind: 'process', name: String(marked.pid), pid: marked.pid };
+}
+
+/** The group leaders among `marked` whose mark names a run of `part`. */
+function leadersOf(part: PartModule, marked: readonly MarkedProcess[]): LeftoverInput['leaders'] {
+  return marked.flatMap((candidate) =>
+    candidate.run?.part === part.name && candidate.pgid === candidate.pid
+      ? [{ identity: { pid: candidate.pid, startTime: candidate.startTime }, id: candidate.run.id }]
+      : [],
+  );
 }
 
 /** Groups with a marked member that no part named, led by one of ours or by no one any more. */
@@ -99,8 +109,8 @@ async function stopWith(db: Db | null, options: LeftoverOptions & { readonly con
   const ownGroup = readProcStat(process.pid)?.pgid ?? -1;
   // Never our own group: `down` run from a task's script must not kill itself half-way.
   const marked = scanWorkspaceProcesses(options.workspace).filter((candidate) => candidate.pgid !== ownGroup);
-  const input = { workspace: options.workspace, configFile: options.configFile, rolesFile: options.rolesFile, db, marked };
-  const parts = PARTS.flatMap((part): LeftoverFinder[] => (part.leftovers ? [part.leftovers] : [])).map((finder) => finder(input));
+  const common = { workspace: options.workspace, configFile: options.configFile, rolesFile: options.rolesFile, db };
+  const parts = PARTS.flatMap((part) => (part.leftovers ? [part.leftovers({ ...common, leaders: leadersOf(part, marked) })] : []));
   const found = new Map<number, LeftoverProcess>();
   for (const part of parts)
     for (const leftover of part.processes) if (!found.has(leftover.identity.pid)) found.set(leftover.identity.pid, leftover);

@@ -8,7 +8,6 @@
 import * as fsp from 'node:fs/promises';
 import type { Logger } from '../log';
 import { SupervisedRun } from '../proc/supervisedRun';
-import { TASK_VARIABLE } from '../proc/workspaceMarker';
 import { FeedbackReader } from './feedbackReader';
 import { LiveTask } from './liveTask';
 import type { TaskRegistry } from './taskRegistry';
@@ -41,7 +40,7 @@ function adoptRun(deps: AdoptionDeps, row: LiveTaskRow): SupervisedRun | null {
       argv: row.argv ?? [],
       cwd: row.cwd ?? deps.workspace,
       env: {},
-      mark: { workspace: deps.workspace, owner: { variable: TASK_VARIABLE, value: String(row.id) } },
+      mark: { workspace: deps.workspace, run: { part: 'tasks', id: String(row.id) } },
       files: files ?? { stdout: '', stderr: '' },
     },
     files === null ? { ...options, rotation: null } : options,

@@ -11,34 +11,25 @@
  */
 
 import { join } from 'node:path';
+import { failed, ok, type Failure, type Result } from '../core/result';
 
 /** The glob of feedback file names (for the editor's language association). */
 export const FEEDBACK_FILE_GLOB = 'feedback_*.log';
 
 const TASK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export type FeedbackPathResult =
-  | { readonly ok: true; readonly path: string }
-  | {
-      readonly ok: false;
-      readonly reason: 'invalid-task-id';
-      readonly message: string;
-    };
-
 /**
  * The feedback file of task `taskId` under `feedpath` (joined, not resolved: pass an
  * absolute `feedpath`). A task id is 1–64 letters, digits, `-` or `_`, so it can never
  * escape the folder.
  */
-export function feedbackFilePath(feedpath: string, taskId: string): FeedbackPathResult {
-  if (!TASK_ID.test(taskId)) {
-    return {
-      ok: false,
+export function feedbackFilePath(feedpath: string, taskId: string): Result<string, Failure<'invalid-task-id'>> {
+  if (!TASK_ID.test(taskId))
+    return failed({
       reason: 'invalid-task-id',
       message: `invalid task id ${JSON.stringify(taskId)}: use 1 to 64 letters, digits, '-' or '_'.`,
-    };
-  }
-  return { ok: true, path: join(feedpath, `feedback_${taskId}.log`) };
+    });
+  return ok(join(feedpath, `feedback_${taskId}.log`));
 }
 
 /** The task id in a feedback file name (`feedback_12.log` → `12`), or null. */

@@ -18,6 +18,10 @@ export const tasksModule: PartModule<TasksPart, WatcherSettings> = {
   migrations: [tasksMigration],
   create: (context) => new TasksPart(context),
   handlers: registerTaskHandlers,
+  runs: {
+    kind: 'task',
+    logs: { prefix: 'task', spelling: 'task:ID, ID a number (see taskwarden task list)', valid: (id) => /^\d+$/.test(id) },
+  },
   leftovers: taskLeftovers,
   outputs: taskOutputs,
   commands: registerTaskCommands,

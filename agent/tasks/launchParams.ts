@@ -4,7 +4,6 @@
  * the file system happen in the part.
  */
 import * as path from 'node:path';
-import { DAEMON_VARIABLE, TASK_VARIABLE, WORKSPACE_VARIABLE } from '../proc/workspaceMarker';
 import { failed, ok, type Failure, type Result } from '../core/result';
 import type { LaunchTaskParams } from '../protocol/tasks';
 
@@ -98,23 +97,19 @@ export function substituteFeedback(argv: readonly string[], feedbackFile: string
 }
 
 /**
- * The child's environment: the given one (or the agent's) plus the task's id,
- * its feedback file and the workspace marker (proc/workspaceMarker.ts), so
- * `taskwarden down` finds a task even when the agent died before its row was
- * written. A daemon marker inherited from the caller (a launch from a daemon's
- * shell) is dropped: the task is no daemon instance.
+ * The child's environment: the given one (or the agent's) plus the task's id
+ * (`TASKWARDEN_TASK_ID`, for the task's own use) and its feedback file. The
+ * workspace marker is the run's (proc/workspaceMarker.ts): it replaces the one
+ * a launch from a daemon's shell inherited.
  */
 export function taskEnvironment(
   base: Readonly<Record<string, string | undefined>>,
   taskId: number,
   feedbackFile: string | null,
-  workspace: string,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, entry] of Object.entries(base)) if (entry !== undefined) env[key] = entry;
-  delete env[DAEMON_VARIABLE];
-  env[WORKSPACE_VARIABLE] = workspace;
-  env[TASK_VARIABLE] = String(taskId);
+  env['TASKWARDEN_TASK_ID'] = String(taskId);
   if (feedbackFile === null) delete env['TASKWARDEN_FEEDBACK_FILE'];
   else env['TASKWARDEN_FEEDBACK_FILE'] = feedbackFile;
   return env;

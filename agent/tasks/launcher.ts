@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import type { Logger } from '../log';
 import { signalOwnGroup } from '../proc/stopProcessGroup';
 import { SupervisedRun } from '../proc/supervisedRun';
-import { TASK_VARIABLE } from '../proc/workspaceMarker';
 import { ErrorCodes, type ErrorCode } from '../protocol/errors';
 import type { LaunchTaskParams, LaunchTaskResult } from '../protocol/tasks';
 import { failure, type RpcFailure } from '../core/rpc';
@@ -93,9 +92,9 @@ export async function launchTask(deps: LauncherDeps, params: LaunchTaskParams): 
     if (!(await isFolder(request.feedpath)))
       return abandon(ErrorCodes.InvalidParams, `the feedback folder does not exist or is not a folder: ${request.feedpath}`);
     const file = feedbackFilePath(request.feedpath, String(task.id));
-    if (!file.ok) return abandon(ErrorCodes.InvalidParams, file.message);
-    task.feedbackFile = file.path;
-    task.reader = new FeedbackReader(file.path);
+    if (!file.ok) return abandon(ErrorCodes.InvalidParams, file.error.message);
+    task.feedbackFile = file.value;
+    task.reader = new FeedbackReader(file.value);
   }
   task.argv = substituteFeedback(request.argv, task.feedbackFile);
   task.stdoutFile = path.join(deps.logsDir, `${task.id}.out`);
@@ -106,8 +105,8 @@ export async function launchTask(deps: LauncherDeps, params: LaunchTaskParams): 
       id: `task:${task.id}`,
       argv: task.argv,
       cwd: task.cwd,
-      env: taskEnvironment(request.env ?? process.env, task.id, task.feedbackFile, deps.workspace),
-      mark: { workspace: deps.workspace, owner: { variable: TASK_VARIABLE, value: String(task.id) } },
+      env: taskEnvironment(request.env ?? process.env, task.id, task.feedbackFile),
+      mark: { workspace: deps.workspace, run: { part: 'tasks', id: String(task.id) } },
       files: { stdout: task.stdoutFile, stderr: task.stderrFile },
     },
     deps.supervisor.runOptions(),

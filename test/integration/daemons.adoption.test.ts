@@ -28,7 +28,7 @@ function heartbeats(count: number): string {
   return `tasks:\n${tasks.join('\n')}\n  setup: {control: once, commands: {start: [sh, -c, 'echo ran >> setup.txt']}}\n`;
 }
 
-/** Group leaders carrying the daemon marker of `id` in this workspace. */
+/** Group leaders carrying the run mark of daemon instance `id` in this workspace. */
 function leadersOf(dir: string, id: string): number[] {
   const pids: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
@@ -41,7 +41,7 @@ function leadersOf(dir: string, id: string): number[] {
         stat.pgid === stat.pid &&
         stat.state !== 'Z' &&
         environ.includes(`TASKWARDEN_WORKSPACE=${dir}`) &&
-        environ.includes(`TASKWARDEN_DAEMON=${id}`)
+        environ.includes(`TASKWARDEN_RUN=daemons:${id}`)
       )
         pids.push(stat.pid);
     } catch {

@@ -41,7 +41,7 @@ function spec(id: string, script: string): RunSpec {
     argv: ['sh', '-c', script],
     cwd: folder,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    mark: { workspace: folder, owner: { variable: 'TASKWARDEN_TASK_ID', value: id } },
+    mark: { workspace: folder, run: { part: 'tasks', id } },
     files: { stdout: path.join(folder, `${id}.out`), stderr: path.join(folder, `${id}.err`) },
   };
 }
@@ -69,14 +69,14 @@ async function pidIn(file: string): Promise<number> {
 
 describe('a supervised run', () => {
   it('starts with the workspace marker, knows its identity and reports its exit', async () => {
-    const run = await startRun('7', 'echo "$TASKWARDEN_WORKSPACE $TASKWARDEN_TASK_ID"; sleep 0.3; exit 3');
+    const run = await startRun('7', 'echo "$TASKWARDEN_WORKSPACE $TASKWARDEN_RUN"; sleep 0.3; exit 3');
     const identity = run.identity!;
     assert.equal(readProcStat(identity.pid)?.startTime, identity.startTime);
     const marked = scanWorkspaceProcesses(folder).find((process) => process.pid === identity.pid);
-    assert.equal(marked?.task, 7, 'the process table shows it as task 7 of this workspace');
+    assert.deepEqual(marked?.run, { part: 'tasks', id: '7' }, 'the process table shows it as task 7 of this workspace');
     const end = await run.ended;
     assert.deepEqual([end.code, end.signal, end.reason, end.note], [3, null, 'exit', null]);
-    assert.equal(fs.readFileSync(path.join(folder, '7.out'), 'utf8'), `${folder} 7\n`);
+    assert.equal(fs.readFileSync(path.join(folder, '7.out'), 'utf8'), `${folder} tasks:7\n`);
     assert.equal(run.live, false);
   });
 

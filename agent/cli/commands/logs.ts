@@ -12,6 +12,7 @@ import { InvalidArgumentError } from 'commander';
 import type { OutputLine, OutputSource, OutputStream } from '../../protocol/output';
 import { globalOptions } from '../globalOptions';
 import { fail } from '../output';
+import { PARTS } from '../../parts';
 import { parseSourceArgument } from './logsSource';
 import { runLogs, type LogSink } from './logsFollow';
 
@@ -66,17 +67,17 @@ export function registerLogsCommand(program: Command): void {
     .option('--json', 'one JSON object per line: {"run", "stream", "line"} ("instance" too for a daemon)')
     .action(async (argument: string, options: LogsOptions, command: Command) => {
       const global = globalOptions(command);
-      const parsed = parseSourceArgument(argument);
+      const parsed = parseSourceArgument(argument, PARTS);
       if (!parsed.ok) {
-        process.exitCode = fail(parsed.message);
+        process.exitCode = fail(parsed.error.message);
         return;
       }
       const streams: OutputStream[] =
         options.stderr && !options.stdout ? ['stderr'] : options.stdout && !options.stderr ? ['stdout'] : ['stdout', 'stderr'];
       process.exitCode = await runLogs(
         global,
-        { source: parsed.source, lines: options.lines, streams, follow: options.follow === true },
-        options.json ? jsonSink(parsed.source) : textSink(),
+        { source: parsed.value, lines: options.lines, streams, follow: options.follow === true },
+        options.json ? jsonSink(parsed.value) : textSink(),
       );
     });
 }

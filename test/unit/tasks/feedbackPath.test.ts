@@ -9,14 +9,8 @@ import { feedbackFilePath, planFeedbackRead, taskIdOfFeedbackFile, type Feedback
 
 describe('feedback file path', () => {
   test('the file is feedback_<id>.log in the feedback folder', () => {
-    assert.deepEqual(feedbackFilePath('/runs/1', '42'), {
-      ok: true,
-      path: '/runs/1/feedback_42.log',
-    });
-    assert.deepEqual(feedbackFilePath('/runs/1/', 'a-B_9'), {
-      ok: true,
-      path: '/runs/1/feedback_a-B_9.log',
-    });
+    assert.deepEqual(feedbackFilePath('/runs/1', '42'), { ok: true, value: '/runs/1/feedback_42.log' });
+    assert.deepEqual(feedbackFilePath('/runs/1/', 'a-B_9'), { ok: true, value: '/runs/1/feedback_a-B_9.log' });
   });
 
   test('an id that could escape the folder or is not a plain name is an error value', () => {
@@ -24,8 +18,8 @@ describe('feedback file path', () => {
       const result = feedbackFilePath('/runs', id);
       assert.equal(result.ok, false, id);
       if (!result.ok) {
-        assert.equal(result.reason, 'invalid-task-id');
-        assert.match(result.message, /invalid task id/);
+        assert.equal(result.error.reason, 'invalid-task-id');
+        assert.match(result.error.message, /invalid task id/);
       }
     }
   });

@@ -68,24 +68,13 @@ describe('the child of a task', () => {
     assert.deepEqual(substituteFeedback(['{feedback}'], null), ['{feedback}']);
   });
 
-  test('gets its id, feedback file and workspace marker in its environment, and no stale feedback file without one', () => {
-    assert.deepEqual(taskEnvironment({ PATH: '/bin', GONE: undefined }, 7, '/f/feedback_7.log', '/w'), {
+  test('gets its id and feedback file in its environment, and no stale feedback file without one', () => {
+    assert.deepEqual(taskEnvironment({ PATH: '/bin', GONE: undefined }, 7, '/f/feedback_7.log'), {
       PATH: '/bin',
-      TASKWARDEN_WORKSPACE: '/w',
       TASKWARDEN_TASK_ID: '7',
       TASKWARDEN_FEEDBACK_FILE: '/f/feedback_7.log',
     });
-    assert.deepEqual(taskEnvironment({ TASKWARDEN_FEEDBACK_FILE: '/old' }, 8, null, '/w'), {
-      TASKWARDEN_WORKSPACE: '/w',
-      TASKWARDEN_TASK_ID: '8',
-    });
-  });
-
-  test('is no daemon instance even when launched from a daemon of another workspace', () => {
-    assert.deepEqual(taskEnvironment({ TASKWARDEN_DAEMON: 'web:0', TASKWARDEN_WORKSPACE: '/other' }, 9, null, '/w'), {
-      TASKWARDEN_WORKSPACE: '/w',
-      TASKWARDEN_TASK_ID: '9',
-    });
+    assert.deepEqual(taskEnvironment({ TASKWARDEN_FEEDBACK_FILE: '/old' }, 8, null), { TASKWARDEN_TASK_ID: '8' });
   });
 
   test('is named after its command when no name is given', () => {

@@ -6,10 +6,11 @@
  * with the agent's pushed deltas, not with the answers.
  */
 import * as vscode from 'vscode';
+import { RunRoundRequest, StartGroupRequest, StopGroupRequest, type GroupSummary } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
+import { groupIsActive, groupLook } from './groupFormat';
 import type { GroupOutputs } from './groupOutput';
 import type { GroupsModel } from './groupsModel';
-import { RunGroupRoundRequest, StartGroupRequest, StopGroupRequest, type GroupStatus } from './groupsProtocolDraft';
 import type { GroupNode } from './groupTreeItems';
 
 export interface GroupCommandDeps {
@@ -31,7 +32,7 @@ async function reporting(what: string, body: () => Promise<void>): Promise<void>
 }
 
 /** The group a command was run on: the clicked row, a name (code lens), or one picked among `which`. */
-async function groupOf(model: GroupsModel, argument: unknown, which: (group: GroupStatus) => boolean): Promise<string | undefined> {
+async function groupOf(model: GroupsModel, argument: unknown, which: (group: GroupSummary) => boolean): Promise<string | undefined> {
   if (isGroupNode(argument)) return argument.group;
   if (typeof argument === 'string') return argument;
   const candidates = model.groups.filter(which);
@@ -41,7 +42,7 @@ async function groupOf(model: GroupsModel, argument: unknown, which: (group: Gro
   }
   if (candidates.length === 1) return candidates[0]!.name;
   const picked = await vscode.window.showQuickPick(
-    candidates.map((group) => ({ label: group.name, description: group.running ? 'running' : 'stopped' })),
+    candidates.map((group) => ({ label: group.name, description: groupLook(group).label })),
     { placeHolder: 'Process group' },
   );
   return picked?.label;
@@ -50,10 +51,10 @@ async function groupOf(model: GroupsModel, argument: unknown, which: (group: Gro
 /** The tasklet file a command was run on: the clicked row, or one picked among all groups'. */
 async function taskletFileOf(model: GroupsModel, argument: unknown): Promise<string | undefined> {
   if (isGroupNode(argument) && argument.kind === 'tasklet') {
-    return model.group(argument.group)?.tasklets.find((tasklet) => tasklet.name === argument.name)?.file;
+    return model.group(argument.group)?.taskletStatus.find((tasklet) => tasklet.name === argument.name)?.file;
   }
   const candidates = model.groups.flatMap((group) =>
-    group.tasklets.map((tasklet) => ({ label: tasklet.name, description: group.name, file: tasklet.file })),
+    group.taskletStatus.map((tasklet) => ({ label: tasklet.name, description: group.name, file: tasklet.file })),
   );
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage('No tasklets here.');
@@ -63,13 +64,13 @@ async function taskletFileOf(model: GroupsModel, argument: unknown): Promise<str
   return picked?.file;
 }
 
-const isRunning = (group: GroupStatus): boolean => group.running;
-const isStopped = (group: GroupStatus): boolean => !group.running;
+const isStopped = (group: GroupSummary): boolean => group.state === 'stopped';
+const canRunRound = (group: GroupSummary): boolean => group.state !== 'broken';
 const any = (): boolean => true;
 
 export function registerGroupCommands(deps: GroupCommandDeps): vscode.Disposable[] {
   const { agent, model } = deps;
-  const onGroup = (name: string, what: string, which: (group: GroupStatus) => boolean, act: (group: string) => Promise<unknown>) =>
+  const onGroup = (name: string, what: string, which: (group: GroupSummary) => boolean, act: (group: string) => Promise<unknown>) =>
     vscode.commands.registerCommand(name, (argument: unknown) =>
       reporting(what, async () => {
         const group = await groupOf(model, argument, which);
@@ -78,8 +79,8 @@ export function registerGroupCommands(deps: GroupCommandDeps): vscode.Disposable
     );
   return [
     onGroup('taskwarden.startGroup', 'start the group', isStopped, (group) => agent.request(StartGroupRequest.type, { group })),
-    onGroup('taskwarden.stopGroup', 'stop the group', isRunning, (group) => agent.request(StopGroupRequest.type, { group })),
-    onGroup('taskwarden.runGroupRound', 'run a round', any, (group) => agent.request(RunGroupRoundRequest.type, { group })),
+    onGroup('taskwarden.stopGroup', 'stop the group', groupIsActive, (group) => agent.request(StopGroupRequest.type, { group })),
+    onGroup('taskwarden.runGroupRound', 'run a round', canRunRound, (group) => agent.request(RunRoundRequest.type, { group })),
     onGroup('taskwarden.showGroupOutput', 'show the output', any, (group) => deps.outputs.show(group)),
     vscode.commands.registerCommand('taskwarden.openTasklet', (argument: unknown) =>
       reporting('open the tasklet', async () => {

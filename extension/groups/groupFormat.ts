@@ -1,12 +1,11 @@
 /**
  * The words of the Process Groups view and the tasklet code lenses: a group's
- * one-line description (state, uptime, next round countdown, rounds), a
- * tasklet's outcome this round, a param's value. Durations are worded by the
- * shared formatDuration. Pure; unit-tested.
+ * look and one-line description (state, uptime, next round countdown,
+ * rounds), a tasklet's outcome this round, a param's value. Durations are
+ * worded by the shared formatDuration. Pure; unit-tested.
  */
-import { formatDuration } from '../../agent/protocol';
-import { GREEN, GREY, RED, YELLOW, type Look } from '../../agent/protocol/look';
-import type { GroupStatus, TaskletStatus } from './groupsProtocolDraft';
+import { formatDuration, type GroupState, type GroupSummary, type TaskletOutcome, type TaskletStatus } from '../../agent/protocol';
+import { BLUE, GREEN, GREY, RED, YELLOW, type Look } from '../../agent/protocol/look';
 
 /** "12 ms" under a second, else the shared wording ("3s", "1m 5s"). */
 export function formatTaskletDuration(ms: number): string {
@@ -18,34 +17,61 @@ export function formatRounds(rounds: number): string {
   return `${rounds} ${rounds === 1 ? 'round' : 'rounds'}`;
 }
 
-export function groupLook(group: GroupStatus): Look {
-  return group.running ? { icon: 'sync', color: GREEN, label: 'running' } : { icon: 'debug-pause', color: GREY, label: 'stopped' };
+const GROUP_LOOKS: Readonly<Record<GroupState, Look>> = {
+  running: { icon: 'sync', color: GREEN, label: 'running' },
+  starting: { icon: 'loading~spin', color: YELLOW, label: 'starting' },
+  restarting: { icon: 'debug-restart', color: YELLOW, label: 'restarting' },
+  stopped: { icon: 'debug-pause', color: GREY, label: 'stopped' },
+  broken: { icon: 'error', color: RED, label: 'broken' },
+};
+
+export function groupLook(group: GroupSummary): Look {
+  return GROUP_LOOKS[group.state];
 }
 
-/** "running · up 5m 3s · next round in 7s · 12 rounds", "stopped · 12 rounds". */
-export function groupDescription(group: GroupStatus, now: number): string {
+/** Whether rounds are scheduled (the runner may still be coming up). */
+export function groupIsActive(group: GroupSummary): boolean {
+  return group.state === 'running' || group.state === 'starting' || group.state === 'restarting';
+}
+
+/**
+ * "running · up 5m 3s · next round in 7s · 12 rounds", "running · round 13 running · 12 rounds",
+ * "stopped · 12 rounds", "broken · python3 not found".
+ */
+export function groupDescription(group: GroupSummary, now: number): string {
   const facts = [groupLook(group).label];
-  if (group.running && group.startedAt !== null) facts.push(`up ${formatDuration(now - group.startedAt)}`);
-  if (group.running && group.nextRoundAt !== null) {
+  if (group.state === 'broken') {
+    const why = group.problems.find((problem) => problem.severity === 'error') ?? group.problems[0];
+    if (why) facts.push(why.message.split('\n')[0]!);
+    return facts.join(' · ');
+  }
+  if (group.startedAt !== null && groupIsActive(group)) facts.push(`up ${formatDuration(now - group.startedAt)}`);
+  if (group.roundInProgress !== null) facts.push(`round ${group.roundInProgress} running`);
+  else if (group.nextRoundAt !== null && groupIsActive(group)) {
+    // Rounded up, so the countdown reaches "1s" and not "0s" before the round starts.
     facts.push(group.nextRoundAt <= now ? 'round due' : `next round in ${formatDuration(group.nextRoundAt - now + 999)}`);
   }
   facts.push(formatRounds(group.rounds));
+  if (group.runnerRestarts > 0) facts.push(`${group.runnerRestarts} runner ${group.runnerRestarts === 1 ? 'restart' : 'restarts'}`);
   return facts.join(' · ');
 }
 
+const TASKLET_LOOKS: Readonly<Record<TaskletOutcome, Look>> = {
+  ok: { icon: 'pass', color: GREEN, label: 'ran' },
+  error: { icon: 'error', color: RED, label: 'failed' },
+  timeout: { icon: 'watch', color: RED, label: 'timed out' },
+  'not-matched': { icon: 'circle-slash', color: GREY, label: 'skipped (no match)' },
+  skipped: { icon: 'debug-step-over', color: GREY, label: 'skipped (break)' },
+  running: { icon: 'loading~spin', color: BLUE, label: 'running' },
+};
+
 export function taskletLook(tasklet: TaskletStatus): Look {
-  switch (tasklet.outcome) {
-    case 'ran':
-      return { icon: 'pass', color: GREEN, label: 'ran' };
-    case 'skipped':
-      return { icon: 'circle-slash', color: GREY, label: tasklet.lastMatch === false ? 'skipped (no match)' : 'skipped' };
-    case 'failed':
-      return { icon: 'error', color: RED, label: 'failed' };
-    case 'timedOut':
-      return { icon: 'watch', color: RED, label: 'timed out' };
-    case 'notRun':
-      return { icon: 'circle-large-outline', color: YELLOW, label: 'not run yet' };
-  }
+  return tasklet.outcome === null ? { icon: 'circle-large-outline', color: GREY, label: 'not run yet' } : TASKLET_LOOKS[tasklet.outcome];
+}
+
+/** Whether the tasklet failed this round (its row is red). */
+export function taskletFailed(tasklet: TaskletStatus): boolean {
+  return tasklet.outcome === 'error' || tasklet.outcome === 'timeout';
 }
 
 /** The first line of a tasklet's last error, or null. */
@@ -57,30 +83,36 @@ export function taskletErrorLine(tasklet: TaskletStatus): string | null {
 /** "ran · 12 ms", "skipped (no match)", "failed · 3 ms · TypeError: x is undefined". */
 export function taskletDescription(tasklet: TaskletStatus): string {
   const facts = [taskletLook(tasklet).label];
-  if (tasklet.outcome !== 'skipped' && tasklet.outcome !== 'notRun' && tasklet.lastDuration !== null)
-    facts.push(formatTaskletDuration(tasklet.lastDuration));
-  const error = tasklet.outcome === 'failed' || tasklet.outcome === 'timedOut' ? taskletErrorLine(tasklet) : null;
+  const measured = tasklet.outcome === 'ok' || taskletFailed(tasklet);
+  if (measured && tasklet.lastDurationMs !== null) facts.push(formatTaskletDuration(tasklet.lastDurationMs));
+  const error = taskletFailed(tasklet) ? taskletErrorLine(tasklet) : null;
   if (error) facts.push(error);
   return facts.join(' · ');
 }
 
-/** The code lens above `main`: "last run 10:02:03 · 12 ms · ok", "not run yet", "last run … · failed: …". */
-export function taskletLensText(tasklet: TaskletStatus): string {
-  if (tasklet.lastRun === 0) return tasklet.outcome === 'skipped' ? 'not run yet · no match so far' : 'not run yet';
-  const facts = [`last run ${new Date(tasklet.lastRun).toLocaleTimeString()}`];
-  if (tasklet.lastDuration !== null) facts.push(formatTaskletDuration(tasklet.lastDuration));
-  const error = taskletErrorLine(tasklet);
-  if (tasklet.outcome === 'failed') facts.push(`failed: ${error ?? 'error'}`);
-  else if (tasklet.outcome === 'timedOut') facts.push(`timed out${error ? `: ${error}` : ''}`);
-  else facts.push('ok');
-  if (tasklet.outcome === 'skipped') facts.push('skipped this round');
+/**
+ * The code lens above `main`: "last run 10:02:03 · 12 ms · ok", "not run yet",
+ * "last run 10:02:03 · 3 ms · failed: TypeError: …", "… · skipped (no match) this round".
+ * The time is a clock time, so the lens needs no ticking.
+ */
+export function taskletLensText(tasklet: TaskletStatus, clock: (at: number) => string = (at) => new Date(at).toLocaleTimeString()): string {
+  if (tasklet.lastRunAt === 0) {
+    if (tasklet.outcome === null) return 'not run yet';
+    return taskletFailed(tasklet)
+      ? `never ran · ${taskletLook(tasklet).label}: ${taskletErrorLine(tasklet) ?? 'error'}`
+      : `never ran · ${taskletLook(tasklet).label}`;
+  }
+  const facts = [`last run ${clock(tasklet.lastRunAt)}`];
+  if (tasklet.lastDurationMs !== null) facts.push(formatTaskletDuration(tasklet.lastDurationMs));
+  if (tasklet.outcome === 'error') facts.push(`failed: ${taskletErrorLine(tasklet) ?? 'error'}`);
+  else if (tasklet.outcome === 'timeout') facts.push(`timed out${taskletErrorLine(tasklet) ? `: ${taskletErrorLine(tasklet)}` : ''}`);
+  else if (tasklet.outcome === 'ok') facts.push('ok');
+  else if (tasklet.outcome !== null) facts.push(`${taskletLook(tasklet).label} this round`);
   return facts.join(' · ');
 }
 
-/** A param's value on one line: strings as they are, everything else as JSON. */
+/** A param's value on one line: strings as they are, everything else as JSON, long values cut. */
 export function formatParamValue(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === undefined) return 'undefined';
-  const json = JSON.stringify(value);
-  return json.length > 200 ? `${json.slice(0, 199)}…` : json;
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }

@@ -7,13 +7,13 @@
  */
 import type { AgentApi } from '../shared/agentApi';
 import { RunOutputs } from '../shared/runOutputs';
+import { groupLook } from './groupFormat';
 import type { GroupsModel } from './groupsModel';
 
 function stateWords(model: GroupsModel, name: string): string | null {
   const group = model.group(name);
   if (!group) return null;
-  if (!group.running) return `group ${name} stopped`;
-  return `group ${name} running${group.pid === null ? '' : `, runner pid ${group.pid}`}`;
+  return `group ${name} ${groupLook(group).label}${group.pid === null ? '' : `, runner pid ${group.pid}`}`;
 }
 
 /** The group output channels of this window, by group name. */

@@ -5,17 +5,18 @@
  * a "Params" node with one row per live param. Words from groupFormat.ts.
  */
 import * as vscode from 'vscode';
+import type { GroupSummary, JsonValue, TaskletStatus } from '../../agent/protocol';
 import type { Look } from '../../agent/protocol/look';
 import {
   formatParamValue,
+  formatRounds,
   formatTaskletDuration,
   groupDescription,
   groupLook,
   taskletDescription,
+  taskletFailed,
   taskletLook,
-  formatRounds,
 } from './groupFormat';
-import type { GroupStatus, TaskletStatus } from './groupsProtocolDraft';
 import { failedTaskletUri } from './taskletDecorations';
 
 export type GroupNode =
@@ -42,14 +43,23 @@ function themeIcon(look: Look): vscode.ThemeIcon {
   return new vscode.ThemeIcon(look.icon, look.color === null ? undefined : new vscode.ThemeColor(look.color));
 }
 
-export function groupTreeItem(group: GroupStatus, now: number): vscode.TreeItem {
+export function groupTreeItem(group: GroupSummary, now: number): vscode.TreeItem {
   const row = new vscode.TreeItem(group.name, vscode.TreeItemCollapsibleState.Expanded);
   row.id = groupNodeId({ kind: 'group', group: group.name });
   row.description = groupDescription(group, now);
   row.iconPath = themeIcon(groupLook(group));
-  row.contextValue = group.running ? 'group.running' : 'group.stopped';
-  const facts = [`every ${group.interval}s`, formatRounds(group.rounds), `folder ${group.folder}`];
-  if (group.pid !== null) facts.push(`runner pid ${group.pid}`);
+  // package.json's menus read the state from it: Start when stopped, Stop when active, Run Round Now unless broken.
+  row.contextValue = `group.${group.state}`;
+  const facts = [
+    `a round every ${group.intervalSeconds}s, time limit ${group.timeLimitSeconds}s`,
+    formatRounds(group.rounds),
+    `tasklets: ${group.tasklets}${group.language ? ` (${group.language})` : ''}`,
+    `folder: ${group.folder}`,
+    `params: ${group.paramsFile ?? 'none'}`,
+  ];
+  if (group.pid !== null) facts.push(`runner pid: ${group.pid}`);
+  if (group.lastRoundAt !== null) facts.push(`last round: ${new Date(group.lastRoundAt).toLocaleString()}`);
+  for (const problem of group.problems) facts.push(`${problem.severity}: ${problem.message}`);
   row.tooltip = `${group.name}: ${groupLook(group).label}\n${facts.join('\n')}`;
   row.accessibilityInformation = { label: `group ${group.name}: ${row.description}` };
   return row;
@@ -59,14 +69,15 @@ function taskletHover(group: string, tasklet: TaskletStatus): vscode.MarkdownStr
   const hover = new vscode.MarkdownString();
   hover.appendMarkdown(`**${tasklet.name}** in group \`${group}\` — ${taskletLook(tasklet).label}\n\n`);
   if (tasklet.description) hover.appendText(`${tasklet.description}\n\n`);
-  const facts = [`priority: ${tasklet.priority}`];
-  if (tasklet.lastMatch !== null) facts.push(`last match: ${tasklet.lastMatch ? 'yes' : 'no'}`);
-  facts.push(`last run: ${tasklet.lastRun === 0 ? 'never' : new Date(tasklet.lastRun).toLocaleString()}`);
-  if (tasklet.lastDuration !== null) facts.push(`duration: ${formatTaskletDuration(tasklet.lastDuration)}`);
+  const when = (at: number): string => (at === 0 ? 'never' : new Date(at).toLocaleString());
+  const facts = [`priority: ${tasklet.priority} (${tasklet.prioritySource})`];
+  if (tasklet.hasMatch) facts.push(`last match: ${when(tasklet.lastMatchAt)}`);
+  facts.push(`last run: ${when(tasklet.lastRunAt)}`);
+  if (tasklet.lastDurationMs !== null) facts.push(`duration: ${formatTaskletDuration(tasklet.lastDurationMs)}`);
   hover.appendText(facts.join('\n'));
   if (tasklet.lastError) {
     hover.appendMarkdown('\n\n**Last error**\n');
-    hover.appendCodeblock([tasklet.lastError.message, tasklet.lastError.stack ?? ''].join('\n').trim(), 'text');
+    hover.appendCodeblock([tasklet.lastError.message, ...tasklet.lastError.stack].join('\n').trim(), 'text');
   }
   return hover;
 }
@@ -77,7 +88,7 @@ export function taskletTreeItem(group: string, tasklet: TaskletStatus): vscode.T
   row.id = groupNodeId(node);
   row.description = taskletDescription(tasklet);
   row.iconPath = themeIcon(taskletLook(tasklet));
-  const failed = tasklet.outcome === 'failed' || tasklet.outcome === 'timedOut';
+  const failed = taskletFailed(tasklet);
   // The label turns red through a file decoration on this URI (taskletDecorations.ts).
   if (failed) row.resourceUri = failedTaskletUri(group, tasklet.name);
   row.contextValue = failed ? 'tasklet.failed' : 'tasklet.ok';
@@ -97,7 +108,7 @@ export function paramsTreeItem(group: string, count: number): vscode.TreeItem {
   return row;
 }
 
-export function paramTreeItem(group: string, key: string, value: unknown): vscode.TreeItem {
+export function paramTreeItem(group: string, key: string, value: JsonValue | undefined): vscode.TreeItem {
   const row = new vscode.TreeItem(key, vscode.TreeItemCollapsibleState.None);
   row.id = groupNodeId({ kind: 'param', group, key });
   row.description = formatParamValue(value);

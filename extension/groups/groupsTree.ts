@@ -8,7 +8,7 @@
  * asked again for it.
  */
 import * as vscode from 'vscode';
-import { groupDescription, taskletDescription, formatParamValue } from './groupFormat';
+import { formatParamValue, groupDescription, groupIsActive, taskletDescription } from './groupFormat';
 import type { GroupsModel } from './groupsModel';
 import { groupNodeId, groupTreeItem, paramsTreeItem, paramTreeItem, taskletTreeItem, type GroupNode } from './groupTreeItems';
 
@@ -37,7 +37,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
       case 'group':
         return groupTreeItem(group, this.model.agentNow());
       case 'tasklet': {
-        const tasklet = group.tasklets.find((candidate) => candidate.name === node.name);
+        const tasklet = group.taskletStatus.find((candidate) => candidate.name === node.name);
         return tasklet ? taskletTreeItem(group.name, tasklet) : new vscode.TreeItem(node.name);
       }
       case 'params':
@@ -55,7 +55,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
         const group = this.model.group(node.group);
         if (!group) return [];
         return [
-          ...group.tasklets.map((tasklet) => this.node({ kind: 'tasklet', group: group.name, name: tasklet.name })),
+          ...group.taskletStatus.map((tasklet) => this.node({ kind: 'tasklet', group: group.name, name: tasklet.name })),
           this.node({ kind: 'params', group: group.name }),
         ];
       }
@@ -104,11 +104,14 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
       text.set(id, words);
     };
     for (const group of this.model.groups) {
-      add({ kind: 'group', group: group.name }, `${groupDescription(group, now)}|${group.pid}|${group.interval}`);
-      for (const tasklet of group.tasklets) {
+      add(
+        { kind: 'group', group: group.name },
+        `${groupDescription(group, now)}|${group.pid}|${group.intervalSeconds}|${group.problems.length}`,
+      );
+      for (const tasklet of group.taskletStatus) {
         add(
           { kind: 'tasklet', group: group.name, name: tasklet.name },
-          `${taskletDescription(tasklet)}|${tasklet.lastRun}|${tasklet.priority}|${tasklet.lastError?.stack ?? ''}`,
+          `${taskletDescription(tasklet)}|${tasklet.lastRunAt}|${tasklet.lastMatchAt}|${tasklet.priority}|${tasklet.lastError?.stack.join('\n') ?? ''}`,
         );
       }
       const params = this.model.params.get(group.name) ?? {};
@@ -139,7 +142,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
     const moved: GroupNode[] = [];
     for (const group of this.model.groups) {
       const id = groupNodeId({ kind: 'group', group: group.name });
-      const words = `${groupDescription(group, now)}|${group.pid}|${group.interval}`;
+      const words = `${groupDescription(group, now)}|${group.pid}|${group.intervalSeconds}|${group.problems.length}`;
       if (this.drawnText.get(id) === words) continue;
       this.drawnText.set(id, words);
       const node = this.nodes.get(id);
@@ -150,7 +153,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
 
   /** Runs the one-second timer only while the view is visible and a group runs. */
   private updateTicker(): void {
-    const wanted = this.visible && this.model.groups.some((group) => group.running);
+    const wanted = this.visible && this.model.groups.some(groupIsActive);
     if (wanted && this.tickTimer === undefined) {
       this.tickTimer = setInterval(() => this.tick(), TICK_MS);
     } else if (!wanted && this.tickTimer !== undefined) {

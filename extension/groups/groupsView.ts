@@ -10,6 +10,7 @@ import type { AgentApi } from '../shared/agentApi';
 import { listedContext } from '../shared/listedContext';
 import { registerGroupCommands } from './groupCommands';
 import { GroupDiagnostics } from './groupDiagnostics';
+import { taskletFailed } from './groupFormat';
 import { createGroupOutputs } from './groupOutput';
 import { GroupsModel } from './groupsModel';
 import { GroupsTreeProvider } from './groupsTree';
@@ -29,10 +30,7 @@ export function createGroupsView(agent: AgentApi): vscode.Disposable {
 
   const setListed = listedContext('taskwarden.groupsListed');
   const update = (): void => {
-    const failed = model.groups.reduce(
-      (sum, group) => sum + group.tasklets.filter((tasklet) => tasklet.outcome === 'failed' || tasklet.outcome === 'timedOut').length,
-      0,
-    );
+    const failed = model.groups.reduce((sum, group) => sum + group.taskletStatus.filter(taskletFailed).length, 0);
     treeView.badge =
       failed > 0 ? { value: failed, tooltip: `${failed} ${failed === 1 ? 'tasklet' : 'tasklets'} failed in the last round` } : undefined;
     diagnostics.show(model.diagnostics);

@@ -3,7 +3,9 @@
  * a tasklet of a group): above `main`, its last run, duration and result
  * (clicking it shows the group's output), and Run Round Now. The lenses are
  * asked for again whenever the groups model changes; the last run is a clock
- * time, so nothing moves between changes.
+ * time, so nothing moves between changes. A file that is not (or no longer)
+ * one of the agent's tasklets gets none: a file without `main` is reported in
+ * Problems instead (groupDiagnostics.ts).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -25,7 +27,8 @@ class TaskletLensProvider implements vscode.CodeLensProvider {
     const language = taskletLanguageOf(path.basename(document.uri.fsPath));
     const found = language ? this.model.taskletOfFile(document.uri.fsPath) : undefined;
     if (!language || !found) return [];
-    const line = findMainLine(document.getText(), language) ?? 0;
+    // The runner's line of main is as of its last load; the text scan follows edits not yet saved.
+    const line = findMainLine(document.getText(), language) ?? (found.tasklet.mainLine === null ? 0 : found.tasklet.mainLine - 1);
     const range = new vscode.Range(line, 0, line, 0);
     const group = found.group.name;
     return [

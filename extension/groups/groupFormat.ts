@@ -1,7 +1,7 @@
 /**
  * The words of the Process Groups view and the tasklet code lenses: a group's
- * look and one-line description (state, uptime, next round countdown,
- * rounds), a tasklet's outcome this round, a param's value. Durations are
+ * look and description (state), its clock row (next round countdown, rounds,
+ * uptime), a tasklet's outcome this round, a param's value. Durations are
  * worded by the shared formatDuration. Pure; unit-tested.
  */
 import { formatDuration, type GroupState, type GroupSummary, type TaskletOutcome, type TaskletStatus } from '../../agent/protocol';
@@ -34,25 +34,36 @@ export function groupIsActive(group: GroupSummary): boolean {
   return group.state === 'running' || group.state === 'starting' || group.state === 'restarting';
 }
 
-/**
- * "running · up 5m 3s · next round in 7s · 12 rounds", "running · round 13 running · 12 rounds",
- * "stopped · 12 rounds", "broken · python3 not found".
- */
-export function groupDescription(group: GroupSummary, now: number): string {
+/** "running", "stopped", "restarting · 2 runner restarts", "broken · python3 not found". */
+export function groupDescription(group: GroupSummary): string {
   const facts = [groupLook(group).label];
   if (group.state === 'broken') {
     const why = group.problems.find((problem) => problem.severity === 'error') ?? group.problems[0];
     if (why) facts.push(why.message.split('\n')[0]!);
     return facts.join(' · ');
   }
-  if (group.startedAt !== null && groupIsActive(group)) facts.push(`up ${formatDuration(now - group.startedAt)}`);
-  if (group.roundInProgress !== null) facts.push(`round ${group.roundInProgress} running`);
-  else if (group.nextRoundAt !== null && groupIsActive(group)) {
-    // Rounded up, so the countdown reaches "1s" and not "0s" before the round starts.
-    facts.push(group.nextRoundAt <= now ? 'round due' : `next round in ${formatDuration(group.nextRoundAt - now + 999)}`);
-  }
-  facts.push(formatRounds(group.rounds));
   if (group.runnerRestarts > 0) facts.push(`${group.runnerRestarts} runner ${group.runnerRestarts === 1 ? 'restart' : 'restarts'}`);
+  return facts.join(' · ');
+}
+
+/**
+ * The group's clock row, the one that ticks: "next round in 7s", "round 13 running",
+ * "round due", "no rounds scheduled". The countdown is rounded up, so it reads "1s",
+ * never "0s", before the round starts.
+ */
+export function scheduleLabel(group: GroupSummary, now: number): string {
+  if (group.roundInProgress !== null) return `round ${group.roundInProgress} running`;
+  if (!groupIsActive(group) || group.nextRoundAt === null)
+    return group.state === 'broken' ? 'no rounds: the group cannot run' : 'no rounds scheduled';
+  return group.nextRoundAt <= now ? 'round due' : `next round in ${formatDuration(group.nextRoundAt - now + 999)}`;
+}
+
+/** "3 rounds · up 5m 3s · every 10s", "12 rounds · stopped · every 10s". */
+export function scheduleDescription(group: GroupSummary, now: number): string {
+  const facts = [formatRounds(group.rounds)];
+  if (groupIsActive(group) && group.startedAt !== null) facts.push(`up ${formatDuration(now - group.startedAt)}`);
+  else facts.push(groupLook(group).label);
+  facts.push(`every ${formatDuration(group.intervalSeconds * 1000)}`);
   return facts.join(' · ');
 }
 

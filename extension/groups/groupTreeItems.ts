@@ -1,6 +1,6 @@
 /**
- * The rows of the Process Groups view: a group (state, uptime, next round
- * countdown, rounds), its tasklets in run order (what each did this round,
+ * The rows of the Process Groups view: a group (its state), its clock (next
+ * round countdown, rounds, uptime), its tasklets in run order (what each did this round,
  * its duration, its last error, with the label in red while it failed), and
  * a "Params" node with one row per live param. Words from groupFormat.ts.
  */
@@ -13,6 +13,8 @@ import {
   formatTaskletDuration,
   groupDescription,
   groupLook,
+  scheduleDescription,
+  scheduleLabel,
   taskletDescription,
   taskletFailed,
   taskletLook,
@@ -21,6 +23,7 @@ import { failedTaskletUri } from './taskletDecorations';
 
 export type GroupNode =
   | { readonly kind: 'group'; readonly group: string }
+  | { readonly kind: 'schedule'; readonly group: string }
   | { readonly kind: 'tasklet'; readonly group: string; readonly name: string }
   | { readonly kind: 'params'; readonly group: string }
   | { readonly kind: 'param'; readonly group: string; readonly key: string };
@@ -30,6 +33,8 @@ export function groupNodeId(node: GroupNode): string {
   switch (node.kind) {
     case 'group':
       return `group:${node.group}`;
+    case 'schedule':
+      return `schedule:${node.group}`;
     case 'tasklet':
       return `tasklet:${node.group}/${node.name}`;
     case 'params':
@@ -43,25 +48,42 @@ function themeIcon(look: Look): vscode.ThemeIcon {
   return new vscode.ThemeIcon(look.icon, look.color === null ? undefined : new vscode.ThemeColor(look.color));
 }
 
-export function groupTreeItem(group: GroupSummary, now: number): vscode.TreeItem {
-  const row = new vscode.TreeItem(group.name, vscode.TreeItemCollapsibleState.Expanded);
-  row.id = groupNodeId({ kind: 'group', group: group.name });
-  row.description = groupDescription(group, now);
-  row.iconPath = themeIcon(groupLook(group));
-  // package.json's menus read the state from it: Start when stopped, Stop when active, Run Round Now unless broken.
-  row.contextValue = `group.${group.state}`;
+/** Everything about a group but its clock, for its row's hover. */
+export function groupTooltip(group: GroupSummary): string {
   const facts = [
     `a round every ${group.intervalSeconds}s, time limit ${group.timeLimitSeconds}s`,
-    formatRounds(group.rounds),
     `tasklets: ${group.tasklets}${group.language ? ` (${group.language})` : ''}`,
     `folder: ${group.folder}`,
     `params: ${group.paramsFile ?? 'none'}`,
   ];
   if (group.pid !== null) facts.push(`runner pid: ${group.pid}`);
-  if (group.lastRoundAt !== null) facts.push(`last round: ${new Date(group.lastRoundAt).toLocaleString()}`);
   for (const problem of group.problems) facts.push(`${problem.severity}: ${problem.message}`);
-  row.tooltip = `${group.name}: ${groupLook(group).label}\n${facts.join('\n')}`;
+  return `${group.name}: ${groupLook(group).label}\n${facts.join('\n')}`;
+}
+
+export function groupTreeItem(group: GroupSummary): vscode.TreeItem {
+  const row = new vscode.TreeItem(group.name, vscode.TreeItemCollapsibleState.Expanded);
+  row.id = groupNodeId({ kind: 'group', group: group.name });
+  row.description = groupDescription(group);
+  row.iconPath = themeIcon(groupLook(group));
+  // package.json's menus read the state from it: Start when stopped, Stop when active, Run Round Now unless broken.
+  row.contextValue = `group.${group.state}`;
+  row.tooltip = groupTooltip(group);
   row.accessibilityInformation = { label: `group ${group.name}: ${row.description}` };
+  return row;
+}
+
+/** The group's clock: the countdown to its next round and its uptime, the one row that ticks. */
+export function scheduleTreeItem(group: GroupSummary, now: number): vscode.TreeItem {
+  const row = new vscode.TreeItem(scheduleLabel(group, now), vscode.TreeItemCollapsibleState.None);
+  row.id = groupNodeId({ kind: 'schedule', group: group.name });
+  row.description = scheduleDescription(group, now);
+  row.iconPath = new vscode.ThemeIcon(group.roundInProgress !== null ? 'loading~spin' : 'watch');
+  row.contextValue = 'groupSchedule';
+  const facts = [`${formatRounds(group.rounds)} so far`];
+  if (group.lastRoundAt !== null) facts.push(`last round: ${new Date(group.lastRoundAt).toLocaleTimeString()}`);
+  if (group.nextRoundAt !== null) facts.push(`next round: ${new Date(group.nextRoundAt).toLocaleTimeString()}`);
+  row.tooltip = facts.join('\n');
   return row;
 }
 

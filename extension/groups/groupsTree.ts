@@ -3,16 +3,36 @@
  * children when the node is refreshed, so a redraw refreshes the whole tree
  * only when rows came, went or moved, and otherwise only the rows whose text
  * changed (a param's value, a tasklet's outcome). While the view is visible
- * and a group runs, a one-second tick re-renders the group rows whose text
- * moved (uptime, next round countdown) and nothing else; the agent is never
- * asked again for it.
+ * and a group runs, a one-second tick re-renders the groups' clock rows whose
+ * text moved (next round countdown, uptime) and nothing else; the agent is
+ * never asked again for it. The clock (with the rounds count, which moves as
+ * often with a short interval) is a row of its own, under the group, and not
+ * the group row's description: refreshing a group row makes VS Code
+ * drop and fetch again every row below it (its tasklets and params), and a
+ * click on one of them in that moment reaches its command without the row
+ * (the daemons' lesson, see daemonsTreeProvider.ts).
  */
 import * as vscode from 'vscode';
-import { formatParamValue, groupDescription, groupIsActive, taskletDescription } from './groupFormat';
+import { formatParamValue, groupDescription, groupIsActive, scheduleDescription, scheduleLabel, taskletDescription } from './groupFormat';
 import type { GroupsModel } from './groupsModel';
-import { groupNodeId, groupTreeItem, paramsTreeItem, paramTreeItem, taskletTreeItem, type GroupNode } from './groupTreeItems';
+import {
+  groupNodeId,
+  groupTooltip,
+  groupTreeItem,
+  paramsTreeItem,
+  paramTreeItem,
+  scheduleTreeItem,
+  taskletTreeItem,
+  type GroupNode,
+} from './groupTreeItems';
+import type { GroupSummary } from '../../agent/protocol';
 
 const TICK_MS = 1000;
+
+/** What a clock row shows now. */
+function scheduleText(group: GroupSummary, now: number): string {
+  return `${scheduleLabel(group, now)}|${scheduleDescription(group, now)}|${group.lastRoundAt}|${group.nextRoundAt}`;
+}
 
 export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<GroupNode | GroupNode[] | undefined>();
@@ -35,7 +55,9 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
     if (!group) return new vscode.TreeItem(node.group);
     switch (node.kind) {
       case 'group':
-        return groupTreeItem(group, this.model.agentNow());
+        return groupTreeItem(group);
+      case 'schedule':
+        return scheduleTreeItem(group, this.model.agentNow());
       case 'tasklet': {
         const tasklet = group.taskletStatus.find((candidate) => candidate.name === node.name);
         return tasklet ? taskletTreeItem(group.name, tasklet) : new vscode.TreeItem(node.name);
@@ -55,12 +77,14 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
         const group = this.model.group(node.group);
         if (!group) return [];
         return [
+          this.node({ kind: 'schedule', group: group.name }),
           ...group.taskletStatus.map((tasklet) => this.node({ kind: 'tasklet', group: group.name, name: tasklet.name })),
           this.node({ kind: 'params', group: group.name }),
         ];
       }
       case 'params':
         return Object.keys(this.model.params.get(node.group) ?? {}).map((key) => this.node({ kind: 'param', group: node.group, key }));
+      case 'schedule':
       case 'tasklet':
       case 'param':
         return [];
@@ -71,6 +95,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
     switch (node.kind) {
       case 'group':
         return undefined;
+      case 'schedule':
       case 'tasklet':
       case 'params':
         return this.node({ kind: 'group', group: node.group });
@@ -104,10 +129,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
       text.set(id, words);
     };
     for (const group of this.model.groups) {
-      add(
-        { kind: 'group', group: group.name },
-        `${groupDescription(group, now)}|${group.pid}|${group.intervalSeconds}|${group.problems.length}`,
-      );
+      add({ kind: 'group', group: group.name }, `${groupDescription(group)}|${groupTooltip(group)}`);
+      add({ kind: 'schedule', group: group.name }, scheduleText(group, now));
       for (const tasklet of group.taskletStatus) {
         add(
           { kind: 'tasklet', group: group.name, name: tasklet.name },
@@ -136,13 +159,13 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
     this.updateTicker();
   }
 
-  /** Re-renders the group rows whose uptime or countdown text moved. */
+  /** Re-renders the clock rows whose countdown or uptime moved: leaves, so no other row is touched. */
   private tick(): void {
     const now = this.model.agentNow();
     const moved: GroupNode[] = [];
     for (const group of this.model.groups) {
-      const id = groupNodeId({ kind: 'group', group: group.name });
-      const words = `${groupDescription(group, now)}|${group.pid}|${group.intervalSeconds}|${group.problems.length}`;
+      const id = groupNodeId({ kind: 'schedule', group: group.name });
+      const words = scheduleText(group, now);
       if (this.drawnText.get(id) === words) continue;
       this.drawnText.set(id, words);
       const node = this.nodes.get(id);

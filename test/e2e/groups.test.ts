@@ -82,9 +82,14 @@ function lensLine(page: Page, text: string | RegExp): Locator {
   return page.locator('.monaco-editor .codelens-decoration').filter({ hasText: text });
 }
 
-/** The rounds count the group row shows ("… · 3 rounds"). */
+/** The group's clock row: its countdown, rounds and uptime ("next round in 59m 58s  2 rounds · up 3s · every 1h"). */
+function clockRow(page: Page): Locator {
+  return row(page, /^(next round in |round \d+ running|round due|no rounds)/);
+}
+
+/** The rounds count the group's clock row shows. */
 async function roundsShown(page: Page): Promise<number | null> {
-  const text = await row(page, /^demo$/).innerText({ timeout: 2000 });
+  const text = await clockRow(page).innerText({ timeout: 2000 });
   const match = /(\d+) rounds?\b/.exec(text);
   return match ? Number(match[1]) : null;
 }
@@ -132,8 +137,16 @@ describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
   test('shows the group with its tasklets in run order and its live params', async () => {
     const page = workbench!.page;
     // The first round runs as soon as the group starts.
-    await waitFor(async () => (await roundsShown(page)) === 1, { timeoutMs: UI_TIMEOUT_MS, description: 'the group row to count 1 round' });
+    await waitFor(async () => (await roundsShown(page)) === 1, { timeoutMs: UI_TIMEOUT_MS, description: 'the group to count 1 round' });
     assert.match(await row(page, /^demo$/).innerText(), /running/);
+    // The countdown ticks: its text moves within a few seconds, without any round.
+    const countdown = await clockRow(page).innerText();
+    assert.match(countdown, /next round in/);
+    await waitFor(async () => (await clockRow(page).innerText()) !== countdown, {
+      timeoutMs: 10_000,
+      description: 'the countdown to tick',
+    });
+    assert.equal(await roundsShown(page), 1, 'no round ran meanwhile');
     await waitFor(
       async () => {
         const shown = await labels(page);
@@ -167,7 +180,7 @@ describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
     await demo.getByRole('button', { name: 'Run Round Now' }).click();
     await waitFor(async () => (await roundsShown(page)) === 2, {
       timeoutMs: UI_TIMEOUT_MS,
-      description: 'the group row to count 2 rounds',
+      description: 'the group to count 2 rounds',
     });
     await waitFor(async () => /\b2\b/.test(await row(page, /^count$/).innerText()), {
       timeoutMs: UI_TIMEOUT_MS,

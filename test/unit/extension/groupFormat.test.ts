@@ -9,6 +9,8 @@ import {
   formatTaskletDuration,
   groupDescription,
   groupIsActive,
+  scheduleDescription,
+  scheduleLabel,
   taskletDescription,
   taskletFailed,
   taskletLensText,
@@ -17,26 +19,29 @@ import { group, tasklet } from './groupFixtures';
 
 const clock = (at: number): string => `T${at / 1000}`;
 
-describe("a group row's words", () => {
-  test('a running group says its uptime, the countdown to its next round and its rounds', () => {
-    assert.equal(
-      groupDescription(group({ startedAt: 0, nextRoundAt: 60_000, rounds: 3 }), 52_500),
-      'running · up 52s · next round in 8s · 3 rounds',
-    );
+describe("a group row's words and its clock row", () => {
+  test('a group row says its state, and its runner restarts when there were some', () => {
+    assert.equal(groupDescription(group()), 'running');
+    assert.equal(groupDescription(group({ state: 'stopped' })), 'stopped');
+    assert.equal(groupDescription(group({ state: 'restarting', runnerRestarts: 2 })), 'restarting · 2 runner restarts');
+  });
+
+  test('the clock row counts down to the next round and says the uptime', () => {
+    const running = group({ startedAt: 0, nextRoundAt: 60_000 });
+    assert.equal(scheduleLabel(running, 52_500), 'next round in 8s');
+    assert.equal(scheduleDescription(running, 52_500), '3 rounds · up 52s · every 10s');
   });
 
   test('the countdown rounds up, so it never reads 0s before the round, and says "round due" past it', () => {
-    assert.equal(groupDescription(group({ nextRoundAt: 60_000 }), 59_999), 'running · up 59s · next round in 1s · 3 rounds');
-    assert.equal(groupDescription(group({ nextRoundAt: 60_000 }), 60_000), 'running · up 1m · round due · 3 rounds');
+    assert.equal(scheduleLabel(group({ nextRoundAt: 60_000 }), 59_999), 'next round in 1s');
+    assert.equal(scheduleLabel(group({ nextRoundAt: 60_000 }), 60_000), 'round due');
   });
 
-  test('a round in progress replaces the countdown', () => {
-    assert.equal(groupDescription(group({ roundInProgress: 4, nextRoundAt: null }), 1000), 'running · up 1s · round 4 running · 3 rounds');
-  });
-
-  test('a stopped group has no uptime nor countdown; one round is singular; runner restarts are counted', () => {
-    assert.equal(groupDescription(group({ state: 'stopped', startedAt: null, nextRoundAt: null, rounds: 1 }), 1000), 'stopped · 1 round');
-    assert.equal(groupDescription(group({ runnerRestarts: 2, nextRoundAt: null }), 1000), 'running · up 1s · 3 rounds · 2 runner restarts');
+  test('a round in progress replaces the countdown; a stopped group has none, nor an uptime', () => {
+    assert.equal(scheduleLabel(group({ roundInProgress: 4, nextRoundAt: null }), 1000), 'round 4 running');
+    const stopped = group({ state: 'stopped', startedAt: null, nextRoundAt: null, rounds: 1 });
+    assert.equal(scheduleLabel(stopped, 1000), 'no rounds scheduled');
+    assert.equal(scheduleDescription(stopped, 1000), '1 round · stopped · every 10s');
   });
 
   test('a broken group says why, from its first error', () => {
@@ -47,7 +52,8 @@ describe("a group row's words", () => {
         { file: '/ws/p/demo', line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', message: 'python3 was not found\nset PATH' },
       ],
     });
-    assert.equal(groupDescription(broken, 1000), 'broken · python3 was not found');
+    assert.equal(groupDescription(broken), 'broken · python3 was not found');
+    assert.equal(scheduleLabel(broken, 1000), 'no rounds: the group cannot run');
   });
 
   test('starting and restarting groups count as active (Stop is offered), stopped and broken do not', () => {

@@ -1,16 +1,21 @@
 /**
  * The words of the Process Groups view and the tasklet code lenses: a group's
  * look and description (state), its clock row (next round countdown, rounds,
- * uptime), a tasklet's outcome this round, a param's value. Durations are
- * worded by the shared formatDuration. Pure; unit-tested.
+ * uptime), a tasklet's outcome this round, a param's value. Outcomes and
+ * durations are worded as the CLI words them (agent/protocol/groupsPresentation.ts);
+ * the layout is the view's own: the clock on a row of its own, and no
+ * relative times on rows that would then have to tick. Pure; unit-tested.
  */
-import { formatDuration, type GroupState, type GroupSummary, type TaskletOutcome, type TaskletStatus } from '../../agent/protocol';
+import {
+  formatDuration,
+  formatTaskletDuration,
+  outcomeWords,
+  type GroupState,
+  type GroupSummary,
+  type TaskletOutcome,
+  type TaskletStatus,
+} from '../../agent/protocol';
 import { BLUE, GREEN, GREY, RED, YELLOW, type Look } from '../../agent/protocol/look';
-
-/** "12 ms" under a second, else the shared wording ("3s", "1m 5s"). */
-export function formatTaskletDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : formatDuration(ms);
-}
 
 /** "1 round", "12 rounds". */
 export function formatRounds(rounds: number): string {
@@ -67,17 +72,19 @@ export function scheduleDescription(group: GroupSummary, now: number): string {
   return facts.join(' · ');
 }
 
-const TASKLET_LOOKS: Readonly<Record<TaskletOutcome, Look>> = {
-  ok: { icon: 'pass', color: GREEN, label: 'ran' },
-  error: { icon: 'error', color: RED, label: 'failed' },
-  timeout: { icon: 'watch', color: RED, label: 'timed out' },
-  'not-matched': { icon: 'circle-slash', color: GREY, label: 'skipped (no match)' },
-  skipped: { icon: 'debug-step-over', color: GREY, label: 'skipped (break)' },
-  running: { icon: 'loading~spin', color: BLUE, label: 'running' },
+/** A tasklet outcome's codicon and color; the words are the CLI's (groupsPresentation.ts). */
+const TASKLET_ICONS: Readonly<Record<TaskletOutcome, Omit<Look, 'label'>>> = {
+  ok: { icon: 'pass', color: GREEN },
+  error: { icon: 'error', color: RED },
+  timeout: { icon: 'watch', color: RED },
+  'not-matched': { icon: 'circle-slash', color: GREY },
+  skipped: { icon: 'debug-step-over', color: GREY },
+  running: { icon: 'loading~spin', color: BLUE },
 };
 
 export function taskletLook(tasklet: TaskletStatus): Look {
-  return tasklet.outcome === null ? { icon: 'circle-large-outline', color: GREY, label: 'not run yet' } : TASKLET_LOOKS[tasklet.outcome];
+  const look = tasklet.outcome === null ? { icon: 'circle-large-outline', color: GREY } : TASKLET_ICONS[tasklet.outcome];
+  return { ...look, label: outcomeWords(tasklet.outcome) };
 }
 
 /** Whether the tasklet failed this round (its row is red). */
@@ -91,7 +98,7 @@ export function taskletErrorLine(tasklet: TaskletStatus): string | null {
   return message ? message : null;
 }
 
-/** "ran · 12 ms", "skipped (no match)", "failed · 3 ms · TypeError: x is undefined". */
+/** "ran · 12 ms", "not matched", "failed · 3 ms · TypeError: x is undefined". */
 export function taskletDescription(tasklet: TaskletStatus): string {
   const facts = [taskletLook(tasklet).label];
   const measured = tasklet.outcome === 'ok' || taskletFailed(tasklet);
@@ -103,7 +110,7 @@ export function taskletDescription(tasklet: TaskletStatus): string {
 
 /**
  * The code lens above `main`: "last run 10:02:03 · 12 ms · ok", "not run yet",
- * "last run 10:02:03 · 3 ms · failed: TypeError: …", "… · skipped (no match) this round".
+ * "last run 10:02:03 · 3 ms · failed: TypeError: …", "… · not matched this round".
  * The time is a clock time, so the lens needs no ticking.
  */
 export function taskletLensText(tasklet: TaskletStatus, clock: (at: number) => string = (at) => new Date(at).toLocaleTimeString()): string {

@@ -5,12 +5,11 @@
  * a "Params" node with one row per live param. Words from groupFormat.ts.
  */
 import * as vscode from 'vscode';
-import type { GroupSummary, JsonValue, TaskletStatus } from '../../agent/protocol';
+import { formatTaskletDuration, type GroupSummary, type JsonValue, type TaskletStatus } from '../../agent/protocol';
 import type { Look } from '../../agent/protocol/look';
 import {
   formatParamValue,
   formatRounds,
-  formatTaskletDuration,
   groupDescription,
   groupLook,
   scheduleDescription,

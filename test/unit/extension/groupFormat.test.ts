@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   formatParamValue,
-  formatTaskletDuration,
   groupDescription,
   groupIsActive,
   scheduleDescription,
@@ -67,7 +66,7 @@ describe("a group row's words and its clock row", () => {
 describe("a tasklet row's words", () => {
   test('says what it did this round, with its duration', () => {
     assert.equal(taskletDescription(tasklet({ outcome: 'ok', lastDurationMs: 12.4 })), 'ran · 12 ms');
-    assert.equal(taskletDescription(tasklet({ outcome: 'not-matched' })), 'skipped (no match)');
+    assert.equal(taskletDescription(tasklet({ outcome: 'not-matched' })), 'not matched');
     assert.equal(taskletDescription(tasklet({ outcome: 'skipped' })), 'skipped (break)');
     assert.equal(taskletDescription(tasklet({ outcome: null, lastDurationMs: null })), 'not run yet');
   });
@@ -83,11 +82,6 @@ describe("a tasklet row's words", () => {
     assert.equal(taskletFailed(tasklet({ outcome: 'timeout' })), true);
     assert.equal(taskletFailed(tasklet({ outcome: 'not-matched' })), false);
   });
-
-  test('durations of a second and more use the shared wording', () => {
-    assert.equal(formatTaskletDuration(999), '999 ms');
-    assert.equal(formatTaskletDuration(65_000), '1m 5s');
-  });
 });
 
 describe("the code lens above a tasklet's main", () => {
@@ -97,12 +91,12 @@ describe("the code lens above a tasklet's main", () => {
       taskletLensText(tasklet({ outcome: 'error', lastError: { message: 'boom', stack: [] }, lastDurationMs: 4 }), clock),
       'last run T50 · 4 ms · failed: boom',
     );
-    assert.equal(taskletLensText(tasklet({ outcome: 'not-matched' }), clock), 'last run T50 · 12 ms · skipped (no match) this round');
+    assert.equal(taskletLensText(tasklet({ outcome: 'not-matched' }), clock), 'last run T50 · 12 ms · not matched this round');
   });
 
   test('before its first run, says so', () => {
     assert.equal(taskletLensText(tasklet({ outcome: null, lastRunAt: 0, lastDurationMs: null }), clock), 'not run yet');
-    assert.equal(taskletLensText(tasklet({ outcome: 'not-matched', lastRunAt: 0 }), clock), 'never ran · skipped (no match)');
+    assert.equal(taskletLensText(tasklet({ outcome: 'not-matched', lastRunAt: 0 }), clock), 'never ran · not matched');
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * The Process Groups view in a real VS Code (code-server) in Chromium: a group of two tasklets with
- * params, shown with its tasklets in run order and a Params node whose values change after a round;
- * Run Round Now from the group row's inline button (the rounds counter moves); Show Output with the
- * tasklets' log lines; the code lens above a tasklet's `main`; and a tasklet file without `main`
- * reported in Problems. The interval is an hour, so after the first round only the test's own
- * clicks run rounds, and every count it reads is exact.
+ * params, shown with its tasklets in run order, a ticking countdown and a Params node whose values
+ * change after a round; Run Round Now from the group row's inline button (the rounds counter
+ * moves); Show Output with the tasklets' log lines; the code lens above a tasklet's `main`; and a
+ * tasklet file without `main` reported in Problems. The interval is an hour, so after the first
+ * round only the test's own clicks run rounds, and each step's counts are exact relative to the
+ * last.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -94,6 +95,13 @@ async function roundsShown(page: Page): Promise<number | null> {
   return match ? Number(match[1]) : null;
 }
 
+/** The value a param row shows (its description), or null when the row is not there. */
+async function paramShown(page: Page, key: string): Promise<string | null> {
+  const found = row(page, new RegExp(`^${key}$`));
+  if ((await found.count()) === 0) return null;
+  return (await found.locator('.label-description').first().innerText({ timeout: 2000 })).trim();
+}
+
 async function giveGroupsTheRoom(page: Page): Promise<void> {
   const sideBar = page.locator('#workbench\\.parts\\.sidebar');
   for (const title of OTHER_VIEWS) {
@@ -134,19 +142,10 @@ describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('shows the group with its tasklets in run order and its live params', async () => {
+  test('shows the group with its tasklets in run order, its live params and a ticking countdown', async () => {
     const page = workbench!.page;
-    // The first round runs as soon as the group starts.
-    await waitFor(async () => (await roundsShown(page)) === 1, { timeoutMs: UI_TIMEOUT_MS, description: 'the group to count 1 round' });
+    await waitFor(async () => ((await roundsShown(page)) ?? 0) >= 1, { timeoutMs: UI_TIMEOUT_MS, description: 'the first round' });
     assert.match(await row(page, /^demo$/).innerText(), /running/);
-    // The countdown ticks: its text moves within a few seconds, without any round.
-    const countdown = await clockRow(page).innerText();
-    assert.match(countdown, /next round in/);
-    await waitFor(async () => (await clockRow(page).innerText()) !== countdown, {
-      timeoutMs: 10_000,
-      description: 'the countdown to tick',
-    });
-    assert.equal(await roundsShown(page), 1, 'no round ran meanwhile');
     await waitFor(
       async () => {
         const shown = await labels(page);
@@ -155,43 +154,53 @@ describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
       },
       { timeoutMs: UI_TIMEOUT_MS, description: 'the tasklets in priority order, then Params' },
     );
+    const params = row(page, /^Params$/);
+    if ((await params.getAttribute('aria-expanded')) !== 'true') await params.click();
+    await row(page, /^label$/).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    assert.match(await row(page, /^label$/).innerText(), /demo/);
+    // What the view shows is what the agent holds.
+    const held = JSON.parse(cli(['group', 'params', 'demo', '--json'], workspace)) as { count: number };
+    await waitFor(async () => (await paramShown(page, 'count')) === String(held.count), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: `the count param to read ${held.count}, as the agent holds it`,
+    });
+    // The countdown ticks: its text moves within a few seconds, without any round.
+    const rounds = await roundsShown(page);
+    const countdown = await clockRow(page).innerText();
+    assert.match(countdown, /next round in/);
+    await waitFor(async () => (await clockRow(page).innerText()) !== countdown, {
+      timeoutMs: 10_000,
+      description: 'the countdown to tick',
+    });
+    assert.equal(await roundsShown(page), rounds, 'no round ran meanwhile');
+    await screenshot(page, 'groups view: group, clock, tasklets in run order, params');
+  });
+
+  test('Run Round Now from the group row runs a round: the rounds count and the params move', async () => {
+    const page = workbench!.page;
+    const rounds = (await roundsShown(page)) ?? 0;
+    const count = Number(await paramShown(page, 'count'));
+    const demo = row(page, /^demo$/);
+    await demo.hover();
+    await demo.getByRole('button', { name: 'Run Round Now' }).click();
+    await waitFor(async () => (await roundsShown(page)) === rounds + 1, {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: `the group to count ${rounds + 1} rounds`,
+    });
+    await waitFor(async () => (await paramShown(page, 'count')) === String(count + 1), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: `the count param to move from ${count} to ${count + 1}`,
+    });
+    await waitFor(async () => (await paramShown(page, 'stamp')) === `round ${rounds + 1} saw count ${count + 1}`, {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the stamp param, set by the second tasklet from what the first set this round',
+    });
     await waitFor(async () => /ran/.test(await row(page, /^10_count\.js$/).innerText()), {
       timeoutMs: UI_TIMEOUT_MS,
       description: 'the counter tasklet to say it ran',
     });
-    const params = row(page, /^Params$/);
-    if ((await params.getAttribute('aria-expanded')) !== 'true') await params.click();
-    await waitFor(async () => /\b1\b/.test(await row(page, /^count$/).innerText()), {
-      timeoutMs: UI_TIMEOUT_MS,
-      description: 'the count param to read 1 after the first round',
-    });
-    await waitFor(async () => /round 1 saw count 1/.test(await row(page, /^stamp$/).innerText()), {
-      timeoutMs: UI_TIMEOUT_MS,
-      description: 'the stamp param, set by the second tasklet from what the first set',
-    });
-    assert.match(await row(page, /^label$/).innerText(), /demo/);
-    await screenshot(page, 'groups view: group, tasklets in run order, params after round 1');
-  });
-
-  test('Run Round Now from the group row runs a round: the counter and the params move', async () => {
-    const page = workbench!.page;
-    const demo = row(page, /^demo$/);
-    await demo.hover();
-    await demo.getByRole('button', { name: 'Run Round Now' }).click();
-    await waitFor(async () => (await roundsShown(page)) === 2, {
-      timeoutMs: UI_TIMEOUT_MS,
-      description: 'the group to count 2 rounds',
-    });
-    await waitFor(async () => /\b2\b/.test(await row(page, /^count$/).innerText()), {
-      timeoutMs: UI_TIMEOUT_MS,
-      description: 'the count param to read 2 after the second round',
-    });
-    await waitFor(async () => /round 2 saw count 2/.test(await row(page, /^stamp$/).innerText()), {
-      timeoutMs: UI_TIMEOUT_MS,
-      description: 'the stamp param of round 2',
-    });
-    const status = JSON.parse(cli(['group', 'params', 'demo', '--json'], workspace)) as Record<string, unknown>;
-    assert.equal(status.count, 2, 'the agent holds the params the view shows');
+    const held = JSON.parse(cli(['group', 'params', 'demo', '--json'], workspace)) as { count: number };
+    assert.equal(held.count, count + 1, 'the agent holds the params the view shows');
     await screenshot(page, 'groups view: after Run Round Now');
   });
 
@@ -203,16 +212,20 @@ describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
     await waitFor(
       async () => {
         const lines = await outputLines(page);
-        return lines.some((line) => line.includes('counted 2')) && lines.some((line) => line.includes('stamped round 2 saw count 2'));
+        return (
+          lines.some((line) => /\[10_count\.js\] counted \d+/.test(line)) &&
+          lines.some((line) => /\[5_stamp\.mjs\] stamped round \d+/.test(line))
+        );
       },
       { timeoutMs: UI_TIMEOUT_MS, description: 'the tasklet log lines in the output channel' },
     );
     // A round run now streams its lines into the open channel.
+    const next = Number(await paramShown(page, 'count')) + 1;
     await demo.hover();
     await demo.getByRole('button', { name: 'Run Round Now' }).click();
-    await waitFor(async () => (await outputLines(page)).some((line) => line.includes('counted 3')), {
+    await waitFor(async () => (await outputLines(page)).some((line) => line.includes(`counted ${next}`)), {
       timeoutMs: UI_TIMEOUT_MS,
-      description: "round 3's line to stream in",
+      description: `the next round's "counted ${next}" to stream in`,
     });
     await screenshot(page, 'group output channel');
   });

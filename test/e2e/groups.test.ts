@@ -95,6 +95,9 @@ async function roundsShown(page: Page): Promise<number | null> {
   return match ? Number(match[1]) : null;
 }
 
+/** Evaluated in the page on an element: its computed text color, `rgb(r, g, b)`. */
+const COMPUTED_COLOR = '(element) => getComputedStyle(element).color';
+
 /** The value a param row shows (its description), or null when the row is not there. */
 async function paramShown(page: Page, key: string): Promise<string | null> {
   const found = row(page, new RegExp(`^${key}$`));
@@ -237,13 +240,74 @@ describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
     await lensLine(page, /last run/)
       .first()
       .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    assert.match(
-      await lensLine(page, /last run/)
-        .first()
-        .innerText(),
-      /ok/,
+    const before = await lensLine(page, /last run/)
+      .first()
+      .innerText();
+    assert.match(before, /ok \(demo\)/);
+    // The lens's own Run Round Now runs a round, and the lens moves with it.
+    const rounds = (await roundsShown(page)) ?? 0;
+    await lensLine(page, /last run/)
+      .first()
+      .locator('a', { hasText: /^Run Round Now$/ })
+      .click();
+    await waitFor(async () => (await roundsShown(page)) === rounds + 1, {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the lens to run a round',
+    });
+    await waitFor(
+      async () =>
+        (await lensLine(page, /last run/)
+          .first()
+          .innerText()) !== before,
+      {
+        timeoutMs: UI_TIMEOUT_MS,
+        description: `the lens to move on from "${before}"`,
+      },
     );
     await screenshot(page, 'tasklet code lens above main');
+  });
+
+  test("a failing tasklet's row says its error, in red, and the round goes on", async () => {
+    const page = workbench!.page;
+    writeFileSync(join(group, '7_fail.js'), "export function main() {\n  throw new Error('boom from the test');\n}\n");
+    await row(page, /^7_fail\.js$/).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const count = Number(await paramShown(page, 'count'));
+    const demo = row(page, /^demo$/);
+    await demo.hover();
+    await demo.getByRole('button', { name: 'Run Round Now' }).click();
+    await waitFor(async () => /failed.*boom from the test/.test(await row(page, /^7_fail\.js$/).innerText()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the failing tasklet to show its error',
+    });
+    await waitFor(async () => (await paramShown(page, 'count')) === String(count + 1), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the tasklet before it to have run',
+    });
+    await waitFor(
+      async () =>
+        /^ran/.test(
+          (
+            await row(page, /^5_stamp\.mjs$/)
+              .locator('.label-description')
+              .innerText()
+          ).trim(),
+        ),
+      {
+        timeoutMs: UI_TIMEOUT_MS,
+        description: 'the tasklet after it to have run too',
+      },
+    );
+    const color = await row(page, /^7_fail\.js$/)
+      .locator('.label-name')
+      .evaluate<string, undefined>(COMPUTED_COLOR, undefined);
+    const plain = await row(page, /^10_count\.js$/)
+      .locator('.label-name')
+      .evaluate<string, undefined>(COMPUTED_COLOR, undefined);
+    const [red = 0, green = 0, blue = 0] = (color.match(/\d+/g) ?? []).map(Number);
+    assert.ok(red > 150 && red > green + 60 && red > blue + 60, `the failed tasklet's name is red: ${color} (others: ${plain})`);
+    await screenshot(page, 'groups view: a failed tasklet in red');
+    rmSync(join(group, '7_fail.js'));
+    await row(page, /^7_fail\.js$/).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
   });
 
   test('a tasklet without main shows a diagnostic on its file, and the others go on', async () => {

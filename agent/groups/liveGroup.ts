@@ -158,7 +158,7 @@ export class LiveGroup {
     this.session = null;
     this.host.store.setRun(this.name, null);
     const hang = this.hung !== null;
-    if (this.inProgress !== null) this.recordLostRound(end);
+    if (this.inProgress !== null || hang) this.recordLostRound(end);
     this.hung = null;
     if (end.reason === 'stopped' || this.removed) {
       this.host.changed(this);
@@ -175,7 +175,8 @@ export class LiveGroup {
 
   /** A round the runner never reported the end of: the tasklet it hung in (watchdog), or the runner's death. */
   private recordLostRound(end: RunEnd): void {
-    const progress = this.inProgress!;
+    // The watchdog's report names the round even when its start notice never left the blocked runner.
+    const progress = this.inProgress ?? { round: this.hung!.round, startedAt: this.hung!.startedAt };
     const hung = this.hung !== null && this.hung.round === progress.round ? this.hung : null;
     const round: GroupRound = {
       group: this.name,

@@ -33,6 +33,7 @@ export class GroupRunner {
   private timer: NodeJS.Timeout | undefined;
   private watcher: fs.FSWatcher | null = null;
   private reloadTimer: NodeJS.Timeout | undefined;
+  private loading: Promise<void> = Promise.resolve();
   private readonly link: AgentLink;
   private readonly agentApi = createUserAgentApi(() => this.requester());
 
@@ -78,8 +79,11 @@ export class GroupRunner {
   private configure(setup: RunnerSetup): void {
     const previous = this.setup;
     this.setup = previous === null ? setup : { ...setup, nextRound: Math.max(setup.nextRound, previous.nextRound) };
-    if (previous !== null && previous.active !== setup.active)
+    if (previous !== null && previous.active !== setup.active) {
       this.note(setup.active ? 'started' : 'stopped: no more rounds until started');
+      // A started group's first round runs at once.
+      if (setup.active) this.runNowAsked = true;
+    }
     this.schedule();
   }
 
@@ -96,7 +100,13 @@ export class GroupRunner {
     }
   }
 
-  private async reloadIfChanged(): Promise<void> {
+  /** Loads run one after the other: a round waits for a load in flight instead of running with none. */
+  private reloadIfChanged(): Promise<void> {
+    this.loading = this.loading.then(() => this.reloadNow());
+    return this.loading;
+  }
+
+  private async reloadNow(): Promise<void> {
     const setup = this.setup;
     if (setup === null) return;
     const fingerprint = folderFingerprint(setup.folder);
@@ -155,6 +165,8 @@ export class GroupRunner {
     this.lastStart = startedAt;
     this.lastEnd = null;
     this.link.roundStarted(round, startedAt);
+    // Let the notice leave before a tasklet can block this thread.
+    await new Promise((resolve) => setImmediate(resolve));
     this.watchdog?.beginRound(round, this.names, setup.timeLimitMs);
     const outcome = await runRound({
       group: this.group,

@@ -68,7 +68,8 @@ export function taskletError(error: unknown): TaskletError {
       .split('\n')
       .slice(1)
       .map((line) => line.trim())
-      .filter((line) => line.startsWith('at '))
+      // The runner's own frames (this bundle, Node's internals) say nothing about the tasklet.
+      .filter((line) => line.startsWith('at ') && !line.includes(__filename) && !line.includes('node:internal'))
       .slice(0, STACK_LINES);
     return { message: error.message === '' ? error.name : `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`, stack };
   }

@@ -16,42 +16,32 @@ function load(text: string): { ok: boolean; problems: string[] } {
 
 describe('sections of parts that are not built yet', () => {
   it('each get a warning on their key line naming them as not built in this version; the config still loads', () => {
-    const text = [
-      'tasks: {}',
-      'jobs:',
-      '  nightly: {task: command}',
-      'groups:',
-      '  root: processhandler',
-      '  # a comment',
-      'handlers: {root: handlers}',
-      '',
-    ].join('\n');
+    const text = ['tasks: {}', 'jobs:', '  nightly: {task: command}', '  # a comment', 'handlers: {root: handlers}', ''].join('\n');
     assert.deepEqual(load(text), {
       ok: true,
       problems: [
         "taskwarden.yaml:2:1: warning: 'jobs' is not built in this version: the section is checked, but nothing runs from it",
-        "taskwarden.yaml:4:1: warning: 'groups' is not built in this version: the section is checked, but nothing runs from it",
-        "taskwarden.yaml:7:1: warning: 'handlers' is not built in this version: the section is checked, but nothing runs from it",
+        "taskwarden.yaml:5:1: warning: 'handlers' is not built in this version: the section is checked, but nothing runs from it",
       ],
     });
   });
 
   it('warns at the key in flow style too', () => {
-    assert.deepEqual(load('{tasks: {}, groups: {}}\n').problems, [
-      "taskwarden.yaml:1:13: warning: 'groups' is not built in this version: the section is checked, but nothing runs from it",
+    assert.deepEqual(load('{tasks: {}, handlers: {}}\n').problems, [
+      "taskwarden.yaml:1:13: warning: 'handlers' is not built in this version: the section is checked, but nothing runs from it",
     ]);
   });
 
-  it('says nothing about built sections: tasks, queues, settings, the context maps and watcher', () => {
+  it('says nothing about built sections: tasks, queues, groups, settings, the context maps and watcher', () => {
     const text =
-      'tasks: {}\nqueues: {build: {concurrency: 2}}\nsettings: {}\ndefines: {}\ndefaults: {}\nrole_defines: {}\nrole_defaults: {}\nwatcher: {reservation_ttl: 5}\n';
+      'tasks: {}\ngroups: {interval: 5}\nqueues: {build: {concurrency: 2}}\nsettings: {}\ndefines: {}\ndefaults: {}\nrole_defines: {}\nrole_defaults: {}\nwatcher: {reservation_ttl: 5}\n';
     assert.deepEqual(load(text), { ok: true, problems: [] });
   });
 
   it('keeps the warning beside an error inside the section, each at its own place', () => {
-    assert.deepEqual(load('groups:\n  interval: two\n').problems, [
-      "taskwarden.yaml:1:1: warning: 'groups' is not built in this version: the section is checked, but nothing runs from it",
-      'taskwarden.yaml:2:13: error: groups.interval must be number',
+    assert.deepEqual(load('handlers:\n  root: 3\n').problems, [
+      "taskwarden.yaml:1:1: warning: 'handlers' is not built in this version: the section is checked, but nothing runs from it",
+      'taskwarden.yaml:2:9: error: handlers.root must be string',
     ]);
   });
 
@@ -66,7 +56,7 @@ describe('sections of parts that are not built yet', () => {
   it('are what no part claims: a part that claims a section silences its warning', () => {
     const queues = { name: 'queues', keys: ['queues'], read: () => ({ diagnostics: [], value: null }) };
     const sections = [...PARTS.map((part) => part.config), queues];
-    assert.deepEqual(unbuiltSectionNames(sections).sort(), ['groups', 'handlers', 'jobs']);
+    assert.deepEqual(unbuiltSectionNames(sections).sort(), ['handlers', 'jobs']);
     assert.ok(SCHEMA_SECTIONS.includes('queues'));
   });
 });

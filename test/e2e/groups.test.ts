@@ -343,5 +343,34 @@ describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
       description: 'a round to run with the broken file skipped',
     });
     await screenshot(page, 'problems: tasklet without main');
+    rmSync(join(group, '7_broken.js'));
+    await waitFor(async () => !(await problemsPanelText(page)).some((line) => line.includes('7_broken.js')), {
+      timeoutMs: 60_000,
+      description: 'the problem to go once the file is gone',
+    });
+  });
+
+  test('a params file that does not parse shows at its line in Problems; the last good params stay', async () => {
+    const page = workbench!.page;
+    const count = await paramShown(page, 'count');
+    writeFileSync(join(group, 'params.yaml'), 'count: 0\nlabel: [demo\n');
+    const rows = await waitFor(
+      async () => {
+        const text = await problemsPanelText(page);
+        return text.some((line) => line.startsWith('params.yaml')) && text;
+      },
+      { timeoutMs: 60_000, description: 'the Problems panel to report params.yaml' },
+    );
+    assert.ok(
+      rows.some((line) => /\[Ln \d+, Col \d+\]/.test(line) && /taskwarden groups/.test(line)),
+      `rows: ${rows.join(' | ')}`,
+    );
+    assert.equal(await paramShown(page, 'count'), count, 'the last good params stay');
+    await screenshot(page, 'problems: params.yaml does not parse');
+    writeFileSync(join(group, 'params.yaml'), PARAMS);
+    await waitFor(async () => !(await problemsPanelText(page)).some((line) => line.startsWith('params.yaml')), {
+      timeoutMs: 60_000,
+      description: 'the params problem to go once the file is fixed',
+    });
   });
 });

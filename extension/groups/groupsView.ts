@@ -38,6 +38,8 @@ export function createGroupsView(agent: AgentApi): vscode.Disposable {
   };
   update();
   const stopUpdates = model.onChange(update);
+  // The code lenses above `groups:` in taskwarden.yaml show the groups' states: ask for them again.
+  const stopLenses = model.onChange(() => agent.refreshCodeLenses());
 
   return vscode.Disposable.from(
     treeView,
@@ -47,6 +49,7 @@ export function createGroupsView(agent: AgentApi): vscode.Disposable {
     model,
     treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)),
     new vscode.Disposable(stopUpdates),
+    new vscode.Disposable(stopLenses),
     registerTaskletDecorations(),
     registerTaskletLenses(model),
     ...registerGroupCommands({ agent, model, outputs }),

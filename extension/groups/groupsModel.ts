@@ -2,12 +2,14 @@
  * What the Process Groups view, the tasklet code lenses and the Problems panel
  * show, kept in step with the agent: each group's status with its tasklets in
  * run order, its live params, and the problems of tasklet and params files.
- * On connect it reads everything. Then a `params` delta carries the new params
- * itself; any other delta on the `groups` topic makes it read the status again
- * (coalesced: one read in flight, one more after it when deltas came
- * meanwhile), with the params of a group that just ended a round or appeared,
- * so it never depends on a delta's details and never polls. Only type imports
- * from 'vscode'.
+ * On connect it reads everything. Then it follows the `groups` deltas: a
+ * `params` delta carries the new params and a `round` delta the group's
+ * tasklets after the round, both applied as they come; `removed` drops groups;
+ * a `groups` delta (a group's state, counts or loaded tasklets changed) makes
+ * it read the status of those groups only (coalesced: one read in flight, one
+ * more after it for the names that came meanwhile). A group's round thus costs
+ * one small request, whatever the number of groups, and nothing is polled.
+ * Only type imports from 'vscode'.
  */
 import {
   GroupParamsRequest,
@@ -24,12 +26,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** The delta kinds this model reads beyond "something changed". */
-function asKnownDelta(value: unknown): GroupsDelta | null {
+/** Narrows a StateChanged delta of the `groups` topic; anything else is null (and answered by a whole read). */
+function asGroupsDelta(value: unknown): GroupsDelta | null {
   if (!isRecord(value)) return null;
-  if (value['kind'] === 'params' && typeof value['group'] === 'string' && isRecord(value['params'])) return value as GroupsDelta;
-  if (value['kind'] === 'round' && isRecord(value['round'])) return value as GroupsDelta;
-  return null;
+  switch (value['kind']) {
+    case 'params':
+      return typeof value['group'] === 'string' && isRecord(value['params']) ? (value as GroupsDelta) : null;
+    case 'round':
+      return isRecord(value['round']) && Array.isArray(value['tasklets']) ? (value as GroupsDelta) : null;
+    case 'groups':
+      return Array.isArray(value['groups']) ? (value as GroupsDelta) : null;
+    case 'removed':
+      return Array.isArray(value['names']) ? (value as GroupsDelta) : null;
+    default:
+      return null;
+  }
 }
 
 export class GroupsModel {
@@ -42,9 +53,10 @@ export class GroupsModel {
   private readonly listeners = new Set<() => void>();
   private readonly disposables: { dispose(): unknown }[] = [];
   private reading: Promise<void> | null = null;
-  private readAgain = false;
-  /** Groups whose params are read with the next status read. */
-  private readonly staleParams = new Set<string>();
+  /** Groups whose params a delta brought since the read in flight began: what that read got for them is older. */
+  private readonly paramsPushed = new Set<string>();
+  /** What the next read reads: every group, or these groups' status. */
+  private wanted: { all: boolean; names: Set<string> } = { all: true, names: new Set() };
 
   constructor(
     private readonly agent: AgentApi,
@@ -52,10 +64,7 @@ export class GroupsModel {
   ) {
     this.disposables.push(
       agent.onPartChanged('groups', (delta) => this.applyDelta(delta)),
-      agent.onDidChangeState(() => {
-        this.params = new Map();
-        void this.refresh();
-      }),
+      agent.onDidChangeState(() => void this.refresh()),
     );
     void this.refresh();
   }
@@ -88,35 +97,68 @@ export class GroupsModel {
     return Date.now() + this.skew;
   }
 
-  /** Reads the status again; resolves once the model holds the agent's state as of this call. */
+  /** Reads every group again; resolves once the model holds the agent's state as of this call. */
   refresh(): Promise<void> {
-    if (this.reading) {
-      this.readAgain = true;
-      return this.reading;
-    }
-    this.reading = this.read().finally(() => {
+    this.wanted.all = true;
+    return this.startReading();
+  }
+
+  private startReading(): Promise<void> {
+    if (this.reading) return this.reading.then(() => this.startReading());
+    const wanted = this.wanted;
+    this.wanted = { all: false, names: new Set() };
+    this.reading = this.read(wanted).finally(() => {
       this.reading = null;
-      if (this.readAgain) {
-        this.readAgain = false;
-        void this.refresh();
-      }
+      if (this.wanted.all || this.wanted.names.size > 0) void this.startReading();
     });
     return this.reading;
   }
 
   private applyDelta(value: unknown): void {
-    const delta = asKnownDelta(value);
-    if (delta?.kind === 'params') {
-      if (!this.loaded) return;
-      this.params.set(delta.group, delta.params);
-      this.emit();
+    if (!this.loaded) {
+      // The first read is on its way and may predate this change: read everything once more after it.
+      if (this.reading) this.wanted.all = true;
       return;
     }
-    if (delta?.kind === 'round') this.staleParams.add(delta.round.group);
-    void this.refresh();
+    const delta = asGroupsDelta(value);
+    switch (delta?.kind) {
+      case 'params':
+        this.paramsPushed.add(delta.group);
+        this.params.set(delta.group, delta.params);
+        this.emit();
+        return;
+      case 'round': {
+        const known = this.group(delta.round.group);
+        if (known) {
+          this.replace({ ...known, taskletStatus: delta.tasklets });
+          this.emit();
+        } else this.wanted.names.add(delta.round.group);
+        break;
+      }
+      case 'removed':
+        this.groups = this.groups.filter((group) => !delta.names.includes(group.name));
+        for (const name of delta.names) this.params.delete(name);
+        this.emit();
+        return;
+      case 'groups':
+        for (const summary of delta.groups) this.wanted.names.add(summary.name);
+        break;
+      case undefined:
+        this.wanted.all = true;
+        break;
+    }
+    if (this.wanted.all || this.wanted.names.size > 0) void this.startReading();
   }
 
-  private async read(): Promise<void> {
+  private replace(group: GroupStatus): void {
+    const known = this.groups.some((candidate) => candidate.name === group.name);
+    // A new group goes where the agent lists it: by name.
+    this.groups = known
+      ? this.groups.map((candidate) => (candidate.name === group.name ? group : candidate))
+      : [...this.groups, group].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private async read(wanted: { all: boolean; names: ReadonlySet<string> }): Promise<void> {
     if (this.agent.state.kind !== 'running') {
       if (this.loaded) {
         this.loaded = false;
@@ -126,31 +168,54 @@ export class GroupsModel {
       }
       return;
     }
+    this.paramsPushed.clear();
     try {
-      const status = await this.agent.request(GroupStatusRequest.type, {});
-      const stale = new Set(this.staleParams);
-      this.staleParams.clear();
-      const fresh = new Map<string, GroupParams>();
-      for (const group of status.groups) {
-        if (this.params.has(group.name) && !stale.has(group.name)) continue;
-        // A group removed since the status was read has no params: the next read drops it.
-        const answer = await this.agent.request(GroupParamsRequest.type, { group: group.name }).catch(() => null);
-        if (answer) fresh.set(group.name, answer.params);
-      }
-      // Taken only now: a params delta that came during the reads above is kept.
-      const params = new Map<string, GroupParams>();
-      for (const group of status.groups) {
-        const value = fresh.get(group.name) ?? this.params.get(group.name);
-        if (value) params.set(group.name, value);
-      }
-      this.skew = status.now - Date.now();
-      this.groups = status.groups;
-      this.params = params;
+      const read = wanted.all ? await this.readAll() : await this.readSome(wanted.names);
+      this.skew = read.now - Date.now();
+      for (const [name, params] of read.params) if (!this.paramsPushed.has(name)) this.params.set(name, params);
       this.loaded = true;
       this.emit();
     } catch (error: unknown) {
       this.onError(`Taskwarden could not read the process groups: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** Every group, and the params of each (a connect, or a delta this model does not know). */
+  private async readAll(): Promise<{ now: number; params: Map<string, GroupParams> }> {
+    const status = await this.agent.request(GroupStatusRequest.type, {});
+    const params = await this.readParams(status.groups.map((group) => group.name));
+    this.groups = status.groups;
+    for (const name of this.params.keys()) if (!this.group(name)) this.params.delete(name);
+    return { now: status.now, params };
+  }
+
+  /** These groups' status; one that is gone is dropped, one that is new gets its params read too. */
+  private async readSome(names: ReadonlySet<string>): Promise<{ now: number; params: Map<string, GroupParams> }> {
+    let now: number | null = null;
+    const fresh: string[] = [];
+    for (const name of names) {
+      const status = await this.agent.request(GroupStatusRequest.type, { group: name }).catch(() => null);
+      const group = status?.groups[0];
+      if (!status || !group) {
+        this.groups = this.groups.filter((candidate) => candidate.name !== name);
+        this.params.delete(name);
+        continue;
+      }
+      now = status.now;
+      if (!this.group(name)) fresh.push(name);
+      this.replace(group);
+    }
+    return { now: now ?? this.agentNow(), params: await this.readParams(fresh) };
+  }
+
+  private async readParams(names: readonly string[]): Promise<Map<string, GroupParams>> {
+    const params = new Map<string, GroupParams>();
+    for (const name of names) {
+      // A group removed meanwhile has no params: its `removed` delta follows.
+      const answer = await this.agent.request(GroupParamsRequest.type, { group: name }).catch(() => null);
+      if (answer) params.set(name, answer.params);
+    }
+    return params;
   }
 
   private emit(): void {

@@ -1,7 +1,7 @@
 /**
  * The extension's copy of the process groups: read on connect (status, then each group's params),
- * params deltas applied as they come, other deltas answered by one more status read (coalesced),
- * the params of a group read again after its round, and an empty model when the connection goes.
+ * params and round deltas applied as they come, a `groups` delta answered by a status read of the
+ * named groups only (coalesced), removed groups dropped, and an empty model when the connection goes.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -15,7 +15,7 @@ import {
 } from '../../../agent/protocol';
 import type { ConnectionState } from '../../../extension/shared/agentApi';
 import { GroupsModel } from '../../../extension/groups/groupsModel';
-import { group } from './groupFixtures';
+import { group, tasklet } from './groupFixtures';
 
 /** An AgentApi double: connection state, the agent's groups and params, and deltas pushed by the test. */
 class FakeAgent {
@@ -42,8 +42,11 @@ class FakeAgent {
   async request(type: { method: string }, params?: unknown): Promise<unknown> {
     await Promise.resolve();
     if (type.method === GroupStatusRequest.method) {
-      this.calls.push('status');
-      return { now: 1000, agentStartedAt: 0, groups: this.groups } satisfies GroupStatusResult;
+      const name = (params as { group?: string }).group;
+      this.calls.push(name === undefined ? 'status' : `status ${name}`);
+      const groups = name === undefined ? this.groups : this.groups.filter((group) => group.name === name);
+      if (name !== undefined && groups.length === 0) throw new Error(`no group named ${name}`);
+      return { now: 1000, agentStartedAt: 0, groups } satisfies GroupStatusResult;
     }
     if (type.method === GroupParamsRequest.method) {
       const name = (params as { group: string }).group;
@@ -112,19 +115,25 @@ describe('GroupsModel', () => {
     assert.deepEqual(agent.calls, []);
   });
 
-  test('reads the status again on another delta, and the params of the group whose round ended', async () => {
+  test("applies a round's tasklets as they come, and reads only the status of a group a `groups` delta names", async () => {
     const { agent, model } = setup();
     agent.groups = [group({ name: 'a' }), group({ name: 'b' })];
     agent.setState(RUNNING);
     await settled();
     agent.calls.length = 0;
+    const ran = tasklet({ outcome: 'error', lastError: { message: 'boom', stack: [] } });
+    agent.push({ kind: 'round', round: { group: 'a', round: 4, startedAt: 1, endedAt: 2, endedBy: 'done', results: [] }, tasklets: [ran] });
+    assert.deepEqual(model.group('a')?.taskletStatus, [ran]);
+    assert.deepEqual(agent.calls, [], 'a round costs no request');
     agent.groups = [group({ name: 'a', rounds: 4 }), group({ name: 'b' })];
-    agent.params.set('a', { count: 4 });
-    agent.push({ kind: 'round', round: { group: 'a', round: 4, startedAt: 1, endedAt: 2, endedBy: 'done', results: [] }, tasklets: [] });
+    agent.push({ kind: 'groups', groups: [group({ name: 'a', rounds: 4 })] });
     await settled();
-    assert.deepEqual(agent.calls, ['status', 'params a']);
+    assert.deepEqual(agent.calls, ['status a']);
     assert.equal(model.group('a')?.rounds, 4);
-    assert.deepEqual(model.params.get('a'), { count: 4 });
+    assert.deepEqual(
+      model.groups.map((g) => g.name),
+      ['a', 'b'],
+    );
   });
 
   test('coalesces a burst of deltas into one read in flight and one after it', async () => {
@@ -136,21 +145,37 @@ describe('GroupsModel', () => {
     agent.groups = [group({ rounds: 14 })];
     for (let i = 0; i < 5; i++) agent.push({ kind: 'groups', groups: [group({ rounds: 10 + i })] });
     await settled();
-    assert.deepEqual(agent.calls, ['status', 'status']);
+    assert.deepEqual(agent.calls, ['status demo', 'status demo']);
     assert.equal(model.group('demo')?.rounds, 14);
   });
 
-  test('reads the params of a group that appears, and forgets one that went', async () => {
+  test('reads a group that appears with its params, and drops one that went without asking', async () => {
     const { agent, model } = setup();
     agent.groups = [group({ name: 'a' })];
     agent.setState(RUNNING);
     await settled();
     agent.calls.length = 0;
-    agent.groups = [group({ name: 'b' })];
     agent.push({ kind: 'removed', names: ['a'] });
+    assert.deepEqual(model.groups, []);
+    assert.deepEqual(agent.calls, []);
+    agent.groups = [group({ name: 'b' })];
+    agent.params.set('b', { fresh: true });
+    agent.push({ kind: 'groups', groups: [group({ name: 'b' })] });
     await settled();
-    assert.deepEqual(agent.calls, ['status', 'params b']);
-    assert.deepEqual([...model.params.keys()], ['b']);
+    assert.deepEqual(agent.calls, ['status b', 'params b']);
+    assert.deepEqual([...model.params.entries()], [['b', { fresh: true }]]);
+  });
+
+  test('a delta it does not know makes it read everything again', async () => {
+    const { agent, model } = setup();
+    agent.groups = [group()];
+    agent.setState(RUNNING);
+    await settled();
+    agent.calls.length = 0;
+    agent.push({ kind: 'somethingNew' } as unknown as GroupsDelta);
+    await settled();
+    assert.deepEqual(agent.calls, ['status', 'params demo']);
+    assert.equal(model.loaded, true);
   });
 
   test('finds a tasklet by its file, and gathers every group’s problems', async () => {

@@ -13,6 +13,8 @@ import { LogRotator } from '../proc/logRotator';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
 import type { RunOptions, RunSpec } from '../proc/supervisedRun';
 import type { GroupRound, GroupsDelta, GroupSummary } from '../protocol/groups';
+import { socketPathFor } from '../protocol/socketPath';
+import { PROTOCOL_VERSION } from '../protocol/version';
 import type { GroupsConfig } from './config/groupsConfig';
 import { groupFolders, groupSettings, sameSettings } from './groupFolders';
 import { GroupStore, type StoredGroup } from './groupStore';
@@ -68,7 +70,15 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
   runSpec(settings: GroupSettings): RunSpec {
     const argv =
       settings.language === 'python'
-        ? ['python3', '-u', path.join(__dirname, 'groupRunner.py'), this.workspace, settings.name]
+        ? [
+            'python3',
+            '-u',
+            path.join(__dirname, 'groupRunner.py'),
+            this.workspace,
+            settings.name,
+            socketPathFor({ workspace: this.workspace }),
+            String(PROTOCOL_VERSION),
+          ]
         : [process.execPath, ...RUNNER_NODE_FLAGS, path.join(__dirname, 'groupRunner.js'), this.workspace, settings.name];
     return {
       id: `group:${settings.name}`,

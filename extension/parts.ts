@@ -4,6 +4,7 @@
  * no entry here yet gets a placeholder view whose welcome text says so.
  */
 import { createDaemonsView } from './daemons/daemonsView';
+import { createGroupsView } from './groups/groupsView';
 import { createQueuesView } from './queues/queuesView';
 import type { ExtensionPart } from './shared/registerViews';
 import { createTasksView } from './tasks/tasksView';
@@ -11,5 +12,6 @@ import { createTasksView } from './tasks/tasksView';
 export const EXTENSION_PARTS: readonly ExtensionPart[] = [
   { name: 'daemons', createView: createDaemonsView },
   { name: 'tasks', createView: createTasksView },
+  { name: 'groups', createView: createGroupsView },
   { name: 'queues', createView: createQueuesView },
 ];

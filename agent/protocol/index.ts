@@ -15,3 +15,4 @@ export * from './durations';
 export * from './daemonPresentation';
 export * from './queues';
 export * from './queuePresentation';
+export * from './jobs';

@@ -6,7 +6,8 @@
  */
 import type { PartModule } from './core/part';
 import { daemonsModule } from './daemons';
+import { jobsModule } from './jobs';
 import { queuesModule } from './queues';
 import { tasksModule } from './tasks';
 
-export const PARTS: readonly PartModule[] = [daemonsModule, tasksModule, queuesModule];
+export const PARTS: readonly PartModule[] = [daemonsModule, tasksModule, queuesModule, jobsModule];

@@ -16,3 +16,4 @@ export * from './daemonPresentation';
 export * from './queues';
 export * from './queuePresentation';
 export * from './jobs';
+export * from './jobPresentation';

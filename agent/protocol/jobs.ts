@@ -148,9 +148,9 @@ export namespace JobEventsRequest {
  * The `delta` of a StateChanged notification on the `jobs` topic:
  * - `jobs`: these jobs' summaries changed (config, pause, next run, start of a run); replace by name.
  * - `jobsRemoved`: these jobs left the config.
- * - `event`: a run ended with this check event (its job's summary follows in a `jobs` delta).
+ * - `events`: runs ended with these check events, oldest first (their jobs' summaries follow in a `jobs` delta).
  */
 export type JobsDelta =
   | { readonly kind: 'jobs'; readonly jobs: readonly JobSummary[] }
   | { readonly kind: 'jobsRemoved'; readonly names: readonly string[] }
-  | { readonly kind: 'event'; readonly event: CheckEvent };
+  | { readonly kind: 'events'; readonly events: readonly CheckEvent[] };

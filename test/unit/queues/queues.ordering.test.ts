@@ -34,6 +34,7 @@ async function makePart(workspace: string, db: Db, deltas: QueuesDelta[] = []): 
     publish: (_topic, delta) => deltas.push(delta as QueuesDelta),
     healthChanged: () => undefined,
     reloadConfig: () => undefined,
+    request: () => Promise.reject(new Error('no other part in this test')),
   };
   const part = new QueuesPart(context);
   await part.start();

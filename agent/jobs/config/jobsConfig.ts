@@ -2,8 +2,8 @@
  * The `jobs:` and `handlers:` sections and `settings.job_events_kept`, read
  * into typed values with their diagnostics: each schedule is compiled (a bad
  * rrule, cron or time zone is an error at its line), each handler must exist,
- * and the params are checked against the handler's JSON Schema (an error at the
- * param's line). Pure: the agent, the editor (through the agent) and
+ * and the params are checked against the handler's JSON Schema (a warning at
+ * the param's line: the job loads, and each run says "Invalid job: …"). Pure: the agent, the editor (through the agent) and
  * `taskwarden check` call it.
  */
 import * as path from 'node:path';
@@ -166,7 +166,10 @@ function readJob(name: string, raw: unknown, handlersRoot: string, context: Chec
   const schedule = readSchedule(raw.schedule, [...at, 'schedule'], diagnostics);
   const params = raw.params ?? {};
   if (!isRecord(params)) diagnostics.push({ path: [...at, 'params'], severity: 'error', message: 'params must be a mapping' });
-  else if (schema !== undefined) diagnostics.push(...checkParams(schema, params, [...at, 'params']));
+  // Canopsis checks params when a job runs: a job whose params fail still loads (a warning at the
+  // param), and each of its runs is a CRITICAL "Invalid job: …" event instead of a run.
+  else if (schema !== undefined)
+    diagnostics.push(...checkParams(schema, params, [...at, 'params']).map((problem) => ({ ...problem, severity: 'warning' as const })));
   let timeLimitMs = DEFAULT_TIME_LIMIT_S * 1000;
   if (raw.time_limit !== undefined) {
     if (typeof raw.time_limit !== 'number' || !(raw.time_limit > 0))
@@ -192,7 +195,7 @@ function readJob(name: string, raw: unknown, handlersRoot: string, context: Chec
       });
     else catchUp = raw.catch_up;
   }
-  if (diagnostics.length > before || schedule === null || !isRecord(params)) return null;
+  if (diagnostics.slice(before).some((problem) => problem.severity === 'error') || schedule === null || !isRecord(params)) return null;
   return { name, handler, schedule: schedule.schedule, startsAt: schedule.startsAt, params, timeLimitMs, enabled, catchUp, runOnStart };
 }
 

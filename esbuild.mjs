@@ -131,7 +131,19 @@ const builds = [
     plugins: [keepPartFaces(...SIBLING_FACES[entry])],
   })),
   { ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // A process group's runner (agent/groups/runner/), started by the agent once per group; also its watchdog thread.
+  { ...common, entryPoints: ['agent/groups/runner/main.ts'], outfile: 'dist/groupRunner.js' },
 ];
+
+// User TypeScript (tasklets) is compiled at load by esbuild's own binary (agent/userCode/typeScriptCompiler.ts):
+// the packaged extension has no node_modules, so the binary goes next to the bundles.
+installAtomically(
+  path.join(path.dirname(require.resolve(`@esbuild/${process.platform}-${process.arch}/package.json`)), 'bin', 'esbuild'),
+  'dist/esbuild',
+);
+chmodSync('dist/esbuild', 0o755);
+// The Python tasklet runner, a script of its own.
+installAtomically('agent/groups/runner/python/groupRunner.py', 'dist/groupRunner.py');
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -15,5 +15,7 @@ export * from './durations';
 export * from './daemonPresentation';
 export * from './queues';
 export * from './queuePresentation';
+export * from './groups';
+export * from './groupsPresentation';
 export * from './jobs';
 export * from './jobPresentation';

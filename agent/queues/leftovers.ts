@@ -5,8 +5,8 @@
  * Each gets SIGKILL (a queue kill is SIGKILL to the group); a recorded item that
  * was stopped goes to the history as killed (exit -9).
  */
-import type { LeftoverFinder, LeftoverProcess } from '../core/part';
-import { isSameProcessAlive } from '../proc/processIdentity';
+import type { LeftoverFinder } from '../core/part';
+import { runLeftovers } from '../core/runLeftovers';
 import type { QueueItem } from '../protocol/queues';
 import { QueueStore, type LiveRow } from './queueStore';
 
@@ -39,26 +39,13 @@ function killedRecord(row: LiveRow, at: number): QueueItem {
 
 export const queueLeftovers: LeftoverFinder = ({ db, leaders }) => {
   const store = db === null ? null : new QueueStore(db);
-  const rows = new Map<number, LiveRow>();
-  const found = new Map<number, LeftoverProcess>();
-  for (const row of store?.loadLive() ?? []) {
-    if (row.run === null) continue;
-    const identity = { pid: row.run.pid, startTime: row.run.startTicks };
-    if (!isSameProcessAlive(identity)) continue;
-    rows.set(identity.pid, row);
-    found.set(identity.pid, { identity, kind: 'queue item', name: row.id, signal: 'SIGKILL', timeoutMs: 1000 });
-  }
-  for (const { identity, id } of leaders)
-    if (!found.has(identity.pid)) found.set(identity.pid, { identity, kind: 'queue item', name: id, signal: 'SIGKILL', timeoutMs: 1000 });
-  return {
-    processes: [...found.values()],
-    forget: (stopped) => {
-      if (store === null) return;
-      const now = Date.now();
-      for (const leftover of stopped) {
-        const row = rows.get(leftover.identity.pid);
-        if (row !== undefined) store.recordEnd(killedRecord(row, now));
-      }
-    },
-  };
+  const recorded = (store?.loadLive() ?? []).flatMap((row) =>
+    row.run === null ? [] : [{ row, identity: { pid: row.run.pid, startTime: row.run.startTicks }, name: row.id }],
+  );
+  return runLeftovers(recorded, leaders, {
+    kind: 'queue item',
+    signal: 'SIGKILL',
+    timeoutMs: 1000,
+    forget: (row, at) => store?.recordEnd(killedRecord(row, at)),
+  });
 };

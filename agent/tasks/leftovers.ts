@@ -8,9 +8,9 @@
  * next agent, which records it as ended while no agent watched.
  */
 import * as fs from 'node:fs';
-import { isSameProcessAlive } from '../proc/processIdentity';
 import type { TaskHistoryEntry } from '../protocol/tasks';
-import type { LeftoverFinder, LeftoverProcess } from '../core/part';
+import type { LeftoverFinder } from '../core/part';
+import { runLeftovers } from '../core/runLeftovers';
 import { STOP_GRACE_MS } from './taskSupervisor';
 import { TaskStore, type LiveTaskRow } from './taskStore';
 
@@ -46,29 +46,18 @@ function killedEntry(row: LiveTaskRow, endAt: number): TaskHistoryEntry {
 
 export const taskLeftovers: LeftoverFinder = ({ db, leaders }) => {
   const store = db === null ? null : new TaskStore(db);
-  const rows = new Map<number, LiveTaskRow>();
-  const found = new Map<number, LeftoverProcess>();
-  for (const row of store?.liveRows() ?? []) {
-    if (row.status === 'RESERVED' || row.pid === null || row.startTicks === null) continue;
-    const identity = { pid: row.pid, startTime: row.startTicks };
-    if (!isSameProcessAlive(identity)) continue;
-    rows.set(row.pid, row);
-    found.set(row.pid, { identity, kind: 'task', name: label(row.id, row.name), signal: 'SIGTERM', timeoutMs: STOP_GRACE_MS });
-  }
-  for (const { identity, id } of leaders)
-    if (!found.has(identity.pid))
-      found.set(identity.pid, { identity, kind: 'task', name: id, signal: 'SIGTERM', timeoutMs: STOP_GRACE_MS });
-  return {
-    processes: [...found.values()],
-    forget: (stopped) => {
-      if (store === null) return;
-      const now = Date.now();
-      for (const leftover of stopped) {
-        const row = rows.get(leftover.identity.pid);
-        if (row === undefined) continue;
-        store.finish(killedEntry(row, now), null);
-        if (row.feedbackFile !== null && !row.keepFeedback) fs.rmSync(row.feedbackFile, { force: true });
-      }
+  const recorded = (store?.liveRows() ?? []).flatMap((row) =>
+    row.status === 'RESERVED' || row.pid === null || row.startTicks === null
+      ? []
+      : [{ row, identity: { pid: row.pid, startTime: row.startTicks }, name: label(row.id, row.name) }],
+  );
+  return runLeftovers(recorded, leaders, {
+    kind: 'task',
+    signal: 'SIGTERM',
+    timeoutMs: STOP_GRACE_MS,
+    forget: (row, at) => {
+      store?.finish(killedEntry(row, at), null);
+      if (row.feedbackFile !== null && !row.keepFeedback) fs.rmSync(row.feedbackFile, { force: true });
     },
-  };
+  });
 };

@@ -37,6 +37,8 @@ const CONFIG = `tasks:
   web: {commands: {start: [${sleepForever}]}, count: 2}
   db: {commands: {start: [${sleepForever}]}}
   stubborn: {commands: {start: [${path.join(FIXTURES, 'fork-grandchild.sh')}, grandchild.pid]}, stop_timeout: 1}
+queues:
+  slow: {}
 `;
 
 /**
@@ -65,6 +67,11 @@ async function crashedWorkspace(): Promise<{ ws: TestWorkspace; pids: number[] }
   await waitFor(() => fs.existsSync(path.join(ws.dir, 'grandchild.pid')), { what: 'the grandchild to start' });
   const launched = await ws.cli(['task', 'launch', '--name', 'nap', '--', sleepForever]);
   assert.equal(launched.code, 0, launched.stderr);
+  const pushed = await ws.cli(['queue', 'push', 'slow', '--id', 'nap-item', '--', sleepForever]);
+  assert.equal(pushed.code, 0, pushed.stderr);
+  await waitFor(async () => JSON.parse((await ws.cli(['queue', 'show', 'nap-item', '--json'])).stdout).state === 1, {
+    what: 'the queue item to run',
+  });
   const pids = markedPids(ws.dir);
   const agentPid = agent.handshake.pid;
   agent.close();
@@ -83,7 +90,15 @@ describe('down after the agent crashed', () => {
 
     assert.equal(down.code, 0, down.stderr);
     assert.match(down.stdout, /^no agent runs for /);
-    for (const name of ['daemon web:0', 'daemon web:1', 'daemon db:0', 'daemon stubborn:0', 'task 1 \\(nap\\)', 'task 99'])
+    for (const name of [
+      'daemon web:0',
+      'daemon web:1',
+      'daemon db:0',
+      'daemon stubborn:0',
+      'task 1 \\(nap\\)',
+      'task 99',
+      'queue item nap-item',
+    ])
       assert.match(down.stdout, new RegExp(`^  ${name} \\(pid \\d+\\)`, 'm'));
     assert.deepEqual(markedPids(ws.dir), []);
     for (const pid of [...pids, unrecorded, grandchild]) assert.ok(ended(pid), `pid ${pid} is gone`);

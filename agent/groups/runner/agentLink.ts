@@ -1,0 +1,140 @@
+/**
+ * The runner's connection to its agent: a client over the agent's socket (not
+ * a pipe from the agent, so the runner outlives an agent restart). It says
+ * hello after every (re)connect, sends reports while connected and keeps the
+ * latest ones while the agent is away (the last `loaded`, the round ends, at
+ * most MAX_PENDING), and retries the connection every RETRY_MS until an agent
+ * answers again.
+ */
+import type { MessageConnection } from 'vscode-jsonrpc';
+import { connectToAgent } from '../../cli/agentClient';
+import {
+  RunnerHelloRequest,
+  RunnerLoadedRequest,
+  RunnerParamsNotification,
+  RunnerRoundEndedRequest,
+  RunnerRoundStartedRequest,
+  RunnerRunRoundNotification,
+  RunnerSetupNotification,
+  type GroupParams,
+  type RunnerHelloResult,
+  type RunnerLoadedParams,
+  type RunnerRoundEndedParams,
+  type RunnerSetup,
+} from '../../protocol/groups';
+
+const RETRY_MS = 500;
+const MAX_PENDING = 100;
+
+export interface LinkEvents {
+  /** After each hello: the agent's setup and params (null params: keep the runner's own). */
+  onHello(result: RunnerHelloResult): void;
+  onSetup(setup: RunnerSetup): void;
+  onRunRound(): void;
+  onParams(params: GroupParams, file: string): void;
+  /** A line for the group's output (connection news). */
+  note(line: string): void;
+}
+
+export class AgentLink {
+  private connection: MessageConnection | null = null;
+  private helloDone = false;
+  private closed = false;
+  private ranRounds = false;
+  private lastLoaded: RunnerLoadedParams | null = null;
+  private readonly pendingEnds: RunnerRoundEndedParams[] = [];
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly workspace: string,
+    private readonly group: string,
+    private readonly events: LinkEvents,
+  ) {}
+
+  /** The live connection (for ctx.agent), or null while the agent is away. */
+  get current(): MessageConnection | null {
+    return this.helloDone ? this.connection : null;
+  }
+
+  async connect(): Promise<boolean> {
+    if (this.closed) return false;
+    const result = await connectToAgent(this.workspace, 'group-runner');
+    if (!result.ok) {
+      this.scheduleRetry();
+      return false;
+    }
+    const connection = result.agent.connection;
+    this.connection = connection;
+    connection.onClose(() => this.lost(connection));
+    connection.onNotification(RunnerSetupNotification.type, (setup) => this.events.onSetup(setup));
+    connection.onNotification(RunnerRunRoundNotification.type, () => this.events.onRunRound());
+    connection.onNotification(RunnerParamsNotification.type, (message) => this.events.onParams(message.params, message.file));
+    try {
+      const hello = await connection.sendRequest(RunnerHelloRequest.type, {
+        group: this.group,
+        pid: process.pid,
+        reconnect: this.ranRounds,
+      });
+      this.helloDone = true;
+      this.events.onHello(hello);
+      this.flush();
+      return true;
+    } catch (error: unknown) {
+      this.events.note(`the agent refused this runner: ${(error as Error).message}`);
+      result.agent.close();
+      this.connection = null;
+      this.scheduleRetry();
+      return false;
+    }
+  }
+
+  private lost(connection: MessageConnection): void {
+    if (this.connection !== connection) return;
+    this.connection = null;
+    this.helloDone = false;
+    if (this.closed) return;
+    this.events.note('lost the agent; rounds go on, reports wait for it');
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retry !== undefined) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.connect();
+    }, RETRY_MS);
+  }
+
+  private flush(): void {
+    const connection = this.current;
+    if (connection === null) return;
+    if (this.lastLoaded !== null) void connection.sendRequest(RunnerLoadedRequest.type, this.lastLoaded).catch(() => undefined);
+    for (const ended of this.pendingEnds.splice(0)) void connection.sendRequest(RunnerRoundEndedRequest.type, ended).catch(() => undefined);
+  }
+
+  loaded(report: RunnerLoadedParams): void {
+    this.lastLoaded = report;
+    void this.current?.sendRequest(RunnerLoadedRequest.type, report).catch(() => undefined);
+  }
+
+  roundStarted(round: number, startedAt: number): void {
+    this.ranRounds = true;
+    void this.current?.sendRequest(RunnerRoundStartedRequest.type, { group: this.group, round, startedAt }).catch(() => undefined);
+  }
+
+  roundEnded(report: RunnerRoundEndedParams): void {
+    const connection = this.current;
+    if (connection !== null) {
+      void connection.sendRequest(RunnerRoundEndedRequest.type, report).catch(() => undefined);
+      return;
+    }
+    this.pendingEnds.push(report);
+    if (this.pendingEnds.length > MAX_PENDING) this.pendingEnds.shift();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.retry);
+    this.connection?.dispose();
+  }
+}

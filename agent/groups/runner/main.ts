@@ -1,0 +1,23 @@
+/**
+ * The group runner program (dist/groupRunner.js): `node groupRunner.js
+ * WORKSPACE GROUP`, started by the agent as a supervised run. The same file is
+ * the watchdog worker thread (watchdog.ts), so the bundle is one file.
+ */
+import { GroupRunner } from './groupRunner';
+import { isWatchdogThread, runWatchdogThread, Watchdog } from './watchdog';
+
+function main(): void {
+  if (isWatchdogThread()) {
+    runWatchdogThread();
+    return;
+  }
+  const [workspace, group] = process.argv.slice(2);
+  if (workspace === undefined || group === undefined) {
+    process.stderr.write('usage: groupRunner WORKSPACE GROUP\n');
+    process.exit(2);
+  }
+  const watchdog = new Watchdog(workspace, group, __filename);
+  void new GroupRunner(workspace, group, watchdog).start();
+}
+
+main();

@@ -1,0 +1,105 @@
+/**
+ * Catches a synchronous tasklet that never returns. A busy main thread cannot
+ * stop itself, so a worker thread watches a shared slot the round writes
+ * before and after each tasklet (no message per tasklet: a round of 100
+ * tasklets costs two stores each). Past the time limit plus GRACE_MS the worker
+ * tells the agent over a connection of its own which tasklet hung, writes a
+ * line to stderr, and kills the runner; the agent records the tasklet as timed
+ * out and its supervised run starts a new runner, which gets the params of the
+ * last round's end back.
+ */
+import * as fs from 'node:fs';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { connectToAgent } from '../../cli/agentClient';
+import { RunnerHungRequest } from '../../protocol/groups';
+import type { RoundWatch } from './round';
+
+export const GRACE_MS = 1000;
+const CHECK_MS = 200;
+const REPORT_TIMEOUT_MS = 2000;
+
+/** Slot layout (Float64Array): [0] index of the running tasklet + 1 (0: none), [1] its start, [2] round, [3] time limit. */
+const SLOTS = 4;
+
+interface WatchdogData {
+  readonly role: 'taskwarden-group-watchdog';
+  readonly workspace: string;
+  readonly group: string;
+  readonly shared: SharedArrayBuffer;
+}
+
+/** The main thread's side: starts the worker (from this same bundle file) and writes the slot. */
+export class Watchdog implements RoundWatch {
+  private readonly slots: Float64Array;
+  private names: readonly string[] = [];
+  private readonly worker: Worker;
+
+  constructor(workspace: string, group: string, script: string) {
+    const shared = new SharedArrayBuffer(SLOTS * Float64Array.BYTES_PER_ELEMENT);
+    this.slots = new Float64Array(shared);
+    const data: WatchdogData = { role: 'taskwarden-group-watchdog', workspace, group, shared };
+    this.worker = new Worker(script, { workerData: data, stdout: false, stderr: false });
+    this.worker.unref();
+  }
+
+  /** The tasklet names in run order and the round about to run, told once per round. */
+  beginRound(round: number, names: readonly string[], timeLimitMs: number): void {
+    if (names !== this.names) {
+      this.names = names;
+      this.worker.postMessage({ names });
+    }
+    this.slots[2] = round;
+    this.slots[3] = timeLimitMs;
+  }
+
+  enter(name: string, startedAt: number): void {
+    this.slots[1] = startedAt;
+    this.slots[0] = this.names.indexOf(name) + 1;
+  }
+
+  leave(): void {
+    this.slots[0] = 0;
+  }
+}
+
+/** Whether this thread is the watchdog worker. */
+export function isWatchdogThread(): boolean {
+  return !isMainThread && (workerData as WatchdogData | undefined)?.role === 'taskwarden-group-watchdog';
+}
+
+/** The worker's side: checks the slot every CHECK_MS. */
+export function runWatchdogThread(): void {
+  const data = workerData as WatchdogData;
+  const slots = new Float64Array(data.shared);
+  let names: readonly string[] = [];
+  parentPort?.on('message', (message: { names: readonly string[] }) => (names = message.names));
+  let firing = false;
+  setInterval(() => {
+    const index = slots[0]! - 1;
+    if (firing || index < 0) return;
+    const startedAt = slots[1]!;
+    const limit = slots[3]!;
+    if (Date.now() - startedAt < limit + GRACE_MS) return;
+    firing = true;
+    const name = names[index] ?? `tasklet #${index + 1}`;
+    void hung(data, { name, startedAt, round: slots[2]!, limit });
+  }, CHECK_MS);
+}
+
+async function hung(data: WatchdogData, what: { name: string; startedAt: number; round: number; limit: number }): Promise<void> {
+  fs.writeSync(2, `[watchdog] ${what.name} did not return within its time limit (${what.limit / 1000} s): restarting the runner\n`);
+  const report = (async () => {
+    const connected = await connectToAgent(data.workspace, 'group-watchdog');
+    if (!connected.ok) return;
+    await connected.agent.connection.sendRequest(RunnerHungRequest.type, {
+      group: data.group,
+      round: what.round,
+      name: what.name,
+      startedAt: what.startedAt,
+      results: [],
+    });
+    connected.agent.close();
+  })();
+  await Promise.race([report.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, REPORT_TIMEOUT_MS))]);
+  process.kill(process.pid, 'SIGKILL');
+}

@@ -7,6 +7,7 @@
  * starts, so an agent killed mid-run neither repeats nor loses it; a command
  * still running then is adopted by the next agent.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentContext, AppliedConfig, Part, PartHealth } from '../core/part';
 import { failure, type RpcFailure } from '../core/rpc';
@@ -18,7 +19,7 @@ import { SupervisedRun, type RunOptions } from '../proc/supervisedRun';
 import { ErrorCodes } from '../protocol/errors';
 import type { CheckEvent, JobsDelta, JobSummary } from '../protocol/jobs';
 import { checkedOutcome, checkEvent } from './checkEvent';
-import type { JobConfig, JobsConfig } from './config/jobsConfig';
+import { userHandlerFile, type JobConfig, type JobsConfig } from './config/jobsConfig';
 import { dueAfter, firstDue, type Due } from './dueTimes';
 import { BUILTIN_SCHEMAS } from './handlers/builtinSchemas';
 import { commandHandler, finishRun, type JobFiles } from './handlers/commandHandler';
@@ -27,6 +28,7 @@ import { httpHandler } from './handlers/httpHandler';
 import { noopHandler } from './handlers/noopHandler';
 import { paramsProblem } from './handlers/paramsValidation';
 import { queueHandler } from './handlers/queueHandler';
+import { userHandler, type UserHandlerHost } from './handlers/userHandler';
 import { JobStore, type JobStateRow } from './jobStore';
 import { SYSTEM_CLOCK, TimerQueue, type TimerClock } from './timerQueue';
 
@@ -54,6 +56,8 @@ export class JobsPart implements Part<JobsConfig> {
   private readonly rotator: LogRotator;
   private readonly finishListeners = new Map<string, Set<() => void>>();
   private eventsKept = 1000;
+  private handlersRoot: string;
+  private readonly userHost: UserHandlerHost;
   private closing = false;
   private readonly pendingSummaries = new Set<string>();
   private readonly pendingEvents: CheckEvent[] = [];
@@ -83,12 +87,15 @@ export class JobsPart implements Part<JobsConfig> {
       rotation: { rotator: this.rotator, policy: DEFAULT_ROTATION_POLICY },
     };
     const host = { workspace: context.workspace, request: context.request.bind(context) };
-    for (const handler of [
-      commandHandler({ ...host, runOptions, filesOf: (job) => this.filesOf(job), started: (job, run) => this.started(job, run) }),
-      httpHandler,
-      queueHandler(host),
-      noopHandler,
-    ])
+    this.handlersRoot = path.join(context.workspace, 'handlers');
+    const commandHost = {
+      ...host,
+      runOptions,
+      filesOf: (job: string) => this.filesOf(job),
+      started: (job: string, run: SupervisedRun) => this.started(job, run),
+    };
+    this.userHost = { ...commandHost, lastRun: (job) => this.jobs.get(job)?.last?.timestamp ?? 0 };
+    for (const handler of [commandHandler(commandHost), httpHandler, queueHandler(host), noopHandler])
       this.handlers.set(handler.name, handler);
   }
 
@@ -143,6 +150,7 @@ export class JobsPart implements Part<JobsConfig> {
     if (this.closing) return Promise.resolve();
     const section = config.section;
     this.eventsKept = section.eventsKept;
+    this.handlersRoot = section.handlersRoot;
     const now = this.clock.now();
     const removed: string[] = [];
     for (const name of this.jobs.keys())
@@ -236,10 +244,15 @@ export class JobsPart implements Part<JobsConfig> {
 
   private async execute(job: LiveJob, since: number): Promise<HandlerOutcome> {
     const { config } = job;
-    const handler = this.handlers.get(config.handler);
-    if (!handler) return { state: 2, output: `Invalid job: no handler '${config.handler}'` };
-    const schema = BUILTIN_SCHEMAS[config.handler] ?? handler.schema;
-    const problem = paramsProblem(schema, config.params);
+    const builtin = this.handlers.get(config.handler);
+    const file = builtin
+      ? null
+      : userHandlerFile(this.handlersRoot, config.handler, { readFile: (candidate) => (fs.existsSync(candidate) ? '' : null) });
+    const handler = builtin ?? (file === null ? null : userHandler(config.handler, file, this.userHost));
+    if (!handler) return { state: 2, output: `Invalid job: no handler '${config.handler}' (built in, or in ${this.handlersRoot})` };
+    // A user handler's params are checked by its runner, against the schema it exports.
+    const schema = BUILTIN_SCHEMAS[config.handler];
+    const problem = schema === undefined ? null : paramsProblem(schema, config.params);
     if (problem !== null) return { state: 2, output: `Invalid job: ${problem}` };
     const controller = new AbortController();
     const limit = setTimeout(() => controller.abort(), Math.max(0, since + config.timeLimitMs - this.clock.now()));

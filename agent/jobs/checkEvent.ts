@@ -11,7 +11,7 @@ const STATES = new Set<unknown>([0, 1, 2, 3]);
 /** A handler's answer checked: a state outside 0–3 or an output that is not text is UNKNOWN, saying why. */
 export function checkedOutcome(value: unknown): HandlerOutcome {
   // Canopsis' handlers return a (state, output) tuple.
-  if (Array.isArray(value) && value.length === 2) return checkedOutcome({ state: value[0], output: value[1] });
+  if (Array.isArray(value) && value.length === 2) return checkedOutcome({ state: value[0] as unknown, output: value[1] as unknown });
   if (typeof value !== 'object' || value === null)
     return {
       state: 3,

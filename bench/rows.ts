@@ -11,6 +11,7 @@ import type { StartStopData } from './scenarios/startStop';
 import type { FeedbackData } from './scenarios/feedback';
 import type { TasksData } from './scenarios/tasks';
 import type { TaskPath } from './subject';
+import type { JobsOutcome } from './scenarios/jobs';
 import type { Cell, Row, Statistic } from './table';
 
 export interface AllOutcomes {
@@ -20,6 +21,8 @@ export interface AllOutcomes {
   log?: Outcomes<LogData>;
   tasks?: Record<TaskPath, Outcomes<TasksData>>;
   feedback?: Outcomes<FeedbackData>;
+  /** Taskwarden only (scenarios/jobs.ts prints its own table). */
+  jobs?: JobsOutcome;
 }
 
 function row<T>(

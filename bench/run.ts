@@ -19,6 +19,7 @@ import { runLog } from './scenarios/log';
 import { runRestart } from './scenarios/restart';
 import { runStartStop } from './scenarios/startStop';
 import { runFeedback } from './scenarios/feedback';
+import { runJobs } from './scenarios/jobs';
 import { runTasks } from './scenarios/tasks';
 import { errorMessage, type BenchContext, type Subject } from './subject';
 import { makeSubjects } from './subjects';
@@ -93,6 +94,11 @@ async function runScenarios(context: BenchContext, config: BenchConfig, subjects
     const what = `${config.feedbackTasks} tasks, ${config.idleWindows} × ${config.idleWindowS} s`;
     await scenario('6 feedback watch at rest', what, async () => {
       all.feedback = await runFeedback(context, config, subjects);
+    });
+  }
+  if (wants('jobs')) {
+    await scenario('7 jobs', 'timer accuracy, 10,000 hourly jobs, command checks/s (Taskwarden only)', async () => {
+      all.jobs = await runJobs(context, config);
     });
   }
   return all;

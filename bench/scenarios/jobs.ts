@@ -40,6 +40,11 @@ export interface JobsOutcome {
   readonly checks: { readonly perSecond: number; readonly bareSpawnPerSecond: number; readonly ratio: number };
 }
 
+/** Command jobs every 100 ms: more checks than the agent can run, so the rate is its own. */
+const CHECK_JOBS = 50;
+/** Past the agent's first idle compaction (agent/server/idleCompaction.ts: after 10 s), so RSS is what stays. */
+const SETTLE_MS = 12_000;
+
 interface Agent {
   readonly pid: number;
   readonly connection: AgentConnection;
@@ -125,7 +130,7 @@ async function scale(context: BenchContext, jobs: number, idleS: number): Promis
   const empty = await startAgent(context, 'jobs-none', 'jobs: {}\n');
   let base: { rss: number; cpu: number };
   try {
-    await sleep(3000);
+    await sleep(SETTLE_MS);
     const cpu = await cpuOver(empty.pid, idleS);
     base = { rss: readRssKb(empty.pid) ?? NaN, cpu };
   } finally {
@@ -139,7 +144,7 @@ async function scale(context: BenchContext, jobs: number, idleS: number): Promis
   try {
     const listed = await many.connection.connection.sendRequest(ListJobsRequest.type, {});
     if (listed.jobs.length !== jobs) throw new Error(`${listed.jobs.length} jobs loaded, not ${jobs}`);
-    await sleep(3000);
+    await sleep(SETTLE_MS);
     const cpu = await cpuOver(many.pid, idleS);
     const rss = readRssKb(many.pid) ?? NaN;
     return { jobs, rssAddedMb: (rss - base.rss) / 1024, idleCpuPercent: cpu, idleCpuNoJobsPercent: base.cpu };
@@ -148,23 +153,27 @@ async function scale(context: BenchContext, jobs: number, idleS: number): Promis
   }
 }
 
-async function bareSpawnRate(seconds: number): Promise<number> {
+/** Spawn-and-wait loops of /bin/true in Node, `workers` at once (as many as the jobs that may run at once). */
+async function bareSpawnRate(seconds: number, workers: number): Promise<number> {
   const until = Date.now() + seconds * 1000;
   let count = 0;
   const started = Date.now();
-  while (Date.now() < until) {
-    await new Promise<void>((resolve) => spawn('/bin/true', { stdio: 'ignore' }).on('exit', () => resolve()));
-    count += 1;
-  }
+  const worker = async (): Promise<void> => {
+    while (Date.now() < until) {
+      await new Promise<void>((resolve) => spawn('/bin/true', { stdio: 'ignore' }).on('exit', () => resolve()));
+      count += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, worker));
   return count / ((Date.now() - started) / 1000);
 }
 
 async function checkRate(context: BenchContext, seconds: number): Promise<JobsOutcome['checks']> {
-  const bareSpawnPerSecond = await bareSpawnRate(seconds);
+  const bareSpawnPerSecond = await bareSpawnRate(seconds, CHECK_JOBS);
   const agent = await startAgent(
     context,
     'jobs-checks',
-    jobsYaml(50, '{task: command, schedule: {every: 100ms}, params: {cmd: [/bin/true]}}'),
+    jobsYaml(CHECK_JOBS, '{task: command, schedule: {every: 100ms}, params: {cmd: [/bin/true]}}'),
   );
   try {
     await sleep(2000);

@@ -134,4 +134,20 @@ describe('scheduled jobs', () => {
     assert.equal(job.runningSince, null);
     assert.ok(job.nextRun !== null && job.nextRun > Date.now() + 60_000, 'next is the next hour, no catch-up');
   });
+
+  it('are stopped by down with no agent: a command a SIGKILLed agent left is killed and its run recorded UNKNOWN', async () => {
+    const ws = workspaces.create(
+      'jobs:\n  long: {task: command, schedule: {every: 1h}, params: {cmd: [sh, -c, "sleep 120 & sleep 120 & wait"]}}\n',
+    );
+    await ws.cli(['job', 'list']);
+    await waitFor(async () => (await summary(ws, 'long')).runningSince !== null, { what: 'the run to start' });
+    await killAgent(ws);
+    const down = await ws.cli(['down']);
+    assert.equal(down.code, 0, down.stderr);
+    assert.match(down.stdout, /job/);
+    await waitFor(() => workspaces.leaks().every((leak) => !leak.command.includes('sleep 120')), { what: 'the sleeps to be gone' });
+    const recorded = await events(ws, 'long');
+    assert.equal(recorded.length, 1);
+    assert.deepEqual([recorded[0]!.state, recorded[0]!.output], [3, 'killed by taskwarden down (no agent was running)']);
+  });
 });

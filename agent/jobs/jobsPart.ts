@@ -59,6 +59,8 @@ export class JobsPart implements Part<JobsConfig> {
   private handlersRoot: string;
   private readonly userHost: UserHandlerHost;
   private closing = false;
+  /** The store was flushed for the last time: a run ending later (an agent stop that left it) writes nothing. */
+  private stopped = false;
   private readonly pendingSummaries = new Set<string>();
   private readonly pendingEvents: CheckEvent[] = [];
   private publishScheduled = false;
@@ -270,6 +272,7 @@ export class JobsPart implements Part<JobsConfig> {
     const hadProcess = job.running?.process != null;
     job.running = null;
     job.last = event;
+    if (this.stopped) return event;
     this.store.addEvent(event, this.eventsKept);
     if (hadProcess) this.store.update(job.config.name, { running: null });
     this.pendingEvents.push(event);
@@ -394,6 +397,7 @@ export class JobsPart implements Part<JobsConfig> {
       ]);
     }
     this.store.flush();
+    this.stopped = true;
     this.rotator.close();
   }
 

@@ -24,7 +24,7 @@ interface JobPlace {
 /** Job name → where its key and schedule are, in file order. */
 export function jobPlaces(text: string): Map<string, JobPlace> {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const places = new Map<string, JobPlace>();
   if (!isMap(document.contents)) return places;
   const jobs = document.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'jobs');

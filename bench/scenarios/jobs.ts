@@ -57,7 +57,12 @@ async function startAgent(context: BenchContext, name: string, yaml: string): Pr
   writeFileSync(join(dir, 'taskwarden.yaml'), yaml);
   const cli = join(context.repoRoot, 'dist', 'taskwarden.js');
   await runCommand([process.execPath, cli, '-w', dir, 'status'], { env: context.env, timeoutMs: 120_000 });
-  const connected = await connectToAgent(dir, 'bench');
+  // An agent loading thousands of jobs answers once its config is applied: wait for it.
+  let connected = await connectToAgent(dir, 'bench');
+  for (const deadline = Date.now() + 120_000; !connected.ok && Date.now() < deadline;) {
+    await sleep(500);
+    connected = await connectToAgent(dir, 'bench');
+  }
   if (!connected.ok) throw new Error(connected.message);
   const pid = connected.agent.handshake.pid;
   const drop = context.cleanup.add(`jobs agent ${name}`, () =>

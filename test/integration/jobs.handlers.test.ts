@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -14,7 +15,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { CheckEvent } from '../../agent/protocol/jobs';
 import { Workspaces } from './tasks.helpers';
 import { waitFor } from './support/waitFor';
-import type { TestWorkspace } from './support/workspace';
+import { CLI, type TestWorkspace } from './support/workspace';
 
 const workspaces = new Workspaces();
 afterEach(() => workspaces.cleanup());
@@ -156,5 +157,35 @@ describe('the queue handler', () => {
     const nowhere = await run(ws, 'nowhere');
     assert.equal(nowhere.event.state, 2);
     assert.match(nowhere.event.output, /could not push into queue 'missing'/);
+  });
+});
+
+describe('job events --follow --json', () => {
+  it('prints one Canopsis check event per line as runs end, for piping into other monitoring', async () => {
+    const ws = workspaces.create(`jobs:\n  beat: {task: noop, params: {output: alive}}\n`);
+    await ws.cli(['job', 'run', 'beat']);
+    const follower = spawn(process.execPath, [CLI, '-w', ws.dir, 'job', 'events', 'beat', '--follow', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    follower.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      await waitFor(() => out.split('\n').filter(Boolean).length === 1, { what: 'the stored event' });
+      await ws.cli(['job', 'run', 'beat']);
+      await waitFor(() => out.split('\n').filter(Boolean).length === 2, { what: 'the new event' });
+      const events = out
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as CheckEvent);
+      assert.deepEqual(
+        events.map((event) => [event.resource, event.state, event.output, event.event_type]),
+        [
+          ['beat', 0, 'alive', 'check'],
+          ['beat', 0, 'alive', 'check'],
+        ],
+      );
+    } finally {
+      follower.kill();
+    }
   });
 });

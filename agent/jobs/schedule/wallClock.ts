@@ -26,9 +26,12 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** The agent's own time zone (TZ, else the system's). */
+let local: { readonly tz: string | undefined; readonly zone: string } | null = null;
+
+/** The agent's own time zone (TZ, else the system's); resolved once per TZ (resolving costs ~60 µs). */
 export function localZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (local === null || local.tz !== process.env.TZ) local = { tz: process.env.TZ, zone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+  return local.zone;
 }
 
 /** Whether `zone` is an IANA time zone this Node knows ("Europe/Paris", "UTC"). */

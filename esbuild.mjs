@@ -133,6 +133,7 @@ const builds = [
   { ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // A process group's runner (agent/groups/runner/), started by the agent once per group; also its watchdog thread.
   { ...common, entryPoints: ['agent/groups/runner/main.ts'], outfile: 'dist/groupRunner.js' },
+  { ...common, entryPoints: ['agent/jobs/runner/main.ts'], outfile: 'dist/jobHandlerRunner.js' },
 ];
 
 // User TypeScript (tasklets) is compiled at load by esbuild's own binary (agent/userCode/typeScriptCompiler.ts):

@@ -7,7 +7,8 @@
 import type { PartModule } from './core/part';
 import { daemonsModule } from './daemons';
 import { groupsModule } from './groups';
+import { jobsModule } from './jobs';
 import { queuesModule } from './queues';
 import { tasksModule } from './tasks';
 
-export const PARTS: readonly PartModule[] = [daemonsModule, tasksModule, groupsModule, queuesModule];
+export const PARTS: readonly PartModule[] = [daemonsModule, tasksModule, groupsModule, queuesModule, jobsModule];

@@ -12,6 +12,7 @@ import type { FeedbackData } from './scenarios/feedback';
 import type { TasksData } from './scenarios/tasks';
 import type { QueuesData } from './scenarios/queues';
 import type { TaskPath } from './subject';
+import type { JobsOutcome } from './scenarios/jobs';
 import type { Cell, Row, Statistic } from './table';
 
 export interface AllOutcomes {
@@ -22,6 +23,8 @@ export interface AllOutcomes {
   tasks?: Record<TaskPath, Outcomes<TasksData>>;
   feedback?: Outcomes<FeedbackData>;
   queues?: Outcomes<QueuesData>;
+  /** Taskwarden only (scenarios/jobs.ts prints its own table). */
+  jobs?: JobsOutcome;
 }
 
 function row<T>(

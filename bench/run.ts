@@ -19,6 +19,7 @@ import { runLog } from './scenarios/log';
 import { runRestart } from './scenarios/restart';
 import { runStartStop } from './scenarios/startStop';
 import { runFeedback } from './scenarios/feedback';
+import { runJobs } from './scenarios/jobs';
 import { runTasks } from './scenarios/tasks';
 import { runQueues } from './scenarios/queues';
 import { errorMessage, type BenchContext, type Subject } from './subject';
@@ -100,6 +101,11 @@ async function runScenarios(context: BenchContext, config: BenchConfig, subjects
     const what = `${config.queueItems} × /bin/true, ${config.queueLatencyItems} stamps, ${config.queueScaleItems} queued`;
     await scenario('7 queues', what, async () => {
       all.queues = await runQueues(context, config, subjects);
+    });
+  }
+  if (wants('jobs')) {
+    await scenario('8 jobs', 'timer accuracy, 10,000 hourly jobs, command checks/s (Taskwarden only)', async () => {
+      all.jobs = await runJobs(context, config);
     });
   }
   return all;

@@ -8,7 +8,7 @@
  * Past that, every stage (the schema, each part's check) runs, so a file's
  * problems all show at once.
  */
-import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { CheckContext, ConfigSection } from './checks';
 import { rolesFileInUse } from './configFiles';
 import { hasErrors, type Diagnostic, type PathDiagnostic } from './diagnostic';
@@ -67,11 +67,33 @@ function isEmpty(document: Document): boolean {
   return contents === null || (isScalar(contents) && contents.value === null && !contents.source);
 }
 
+/**
+ * YAML's "Map keys must be unique", found with a set per map: the yaml
+ * library's own check compares each key with every other (10,000 jobs took
+ * over a second), so the parse runs with `uniqueKeys: false` and this replaces it.
+ */
+function duplicateKeys(document: Document): { pos: [number, number]; message: string; name: 'YAMLParseError' }[] {
+  const found: { pos: [number, number]; message: string; name: 'YAMLParseError' }[] = [];
+  visit(document, {
+    Map(_, map) {
+      if (!isMap(map)) return;
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key) && isScalar(pair.key) && pair.key.range)
+          found.push({ pos: [pair.key.range[0], pair.key.range[0] + 1], message: 'Map keys must be unique', name: 'YAMLParseError' });
+        seen.add(key);
+      }
+    },
+  });
+  return found;
+}
+
 export function loadConfig({ file, text, context, sections }: LoadInput): LoadResult {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
 
-  const syntax: Diagnostic[] = [...document.errors, ...document.warnings].map((problem) => {
+  const syntax: Diagnostic[] = [...document.errors, ...duplicateKeys(document), ...document.warnings].map((problem) => {
     const range = rangeOfOffsets(lineCounter, problem.pos[0], problem.pos[1]);
     return {
       file,

@@ -28,8 +28,13 @@ function oneOf(names: readonly string[]): string {
   return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}`;
 }
 
-function toDiagnostic(error: ErrorObject): PathDiagnostic | undefined {
-  const path = pathOf(error.instancePath);
+/**
+ * One Ajv error as a diagnostic at its value, below `base` (the path of the
+ * validated value in the config: a job's params are checked against its
+ * handler's schema this way too).
+ */
+export function ajvErrorToDiagnostic(error: ErrorObject, base: readonly (string | number)[] = []): PathDiagnostic | undefined {
+  const path = [...base, ...pathOf(error.instancePath)];
   const where = describe(path);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -60,7 +65,7 @@ export function validateAgainstSchema(config: unknown): PathDiagnostic[] {
   const seen = new Set<string>();
   const diagnostics: PathDiagnostic[] = [];
   for (const error of validate.errors ?? []) {
-    const diagnostic = toDiagnostic(error);
+    const diagnostic = ajvErrorToDiagnostic(error);
     if (!diagnostic) continue;
     const key = `${diagnostic.path.join('\u0000')}|${diagnostic.message}`;
     if (seen.has(key)) continue;

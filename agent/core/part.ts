@@ -5,7 +5,7 @@
  * it. agent/parts.ts lists the modules; nothing below that list imports a part.
  */
 import type { Command } from 'commander';
-import type { MessageConnection } from 'vscode-jsonrpc';
+import type { MessageConnection, RequestType } from 'vscode-jsonrpc';
 import type { ConfigSection } from '../config/checks';
 import { sectionOf, type LoadedConfig } from '../config/loader';
 import type { Logger } from '../log';
@@ -16,7 +16,7 @@ import type { StatePaths } from '../store/stateDirectory';
 import type { LanguageContributions } from './languageContributions';
 import type { Migration } from './migration';
 import type { OutputSources } from './outputSources';
-import type { RpcRegistry } from './rpc';
+import type { RpcFailure, RpcRegistry } from './rpc';
 
 export interface AgentContext {
   readonly workspace: string;
@@ -36,6 +36,12 @@ export interface AgentContext {
    * when one of them changed.
    */
   reloadConfig(reason: string): void;
+  /**
+   * Makes a request of the agent's registry from inside the agent: how a part
+   * uses another part (through agent/protocol/, never by importing it).
+   * Resolves with the result or the failure a client would have got.
+   */
+  request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R | RpcFailure>;
 }
 
 /** What a part receives with each good config: its own typed section and where it came from. */

@@ -47,7 +47,26 @@ export class RpcRegistry {
   methods(): Iterable<Registration> {
     return this.registrations.values();
   }
+
+  /**
+   * Answers a request from inside the agent, as a client would get it: one
+   * part asking another through its protocol (a job pushing into a queue)
+   * without importing it. Notifications meant for the caller go nowhere.
+   */
+  async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R | RpcFailure> {
+    const registration = this.registrations.get(type.method);
+    if (!registration) return failure(ErrorCodes.NotFound, `no request ${type.method} in this agent`);
+    return (await registration.handler(params, INSIDE_AGENT)) as R | RpcFailure;
+  }
 }
+
+/** The caller of a request made from inside the agent (RpcRegistry.request). */
+const INSIDE_AGENT: ClientHandle = {
+  id: 0,
+  name: 'agent',
+  sendNotification: () => undefined,
+  onClose: () => undefined,
+};
 
 /** Runs a handler and converts failures and unexpected exceptions to ResponseErrors. */
 export async function invoke(

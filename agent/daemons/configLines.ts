@@ -9,7 +9,7 @@ import { rangeOfOffsets, type TextRange } from '../config/yamlPositions';
 /** Task name → the range of its key (1-based lines and columns), in file order. */
 export function taskKeyRanges(text: string): Map<string, TextRange> {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const ranges = new Map<string, TextRange>();
   if (!isMap(document.contents)) return ranges;
   const tasks = document.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'tasks');

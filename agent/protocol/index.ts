@@ -18,3 +18,5 @@ export * from './queues';
 export * from './queuePresentation';
 export * from './groups';
 export * from './groupsPresentation';
+export * from './jobs';
+export * from './jobPresentation';

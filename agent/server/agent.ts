@@ -136,6 +136,7 @@ export class Agent {
         this.log.tag('config').info(`${reason}: reloading the config`);
         void this.config.reload();
       },
+      request: (type, params) => this.rpc.request(type, params),
     };
     const outputSources = new Map<PartName, OutputSources>();
     for (const module of PART_MODULES) {

@@ -29,6 +29,6 @@ describe('the argument of taskwarden logs', () => {
   test('with no part named bare, says every spelling', () => {
     const parts = PARTS.filter((part) => part.runs?.logs.bare !== true);
     const parsed = parseSourceArgument('web', parts);
-    assert.equal(parsed.ok ? 'parsed' : parsed.error.message, "'web': give task:ID, group:ID or queue:ID");
+    assert.equal(parsed.ok ? 'parsed' : parsed.error.message, "'web': give task:ID, group:ID, queue:ID or job:ID");
   });
 });

@@ -44,6 +44,7 @@ async function makePart(
     publish: (_topic, delta) => deltas.push(delta as QueuesDelta),
     healthChanged: () => undefined,
     reloadConfig: () => undefined,
+    request: () => Promise.reject(new Error('no other part in this test')),
   };
   const part = new QueuesPart(context, now);
   await part.start();

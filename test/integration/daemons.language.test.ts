@@ -150,7 +150,6 @@ describe('taskwarden.yaml language features for daemons', () => {
         [5, 14, 1, "requires 'databse', which is not a task (did you mean 'database'?)"],
         [6, 11, 1, "must be a whole number of processes, 0 or more, not 'two'"],
         [7, 4, 1, "unknown key in tasks.web: 'colour'"],
-        [8, 0, 2, "'groups' is not built in this version: the section is checked, but nothing runs from it"],
       ],
     );
 

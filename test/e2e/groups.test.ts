@@ -16,6 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
   openViewContainer,
+  showOnlyView,
   openWorkbench,
   problemsPanelText,
   screenshot,
@@ -29,7 +30,6 @@ import {
 const ROOT = resolve(__dirname, '../..');
 const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
 const CLI = join(ROOT, 'dist', 'taskwarden.js');
-const OTHER_VIEWS = ['Daemons', 'Tasks', 'Jobs', 'Queues'];
 const CONFIG = 'groups:\n  root: processhandler\n  interval: 3600\n';
 
 /** Runs first (priority 10 from its name): counts rounds in params and logs the count. */
@@ -112,18 +112,6 @@ async function paramShown(page: Page, key: string): Promise<string | null> {
   return (await found.locator('.label-description').first().innerText({ timeout: 2000 })).trim();
 }
 
-async function giveGroupsTheRoom(page: Page): Promise<void> {
-  const sideBar = page.locator('#workbench\\.parts\\.sidebar');
-  for (const title of OTHER_VIEWS) {
-    const header = sideBar.locator('.pane-header').filter({ has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`) }) });
-    await header.waitFor({ state: 'visible' });
-    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-    await waitFor(async () => (await header.getAttribute('aria-expanded')) === 'false', { description: `the ${title} view to collapse` });
-  }
-  const groups = sideBar.locator('.pane-header').filter({ has: page.locator('h3.title', { hasText: /^Process Groups$/ }) });
-  if ((await groups.getAttribute('aria-expanded')) !== 'true') await groups.click();
-}
-
 describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
   let vscode: VsCodeServer | undefined;
   let workbench: Workbench | undefined;
@@ -141,8 +129,15 @@ describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
     vscode = await startVsCode({ vsixPath: VSIX });
     workbench = await openWorkbench(vscode, workspace, { trust: true });
     await openViewContainer(workbench.page, 'Taskwarden');
-    await giveGroupsTheRoom(workbench.page);
-    await row(workbench.page, /^demo$/).waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS });
+    await showOnlyView(workbench.page, 'Process Groups');
+    await row(workbench.page, /^demo$/)
+      .waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS })
+      .catch(async (error: unknown) => {
+        await screenshot(workbench!.page, 'the demo row never showed');
+        const status = spawnSync(process.execPath, [CLI, 'status', '-w', workspace], { encoding: 'utf8' });
+        process.stderr.write(`taskwarden status: ${status.stdout}${status.stderr}\n`);
+        throw error;
+      });
   });
 
   after(async () => {

@@ -15,6 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
   openViewContainer,
+  showOnlyView,
   openWorkbench,
   problemsPanelText,
   runCommand,
@@ -29,7 +30,6 @@ import {
 const ROOT = resolve(__dirname, '../..');
 const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
 const CLI = join(ROOT, 'dist', 'taskwarden.js');
-const OTHER_VIEWS = ['Daemons', 'Tasks', 'Process Groups', 'Jobs'];
 const CONFIG = 'queues:\n  build:\n    concurrency: 1\n';
 
 function cli(args: readonly string[], folder: string): string {
@@ -59,18 +59,6 @@ function lensLine(page: Page, text: string | RegExp): Locator {
   return page.locator('.monaco-editor .codelens-decoration').filter({ hasText: text });
 }
 
-async function giveQueuesTheRoom(page: Page): Promise<void> {
-  const sideBar = page.locator('#workbench\\.parts\\.sidebar');
-  for (const title of OTHER_VIEWS) {
-    const header = sideBar.locator('.pane-header').filter({ has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`) }) });
-    await header.waitFor({ state: 'visible' });
-    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-    await waitFor(async () => (await header.getAttribute('aria-expanded')) === 'false', { description: `the ${title} view to collapse` });
-  }
-  const queues = sideBar.locator('.pane-header').filter({ has: page.locator('h3.title', { hasText: /^Queues$/ }) });
-  if ((await queues.getAttribute('aria-expanded')) !== 'true') await queues.click();
-}
-
 describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
   let vscode: VsCodeServer | undefined;
   let workbench: Workbench | undefined;
@@ -85,8 +73,15 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     vscode = await startVsCode({ vsixPath: VSIX, userSettings: { 'files.autoSave': 'off' } });
     workbench = await openWorkbench(vscode, workspace, { trust: true });
     await openViewContainer(workbench.page, 'Taskwarden');
-    await giveQueuesTheRoom(workbench.page);
-    await row(workbench.page, /^build$/).waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS });
+    await showOnlyView(workbench.page, 'Queues');
+    await row(workbench.page, /^build$/)
+      .waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS })
+      .catch(async (error: unknown) => {
+        await screenshot(workbench!.page, 'the build row never showed');
+        const status = spawnSync(process.execPath, [CLI, 'status', '-w', workspace], { encoding: 'utf8' });
+        process.stderr.write(`taskwarden status: ${status.stdout}${status.stderr}\n`);
+        throw error;
+      });
   });
 
   after(async () => {

@@ -15,6 +15,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { TaskHistoryResult, TaskInfo } from '../../agent/protocol';
 import {
   openViewContainer,
+  showOnlyView,
   openWorkbench,
   runCommand,
   screenshot,
@@ -29,7 +30,6 @@ const ROOT = resolve(__dirname, '../..');
 const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
 const CLI = join(ROOT, 'dist', 'taskwarden.js');
 const TASK_NAME = 'progress-demo';
-const OTHER_VIEWS = ['Daemons', 'Process Groups', 'Jobs', 'Queues'];
 
 /**
  * Reports progress 10 % at a time up to 80 %, then heartbeats until the test creates `release`
@@ -107,17 +107,6 @@ async function editorText(page: Page): Promise<string> {
   return text.replace(/\u00a0/g, ' ');
 }
 
-/** Collapses the other Taskwarden views so the Tasks tree has the room of the side bar. */
-async function giveTasksTheRoom(page: Page): Promise<void> {
-  const sideBar = page.locator('#workbench\\.parts\\.sidebar');
-  for (const title of OTHER_VIEWS) {
-    const header = sideBar.locator('.pane-header').filter({ has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`) }) });
-    await header.waitFor({ state: 'visible' });
-    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-    await waitFor(async () => (await header.getAttribute('aria-expanded')) === 'false', { description: `the ${title} view to collapse` });
-  }
-}
-
 /** Expands a collapsed tree row by clicking its twistie. */
 async function expand(target: Locator): Promise<void> {
   await waitFor(
@@ -146,7 +135,7 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     vscode = await startVsCode({ vsixPath: VSIX });
     workbench = await openWorkbench(vscode, workspace, { trust: true });
     await openViewContainer(workbench.page, 'Taskwarden');
-    await giveTasksTheRoom(workbench.page);
+    await showOnlyView(workbench.page, 'Tasks');
     // The welcome text of a running agent with no task yet.
     await tasksPane(workbench.page)
       .getByText('No tracked tasks yet')

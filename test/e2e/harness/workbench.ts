@@ -82,3 +82,32 @@ function escapeRegExp(text: string): string {
 function exactly(text: string): RegExp {
   return new RegExp(`^${escapeRegExp(text)}$`);
 }
+
+/**
+ * Gives one view of the shown container the room of the side bar: every other pane of the side bar
+ * collapsed, this one expanded. Each header is clicked again until it says the wanted state (a click
+ * while the workbench still lays the container out, or while a view is being added, is lost), and
+ * the whole arrangement is checked once more at the end, since one pane expanding can be undone by
+ * the layout of another.
+ */
+export async function showOnlyView(page: Page, title: string): Promise<void> {
+  const sideBar = page.locator('#workbench\\.parts\\.sidebar');
+  const headers = sideBar.locator('.pane-header');
+  const wanted = new RegExp(`^${escapeRegExp(title)}$`);
+  await sideBar.locator('.pane-header h3.title', { hasText: wanted }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await waitFor(
+    async () => {
+      let settled = true;
+      for (const header of await headers.all()) {
+        // textContent, not innerText: the title is upper-cased by CSS, and innerText says it so.
+        const name = ((await header.locator('h3.title').textContent()) ?? '').trim();
+        const expand = wanted.test(name);
+        if (((await header.getAttribute('aria-expanded')) === 'true') === expand) continue;
+        settled = false;
+        await header.click({ timeout: 5_000 }).catch(() => undefined);
+      }
+      return settled;
+    },
+    { timeoutMs: UI_TIMEOUT_MS, intervalMs: 500, description: `the ${title} view alone to be expanded` },
+  );
+}

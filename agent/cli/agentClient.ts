@@ -9,8 +9,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
-import { SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
+import { SocketMessageWriter, StreamMessageReader } from 'vscode-jsonrpc/node';
 import { HandshakeRequest, type HandshakeResult } from '../protocol/agent';
+import { keepingPreEncodedResults } from '../protocol/preEncoded';
 import { socketPathFor } from '../protocol/socketPath';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../proc/umask';
@@ -63,7 +64,9 @@ export async function connectToAgent(workspace: string, client = 'cli', protocol
   if (!socket) return { ok: false, reason: 'not-running', message: `no agent runs for ${workspace}` };
   // A silent logger: a connection closed by the agent's exit is expected, not news.
   const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, log: () => undefined };
-  const connection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket), quiet);
+  // Pre-encoded results (protocol/preEncoded.ts) stay bytes, for the commands that print them as they come.
+  const reader = new StreamMessageReader(socket, { contentTypeDecoder: keepingPreEncodedResults });
+  const connection = createMessageConnection(reader, new SocketMessageWriter(socket), quiet);
   connection.listen();
   const close = (): void => {
     connection.dispose();

@@ -6,6 +6,7 @@
  */
 import { ResponseError, type NotificationType, type RequestType, type RequestType0 } from 'vscode-jsonrpc';
 import { ErrorCodes, type ErrorCode } from '../protocol/errors';
+import { PreEncodedJson } from '../protocol/preEncoded';
 
 /** An expected failure of a request, carried as a value until the RPC boundary. */
 export class RpcFailure {
@@ -29,7 +30,13 @@ export interface ClientHandle {
   onClose(listener: () => void): void;
 }
 
-export type Handler<P, R> = (params: P, client: ClientHandle) => R | RpcFailure | Promise<R | RpcFailure>;
+/**
+ * A handler's answer: the result, or its JSON text already encoded (sent as it is, see
+ * protocol/preEncoded.ts), or an expected failure.
+ */
+export type Answer<R> = R | PreEncodedJson | RpcFailure;
+
+export type Handler<P, R> = (params: P, client: ClientHandle) => Answer<R> | Promise<Answer<R>>;
 
 interface Registration {
   readonly method: string;
@@ -56,7 +63,8 @@ export class RpcRegistry {
   async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R | RpcFailure> {
     const registration = this.registrations.get(type.method);
     if (!registration) return failure(ErrorCodes.NotFound, `no request ${type.method} in this agent`);
-    return (await registration.handler(params, INSIDE_AGENT)) as R | RpcFailure;
+    const answer = await registration.handler(params, INSIDE_AGENT);
+    return (answer instanceof PreEncodedJson ? answer.parse() : answer) as R | RpcFailure;
   }
 }
 

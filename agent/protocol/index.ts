@@ -20,3 +20,4 @@ export * from './groups';
 export * from './groupsPresentation';
 export * from './jobs';
 export * from './jobPresentation';
+export * from './preEncoded';

@@ -102,13 +102,13 @@ export namespace QueueItemsRequest {
 }
 
 /**
- * CLI → agent: the same items as `items`, in process-queue's record keys (`time-queue`…),
- * already serialized as one JSON array: `queue list --json` writes it out as it comes
- * instead of parsing and re-writing thousands of objects.
+ * CLI → agent: the same items as `items`, as process-queue's records (`time-queue`…). The agent
+ * sends the array pre-encoded (preEncoded.ts): `queue list --json` writes its bytes out as they
+ * come instead of parsing and re-writing thousands of objects; other clients get the array.
  */
 export namespace QueueItemsJsonRequest {
   export const method = 'taskwarden/queues/itemsJson' as const;
-  export const type = new RequestType<QueueItemsParams, { readonly json: string }, void>(method);
+  export const type = new RequestType<QueueItemsParams, readonly Record<string, unknown>[], void>(method);
 }
 
 export interface QueueHistoryParams {

@@ -11,6 +11,7 @@ export class QueuedItems implements Iterable<QueueEntry> {
   private readonly items: QueueEntry[] = [];
   /** The rows of `items`, comma-joined; null until a list asks (again). */
   private joined: string | null = null;
+  private encoded: { readonly text: string; readonly bytes: Buffer } | null = null;
 
   get length(): number {
     return this.items.length;
@@ -79,5 +80,14 @@ export class QueuedItems implements Iterable<QueueEntry> {
     }
     this.joined ??= this.items.map((entry) => entry.listJson()).join(',');
     return this.joined;
+  }
+
+  /** {@link json} as UTF-8, kept like the text while the items do not change. */
+  jsonBytes(limit?: number): Buffer {
+    if (limit !== undefined && limit < this.items.length) return Buffer.from(this.json(limit));
+    const text = this.json();
+    // Kept for the text it was made of: any change to the items makes a new text, and new bytes.
+    if (this.encoded?.text !== text) this.encoded = { text, bytes: Buffer.from(text) };
+    return this.encoded.bytes;
   }
 }

@@ -19,6 +19,7 @@ import {
 import type { Logger } from '../log';
 import { HandshakeRequest, type HandshakeResult } from '../protocol/agent';
 import { ErrorCodes } from '../protocol/errors';
+import { writingPreEncodedResults } from '../protocol/preEncoded';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { invoke, type ClientHandle, type RpcRegistry } from '../core/rpc';
 
@@ -52,12 +53,16 @@ export class ClientSession implements ClientHandle {
     this.connection = createConnection(
       // Transport problems go to the agent's log, not back over the (often closing) connection.
       () =>
-        createProtocolConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket), {
-          error: (message) => log.debug(`client ${this.id}: ${message}`),
-          warn: (message) => log.debug(`client ${this.id}: ${message}`),
-          info: () => undefined,
-          log: () => undefined,
-        }),
+        createProtocolConnection(
+          new SocketMessageReader(socket),
+          new SocketMessageWriter(socket, { contentTypeEncoder: writingPreEncodedResults }),
+          {
+            error: (message) => log.debug(`client ${this.id}: ${message}`),
+            warn: (message) => log.debug(`client ${this.id}: ${message}`),
+            info: () => undefined,
+            log: () => undefined,
+          },
+        ),
       {
         shutdownReceived: false,
         initialize: () => undefined,

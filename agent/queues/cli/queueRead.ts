@@ -13,6 +13,7 @@ import {
   ShowQueueItemRequest,
 } from '../../protocol/queues';
 import { processQueueRecord } from '../../protocol/queuePresentation';
+import { PreEncodedJson } from '../../protocol/preEncoded';
 import { itemDetails, QUEUE_ITEM_HEADER, queueItemRow } from './queueFormat';
 
 /** The human list shows this many queued items per queue unless --all. */
@@ -35,8 +36,9 @@ export function registerQueueReadCommands(queue: Command): void {
       const global = globalOptions(command);
       process.exitCode = await withAgent(global, async (agent) => {
         if (global.json) {
-          const items = await agent.connection.sendRequest(QueueItemsJsonRequest.type, name === undefined ? {} : { queue: name });
-          process.stdout.write(`${items.json}\n`);
+          const items: unknown = await agent.connection.sendRequest(QueueItemsJsonRequest.type, name === undefined ? {} : { queue: name });
+          process.stdout.write(items instanceof PreEncodedJson ? items.bytes : JSON.stringify(items));
+          process.stdout.write('\n');
           return ExitCode.Ok;
         }
         const [list, items] = await Promise.all([

@@ -14,6 +14,7 @@ import type { ContentTypeDecoder, ContentTypeEncoder, Message } from 'vscode-jso
 const HEAD = Buffer.from('{"jsonrpc":"2.0","id":');
 const MARK = Buffer.from(',"preEncoded":true,"result":');
 const TAIL = 0x7d; // }
+const [OPEN, COMMA, CLOSE] = ['[', ',', ']'].map((text) => Buffer.from(text)) as [Buffer, Buffer, Buffer];
 /** Room kept in front of a result built with {@link PreEncodedJson.join}, for the response's head. */
 const HEADROOM = 96;
 
@@ -43,6 +44,17 @@ export class PreEncodedJson {
       at += piece.byteLength;
     }
     return new PreEncodedJson(buffer, HEADROOM, at);
+  }
+
+  /** A JSON array of rows that are each already JSON text (or comma-joined runs of them). */
+  static array(rows: readonly Uint8Array[]): PreEncodedJson {
+    const pieces: Uint8Array[] = [OPEN];
+    for (const row of rows) {
+      if (pieces.length > 1) pieces.push(COMMA);
+      pieces.push(row);
+    }
+    pieces.push(CLOSE);
+    return PreEncodedJson.join(pieces);
   }
 
   get bytes(): Buffer {

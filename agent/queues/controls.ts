@@ -116,13 +116,8 @@ export function itemsJson(part: QueuesPart, params: QueueItemsParams): PreEncode
     const queued = queue.queued.jsonBytes(params.limit);
     if (queued.byteLength > 0) rows.push(queued);
   }
-  const pieces: Uint8Array[] = [OPEN];
-  rows.forEach((row, index) => pieces.push(...(index === 0 ? [row] : [COMMA, row])));
-  pieces.push(CLOSE);
-  return PreEncodedJson.join(pieces);
+  return PreEncodedJson.array(rows);
 }
-
-const [OPEN, COMMA, CLOSE] = ['[', ',', ']'].map((text) => Buffer.from(text)) as [Buffer, Buffer, Buffer];
 
 export function history(part: QueuesPart, params: QueueHistoryParams): QueueHistoryResult | RpcFailure {
   const limit = params.limit ?? 50;

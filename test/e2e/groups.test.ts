@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
+  firstRowShown,
   openViewContainer,
   showOnlyView,
   openWorkbench,
@@ -130,14 +131,7 @@ describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
     workbench = await openWorkbench(vscode, workspace, { trust: true });
     await openViewContainer(workbench.page, 'Taskwarden');
     await showOnlyView(workbench.page, 'Process Groups');
-    await row(workbench.page, /^demo$/)
-      .waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS })
-      .catch(async (error: unknown) => {
-        await screenshot(workbench!.page, 'the demo row never showed');
-        const status = spawnSync(process.execPath, [CLI, 'status', '-w', workspace], { encoding: 'utf8' });
-        process.stderr.write(`taskwarden status: ${status.stdout}${status.stderr}\n`);
-        throw error;
-      });
+    await firstRowShown(workbench.page, row(workbench.page, /^demo$/), 'the demo row', { workspace, cli: CLI, args: ['group', 'list'] });
   });
 
   after(async () => {

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
+  firstRowShown,
   openViewContainer,
   showOnlyView,
   openWorkbench,
@@ -74,14 +75,7 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     workbench = await openWorkbench(vscode, workspace, { trust: true });
     await openViewContainer(workbench.page, 'Taskwarden');
     await showOnlyView(workbench.page, 'Queues');
-    await row(workbench.page, /^build$/)
-      .waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS })
-      .catch(async (error: unknown) => {
-        await screenshot(workbench!.page, 'the build row never showed');
-        const status = spawnSync(process.execPath, [CLI, 'status', '-w', workspace], { encoding: 'utf8' });
-        process.stderr.write(`taskwarden status: ${status.stdout}${status.stderr}\n`);
-        throw error;
-      });
+    await firstRowShown(workbench.page, row(workbench.page, /^build$/), 'the build row', { workspace, cli: CLI, args: ['queue', 'list'] });
   });
 
   after(async () => {

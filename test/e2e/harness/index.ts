@@ -10,6 +10,7 @@
  * See notes/vscode-e2e.md for why it is built this way.
  */
 export { runArtifactsDir } from './artifacts';
+export { firstRowShown, type Evidence } from './firstRow';
 export { openWorkbench, CHROMIUM_PATH, type OpenWorkbenchOptions, type Workbench } from './browser';
 export { startVsCode, QUIET_SETTINGS, type StartVsCodeOptions, type VsCodeServer } from './codeServer';
 export { ensureCodeServer, codeServerCacheDir, CODE_SERVER_VERSION } from './codeServerInstall';

@@ -9,8 +9,7 @@ const ROWS = [
 ];
 
 function joined(): PreEncodedJson {
-  const rows = ROWS.map((row) => Buffer.from(JSON.stringify(row)));
-  return PreEncodedJson.join([Buffer.from('['), rows[0]!, Buffer.from(','), rows[1]!, Buffer.from(']')]);
+  return PreEncodedJson.array(ROWS.map((row) => Buffer.from(JSON.stringify(row))));
 }
 
 async function encode(message: Message): Promise<Buffer> {

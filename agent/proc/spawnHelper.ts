@@ -28,7 +28,8 @@ import { withStartingUmask } from './umask';
 export type HelperRequest = Omit<SpawnRequest, 'uid' | 'gid'>;
 
 export type HelperOutcome =
-  | { readonly kind: 'started'; readonly identity: ProcessIdentity; readonly exited: Promise<ExitInfo> }
+  /** `at`: when the helper said it started, on the same clock as the exit's `at` (a fast exit can be read in the same chunk). */
+  | { readonly kind: 'started'; readonly identity: ProcessIdentity; readonly at: number; readonly exited: Promise<ExitInfo> }
   | { readonly kind: 'failed'; readonly step: 'open' | 'spawn'; readonly code: string }
   /** The helper is not there (any more): start the process some other way. */
   | { readonly kind: 'unavailable' };
@@ -140,7 +141,7 @@ class HelperProcess {
     if (kind === 'S') {
       const identity = { pid: Number(second), startTime: Number(third) };
       const exited = new Promise<ExitInfo>((resolve) => this.children.set(identity.pid, { identity, resolve }));
-      pending.resolve({ kind: 'started', identity, exited });
+      pending.resolve({ kind: 'started', identity, at: Date.now(), exited });
     } else {
       pending.resolve({
         kind: 'failed',

@@ -56,7 +56,7 @@ export async function spawnSupervised(request: SpawnRequest, helper: SpawnHelper
   if (helper !== null && request.uid === undefined && request.gid === undefined) {
     const outcome = await helper.start(request);
     if (outcome.kind === 'started')
-      return { ok: true, child: { identity: outcome.identity, startedAt: Date.now(), exited: outcome.exited } };
+      return { ok: true, child: { identity: outcome.identity, startedAt: outcome.at, exited: outcome.exited } };
     if (outcome.kind === 'failed') {
       const error = Object.assign(new Error(`${outcome.step} ${command} ${outcome.code}`), { code: outcome.code });
       return { ok: false, ...(outcome.step === 'open' ? logFileFailure(error, request) : describeFailure(error, request)) };

@@ -30,7 +30,7 @@ import { paramsProblem } from './handlers/paramsValidation';
 import { queueHandler } from './handlers/queueHandler';
 import { userHandler, type UserHandlerHost } from './handlers/userHandler';
 import { JobStore, type JobStateRow } from './jobStore';
-import { RunDeadline } from './runDeadline';
+import { Deadlines, RunDeadline } from './runDeadline';
 import { SYSTEM_CLOCK, TimerQueue, type Fired, type TimerClock } from './timerQueue';
 
 export interface LiveJob {
@@ -52,6 +52,7 @@ export class JobsPart implements Part<JobsConfig> {
   private readonly states = new Map<string, JobStateRow>();
   private readonly lastEvents: Map<string, CheckEvent>;
   private readonly timers: TimerQueue;
+  private readonly deadlines: Deadlines;
   private readonly handlers = new Map<string, JobHandler>();
   private readonly logsDir: string;
   private readonly rotator: LogRotator;
@@ -81,6 +82,7 @@ export class JobsPart implements Part<JobsConfig> {
       linger: helper ? { helper, agentLock: context.paths.lock } : null,
     });
     this.timers = new TimerQueue(clock, (due) => this.onDue(due));
+    this.deadlines = new Deadlines(clock);
     // SIGKILL at once: the grace only covers the wait for the group's end (a killed grandchild may linger as a zombie).
     const runOptions: RunOptions = {
       stopMethod: { kind: 'signal', signal: 'SIGKILL' },
@@ -270,7 +272,7 @@ export class JobsPart implements Part<JobsConfig> {
     const problem = schema === undefined ? null : builtinParamsProblem(config, schema);
     if (problem !== null) return { state: 2, output: `Invalid job: ${problem}` };
     const deadline = new RunDeadline();
-    const limit = setTimeout(() => deadline.expire(), Math.max(0, since + config.timeLimitMs - this.clock.now()));
+    const cancelLimit = this.deadlines.add(deadline, since + config.timeLimitMs);
     try {
       return checkedOutcome(
         await handler.run({
@@ -283,7 +285,7 @@ export class JobsPart implements Part<JobsConfig> {
     } catch (error: unknown) {
       return { state: 3, output: `the handler failed: ${error instanceof Error ? error.message : String(error)}` };
     } finally {
-      clearTimeout(limit);
+      cancelLimit();
     }
   }
 

@@ -86,6 +86,7 @@ export function registerGroupCommands(deps: GroupCommandDeps): vscode.Disposable
     }),
     onGroup('taskwarden.runGroupRound', 'run a round', canRunRound, (group) => agent.request(RunRoundRequest.type, { group })),
     onGroup('taskwarden.showGroupOutput', 'show the output', any, (group) => deps.outputs.show(group)),
+    onGroup('taskwarden.showGroupOutputInTerminal', 'show the output', any, (group) => deps.outputs.show(group, 'terminal')),
     vscode.commands.registerCommand('taskwarden.openTasklet', (argument: unknown) =>
       reporting('open the tasklet', async () => {
         const file = await taskletFileOf(model, argument);

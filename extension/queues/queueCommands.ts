@@ -108,6 +108,12 @@ export function registerQueueCommands(deps: QueueCommandDeps): vscode.Disposable
       () => true,
       (item) => deps.outputs.show(item.id),
     ),
+    onItem(
+      'taskwarden.showQueueItemOutputInTerminal',
+      'show the output',
+      () => true,
+      (item) => deps.outputs.show(item.id, 'terminal'),
+    ),
     onQueue('taskwarden.pushQueueCommand', 'push the command', (queue) => pushCommandTo(agent, queue)),
     onQueue('taskwarden.pauseQueue', 'pause the queue', (queue) => agent.request(PauseQueueRequest.type, { queue })),
     onQueue('taskwarden.resumeQueue', 'resume the queue', (queue) => agent.request(ResumeQueueRequest.type, { queue })),

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { confirmAction } from '../shared/confirmAction';
+import type { OutputPlace } from '../shared/outputSinks';
 import { ClearTaskHistoryRequest, KillAllTasksRequest, KillTaskRequest } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import type { FeedbackDocuments } from './feedbackDocument';
@@ -56,6 +57,19 @@ async function reporting(what: string, body: () => Promise<void>): Promise<void>
 
 export function registerTaskCommands(deps: TaskCommandDeps): vscode.Disposable[] {
   const { agent, model } = deps;
+  const showOutput = (place: OutputPlace) => (argument?: unknown) =>
+    reporting('show the output', async () => {
+      const picked =
+        fromView(model, argument) ??
+        (await pickTask(model, {
+          title: place === 'channel' ? 'Show Task Output' : 'Show Task Output in Terminal',
+          placeHolder: 'The output of which task?',
+          live: (task) => task.stdoutFile !== null,
+          history: () => true,
+          nothing: 'No task is running and the loaded history is empty.',
+        }));
+      if (picked) await deps.outputs.show(picked.kind === 'live' ? picked.task.id : picked.entry.id, place);
+    });
   return [
     vscode.commands.registerCommand('taskwarden.launchTask', () => launchTaskCommand(agent, deps.state)),
 
@@ -111,20 +125,8 @@ export function registerTaskCommands(deps: TaskCommandDeps): vscode.Disposable[]
       }),
     ),
 
-    vscode.commands.registerCommand('taskwarden.showTaskOutput', (argument?: unknown) =>
-      reporting('show the output', async () => {
-        const picked =
-          fromView(model, argument) ??
-          (await pickTask(model, {
-            title: 'Show Task Output',
-            placeHolder: 'The output of which task?',
-            live: (task) => task.stdoutFile !== null,
-            history: () => true,
-            nothing: 'No task is running and the loaded history is empty.',
-          }));
-        if (picked) await deps.outputs.show(picked.kind === 'live' ? picked.task.id : picked.entry.id);
-      }),
-    ),
+    vscode.commands.registerCommand('taskwarden.showTaskOutput', showOutput('channel')),
+    vscode.commands.registerCommand('taskwarden.showTaskOutputInTerminal', showOutput('terminal')),
 
     vscode.commands.registerCommand('taskwarden.clearTaskHistory', () =>
       reporting('clear the history', async () => {

@@ -18,7 +18,14 @@ export interface ConfirmDialogOptions {
 export async function confirmDialog(page: Page, options: ConfirmDialogOptions): Promise<string> {
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-  const question = (await dialog.locator('.dialog-message-text').first().innerText({ timeout: UI_TIMEOUT_MS })).trim();
+  // The message is the first line of the box's text that is not one of its buttons (their row may come first).
+  const buttons = new Set((await dialog.getByRole('button').allInnerTexts()).map((text) => text.trim()));
+  const text = await dialog.innerText({ timeout: UI_TIMEOUT_MS });
+  const question =
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '' && !buttons.has(line)) ?? '';
   if (options.asks !== undefined) {
     const asked = typeof options.asks === 'string' ? question.includes(options.asks) : options.asks.test(question);
     if (!asked) throw new Error(`the confirmation asks "${question}", not ${String(options.asks)}`);

@@ -20,6 +20,7 @@ import {
   chooseFromContextMenu,
   confirmDialog,
   inlineActionTitles,
+  openCommandPalette,
   openViewContainer,
   openWorkbench,
   runCommand,
@@ -102,6 +103,21 @@ async function viewDescription(page: Page): Promise<string> {
   return (await description.count()) > 0 ? ((await description.first().textContent()) ?? '').trim() : '';
 }
 
+/** "Open Walkthrough…" from the palette (its title and category differ between VS Code versions), then the walkthrough `title`. */
+async function openWalkthrough(page: Page, title: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = await openCommandPalette(page);
+  await input.fill('>Open Walkthrough');
+  await widget
+    .getByRole('option', { name: /Open Walkthrough/ })
+    .first()
+    .click({ timeout: UI_TIMEOUT_MS });
+  await widget
+    .getByRole('option', { name: new RegExp(title) })
+    .first()
+    .click({ timeout: UI_TIMEOUT_MS });
+}
+
 describe('a calm tree in VS Code', { timeout: 15 * 60_000 }, () => {
   let vscode: VsCodeServer | undefined;
   let workbench: Workbench | undefined;
@@ -137,13 +153,10 @@ describe('a calm tree in VS Code', { timeout: 15 * 60_000 }, () => {
   });
 
   test('the walkthrough creates taskwarden.yaml from the template, and the command never overwrites it', async () => {
-    const widget = page().locator('.quick-input-widget');
-    await runCommand(page(), 'Welcome: Open Walkthrough...').catch(() => runCommand(page(), 'Help: Open Walkthrough...'));
-    await widget
-      .getByRole('option', { name: /Get Started with Taskwarden/ })
-      .first()
-      .click({ timeout: UI_TIMEOUT_MS });
+    await openWalkthrough(page(), 'Get Started with Taskwarden');
     const create = page().locator('.step-description-container').getByRole('button', { name: 'Create taskwarden.yaml' });
+    await create.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }).catch(() => undefined);
+    await screenshot(page(), 'walkthrough: the getting-started steps');
     await waitFor(
       async () => {
         if (existsSync(configFile)) return true;

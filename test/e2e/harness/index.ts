@@ -20,4 +20,4 @@ export { chooseFromContextMenu, inlineActionTitles } from './contextMenu';
 export { confirmDialog, type ConfirmDialogOptions } from './dialog';
 export { screenshot } from './screenshot';
 export { UI_TIMEOUT_MS, waitFor, type WaitForOptions } from './waitFor';
-export { openViewContainer, problemsPanelText, runCommand, showOnlyView, statusBarItem } from './workbench';
+export { openCommandPalette, openViewContainer, problemsPanelText, runCommand, showOnlyView, statusBarItem } from './workbench';

@@ -5,7 +5,7 @@
  * second, and the Show Output button stays where it was when the row changes state; Stop asks
  * first; the view's title action orders the rows by name, by state and by config again; and "Show
  * Daemon Output in Terminal" renders the process's ANSI colors in a terminal, each line at the start
- * of its row.
+ * of its row; and the view's order is remembered across a window reload.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -281,5 +281,20 @@ describe('a calm tree in VS Code', { timeout: 15 * 60_000 }, () => {
       'the color ends where the process reset it',
     );
     await screenshot(page(), 'terminal: painter output in color');
+  });
+
+  test("a view's order is remembered across a window reload", async () => {
+    await page().getByRole('button', { name: ORDER_ACTION }).click({ timeout: UI_TIMEOUT_MS });
+    await namesAre(page(), ['alpha', 'broken', 'painter', 'zulu']);
+    await runCommand(page(), 'Developer: Reload Window');
+    await openViewContainer(page(), 'Taskwarden');
+    await showOnlyView(page(), 'Daemons');
+    await waitFor(async () => (await daemonNames(page())).length === 4, {
+      timeoutMs: 60_000,
+      description: 'the Daemons view to list again',
+    });
+    await namesAre(page(), ['alpha', 'broken', 'painter', 'zulu']);
+    assert.equal(await viewDescription(page()), 'by name');
+    await screenshot(page(), 'daemons view: still by name after a reload');
   });
 });

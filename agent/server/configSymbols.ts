@@ -1,0 +1,37 @@
+/**
+ * The outline of taskwarden.yaml: each section (tasks, queues, jobs, groups…)
+ * with its entries as children (the daemons, queues, jobs, group settings).
+ */
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
+
+function rangeOf(lineCounter: LineCounter, start: number, end: number): Range {
+  const from = lineCounter.linePos(start);
+  const to = lineCounter.linePos(Math.max(start, end));
+  return { start: { line: from.line - 1, character: from.col - 1 }, end: { line: to.line - 1, character: to.col - 1 } };
+}
+
+function symbolsOf(map: unknown, lineCounter: LineCounter, depth: number): DocumentSymbol[] {
+  if (!isMap(map)) return [];
+  const symbols: DocumentSymbol[] = [];
+  for (const pair of map.items) {
+    if (!isScalar(pair.key) || !pair.key.range || pair.key.value === null) continue;
+    const value = pair.value as Node | null;
+    const keyRange = rangeOf(lineCounter, pair.key.range[0], pair.key.range[1]);
+    const end = value?.range ? value.range[1] : pair.key.range[1];
+    symbols.push({
+      name: String(pair.key.value),
+      kind: depth === 0 ? SymbolKind.Namespace : isMap(value) ? SymbolKind.Object : SymbolKind.Property,
+      range: rangeOf(lineCounter, pair.key.range[0], end),
+      selectionRange: keyRange,
+      children: depth === 0 ? symbolsOf(value, lineCounter, depth + 1) : [],
+    });
+  }
+  return symbols;
+}
+
+export function configSymbols(text: string): DocumentSymbol[] {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  return symbolsOf(document.contents, lineCounter, 0);
+}

@@ -118,7 +118,7 @@ export function valuesOf(nodes: readonly SchemaAt[]): unknown[] {
   const values: unknown[] = [];
   for (const node of nodes) {
     const listed = node.schema['enum'];
-    if (Array.isArray(listed)) values.push(...listed);
+    if (Array.isArray(listed)) values.push(...(listed as unknown[]));
     if ('const' in node.schema) values.push(node.schema['const']);
   }
   if (typesOf(nodes).has('boolean')) values.push(true, false);

@@ -40,8 +40,11 @@ interface Found {
   readonly siblings: readonly string[];
 }
 
-function keyName(key: unknown): string | undefined {
-  return isScalar(key) && key.value !== null ? String(key.value) : undefined;
+/** A key's name: a scalar's text (a number or true is a name too), else undefined. */
+export function keyName(key: unknown): string | undefined {
+  if (!isScalar(key)) return undefined;
+  const value = key.value;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 function findMark(node: unknown, path: PropertyPath): Found | undefined {
@@ -124,6 +127,22 @@ function keyAround(node: unknown, path: PropertyPath, offset: number): { path: P
     }
   }
   return undefined;
+}
+
+/** The text as plain data, as far as it parses (an unfinished line leaves the rest readable); {} for none. */
+export function plainData(text: string): Record<string, unknown> {
+  try {
+    const data: unknown = parseDocument(text, { uniqueKeys: false, prettyErrors: false }).toJS({ maxAliasCount: 1000 });
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The names of the mapping `data[section]` (a section's entries: tasks, queues…). */
+export function entryNames(data: Record<string, unknown>, section: string): string[] {
+  const entries = data[section];
+  return typeof entries === 'object' && entries !== null && !Array.isArray(entries) ? Object.keys(entries) : [];
 }
 
 /** The key under (line, character), or null. */

@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
+import { keyName } from '../config/yamlCursor';
 
 function rangeOf(lineCounter: LineCounter, start: number, end: number): Range {
   const from = lineCounter.linePos(start);
@@ -15,12 +16,13 @@ function symbolsOf(map: unknown, lineCounter: LineCounter, depth: number): Docum
   if (!isMap(map)) return [];
   const symbols: DocumentSymbol[] = [];
   for (const pair of map.items) {
-    if (!isScalar(pair.key) || !pair.key.range || pair.key.value === null) continue;
+    const name = keyName(pair.key);
+    if (name === undefined || !isScalar(pair.key) || !pair.key.range) continue;
     const value = pair.value as Node | null;
     const keyRange = rangeOf(lineCounter, pair.key.range[0], pair.key.range[1]);
     const end = value?.range ? value.range[1] : pair.key.range[1];
     symbols.push({
-      name: String(pair.key.value),
+      name,
       kind: depth === 0 ? SymbolKind.Namespace : isMap(value) ? SymbolKind.Object : SymbolKind.Property,
       range: rangeOf(lineCounter, pair.key.range[0], end),
       selectionRange: keyRange,

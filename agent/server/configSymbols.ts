@@ -12,7 +12,7 @@ function rangeOf(lineCounter: LineCounter, start: number, end: number): Range {
   return { start: { line: from.line - 1, character: from.col - 1 }, end: { line: to.line - 1, character: to.col - 1 } };
 }
 
-function symbolsOf(map: unknown, lineCounter: LineCounter, depth: number): DocumentSymbol[] {
+function symbolsOf(text: string, map: unknown, lineCounter: LineCounter, depth: number): DocumentSymbol[] {
   if (!isMap(map)) return [];
   const symbols: DocumentSymbol[] = [];
   for (const pair of map.items) {
@@ -20,13 +20,15 @@ function symbolsOf(map: unknown, lineCounter: LineCounter, depth: number): Docum
     if (name === undefined || !isScalar(pair.key) || !pair.key.range) continue;
     const value = pair.value as Node | null;
     const keyRange = rangeOf(lineCounter, pair.key.range[0], pair.key.range[1]);
-    const end = value?.range ? value.range[1] : pair.key.range[1];
+    let end = value?.range ? value.range[1] : pair.key.range[1];
+    // A block's range runs to the next line's start: end the symbol on its last character.
+    while (end > pair.key.range[1] && /\s/.test(text[end - 1] ?? '')) end -= 1;
     symbols.push({
       name,
       kind: depth === 0 ? SymbolKind.Namespace : isMap(value) ? SymbolKind.Object : SymbolKind.Property,
       range: rangeOf(lineCounter, pair.key.range[0], end),
       selectionRange: keyRange,
-      children: depth === 0 ? symbolsOf(value, lineCounter, depth + 1) : [],
+      children: depth === 0 ? symbolsOf(text, value, lineCounter, depth + 1) : [],
     });
   }
   return symbols;
@@ -35,5 +37,5 @@ function symbolsOf(map: unknown, lineCounter: LineCounter, depth: number): Docum
 export function configSymbols(text: string): DocumentSymbol[] {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  return symbolsOf(document.contents, lineCounter, 0);
+  return symbolsOf(text, document.contents, lineCounter, 0);
 }

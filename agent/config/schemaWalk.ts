@@ -113,7 +113,7 @@ export function typesOf(nodes: readonly SchemaAt[]): Set<string> {
   return types;
 }
 
-/** The values the schemas list (`enum`, `const`, or true/false for a boolean). */
+/** The values the schemas list (`enum`, `const`, or true/false for a flag). */
 export function valuesOf(nodes: readonly SchemaAt[]): unknown[] {
   const values: unknown[] = [];
   for (const node of nodes) {
@@ -121,6 +121,8 @@ export function valuesOf(nodes: readonly SchemaAt[]): unknown[] {
     if (Array.isArray(listed)) values.push(...(listed as unknown[]));
     if ('const' in node.schema) values.push(node.schema['const']);
   }
-  if (typesOf(nodes).has('boolean')) values.push(true, false);
+  // true/false only where a flag is expected: a value that may as well be a text or a list lists nothing.
+  const types = typesOf(nodes);
+  if (types.has('boolean') && [...types].every((type) => type === 'boolean' || type === 'null')) values.push(true, false);
   return [...new Set(values)];
 }

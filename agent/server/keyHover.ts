@@ -1,15 +1,17 @@
 /**
- * Hover documentation for every key of taskwarden.yaml: its description in
- * the JSON Schema. languageFeatures.ts shows it below what the parts say.
+ * Hover documentation for every key of taskwarden.yaml that the JSON Schema
+ * declares: its description there. languageFeatures.ts shows it below what
+ * the parts say; a name the user chose (a daemon, a job) is theirs to explain.
  */
 import type { Hover, MarkupContent } from 'vscode-languageserver';
-import { configSchemasAt } from '../config/configSchema';
+import { configPropertiesAt, configSchemasAt } from '../config/configSchema';
 import { descriptionOf } from '../config/schemaWalk';
 import { keyAt } from '../config/yamlCursor';
 
 export function keyHover(text: string, line: number, character: number): Hover | null {
   const key = keyAt(text, line, character);
-  if (!key) return null;
+  // A name the user chose (a daemon, a queue) is the parts' to explain.
+  if (!key || !configPropertiesAt(key.path.slice(0, -1)).has(String(key.path.at(-1)))) return null;
   const description = descriptionOf(configSchemasAt(key.path));
   if (!description) return null;
   return {

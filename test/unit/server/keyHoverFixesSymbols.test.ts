@@ -41,8 +41,9 @@ describe('hover documentation of keys', () => {
     assert.match(hoverText('jobs:\n  j:\n    cat‸ch_up: one')!, /^`catch_up`: Occurrences missed while the agent was down/);
   });
 
-  it('explains a name the user chose by what it is (a daemon), and nothing on a value or an unknown key', () => {
-    assert.match(hoverText('tasks:\n  w‸eb: {}')!, /^`web`: A daemon \(taskforce task\)/);
+  it('says nothing on a name the user chose (the parts explain a daemon or a job), a value or an unknown key', () => {
+    assert.equal(hoverText('tasks:\n  w‸eb: {}'), null);
+    assert.equal(hoverText('jobs:\n  nigh‸tly: {task: noop}'), null);
     assert.equal(hoverText('tasks:\n  web:\n    control: on‸ce'), null);
     assert.equal(hoverText('tasks:\n  web:\n    contr‸ol_typo: once'), null);
   });

@@ -98,7 +98,7 @@ describe('editing help for taskwarden.yaml in VS Code', { timeout: 10 * 60_000 }
     assert.equal(down.status, 0, `taskwarden down: ${down.stderr}`);
   });
 
-  test('suggest offers the sections the file lacks on an empty line, each with its documentation', async () => {
+  test('suggest offers the sections the file lacks on an empty line', async () => {
     await page().keyboard.press('Control+End');
     const labels = await suggestShows('watcher');
     assert.ok(labels.includes('groups') && labels.includes('settings'), labels.join(', '));
@@ -137,17 +137,27 @@ describe('editing help for taskwarden.yaml in VS Code', { timeout: 10 * 60_000 }
     await page().keyboard.press('Shift+End');
     await page().keyboard.type('stop_timout: 3');
     const lightbulbFix = page().getByRole('option', { name: /Change 'stop_timout' to 'stop_timeout'/ });
+    await editor()
+      .locator('.squiggly-error')
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 })
+      .catch(() => assert.fail('no error squiggle under stop_timout: the diagnostic did not come'));
     await waitFor(
       async () => {
+        if (await lightbulbFix.first().isVisible()) return true;
+        // A menu opened too early (no fix yet) is closed, and asked again with the cursor in the word.
+        await page().keyboard.press('Escape');
         await goTo(6, 7);
         await page().keyboard.press('Control+.');
-        return lightbulbFix.first().isVisible();
+        return false;
       },
       { timeoutMs: 60_000, intervalMs: 1500, description: 'the quick fix for stop_timout' },
     );
     await screenshot(page(), 'quick fix: did you mean stop_timeout');
-    await lightbulbFix.first().click();
-    await waitFor(async () => (await editor().innerText()).includes('stop_timeout: 3'), {
+    // The menu's first fix is focused; a click lands on the menu's pointer block, Enter applies it.
+    await page().keyboard.press('Enter');
+    // The editor renders spaces as no-break spaces.
+    await waitFor(async () => (await editor().innerText()).replace(/\u00a0/g, ' ').includes('stop_timeout: 3'), {
       timeoutMs: UI_TIMEOUT_MS,
       description: 'the key to be replaced',
     });
@@ -161,7 +171,6 @@ describe('editing help for taskwarden.yaml in VS Code', { timeout: 10 * 60_000 }
       timeoutMs: 60_000,
       description: 'the outline to show tasks, queues and jobs',
     });
-    await runCommand(page(), 'Outline: Expand All').catch(() => undefined);
     await waitFor(async () => (await row('web').isVisible()) && (await row('build').isVisible()), {
       timeoutMs: UI_TIMEOUT_MS,
       description: 'the outline to show the entries web and build',

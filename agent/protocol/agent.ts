@@ -18,7 +18,7 @@ export interface LanguageInitializationOptions extends HandshakeParams {
   /**
    * The editor already completes and explains keys from taskwarden.yaml's JSON
    * Schema (Red Hat's YAML extension is installed): the agent then offers no
-   * schema key or value completions nor key hovers, so none shows twice.
+   * schema key or value completions, key hovers nor outline, so none shows twice.
    */
   readonly yamlSchemaSupport?: boolean;
 }

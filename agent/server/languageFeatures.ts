@@ -22,7 +22,7 @@ export interface LanguageFeatureOptions {
   readonly configFile: () => string;
   readonly check: (text: string) => LoadResult;
   readonly contributions: () => readonly LanguageContributions[];
-  /** The editor completes and explains schema keys itself (Red Hat's YAML extension): leave those to it. */
+  /** The editor completes, explains and outlines keys itself (Red Hat's YAML extension): leave those to it. */
   readonly yamlSchemaSupport: () => boolean;
 }
 
@@ -101,7 +101,8 @@ export function attachLanguageFeatures(connection: Connection, options: Language
   });
   connection.onDocumentSymbol(({ textDocument }) => {
     const document = configDocument(textDocument.uri);
-    return document ? configSymbols(document.getText()) : [];
+    // The YAML extension outlines every key already: a second provider would show the file twice.
+    return document && !options.yamlSchemaSupport() ? configSymbols(document.getText()) : [];
   });
   connection.onShutdown(() => {
     for (const timer of pending.values()) clearTimeout(timer);

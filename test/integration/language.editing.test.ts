@@ -119,12 +119,15 @@ describe('editing help for taskwarden.yaml from the agent', () => {
     );
   });
 
-  it("leaves schema keys and key hovers to Red Hat's YAML extension when the editor has it, and still completes names", async () => {
+  it("leaves schema keys, key hovers and the outline to Red Hat's YAML extension when the editor has it, and still completes names", async () => {
     const { ws } = await startedWorkspace(CONFIG);
     used.push(ws);
-    const { complete, hover } = await opened(ws, { initializationOptions: { yamlSchemaSupport: true } });
+    const { client, uri, complete, hover } = await opened(ws, { initializationOptions: { yamlSchemaSupport: true } });
     assert.deepEqual(await complete(12, 0), []);
     assert.deepEqual(await complete(4, 15), ['db']);
+    assert.deepEqual(await complete(11, 22), ['build']);
     assert.equal(await hover(5, 6), null);
+    assert.match((await hover(2, 3))!, /^\*\*web\*\* · control `wait`/);
+    assert.deepEqual(await client.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }), []);
   });
 });

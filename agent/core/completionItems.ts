@@ -14,9 +14,7 @@ export function wordRange(place: CursorPlace): Range {
 }
 
 function scalarText(value: unknown): string {
-  return typeof value === 'string' && /^[\w./-]+$/.test(value) && !/^(true|false|null|~|-?\d)/i.test(value)
-    ? value
-    : JSON.stringify(value);
+  return typeof value === 'string' && /^[\w./-]+$/.test(value) && !/^(true|false|null|~|-?\d)/i.test(value) ? value : JSON.stringify(value);
 }
 
 function snippetEscape(text: string): string {
@@ -67,13 +65,15 @@ export function valueCompletionItems(place: CursorPlace, schemas: readonly Schem
   }));
 }
 
-/** One item per name (a task, a queue, a handler), with what it is. */
-export function nameCompletionItems(place: CursorPlace, names: Iterable<string>, detail: string): CompletionItem[] {
+/** One item per name (a task, a queue, a handler), with what it is; `asKey`: the name opens a mapping (`name:` and an indented block). */
+export function nameCompletionItems(place: CursorPlace, names: Iterable<string>, detail: string, asKey = false): CompletionItem[] {
   const range = wordRange(place);
   return [...new Set(names)].map((name) => ({
     label: name,
     kind: CompletionItemKind.Reference,
     detail,
-    textEdit: { range, newText: scalarText(name) },
+    ...(asKey
+      ? { insertTextFormat: InsertTextFormat.Snippet, textEdit: { range, newText: `${snippetEscape(scalarText(name))}:\n  $0` } }
+      : { textEdit: { range, newText: scalarText(name) } }),
   }));
 }

@@ -14,6 +14,8 @@ export interface CursorPlace {
   readonly path: PropertyPath;
   /** A key written as a list item (`- na`): a scalar item at `path` if the list holds no mappings. */
   readonly inListItem: boolean;
+  /** Inside a flow mapping (`{a: 1, ‸}`): a key's value goes on the same line. */
+  readonly inFlowMapping: boolean;
   /** The word under the cursor and its characters on the line (0-based, end exclusive). */
   readonly word: string;
   readonly line: number;
@@ -82,9 +84,14 @@ export function cursorPlace(text: string, line: number, character: number): Curs
   const before = current.slice(0, from);
   const after = current.slice(to);
   let patched: string;
+  let inFlowMapping = false;
   if (/^\s*(-\s+)*$/.test(before)) patched = `${before}${MARK}${/^\s*:/.test(after) ? after : `: ${after.trim() === '' ? '' : after}`}`;
   else if (/^\s*(-\s+)*[^\s#-][^#]*?:\s+$/.test(before) || /:\s*\[([^\]#]*,\s*)?$/.test(before)) patched = `${before}${MARK}${after}`;
-  else return null;
+  // A key of a flow mapping: `{start: [x], ‸}`.
+  else if (/\{([^#]*,)?\s*$/.test(before)) {
+    patched = `${before}${MARK}: ${after}`;
+    inFlowMapping = true;
+  } else return null;
   lines[line] = patched;
   const document = parseDocument(lines.join('\n'), { uniqueKeys: false, prettyErrors: false });
   const found = findMark(document.contents, []);
@@ -92,6 +99,7 @@ export function cursorPlace(text: string, line: number, character: number): Curs
   return {
     ...found,
     inListItem: /-\s+$/.test(before),
+    inFlowMapping,
     word: current.slice(from, at),
     line,
     from,

@@ -22,12 +22,13 @@ function snippetEscape(text: string): string {
 }
 
 /** `key: ` and what its value needs: an indented block for a mapping, a `- ` item for a list, a choice for an enum. */
-function keySnippet(key: string, schemas: readonly SchemaAt[]): string {
+function keySnippet(key: string, schemas: readonly SchemaAt[], inFlowMapping: boolean): string {
   const types = typesOf(schemas);
   const values = valuesOf(schemas);
   const name = snippetEscape(key);
   if (values.length > 0 && !types.has('object') && !types.has('array'))
     return `${name}: \${1|${values.map((value) => scalarText(value).replace(/[|,]/g, '\\$&')).join(',')}|}`;
+  if (inFlowMapping) return `${name}: $0`;
   if (types.size === 1 && types.has('object')) return `${name}:\n  $0`;
   if (types.size === 1 && types.has('array')) return `${name}:\n  - $0`;
   return `${name}: $0`;
@@ -47,7 +48,7 @@ export function keyCompletionItems(place: CursorPlace, properties: ReadonlyMap<s
       ...(types.length > 0 ? { detail: types.join(' | ') } : {}),
       ...(description ? { documentation: { kind: 'markdown', value: description } } : {}),
       insertTextFormat: InsertTextFormat.Snippet,
-      textEdit: { range, newText: keySnippet(key, schemas) },
+      textEdit: { range, newText: keySnippet(key, schemas, place.inFlowMapping) },
     });
   }
   return items;
@@ -73,7 +74,10 @@ export function nameCompletionItems(place: CursorPlace, names: Iterable<string>,
     kind: CompletionItemKind.Reference,
     detail,
     ...(asKey
-      ? { insertTextFormat: InsertTextFormat.Snippet, textEdit: { range, newText: `${snippetEscape(scalarText(name))}:\n  $0` } }
+      ? {
+          insertTextFormat: InsertTextFormat.Snippet,
+          textEdit: { range, newText: `${snippetEscape(scalarText(name))}:${place.inFlowMapping ? ' ' : '\n  '}$0` },
+        }
       : { textEdit: { range, newText: scalarText(name) } }),
   }));
 }

@@ -73,6 +73,21 @@ describe('completion of keys and values from the JSON Schema', () => {
     assert.deepEqual(labels(`${DAEMON}    events:\n      - type: self\n        ‸`), ['path', 'command', 'signal']);
   });
 
+  it('offers the keys of a flow mapping after its brace or a comma', () => {
+    assert.deepEqual(labels('tasks:\n  web: {commands: {start: [web]}, ‸}').slice(0, 3), ['control', 'count', 'requires']);
+    // On one line: no block after a mapping's key.
+    assert.equal(insert('tasks:\n  web: {commands: {start: [web]}, ‸}', 'ready'), 'ready: $0');
+    assert.deepEqual(labels('tasks:\n  web: {commands: {start: [web]}}\njobs:\n  j: {‸}'), [
+      'task',
+      'schedule',
+      'params',
+      'time_limit',
+      'enabled',
+      'catch_up',
+      'run_on_start',
+    ]);
+  });
+
   it('offers the values of an enum after its key, also half typed, and true/false for a boolean', () => {
     assert.deepEqual(labels(`${DAEMON}    control: ‸`), ['wait', 'once', 'event', 'suspend', 'off', 'nowait', 'adopt']);
     assert.deepEqual(labels(`${DAEMON}    control: on‸`), ['wait', 'once', 'event', 'suspend', 'off', 'nowait', 'adopt']);

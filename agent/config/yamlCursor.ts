@@ -34,6 +34,21 @@ export interface KeyAt {
 }
 
 const MARK = 'twCursorMark0';
+
+/**
+ * `compute` that answers a call with the same arguments as the last one from
+ * memory: one request asks the same of every part (the place of the cursor,
+ * the file's data), and a large file (10,000 jobs) takes a while to parse.
+ */
+function lastCallKept<A extends unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
+  let last: { args: A; result: R } | undefined;
+  return (...args: A): R => {
+    if (last && last.args.length === args.length && last.args.every((arg, index) => arg === args[index])) return last.result;
+    const result = compute(...args);
+    last = { args, result };
+    return result;
+  };
+}
 const WORD_CHAR = /[^\s:,[\]{}#'"]/;
 
 interface Found {
@@ -73,7 +88,9 @@ function findMark(node: unknown, path: PropertyPath): Found | undefined {
 }
 
 /** What is being written at (line, character), or null where no key or value is (a comment, a block scalar's text…). */
-export function cursorPlace(text: string, line: number, character: number): CursorPlace | null {
+export const cursorPlace = lastCallKept(placeAt);
+
+function placeAt(text: string, line: number, character: number): CursorPlace | null {
   const lines = text.split('\n');
   const current = (lines[line] ?? '').replace(/\r$/, '');
   const at = Math.min(character, current.length);
@@ -138,7 +155,9 @@ function keyAround(node: unknown, path: PropertyPath, offset: number): { path: P
 }
 
 /** The text as plain data, as far as it parses (an unfinished line leaves the rest readable); {} for none. */
-export function plainData(text: string): Record<string, unknown> {
+export const plainData = lastCallKept((text: string) => dataOf(text));
+
+function dataOf(text: string): Record<string, unknown> {
   try {
     const data: unknown = parseDocument(text, { uniqueKeys: false, prettyErrors: false }).toJS({ maxAliasCount: 1000 });
     return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
@@ -154,7 +173,9 @@ export function entryNames(data: Record<string, unknown>, section: string): stri
 }
 
 /** The key under (line, character), or null. */
-export function keyAt(text: string, line: number, character: number): KeyAt | null {
+export const keyAt = lastCallKept(keyUnder);
+
+function keyUnder(text: string, line: number, character: number): KeyAt | null {
   const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const found = keyAround(document.contents, [], offsetOf(text, line, character));
   if (!found) return null;

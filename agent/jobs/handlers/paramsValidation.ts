@@ -55,7 +55,9 @@ export function checkParams(schema: object, params: unknown, base: PropertyPath)
   const root = schema as JsonSchema;
   const diagnostics: PathDiagnostic[] = [];
   for (const error of validator.errors ?? []) {
-    const diagnostic = ajvErrorToDiagnostic(error, base, (path) => [...propertiesOf(schemasAt({ schema: root, document: root }, path)).keys()]);
+    const diagnostic = ajvErrorToDiagnostic(error, base, (path) => [
+      ...propertiesOf(schemasAt({ schema: root, document: root }, path)).keys(),
+    ]);
     if (diagnostic) diagnostics.push(diagnostic);
   }
   return diagnostics;

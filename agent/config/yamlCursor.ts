@@ -7,6 +7,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { PropertyPath } from './diagnostic';
+import { parsedYaml } from './parsedYaml';
 
 export interface CursorPlace {
   /** 'key': a key of the mapping at `path` is being written; 'value': the value at `path`. */
@@ -37,8 +38,9 @@ const MARK = 'twCursorMark0';
 
 /**
  * `compute` that answers a call with the same arguments as the last one from
- * memory: one request asks the same of every part (the place of the cursor,
- * the file's data), and a large file (10,000 jobs) takes a while to parse.
+ * memory: one completion request asks every part where the cursor is, and the
+ * text with the marker takes a parse of its own (a large file's is slow). The
+ * answer kept is small; the parse of the text itself is parsedYaml.ts's.
  */
 function lastCallKept<A extends unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
   let last: { args: A; result: R } | undefined;
@@ -155,11 +157,9 @@ function keyAround(node: unknown, path: PropertyPath, offset: number): { path: P
 }
 
 /** The text as plain data, as far as it parses (an unfinished line leaves the rest readable); {} for none. */
-export const plainData = lastCallKept((text: string) => dataOf(text));
-
-function dataOf(text: string): Record<string, unknown> {
+export function plainData(text: string): Record<string, unknown> {
   try {
-    const data: unknown = parseDocument(text, { uniqueKeys: false, prettyErrors: false }).toJS({ maxAliasCount: 1000 });
+    const data: unknown = parsedYaml(text).document.toJS({ maxAliasCount: 1000 });
     return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   } catch {
     return {};
@@ -173,11 +173,8 @@ export function entryNames(data: Record<string, unknown>, section: string): stri
 }
 
 /** The key under (line, character), or null. */
-export const keyAt = lastCallKept(keyUnder);
-
-function keyUnder(text: string, line: number, character: number): KeyAt | null {
-  const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
-  const found = keyAround(document.contents, [], offsetOf(text, line, character));
+export function keyAt(text: string, line: number, character: number): KeyAt | null {
+  const found = keyAround(parsedYaml(text).document.contents, [], offsetOf(text, line, character));
   if (!found) return null;
   const lineStart = offsetOf(text, line, 0);
   return { path: found.path, line, from: found.range[0] - lineStart, to: found.range[1] - lineStart };

@@ -2,8 +2,9 @@
  * The outline of taskwarden.yaml: each section (tasks, queues, jobs, groups…)
  * with its entries as children (the daemons, queues, jobs, group settings).
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, type LineCounter, type Node } from 'yaml';
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
+import { parsedYaml } from '../config/parsedYaml';
 import { keyName } from '../config/yamlCursor';
 
 function rangeOf(lineCounter: LineCounter, start: number, end: number): Range {
@@ -35,7 +36,6 @@ function symbolsOf(text: string, map: unknown, lineCounter: LineCounter, depth: 
 }
 
 export function configSymbols(text: string): DocumentSymbol[] {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const { document, lineCounter } = parsedYaml(text);
   return symbolsOf(text, document.contents, lineCounter, 0);
 }

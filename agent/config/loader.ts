@@ -116,6 +116,7 @@ export function loadConfig({ file, text, context, sections }: LoadInput): LoadRe
     ...rangeOfPath(document, lineCounter, problem.path, problem.atKey),
     severity: problem.severity,
     message: problem.message,
+    ...(problem.didYouMean ? { didYouMean: problem.didYouMean } : {}),
   });
 
   if (typeof data !== 'object' || Array.isArray(data) || data === null) {

@@ -151,6 +151,11 @@ export class JobsPart implements Part<JobsConfig> {
     return Promise.resolve();
   }
 
+  /** The folder of the user handlers' modules (absolute). */
+  userHandlersRoot(): string {
+    return this.handlersRoot;
+  }
+
   applyConfig(config: AppliedConfig<JobsConfig>): Promise<void> {
     if (this.closing) return Promise.resolve();
     const section = config.section;

@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerAgentCommand } from './cli/commands/agent';
 import { registerCheckCommand } from './cli/commands/check';
 import { registerDownCommand } from './cli/commands/down';
-import { registerLogsCommand, rewriteLogsFollowFlag } from './cli/commands/logs';
+import { registerLogsCommand, rewriteFollowFlag } from './cli/commands/logs';
 import { registerReloadCommand } from './cli/commands/reload';
 import { registerStatusCommand } from './cli/commands/status';
 import { registerUpCommand } from './cli/commands/up';
@@ -72,7 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.Usage;
   }
   try {
-    await program.parseAsync(rewriteLogsFollowFlag(argv), { from: 'user' });
+    await program.parseAsync(rewriteFollowFlag(program, argv), { from: 'user' });
   } catch (error: unknown) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')

@@ -86,8 +86,7 @@ function lookupTarget(part: DaemonsPart, target: DaemonTarget | undefined): Daem
     if (Array.isArray(instances)) for (const instance of instances) found.set(instance.id, instance);
     else problems.push(instances);
   }
-  if (problems.length > 0)
-    return failure(problems[0]!.code, `${problems.map((problem) => problem.message).join('; ')}; nothing was done`);
+  if (problems.length > 0) return failure(problems[0]!.code, `${problems.map((problem) => problem.message).join('; ')}; nothing was done`);
   return [...found.values()];
 }
 

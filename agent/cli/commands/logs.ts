@@ -16,7 +16,7 @@ import { PARTS } from '../../parts';
 import { parseSourceArgument } from './logsSource';
 import { runLogs, type LogSink } from './logsFollow';
 
-interface LogsOptions {
+export interface LogsOptions {
   readonly follow?: boolean;
   readonly lines: number;
   readonly stdout?: boolean;
@@ -55,48 +55,65 @@ function jsonSink(source: OutputSource): LogSink {
   };
 }
 
-export function registerLogsCommand(program: Command): void {
-  program
-    .command('logs')
-    .description("show a daemon's or a task's captured output (stdout and stderr)")
-    .argument('<source>', 'a daemon NAME or NAME:instance, task:ID or queue:ID')
+/** The options of `logs`, on it and on any command that is `logs` for one kind of run (`task logs ID`). */
+export function withLogsOptions(command: Command): Command {
+  return command
     .option('-f, --follow', "keep printing new lines until interrupted or the task's end (across agent restarts)")
     .option('-n, --lines <count>', 'how many recent lines per instance and stream', lineCount, 50)
     .option('--stdout', 'only its stdout')
     .option('--stderr', 'only its stderr')
-    .option('--json', 'one JSON object per line: {"run", "stream", "line"} ("instance" too for a daemon)')
-    .action(async (argument: string, options: LogsOptions, command: Command) => {
-      const global = globalOptions(command);
-      const parsed = parseSourceArgument(argument, PARTS);
-      if (!parsed.ok) {
-        process.exitCode = fail(parsed.error.message);
-        return;
-      }
-      const streams: OutputStream[] =
-        options.stderr && !options.stdout ? ['stderr'] : options.stdout && !options.stderr ? ['stdout'] : ['stdout', 'stderr'];
-      process.exitCode = await runLogs(
-        global,
-        { source: parsed.value, lines: options.lines, streams, follow: options.follow === true },
-        options.json ? jsonSink(parsed.value) : textSink(),
-      );
-    });
+    .option('--json', 'one JSON object per line: {"run", "stream", "line"} ("instance" too for a daemon)');
+}
+
+/** What `logs SOURCE` does; `task logs ID` is the same with SOURCE `task:ID`. */
+export async function logsAction(argument: string, options: LogsOptions, command: Command): Promise<void> {
+  const global = globalOptions(command);
+  const parsed = parseSourceArgument(argument, PARTS);
+  if (!parsed.ok) {
+    process.exitCode = fail(parsed.error.message);
+    return;
+  }
+  const streams: OutputStream[] =
+    options.stderr && !options.stdout ? ['stderr'] : options.stdout && !options.stderr ? ['stdout'] : ['stdout', 'stderr'];
+  process.exitCode = await runLogs(
+    global,
+    { source: parsed.value, lines: options.lines, streams, follow: options.follow === true },
+    options.json ? jsonSink(parsed.value) : textSink(),
+  );
+}
+
+export function registerLogsCommand(program: Command): void {
+  withLogsOptions(
+    program
+      .command('logs')
+      .description("show a daemon's or a task's captured output (stdout and stderr)")
+      .argument('<source>', 'a daemon NAME or NAME:instance, task:ID or queue:ID'),
+  ).action(logsAction);
 }
 
 /** Global options that take a value, so their value is not taken for the command name. */
 const GLOBAL_WITH_VALUE = new Set(['-w', '--workspace', '-f', '--config', '-r', '--roles']);
 
 /**
- * `-f` is the global `--config` everywhere, but after `logs` a user means
- * `--follow` (as in `tail -f`): rewrite it there before commander sees it.
+ * `-f` is the global `--config` everywhere, but after a command that has a
+ * `--follow` (`logs`, `task logs`) a user means `--follow` (as in `tail -f`):
+ * rewrite it there before commander sees it. The command is found by walking
+ * the program's own subcommands along the words given.
  */
-export function rewriteLogsFollowFlag(argv: readonly string[]): string[] {
+export function rewriteFollowFlag(program: Command, argv: readonly string[]): string[] {
   let index = 0;
-  while (index < argv.length) {
+  let command = program;
+  while (index < argv.length && command.commands.length > 0) {
     const arg = argv[index]!;
     if (GLOBAL_WITH_VALUE.has(arg)) index += 2;
     else if (arg.startsWith('-')) index += 1;
-    else break;
+    else {
+      const sub = command.commands.find((candidate) => candidate.name() === arg || candidate.aliases().includes(arg));
+      if (!sub) break;
+      command = sub;
+      index += 1;
+    }
   }
-  if (argv[index] !== 'logs') return [...argv];
-  return argv.map((arg, position) => (position > index && arg === '-f' ? '--follow' : arg));
+  if (!command.options.some((option) => option.long === '--follow')) return [...argv];
+  return argv.map((arg, position) => (position >= index && arg === '-f' ? '--follow' : arg));
 }

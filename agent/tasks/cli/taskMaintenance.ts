@@ -18,7 +18,10 @@ export function registerTaskMaintenanceCommands(task: Command): void {
       process.exitCode = await withAgent(global, async (agent) => {
         const result = await agent.connection.sendRequest(UpdateTasksRequest.type, {});
         if (global.json) printJson(result);
-        else process.stdout.write(`${result.running} running, ${result.reserved} reserved, ${counted(result.expired, 'reservation')} expired now\n`);
+        else
+          process.stdout.write(
+            `${result.running} running, ${result.reserved} reserved, ${counted(result.expired, 'reservation')} expired now\n`,
+          );
         return ExitCode.Ok;
       });
     });

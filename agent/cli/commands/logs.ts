@@ -65,20 +65,14 @@ export function withLogsOptions(command: Command): Command {
     .option('--json', 'one JSON object per line: {"run", "stream", "line"} ("instance" too for a daemon)');
 }
 
-/** What `logs SOURCE` does; `task logs ID` is the same with SOURCE `task:ID`. */
-export async function logsAction(argument: string, options: LogsOptions, command: Command): Promise<void> {
-  const global = globalOptions(command);
-  const parsed = parseSourceArgument(argument, PARTS);
-  if (!parsed.ok) {
-    process.exitCode = fail(parsed.error.message);
-    return;
-  }
+/** What `logs` does for a source; `task logs ID` is the same for the task's source. */
+export async function logsOf(source: OutputSource, options: LogsOptions, command: Command): Promise<void> {
   const streams: OutputStream[] =
     options.stderr && !options.stdout ? ['stderr'] : options.stdout && !options.stderr ? ['stdout'] : ['stdout', 'stderr'];
   process.exitCode = await runLogs(
-    global,
-    { source: parsed.value, lines: options.lines, streams, follow: options.follow === true },
-    options.json ? jsonSink(parsed.value) : textSink(),
+    globalOptions(command),
+    { source, lines: options.lines, streams, follow: options.follow === true },
+    options.json ? jsonSink(source) : textSink(),
   );
 }
 
@@ -88,7 +82,11 @@ export function registerLogsCommand(program: Command): void {
       .command('logs')
       .description("show a daemon's or a task's captured output (stdout and stderr)")
       .argument('<source>', 'a daemon NAME or NAME:instance, task:ID or queue:ID'),
-  ).action(logsAction);
+  ).action(async (argument: string, options: LogsOptions, command: Command) => {
+    const parsed = parseSourceArgument(argument, PARTS);
+    if (!parsed.ok) process.exitCode = fail(parsed.error.message);
+    else await logsOf(parsed.value, options, command);
+  });
 }
 
 /** Global options that take a value, so their value is not taken for the command name. */

@@ -4,17 +4,14 @@
  * `pueue log ID`.
  */
 import type { Command } from 'commander';
-import { logsAction, withLogsOptions, type LogsOptions } from '../../cli/commands/logs';
-import { taskRunNaming } from '../runNaming';
+import { logsOf, withLogsOptions, type LogsOptions } from '../../cli/commands/logs';
 import { taskIdArgument } from './taskFormat';
-
-const PREFIX = taskRunNaming.logs.prefix;
 
 export function registerTaskLogsCommand(task: Command): void {
   withLogsOptions(
     task
       .command('logs')
-      .description(`a task's captured output: the same as taskwarden logs ${PREFIX}:ID`)
+      .description("a task's captured output: the same as taskwarden logs task:ID")
       .argument('<id>', 'the task id', taskIdArgument),
-  ).action((id: number, options: LogsOptions, command: Command) => logsAction(`${PREFIX}:${id}`, options, command));
+  ).action((id: number, options: LogsOptions, command: Command) => logsOf({ part: 'tasks', id: String(id) }, options, command));
 }

@@ -9,7 +9,6 @@ import { taskLeftovers } from './leftovers';
 import { tasksMigration } from './migrations';
 import { taskOutputs } from './outputSources';
 import { registerTaskHandlers } from './rpcHandlers';
-import { taskRunNaming } from './runNaming';
 import { tasksSection, type WatcherSettings } from './config/watcherSettings';
 import { TasksPart } from './tasksPart';
 
@@ -19,7 +18,10 @@ export const tasksModule: PartModule<TasksPart, WatcherSettings> = {
   migrations: [tasksMigration],
   create: (context) => new TasksPart(context),
   handlers: registerTaskHandlers,
-  runs: taskRunNaming,
+  runs: {
+    kind: 'task',
+    logs: { prefix: 'task', spelling: 'task:ID, ID a number (see taskwarden task list)', valid: (id) => /^\d+$/.test(id) },
+  },
   leftovers: taskLeftovers,
   outputs: taskOutputs,
   commands: registerTaskCommands,

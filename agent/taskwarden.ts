@@ -7,6 +7,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerAgentCommand } from './cli/commands/agent';
 import { registerCheckCommand } from './cli/commands/check';
+import { COMPLETE_COMMAND, registerCompletionCommand, runComplete } from './cli/commands/completion';
 import { registerDownCommand } from './cli/commands/down';
 import { registerLogsCommand, rewriteFollowFlag } from './cli/commands/logs';
 import { registerReloadCommand } from './cli/commands/reload';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerReloadCommand(program);
   registerLogsCommand(program);
   for (const part of PARTS) part.commands?.(program);
+  registerCompletionCommand(program);
   // Every subcommand rejects unknown flags and reports usage errors the same way.
   const harden = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
@@ -71,6 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     program.outputHelp();
     return ExitCode.Usage;
   }
+  if (argv[0] === COMPLETE_COMMAND) return runComplete(program, argv.slice(1));
   try {
     await program.parseAsync(rewriteFollowFlag(program, argv), { from: 'user' });
   } catch (error: unknown) {

@@ -14,6 +14,8 @@ import { globalOptions } from '../globalOptions';
 import { fail } from '../output';
 import { PARTS } from '../../parts';
 import { parseSourceArgument } from './logsSource';
+import { namesArgument } from '../completion/argumentNames';
+import { logSourceNames } from '../completion/runIds';
 import { runLogs, type LogSink } from './logsFollow';
 
 export interface LogsOptions {
@@ -81,7 +83,7 @@ export function registerLogsCommand(program: Command): void {
     program
       .command('logs')
       .description("show a daemon's or a task's captured output (stdout and stderr)")
-      .argument('<source>', 'a daemon NAME or NAME:instance, task:ID or queue:ID'),
+      .addArgument(namesArgument('<source>', 'a daemon NAME or NAME:instance, task:ID or queue:ID', logSourceNames(PARTS))),
   ).action(async (argument: string, options: LogsOptions, command: Command) => {
     const parsed = parseSourceArgument(argument, PARTS);
     if (!parsed.ok) process.exitCode = fail(parsed.error.message);

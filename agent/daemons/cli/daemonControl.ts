@@ -16,6 +16,8 @@ import {
 import { describeExit } from '../../protocol/daemonPresentation';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson } from '../../cli/output';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { daemonTargets } from './daemonNames';
 
 interface ControlCommand {
   readonly name: string;
@@ -61,7 +63,13 @@ export function registerDaemonControlCommands(program: Command): void {
     program
       .command(control.name)
       .description(control.description)
-      .argument('<names...>', 'daemons: a task, or task:instance, or all (every name is checked before anything is done)')
+      .addArgument(
+        namesArgument(
+          '<names...>',
+          'daemons: a task, or task:instance, or all (every name is checked before anything is done)',
+          daemonTargets,
+        ),
+      )
       .option('--json', 'print the instances as JSON')
       .action(async (names: string[], _options: unknown, command: Command) => {
         const global = globalOptions(command);

@@ -14,6 +14,8 @@ import { configErrorsNote } from '../../cli/configNote';
 import { StatusRequest } from '../../protocol/agent';
 import { selectDaemons } from './daemonSelection';
 import { formatDuration } from '../../protocol/durations';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { daemonNames } from './daemonNames';
 
 /** One instance as a `ps` row. */
 export function daemonRow(instance: DaemonInstanceInfo, now: number): string[] {
@@ -57,7 +59,7 @@ export function registerPsCommand(program: Command): void {
   program
     .command('ps')
     .description('list daemon instances: task, instance, pid, state, uptime, restarts, last exit')
-    .argument('[names...]', 'only these daemons: a task, or task:instance (default: all)')
+    .addArgument(namesArgument('[names...]', 'only these daemons: a task, or task:instance (default: all)', daemonNames))
     .option('--json', 'print as JSON')
     .action(async (names: string[], _options: unknown, command: Command) => {
       const global = globalOptions(command);

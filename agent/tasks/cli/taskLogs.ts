@@ -6,12 +6,14 @@
 import type { Command } from 'commander';
 import { logsOf, withLogsOptions, type LogsOptions } from '../../cli/commands/logs';
 import { taskIdArgument } from './taskFormat';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { taskIds } from './taskIds';
 
 export function registerTaskLogsCommand(task: Command): void {
   withLogsOptions(
     task
       .command('logs')
       .description("a task's captured output: the same as taskwarden logs task:ID")
-      .argument('<id>', 'the task id', taskIdArgument),
+      .addArgument(namesArgument('<id>', 'the task id', taskIds).argParser(taskIdArgument)),
   ).action((id: number, options: LogsOptions, command: Command) => logsOf({ part: 'tasks', id: String(id) }, options, command));
 }

@@ -26,7 +26,12 @@ export const daemonsModule: PartModule<DaemonsPart, DaemonsSection> = {
   outputs: (part) => (id) => {
     const instances = lookup(part, id);
     return Array.isArray(instances)
-      ? instances.map((instance) => ({ id: instance.id, files: instance.files, finished: false }))
+      ? instances.map((instance) => ({
+          id: instance.id,
+          files: instance.files,
+          finished: false,
+          restarts: () => part.restartsOf(instance),
+        }))
       : instances;
   },
   commands: registerDaemonCommands,

@@ -1,11 +1,14 @@
 /**
- * `taskwarden logs SOURCE [-f] [-n LINES] [--stdout|--stderr] [--json]`: the
- * recent output of a daemon (`NAME[:instance]`) or a task (`task:ID`), read
- * across rotated files, then (with -f) new lines as they come until Ctrl-C or
- * the task's end, across agent restarts (logsFollow.ts). Lines of the run's
- * stdout go to stdout, its stderr to stderr; with several instances each line
- * is prefixed by `task:instance |`. With --json every line is one JSON object
- * on stdout: {"run", "stream", "line"} (and "instance" for a daemon's, as before).
+ * `taskwarden logs SOURCE [-f] [-n LINES] [--since WHEN] [--timestamps]
+ * [--stdout|--stderr] [--json]`: the recent output of a daemon
+ * (`NAME[:instance]`) or a task (`task:ID`), read across rotated files, then
+ * (with -f) new lines as they come until Ctrl-C or the task's end, across agent
+ * restarts (logsFollow.ts). Lines of the run's stdout go to stdout, its stderr
+ * to stderr; with several instances each line is prefixed by `task:instance |`,
+ * with --timestamps by the time it was written; a marked line shows where a
+ * daemon restarted. With --json every line is one JSON object on stdout:
+ * {"run", "stream", "line"} (and "instance" for a daemon's, as before; "time"
+ * with --timestamps; "marker" on a marked line).
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
@@ -14,6 +17,8 @@ import { globalOptions } from '../globalOptions';
 import { fail } from '../output';
 import { PARTS } from '../../parts';
 import { parseSourceArgument } from './logsSource';
+import { formatLineTime } from '../../protocol/outputMarkers';
+import { sinceOption } from '../sinceOption';
 import { namesArgument } from '../completion/argumentNames';
 import { logSourceNames } from '../completion/runIds';
 import { runLogs, type LogSink } from './logsFollow';
@@ -21,6 +26,8 @@ import { runLogs, type LogSink } from './logsFollow';
 export interface LogsOptions {
   readonly follow?: boolean;
   readonly lines: number;
+  readonly timestamps?: boolean;
+  readonly since?: number;
   readonly stdout?: boolean;
   readonly stderr?: boolean;
   readonly json?: boolean;
@@ -31,7 +38,7 @@ function lineCount(value: string): number {
   return Number(value);
 }
 
-/** Plain text: each stream to its own, prefixed by the instance when there are several. */
+/** Plain text: each stream to its own, prefixed by the time (--timestamps) and by the instance when there are several. */
 function textSink(): LogSink {
   let prefix = false;
   return {
@@ -39,7 +46,8 @@ function textSink(): LogSink {
       prefix = new Set(runs).size > 1;
     },
     print: (line: OutputLine) => {
-      const text = `${prefix ? `${line.run} | ` : ''}${line.text}\n`;
+      const time = line.time === undefined ? '' : `${formatLineTime(line.time)} `;
+      const text = `${time}${prefix ? `${line.run} | ` : ''}${line.text}\n`;
       if (line.stream === 'stderr') process.stderr.write(text);
       else process.stdout.write(text);
     },
@@ -52,7 +60,9 @@ function jsonSink(source: OutputSource): LogSink {
     begin: () => undefined,
     print: (line: OutputLine) => {
       const run = source.part === 'daemons' ? { instance: line.run, run: line.run } : { run: line.run };
-      process.stdout.write(`${JSON.stringify({ ...run, stream: line.stream, line: line.text })}\n`);
+      const time = line.time === undefined ? {} : { time: new Date(line.time).toISOString() };
+      const marker = line.marker === undefined ? {} : { marker: line.marker };
+      process.stdout.write(`${JSON.stringify({ ...run, stream: line.stream, line: line.text, ...time, ...marker })}\n`);
     },
   };
 }
@@ -64,16 +74,28 @@ export function withLogsOptions(command: Command): Command {
     .option('-n, --lines <count>', 'how many recent lines per instance and stream', lineCount, 50)
     .option('--stdout', 'only its stdout')
     .option('--stderr', 'only its stderr')
-    .option('--json', 'one JSON object per line: {"run", "stream", "line"} ("instance" too for a daemon)');
+    .option('--timestamps', 'prefix each line with the time it was written')
+    .option('--since <when>', 'only lines written since then: 10m, 1h, 30s back from now, or an ISO time (-n then caps them)', sinceOption)
+    .option('--json', 'one JSON object per line: {"run", "stream", "line"} ("instance" too for a daemon, "time" with --timestamps)');
 }
 
 /** What `logs` does for a source; `task logs ID` is the same for the task's source. */
 export async function logsOf(source: OutputSource, options: LogsOptions, command: Command): Promise<void> {
   const streams: OutputStream[] =
     options.stderr && !options.stdout ? ['stderr'] : options.stdout && !options.stderr ? ['stdout'] : ['stdout', 'stderr'];
+  // With --since every line since then comes, unless -n was given too.
+  const lines = options.since !== undefined && command.getOptionValueSource('lines') === 'default' ? undefined : options.lines;
   process.exitCode = await runLogs(
     globalOptions(command),
-    { source, lines: options.lines, streams, follow: options.follow === true },
+    {
+      source,
+      ...(lines !== undefined ? { lines } : {}),
+      ...(options.since !== undefined ? { since: options.since } : {}),
+      streams,
+      follow: options.follow === true,
+      timestamps: options.timestamps === true,
+      markers: true,
+    },
     options.json ? jsonSink(source) : textSink(),
   );
 }

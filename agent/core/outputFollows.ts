@@ -23,7 +23,7 @@ import {
   type OutputStream,
 } from '../protocol/output';
 import type { OutputRun, OutputSources } from './outputSources';
-import { outputLine, positionForSince, withRestarts, withTimes, type ReadLine } from './timedOutput';
+import { markerLine, outputLine, positionForSince, withRestarts, withTimes, type ReadLine } from './timedOutput';
 import { failure, type ClientHandle, type RpcFailure, type RpcRegistry } from './rpc';
 
 interface Subscription {
@@ -146,8 +146,8 @@ export class OutputFollows {
 
     const entry: Subscription = { client, subscription, runs: new Map(), cancels: [] };
     for (const { run, stream, offset, markers: marked } of starts) {
-      // Restarts already shown (or before the read) are not shown again.
-      let shownUntil = Math.max(0, ...(run.restarts?.() ?? []).map((restart) => restart.at));
+      // Exits already seen at the read are not marked again: a line after a new one is the next process's first.
+      let shownUntil = marked ? Math.max(0, ...(run.restarts?.() ?? []).map((restart) => restart.previousEnd)) : 0;
       const follower = followLog({
         file: run.files[stream],
         offset,
@@ -155,9 +155,9 @@ export class OutputFollows {
           const time = Date.now();
           let fresh: ReadLine[] = newLines.map((text) => ({ text, time }));
           if (marked && run.restarts) {
-            const restarts = run.restarts().filter((restart) => restart.at > shownUntil);
-            shownUntil = Math.max(shownUntil, ...restarts.map((restart) => restart.at));
-            fresh = [...restarts.map((restart) => ({ text: '', time: restart.previousEnd, restart })), ...fresh];
+            const restarts = run.restarts().filter((restart) => restart.previousEnd > shownUntil);
+            shownUntil = Math.max(shownUntil, ...restarts.map((restart) => restart.previousEnd));
+            fresh = [...restarts.map((restart) => markerLine(restart, time)), ...fresh];
           }
           client.sendNotification(OutputLinesNotification.type, {
             subscription,

@@ -19,7 +19,8 @@ export interface OutputRun {
 
 /** A restart of a run's process: when the one before ended and how (worded, if known), and when the new one started. */
 export interface RunRestart {
-  readonly at: number;
+  /** Null while no new process was stamped (it may be starting, or the run was stopped). */
+  readonly at: number | null;
   /** Lines written after this are the new process's (its start is stamped a moment after it runs). */
   readonly previousEnd: number;
   readonly previousExit: string | null;

@@ -38,9 +38,10 @@ export function withTimes(file: string, read: LogRead): ReadLine[] {
 
 /**
  * Restart markers placed before the first line written after the previous
- * process ended. Only those within the lines' span are shown (from `since`
- * when given, else from the first line's time), so `-n 5` does not drag in
- * last week's restarts.
+ * process ended (that line is the new process's). Only those within the
+ * lines' span are shown (from `since` when given, else from the first line's
+ * time), so `-n 5` does not drag in last week's restarts; an exit no line
+ * followed shows only if a new process was started.
  */
 export function withRestarts(lines: readonly ReadLine[], restarts: readonly RunRestart[], since: number | null): ReadLine[] {
   const from = since ?? lines[0]?.time ?? Infinity;
@@ -48,22 +49,24 @@ export function withRestarts(lines: readonly ReadLine[], restarts: readonly RunR
   const merged: ReadLine[] = [];
   let next = 0;
   for (const line of lines) {
-    while (next < shown.length && line.time !== undefined && shown[next]!.previousEnd < line.time) merged.push(markerLine(shown[next++]!));
+    while (next < shown.length && line.time !== undefined && shown[next]!.previousEnd < line.time)
+      merged.push(markerLine(shown[next++]!, line.time));
     merged.push(line);
   }
-  while (next < shown.length) merged.push(markerLine(shown[next++]!));
+  for (const restart of shown.slice(next)) if (restart.at !== null) merged.push(markerLine(restart, restart.at));
   return merged;
 }
 
-function markerLine(restart: RunRestart): ReadLine {
-  return { text: '', time: restart.previousEnd, restart };
+/** A marker line; a restart whose start is not stamped yet takes the time of the first line after it. */
+export function markerLine(restart: RunRestart, firstLineAfter: number): ReadLine {
+  return { text: '', time: restart.previousEnd, restart: { ...restart, at: restart.at ?? firstLineAfter } };
 }
 
 /** The protocol's line: `time` only when asked for, a marker worded. */
 export function outputLine(run: string, stream: OutputStream, line: ReadLine, timestamps: boolean): OutputLine {
   const time = timestamps && line.time !== undefined ? { time: line.time } : {};
   if (line.restart) {
-    const marker = { kind: 'restart' as const, at: line.restart.at, previousExit: line.restart.previousExit };
+    const marker = { kind: 'restart' as const, at: line.restart.at ?? line.time ?? Date.now(), previousExit: line.restart.previousExit };
     return { run, stream, text: markerText(marker), ...time, marker };
   }
   return { run, stream, text: line.text, ...time };

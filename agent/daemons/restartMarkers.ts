@@ -1,8 +1,8 @@
 /**
  * A daemon instance's restarts, for the marked lines of `taskwarden logs`
  * (core/timedOutput.ts): from the exits the store keeps (each with the start
- * of the process that ended), every start that followed an exit, with how
- * that exit went.
+ * of the process that ended), each exit with how it went and the start that
+ * followed it, if one did.
  */
 import type { RunRestart } from '../core/outputSources';
 import { describeExit } from '../protocol/daemonPresentation';
@@ -13,9 +13,9 @@ export function restartsFrom(exits: readonly ExitRow[], currentStart: number | n
   const restarts: RunRestart[] = [];
   exits.forEach((exit, index) => {
     const next = index + 1 < exits.length ? exits[index + 1]!.startedAt : currentStart;
-    if (next === null || next < exit.exitedAt) return;
     restarts.push({
-      at: next,
+      // A start not stamped yet (the new process's first lines can come first) or none: null.
+      at: next !== null && next >= exit.exitedAt ? next : null,
       previousEnd: exit.exitedAt,
       previousExit: describeExit({ code: exit.code, signal: exit.signal, at: exit.exitedAt, reason: exit.reason }),
     });

@@ -80,8 +80,6 @@ class OutputChannel implements vscode.Disposable {
         lines: history,
         follow: true,
         from,
-        // A marked line where a daemon restarted, as `taskwarden logs` shows it.
-        markers: true,
       });
     } catch (error: unknown) {
       this.subscription = null;

@@ -11,6 +11,8 @@ import { describeExit, instanceLook } from '../../protocol/daemonPresentation';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson, printTable } from '../../cli/output';
 import { formatDuration } from '../../protocol/durations';
+import { formatBytes, formatCpu } from '../../protocol/resourcePresentation';
+import { WatchResourcesRequest } from '../../protocol/resources';
 
 /** One instance as a `ps` row. */
 export function daemonRow(instance: DaemonInstanceInfo, now: number): string[] {
@@ -21,12 +23,14 @@ export function daemonRow(instance: DaemonInstanceInfo, now: number): string[] {
     instance.pid === null ? '-' : String(instance.pid),
     instance.adopted ? `${state}*` : state,
     instance.startedAt === null ? '-' : formatDuration(now - instance.startedAt),
+    instance.pid === null ? '-' : formatCpu(instance.cpuPercent),
+    instance.pid === null ? '-' : formatBytes(instance.memoryBytes),
     String(instance.restarts),
     instance.lastExit ? describeExit(instance.lastExit) : '-',
   ];
 }
 
-export const DAEMON_COLUMNS = ['TASK', 'INSTANCE', 'PID', 'STATE', 'UPTIME', 'RESTARTS', 'LAST EXIT'];
+export const DAEMON_COLUMNS = ['TASK', 'INSTANCE', 'PID', 'STATE', 'UPTIME', 'CPU', 'MEM', 'RESTARTS', 'LAST EXIT'];
 
 /** Prints the table `ps` shows (also used after control commands). */
 export function printDaemons(list: ListDaemonsResult): void {
@@ -53,11 +57,13 @@ export function printDaemons(list: ListDaemonsResult): void {
 export function registerPsCommand(program: Command): void {
   program
     .command('ps')
-    .description('list daemon instances: task, instance, pid, state, uptime, restarts, last exit')
+    .description('list daemon instances: task, instance, pid, state, uptime, CPU, memory (of each process tree), restarts, last exit')
     .option('--json', 'print as JSON')
     .action(async (_options: unknown, command: Command) => {
       const global = globalOptions(command);
       process.exitCode = await withAgent(global, async (agent) => {
+        // While this connection watches, the agent samples (two readings ~0.5 s apart) and the list carries the figures.
+        await agent.connection.sendRequest(WatchResourcesRequest.type, {});
         const list = await agent.connection.sendRequest(ListDaemonsRequest.type, {});
         if (global.json) printJson(list);
         else printDaemons(list);

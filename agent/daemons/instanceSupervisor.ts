@@ -250,7 +250,8 @@ export class DaemonInstance {
   /** Holds a sampling demand while a process with `limits` runs (a new one per run or per spec: the CPU window starts over). */
   private watchLimits(): void {
     this.limits?.demand.release();
-    this.limits = this.run && this.spec.limits ? { watch: new LimitWatch(this.spec.limits), demand: sharedResourceSampler().demand() } : null;
+    this.limits =
+      this.run && this.spec.limits ? { watch: new LimitWatch(this.spec.limits), demand: sharedResourceSampler().demand() } : null;
   }
 
   /** A sample of this instance's process tree: published (figures in its info), and checked against its limits. */

@@ -51,7 +51,7 @@ export function resolveLimits(reader: FieldReader, value: unknown, path: Propert
       reader.report({
         path: [...path, 'memory'],
         severity: 'error',
-        message: `must be a size like 512MB, 1.5G or a number of bytes, not '${String(value['memory'])}'`,
+        message: `must be a size like 512MB, 1.5G or a number of bytes, not ${JSON.stringify(value['memory'])}`,
       });
   }
   let cpu: ResourceLimits['cpu'] = null;
@@ -61,7 +61,7 @@ export function resolveLimits(reader: FieldReader, value: unknown, path: Propert
       reader.report({
         path: [...path, 'cpu'],
         severity: 'error',
-        message: `must be a share of one core held for a while, like '90% for 60s' (or '90%'), not '${String(value['cpu'])}'`,
+        message: `must be a share of one core held for a while, like '90% for 60s' (or '90%'), not ${JSON.stringify(value['cpu'])}`,
       });
   }
   return memoryBytes === null && cpu === null ? null : { memoryBytes, cpu };

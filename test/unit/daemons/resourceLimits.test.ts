@@ -42,8 +42,8 @@ describe('limits as written in taskwarden.yaml', () => {
       '',
     ].join('\n');
     assert.deepEqual(loadConfig({ file: 'taskwarden.yaml', text, context }).diagnostics.map(formatDiagnostic), [
-      "taskwarden.yaml:5:15: error: must be a size like 512MB, 1.5G or a number of bytes, not 'lots'",
-      "taskwarden.yaml:6:12: error: must be a share of one core held for a while, like '90% for 60s' (or '90%'), not '90% during 60s'",
+      'taskwarden.yaml:5:15: error: must be a size like 512MB, 1.5G or a number of bytes, not "lots"',
+      "taskwarden.yaml:6:12: error: must be a share of one core held for a while, like '90% for 60s' (or '90%'), not \"90% during 60s\"",
     ]);
   });
 });

@@ -60,7 +60,13 @@ describe('the resource sampler', () => {
   function rig(): { sampler: ResourceSampler; set: (...entries: ProcEntry[]) => void; advance: (ms: number) => void } {
     let table = tableOf();
     let time = 1_000_000;
-    const sampler = new ResourceSampler({ readTable: () => table, now: () => time, pageSize: 4096, periodMs: 3_600_000, warmupMs: 3_600_000 });
+    const sampler = new ResourceSampler({
+      readTable: () => table,
+      now: () => time,
+      pageSize: 4096,
+      periodMs: 3_600_000,
+      warmupMs: 3_600_000,
+    });
     return { sampler, set: (...entries) => (table = tableOf(...entries)), advance: (ms) => (time += ms) };
   }
 

@@ -6,6 +6,7 @@
  */
 import { LogRotator } from '../proc/logRotator';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
+import { sharedResourceSampler } from '../proc/resources/resourceSampler';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../log';
@@ -42,6 +43,8 @@ export class TasksPart implements Part<WatcherSettings> {
   private healthTimer: NodeJS.Timeout | null = null;
   /** Keeps every running task's output within `watcher.logs` (and, through the spawn helper, while no agent runs). */
   private readonly rotator: LogRotator;
+  /** Each sample of a running task goes to clients with its info (CPU and memory). */
+  private readonly stopSampling: () => void;
 
   constructor(private readonly context: AgentContext) {
     this.log = context.log.tag('tasks');
@@ -74,6 +77,12 @@ export class TasksPart implements Part<WatcherSettings> {
       { rotator: this.rotator, policy: () => this.settings.logs },
     );
     this.launcher = this.makeLauncher();
+    this.stopSampling = sharedResourceSampler().onSample((samples) => {
+      for (const sample of samples) {
+        const task = sample.part === 'tasks' ? this.registry.get(Number(sample.id)) : undefined;
+        if (task?.phase === 'running') this.publish({ kind: 'upsert', task: taskInfo(task) });
+      }
+    });
   }
 
   /** What the launcher needs from the part (built once). */
@@ -148,6 +157,7 @@ export class TasksPart implements Part<WatcherSettings> {
 
   async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
     this.closing = true;
+    this.stopSampling();
     if (this.healthTimer !== null) clearTimeout(this.healthTimer);
     this.registry.disarmAll();
     const live = this.registry.all().filter((task) => task.phase !== 'reserved');

@@ -17,6 +17,7 @@ import { DaemonLensClock } from './daemonLensClock';
 import { DaemonsSync } from './daemonsSync';
 import { DaemonsTreeProvider } from './daemonsTreeProvider';
 import { listedContext } from '../shared/listedContext';
+import { watchResourcesWhileVisible } from '../shared/resourceWatch';
 
 /** The line above the tree when a roles file decides what runs here. */
 function rolesMessage(model: DaemonsModel): string | undefined {
@@ -60,6 +61,8 @@ export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionCon
     new DaemonLensClock(agent, sync.model),
     sync,
     view.onDidChangeVisibility(({ visible }) => provider.setVisible(visible)),
+    // CPU and memory in the rows' descriptions and tooltips (daemonPresentation.ts), sampled while the view shows.
+    watchResourcesWhileVisible(agent, view, 'daemons'),
     sync.onDidChange((change) => {
       provider.refresh(change);
       setListed(sync.model.loaded);

@@ -12,6 +12,7 @@ import { TasksModel } from './tasksModel';
 import { TasksSync } from './tasksSync';
 import { TasksTreeProvider } from './tasksTree';
 import { listedContext } from '../shared/listedContext';
+import { watchResourcesWhileVisible } from '../shared/resourceWatch';
 
 /** The Tasks view's id (package.json `views`). */
 export const TASKS_VIEW_ID = 'taskwarden.tasks';
@@ -42,6 +43,7 @@ export function createTasksView(agent: AgentApi, context: vscode.ExtensionContex
     outputs,
     sync,
     treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)),
+    watchResourcesWhileVisible(agent, treeView, 'tasks'),
     new vscode.Disposable(stopBadge),
     new vscode.Disposable(stopListed),
     ...registerTaskCommands({ agent, model, sync, feedback: feedback.documents, outputs, state: context.workspaceState }),

@@ -45,13 +45,13 @@ const CHECK_JOBS = 50;
 /** Past the agent's first idle compaction (agent/server/idleCompaction.ts: after 10 s), so RSS is what stays. */
 const SETTLE_MS = 12_000;
 
-interface Agent {
+export interface Agent {
   readonly pid: number;
   readonly connection: AgentConnection;
   stop(): Promise<void>;
 }
 
-async function startAgent(context: BenchContext, name: string, yaml: string): Promise<Agent> {
+export async function startAgent(context: BenchContext, name: string, yaml: string): Promise<Agent> {
   const dir = join(context.tempRoot, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'taskwarden.yaml'), yaml);
@@ -79,7 +79,7 @@ async function startAgent(context: BenchContext, name: string, yaml: string): Pr
   };
 }
 
-async function cpuOver(pid: number, seconds: number): Promise<number> {
+export async function cpuOver(pid: number, seconds: number): Promise<number> {
   const before = cpuSeconds(pid) ?? 0;
   await sleep(seconds * 1000);
   return (((cpuSeconds(pid) ?? 0) - before) / seconds) * 100;

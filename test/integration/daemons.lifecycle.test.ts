@@ -108,7 +108,10 @@ tasks:
     );
     const ps = await ws.cli(['ps']);
     // UPTIME, CPU and MEM are '-' with no process.
-    assert.match(ps.stdout, /missing\s+0\s+-\s+crash loop\s+-\s+-\s+-\s+2\s+could not start: ENOENT: command not found: \.\/no-such-program-tw/);
+    assert.match(
+      ps.stdout,
+      /missing\s+0\s+-\s+crash loop\s+-\s+-\s+-\s+2\s+could not start: ENOENT: command not found: \.\/no-such-program-tw/,
+    );
     assert.doesNotMatch(ps.stdout, /unknown/);
   });
 

@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import type { DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
 import { SupervisedRun, type RunEnd, type RunOptions, type RunRecord, type RunSpec, type RunStart } from '../proc/supervisedRun';
 import { markedEnvironment, type WorkspaceMark } from '../proc/workspaceMarker';
-import { sharedResourceSampler, type RunSample, type SamplingDemand } from '../proc/resources/resourceSampler';
+import type { RunSample } from '../proc/resources/resourceSampler';
 import { resolveIdentity } from './accounts';
 import { RestartTracker } from './config/restartPolicy';
 import type { DaemonSpec } from './config/spec';
@@ -28,7 +28,7 @@ import { InstanceRecord, type LiveFacts } from './instanceRecord';
 import { stopMethodOf, type StopKind } from './instanceStop';
 import type { InstanceHost } from './instanceHost';
 import type { InstanceRow } from './store';
-import { LimitWatch } from './resourceLimits';
+import { InstanceResources } from './instanceResources';
 
 /**
  * How often an adopted process (not our child: no exit event) is checked. Its
@@ -75,14 +75,15 @@ export class DaemonInstance {
   private readonly mark: WorkspaceMark;
   /** The spec's environment with the marker, built once per spec (not on every restart). */
   private spawnEnv: Readonly<Record<string, string>>;
-  /** The `limits` of the running process: its samples are needed while it runs. */
-  private limits: { readonly watch: LimitWatch; readonly demand: SamplingDemand } | null = null;
+  /** Its figures while sampled, and its `limits`. */
+  private readonly resources: InstanceResources;
 
   constructor(
     public spec: DaemonSpec,
     private readonly host: InstanceHost,
   ) {
     this.id = instanceIdOf(spec);
+    this.resources = new InstanceResources(this.id);
     this.files = instanceLogFiles(host.logDirectory, spec.name, spec.instance);
     this.record = new InstanceRecord(spec.control);
     this.tracker = new RestartTracker(spec.restart, host.now);
@@ -170,8 +171,8 @@ export class DaemonInstance {
 
   info(): DaemonInstanceInfo {
     const info = this.record.info(this.live());
-    const figures = this.run ? sharedResourceSampler().latest('daemons', this.id) : null;
-    return figures ? { ...info, cpuPercent: figures.cpuPercent, memoryBytes: figures.memoryBytes } : info;
+    const figures = this.run ? this.resources.figures() : null;
+    return figures ? { ...info, ...figures } : info;
   }
 
   /** The store row: what a later agent needs (the run's record with how far the log probe read). */
@@ -249,16 +250,14 @@ export class DaemonInstance {
 
   /** Holds a sampling demand while a process with `limits` runs (a new one per run or per spec: the CPU window starts over). */
   private watchLimits(): void {
-    this.limits?.demand.release();
-    this.limits =
-      this.run && this.spec.limits ? { watch: new LimitWatch(this.spec.limits), demand: sharedResourceSampler().demand() } : null;
+    this.resources.watch(this.run ? this.spec.limits : null);
   }
 
-  /** A sample of this instance's process tree: published (figures in its info), and checked against its limits. */
+  /** A sample of this instance's process tree: published (figures in its info) when its wording moved, checked against its limits. */
   sampled(sample: RunSample): void {
     if (!this.run || sample.pid !== this.pid) return;
-    this.host.changed(this);
-    const breach = this.limits?.watch.observe(sample) ?? null;
+    const { changed, breach } = this.resources.sampled(sample);
+    if (changed) this.host.changed(this);
     if (breach === null || this.stopping || this.spawnPromise) return;
     this.host.log.warn(`${this.id}: over its limit (${breach}): restarting`);
     this.stopProcess('restart', `restarted: ${breach}`).catch(reportTo(this.host.log, `${this.id}: restart over its limit`));
@@ -494,7 +493,7 @@ export class DaemonInstance {
       this.host.store.save(this.row());
       this.readiness.end();
       this.run?.leave();
-      this.limits?.demand.release();
+      this.resources.watch(null);
       return;
     }
     this.readiness.end();

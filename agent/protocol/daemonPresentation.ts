@@ -109,14 +109,13 @@ export function describeExit(exit: DaemonExit): string {
   return how ?? exit.reason ?? 'ended (status unknown)';
 }
 
-/** The facts after the state: "3.2% CPU · 48.3 MB · pid 1234 · up 12s · 2 restarts · last exit 1" (CPU and memory while sampled). */
+/** The facts after the state: "pid 1234 · up 12s · 3.2% CPU · 48.3 MB · 2 restarts · last exit 1" (CPU and memory while sampled). */
 function instanceFacts(instance: DaemonInstanceInfo, now: number): string[] {
   const facts: string[] = [];
-  // CPU and memory first when sampled: a narrow side bar cuts the description at its end.
-  if (instance.pid !== null && instance.memoryBytes !== undefined && instance.memoryBytes !== null)
-    facts.push(`${formatCpu(instance.cpuPercent)} CPU`, formatBytes(instance.memoryBytes));
   if (instance.pid !== null) facts.push(`pid ${instance.pid}`);
   if (instance.pid !== null && instance.startedAt !== null) facts.push(`up ${formatDuration(now - instance.startedAt)}`);
+  if (instance.pid !== null && instance.memoryBytes !== undefined && instance.memoryBytes !== null)
+    facts.push(`${formatCpu(instance.cpuPercent)} CPU`, formatBytes(instance.memoryBytes));
   if (instance.restarts > 0) facts.push(counted(instance.restarts, 'restart'));
   const exit = instance.lastExit;
   // Short: the status only; the reason (which can be long) is in the details.

@@ -286,15 +286,8 @@ describe('daemons in VS Code', { timeout: 20 * 60_000 }, () => {
 
   test("a running instance's row shows its process tree's CPU and memory while the view is visible", async () => {
     // The view watches resources while visible: the agent samples and its deltas carry the figures.
-    await descriptionMatches(instanceRow(page(), 'pair:0'), /^running · \d+(\.\d)?% CPU · \d+(\.\d)? (kB|MB) · pid \d+ · up /);
-    // The tooltip says them in words, for the whole process tree.
-    await instanceRow(page(), 'pair:0').hover();
-    await page()
-      .getByText(/CPU \d+(\.\d)?%, MEM \d+(\.\d)? (kB|MB) \(process tree\)/)
-      .first()
-      .waitFor({ timeout: UI_TIMEOUT_MS });
-    await screenshot(page(), 'daemons view: CPU and memory of each instance, tooltip');
-    await page().keyboard.press('Escape');
+    await descriptionMatches(instanceRow(page(), 'pair:0'), /^running · pid \d+ · up \S+ · (\d+(\.\d)?%|-) CPU · \d+(\.\d)? (kB|MB)/);
+    await screenshot(page(), 'daemons view: CPU and memory of each instance');
   });
 
   test('Stop and Start from the view change the state in the view and in taskwarden ps', async () => {

@@ -21,9 +21,10 @@ import { CLOCK_TICKS_PER_SECOND, systemPageSize } from './systemUnits';
 import { childrenOf, treeUsage } from './treeUsage';
 
 /**
- * 2 s: one pass over /proc costs ~1 ms of CPU with 50 daemons and the other
- * processes of a developer machine (~130 in all), so ~0.05 % of a core; the
- * bench (`resources`) measures it against the 0.5 % target.
+ * 2 s: one pass over /proc for 50 daemons costs ~3 ms of CPU on a busy 2-core
+ * machine with ~190 processes (0.16 % of a core at this period), and the agent
+ * watched costs ~0.27 % of a core more than unwatched; the bench
+ * (`BENCH_SCENARIOS=resources`) measures both against the 0.5 % target.
  */
 export const SAMPLE_PERIOD_MS = 2000;
 /** The second sample after sampling starts, so that CPU % is known soon. */

@@ -123,4 +123,17 @@ describe('resource use measured by the agent', () => {
     const ps = await ws.cli(['ps']);
     assert.match(ps.stdout, /hog\s+0\s+\d+.*\(restarted: memory \d+(\.\d)? MB > 100 MB\)/);
   });
+
+  it('restarts a daemon that stays over its CPU limit for the time the limit names, and says so', async () => {
+    const { agent } = await start(`tasks:\n  spin: {commands: {start: [${busy}]}, limits: {cpu: '3% for 2s'}}\n`);
+    const first = await waitForInstance(agent, 'spin:0', (instance) => instance.pid !== null, 'to run');
+    const restarted = await waitForInstance(
+      agent,
+      'spin:0',
+      (instance) => instance.restarts >= 1 && instance.pid !== null && instance.pid !== first.pid,
+      'to be restarted over its CPU limit',
+      30_000,
+    );
+    assert.match(restarted.lastExit?.reason ?? '', /^restarted: cpu \d+(\.\d)?% > 3\.0% for 2 s$/);
+  });
 });

@@ -20,7 +20,7 @@ import type { BenchConfig } from '../config';
 import { quantile } from '../stats';
 import type { BenchContext } from '../subject';
 import { sleep } from '../wait';
-import { cpuOver, startAgent } from './jobs';
+import { cpuOver, settled, startAgent } from './jobs';
 
 export interface ResourcesOutcome {
   readonly daemons: number;
@@ -85,7 +85,7 @@ export async function runResources(context: BenchContext, config: BenchConfig): 
     }
     await connection.connection.sendRequest(SubscribeRequest.type, { topics: ['daemons'] });
     // Past the agent's first idle compaction, as the jobs scenario waits.
-    await sleep(12_000);
+    await settled(agent);
     const unwatched: number[] = [];
     const watched: number[] = [];
     for (let round = 1; round <= rounds; round++) {

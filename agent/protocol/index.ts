@@ -22,3 +22,5 @@ export * from './groupsPresentation';
 export * from './jobs';
 export * from './jobPresentation';
 export * from './preEncoded';
+export * from './resources';
+export * from './resourcePresentation';

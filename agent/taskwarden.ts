@@ -39,7 +39,7 @@ export function buildProgram(): Command {
   registerWatchCommand(program, liveSections);
   registerCheckCommand(program);
   registerReloadCommand(program);
-  registerLogsCommand(program);
+  registerLogsCommand(program, PARTS);
   for (const part of PARTS) part.commands?.(program);
   registerCompletionCommand(program);
   // Every subcommand rejects unknown flags and reports usage errors the same way.

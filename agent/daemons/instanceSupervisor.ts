@@ -357,9 +357,23 @@ export class DaemonInstance {
     return this.stopping;
   }
 
+  /**
+   * Saves the row (batched with other changes), at once when it carries a decision a crash must not
+   * undo: a finished once/event run (else the next agent runs it again) or a hold (else it restarts
+   * what the user stopped, or a crash loop).
+   */
   private persist(): void {
-    if (!this.host.closing) this.host.store.save(this.row());
+    if (this.host.closing) return;
+    const row = this.row();
+    this.host.store.save(row);
+    const decided = { hold: row.hold, completedAt: row.completedAt };
+    if (decided.hold === this.written.hold && decided.completedAt === this.written.completedAt) return;
+    this.host.store.flush();
+    this.written = decided;
   }
+
+  /** The hold and finished run the store holds for sure (flushed), as `persist` last wrote them. */
+  private written: { readonly hold: string | null; readonly completedAt: number | null } = { hold: null, completedAt: null };
 
   /** Resolves once no spawn or stop is in flight. */
   async settled(): Promise<void> {

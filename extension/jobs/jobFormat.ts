@@ -23,16 +23,24 @@ export function jobDescription(job: JobSummary, now: number): string {
   return jobSummaryText(job, now);
 }
 
-/** Which of the job's actions its row offers (package.json `when` clauses read it). */
+/**
+ * Which of the job's actions its row offers, for package.json's `when` clauses:
+ * `job.{idle|running}.{active|paused}[.output]`.
+ */
 export function jobContext(job: JobSummary): string {
-  const state = job.runningSince !== null ? 'running' : job.paused ? 'paused' : 'active';
+  const run = job.runningSince !== null ? 'running' : 'idle';
+  const pause = job.paused ? 'paused' : 'active';
   // Only a command job's runs have an output to follow (agent/jobs/outputSources.ts).
-  return `job.${state}${job.handler === 'command' ? '.output' : ''}`;
+  return `job.${run}.${pause}${job.handler === 'command' ? '.output' : ''}`;
 }
 
 /** A job's hover, in Markdown lines. */
 export function jobHoverLines(job: JobSummary, now: number): string[] {
-  const lines = [`**${job.name}** — handler \`${job.handler}\`, ${job.scheduleText}`, '', `${nextRunText(job, now)} · ${lastRunText(job.last)}`];
+  const lines = [
+    `**${job.name}** — handler \`${job.handler}\`, ${job.scheduleText}`,
+    '',
+    `${nextRunText(job, now)} · ${lastRunText(job.last)}`,
+  ];
   if (job.last !== null) lines.push('', `last run ${eventTime(job.last, now)}: ${job.last.output || '(no output)'}`);
   if (job.skipped > 0) lines.push('', `${job.skipped} occurrences skipped while a run still ran`);
   if (!job.configured) lines.push('', 'no longer in taskwarden.yaml');

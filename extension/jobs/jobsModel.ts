@@ -61,6 +61,8 @@ export class JobsModel {
   /** Pages of events asked for per job (grows with "Show more"). */
   private readonly pages = new Map<string, number>();
   private readonly eventReads = new Map<string, Promise<void>>();
+  /** Events pushed for a job whose first page is on its way (the answer may predate them). */
+  private readonly arrivedMeanwhile = new Map<string, CheckEvent[]>();
   private readonly listeners = new Set<() => void>();
   private readonly disposables: { dispose(): unknown }[] = [];
   private reading: Promise<void> | null = null;
@@ -110,7 +112,7 @@ export class JobsModel {
   /** Reads a job's recent events if they were not read yet (a job row expanded). */
   loadEvents(name: string): Promise<void> {
     if (this.events.has(name)) return Promise.resolve();
-    return this.readEvents(name);
+    return this.eventReads.get(name) ?? this.readEvents(name);
   }
 
   /** Reads one more page of a job's events. */
@@ -119,9 +121,9 @@ export class JobsModel {
     return this.readEvents(name);
   }
 
+  /** Reads a job's events as far as they are shown (after the read on its way, which may have asked for fewer). */
   private readEvents(name: string): Promise<void> {
     const inFlight = this.eventReads.get(name);
-    // A read on its way may have asked for fewer: read again after it.
     if (inFlight) return inFlight.then(() => this.readEvents(name));
     const read = this.readEventsOf(name).finally(() => this.eventReads.delete(name));
     this.eventReads.set(name, read);
@@ -134,7 +136,8 @@ export class JobsModel {
     try {
       const page = await this.agent.request(JobEventsRequest.type, { name, limit });
       // Events pushed while the read was on its way are kept: merged, not replaced.
-      const known = this.events.get(name)?.events ?? [];
+      const known = this.events.get(name)?.events ?? this.arrivedMeanwhile.get(name) ?? [];
+      this.arrivedMeanwhile.delete(name);
       const merged = mergeEvents(page.events, known);
       this.events.set(name, { events: merged.slice(0, limit), more: page.nextCursor !== null || merged.length > limit });
       this.emit();
@@ -176,7 +179,11 @@ export class JobsModel {
   private addEvents(events: readonly CheckEvent[]): void {
     for (const event of events) {
       const known = this.events.get(event.resource);
-      if (!known) continue;
+      if (!known) {
+        if (this.eventReads.has(event.resource))
+          this.arrivedMeanwhile.set(event.resource, [event, ...(this.arrivedMeanwhile.get(event.resource) ?? [])]);
+        continue;
+      }
       const merged = mergeEvents([event], known.events);
       const shown = this.shown(event.resource);
       this.events.set(event.resource, { events: merged.slice(0, shown), more: known.more || merged.length > shown });
@@ -192,6 +199,7 @@ export class JobsModel {
 
   private forget(name: string): void {
     this.events.delete(name);
+    this.arrivedMeanwhile.delete(name);
     this.pages.delete(name);
   }
 

@@ -37,8 +37,10 @@ export function createJobsView(agent: AgentApi): vscode.Disposable {
   // The code lenses above each job say its last verdict: ask for them again when a job changed.
   const stopLenses = model.onChange(() => agent.refreshCodeLenses());
   // ...and its countdown, which moves between changes. The lens words it on the agent's clock: so does this.
-  const countdowns = new LensClock(agent, (now) => model.jobs.map((job) => [job.name, jobSummaryText(job, now)] as const), () =>
-    model.agentNow(),
+  const countdowns = new LensClock(
+    agent,
+    (now) => model.jobs.map((job) => [job.name, jobSummaryText(job, now)] as const),
+    () => model.agentNow(),
   );
 
   return vscode.Disposable.from(

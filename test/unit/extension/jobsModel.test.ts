@@ -1,0 +1,229 @@
+/**
+ * The extension's copy of the jobs: the list read on connect, then the `jobs` deltas applied without
+ * asking again (summaries replaced by name, removed jobs dropped, new events put in front of those
+ * read), events read a page at a time only for the jobs asked for, and an empty model when the
+ * connection goes.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { JobEventsRequest, ListJobsRequest, type CheckEvent, type JobsDelta, type JobSummary } from '../../../agent/protocol';
+import type { ConnectionState } from '../../../extension/shared/agentApi';
+import { JOB_EVENTS_PAGE, JobsModel, mergeEvents } from '../../../extension/jobs/jobsModel';
+import { checkEvent, job } from './jobFixtures';
+
+/** An AgentApi double: connection state, the agent's jobs and stored events, and deltas pushed by the test. */
+class FakeAgent {
+  state: ConnectionState = { kind: 'connecting' };
+  readonly workspaceFolder = '/ws';
+  readonly health = undefined;
+  private stateListeners = new Set<(state: ConnectionState) => void>();
+  private deltaListeners = new Set<(delta: unknown) => void>();
+  jobs: JobSummary[] = [];
+  /** Newest first, as the agent answers. */
+  events: CheckEvent[] = [];
+  readonly calls: string[] = [];
+  /** While set, every answer waits for it (a read on its way). */
+  gate: Promise<void> | null = null;
+
+  onDidChangeState = (listener: (state: ConnectionState) => void) => {
+    this.stateListeners.add(listener);
+    return { dispose: () => this.stateListeners.delete(listener) };
+  };
+  onDidChangeHealth = () => ({ dispose: () => undefined });
+  onPartChanged = (_topic: string, listener: (delta: unknown) => void) => {
+    this.deltaListeners.add(listener);
+    return { dispose: () => this.deltaListeners.delete(listener) };
+  };
+  onNotification = () => ({ dispose: () => undefined });
+
+  async request(type: { method: string }, params?: unknown): Promise<unknown> {
+    await Promise.resolve();
+    if (type.method === ListJobsRequest.method) {
+      this.calls.push('list');
+      await this.gate;
+      return { now: 5_000, jobs: this.jobs };
+    }
+    if (type.method === JobEventsRequest.method) {
+      const { name, limit } = params as { name: string; limit: number };
+      this.calls.push(`events ${name} ${limit}`);
+      await this.gate;
+      const all = this.events.filter((event) => event.resource === name);
+      return { events: all.slice(0, limit), nextCursor: all.length > limit ? 'more' : null };
+    }
+    throw new Error(`unexpected request ${type.method}`);
+  }
+
+  setState(state: ConnectionState): void {
+    this.state = state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+
+  push(delta: JobsDelta): void {
+    for (const listener of this.deltaListeners) listener(delta);
+  }
+}
+
+const RUNNING: ConnectionState = { kind: 'running', pid: 1, agentVersion: '0' };
+
+/** Lets every read in flight finish (the double answers at once, so no timer is involved). */
+async function settled(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** `count` events of `name`, newest first, one a second before t = 100 s. */
+function history(name: string, count: number): CheckEvent[] {
+  return Array.from({ length: count }, (_, index) => checkEvent({ resource: name, timestamp: 100 - index }));
+}
+
+async function connected(jobs: JobSummary[], events: CheckEvent[] = []): Promise<{ agent: FakeAgent; model: JobsModel; errors: string[] }> {
+  const agent = new FakeAgent();
+  agent.jobs = jobs;
+  agent.events = events;
+  const errors: string[] = [];
+  const model = new JobsModel(agent as never, (message) => errors.push(message));
+  agent.setState(RUNNING);
+  await settled();
+  return { agent, model, errors };
+}
+
+describe('the Jobs view model', () => {
+  test('reads the jobs on connect, sorted by name, and no event until asked', async () => {
+    const { agent, model } = await connected([job({ name: 'web' }), job({ name: 'disk' })], history('disk', 3));
+    assert.equal(model.loaded, true);
+    assert.deepEqual(
+      model.jobs.map((one) => one.name),
+      ['disk', 'web'],
+    );
+    assert.deepEqual(agent.calls, ['list']);
+    assert.equal(model.events.size, 0);
+  });
+
+  test("reads a job's first page of events once, however often it is asked", async () => {
+    const { agent, model } = await connected([job()], history('disk', JOB_EVENTS_PAGE + 5));
+    await Promise.all([model.loadEvents('disk'), model.loadEvents('disk')]);
+    await model.loadEvents('disk');
+    assert.deepEqual(agent.calls, ['list', `events disk ${JOB_EVENTS_PAGE}`]);
+    const read = model.events.get('disk')!;
+    assert.equal(read.events.length, JOB_EVENTS_PAGE);
+    assert.equal(read.events[0]!.timestamp, 100);
+    assert.equal(read.more, true);
+  });
+
+  test('"Show more" reads one page more, and says when no older events are left', async () => {
+    const { model } = await connected([job()], history('disk', JOB_EVENTS_PAGE + 5));
+    await model.loadEvents('disk');
+    await model.showMore('disk');
+    const read = model.events.get('disk')!;
+    assert.equal(read.events.length, JOB_EVENTS_PAGE + 5);
+    assert.equal(read.more, false);
+  });
+
+  test('applies summaries, removals and events as pushed, without asking the agent again', async () => {
+    const { agent, model } = await connected([job(), job({ name: 'web' })], history('disk', 2));
+    await model.loadEvents('disk');
+    let changes = 0;
+    model.onChange(() => changes++);
+    const calls = agent.calls.length;
+
+    agent.push({ kind: 'jobs', jobs: [job({ paused: true }), job({ name: 'backup' })] });
+    assert.equal(model.job('disk')!.paused, true);
+    assert.deepEqual(
+      model.jobs.map((one) => one.name),
+      ['backup', 'disk', 'web'],
+    );
+
+    agent.push({ kind: 'events', events: [checkEvent({ timestamp: 101, state: 2 }), checkEvent({ resource: 'web', timestamp: 101 })] });
+    assert.deepEqual(
+      model.events.get('disk')!.events.map((event) => event.timestamp),
+      [101, 100, 99],
+    );
+    assert.equal(model.events.has('web'), false, "a job whose events were not read keeps none: they are read when it's expanded");
+
+    agent.push({ kind: 'jobsRemoved', names: ['disk'] });
+    assert.deepEqual(
+      model.jobs.map((one) => one.name),
+      ['backup', 'web'],
+    );
+    assert.equal(model.events.has('disk'), false);
+    await settled();
+    assert.equal(agent.calls.length, calls, 'no request for a delta');
+    assert.equal(changes, 3);
+  });
+
+  test('keeps only the events shown when runs keep coming, and then offers the older ones', async () => {
+    const { model, agent } = await connected([job()], history('disk', 2));
+    await model.loadEvents('disk');
+    for (let second = 101; second < 101 + JOB_EVENTS_PAGE; second++)
+      agent.push({ kind: 'events', events: [checkEvent({ timestamp: second })] });
+    const read = model.events.get('disk')!;
+    assert.equal(read.events.length, JOB_EVENTS_PAGE);
+    assert.equal(read.events[0]!.timestamp, 100 + JOB_EVENTS_PAGE);
+    assert.equal(read.more, true);
+  });
+
+  test('an event pushed while its page is read is neither lost nor doubled', async () => {
+    const { model, agent } = await connected([job()], history('disk', 2));
+    let release = (): void => undefined;
+    agent.gate = new Promise((resolve) => (release = resolve));
+    const loading = model.loadEvents('disk');
+    await settled();
+    // The agent answered (without it) before this run ended; its delta comes before the answer.
+    agent.push({ kind: 'events', events: [checkEvent({ timestamp: 101 })] });
+    release();
+    await loading;
+    assert.deepEqual(
+      model.events.get('disk')!.events.map((event) => event.timestamp),
+      [101, 100, 99],
+    );
+    assert.deepEqual(
+      mergeEvents([checkEvent({ timestamp: 101 })], [checkEvent({ timestamp: 101 }), checkEvent({ timestamp: 100 })]).map(
+        (event) => event.timestamp,
+      ),
+      [101, 100],
+    );
+  });
+
+  test('a delta before the first list arrives makes it list again; an unknown delta lists again', async () => {
+    const agent = new FakeAgent();
+    agent.jobs = [job()];
+    let release = (): void => undefined;
+    agent.gate = new Promise((resolve) => (release = resolve));
+    const model = new JobsModel(agent as never, () => undefined);
+    agent.setState(RUNNING);
+    await settled();
+    assert.deepEqual(agent.calls, ['list'], 'the list is on its way');
+    agent.push({ kind: 'jobs', jobs: [job({ paused: true })] });
+    agent.gate = null;
+    release();
+    await settled();
+    assert.deepEqual(agent.calls, ['list', 'list']);
+    agent.push({ kind: 'mystery' } as never);
+    await settled();
+    assert.deepEqual(agent.calls, ['list', 'list', 'list']);
+    assert.equal(model.loaded, true);
+  });
+
+  test('empties itself when the connection goes, and reads again when it comes back', async () => {
+    const { agent, model } = await connected([job()], history('disk', 2));
+    await model.loadEvents('disk');
+    agent.setState({ kind: 'stopped' });
+    await settled();
+    assert.equal(model.loaded, false);
+    assert.equal(model.jobs.length, 0);
+    assert.equal(model.events.size, 0);
+    agent.setState(RUNNING);
+    await settled();
+    assert.equal(model.loaded, true);
+    assert.equal(model.jobs.length, 1);
+  });
+
+  test('reports a failed read', async () => {
+    const agent = new FakeAgent();
+    agent.request = () => Promise.reject(new Error('socket closed'));
+    const errors: string[] = [];
+    new JobsModel(agent as never, (message) => errors.push(message));
+    agent.setState(RUNNING);
+    await settled();
+    assert.deepEqual(errors, ['Taskwarden could not read the jobs: socket closed']);
+  });
+});

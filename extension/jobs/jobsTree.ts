@@ -5,7 +5,8 @@
  * refreshed (its row and its events), and otherwise only the rows whose text
  * changed are. While the view is visible, a one-second tick re-renders the
  * job rows whose countdown text moved, and nothing else; the agent is never
- * asked again for it. A job's events are read when its row is first expanded.
+ * asked again for it. A job's events are read when its row is first expanded
+ * (getChildren answers at once; the read's change refreshes the job).
  */
 import * as vscode from 'vscode';
 import { eventDescription, jobContext, jobDescription } from './jobFormat';
@@ -47,11 +48,14 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     }
   }
 
-  async getChildren(node?: JobNode): Promise<JobNode[]> {
+  getChildren(node?: JobNode): JobNode[] {
     if (!this.model.loaded) return [];
     if (node === undefined) return this.model.jobs.map((job) => this.node({ kind: 'job', job: job.name }));
     if (node.kind !== 'job') return [];
-    await this.model.loadEvents(node.job);
+    // Not read yet: read them, and the model's change refreshes this job. Never await here: the
+    // refresh would ask for the children again while this answer is on its way, and VS Code
+    // refuses the second answer's rows ("Element with id … is already registered").
+    if (!this.model.events.has(node.job)) void this.model.loadEvents(node.job);
     return this.childrenOf(node.job);
   }
 

@@ -238,6 +238,21 @@ describe('the Jobs view in VS Code', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, 'jobs view: manual run from the row');
   });
 
+  test("Show Job Output on a job's row shows its last run's output in an output channel", async () => {
+    const page = workbench!.page;
+    const manual = row(page, /^manual$/);
+    await manual.hover();
+    await manual.getByRole('button', { name: 'Show Job Output' }).click();
+    await waitFor(
+      async () => {
+        const text = await page.locator('.part.panel .monaco-editor .view-lines').first().innerText({ timeout: 2000 });
+        return text.replace(/\u00a0/g, ' ').includes('manual ran');
+      },
+      { timeoutMs: UI_TIMEOUT_MS, description: "the manual job's output in the output channel" },
+    );
+    await screenshot(page, 'job output channel');
+  });
+
   test('the code lens above each job says its countdown and last verdict, with Run Now, and counts down', async () => {
     const page = workbench!.page;
     await runCommand(page, 'Taskwarden: Open Config');

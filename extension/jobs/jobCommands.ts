@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { PauseJobRequest, ResumeJobRequest, RunJobRequest, type JobSummary } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
+import { reporting } from '../shared/reporting';
 import { jobDescription } from './jobFormat';
 import type { JobOutputs } from './jobOutput';
 import type { JobsModel } from './jobsModel';
@@ -22,14 +23,6 @@ export interface JobCommandDeps {
 
 function isJobNode(value: unknown): value is JobNode {
   return typeof value === 'object' && value !== null && 'kind' in value && 'job' in value;
-}
-
-async function reporting(what: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error: unknown) {
-    void vscode.window.showErrorMessage(`Taskwarden could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 /** The job a command was run on: the clicked row, a name (code lens), or one picked among `which`. */

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { ClearTaskHistoryRequest, KillAllTasksRequest, KillTaskRequest } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
+import { reporting } from '../shared/reporting';
 import type { FeedbackDocuments } from './feedbackDocument';
 import { taskLabel } from './taskFormat';
 import { isTaskNode } from './taskTreeItems';
@@ -45,14 +46,6 @@ function idOf(picked: PickedTask): number {
 }
 
 /** Runs a command body and shows what went wrong, in the words of the agent. */
-async function reporting(what: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error: unknown) {
-    void vscode.window.showErrorMessage(`Taskwarden could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
 export function registerTaskCommands(deps: TaskCommandDeps): vscode.Disposable[] {
   const { agent, model } = deps;
   return [

@@ -11,6 +11,7 @@
  */
 import { JobEventsRequest, ListJobsRequest, type CheckEvent, type JobsDelta, type JobSummary } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
+import { CoalescedReads } from '../shared/coalescedReads';
 
 /** Events per page (the first read and each "Show more"). */
 export const JOB_EVENTS_PAGE = 10;
@@ -65,8 +66,7 @@ export class JobsModel {
   private readonly arrivedMeanwhile = new Map<string, CheckEvent[]>();
   private readonly listeners = new Set<() => void>();
   private readonly disposables: { dispose(): unknown }[] = [];
-  private reading: Promise<void> | null = null;
-  private readAgain = false;
+  private readonly reads = new CoalescedReads(() => this.read());
 
   constructor(
     private readonly agent: AgentApi,
@@ -95,18 +95,7 @@ export class JobsModel {
 
   /** Reads the list again (and the events already shown); resolves once the model holds the agent's state as of this call. */
   refresh(): Promise<void> {
-    if (this.reading) {
-      this.readAgain = true;
-      return this.reading;
-    }
-    this.reading = this.read().finally(() => {
-      this.reading = null;
-      if (this.readAgain) {
-        this.readAgain = false;
-        void this.refresh();
-      }
-    });
-    return this.reading;
+    return this.reads.run();
   }
 
   /** Reads a job's recent events if they were not read yet (a job row expanded). */
@@ -154,7 +143,7 @@ export class JobsModel {
   private applyDelta(value: unknown): void {
     if (!this.loaded) {
       // The first read is on its way and may predate this change: read once more after it.
-      if (this.reading) this.readAgain = true;
+      if (this.reads.busy) void this.reads.run();
       return;
     }
     const delta = asJobsDelta(value);

@@ -300,4 +300,21 @@ describe('the Jobs view in VS Code', { timeout: 10 * 60_000 }, () => {
     assert.doesNotMatch(readFileSync(join(workspace, 'taskwarden.yaml'), 'utf8'), /typo/, 'the file on disk was not saved');
     await screenshot(page, 'jobs: bad param in Problems while typing');
   });
+
+  test('pages the events: "Show more…" once a page is full, one page more on a click', async () => {
+    const page = workbench!.page;
+    // The 2 s job has stored more than a page (10) after 22 s.
+    const more = row(page, /^Show more…$/);
+    await more.waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS });
+    assert.equal((await eventsUnder(page, 'tick')).length, 10);
+    await more.click();
+    await waitFor(async () => (await eventsUnder(page, 'tick')).length > 10, {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'more than a page of events under tick',
+    });
+    const stored = cli(['job', 'events', 'tick', '--json', '--limit', '20'], workspace).trim().split('\n').length;
+    assert.ok((await eventsUnder(page, 'tick')).length <= Math.min(20, stored + 1), 'at most two pages, none invented');
+    assert.deepEqual(await viewErrors(page), []);
+    await screenshot(page, 'jobs view: two pages of events');
+  });
 });

@@ -149,11 +149,10 @@ export class JobsModel {
     const delta = asJobsDelta(value);
     switch (delta?.kind) {
       case 'jobs':
-        for (const job of delta.jobs) this.replace(job);
+        this.replace(delta.jobs);
         break;
       case 'jobsRemoved':
-        this.jobs = this.jobs.filter((job) => !delta.names.includes(job.name));
-        for (const name of delta.names) this.forget(name);
+        this.remove(delta.names);
         break;
       case 'events':
         this.addEvents(delta.events);
@@ -179,11 +178,21 @@ export class JobsModel {
     }
   }
 
-  private replace(job: JobSummary): void {
-    const known = this.jobs.some((candidate) => candidate.name === job.name);
-    this.jobs = known
-      ? this.jobs.map((candidate) => (candidate.name === job.name ? job : candidate))
-      : [...this.jobs, job].sort((a, b) => a.name.localeCompare(b.name));
+  /** Replaces these summaries by name, in one pass (a delta may name thousands of jobs); new jobs go where the list sorts them. */
+  private replace(jobs: readonly JobSummary[]): void {
+    const fresh = new Map(jobs.map((job) => [job.name, job]));
+    const kept = this.jobs.map((job) => {
+      const replaced = fresh.get(job.name);
+      fresh.delete(job.name);
+      return replaced ?? job;
+    });
+    this.jobs = fresh.size === 0 ? kept : [...kept, ...fresh.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private remove(names: readonly string[]): void {
+    const removed = new Set(names);
+    this.jobs = this.jobs.filter((job) => !removed.has(job.name));
+    for (const name of removed) this.forget(name);
   }
 
   private forget(name: string): void {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { JOB_LENS_COMMANDS } from '../../../agent/jobs/languageContribution';
 import { checkStateLook, jobLook } from '../../../agent/protocol';
 import { eventDescription, eventHoverLines, eventTime, jobContext, jobDescription, jobHoverLines } from '../../../extension/jobs/jobFormat';
 import { checkEvent, job } from './jobFixtures';
@@ -92,6 +93,18 @@ describe('the Jobs view rows', () => {
     assert.match(hover, /DISK OK - 42% free/);
     assert.match(hover, /3 occurrences skipped/);
     assert.match(hover, /no longer in taskwarden.yaml/);
+  });
+
+  test('the commands the code lenses name are contributed (and registered by jobCommands.ts)', () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../../package.json'), 'utf8')) as {
+      contributes: { commands: { command: string }[] };
+    };
+    const contributed = new Set(pkg.contributes.commands.map((entry) => entry.command));
+    const registered = readFileSync(join(import.meta.dirname, '../../../extension/jobs/jobCommands.ts'), 'utf8');
+    for (const command of Object.values(JOB_LENS_COMMANDS)) {
+      assert.ok(contributed.has(command), `${command} in package.json`);
+      assert.ok(registered.includes(`'${command}'`), `${command} registered`);
+    }
   });
 
   test('offers at most two inline actions: the likely next one, then Show Output; the rest in the context menu', () => {

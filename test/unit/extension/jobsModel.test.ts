@@ -6,68 +6,31 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { JobEventsRequest, ListJobsRequest, type CheckEvent, type JobsDelta, type JobSummary } from '../../../agent/protocol';
-import type { ConnectionState } from '../../../extension/shared/agentApi';
+import { JobEventsRequest, ListJobsRequest, type CheckEvent, type JobSummary } from '../../../agent/protocol';
 import { JOB_EVENTS_PAGE, JobsModel, mergeEvents } from '../../../extension/jobs/jobsModel';
+import { FakeAgent, RUNNING, settled } from './fakeAgent';
 import { checkEvent, job } from './jobFixtures';
 
-/** An AgentApi double: connection state, the agent's jobs and stored events, and deltas pushed by the test. */
-class FakeAgent {
-  state: ConnectionState = { kind: 'connecting' };
-  readonly workspaceFolder = '/ws';
-  readonly health = undefined;
-  private stateListeners = new Set<(state: ConnectionState) => void>();
-  private deltaListeners = new Set<(delta: unknown) => void>();
+/** The agent's jobs and stored events, and the requests it was asked. */
+class JobsAgent extends FakeAgent {
   jobs: JobSummary[] = [];
   /** Newest first, as the agent answers. */
   events: CheckEvent[] = [];
   readonly calls: string[] = [];
-  /** While set, every answer waits for it (a read on its way). */
-  gate: Promise<void> | null = null;
 
-  onDidChangeState = (listener: (state: ConnectionState) => void) => {
-    this.stateListeners.add(listener);
-    return { dispose: () => this.stateListeners.delete(listener) };
-  };
-  onDidChangeHealth = () => ({ dispose: () => undefined });
-  onPartChanged = (_topic: string, listener: (delta: unknown) => void) => {
-    this.deltaListeners.add(listener);
-    return { dispose: () => this.deltaListeners.delete(listener) };
-  };
-  onNotification = () => ({ dispose: () => undefined });
-
-  async request(type: { method: string }, params?: unknown): Promise<unknown> {
-    await Promise.resolve();
-    if (type.method === ListJobsRequest.method) {
+  protected answer(method: string, params: unknown): unknown {
+    if (method === ListJobsRequest.method) {
       this.calls.push('list');
-      await this.gate;
       return { now: 5_000, jobs: this.jobs };
     }
-    if (type.method === JobEventsRequest.method) {
+    if (method === JobEventsRequest.method) {
       const { name, limit } = params as { name: string; limit: number };
       this.calls.push(`events ${name} ${limit}`);
-      await this.gate;
       const all = this.events.filter((event) => event.resource === name);
       return { events: all.slice(0, limit), nextCursor: all.length > limit ? 'more' : null };
     }
-    throw new Error(`unexpected request ${type.method}`);
+    throw new Error(`unexpected request ${method}`);
   }
-
-  setState(state: ConnectionState): void {
-    this.state = state;
-    for (const listener of this.stateListeners) listener(state);
-  }
-
-  push(delta: JobsDelta): void {
-    for (const listener of this.deltaListeners) listener(delta);
-  }
-}
-
-const RUNNING: ConnectionState = { kind: 'running', pid: 1, agentVersion: '0' };
-
-/** Lets every read in flight finish (the double answers at once, so no timer is involved). */
-async function settled(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** `count` events of `name`, newest first, one a second before t = 100 s. */
@@ -75,8 +38,8 @@ function history(name: string, count: number): CheckEvent[] {
   return Array.from({ length: count }, (_, index) => checkEvent({ resource: name, timestamp: 100 - index }));
 }
 
-async function connected(jobs: JobSummary[], events: CheckEvent[] = []): Promise<{ agent: FakeAgent; model: JobsModel; errors: string[] }> {
-  const agent = new FakeAgent();
+async function connected(jobs: JobSummary[], events: CheckEvent[] = []): Promise<{ agent: JobsAgent; model: JobsModel; errors: string[] }> {
+  const agent = new JobsAgent();
   agent.jobs = jobs;
   agent.events = events;
   const errors: string[] = [];
@@ -184,7 +147,7 @@ describe('the Jobs view model', () => {
   });
 
   test('a delta before the first list arrives makes it list again; an unknown delta lists again', async () => {
-    const agent = new FakeAgent();
+    const agent = new JobsAgent();
     agent.jobs = [job()];
     let release = (): void => undefined;
     agent.gate = new Promise((resolve) => (release = resolve));
@@ -197,7 +160,7 @@ describe('the Jobs view model', () => {
     release();
     await settled();
     assert.deepEqual(agent.calls, ['list', 'list']);
-    agent.push({ kind: 'mystery' } as never);
+    agent.push({ kind: 'mystery' });
     await settled();
     assert.deepEqual(agent.calls, ['list', 'list', 'list']);
     assert.equal(model.loaded, true);
@@ -218,7 +181,7 @@ describe('the Jobs view model', () => {
   });
 
   test('reports a failed read', async () => {
-    const agent = new FakeAgent();
+    const agent = new JobsAgent();
     agent.request = () => Promise.reject(new Error('socket closed'));
     const errors: string[] = [];
     new JobsModel(agent as never, (message) => errors.push(message));

@@ -75,7 +75,12 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     workbench = await openWorkbench(vscode, workspace, { trust: true });
     await openViewContainer(workbench.page, 'Taskwarden');
     await showOnlyView(workbench.page, 'Queues');
-    await firstRowShown(workbench.page, row(workbench.page, /^build$/), 'the build row', { workspace, cli: CLI, args: ['queue', 'list'] });
+    await firstRowShown(workbench.page, row(workbench.page, /^build$/), 'the build row', {
+      workspace,
+      userDataDir: vscode.userDataDir,
+      cli: CLI,
+      args: ['queue', 'list'],
+    });
   });
 
   after(async () => {

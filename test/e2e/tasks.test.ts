@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { TaskHistoryResult, TaskInfo } from '../../agent/protocol';
 import {
+  firstRowShown,
   openViewContainer,
   showOnlyView,
   openWorkbench,
@@ -22,6 +23,7 @@ import {
   startVsCode,
   UI_TIMEOUT_MS,
   waitFor,
+  type Evidence,
   type VsCodeServer,
   type Workbench,
 } from './harness';
@@ -137,10 +139,10 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     await openViewContainer(workbench.page, 'Taskwarden');
     await showOnlyView(workbench.page, 'Tasks');
     // The welcome text of a running agent with no task yet.
-    await tasksPane(workbench.page)
-      .getByText('No tracked tasks yet')
-      .waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS });
+    await firstRowShown(workbench.page, tasksPane(workbench.page).getByText('No tracked tasks yet'), 'the welcome text', evidence());
   });
+
+  const evidence = (): Evidence => ({ workspace, userDataDir: vscode!.userDataDir, cli: CLI, args: ['task', 'list'] });
 
   after(async () => {
     await workbench?.close();
@@ -153,7 +155,7 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     const page = workbench!.page;
     await launchFromPalette(page, COMMAND_LINE, TASK_NAME, '60', feedbackFolder);
 
-    await row(page, TASK_NAME).waitFor({ state: 'visible' });
+    await firstRowShown(page, row(page, TASK_NAME), 'the launched task row', evidence());
     const listed = JSON.parse(cli(['task', 'list', '--json'], workspace)) as { tasks: TaskInfo[] };
     const task = listed.tasks.find((candidate) => candidate.name === TASK_NAME);
     assert.ok(task, `the agent lists the task: ${JSON.stringify(listed)}`);

@@ -68,10 +68,10 @@ export function registerQueuePushCommand(queue: Command): void {
         }
         const parsed = parsePushLines(await readStdin());
         if (!parsed.ok) {
-          process.exitCode = fail(parsed.message);
+          process.exitCode = fail(parsed.error.message);
           return;
         }
-        items = parsed.items;
+        items = parsed.value;
       } else {
         const item = singleItem(argv, options);
         if (typeof item === 'string') {

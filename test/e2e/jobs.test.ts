@@ -131,7 +131,12 @@ describe('the Jobs view in VS Code', { timeout: 10 * 60_000 }, () => {
     workbench = await openWorkbench(vscode, workspace, { trust: true });
     await openViewContainer(workbench.page, 'Taskwarden');
     await showOnlyView(workbench.page, 'Jobs');
-    await firstRowShown(workbench.page, row(workbench.page, /^tick$/), 'the tick row', { workspace, cli: CLI, args: ['job', 'list'] });
+    await firstRowShown(workbench.page, row(workbench.page, /^tick$/), 'the tick row', {
+      workspace,
+      userDataDir: vscode.userDataDir,
+      cli: CLI,
+      args: ['job', 'list'],
+    });
   });
 
   after(async () => {

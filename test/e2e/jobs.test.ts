@@ -334,4 +334,13 @@ describe('the Jobs view in VS Code', { timeout: 10 * 60_000 }, () => {
     assert.deepEqual(await viewErrors(page), []);
     await screenshot(page, 'jobs view: two pages of events');
   });
+
+  test('says how to declare jobs once the config has none left', async () => {
+    const page = workbench!.page;
+    // On disk (the editor's unsaved buffer is not the applied config): the agent applies it and drops both jobs.
+    writeFileSync(join(workspace, 'taskwarden.yaml'), 'jobs: {}\n');
+    await jobsPane(page).getByText('No jobs yet.').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    assert.equal(await jobsPane(page).locator('.monaco-list-row').count(), 0);
+    await screenshot(page, 'jobs view: no jobs, the welcome text');
+  });
 });

@@ -19,6 +19,7 @@ import {
   openWorkbench,
   problemsPanelText,
   runCommand,
+  runCommandAndPick,
   screenshot,
   showOnlyView,
   startVsCode,
@@ -333,6 +334,27 @@ describe('the Jobs view in VS Code', { timeout: 10 * 60_000 }, () => {
     assert.ok((await eventsUnder(page, 'tick')).length <= Math.min(20, stored + 1), 'at most two pages, none invented');
     assert.deepEqual(await viewErrors(page), []);
     await screenshot(page, 'jobs view: two pages of events');
+  });
+
+  test('the palette pauses and resumes a job it asks for', async () => {
+    const page = workbench!.page;
+    const tickRow = async (): Promise<string> => (await rowsShown(page)).find((text) => text.startsWith('tick ')) ?? '';
+    await runCommandAndPick(page, 'Taskwarden: Pause Job', 'Job', 'tick');
+    await waitFor(async () => /^tick paused · last OK/.test(await tickRow()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'tick to say paused',
+    });
+    const paused = JSON.parse(cli(['job', 'list', '--json'], workspace)) as { name: string; paused: boolean }[];
+    assert.equal(paused.find((job) => job.name === 'tick')?.paused, true);
+    const buttons = row(page, /^tick$/);
+    await buttons.hover();
+    await buttons.getByRole('button', { name: 'Resume Job' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await screenshot(page, 'jobs view: tick paused from the palette');
+    await runCommandAndPick(page, 'Taskwarden: Resume Job', 'Job', 'tick');
+    await waitFor(async () => /^tick (next in|running)/.test(await tickRow()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'tick to count down again',
+    });
   });
 
   test('says how to declare jobs once the config has none left', async () => {

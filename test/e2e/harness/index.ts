@@ -18,4 +18,4 @@ export { leakedProcesses, type ProcessInfo } from './processes';
 export { buildProbeExtension, PROBE } from './probeExtension';
 export { screenshot } from './screenshot';
 export { UI_TIMEOUT_MS, waitFor, type WaitForOptions } from './waitFor';
-export { openViewContainer, problemsPanelText, runCommand, showOnlyView, statusBarItem } from './workbench';
+export { openViewContainer, problemsPanelText, runCommand, runCommandAndPick, showOnlyView, statusBarItem } from './workbench';

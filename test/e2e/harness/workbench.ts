@@ -34,6 +34,40 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 }
 
+/** Runs a palette command that asks with a quick pick (placeholder `prompt`), and picks `choice` in it. */
+export async function runCommandAndPick(page: Page, title: string, prompt: string, choice: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
+  // A quick input left open (by a step that failed before) would take the typed command as a filter.
+  if (await input.isVisible()) {
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  }
+  await waitFor(
+    async () => {
+      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      return input.isVisible();
+    },
+    { timeoutMs: UI_TIMEOUT_MS, intervalMs: 500, description: 'the command palette to open' },
+  );
+  await input.fill(`>${title}`);
+  await widget
+    .getByRole('option')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) })
+    .first()
+    .click();
+  await waitFor(async () => (await input.getAttribute('placeholder')) === prompt, {
+    timeoutMs: UI_TIMEOUT_MS,
+    description: `the quick pick "${prompt}"`,
+  });
+  await widget
+    .getByRole('option')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${choice}$`) }) })
+    .first()
+    .click();
+  await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
 /**
  * Shows the activity-bar view container titled `title` (a tab) and resolves with the side bar.
  * A container already shown is left as is (clicking it again would hide the side bar).

@@ -32,5 +32,6 @@ export const jobsModule: PartModule<JobsPart, JobsConfig> = {
         return job ? { summary: part.summary(job), schedule: job.config.schedule } : null;
       },
       () => part.now(),
+      () => part.userHandlersRoot(),
     ),
 };

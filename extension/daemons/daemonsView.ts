@@ -17,6 +17,7 @@ import { DaemonsSync } from './daemonsSync';
 import { DaemonsTreeProvider } from './daemonsTreeProvider';
 import { LensClock, type MovingLensTexts } from '../shared/lensClock';
 import { listedContext } from '../shared/listedContext';
+import { ViewOrdering } from '../shared/viewOrdering';
 
 /** The lens text of each task with a running instance: its uptime moves. */
 function runningTaskTexts(model: DaemonsModel): MovingLensTexts {
@@ -45,14 +46,16 @@ function configMessage(config: ConfigStateParams | undefined): string | undefine
 }
 
 /** Creates the Daemons view and everything that acts on daemons. */
-export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionContext): vscode.Disposable {
+export function createDaemonsView(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable {
   const sync = new DaemonsSync(agent);
-  const provider = new DaemonsTreeProvider(sync.model);
+  const ordering = new ViewOrdering({ viewId: 'taskwarden.daemons', command: 'taskwarden.orderDaemons' }, context.workspaceState);
+  const provider = new DaemonsTreeProvider(sync.model, ordering);
   const view = vscode.window.createTreeView<DaemonNode>('taskwarden.daemons', {
     treeDataProvider: provider,
     showCollapseAll: true,
     canSelectMany: true,
   });
+  ordering.showIn(view);
   const outputs = new DaemonOutputs(agent, sync);
   provider.setVisible(view.visible);
   const setListed = listedContext('taskwarden.daemonsListed');
@@ -65,6 +68,8 @@ export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionCon
   return vscode.Disposable.from(
     view,
     provider,
+    ordering,
+    ordering.onDidChange(() => provider.refresh({ kind: 'all' })),
     outputs,
     new LensClock(agent, runningTaskTexts(sync.model)),
     sync,

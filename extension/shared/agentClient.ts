@@ -25,11 +25,15 @@ import {
   StateChangedNotification,
   SubscribeRequest,
   type HealthParams,
+  type LanguageInitializationOptions,
   type PartName,
   type StateChangedParams,
 } from '../../agent/protocol';
 import type { AgentApi, ConnectionState } from './agentApi';
 import { launchAgent } from './agentLauncher';
+
+/** Red Hat's YAML extension (a language server that reads package.json's yamlValidation schema). */
+const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
 
 export interface AgentClientOptions {
   readonly workspaceFolder: string;
@@ -116,7 +120,12 @@ export class AgentClient implements AgentApi, vscode.Disposable {
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', pattern: '**/taskwarden.yaml' }],
-      initializationOptions: { protocolVersion: PROTOCOL_VERSION, client: 'vscode' },
+      initializationOptions: {
+        protocolVersion: PROTOCOL_VERSION,
+        client: 'vscode',
+        // Red Hat's YAML extension completes and explains keys from our yamlValidation schema: the agent then leaves those to it.
+        yamlSchemaSupport: vscode.extensions.getExtension(YAML_EXTENSION_ID) !== undefined,
+      } satisfies LanguageInitializationOptions,
       outputChannel: this.options.outputChannel,
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),

@@ -14,7 +14,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { TaskHistoryResult, TaskInfo } from '../../agent/protocol';
 import {
+  chooseFromContextMenu,
+  confirmDialog,
   firstRowShown,
+  inlineActionTitles,
   openViewContainer,
   showOnlyView,
   openWorkbench,
@@ -198,11 +201,13 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     await screenshot(page, 'tasks view: feedback keys of the expanded task');
   });
 
-  test('opens the live feedback as a read-only JSON document from the row of the running task', async () => {
+  test('opens the live feedback as a read-only JSON document from the context menu of the running task', async () => {
     const page = workbench!.page;
     const live = row(page, TASK_NAME);
+    // Kill and Show Output are the row's two inline actions; the feedback is in its context menu.
     await live.hover();
-    await live.getByRole('button', { name: 'Show Task Feedback' }).click();
+    assert.deepEqual(await inlineActionTitles(live), ['Kill Task', 'Show Task Output']);
+    await chooseFromContextMenu(page, live, 'Show Task Feedback');
     await waitFor(async () => /"source": "running"[\s\S]*"phase": "step-8"/.test(await editorText(page)), {
       timeoutMs: UI_TIMEOUT_MS,
       description: 'the feedback document of the running task',
@@ -285,6 +290,7 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     assert.doesNotMatch(await live.innerText(), /%/, 'a task without feedback has no progress bar');
     await live.hover();
     await live.getByRole('button', { name: 'Kill Task' }).click();
+    await confirmDialog(page, { button: 'Kill', asks: /^Kill task \d+ \(sleeper\)/ });
     // The History node is still expanded from the test before: the run appears there.
     await row(page, 'sleeper')
       .filter({ hasText: 'killed' })
@@ -300,9 +306,7 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
   test('clears the history after a confirmation, and the view shows its welcome text again', async () => {
     const page = workbench!.page;
     await runCommand(page, 'Taskwarden: Clear Task History');
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.getByText('Delete the history of 2 finished tasks').waitFor({ state: 'visible' });
-    await dialog.getByRole('button', { name: 'Clear History' }).click();
+    await confirmDialog(page, { button: 'Clear History', asks: 'Delete the history of 2 finished tasks' });
     await tasksPane(page).getByText('No tracked tasks yet').waitFor({ state: 'visible' });
     await screenshot(page, 'tasks view: welcome text once the history is cleared');
     const fromCli = JSON.parse(cli(['task', 'history', '--json'], workspace)) as TaskHistoryResult;

@@ -7,13 +7,9 @@ import { UI_TIMEOUT_MS, waitFor } from './waitFor';
 
 const QUICK_INPUT = '.quick-input-widget';
 
-/**
- * Runs a command by its palette title (e.g. `'Harness Probe: Say Hello'`): F1, type `>title`,
- * pick the row with exactly that label. Fails if the palette has no such command.
- */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  const widget = page.locator(QUICK_INPUT);
-  const input = widget.locator('input.input');
+/** Opens the command palette (F1, again until it shows) and resolves with its input. */
+export async function openCommandPalette(page: Page): Promise<Locator> {
+  const input = page.locator(QUICK_INPUT).locator('input.input');
   await waitFor(
     async () => {
       if (!(await input.isVisible())) await page.keyboard.press('F1');
@@ -21,6 +17,16 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     },
     { timeoutMs: UI_TIMEOUT_MS, intervalMs: 500, description: 'the command palette to open' },
   );
+  return input;
+}
+
+/**
+ * Runs a command by its palette title (e.g. `'Harness Probe: Say Hello'`): F1, type `>title`,
+ * pick the row with exactly that label. Fails if the palette has no such command.
+ */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const widget = page.locator(QUICK_INPUT);
+  const input = await openCommandPalette(page);
   await input.fill(`>${title}`);
   const row = widget.getByRole('option').filter({ has: page.locator('.label-name', { hasText: exactly(title) }) });
   await row
@@ -36,24 +42,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 
 /** Runs a palette command that asks with a quick pick (placeholder `prompt`), and picks `choice` in it. */
 export async function runCommandAndPick(page: Page, title: string, prompt: string, choice: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
+  const widget = page.locator(QUICK_INPUT);
   const input = widget.locator('input.input');
   // A quick input left open (by a step that failed before) would take the typed command as a filter.
   if (await input.isVisible()) {
     await page.keyboard.press('Escape');
     await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   }
-  await waitFor(
-    async () => {
-      if (!(await input.isVisible())) await page.keyboard.press('F1');
-      return input.isVisible();
-    },
-    { timeoutMs: UI_TIMEOUT_MS, intervalMs: 500, description: 'the command palette to open' },
-  );
+  await openCommandPalette(page);
   await input.fill(`>${title}`);
   await widget
     .getByRole('option')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) })
+    .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
     .first()
     .click();
   await waitFor(async () => (await input.getAttribute('placeholder')) === prompt, {

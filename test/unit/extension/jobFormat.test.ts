@@ -115,8 +115,13 @@ describe('the Jobs view rows', () => {
         ['taskwarden.resumeJob', 'taskwarden.showJobOutput'],
         ['taskwarden.resumeJob', 'taskwarden.runJob', 'taskwarden.showJobOutput'],
       ],
+      // Running: nothing to do first, Show Output in its place (second, as on every row).
       [{ runningSince: NOW }, ['taskwarden.showJobOutput'], ['taskwarden.pauseJob', 'taskwarden.showJobOutput']],
-      [{ runningSince: NOW, paused: true }, ['taskwarden.showJobOutput'], ['taskwarden.resumeJob', 'taskwarden.showJobOutput']],
+      [
+        { runningSince: NOW, paused: true },
+        ['taskwarden.resumeJob', 'taskwarden.showJobOutput'],
+        ['taskwarden.resumeJob', 'taskwarden.showJobOutput'],
+      ],
       [{ handler: 'http' }, ['taskwarden.runJob'], ['taskwarden.pauseJob', 'taskwarden.runJob']],
     ];
     for (const [fields, inline, menu] of cases) {

@@ -178,7 +178,10 @@ export class JobsModel {
     }
   }
 
-  /** Replaces these summaries by name, in one pass (a delta may name thousands of jobs); new jobs go where the list sorts them. */
+  /**
+   * Replaces these summaries by name, in one pass (a delta may name thousands of jobs). A new job
+   * (a config edit) shows at the end at once, and the list is read again for its place in the config.
+   */
   private replace(jobs: readonly JobSummary[]): void {
     const fresh = new Map(jobs.map((job) => [job.name, job]));
     const kept = this.jobs.map((job) => {
@@ -186,7 +189,8 @@ export class JobsModel {
       fresh.delete(job.name);
       return replaced ?? job;
     });
-    this.jobs = fresh.size === 0 ? kept : [...kept, ...fresh.values()].sort((a, b) => a.name.localeCompare(b.name));
+    this.jobs = fresh.size === 0 ? kept : [...kept, ...fresh.values()];
+    if (fresh.size > 0) void this.refresh();
   }
 
   private remove(names: readonly string[]): void {
@@ -214,7 +218,8 @@ export class JobsModel {
     try {
       const list = await this.agent.request(ListJobsRequest.type, {});
       this.skew = list.now - Date.now();
-      this.jobs = [...list.jobs].sort((a, b) => a.name.localeCompare(b.name));
+      // The agent lists the jobs in config order, the view's default order.
+      this.jobs = list.jobs;
       for (const name of [...this.events.keys()]) if (!this.job(name)) this.forget(name);
       this.loaded = true;
       this.emit();

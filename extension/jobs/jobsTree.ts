@@ -9,6 +9,8 @@
  * (getChildren answers at once; the read's change refreshes the job).
  */
 import * as vscode from 'vscode';
+import { jobLook, type JobSummary } from '../../agent/protocol';
+import type { ViewOrdering } from '../shared/viewOrdering';
 import { eventDescription, jobContext, jobDescription } from './jobFormat';
 import type { JobsModel } from './jobsModel';
 import { eventTreeItem, jobNodeId, jobTreeItem, showMoreTreeItem, type JobNode } from './jobTreeItems';
@@ -28,8 +30,27 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
   private visible = false;
   private readonly stopListening: () => void;
 
-  constructor(private readonly model: JobsModel) {
+  constructor(
+    private readonly model: JobsModel,
+    private readonly ordering: Pick<ViewOrdering, 'apply'>,
+  ) {
     this.stopListening = model.onChange(() => this.redraw());
+  }
+
+  /** The jobs in the view's order (config order: the agent's). */
+  private orderedJobs(): JobSummary[] {
+    const configIndex = new Map(this.model.jobs.map((job, index) => [job.name, index]));
+    return this.ordering.apply(this.model.jobs, (job) => ({
+      name: job.name,
+      configIndex: configIndex.get(job.name) ?? null,
+      color: jobLook(job).color,
+    }));
+  }
+
+  /** Redraws every row (the order changed). */
+  redrawAll(): void {
+    this.drawnJobs = '';
+    this.redraw();
   }
 
   getTreeItem(node: JobNode): vscode.TreeItem {
@@ -50,7 +71,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
 
   getChildren(node?: JobNode): JobNode[] {
     if (!this.model.loaded) return [];
-    if (node === undefined) return this.model.jobs.map((job) => this.node({ kind: 'job', job: job.name }));
+    if (node === undefined) return this.orderedJobs().map((job) => this.node({ kind: 'job', job: job.name }));
     if (node.kind !== 'job') return [];
     // Not read yet: read them, and the model's change refreshes this job. Never await here: the
     // refresh would ask for the children again while this answer is on its way, and VS Code
@@ -89,13 +110,14 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     const now = this.model.agentNow();
     const children = new Map<string, string>();
     const text = new Map<string, string>();
-    for (const job of this.model.jobs) {
+    const jobs = this.orderedJobs();
+    for (const job of jobs) {
       const read = this.model.events.get(job.name);
       children.set(job.name, `${(read?.events ?? []).map((event) => event.timestamp).join(',')}|${read?.more === true}`);
       text.set(`job:${job.name}`, `${jobDescription(job, now)}|${jobContext(job)}|${job.last?.output ?? ''}|${job.configured}`);
       for (const event of read?.events ?? []) text.set(`event:${job.name}@${event.timestamp}`, eventDescription(event));
     }
-    return { jobs: this.model.jobs.map((job) => job.name).join('\n'), children, text };
+    return { jobs: jobs.map((job) => job.name).join('\n'), children, text };
   }
 
   private redraw(): void {

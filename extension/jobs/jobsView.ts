@@ -10,6 +10,7 @@ import { jobSummaryText } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { LensClock } from '../shared/lensClock';
 import { listedContext } from '../shared/listedContext';
+import { ViewOrdering } from '../shared/viewOrdering';
 import { registerJobCommands } from './jobCommands';
 import { createJobOutputs } from './jobOutput';
 import { JobsModel } from './jobsModel';
@@ -18,10 +19,12 @@ import { JobsTreeProvider } from './jobsTree';
 /** The Jobs view's id (package.json `views`). */
 export const JOBS_VIEW_ID = 'taskwarden.jobs';
 
-export function createJobsView(agent: AgentApi): vscode.Disposable {
+export function createJobsView(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable {
   const model = new JobsModel(agent, (message) => void vscode.window.showErrorMessage(message));
-  const tree = new JobsTreeProvider(model);
+  const ordering = new ViewOrdering({ viewId: JOBS_VIEW_ID, command: 'taskwarden.orderJobs' }, context.workspaceState);
+  const tree = new JobsTreeProvider(model, ordering);
   const treeView = vscode.window.createTreeView(JOBS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  ordering.showIn(treeView);
   tree.setVisible(treeView.visible);
   const outputs = createJobOutputs(agent, model);
 
@@ -46,6 +49,8 @@ export function createJobsView(agent: AgentApi): vscode.Disposable {
   return vscode.Disposable.from(
     treeView,
     tree,
+    ordering,
+    ordering.onDidChange(() => tree.redrawAll()),
     outputs,
     countdowns,
     model,

@@ -156,7 +156,13 @@ describe('the Jobs view in VS Code', { timeout: 10 * 60_000 }, () => {
         description: 'the tick row to count down to its next run after an OK',
       },
     );
-    const manual = (await rowsShown(page)).find((text) => text.startsWith('manual '));
+    const rows = await rowsShown(page);
+    assert.deepEqual(
+      rows.map((text) => text.split(' ')[0]),
+      ['tick', 'manual'],
+      'config order',
+    );
+    const manual = rows.find((text) => text.startsWith('manual '));
     assert.match(manual ?? '', /^manual next in \d+m \d+s \(\d\d:\d\d\) · never run$/);
     assert.equal(
       await row(page, /^manual$/)

@@ -50,12 +50,12 @@ async function connected(jobs: JobSummary[], events: CheckEvent[] = []): Promise
 }
 
 describe('the Jobs view model', () => {
-  test('reads the jobs on connect, sorted by name, and no event until asked', async () => {
+  test("reads the jobs on connect, in the agent's order (the config's), and no event until asked", async () => {
     const { agent, model } = await connected([job({ name: 'web' }), job({ name: 'disk' })], history('disk', 3));
     assert.equal(model.loaded, true);
     assert.deepEqual(
       model.jobs.map((one) => one.name),
-      ['disk', 'web'],
+      ['web', 'disk'],
     );
     assert.deepEqual(agent.calls, ['list']);
     assert.equal(model.events.size, 0);
@@ -88,12 +88,8 @@ describe('the Jobs view model', () => {
     model.onChange(() => changes++);
     const calls = agent.calls.length;
 
-    agent.push({ kind: 'jobs', jobs: [job({ paused: true }), job({ name: 'backup' })] });
+    agent.push({ kind: 'jobs', jobs: [job({ paused: true })] });
     assert.equal(model.job('disk')!.paused, true);
-    assert.deepEqual(
-      model.jobs.map((one) => one.name),
-      ['backup', 'disk', 'web'],
-    );
 
     agent.push({ kind: 'events', events: [checkEvent({ timestamp: 101, state: 2 }), checkEvent({ resource: 'web', timestamp: 101 })] });
     assert.deepEqual(
@@ -105,12 +101,28 @@ describe('the Jobs view model', () => {
     agent.push({ kind: 'jobsRemoved', names: ['disk'] });
     assert.deepEqual(
       model.jobs.map((one) => one.name),
-      ['backup', 'web'],
+      ['web'],
     );
     assert.equal(model.events.has('disk'), false);
     await settled();
     assert.equal(agent.calls.length, calls, 'no request for a delta');
     assert.equal(changes, 3);
+  });
+
+  test('shows a new job at the end at once, then reads the list again for its place in the config', async () => {
+    const { agent, model } = await connected([job(), job({ name: 'web' })]);
+    agent.jobs = [job({ name: 'backup' }), job(), job({ name: 'web' })];
+    agent.push({ kind: 'jobs', jobs: [job({ name: 'backup' })] });
+    assert.deepEqual(
+      model.jobs.map((one) => one.name),
+      ['disk', 'web', 'backup'],
+    );
+    await settled();
+    assert.deepEqual(agent.calls, ['list', 'list']);
+    assert.deepEqual(
+      model.jobs.map((one) => one.name),
+      ['backup', 'disk', 'web'],
+    );
   });
 
   test('keeps only the events shown when runs keep coming, and then offers the older ones', async () => {

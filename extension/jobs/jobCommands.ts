@@ -1,6 +1,6 @@
 /**
  * The job commands (category "Taskwarden"): Run Job Now, Pause Job, Resume
- * Job and Show Job Output, and "Show more" of a job's events. From the view
+ * Job, Show Job Output (in an output channel or a terminal), and "Show more" of a job's events. From the view
  * they act on the clicked row (a node); from a code lens they get the job's
  * name (JOB_LENS_COMMANDS of agent/jobs/languageContribution.ts); from the
  * palette they ask with a quick pick among the jobs they fit. The view moves
@@ -62,6 +62,7 @@ export function registerJobCommands(deps: JobCommandDeps): vscode.Disposable[] {
     onJob('taskwarden.pauseJob', 'pause the job', active, (name) => agent.request(PauseJobRequest.type, { name })),
     onJob('taskwarden.resumeJob', 'resume the job', paused, (name) => agent.request(ResumeJobRequest.type, { name })),
     onJob('taskwarden.showJobOutput', 'show the output', withOutput, (name) => deps.outputs.show(name)),
+    onJob('taskwarden.showJobOutputInTerminal', 'show the output', withOutput, (name) => deps.outputs.show(name, 'terminal')),
     vscode.commands.registerCommand('taskwarden.showMoreJobEvents', (job: unknown) =>
       reporting('read more events', async () => {
         if (typeof job === 'string') await model.showMore(job);

@@ -109,18 +109,26 @@ describe('the Jobs view rows', () => {
 
   test('offers at most two inline actions: the likely next one, then Show Output; the rest in the context menu', () => {
     const cases: [Parameters<typeof job>[0], string[], string[]][] = [
-      [{}, ['taskwarden.runJob', 'taskwarden.showJobOutput'], ['taskwarden.pauseJob', 'taskwarden.runJob', 'taskwarden.showJobOutput']],
+      [
+        {},
+        ['taskwarden.runJob', 'taskwarden.showJobOutput'],
+        ['taskwarden.pauseJob', 'taskwarden.runJob', 'taskwarden.showJobOutput', 'taskwarden.showJobOutputInTerminal'],
+      ],
       [
         { paused: true },
         ['taskwarden.resumeJob', 'taskwarden.showJobOutput'],
-        ['taskwarden.resumeJob', 'taskwarden.runJob', 'taskwarden.showJobOutput'],
+        ['taskwarden.resumeJob', 'taskwarden.runJob', 'taskwarden.showJobOutput', 'taskwarden.showJobOutputInTerminal'],
       ],
       // Running: nothing to do first, Show Output in its place (second, as on every row).
-      [{ runningSince: NOW }, ['taskwarden.showJobOutput'], ['taskwarden.pauseJob', 'taskwarden.showJobOutput']],
+      [
+        { runningSince: NOW },
+        ['taskwarden.showJobOutput'],
+        ['taskwarden.pauseJob', 'taskwarden.showJobOutput', 'taskwarden.showJobOutputInTerminal'],
+      ],
       [
         { runningSince: NOW, paused: true },
         ['taskwarden.resumeJob', 'taskwarden.showJobOutput'],
-        ['taskwarden.resumeJob', 'taskwarden.showJobOutput'],
+        ['taskwarden.resumeJob', 'taskwarden.showJobOutput', 'taskwarden.showJobOutputInTerminal'],
       ],
       [{ handler: 'http' }, ['taskwarden.runJob'], ['taskwarden.pauseJob', 'taskwarden.runJob']],
     ];

@@ -13,6 +13,7 @@ import type { LanguageContributions } from '../core/languageContributions';
 import { rangeOfOffsets, type TextRange } from '../config/yamlPositions';
 import type { GroupSummary } from '../protocol/groups';
 import { groupDescription } from '../protocol/groupsPresentation';
+import { counted } from '../protocol/counts';
 
 /** The `groups:` key's range and each `groups.each` entry's, 1-based. */
 export function groupKeyRanges(text: string): { section: TextRange | null; each: Map<string, TextRange> } {
@@ -47,7 +48,7 @@ export function groupsLanguageContribution(summaries: () => readonly GroupSummar
       const now = Date.now();
       const running = groups.filter((group) => group.state === 'running').length;
       const lenses: CodeLens[] = [
-        { range: at(ranges.section), command: { title: `$(layers) ${groups.length} group(s), ${running} running`, command: '' } },
+        { range: at(ranges.section), command: { title: `$(layers) ${counted(groups.length, 'group')}, ${running} running`, command: '' } },
       ];
       for (const [name, range] of ranges.each) {
         const group = groups.find((candidate) => candidate.name === name);

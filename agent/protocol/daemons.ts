@@ -73,6 +73,13 @@ export interface DaemonInstanceInfo {
   readonly message: string | null;
   /** The process was started by an earlier agent and adopted by this one. */
   readonly adopted: boolean;
+  /**
+   * CPU % of one core and resident bytes of the process tree at the last sample,
+   * present only while the agent samples (a client watches resources, or a
+   * limit needs it); cpuPercent is null at the run's first sample.
+   */
+  readonly cpuPercent?: number | null;
+  readonly memoryBytes?: number | null;
 }
 
 /** One task of the `tasks` section that runs on this host, with its instances. */
@@ -110,7 +117,13 @@ export namespace ListDaemonsRequest {
 
 export interface DaemonTarget {
   /** `task` (all its instances) or `task:instance`. */
-  readonly name: string;
+  readonly name?: string;
+  /**
+   * Several daemons at once, instead of `name`: each a task or `task:instance`,
+   * or `all` (every daemon that runs here, but for suspended ones). Every name is
+   * checked first: one unknown name fails the request and nothing is done.
+   */
+  readonly names?: readonly string[];
 }
 
 /** What a control request did: the instances it touched, as they are now. */

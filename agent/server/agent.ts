@@ -46,6 +46,8 @@ import { PARTS as PART_MODULES } from '../parts';
 import { OutputFollows } from '../core/outputFollows';
 import type { OutputSources } from '../core/outputSources';
 import { listenOnSocket } from './socketListener';
+import { ResourceWatches } from './resourceWatches';
+import { sharedResourceSampler } from '../proc/resources/resourceSampler';
 
 export interface AgentOptions {
   readonly workspace: string;
@@ -72,6 +74,7 @@ export class Agent {
   /** Each part beside its module, which says which section of a loaded config is its own. */
   private readonly modules: { readonly module: PartModule; readonly part: Part }[] = [];
   private outputs: OutputFollows | null = null;
+  private readonly resourceWatches = new ResourceWatches(sharedResourceSampler());
   private readonly rpc = new RpcRegistry();
   private readonly languageContributions: LanguageContributions[] = [];
   private server: net.Server | undefined;
@@ -109,6 +112,7 @@ export class Agent {
       loaded: (snapshot) => this.configLoaded(snapshot),
     });
     this.registerCoreHandlers();
+    this.resourceWatches.register(this.rpc);
   }
 
   /** The config file followed now (a client can switch it). */
@@ -295,6 +299,7 @@ export class Agent {
     this.stopIdleCompaction();
     this.server?.close();
     this.outputs?.close(options.keepProcesses);
+    this.resourceWatches.close();
     // A turn of the event loop, so those notices are written before connections close.
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.all(this.parts.map((part) => part.stop(options)));

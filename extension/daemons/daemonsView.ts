@@ -18,6 +18,7 @@ import { DaemonsTreeProvider } from './daemonsTreeProvider';
 import { LensClock, type MovingLensTexts } from '../shared/lensClock';
 import { listedContext } from '../shared/listedContext';
 import { ViewOrdering } from '../shared/viewOrdering';
+import { watchResourcesWhileVisible } from '../shared/resourceWatch';
 
 /** The lens text of each task with a running instance: its uptime moves. */
 function runningTaskTexts(model: DaemonsModel): MovingLensTexts {
@@ -74,6 +75,8 @@ export function createDaemonsView(agent: AgentApi, context: vscode.ExtensionCont
     new LensClock(agent, runningTaskTexts(sync.model)),
     sync,
     view.onDidChangeVisibility(({ visible }) => provider.setVisible(visible)),
+    // CPU and memory in the rows' descriptions and tooltips (daemonPresentation.ts), sampled while the view shows.
+    watchResourcesWhileVisible(agent, view, 'daemons'),
     sync.onDidChange((change) => {
       provider.refresh(change);
       setListed(sync.model.loaded);

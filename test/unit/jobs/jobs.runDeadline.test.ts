@@ -31,7 +31,10 @@ describe("the runs' deadline timers", () => {
     deadlines.add(late, clock.time + 9000);
     assert.equal(clock.timers.size, 2);
     clock.advance(5004);
-    assert.ok(signals.every((signal) => !signal.aborted), 'not before the slot: at most 10 ms late, never early');
+    assert.ok(
+      signals.every((signal) => !signal.aborted),
+      'not before the slot: at most 10 ms late, never early',
+    );
     clock.advance(6);
     assert.ok(signals.every((signal) => signal.aborted));
     assert.equal(late.signal.aborted, false);

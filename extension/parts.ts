@@ -5,6 +5,7 @@
  */
 import { createDaemonsView } from './daemons/daemonsView';
 import { createGroupsView } from './groups/groupsView';
+import { createJobsView } from './jobs/jobsView';
 import { createQueuesView } from './queues/queuesView';
 import type { ExtensionPart } from './shared/registerViews';
 import { createTasksView } from './tasks/tasksView';
@@ -13,5 +14,6 @@ export const EXTENSION_PARTS: readonly ExtensionPart[] = [
   { name: 'daemons', createView: createDaemonsView },
   { name: 'tasks', createView: createTasksView },
   { name: 'groups', createView: createGroupsView },
+  { name: 'jobs', createView: createJobsView },
   { name: 'queues', createView: createQueuesView },
 ];

@@ -4,7 +4,33 @@
  * and the one-line summary of a job ("next in 4m (14:05) · last OK 12 ms").
  */
 import { formatDuration } from './durations';
-import { CHECK_STATE_NAMES, type CheckEvent, type JobSummary } from './jobs';
+import { CHECK_STATE_NAMES, type CheckEvent, type CheckState, type JobSummary, type PerfDatum } from './jobs';
+import { BLUE, GREEN, GREY, RED, YELLOW, type Look } from './look';
+
+const STATE_LOOKS: Readonly<Record<CheckState, Look>> = {
+  0: { icon: 'pass', color: GREEN, label: 'OK' },
+  1: { icon: 'warning', color: YELLOW, label: 'WARNING' },
+  2: { icon: 'error', color: RED, label: 'CRITICAL' },
+  3: { icon: 'question', color: GREY, label: 'UNKNOWN' },
+};
+
+/** How a verdict looks (look.ts); null: never run. */
+export function checkStateLook(state: CheckState | null): Look {
+  return state === null ? { icon: 'circle-large-outline', color: GREY, label: 'never run' } : STATE_LOOKS[state];
+}
+
+/** How a job looks: running, else its last verdict (paused and disabled are said by nextRunText). */
+export function jobLook(job: JobSummary): Look {
+  if (job.runningSince !== null) return { icon: 'loading~spin', color: BLUE, label: 'running' };
+  return checkStateLook(job.last?.state ?? null);
+}
+
+/** A performance datum as the plugin wrote it: "time=0.12s;1;2;0;10" (U for an unknown value). */
+export function perfDatumText(datum: PerfDatum): string {
+  const tail = [datum.warn, datum.crit, datum.min, datum.max].map((field) => (field === null ? '' : String(field)));
+  while (tail.length > 0 && tail.at(-1) === '') tail.pop();
+  return `${datum.label}=${datum.value ?? 'U'}${datum.uom}${tail.map((field) => `;${field}`).join('')}`;
+}
 
 /** "12 ms", "1.4 s", then the shared wording ("3m 5s"). */
 export function formatExecutionTime(seconds: number): string {

@@ -2,10 +2,10 @@
  * The Daemons part of the extension, wired in one place (its entry in
  * extension/parts.ts): the state kept from the agent's deltas, the
  * tree view, the commands of its rows, code lenses and palette, the output
- * channels, and the refresh of the agent's code lenses (daemonLensClock.ts).
+ * channels, and the refresh of the agent's code lenses (the shared LensClock, fed with each running task's description).
  */
 import * as vscode from 'vscode';
-import { ConfigStateNotification, counted, type ConfigStateParams } from '../../agent/protocol';
+import { ConfigStateNotification, counted, taskDescription, type ConfigStateParams } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { registerDaemonConfigCommand } from './daemonConfig';
 import { registerDaemonControlCommands } from './daemonControl';
@@ -13,12 +13,21 @@ import { registerDaemonOutputCommands } from './daemonOutputCommands';
 import type { DaemonNode } from './daemonTargets';
 import { DaemonOutputs } from './daemonOutput';
 import type { DaemonsModel } from './daemonsModel';
-import { DaemonLensClock } from './daemonLensClock';
 import { DaemonsSync } from './daemonsSync';
 import { DaemonsTreeProvider } from './daemonsTreeProvider';
+import { LensClock, type MovingLensTexts } from '../shared/lensClock';
 import { listedContext } from '../shared/listedContext';
 import { ViewOrdering } from '../shared/viewOrdering';
 import { watchResourcesWhileVisible } from '../shared/resourceWatch';
+
+/** The lens text of each task with a running instance: its uptime moves. */
+function runningTaskTexts(model: DaemonsModel): MovingLensTexts {
+  return function* (now) {
+    for (const task of model.tasks) {
+      if (task.instances.some((instance) => instance.startedAt !== null)) yield [task.name, taskDescription(task, now)];
+    }
+  };
+}
 
 /** The line above the tree when a roles file decides what runs here. */
 function rolesMessage(model: DaemonsModel): string | undefined {
@@ -63,7 +72,7 @@ export function createDaemonsView(agent: AgentApi, context: vscode.ExtensionCont
     ordering,
     ordering.onDidChange(() => provider.refresh({ kind: 'all' })),
     outputs,
-    new DaemonLensClock(agent, sync.model),
+    new LensClock(agent, runningTaskTexts(sync.model)),
     sync,
     view.onDidChangeVisibility(({ visible }) => provider.setVisible(visible)),
     // CPU and memory in the rows' descriptions and tooltips (daemonPresentation.ts), sampled while the view shows.

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { RunRoundRequest, StartGroupRequest, StopGroupRequest, type GroupSummary } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { confirmAction } from '../shared/confirmAction';
+import { reporting } from '../shared/reporting';
 import { groupIsActive, groupLook } from './groupFormat';
 import type { GroupOutputs } from './groupOutput';
 import type { GroupsModel } from './groupsModel';
@@ -22,14 +23,6 @@ export interface GroupCommandDeps {
 
 function isGroupNode(value: unknown): value is GroupNode {
   return typeof value === 'object' && value !== null && 'kind' in value && 'group' in value;
-}
-
-async function reporting(what: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error: unknown) {
-    void vscode.window.showErrorMessage(`Taskwarden could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 /** The group a command was run on: the clicked row, a name (code lens), or one picked among `which`. */

@@ -18,6 +18,7 @@ import {
 } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { confirmAction } from '../shared/confirmAction';
+import { reporting } from '../shared/reporting';
 import type { QueueOutputs } from './queueOutput';
 import { pushCommandTo } from './queuePush';
 import type { QueuesModel } from './queuesModel';
@@ -31,14 +32,6 @@ export interface QueueCommandDeps {
 
 function isQueueNode(value: unknown): value is QueueNode {
   return typeof value === 'object' && value !== null && 'kind' in value;
-}
-
-async function reporting(what: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error: unknown) {
-    void vscode.window.showErrorMessage(`Taskwarden could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 /** The item a command was run on: the clicked row, an id, or one picked among `which`. */

@@ -7,6 +7,7 @@
  */
 import { ListQueuesRequest, QueueHistoryRequest, QueueItemsRequest, type QueueItem, type QueueSummary } from '../../agent/protocol/queues';
 import type { AgentApi } from '../shared/agentApi';
+import { CoalescedReads } from '../shared/coalescedReads';
 
 /** History rows per page (the first read and each "Show more"). */
 export const QUEUE_HISTORY_PAGE = 10;
@@ -28,8 +29,7 @@ export class QueuesModel {
   private skew = 0;
   private readonly listeners = new Set<() => void>();
   private readonly disposables: { dispose(): unknown }[] = [];
-  private reading: Promise<void> | null = null;
-  private readAgain = false;
+  private readonly reads = new CoalescedReads(() => this.read());
 
   constructor(
     private readonly agent: AgentApi,
@@ -66,18 +66,7 @@ export class QueuesModel {
 
   /** Reads everything again; resolves once the model holds the agent's state as of this call. */
   refresh(): Promise<void> {
-    if (this.reading) {
-      this.readAgain = true;
-      return this.reading;
-    }
-    this.reading = this.read().finally(() => {
-      this.reading = null;
-      if (this.readAgain) {
-        this.readAgain = false;
-        void this.refresh();
-      }
-    });
-    return this.reading;
+    return this.reads.run();
   }
 
   /** Reads one more page of a queue's history. */

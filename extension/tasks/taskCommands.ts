@@ -9,6 +9,7 @@ import { confirmAction } from '../shared/confirmAction';
 import type { OutputPlace } from '../shared/outputSinks';
 import { ClearTaskHistoryRequest, KillAllTasksRequest, KillTaskRequest } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
+import { reporting } from '../shared/reporting';
 import type { FeedbackDocuments } from './feedbackDocument';
 import { taskLabel } from './taskFormat';
 import { isTaskNode } from './taskTreeItems';
@@ -47,14 +48,6 @@ function idOf(picked: PickedTask): number {
 }
 
 /** Runs a command body and shows what went wrong, in the words of the agent. */
-async function reporting(what: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error: unknown) {
-    void vscode.window.showErrorMessage(`Taskwarden could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
 export function registerTaskCommands(deps: TaskCommandDeps): vscode.Disposable[] {
   const { agent, model } = deps;
   const showOutput = (place: OutputPlace) => (argument?: unknown) =>

@@ -21,6 +21,7 @@ import {
   openWorkbench,
   problemsPanelText,
   runCommand,
+  runCommandAndPick,
   screenshot,
   startVsCode,
   UI_TIMEOUT_MS,
@@ -126,40 +127,6 @@ async function clickInlineAction(row: Locator, action: string): Promise<void> {
     },
     { timeoutMs: UI_TIMEOUT_MS, intervalMs: 300, description: `the "${action}" button of ${await row.getAttribute('aria-label')}` },
   );
-}
-
-/** Runs a palette command that asks for a daemon, and picks `choice` in its quick pick. */
-async function runCommandAndPick(page: Page, title: string, prompt: string, choice: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('input.input');
-  // A quick input left open (by a step that failed before) would take the typed command as a filter.
-  if (await input.isVisible()) {
-    await page.keyboard.press('Escape');
-    await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
-  }
-  await waitFor(
-    async () => {
-      if (!(await input.isVisible())) await page.keyboard.press('F1');
-      return input.isVisible();
-    },
-    { timeoutMs: UI_TIMEOUT_MS, intervalMs: 500, description: 'the command palette to open' },
-  );
-  await input.fill(`>${title}`);
-  await widget
-    .getByRole('option')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) })
-    .first()
-    .click();
-  await waitFor(async () => (await input.getAttribute('placeholder')) === prompt, {
-    timeoutMs: UI_TIMEOUT_MS,
-    description: `the quick pick "${prompt}"`,
-  });
-  await widget
-    .getByRole('option')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${choice}$`) }) })
-    .first()
-    .click();
-  await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 }
 
 /** The lines the Output panel shows now (only the rendered ones: it scrolls with new output). */

@@ -20,4 +20,12 @@ export { chooseFromContextMenu, inlineActionTitles } from './contextMenu';
 export { confirmDialog, type ConfirmDialogOptions } from './dialog';
 export { screenshot } from './screenshot';
 export { UI_TIMEOUT_MS, waitFor, type WaitForOptions } from './waitFor';
-export { openCommandPalette, openViewContainer, problemsPanelText, runCommand, showOnlyView, statusBarItem } from './workbench';
+export {
+  openCommandPalette,
+  openViewContainer,
+  problemsPanelText,
+  runCommand,
+  runCommandAndPick,
+  showOnlyView,
+  statusBarItem,
+} from './workbench';

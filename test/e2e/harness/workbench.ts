@@ -40,6 +40,34 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 }
 
+/** Runs a palette command that asks with a quick pick (placeholder `prompt`), and picks `choice` in it. */
+export async function runCommandAndPick(page: Page, title: string, prompt: string, choice: string): Promise<void> {
+  const widget = page.locator(QUICK_INPUT);
+  const input = widget.locator('input.input');
+  // A quick input left open (by a step that failed before) would take the typed command as a filter.
+  if (await input.isVisible()) {
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  }
+  await openCommandPalette(page);
+  await input.fill(`>${title}`);
+  await widget
+    .getByRole('option')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
+    .first()
+    .click();
+  await waitFor(async () => (await input.getAttribute('placeholder')) === prompt, {
+    timeoutMs: UI_TIMEOUT_MS,
+    description: `the quick pick "${prompt}"`,
+  });
+  await widget
+    .getByRole('option')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${choice}$`) }) })
+    .first()
+    .click();
+  await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
 /**
  * Shows the activity-bar view container titled `title` (a tab) and resolves with the side bar.
  * A container already shown is left as is (clicking it again would hide the side bar).

@@ -9,72 +9,38 @@ import {
   GroupParamsRequest,
   GroupStatusRequest,
   type GroupParams,
-  type GroupsDelta,
   type GroupStatus,
   type GroupStatusResult,
 } from '../../../agent/protocol';
-import type { ConnectionState } from '../../../extension/shared/agentApi';
 import { GroupsModel } from '../../../extension/groups/groupsModel';
+import { FakeAgent, RUNNING, settled } from './fakeAgent';
 import { group, tasklet } from './groupFixtures';
 
-/** An AgentApi double: connection state, the agent's groups and params, and deltas pushed by the test. */
-class FakeAgent {
-  state: ConnectionState = { kind: 'connecting' };
-  readonly workspaceFolder = '/ws';
-  readonly health = undefined;
-  private stateListeners = new Set<(state: ConnectionState) => void>();
-  private deltaListeners = new Set<(delta: unknown) => void>();
+/** The agent's groups and params, and the requests it was asked. */
+class GroupsAgent extends FakeAgent {
   groups: GroupStatus[] = [];
   params = new Map<string, GroupParams>();
   readonly calls: string[] = [];
 
-  onDidChangeState = (listener: (state: ConnectionState) => void) => {
-    this.stateListeners.add(listener);
-    return { dispose: () => this.stateListeners.delete(listener) };
-  };
-  onDidChangeHealth = () => ({ dispose: () => undefined });
-  onPartChanged = (_topic: string, listener: (delta: unknown) => void) => {
-    this.deltaListeners.add(listener);
-    return { dispose: () => this.deltaListeners.delete(listener) };
-  };
-  onNotification = () => ({ dispose: () => undefined });
-
-  async request(type: { method: string }, params?: unknown): Promise<unknown> {
-    await Promise.resolve();
-    if (type.method === GroupStatusRequest.method) {
+  protected answer(method: string, params: unknown): unknown {
+    if (method === GroupStatusRequest.method) {
       const name = (params as { group?: string }).group;
       this.calls.push(name === undefined ? 'status' : `status ${name}`);
       const groups = name === undefined ? this.groups : this.groups.filter((group) => group.name === name);
       if (name !== undefined && groups.length === 0) throw new Error(`no group named ${name}`);
       return { now: 1000, agentStartedAt: 0, groups } satisfies GroupStatusResult;
     }
-    if (type.method === GroupParamsRequest.method) {
+    if (method === GroupParamsRequest.method) {
       const name = (params as { group: string }).group;
       this.calls.push(`params ${name}`);
       return { group: name, params: this.params.get(name) ?? {}, updatedAt: null, paramsFile: null, problems: [] };
     }
-    throw new Error(`unexpected request ${type.method}`);
-  }
-
-  setState(state: ConnectionState): void {
-    this.state = state;
-    for (const listener of this.stateListeners) listener(state);
-  }
-
-  push(delta: GroupsDelta): void {
-    for (const listener of this.deltaListeners) listener(delta);
+    throw new Error(`unexpected request ${method}`);
   }
 }
 
-const RUNNING: ConnectionState = { kind: 'running', pid: 1, agentVersion: '0' };
-
-/** Lets every read in flight finish (the double answers at once, so no timer is involved). */
-async function settled(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-}
-
-function setup(): { agent: FakeAgent; model: GroupsModel; errors: string[] } {
-  const agent = new FakeAgent();
+function setup(): { agent: GroupsAgent; model: GroupsModel; errors: string[] } {
+  const agent = new GroupsAgent();
   const errors: string[] = [];
   const model = new GroupsModel(agent as never, (message) => errors.push(message));
   return { agent, model, errors };
@@ -172,7 +138,7 @@ describe('GroupsModel', () => {
     agent.setState(RUNNING);
     await settled();
     agent.calls.length = 0;
-    agent.push({ kind: 'somethingNew' } as unknown as GroupsDelta);
+    agent.push({ kind: 'somethingNew' });
     await settled();
     assert.deepEqual(agent.calls, ['status', 'params demo']);
     assert.equal(model.loaded, true);

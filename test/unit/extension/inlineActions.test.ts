@@ -33,7 +33,7 @@ function daemonContexts(): string[] {
   return [...values];
 }
 
-/** Every row context of each view (extension/tasks/taskTreeItems.ts CONTEXT, queueTreeItems.ts, groupTreeItems.ts). */
+/** Every row context of each view (extension/tasks/taskTreeItems.ts CONTEXT, queueTreeItems.ts, groupTreeItems.ts, jobFormat.ts). */
 const ROWS: Readonly<Record<string, readonly string[]>> = {
   'taskwarden.daemons': daemonContexts(),
   'taskwarden.tasks': [
@@ -62,6 +62,12 @@ const ROWS: Readonly<Record<string, readonly string[]>> = {
     'tasklet.failed',
     'groupParams',
     'groupParam',
+  ],
+  // jobFormat.ts jobContext: job.{idle|running}.{active|paused}[.output].
+  'taskwarden.jobs': [
+    ...['idle', 'running'].flatMap((run) => ['active', 'paused'].flatMap((pause) => [`job.${run}.${pause}`, `job.${run}.${pause}.output`])),
+    'jobEvent',
+    'jobShowMore',
   ],
 };
 

@@ -1,34 +1,36 @@
 /**
- * Keeps the uptimes in the code lenses of taskwarden.yaml moving like the
- * Daemons view's. The agent asks editors to refresh its lenses on every state
- * change, but an uptime moves on between changes, and the lens and the tree
- * row say the same thing (agent/protocol/daemonPresentation.ts). So while an
- * editor shows taskwarden.yaml, once a second, when the text of a running
- * task's lens has changed since it was last asked for, VS Code re-requests
- * the lenses (one small request to the agent; nothing when no daemon runs).
+ * Keeps moving text in the code lenses of taskwarden.yaml moving like the
+ * views' (a daemon's uptime, a job's countdown). The agent asks editors to
+ * refresh its lenses on every state change, but an uptime or a countdown
+ * moves on between changes, and the lens and the tree row say the same thing
+ * (the shared wording in agent/protocol/). So while an editor shows
+ * taskwarden.yaml, once a second, when the text a part gives for one of its
+ * moving lenses has changed since it was last asked for, VS Code re-requests
+ * the lenses (one small request to the agent; nothing when nothing moves).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { taskDescription } from '../../agent/protocol';
-import type { AgentApi } from '../shared/agentApi';
-import type { DaemonsModel } from './daemonsModel';
+import type { AgentApi } from './agentApi';
 
 const TICK_MS = 1000;
+
+/** A part's moving lens texts at `now` (its own clock), by a key of its choosing (a daemon, a job). */
+export type MovingLensTexts = (now: number) => Iterable<readonly [string, string]>;
 
 function showsConfig(editor: vscode.TextEditor): boolean {
   return editor.document.uri.scheme === 'file' && path.basename(editor.document.uri.fsPath) === 'taskwarden.yaml';
 }
 
 /** See the file header. */
-export class DaemonLensClock implements vscode.Disposable {
+export class LensClock implements vscode.Disposable {
   private ticker: NodeJS.Timeout | undefined;
-  /** The lens text of each running task as last asked for. */
+  /** The text of each moving lens as last asked for. */
   private readonly asked = new Map<string, string>();
   private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly agent: AgentApi,
-    private readonly model: DaemonsModel,
+    private readonly texts: MovingLensTexts,
     private readonly now: () => number = Date.now,
   ) {
     this.subscription = vscode.window.onDidChangeVisibleTextEditors((editors) => this.follow(editors.some(showsConfig)));
@@ -46,13 +48,10 @@ export class DaemonLensClock implements vscode.Disposable {
 
   private tick(): void {
     if (this.agent.state.kind !== 'running') return;
-    const now = this.now();
     let moved = false;
-    for (const task of this.model.tasks) {
-      if (!task.instances.some((instance) => instance.startedAt !== null)) continue;
-      const text = taskDescription(task, now);
-      if (this.asked.get(task.name) === text) continue;
-      this.asked.set(task.name, text);
+    for (const [key, text] of this.texts(this.now())) {
+      if (this.asked.get(key) === text) continue;
+      this.asked.set(key, text);
       moved = true;
     }
     if (moved) this.agent.refreshCodeLenses();

@@ -69,7 +69,7 @@ export namespace ShutdownAgentRequest {
 }
 
 export interface SubscribeParams {
-  readonly topics: readonly (PartName | 'config' | 'health')[];
+  readonly topics: readonly (PartName | 'config' | 'health' | 'stats')[];
 }
 
 /** Any client → agent: start receiving StateChanged notifications for these topics. */

@@ -25,3 +25,25 @@ export function formatDuration(ms: number): string {
   const count = Math.floor((seconds % size) / next[0]);
   return count > 0 ? `${first} ${count}${next[1]}` : first;
 }
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PIECE = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/gy;
+
+/**
+ * The milliseconds of a duration as a person writes it ("500ms", "30s", "5m",
+ * "1h30m", "1d", or a plain number of seconds), or null when it is not one.
+ * A job's `every:` and `taskwarden stats --since` read durations with it.
+ */
+export function parseDuration(value: string): number | null {
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  let ms = 0;
+  PIECE.lastIndex = 0;
+  let end = 0;
+  for (let match = PIECE.exec(text); match !== null; match = PIECE.exec(text)) {
+    ms += Number(match[1]) * UNIT_MS[match[2]!]!;
+    end = PIECE.lastIndex;
+    while (text[PIECE.lastIndex] === ' ') PIECE.lastIndex += 1;
+  }
+  return end === 0 || end !== text.length ? null : ms;
+}

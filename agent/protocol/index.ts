@@ -21,3 +21,4 @@ export * from './groupsPresentation';
 export * from './jobs';
 export * from './jobPresentation';
 export * from './preEncoded';
+export * from './stats';

@@ -46,6 +46,10 @@ import { PARTS as PART_MODULES } from '../parts';
 import { OutputFollows } from '../core/outputFollows';
 import type { OutputSources } from '../core/outputSources';
 import { listenOnSocket } from './socketListener';
+import { StatsRecorder } from '../core/stats/statsRecorder';
+import { StatsPusher } from '../core/stats/statsPusher';
+import { ReadStatsRequest, StatsPointsNotification } from '../protocol/stats';
+import { sampleAgentResources } from './agentResources';
 
 export interface AgentOptions {
   readonly workspace: string;
@@ -60,7 +64,7 @@ export interface AgentOptions {
 export type StartAgentFailure = Failure<'already-running' | 'socket'>;
 export type StartAgentResult = Result<Agent, StartAgentFailure>;
 
-type Topic = PartName | 'config' | 'health';
+type Topic = PartName | 'config' | 'health' | 'stats';
 
 const LENS_REFRESH_MS = 250;
 
@@ -80,6 +84,11 @@ export class Agent {
   private lastHealth: HealthParams | undefined;
   private stopping: Promise<void> | undefined;
   private stopIdleCompaction: () => void = () => undefined;
+  private stopResourceSampling: () => void = () => undefined;
+  private readonly stats = new StatsRecorder();
+  private readonly statsPusher = new StatsPusher(this.stats, (batch) =>
+    this.broadcast('stats', (session) => session.sendNotification(StatsPointsNotification.type, batch)),
+  );
   private readonly config: ConfigService;
   private readonly runId: number;
 
@@ -130,6 +139,7 @@ export class Agent {
       paths: this.paths,
       db: this.db,
       log: this.log,
+      stats: this.stats,
       publish: (topic, delta) => this.publish(topic, delta),
       healthChanged: () => this.pushHealth(),
       reloadConfig: (reason) => {
@@ -147,6 +157,7 @@ export class Agent {
       this.parts.push(part);
       this.modules.push({ module, part });
     }
+    this.stopResourceSampling = sampleAgentResources(this.stats);
     this.outputs = new OutputFollows(outputSources);
     this.outputs.register(this.rpc);
     for (const part of this.parts) await part.start();
@@ -184,6 +195,7 @@ export class Agent {
       onClose: (closed) => {
         this.sessions.delete(closed);
         this.subscriptions.delete(closed);
+        this.statsListenersChanged();
       },
     });
     this.sessions.add(session);
@@ -201,7 +213,9 @@ export class Agent {
       // A new subscriber gets the current health and config state at once.
       if (topics.has('health')) session.sendNotification(HealthNotification.type, this.health());
       if (topics.has('config')) session.sendNotification(ConfigStateNotification.type, this.configState(this.config.snapshot()));
+      this.statsListenersChanged();
     });
+    this.rpc.on(ReadStatsRequest.type, (params) => this.stats.read(typeof params?.since === 'number' ? params.since : 0));
     this.rpc.on(CheckConfigRequest.type, (params) => ({ file: this.configFile, diagnostics: this.config.check(params.text).diagnostics }));
     this.rpc.on(ReloadConfigRequest.type, async (params) => {
       const request = checkReloadParams(params);
@@ -278,6 +292,11 @@ export class Agent {
     this.lensRefreshTimer.unref();
   }
 
+  /** Stats batches are kept and sent only while a client subscribed to them. */
+  private statsListenersChanged(): void {
+    this.statsPusher.setListening([...this.subscriptions.values()].some((topics) => topics.has('stats')));
+  }
+
   private broadcast(topic: Topic, send: (session: ClientSession) => void): void {
     for (const [session, topics] of this.subscriptions) if (topics.has(topic)) send(session);
   }
@@ -292,6 +311,8 @@ export class Agent {
     this.log.info(`agent stopping (${options.keepProcesses ? 'leaving processes running' : 'stopping processes'})`);
     this.config.close();
     this.stopIdleCompaction();
+    this.stopResourceSampling();
+    this.statsPusher.close();
     this.server?.close();
     this.outputs?.close(options.keepProcesses);
     // A turn of the event loop, so those notices are written before connections close.

@@ -5,30 +5,13 @@
  * fires on the minute and a restart never shifts it.
  */
 import { failed, ok, type Failure, type Result } from '../../core/result';
-
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const PIECE = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/gy;
+import { parseDuration } from '../../protocol/durations';
 
 /** The period (ms) of "1h30m", "30s", "500ms" or a number of seconds; at least 100 ms. */
 export function parsePeriod(value: unknown): Result<number, Failure<'bad-period'>> {
   const bad = (why: string) => failed({ reason: 'bad-period' as const, message: `bad period ${JSON.stringify(value)}: ${why}` });
-  let ms: number;
-  if (typeof value === 'number') ms = value * 1000;
-  else if (typeof value === 'string') {
-    const text = value.trim();
-    if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
-    else {
-      ms = 0;
-      PIECE.lastIndex = 0;
-      let end = 0;
-      for (let match = PIECE.exec(text); match !== null; match = PIECE.exec(text)) {
-        ms += Number(match[1]) * UNIT_MS[match[2]!]!;
-        end = PIECE.lastIndex;
-        while (text[PIECE.lastIndex] === ' ') PIECE.lastIndex += 1;
-      }
-      if (end === 0 || end !== text.length) return bad("write it like '30s', '5m', '1h30m', '500ms' or '1d'");
-    }
-  } else return bad("write it like '30s', '5m', '1h30m', '500ms' or '1d'");
+  const ms = typeof value === 'number' ? value * 1000 : typeof value === 'string' ? parseDuration(value) : null;
+  if (ms === null) return bad("write it like '30s', '5m', '1h30m', '500ms' or '1d'");
   if (!Number.isFinite(ms) || ms < 100) return bad('the shortest period is 100ms');
   return ok(Math.round(ms));
 }

@@ -11,6 +11,7 @@ import { registerDownCommand } from './cli/commands/down';
 import { registerLogsCommand, rewriteLogsFollowFlag } from './cli/commands/logs';
 import { registerReloadCommand } from './cli/commands/reload';
 import { registerStatusCommand } from './cli/commands/status';
+import { registerStatsCommand } from './cli/commands/stats';
 import { registerUpCommand } from './cli/commands/up';
 import { registerWatchCommand } from './cli/commands/watch';
 import { ExitCode } from './cli/output';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerCheckCommand(program);
   registerReloadCommand(program);
   registerLogsCommand(program);
+  registerStatsCommand(program);
   for (const part of PARTS) part.commands?.(program);
   // Every subcommand rejects unknown flags and reports usage errors the same way.
   const harden = (command: Command): void => {

@@ -22,3 +22,4 @@ export * from './jobs';
 export * from './jobPresentation';
 export * from './preEncoded';
 export * from './stats';
+export * from './statsPresentation';

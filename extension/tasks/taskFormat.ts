@@ -5,7 +5,7 @@
  * is unit-tested on its own. Durations are worded by agent/protocol/durations.ts,
  * like everywhere else.
  */
-import type { TaskFeedbackValues, TaskHistoryEntry, TaskState } from '../../agent/protocol';
+import type { TaskHistoryEntry, TaskState } from '../../agent/protocol';
 
 /** Cells of the text progress bar: short, so the percentage still shows in a narrow side bar. */
 export const PROGRESS_CELLS = 8;

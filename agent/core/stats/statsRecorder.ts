@@ -72,7 +72,13 @@ export class StatsRecorder implements StatsSink {
     const live = this.seriesFor(key, at);
     if (details && !sameDetails(live.info, details)) {
       const { title, unit, warn, crit } = live.info;
-      live.info = { ...live.info, title: details.title ?? title, unit: details.unit ?? unit, warn: details.warn ?? warn, crit: details.crit ?? crit };
+      live.info = {
+        ...live.info,
+        title: details.title ?? title,
+        unit: details.unit ?? unit,
+        warn: details.warn ?? warn,
+        crit: details.crit ?? crit,
+      };
       if (this.collecting) this.changed.add(live.info.id);
     }
     if (live.info.endedAt !== null) {

@@ -1,8 +1,9 @@
 /**
  * How a stats value reads for a person, per metric: `CRITICAL`, `running`,
- * `12.5 %`, `48.2 MB`, `3 starts`, `1.2 s`. `taskwarden stats` and the
+ * `12.5 %`, `48.2 MB`, `3 restarts`, `1.2 s`. `taskwarden stats` and the
  * dashboard's legends call it.
  */
+import { counted } from './counts';
 import { DAEMON_STATES } from './daemons';
 import { formatDuration } from './durations';
 import { CHECK_STATE_NAMES, type CheckState } from './jobs';
@@ -17,7 +18,7 @@ export function statsValueText(series: Pick<StatsSeriesInfo, 'metric' | 'unit'>,
     case 'crashLoop':
       return value === 1 ? 'entered' : 'left';
     case 'restart':
-      return `${value} starts`;
+      return counted(value, 'restart');
     case 'memory':
       return `${(value / 1024 / 1024).toFixed(1)} MB`;
     case 'cpu':

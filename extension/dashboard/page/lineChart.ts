@@ -19,6 +19,8 @@ export interface LineInput {
 export class LineChart {
   private plot: uPlot | null = null;
   private shape = '';
+  /** The time axis every chart shares, so their points line up. */
+  private span = { from: 0, to: 1 };
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
 
@@ -38,6 +40,7 @@ export class LineChart {
   }
 
   update(lines: readonly LineInput[], from: number, to: number): void {
+    this.span = { from, to };
     const drawn = lines.filter((line) => line.level === undefined);
     this.element.dataset['points'] = String(drawn.reduce((sum, line) => sum + line.t.length, 0));
     this.element.dataset['series'] = String(drawn.length);
@@ -66,7 +69,7 @@ export class LineChart {
       ms: 1,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
+      scales: { x: { time: true, range: () => [this.span.from, this.span.to] } },
       axes: [axis, { ...axis, size: 60, values: (_plot, ticks) => ticks.map((tick) => this.format(tick)) }],
       series: [
         {},

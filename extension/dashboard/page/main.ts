@@ -66,10 +66,11 @@ function render(): void {
   chart('roundDuration', 'Process group rounds', milliseconds, lines(store.of('roundDuration')), span);
 }
 
-/** From the oldest point kept (within the agent's window) to the agent's clock at the last message. */
+/** From the oldest point kept (at least the last minute, at most the agent's window) to the agent's clock at the last message. */
 function timeSpan(): TimeSpan {
   const to = store.now;
-  return { from: to - store.windowMs, to };
+  const earliest = store.earliest() ?? to;
+  return { from: Math.max(to - store.windowMs, Math.min(earliest, to - 60_000)), to };
 }
 
 function chart(key: string, title: string, format: (value: number) => string, input: LineInput[], span: TimeSpan): void {

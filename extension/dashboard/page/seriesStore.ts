@@ -48,6 +48,16 @@ export class SeriesStore {
       .sort((a, b) => a.info.title.localeCompare(b.info.title));
   }
 
+  /** The oldest point kept, or null when there is none. */
+  earliest(): number | null {
+    let oldest: number | null = null;
+    for (const series of this.series.values()) {
+      const first = series.t[0];
+      if (first !== undefined && (oldest === null || first < oldest)) oldest = first;
+    }
+    return oldest;
+  }
+
   private prune(): void {
     const oldest = this.now - this.windowMs;
     for (const [id, series] of this.series) {

@@ -98,11 +98,12 @@ export function taskProgress(tasks: readonly PageSeries[]): HTMLElement[] {
       const fill = document.createElement('div');
       fill.className = 'progress-fill';
       fill.style.width = `${value}%`;
+      bar.append(fill);
       const text = document.createElement('span');
       text.className = 'progress-text';
       text.textContent = `${Math.round(value)}%`;
-      bar.append(fill, text);
       const element = row(task.info.title, bar);
+      element.append(text);
       element.dataset['task'] = task.info.subject;
       element.dataset['progress'] = String(value);
       return element;

@@ -2,8 +2,9 @@
  * The agent's recent values per series (protocol/stats.ts): a bounded ring per
  * series holding the last `windowMs`, fed by the parts through `StatsSink`
  * (their AgentContext's `stats`). Recording a point is a map look-up and two
- * array writes; while someone listens, the point is also kept for the next
- * batch (`takeBatch`), which the pusher sends about once a second. The
+ * array writes; while someone listens, the series also counts its points not
+ * yet sent, which the next batch (`takeBatch`, sent by the pusher about once
+ * a second) reads back from the ring. The
  * recorder names no part: a series is a metric, a subject and a label.
  */
 import {
@@ -42,17 +43,25 @@ export interface StatsRecorderOptions {
 interface LiveSeries {
   info: StatsSeriesInfo;
   readonly ring: PointRing;
+  /** Points recorded since the last batch (while collecting). */
+  unsent: number;
+  /** In `dirty`: has unsent points or a new or changed info. */
+  dirty: boolean;
+  /** Its info is new or changed since the last batch. */
+  infoChanged: boolean;
 }
 
-/** 15 minutes, at most one point a second per series on average. */
-export const DEFAULT_STATS_OPTIONS: StatsRecorderOptions = { windowMs: 15 * 60_000, capacity: 900, now: Date.now };
+/**
+ * 15 minutes, and at most 300 points per series: a series fed every 3 s or
+ * slower keeps the whole window, one fed every second its last 5 minutes (so
+ * 1,000 every-second jobs hold about 5 MB, not 16).
+ */
+export const DEFAULT_STATS_OPTIONS: StatsRecorderOptions = { windowMs: 15 * 60_000, capacity: 300, now: Date.now };
 
 export class StatsRecorder implements StatsSink {
   private readonly series = new Map<string, LiveSeries>();
-  /** Points since the last batch, per series id (only while collecting). */
-  private readonly pending = new Map<string, { t: number[]; v: number[] }>();
-  /** Series new or changed since the last batch. */
-  private readonly changed = new Set<string>();
+  /** The series the next batch names (only while collecting). */
+  private dirty: LiveSeries[] = [];
   private collecting = false;
   private lastSweep = 0;
 
@@ -61,10 +70,7 @@ export class StatsRecorder implements StatsSink {
   /** Keeps points for batches while someone listens; otherwise drops what was pending. */
   setCollecting(collecting: boolean): void {
     this.collecting = collecting;
-    if (!collecting) {
-      this.pending.clear();
-      this.changed.clear();
-    }
+    if (!collecting) for (const live of this.dirty.splice(0)) settle(live);
   }
 
   record(key: StatsSeriesKey, value: number, details?: StatsSeriesDetails, at = this.options.now()): void {
@@ -79,27 +85,24 @@ export class StatsRecorder implements StatsSink {
         warn: details.warn ?? warn,
         crit: details.crit ?? crit,
       };
-      if (this.collecting) this.changed.add(live.info.id);
+      this.markInfo(live);
     }
     if (live.info.endedAt !== null) {
       live.info = { ...live.info, endedAt: null };
-      if (this.collecting) this.changed.add(live.info.id);
+      this.markInfo(live);
     }
     // Points stay in time order: a late one (a clock step back) is moved to the newest time.
-    const time = Math.max(at, live.ring.lastTime ?? at);
-    live.ring.push(time, value);
+    live.ring.push(Math.max(at, live.ring.lastTime ?? at), value);
     if (!this.collecting) return;
-    let points = this.pending.get(live.info.id);
-    if (!points) this.pending.set(live.info.id, (points = { t: [], v: [] }));
-    points.t.push(time);
-    points.v.push(value);
+    live.unsent += 1;
+    this.markDirty(live);
   }
 
   end(key: StatsSeriesKey, at = this.options.now()): void {
     const live = this.series.get(statsSeriesId(key));
     if (!live || live.info.endedAt !== null) return;
     live.info = { ...live.info, endedAt: at };
-    if (this.collecting) this.changed.add(live.info.id);
+    this.markInfo(live);
   }
 
   recordResources(subject: string, usage: ResourceUsage, at = this.options.now()): void {
@@ -121,19 +124,22 @@ export class StatsRecorder implements StatsSink {
     return { at: now, windowMs: this.options.windowMs, series, points };
   }
 
-  /** The points and series changes since the last batch, or null when there are none. */
+  /**
+   * The points recorded since the last batch, and the series that are new or
+   * changed since (a client knows the others from its snapshot), or null when
+   * there are none.
+   */
   takeBatch(): StatsBatch | null {
-    if (this.pending.size === 0 && this.changed.size === 0) return null;
-    const now = this.options.now();
+    if (this.dirty.length === 0) return null;
     const series: StatsSeriesInfo[] = [];
-    for (const id of new Set([...this.changed, ...this.pending.keys()])) {
-      const live = this.series.get(id);
-      if (live) series.push(live.info);
+    const points: StatsPoints[] = [];
+    for (const live of this.dirty) {
+      if (live.infoChanged) series.push(live.info);
+      if (live.unsent > 0) points.push({ id: live.info.id, ...live.ring.last(live.unsent) });
+      settle(live);
     }
-    const points = [...this.pending].map(([id, { t, v }]) => ({ id, t, v }));
-    this.pending.clear();
-    this.changed.clear();
-    return { at: now, windowMs: this.options.windowMs, series, points };
+    this.dirty = [];
+    return { at: this.options.now(), windowMs: this.options.windowMs, series, points };
   }
 
   /** How many series are kept (for tests and the bench). */
@@ -158,10 +164,22 @@ export class StatsRecorder implements StatsSink {
       crit: null,
       endedAt: null,
     };
-    const live = { info, ring: new PointRing(this.options.capacity) };
+    const live: LiveSeries = { info, ring: new PointRing(this.options.capacity), unsent: 0, dirty: false, infoChanged: false };
     this.series.set(id, live);
-    if (this.collecting) this.changed.add(id);
+    this.markInfo(live);
     return live;
+  }
+
+  private markInfo(live: LiveSeries): void {
+    if (!this.collecting) return;
+    live.infoChanged = true;
+    this.markDirty(live);
+  }
+
+  private markDirty(live: LiveSeries): void {
+    if (live.dirty) return;
+    live.dirty = true;
+    this.dirty.push(live);
   }
 
   /** Drops points older than the window, and the series left with none. */
@@ -170,13 +188,19 @@ export class StatsRecorder implements StatsSink {
     const oldest = now - this.options.windowMs;
     for (const [id, live] of this.series) {
       live.ring.dropBefore(oldest);
-      if (live.ring.length === 0 && !this.pending.has(id)) this.series.delete(id);
+      if (live.ring.length === 0 && !live.dirty) this.series.delete(id);
     }
   }
 }
 
 const CPU: StatsSeriesDetails = { unit: '%' };
 const MEMORY: StatsSeriesDetails = { unit: 'B' };
+
+function settle(live: LiveSeries): void {
+  live.unsent = 0;
+  live.dirty = false;
+  live.infoChanged = false;
+}
 
 function sameDetails(info: StatsSeriesInfo, details: StatsSeriesDetails): boolean {
   return (

@@ -14,6 +14,23 @@ describe('PointRing', () => {
     assert.equal(ring.lastTime, 50);
   });
 
+  it('grows from a small start up to its capacity, keeping the order across the wrap', () => {
+    const ring = new PointRing(40);
+    for (let index = 1; index <= 100; index++) ring.push(index, index);
+    assert.equal(ring.length, 40);
+    const { t } = ring.since(0);
+    assert.deepEqual(
+      t,
+      Array.from({ length: 40 }, (_, index) => 61 + index),
+    );
+    ring.dropBefore(90);
+    for (let index = 101; index <= 130; index++) ring.push(index, index);
+    assert.deepEqual(
+      ring.since(0).t,
+      Array.from({ length: 40 }, (_, index) => 91 + index),
+    );
+  });
+
   it('gives only the points at or after a time', () => {
     const ring = new PointRing(10);
     for (let index = 1; index <= 4; index++) ring.push(index * 10, index);

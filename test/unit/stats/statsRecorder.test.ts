@@ -104,7 +104,11 @@ describe('StatsPusher', () => {
       sent[0]?.series.map((series) => series.id),
       ['queueDepth|q', 'checkState|disk'],
     );
-    assert.equal(sent[0]?.points.find((points) => points.id === 'queueDepth|q')?.t.length, 500);
+    // 500 points in one tick, a ring of 100: the batch carries what the ring keeps, the newest.
+    const depth = sent[0]?.points.find((points) => points.id === 'queueDepth|q');
+    assert.equal(depth?.t.length, 100);
+    assert.equal(depth?.t.at(0), 400);
+    assert.equal(depth?.v.at(-1), 499);
     timer.tick();
     assert.equal(sent.length, 1, 'a tick with no new point sends nothing');
     recorder.record({ metric: 'checkState', subject: 'disk' }, 2, undefined, 700);

@@ -4,7 +4,8 @@
  * (read from the webview's iframe: each plot card carries its point count in
  * data-* attributes), the job timeline shows a job alternating OK and CRITICAL
  * (exit 0 / exit 2), the perf data chart has its warn/crit lines, a daemon
- * restarted from the CLI shows on the restart timeline, a task's progress bar
+ * restarted from the CLI shows on the restart timeline, a queue's depth and
+ * throughput and a process group's rounds are plotted, a task's progress bar
  * moves, and a screenshot is kept.
  */
 import assert from 'node:assert/strict';
@@ -30,6 +31,11 @@ const CONFIG = [
   `  web: {control: wait, commands: {start: [${join(FIXTURES, 'sleep-forever.sh')}]}}`,
   'jobs:',
   `  flappy: {task: command, schedule: {every: 2s}, params: {cmd: [sh, -c, '${FLAPPY}']}}`,
+  'queues:',
+  '  q: {}',
+  'groups:',
+  '  root: processhandler',
+  '  interval: 1',
   '',
 ].join('\n');
 
@@ -61,7 +67,8 @@ describe('the dashboard in VS Code', { timeout: 10 * 60_000 }, () => {
 
   before(async () => {
     assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package`);
-    mkdirSync(workspace, { recursive: true });
+    mkdirSync(join(workspace, 'processhandler', 'demo'), { recursive: true });
+    writeFileSync(join(workspace, 'processhandler', 'demo', 'tick.js'), 'exports.main = () => undefined;\n');
     writeFileSync(join(workspace, 'taskwarden.yaml'), CONFIG);
     vscode = await startVsCode({ vsixPath: VSIX });
     workbench = await openWorkbench(vscode, workspace, { trust: true });
@@ -123,6 +130,24 @@ describe('the dashboard in VS Code', { timeout: 10 * 60_000 }, () => {
       description: 'the restart of web:0 on the timeline',
     });
 
+    // Three queued items: the depth rises and falls, the finished count gives a throughput.
+    // Pushed into the paused queue, they wait: the depth goes to 3, then back to 0 once resumed.
+    assert.equal(cli(['queue', 'pause', 'q'], workspace).status, 0);
+    for (let item = 0; item < 3; item++) assert.equal(cli(['queue', 'push', 'q', '--', 'sleep', '0.3'], workspace).status, 0);
+    assert.equal(cli(['queue', 'resume', 'q'], workspace).status, 0);
+    // The finished count: 0 when the queue was configured, then 1, 2, 3.
+    await waitFor(async () => (await count(frame, '[data-chart="queueThroughput"]', 'data-points')) >= 4, {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the queue throughput plot to count three finished items',
+    });
+    // 0 when configured, 1, 2, 3 while paused, then down to 0 (a summary may skip a step).
+    assert.ok((await count(frame, '[data-chart="queueDepth"]', 'data-points')) >= 5, 'the queue depth rose and fell');
+    // The group runs a round a second.
+    await waitFor(async () => (await count(frame, '[data-chart="roundDuration"]', 'data-points')) >= 2, {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the group rounds plot to receive two rounds',
+    });
+
     // A task with feedback: its progress bar fills.
     const reserved = cli(['task', 'reserve', '--name', 'build'], workspace);
     assert.equal(reserved.status, 0, reserved.stderr);
@@ -155,5 +180,7 @@ describe('the dashboard in VS Code', { timeout: 10 * 60_000 }, () => {
     const held = JSON.parse(cli(['stats', '--json'], workspace).stdout) as { points: { id: string; v: number[] }[] };
     assert.ok(held.points.some((points) => points.id === 'checkState|flappy' && points.v.includes(2)));
     await screenshot(page, 'dashboard: plots, job timeline, restart, task progress');
+    await frame.locator('[data-chart="roundDuration"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'dashboard: scrolled to queue throughput, tasks and group rounds');
   });
 });

@@ -14,6 +14,10 @@ export interface LineInput {
   readonly v: readonly number[];
   /** Drawn dashed at a constant level (thresholds). */
   readonly level?: { readonly value: number; readonly color: string };
+  /** A value that holds until the next one (a queue's depth): drawn in steps, its last value carried to now. */
+  readonly stepped?: boolean;
+  /** The points of the agent's series the line was computed from (a rate's bins are not points); default its own. */
+  readonly sourcePoints?: number;
 }
 
 export class LineChart {
@@ -42,7 +46,7 @@ export class LineChart {
   update(lines: readonly LineInput[], from: number, to: number): void {
     this.span = { from, to };
     const drawn = lines.filter((line) => line.level === undefined);
-    this.element.dataset['points'] = String(drawn.reduce((sum, line) => sum + line.t.length, 0));
+    this.element.dataset['points'] = String(drawn.reduce((sum, line) => sum + (line.sourcePoints ?? line.t.length), 0));
     this.element.dataset['series'] = String(drawn.length);
     const data = align(lines, from, to);
     const shape = lines.map((line) => line.label).join('\n');
@@ -75,18 +79,29 @@ export class LineChart {
         {},
         ...lines.map((line): uPlot.Series => {
           if (line.level) return { label: line.label, stroke: line.level.color, dash: [6, 4], width: 1, points: { show: false } };
-          return { label: line.label, stroke: seriesColor(index++), width: 1.5, spanGaps: true, points: { show: line.t.length < 3 } };
+          return {
+            label: line.label,
+            stroke: seriesColor(index++),
+            width: 1.5,
+            spanGaps: true,
+            ...(line.stepped ? { paths: STEPPED } : {}),
+          };
         }),
       ],
     };
   }
 }
 
-/** The lines on one time axis: the union of their times (plus the window's ends for levels), null where a line has no point. */
+const STEPPED = uPlot.paths.stepped!({ align: 1 });
+
+/**
+ * The lines on one time axis: the union of their times (plus the window's ends
+ * for levels and stepped lines), null where a line has no point.
+ */
 function align(lines: readonly LineInput[], from: number, to: number): uPlot.AlignedData {
   const times = new Set<number>();
   for (const line of lines) for (const time of line.t) times.add(time);
-  if (lines.some((line) => line.level)) {
+  if (lines.some((line) => line.level || line.stepped)) {
     times.add(from);
     times.add(to);
   }
@@ -95,6 +110,8 @@ function align(lines: readonly LineInput[], from: number, to: number): uPlot.Ali
     if (line.level) return xs.map(() => line.level!.value);
     const byTime = new Map<number, number>();
     line.t.forEach((time, index) => byTime.set(time, line.v[index]!));
+    const last = line.v.at(-1);
+    if (line.stepped && last !== undefined) byTime.set(to, last);
     return xs.map((time) => byTime.get(time) ?? null);
   });
   return [xs, ...columns];

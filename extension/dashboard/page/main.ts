@@ -36,7 +36,8 @@ window.addEventListener('resize', () => render());
 const percentText = (value: number): string => `${Math.round(value)} %`;
 const megabytes = (value: number): string => `${Math.round(value / 1024 / 1024)} MB`;
 const plain = (value: number): string => String(Math.round(value * 100) / 100);
-const milliseconds = (value: number): string => (value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`);
+const milliseconds = (value: number): string =>
+  value < 10 ? `${value.toFixed(1)} ms` : value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`;
 
 function render(): void {
   const span = timeSpan();
@@ -60,8 +61,15 @@ function render(): void {
       span,
     );
   }
-  chart('queueDepth', 'Queue depth', plain, lines(store.of('queueDepth')), span);
-  chart('queueThroughput', 'Queue throughput (items/min)', plain, store.of('queueDone').map(throughput), span);
+  const depths = lines(store.of('queueDepth')).map((line) => ({ ...line, stepped: true }));
+  chart('queueDepth', 'Queue depth', plain, depths, span);
+  chart(
+    'queueThroughput',
+    'Queue throughput (items/min)',
+    plain,
+    store.of('queueDone').map((done) => throughput(done, span)),
+    span,
+  );
   rows('tasks', 'Running tasks', taskProgress(store.of('taskProgress')));
   chart('roundDuration', 'Process group rounds', milliseconds, lines(store.of('roundDuration')), span);
 }
@@ -119,13 +127,18 @@ function legend(): HTMLElement {
   return element;
 }
 
-/** Items finished per minute at each point: the finished count's rise over the minute before it. */
-function throughput(done: PageSeries): LineInput {
-  const rates = done.t.map((time, index) => {
-    if (index === 0) return 0;
-    let from = done.t.findIndex((candidate) => candidate >= time - 60_000);
-    if (from >= index) from = index - 1;
-    return ((done.v[index]! - done.v[from]!) / Math.max(1000, time - done.t[from]!)) * 60_000;
-  });
-  return { label: done.info.title, t: done.t, v: rates };
+/** Bins of the throughput plot. */
+const THROUGHPUT_BIN_MS = 10_000;
+
+/** Items finished per minute, in 10-second bins over the span: the rises of the finished count in each bin. */
+function throughput(done: PageSeries, span: TimeSpan): LineInput {
+  const start = Math.floor(span.from / THROUGHPUT_BIN_MS) * THROUGHPUT_BIN_MS;
+  const t: number[] = [];
+  for (let at = start; at <= span.to; at += THROUGHPUT_BIN_MS) t.push(at);
+  const v = t.map(() => 0);
+  for (let index = 1; index < done.t.length; index++) {
+    const bin = Math.floor((done.t[index]! - start) / THROUGHPUT_BIN_MS);
+    if (bin >= 0 && bin < v.length) v[bin]! += ((done.v[index]! - done.v[index - 1]!) * 60_000) / THROUGHPUT_BIN_MS;
+  }
+  return { label: done.info.title, t, v, stepped: true, sourcePoints: done.t.length };
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { SubscribeRequest } from '../../agent/protocol/agent';
-import { StatsPointsNotification, type StatsBatch } from '../../agent/protocol/stats';
+import { ReadStatsRequest, StatsPointsNotification, type StatsBatch } from '../../agent/protocol/stats';
 import { Workspaces } from './tasks.helpers';
 import { waitFor } from './support/waitFor';
 import { FIXTURES } from './support/workspace';
@@ -85,11 +85,20 @@ describe('taskwarden stats', () => {
       batches.push(batch);
     });
     await agent.connection.sendRequest(SubscribeRequest.type, { topics: ['stats'] });
+    const snapshot = await agent.connection.sendRequest(ReadStatsRequest.type, {});
     const batch = await waitFor(() => batches.find((candidate) => pointsOf(candidate, 'checkState|flappy').length > 0), {
       what: 'a batch with a check state',
       timeoutMs: 15_000,
     });
-    assert.ok(batch.series.some((series) => series.id === 'checkState|flappy'));
+    // The series is named in the snapshot (or, if new since, in a batch); the batch carries its new points only.
+    const named = [snapshot, ...batches].some((read) => read.series.some((series) => series.id === 'checkState|flappy'));
+    assert.ok(named, 'the series is known to the client');
+    const newest = Math.max(...(snapshot.points.find((points) => points.id === 'checkState|flappy')?.t ?? [0]));
+    const pushed = batch.points.find((points) => points.id === 'checkState|flappy')!.t;
+    assert.ok(
+      pushed.every((time) => time > newest - 1000),
+      'a batch brings points recorded since, not the history',
+    );
 
     const bad = await ws.cli(['stats', '--since', 'yesterday']);
     assert.equal(bad.code, 2);

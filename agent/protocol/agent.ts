@@ -78,6 +78,12 @@ export namespace SubscribeRequest {
   export const type = new RequestType<SubscribeParams, void, void>(method);
 }
 
+/** Any client → agent: stop receiving notifications for these topics (the dashboard's `stats` when it closes). */
+export namespace UnsubscribeRequest {
+  export const method = 'taskwarden/agent/unsubscribe' as const;
+  export const type = new RequestType<SubscribeParams, void, void>(method);
+}
+
 export interface StateChangedParams {
   readonly topic: PartName;
   /** Monotonic per agent, so a client can tell it missed nothing. */

@@ -16,6 +16,7 @@ import {
   StateChangedNotification,
   StatusRequest,
   SubscribeRequest,
+  UnsubscribeRequest,
   ShutdownAgentRequest,
   CheckConfigRequest,
   ReloadConfigRequest,
@@ -213,6 +214,11 @@ export class Agent {
       // A new subscriber gets the current health and config state at once.
       if (topics.has('health')) session.sendNotification(HealthNotification.type, this.health());
       if (topics.has('config')) session.sendNotification(ConfigStateNotification.type, this.configState(this.config.snapshot()));
+      this.statsListenersChanged();
+    });
+    this.rpc.on(UnsubscribeRequest.type, (params, client) => {
+      const topics = [...this.subscriptions].find(([session]) => session.id === client.id)?.[1];
+      for (const topic of params.topics) topics?.delete(topic);
       this.statsListenersChanged();
     });
     this.rpc.on(ReadStatsRequest.type, (params) => this.stats.read(typeof params?.since === 'number' ? params.since : 0));

@@ -5,7 +5,7 @@
  * batch the agent pushes. The page only draws.
  */
 import * as vscode from 'vscode';
-import { SubscribeRequest } from '../../agent/protocol/agent';
+import { SubscribeRequest, UnsubscribeRequest } from '../../agent/protocol/agent';
 import { ReadStatsRequest, StatsPointsNotification } from '../../agent/protocol/stats';
 import type { AgentApi } from '../shared/agentApi';
 import { dashboardHtml } from './dashboardHtml';
@@ -78,6 +78,8 @@ class DashboardPanel {
 
   private dispose(): void {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    // The agent keeps and sends batches only while someone listens.
+    if (this.api.state.kind === 'running') this.api.request(UnsubscribeRequest.type, { topics: ['stats'] }).catch(() => undefined);
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
   }

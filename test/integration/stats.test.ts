@@ -2,12 +2,12 @@
  * `taskwarden stats` on a real agent: a job whose command alternates exit 0
  * and exit 2 shows both verdicts and its perf data with thresholds, a daemon
  * restart shows as a restart point, and a client subscribed to `stats` gets
- * the new points in a batch notification.
+ * the new points in a batch notification, and none once unsubscribed.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
-import { SubscribeRequest } from '../../agent/protocol/agent';
+import { SubscribeRequest, UnsubscribeRequest } from '../../agent/protocol/agent';
 import { ReadStatsRequest, StatsPointsNotification, type StatsBatch } from '../../agent/protocol/stats';
 import { Workspaces } from './tasks.helpers';
 import { waitFor } from './support/waitFor';
@@ -27,6 +27,10 @@ const CONFIG = [
   `  flappy: {task: command, params: {cmd: [sh, -c, '${FLAPPY}']}}`,
   '',
 ].join('\n');
+
+function pointsAfter(batch: StatsBatch, time: number): number {
+  return batch.points.reduce((sum, points) => sum + points.t.filter((at) => at > time).length, 0);
+}
 
 function pointsOf(batch: StatsBatch, id: string): readonly number[] {
   return batch.points.find((points) => points.id === id)?.v ?? [];
@@ -99,6 +103,20 @@ describe('taskwarden stats', () => {
       pushed.every((time) => time > newest - 1000),
       'a batch brings points recorded since, not the history',
     );
+
+    // Unsubscribed, the client gets no more batches while the job goes on recording.
+    await agent.connection.sendRequest(UnsubscribeRequest.type, { topics: ['stats'] });
+    const unsubscribedAt = Date.now();
+    await waitFor(
+      async () => {
+        const read = JSON.parse((await ws.cli(['stats', '--json'])).stdout) as StatsBatch;
+        // A point recorded over a second after the unsubscribe, and another a second later: a tick would have sent the first.
+        return pointsAfter(read, unsubscribedAt + 2500) > 0;
+      },
+      { what: 'the job to record on after the unsubscribe', timeoutMs: 15_000 },
+    );
+    const late = batches.filter((candidate) => pointsAfter(candidate, unsubscribedAt) > 0);
+    assert.deepEqual(late, [], 'no batch after the unsubscribe');
 
     const bad = await ws.cli(['stats', '--since', 'yesterday']);
     assert.equal(bad.code, 2);

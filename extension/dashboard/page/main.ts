@@ -9,6 +9,7 @@ import type { DashboardMessage } from '../dashboardMessages';
 import { LineChart, type LineInput } from './lineChart';
 import { SeriesStore, type PageSeries } from './seriesStore';
 import { themeColor } from './theme';
+import { throughput } from './throughput';
 import { checkTimeline, restartTimeline, taskProgress, type TimeSpan } from './timelines';
 
 const store = new SeriesStore();
@@ -125,20 +126,4 @@ function legend(): HTMLElement {
     element.append(item);
   }
   return element;
-}
-
-/** Bins of the throughput plot. */
-const THROUGHPUT_BIN_MS = 10_000;
-
-/** Items finished per minute, in 10-second bins over the span: the rises of the finished count in each bin. */
-function throughput(done: PageSeries, span: TimeSpan): LineInput {
-  const start = Math.floor(span.from / THROUGHPUT_BIN_MS) * THROUGHPUT_BIN_MS;
-  const t: number[] = [];
-  for (let at = start; at <= span.to; at += THROUGHPUT_BIN_MS) t.push(at);
-  const v = t.map(() => 0);
-  for (let index = 1; index < done.t.length; index++) {
-    const bin = Math.floor((done.t[index]! - start) / THROUGHPUT_BIN_MS);
-    if (bin >= 0 && bin < v.length) v[bin]! += ((done.v[index]! - done.v[index - 1]!) * 60_000) / THROUGHPUT_BIN_MS;
-  }
-  return { label: done.info.title, t, v, stepped: true, sourcePoints: done.t.length };
 }

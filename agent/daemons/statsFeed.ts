@@ -24,7 +24,8 @@ export class DaemonStatsFeed {
       const before = this.seen.get(subject);
       if (before?.state !== instance.state) this.stats.record({ metric: 'daemonState', subject }, DAEMON_STATES.indexOf(instance.state));
       if (before !== undefined && instance.restarts > before.restarts) this.stats.record({ metric: 'restart', subject }, instance.restarts);
-      if ((before?.crashLoop ?? false) !== instance.crashLoop) this.stats.record({ metric: 'crashLoop', subject }, instance.crashLoop ? 1 : 0);
+      if ((before?.crashLoop ?? false) !== instance.crashLoop)
+        this.stats.record({ metric: 'crashLoop', subject }, instance.crashLoop ? 1 : 0);
       this.seen.set(subject, { state: instance.state, restarts: instance.restarts, crashLoop: instance.crashLoop });
     }
   }

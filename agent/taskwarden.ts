@@ -7,8 +7,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerAgentCommand } from './cli/commands/agent';
 import { registerCheckCommand } from './cli/commands/check';
+import { COMPLETE_COMMAND, registerCompletionCommand, runComplete } from './cli/commands/completion';
 import { registerDownCommand } from './cli/commands/down';
-import { registerLogsCommand, rewriteLogsFollowFlag } from './cli/commands/logs';
+import { registerLogsCommand, rewriteFollowFlag } from './cli/commands/logs';
 import { registerReloadCommand } from './cli/commands/reload';
 import { registerStatusCommand } from './cli/commands/status';
 import { registerStatsCommand } from './cli/commands/stats';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerLogsCommand(program);
   registerStatsCommand(program);
   for (const part of PARTS) part.commands?.(program);
+  registerCompletionCommand(program);
   // Every subcommand rejects unknown flags and reports usage errors the same way.
   const harden = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
@@ -73,8 +75,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     program.outputHelp();
     return ExitCode.Usage;
   }
+  if (argv[0] === COMPLETE_COMMAND) return runComplete(program, argv.slice(1));
   try {
-    await program.parseAsync(rewriteLogsFollowFlag(argv), { from: 'user' });
+    await program.parseAsync(rewriteFollowFlag(program, argv), { from: 'user' });
   } catch (error: unknown) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')

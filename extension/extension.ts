@@ -10,6 +10,7 @@ import type { ConnectionState } from './shared/agentApi';
 import { AgentClient } from './shared/agentClient';
 import { runCli } from './shared/agentLauncher';
 import { registerAgentCommands } from './shared/agentCommands';
+import { registerCreateConfigCommand } from './shared/createConfig';
 import { findNodeRuntime } from './shared/nodeRuntime';
 import { createStatusBar } from './shared/statusBar';
 import { EXTENSION_PARTS } from './parts';
@@ -37,6 +38,8 @@ function setContext(state: ConnectionState): void {
  */
 export function activate(context: vscode.ExtensionContext): void {
   const workspaceFolder = pickWorkspaceFolder();
+  // Writing a file starts nothing: offered in every window, trusted or not (the walkthrough's first step).
+  context.subscriptions.push(registerCreateConfigCommand(() => workspaceFolder));
   if (!workspaceFolder) {
     // An empty window: the views' welcome text asks for a folder.
     context.subscriptions.push(...registerPlaceholderViews());

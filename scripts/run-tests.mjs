@@ -1,18 +1,19 @@
-// Runs every *.test.ts under the given folder with node:test (Node 20's --test
-// has no glob support). Usage: node scripts/run-tests.mjs <folder> [--serial | --concurrency=N] [--timeout=MS]
+// Runs every *.test.ts under the given folder (or the one file given) with node:test (Node 20's
+// --test has no glob support). Usage: node scripts/run-tests.mjs <folder | file> [--serial | --concurrency=N] [--timeout=MS]
 // Files run in processes of their own; --serial runs one at a time (the e2e
 // suite: one VS Code at a time), --concurrency=N that many at once.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const [folder, ...flags] = process.argv.slice(2);
 if (!folder) {
-  console.error('usage: node scripts/run-tests.mjs <folder> [--serial | --concurrency=N] [--timeout=MS]');
+  console.error('usage: node scripts/run-tests.mjs <folder | file> [--serial | --concurrency=N] [--timeout=MS]');
   process.exit(2);
 }
 
 function testFiles(dir) {
+  if (statSync(dir).isFile()) return dir.endsWith('.test.ts') ? [dir] : [];
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) => {
       const full = path.join(dir, entry.name);

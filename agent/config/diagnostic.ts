@@ -6,6 +6,7 @@
  * file position, so checks never deal with YAML nodes themselves.
  */
 import type { Severity } from '../protocol/diagnostics';
+import type { DidYouMean } from './suggest';
 
 export { formatDiagnostic, type Diagnostic, type Severity } from '../protocol/diagnostics';
 
@@ -19,6 +20,8 @@ export interface PathDiagnostic {
   readonly message: string;
   /** Point at the key rather than the value (e.g. "unknown key"). */
   readonly atKey?: boolean;
+  /** A misspelt name and the one it likely meant (agent/config/suggest.ts `didYouMeanOf`). */
+  readonly didYouMean?: DidYouMean;
 }
 
 export function hasErrors(diagnostics: readonly { severity: Severity }[]): boolean {

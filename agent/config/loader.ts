@@ -8,7 +8,8 @@
  * Past that, every stage (the schema, each part's check) runs, so a file's
  * problems all show at once.
  */
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isScalar, visit, type Document } from 'yaml';
+import { parsedYaml } from './parsedYaml';
 import type { CheckContext, ConfigSection } from './checks';
 import { rolesFileInUse } from './configFiles';
 import { hasErrors, type Diagnostic, type PathDiagnostic } from './diagnostic';
@@ -90,8 +91,7 @@ function duplicateKeys(document: Document): { pos: [number, number]; message: st
 }
 
 export function loadConfig({ file, text, context, sections }: LoadInput): LoadResult {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const { document, lineCounter } = parsedYaml(text);
 
   const syntax: Diagnostic[] = [...document.errors, ...duplicateKeys(document), ...document.warnings].map((problem) => {
     const range = rangeOfOffsets(lineCounter, problem.pos[0], problem.pos[1]);
@@ -116,6 +116,7 @@ export function loadConfig({ file, text, context, sections }: LoadInput): LoadRe
     ...rangeOfPath(document, lineCounter, problem.path, problem.atKey),
     severity: problem.severity,
     message: problem.message,
+    ...(problem.didYouMean ? { didYouMean: problem.didYouMean } : {}),
   });
 
   if (typeof data !== 'object' || Array.isArray(data) || data === null) {

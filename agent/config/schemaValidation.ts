@@ -6,8 +6,10 @@
  * part of the agent.
  */
 import type { ErrorObject } from 'ajv';
-import type { PathDiagnostic } from './diagnostic';
+import { configKeysAt } from './configSchema';
+import type { PathDiagnostic, PropertyPath } from './diagnostic';
 import { validate } from './schemaValidator.generated';
+import { closestName, didYouMeanOf } from './suggest';
 
 function pathOf(instancePath: string): (string | number)[] {
   if (!instancePath) return [];
@@ -31,9 +33,14 @@ function oneOf(names: readonly string[]): string {
 /**
  * One Ajv error as a diagnostic at its value, below `base` (the path of the
  * validated value in the config: a job's params are checked against its
- * handler's schema this way too).
+ * handler's schema this way too). An unknown key gets a "did you mean" from
+ * `knownKeys` (the keys the schema declares for the mapping at a path below `base`).
  */
-export function ajvErrorToDiagnostic(error: ErrorObject, base: readonly (string | number)[] = []): PathDiagnostic | undefined {
+export function ajvErrorToDiagnostic(
+  error: ErrorObject,
+  base: readonly (string | number)[] = [],
+  knownKeys: (path: PropertyPath) => readonly string[] = () => [],
+): PathDiagnostic | undefined {
   const path = [...base, ...pathOf(error.instancePath)];
   const where = describe(path);
   const params = error.params as Record<string, unknown>;
@@ -41,7 +48,14 @@ export function ajvErrorToDiagnostic(error: ErrorObject, base: readonly (string 
     case 'additionalProperties': {
       const key = String(params['additionalProperty']);
       const prefix = path.length === 0 ? 'unknown top-level key' : `unknown key in ${where}:`;
-      return { path: [...path, key], atKey: true, severity: 'error', message: `${prefix} '${key}'` };
+      const suggestion = closestName(key, knownKeys(pathOf(error.instancePath)));
+      return {
+        path: [...path, key],
+        atKey: true,
+        severity: 'error',
+        ...didYouMeanOf(key, suggestion),
+        message: `${prefix} '${key}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
+      };
     }
     case 'required':
       return { path, atKey: true, severity: 'error', message: `${where} is missing required key '${String(params['missingProperty'])}'` };
@@ -65,7 +79,7 @@ export function validateAgainstSchema(config: unknown): PathDiagnostic[] {
   const seen = new Set<string>();
   const diagnostics: PathDiagnostic[] = [];
   for (const error of validate.errors ?? []) {
-    const diagnostic = ajvErrorToDiagnostic(error);
+    const diagnostic = ajvErrorToDiagnostic(error, [], configKeysAt);
     if (!diagnostic) continue;
     const key = `${diagnostic.path.join('\u0000')}|${diagnostic.message}`;
     if (seen.has(key)) continue;

@@ -23,6 +23,7 @@ import {
   type OutputStream,
 } from '../protocol/output';
 import type { OutputRun, OutputSources } from './outputSources';
+import { markerLine, outputLine, positionForSince, withRestarts, withTimes, type ReadLine } from './timedOutput';
 import { failure, type ClientHandle, type RpcFailure, type RpcRegistry } from './rpc';
 
 interface Subscription {
@@ -100,7 +101,11 @@ export class OutputFollows {
     client: ClientHandle,
     subscription: number | null,
   ): FollowOutputResult {
-    const count = Math.max(0, Math.floor(typeof params.lines === 'number' ? params.lines : DEFAULT_LINES));
+    const since = typeof params.since === 'number' && Number.isFinite(params.since) ? params.since : null;
+    const timestamps = params.timestamps === true;
+    const markers = params.markers === true;
+    const askedLines = typeof params.lines === 'number' ? Math.max(0, Math.floor(params.lines)) : null;
+    const count = askedLines ?? (since !== null ? Infinity : DEFAULT_LINES);
     const asked = Array.isArray(params.streams) ? params.streams.filter(isStream) : [];
     const streams = asked.length > 0 ? asked : ALL_STREAMS;
     const resume = new Map(
@@ -109,35 +114,54 @@ export class OutputFollows {
     const lines: OutputLine[] = [];
     const files: string[] = [];
     const positions: OutputPosition[] = [];
-    const starts: { run: OutputRun; stream: OutputStream; offset: number }[] = [];
+    const starts: { run: OutputRun; stream: OutputStream; offset: number; markers: boolean }[] = [];
     for (const run of runs) {
-      for (const stream of streams) {
+      for (const [index, stream] of streams.entries()) {
         const file = run.files[stream];
         files.push(file);
         const from = resume.get(`${run.id}\0${stream}`);
-        const read = from === undefined ? recentLines(file, count) : linesSince(file, from);
-        for (const text of read.lines) lines.push({ run: run.id, stream, text });
+        const sinceRead = from === undefined && since !== null;
+        const read =
+          from !== undefined
+            ? linesSince(file, from)
+            : sinceRead
+              ? linesSince(file, positionForSince(file, since))
+              : recentLines(file, count);
+        const restarts = markers && index === 0 ? run.restarts?.() : undefined;
+        let shown: ReadLine[] = timestamps || since !== null || restarts ? withTimes(file, read) : read.lines.map((text) => ({ text }));
+        if (sinceRead) shown = shown.filter((line) => line.time! >= since).slice(-count);
+        if (restarts) shown = withRestarts(shown, restarts, since);
+        for (const line of shown) lines.push(outputLine(run.id, stream, line, timestamps));
         positions.push({
           run: run.id,
           stream,
           position: read.position,
-          ...(read.missedBytes > 0 ? { missedBytes: read.missedBytes } : {}),
+          ...(read.missedBytes > 0 && !sinceRead ? { missedBytes: read.missedBytes } : {}),
         });
-        if (!run.finished) starts.push({ run, stream, offset: read.endOffset });
+        if (!run.finished) starts.push({ run, stream, offset: read.endOffset, markers: markers && index === 0 });
       }
     }
     const result = { lines, runs: runs.map((run) => run.id), files, positions };
     if (subscription === null || starts.length === 0) return { ...result, following: false };
 
     const entry: Subscription = { client, subscription, runs: new Map(), cancels: [] };
-    for (const { run, stream, offset } of starts) {
+    for (const { run, stream, offset, markers: marked } of starts) {
+      // Exits already seen at the read are not marked again: a line after a new one is the next process's first.
+      let shownUntil = marked ? Math.max(0, ...(run.restarts?.() ?? []).map((restart) => restart.previousEnd)) : 0;
       const follower = followLog({
         file: run.files[stream],
         offset,
         onLines: (newLines, _endOffset, position) => {
+          const time = Date.now();
+          let fresh: ReadLine[] = newLines.map((text) => ({ text, time }));
+          if (marked && run.restarts) {
+            const restarts = run.restarts().filter((restart) => restart.previousEnd > shownUntil);
+            shownUntil = Math.max(shownUntil, ...restarts.map((restart) => restart.previousEnd));
+            fresh = [...restarts.map((restart) => markerLine(restart, time)), ...fresh];
+          }
           client.sendNotification(OutputLinesNotification.type, {
             subscription,
-            lines: newLines.map((text) => ({ run: run.id, stream, text })),
+            lines: fresh.map((line) => outputLine(run.id, stream, line, timestamps)),
             positions: [{ run: run.id, stream, position }],
           });
         },

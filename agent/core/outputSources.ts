@@ -13,6 +13,17 @@ export interface OutputRun {
   readonly finished: boolean;
   /** For a run that can finish (a task, not a daemon): calls `listener` once it has; returns the way to stop listening. */
   onFinished?(listener: () => void): () => void;
+  /** For a run whose process is started again (a daemon instance): each restart so far, oldest first. */
+  restarts?(): readonly RunRestart[];
+}
+
+/** A restart of a run's process: when the one before ended and how (worded, if known), and when the new one started. */
+export interface RunRestart {
+  /** Null while no new process was stamped (it may be starting, or the run was stopped). */
+  readonly at: number | null;
+  /** Lines written after this are the new process's (its start is stamped a moment after it runs). */
+  readonly previousEnd: number;
+  readonly previousExit: string | null;
 }
 
 /** Resolves a client's id to runs, or a failure that names what exists. */

@@ -134,7 +134,12 @@ export interface PartModule<P extends Part<T> = Part, T = unknown> {
   commands?(program: Command): void;
   /** The part's section of `taskwarden watch`. */
   readonly live?: LiveSection;
+  /** The ids its runs have now (as `runs.logs` spells them after the prefix), for shell completion of `logs`. */
+  readonly runIds?: NameLister;
 }
+
+/** Names a running agent knows (daemons, task ids, queues…), for shell completion; asked of a connected agent. */
+export type NameLister = (connection: MessageConnection) => Promise<readonly string[]>;
 
 /**
  * How a part's runs are named outside the agent. Their processes carry the

@@ -3,13 +3,13 @@
  * `tasks`, for "Go to Config", code lenses and hovers. Works on any text the
  * YAML parser can read, even one with errors elsewhere.
  */
-import { isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar } from 'yaml';
+import { parsedYaml } from '../config/parsedYaml';
 import { rangeOfOffsets, type TextRange } from '../config/yamlPositions';
 
 /** Task name → the range of its key (1-based lines and columns), in file order. */
 export function taskKeyRanges(text: string): Map<string, TextRange> {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const { document, lineCounter } = parsedYaml(text);
   const ranges = new Map<string, TextRange>();
   if (!isMap(document.contents)) return ranges;
   const tasks = document.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'tasks');

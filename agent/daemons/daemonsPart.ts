@@ -26,6 +26,9 @@ import { SideCommands } from './sideCommands';
 import { DaemonStatsFeed } from './statsFeed';
 import { DaemonStore, type InstanceRow } from './store';
 import { DaemonSupervisor, type Adoptable } from './supervisor';
+import type { RunRestart } from '../core/outputSources';
+import { restartsFrom } from './restartMarkers';
+import type { DaemonInstance } from './instanceSupervisor';
 
 export class DaemonsPart implements Part<DaemonsSection> {
   readonly name = 'daemons' as const;
@@ -137,6 +140,11 @@ export class DaemonsPart implements Part<DaemonsSection> {
 
   skippedTask(name: string): SkippedDaemonInfo | null {
     return this.skipped.find((skip) => skip.name === name) ?? null;
+  }
+
+  /** An instance's restarts so far (for the marked lines of its output), oldest first. */
+  restartsOf(instance: DaemonInstance): RunRestart[] {
+    return restartsFrom(this.store.exitsOf(instance.id), instance.info().startedAt);
   }
 
   private publish(delta: DaemonsDelta): void {

@@ -11,6 +11,7 @@ import { daemonLanguageContribution } from './languageContribution';
 import { daemonsMigration } from './migrations';
 import { daemonLeftovers } from './leftovers';
 import { lookup, registerDaemonHandlers } from './rpcHandlers';
+import { daemonNames } from './cli/daemonNames';
 
 export const daemonsModule: PartModule<DaemonsPart, DaemonsSection> = {
   name: 'daemons',
@@ -20,11 +21,17 @@ export const daemonsModule: PartModule<DaemonsPart, DaemonsSection> = {
   handlers: registerDaemonHandlers,
   runs: { kind: 'daemon', logs: { prefix: 'daemon', spelling: 'NAME[:instance] or daemon:NAME[:instance]', bare: true } },
   leftovers: daemonLeftovers,
+  runIds: daemonNames,
   language: (part) => daemonLanguageContribution({ task: (name) => part.task(name), skipped: (name) => part.skippedTask(name) }),
   outputs: (part) => (id) => {
     const instances = lookup(part, id);
     return Array.isArray(instances)
-      ? instances.map((instance) => ({ id: instance.id, files: instance.files, finished: false }))
+      ? instances.map((instance) => ({
+          id: instance.id,
+          files: instance.files,
+          finished: false,
+          restarts: () => part.restartsOf(instance),
+        }))
       : instances;
   },
   commands: registerDaemonCommands,

@@ -2,7 +2,8 @@
  * Code lenses and hovers for taskwarden.yaml: above each task, its live state
  * and Start / Stop / Restart / Show Output; hovering a task name shows its
  * instances (pid, uptime, restarts, last exit, why it waits); hovering a
- * built-in `{Task_…}` name explains it. The state reads and looks as in the
+ * built-in `{Task_…}` name explains it; task names complete in `requires`
+ * and `onexit` (referenceCompletion.ts). The state reads and looks as in the
  * Daemons view: the lens is the tree row's icon and description, the hover is
  * its tooltip (agent/protocol/daemonPresentation.ts). The lenses name the
  * extension's commands `taskwarden.startDaemon`, `taskwarden.stopDaemon`,
@@ -24,6 +25,7 @@ import {
 } from '../protocol/daemonPresentation';
 import { BUILTIN_NAMES } from './config/context';
 import { taskKeyRanges } from './configLines';
+import { daemonReferenceCompletion } from './referenceCompletion';
 
 /** What the contribution asks the runtime. */
 export interface DaemonLookup {
@@ -96,5 +98,7 @@ export function daemonLanguageContribution(lookup: DaemonLookup, now: () => numb
       }
       return null;
     },
+
+    completion: daemonReferenceCompletion,
   };
 }

@@ -11,6 +11,7 @@ import {
   StartDaemonRequest,
   StopDaemonRequest,
   type DaemonControlResult,
+  type DaemonTarget,
 } from '../protocol/daemons';
 import { failure, type RpcFailure, type RpcRegistry } from '../core/rpc';
 import type { DaemonsPart } from './daemonsPart';
@@ -59,14 +60,44 @@ function refuseSuspended(instances: readonly DaemonInstance[], verb: string): Rp
   );
 }
 
+/** The word that names every daemon in a request's `names`. */
+const ALL = 'all';
+
+/**
+ * The instances a request's `name` or `names` designate, each once, in the
+ * order named; every name is looked up before anything is done, and the
+ * unknown ones fail together. `all` leaves out suspended tasks, which it
+ * could not start.
+ */
+function lookupTarget(part: DaemonsPart, target: DaemonTarget | undefined): DaemonInstance[] | RpcFailure {
+  if (!Array.isArray(target?.names)) return lookup(part, target?.name);
+  const names: unknown[] = target.names;
+  if (names.length === 0) return failure(ErrorCodes.InvalidParams, 'give at least one daemon name, or all');
+  const found = new Map<string, DaemonInstance>();
+  const problems: RpcFailure[] = [];
+  for (const name of names) {
+    const instances =
+      name === ALL
+        ? part.supervisor
+            .taskNames()
+            .flatMap((task) => part.supervisor.find(task))
+            .filter((instance) => instance.spec.control !== 'suspend')
+        : lookup(part, name);
+    if (Array.isArray(instances)) for (const instance of instances) found.set(instance.id, instance);
+    else problems.push(instances);
+  }
+  if (problems.length > 0) return failure(problems[0]!.code, `${problems.map((problem) => problem.message).join('; ')}; nothing was done`);
+  return [...found.values()];
+}
+
 async function control(
   part: DaemonsPart,
-  name: unknown,
+  target: DaemonTarget | undefined,
   operation: Operation,
   refuseIfSuspended?: string,
 ): Promise<DaemonControlResult | RpcFailure> {
   if (part.supervisor.closing) return failure(ErrorCodes.ShuttingDown, 'the agent is shutting down');
-  const instances = lookup(part, name);
+  const instances = lookupTarget(part, target);
   if (!Array.isArray(instances)) return instances;
   const refused = refuseIfSuspended === undefined ? null : refuseSuspended(instances, refuseIfSuspended);
   if (refused !== null) return refused;
@@ -76,8 +107,8 @@ async function control(
 
 export function registerDaemonHandlers(rpc: RpcRegistry, part: DaemonsPart): void {
   rpc.on(ListDaemonsRequest.type, () => part.list());
-  rpc.on(StartDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.start(), 'started'));
-  rpc.on(StopDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.stop()));
-  rpc.on(RestartDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.restart(), 'restarted'));
-  rpc.on(ResetDaemonRequest.type, (params) => control(part, params?.name, (instance) => instance.reset()));
+  rpc.on(StartDaemonRequest.type, (params) => control(part, params, (instance) => instance.start(), 'started'));
+  rpc.on(StopDaemonRequest.type, (params) => control(part, params, (instance) => instance.stop()));
+  rpc.on(RestartDaemonRequest.type, (params) => control(part, params, (instance) => instance.restart(), 'restarted'));
+  rpc.on(ResetDaemonRequest.type, (params) => control(part, params, (instance) => instance.reset()));
 }

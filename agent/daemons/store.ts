@@ -100,6 +100,7 @@ export class DaemonStore {
   private readonly removeAll;
   private readonly insertExit;
   private readonly trimExits;
+  private readonly selectExits;
   private readonly pendingRows = new Map<string, InstanceRow>();
   private readonly pendingExits: ExitRow[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -126,6 +127,14 @@ export class DaemonStore {
       VALUES (@daemon, @pid, @startedAt, @exitedAt, @code, @signal, @reason)`);
     this.trimExits = db.prepare(`DELETE FROM daemon_exits WHERE daemon = ? AND id <= (
       SELECT id FROM daemon_exits WHERE daemon = ? ORDER BY id DESC LIMIT 1 OFFSET ${EXITS_KEPT})`);
+    this.selectExits = db.prepare(`SELECT daemon, pid, started_at AS startedAt, exited_at AS exitedAt, code, signal, reason
+      FROM daemon_exits WHERE daemon = ? ORDER BY id`);
+  }
+
+  /** The exits kept of one instance, oldest first (those not written yet included). */
+  exitsOf(daemon: string): ExitRow[] {
+    this.flush();
+    return this.selectExits.all(daemon) as ExitRow[];
   }
 
   /** Every saved instance. */

@@ -13,6 +13,7 @@ import { groupsMigration } from './migrations';
 import { groupOutputs } from './outputSources';
 import { registerGroupHandlers } from './rpcHandlers';
 import { GroupsPart } from './groupsPart';
+import { groupNames } from './cli/groupNames';
 
 export const groupsModule: PartModule<GroupsPart, GroupsConfig> = {
   name: 'groups',
@@ -22,6 +23,7 @@ export const groupsModule: PartModule<GroupsPart, GroupsConfig> = {
   handlers: registerGroupHandlers,
   runs: { kind: 'group runner', logs: { prefix: 'group', spelling: 'group:NAME (see taskwarden group list)' } },
   leftovers: groupLeftovers,
+  runIds: groupNames,
   outputs: groupOutputs,
   commands: registerGroupCommands,
   live: groupsLiveSection,

@@ -1,15 +1,19 @@
 /**
  * Code lenses for taskwarden.yaml's `groups:` section: above `groups:`, the
  * groups' count and states; above each `groups.each` entry, that group's
- * description (agent/protocol/groupsPresentation.ts) or "no such folder".
+ * description (agent/protocol/groupsPresentation.ts) or "no such folder";
+ * under `groups.each`, the group folders not listed yet complete as keys.
  * Diagnostics of the section come from the config check (config/groupsConfig.ts).
  */
 import { isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
-import type { CodeLens } from 'vscode-languageserver';
+import type { CodeLens, CompletionItem } from 'vscode-languageserver';
+import { nameCompletionItems } from '../core/completionItems';
+import { cursorPlace } from '../config/yamlCursor';
 import type { LanguageContributions } from '../core/languageContributions';
 import { rangeOfOffsets, type TextRange } from '../config/yamlPositions';
 import type { GroupSummary } from '../protocol/groups';
 import { groupDescription } from '../protocol/groupsPresentation';
+import { counted } from '../protocol/counts';
 
 /** The `groups:` key's range and each `groups.each` entry's, 1-based. */
 export function groupKeyRanges(text: string): { section: TextRange | null; each: Map<string, TextRange> } {
@@ -44,7 +48,7 @@ export function groupsLanguageContribution(summaries: () => readonly GroupSummar
       const now = Date.now();
       const running = groups.filter((group) => group.state === 'running').length;
       const lenses: CodeLens[] = [
-        { range: at(ranges.section), command: { title: `$(layers) ${groups.length} group(s), ${running} running`, command: '' } },
+        { range: at(ranges.section), command: { title: `$(layers) ${counted(groups.length, 'group')}, ${running} running`, command: '' } },
       ];
       for (const [name, range] of ranges.each) {
         const group = groups.find((candidate) => candidate.name === name);
@@ -54,5 +58,13 @@ export function groupsLanguageContribution(summaries: () => readonly GroupSummar
       return lenses;
     },
     hover: () => null,
+    completion(text: string, line: number, character: number): CompletionItem[] {
+      const place = cursorPlace(text, line, character);
+      if (place?.kind !== 'key' || place.path.length !== 2 || place.path[0] !== 'groups' || place.path[1] !== 'each') return [];
+      const names = summaries()
+        .map((group) => group.name)
+        .filter((name) => !place.siblings.includes(name));
+      return nameCompletionItems(place, names, 'process group', true);
+    },
   };
 }

@@ -13,6 +13,7 @@ import { jobsMigration } from './migrations';
 import { jobOutputs } from './outputSources';
 import { registerJobHandlers } from './rpcHandlers';
 import { JobsPart } from './jobsPart';
+import { jobNames } from './cli/jobNames';
 
 export const jobsModule: PartModule<JobsPart, JobsConfig> = {
   name: 'jobs',
@@ -22,6 +23,7 @@ export const jobsModule: PartModule<JobsPart, JobsConfig> = {
   handlers: registerJobHandlers,
   runs: { kind: 'job', logs: { prefix: 'job', spelling: 'job:NAME (see taskwarden job list)' } },
   leftovers: jobLeftovers,
+  runIds: jobNames,
   outputs: jobOutputs,
   commands: registerJobCommands,
   live: jobsLiveSection,
@@ -32,5 +34,6 @@ export const jobsModule: PartModule<JobsPart, JobsConfig> = {
         return job ? { summary: part.summary(job), schedule: job.config.schedule } : null;
       },
       () => part.now(),
+      () => part.userHandlersRoot(),
     ),
 };

@@ -30,7 +30,8 @@ import { paramsProblem } from './handlers/paramsValidation';
 import { queueHandler } from './handlers/queueHandler';
 import { userHandler, type UserHandlerHost } from './handlers/userHandler';
 import { JobStore, type JobStateRow } from './jobStore';
-import { SYSTEM_CLOCK, TimerQueue, type TimerClock } from './timerQueue';
+import { Deadlines, RunDeadline } from './runDeadline';
+import { SYSTEM_CLOCK, TimerQueue, type Fired, type TimerClock } from './timerQueue';
 import { recordCheckEvent } from './statsFeed';
 
 export interface LiveJob {
@@ -52,6 +53,7 @@ export class JobsPart implements Part<JobsConfig> {
   private readonly states = new Map<string, JobStateRow>();
   private readonly lastEvents: Map<string, CheckEvent>;
   private readonly timers: TimerQueue;
+  private readonly deadlines: Deadlines;
   private readonly handlers = new Map<string, JobHandler>();
   private readonly logsDir: string;
   private readonly rotator: LogRotator;
@@ -80,7 +82,8 @@ export class JobsPart implements Part<JobsConfig> {
     this.rotator = new LogRotator((message) => this.log.warn(message), {
       linger: helper ? { helper, agentLock: context.paths.lock } : null,
     });
-    this.timers = new TimerQueue(clock, (name, at) => this.onDue(name, at));
+    this.timers = new TimerQueue(clock, (due) => this.onDue(due));
+    this.deadlines = new Deadlines(clock);
     // SIGKILL at once: the grace only covers the wait for the group's end (a killed grandchild may linger as a zombie).
     const runOptions: RunOptions = {
       stopMethod: { kind: 'signal', signal: 'SIGKILL' },
@@ -149,6 +152,11 @@ export class JobsPart implements Part<JobsConfig> {
     return Promise.resolve();
   }
 
+  /** The folder of the user handlers' modules (absolute). */
+  userHandlersRoot(): string {
+    return this.handlersRoot;
+  }
+
   applyConfig(config: AppliedConfig<JobsConfig>): Promise<void> {
     if (this.closing) return Promise.resolve();
     const section = config.section;
@@ -201,24 +209,36 @@ export class JobsPart implements Part<JobsConfig> {
     return due.at;
   }
 
-  private onDue(name: string, at: number): void {
-    const job = this.jobs.get(name);
-    if (!job || this.closing) return;
-    const now = this.clock.now();
-    if (job.running !== null) {
-      // The occurrence is over (skipped), so a restart does not catch it up.
-      job.skipped += 1;
-      job.lastDue = at;
-      this.store.update(name, { skipped: job.skipped, lastDue: at });
-      this.log.info(`job ${name}: occurrence skipped, the previous run still runs (${job.skipped} skipped)`);
-    } else {
-      job.lastDue = at;
-      job.everRan = true;
-      this.store.update(name, { lastDue: at, everRan: true });
-      void this.launch(job);
+  /**
+   * The jobs due now: every one starts first, and only then comes the bookkeeping (its state row,
+   * its next due time, its summary), so a job's lateness is the starts before it, not their writes.
+   * A job whose previous run still runs skips the occurrence (counted; a restart does not catch it up).
+   */
+  private onDue(due: readonly Fired[]): void {
+    if (this.closing) return;
+    const fired: { readonly job: LiveJob; readonly at: number; readonly started: boolean }[] = [];
+    for (const { key, at } of due) {
+      const job = this.jobs.get(key);
+      if (!job) continue;
+      const started = job.running === null;
+      if (started) void this.launch(job);
+      fired.push({ job, at, started });
     }
-    this.timers.set(name, this.dueOf(job, dueAfter(job.config.schedule, at, now)));
-    this.queueSummary(name);
+    const now = this.clock.now();
+    for (const { job, at, started } of fired) {
+      const name = job.config.name;
+      job.lastDue = at;
+      if (started) {
+        job.everRan = true;
+        this.store.update(name, { lastDue: at, everRan: true });
+      } else {
+        job.skipped += 1;
+        this.store.update(name, { skipped: job.skipped, lastDue: at });
+        this.log.info(`job ${name}: occurrence skipped, the previous run still runs (${job.skipped} skipped)`);
+      }
+      this.timers.set(name, this.dueOf(job, dueAfter(job.config.schedule, at, now)));
+      this.queueSummary(name);
+    }
   }
 
   /** Runs a job now (`job run`), ignoring its schedule; Conflict while it runs. */
@@ -256,16 +276,23 @@ export class JobsPart implements Part<JobsConfig> {
     if (!handler) return { state: 2, output: `Invalid job: no handler '${config.handler}' (built in, or in ${this.handlersRoot})` };
     // A user handler's params are checked by its runner, against the schema it exports.
     const schema = BUILTIN_SCHEMAS[config.handler];
-    const problem = schema === undefined ? null : paramsProblem(schema, config.params);
+    const problem = schema === undefined ? null : builtinParamsProblem(config, schema);
     if (problem !== null) return { state: 2, output: `Invalid job: ${problem}` };
-    const controller = new AbortController();
-    const limit = setTimeout(() => controller.abort(), Math.max(0, since + config.timeLimitMs - this.clock.now()));
+    const deadline = new RunDeadline();
+    const cancelLimit = this.deadlines.add(deadline, since + config.timeLimitMs);
     try {
-      return checkedOutcome(await handler.run({ job: config, signal: controller.signal }));
+      return checkedOutcome(
+        await handler.run({
+          job: config,
+          get signal() {
+            return deadline.signal;
+          },
+        }),
+      );
     } catch (error: unknown) {
       return { state: 3, output: `the handler failed: ${error instanceof Error ? error.message : String(error)}` };
     } finally {
-      clearTimeout(limit);
+      cancelLimit();
     }
   }
 
@@ -407,6 +434,18 @@ export class JobsPart implements Part<JobsConfig> {
   publish(delta: JobsDelta): void {
     this.context.publish('jobs', delta);
   }
+}
+
+/** A built-in handler's schema never changes, nor does a loaded job's params: one check per loaded config. */
+const builtinProblems = new WeakMap<JobConfig, string | null>();
+
+function builtinParamsProblem(config: JobConfig, schema: object): string | null {
+  let problem = builtinProblems.get(config);
+  if (problem === undefined) {
+    problem = paramsProblem(schema, config.params);
+    builtinProblems.set(config, problem);
+  }
+  return problem;
 }
 
 function scheduleKey(config: JobConfig): string {

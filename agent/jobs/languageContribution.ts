@@ -3,7 +3,8 @@
  * its next run and last verdict as `job list` words them
  * (agent/protocol/jobPresentation.ts) and Run Now (the extension's
  * `taskwarden.runJob`, called with the job's name); on a job's `schedule`, its
- * next five occurrences in words.
+ * next five occurrences in words; on a param key, its description; handler,
+ * param and queue names complete (jobCompletion.ts).
  */
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Pair } from 'yaml';
 import type { CodeLens, Hover } from 'vscode-languageserver';
@@ -11,6 +12,7 @@ import type { LanguageContributions } from '../core/languageContributions';
 import { rangeOfOffsets, type TextRange } from '../config/yamlPositions';
 import { formatFireTime, jobSummaryText } from '../protocol/jobPresentation';
 import type { JobSummary } from '../protocol/jobs';
+import { jobCompletion, paramHover } from './jobCompletion';
 import { nextOccurrences, type Schedule } from './schedule/schedule';
 
 export const JOB_LENS_COMMANDS = { run: 'taskwarden.runJob' } as const;
@@ -51,6 +53,7 @@ export function jobPlaces(text: string): Map<string, JobPlace> {
 export function jobLanguageContribution(
   job: (name: string) => { summary: JobSummary; schedule: Schedule } | null,
   now: () => number,
+  handlersRoot: () => string,
 ): LanguageContributions {
   return {
     codeLenses(text: string): CodeLens[] {
@@ -70,7 +73,10 @@ export function jobLanguageContribution(
       }
       return lenses;
     },
-    hover(text: string, line: number): Hover | null {
+    completion: (text, line, character) => jobCompletion(text, line, character, handlersRoot()),
+    hover(text: string, line: number, character: number): Hover | null {
+      const param = paramHover(text, line, character);
+      if (param) return param;
       for (const [name, place] of jobPlaces(text)) {
         if (place.schedule === null || line + 1 < place.schedule.from || line + 1 > place.schedule.to) continue;
         const found = job(name);

@@ -21,6 +21,12 @@ export const SYSTEM_CLOCK: TimerClock = {
 /** setTimeout's largest delay; a later due time is reached in steps. */
 const MAX_DELAY = 2 ** 31 - 1;
 
+/** A key that came due, and when it was due. */
+export interface Fired {
+  readonly key: string;
+  readonly at: number;
+}
+
 interface Entry {
   readonly at: number;
   readonly key: string;
@@ -37,7 +43,7 @@ export class TimerQueue {
 
   constructor(
     private readonly clock: TimerClock,
-    private readonly fire: (key: string, at: number) => void,
+    private readonly fire: (due: readonly Fired[]) => void,
   ) {}
 
   /** Sets (or replaces) the due time of `key`; null removes it. */
@@ -89,11 +95,13 @@ export class TimerQueue {
     this.firing = true;
     try {
       const now = this.clock.now();
+      const due: Fired[] = [];
       for (let head = this.peek(); head !== null && head.at <= now; head = this.peek()) {
         this.pop();
         this.current.delete(head.key);
-        this.fire(head.key, head.at);
+        due.push({ key: head.key, at: head.at });
       }
+      if (due.length > 0) this.fire(due);
     } finally {
       this.firing = false;
       this.arm();
@@ -116,8 +124,12 @@ export class TimerQueue {
     let index = heap.length - 1;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (!before(heap[index]!, heap[parent]!)) break;
-      [heap[index], heap[parent]] = [heap[parent]!, heap[index]!];
+      const child = heap[index]!;
+      const above = heap[parent]!;
+      if (!before(child, above)) break;
+      // Swapped by hand: a destructuring swap allocates an array, and the agent runs without V8's optimizer.
+      heap[index] = above;
+      heap[parent] = child;
       index = parent;
     }
   }
@@ -135,7 +147,9 @@ export class TimerQueue {
       if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
       if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
       if (smallest === index) return;
-      [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
+      const moved = heap[index]!;
+      heap[index] = heap[smallest]!;
+      heap[smallest] = moved;
       index = smallest;
     }
   }

@@ -21,6 +21,7 @@
 import * as fs from 'node:fs';
 import { cutFileFront } from './logFollower';
 import { rotateLogFile, type RotationPolicy } from './logRotation';
+import { OutputTimeRecorder } from './outputTimes';
 import type { ProcessIdentity } from './processIdentity';
 import { readLogHead } from './rotatedLog';
 import type { SpawnHelper } from './spawnHelper';
@@ -84,6 +85,8 @@ export interface LogRotatorOptions {
   readonly now?: () => number;
   /** The helper that rotates the files after the agent is gone, and the agent's lock file it watches for a successor. */
   readonly linger?: { readonly helper: SpawnHelper; readonly agentLock: string } | null;
+  /** How often a growing file's time index gets an entry, at most (outputTimes.ts). */
+  readonly timeIndexIntervalMs?: number;
 }
 
 export class LogRotator {
@@ -91,6 +94,8 @@ export class LogRotator {
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
   private readonly now: () => number;
+  /** The time index of every watched file: it is registered here anyway. */
+  private readonly times: OutputTimeRecorder;
 
   constructor(
     private readonly onError: (message: string) => void,
@@ -98,6 +103,7 @@ export class LogRotator {
   ) {
     this.intervalMs = options.intervalMs ?? 1000;
     this.now = options.now ?? Date.now;
+    this.times = new OutputTimeRecorder(onError, options.timeIndexIntervalMs);
     options.linger?.helper.setAgentLock(options.linger.agentLock);
   }
 
@@ -120,15 +126,21 @@ export class LogRotator {
     };
     const entry = { files, writer, policy, onRotated, measures };
     this.watched.set(id, entry);
-    for (const stream of ['stdout', 'stderr'] as const)
+    for (const stream of ['stdout', 'stderr'] as const) {
       this.options.linger?.helper.keepRotating({ file: files[stream], maxBytes: policy.maxBytes, keep: policy.keep, writer });
+      this.times.watch(files[stream]);
+    }
     if (!known) for (const stream of ['stdout', 'stderr'] as const) this.checkFile(id, entry, stream, at);
     if (!this.timer) this.schedule();
   }
 
   unwatch(id: string): void {
     const entry = this.watched.get(id);
-    if (entry) for (const stream of ['stdout', 'stderr'] as const) this.options.linger?.helper.stopRotating(entry.files[stream]);
+    if (entry)
+      for (const stream of ['stdout', 'stderr'] as const) {
+        this.options.linger?.helper.stopRotating(entry.files[stream]);
+        this.times.unwatch(entry.files[stream]);
+      }
     this.watched.delete(id);
     if (this.watched.size === 0) {
       clearTimeout(this.timer);
@@ -166,8 +178,10 @@ export class LogRotator {
       // The growth rate since the last look decides when to look again.
       const rate = before > measure.size && now > measure.at ? (before - measure.size) / (now - measure.at) : 0;
       let size = before;
+      if (before > entry.policy.maxBytes) this.times.beforeRotation(file);
       const removed = before > entry.policy.maxBytes ? rotateIfNeeded(file, entry.policy) : 0;
       if (removed > 0) {
+        this.times.rotated(file, removed);
         entry.onRotated(stream, removed);
         size = sizeOf(file);
       }
@@ -186,5 +200,6 @@ export class LogRotator {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.watched.clear();
+    this.times.close();
   }
 }

@@ -76,6 +76,14 @@ interface Segment {
   readonly file: string;
   readonly from: number;
   readonly to: number;
+  /** The position (see the file's header) of the file's byte 0. */
+  readonly origin: number;
+}
+
+/** Lines, oldest first, and the position just after each one's newline. */
+interface Lines {
+  readonly lines: string[];
+  readonly ends: number[];
 }
 
 /** The live file now: its marker, and where its last complete line ends. */
@@ -117,12 +125,15 @@ function decodeLine(bytes: Buffer): string {
 }
 
 /** The last `count` lines of the segments (newline-terminated; bytes after the last newline are not a line yet), oldest first. */
-function lastLinesOf(segments: readonly Segment[], count: number): string[] {
+function lastLinesOf(segments: readonly Segment[], count: number): Lines {
   const lines: string[] = [];
-  if (count <= 0) return lines;
-  // The line being assembled backwards, in order, and whether its newline was seen.
+  const ends: number[] = [];
+  const done = (): Lines => ({ lines: lines.reverse(), ends: ends.reverse() });
+  if (count <= 0) return done();
+  // The line being assembled backwards, in order, whether its newline was seen, and where that newline ends.
   let parts: Buffer[] = [];
   let terminated = false;
+  let end = 0;
   const buffer = Buffer.allocUnsafe(CHUNK);
   for (let index = segments.length - 1; index >= 0; index -= 1) {
     const segment = segments[index]!;
@@ -138,32 +149,39 @@ function lastLinesOf(segments: readonly Segment[], count: number): string[] {
         const length = Math.min(CHUNK, position - segment.from);
         const read = fs.readSync(fd, buffer, 0, length, position - length);
         const chunk = buffer.subarray(0, read);
-        let end = read;
+        const chunkOrigin = segment.origin + position - length;
+        let cut = read;
         for (let at = read - 1; at >= 0; at -= 1) {
           if (chunk[at] !== 0x0a) continue;
           if (terminated) {
-            parts.unshift(Buffer.from(chunk.subarray(at + 1, end)));
+            parts.unshift(Buffer.from(chunk.subarray(at + 1, cut)));
             lines.push(decodeLine(Buffer.concat(parts)));
-            if (lines.length === count) return lines.reverse();
+            ends.push(end);
+            if (lines.length === count) return done();
           }
           parts = [];
           terminated = true;
-          end = at;
+          cut = at;
+          end = chunkOrigin + at + 1;
         }
-        if (terminated) parts.unshift(Buffer.from(chunk.subarray(0, end)));
+        if (terminated) parts.unshift(Buffer.from(chunk.subarray(0, cut)));
         position -= length;
       }
     } finally {
       fs.closeSync(fd);
     }
   }
-  if (terminated) lines.push(decodeLine(Buffer.concat(parts)));
-  return lines.reverse();
+  if (terminated) {
+    lines.push(decodeLine(Buffer.concat(parts)));
+    ends.push(end);
+  }
+  return done();
 }
 
 /** Every complete line of the segments, oldest first. */
-function allLinesOf(segments: readonly Segment[]): string[] {
+function allLinesOf(segments: readonly Segment[]): Lines {
   const lines: string[] = [];
+  const ends: number[] = [];
   let partial: Buffer[] = [];
   const buffer = Buffer.allocUnsafe(1 << 20);
   for (const segment of segments) {
@@ -182,6 +200,7 @@ function allLinesOf(segments: readonly Segment[]): string[] {
         for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, start)) {
           partial.push(chunk.subarray(start, newline));
           lines.push(decodeLine(Buffer.concat(partial)));
+          ends.push(segment.origin + position + newline + 1);
           partial = [];
           start = newline + 1;
         }
@@ -192,12 +211,14 @@ function allLinesOf(segments: readonly Segment[]): string[] {
       fs.closeSync(fd);
     }
   }
-  return lines;
+  return { lines, ends };
 }
 
 /** Lines read from a log, and where reading may go on in the live file. */
 export interface LogRead {
   readonly lines: string[];
+  /** The position just after each line (its newline), for the time index (logTimes.ts). */
+  readonly ends: number[];
   /** Offset in the live file just after the last line returned (where a follower starts). */
   readonly endOffset: number;
   /** The same place as a position that rotation does not change (see the file's header). */
@@ -206,13 +227,22 @@ export interface LogRead {
   readonly missedBytes: number;
 }
 
+/** The rotated files of `file` as segments, newest first, each with its origin before the live file's first line. */
+function rotatedSegments(file: string, liveStart: number): Segment[] {
+  let start = liveStart;
+  return rotatedFiles(file).map((rotated) => {
+    start -= rotated.size;
+    return { file: rotated.file, from: 0, to: rotated.size, origin: start };
+  });
+}
+
 /** The last `count` complete lines of `file` and its rotated files, oldest first. */
 export function recentLines(file: string, count: number): LogRead {
   const live = liveState(file);
-  const segments: Segment[] = [{ file, from: live.head.length, to: live.endOffset }];
-  if (count > 0) for (const rotated of rotatedFiles(file)) segments.unshift({ file: rotated.file, from: 0, to: rotated.size });
+  const segments: Segment[] = [{ file, from: live.head.length, to: live.endOffset, origin: live.head.base }];
+  if (count > 0) for (const rotated of rotatedSegments(file, live.head.base + live.head.length)) segments.unshift(rotated);
   return {
-    lines: lastLinesOf(segments, count),
+    ...lastLinesOf(segments, count),
     endOffset: live.endOffset,
     position: live.head.base + live.endOffset,
     missedBytes: 0,
@@ -229,21 +259,22 @@ export function linesSince(file: string, position: number): LogRead {
   const live = liveState(file);
   const liveStart = live.head.base + live.head.length;
   const end = live.head.base + live.endOffset;
+  const origin = live.head.base;
   if (position >= liveStart && position <= end) {
     const from = position - live.head.base;
-    return { lines: allLinesOf([{ file, from, to: live.endOffset }]), endOffset: live.endOffset, position: end, missedBytes: 0 };
+    return { ...allLinesOf([{ file, from, to: live.endOffset, origin }]), endOffset: live.endOffset, position: end, missedBytes: 0 };
   }
-  const segments: Segment[] = [{ file, from: live.head.length, to: live.endOffset }];
-  if (position > end) return { lines: allLinesOf(segments), endOffset: live.endOffset, position: end, missedBytes: 0 };
+  const segments: Segment[] = [{ file, from: live.head.length, to: live.endOffset, origin }];
+  if (position > end) return { ...allLinesOf(segments), endOffset: live.endOffset, position: end, missedBytes: 0 };
   // Before the live file: walk back through the rotated files to the one holding the position.
   let start = liveStart;
-  for (const rotated of rotatedFiles(file)) {
-    start -= rotated.size;
+  for (const rotated of rotatedSegments(file, liveStart)) {
+    start = rotated.origin;
     if (start <= position) {
-      segments.unshift({ file: rotated.file, from: position - start, to: rotated.size });
-      return { lines: allLinesOf(segments), endOffset: live.endOffset, position: end, missedBytes: 0 };
+      segments.unshift({ ...rotated, from: position - start });
+      return { ...allLinesOf(segments), endOffset: live.endOffset, position: end, missedBytes: 0 };
     }
-    segments.unshift({ file: rotated.file, from: 0, to: rotated.size });
+    segments.unshift(rotated);
   }
-  return { lines: allLinesOf(segments), endOffset: live.endOffset, position: end, missedBytes: start - position };
+  return { ...allLinesOf(segments), endOffset: live.endOffset, position: end, missedBytes: start - position };
 }

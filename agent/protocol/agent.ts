@@ -13,6 +13,16 @@ export interface HandshakeParams {
   readonly client: string;
 }
 
+/** What a language client (the extension) sends as LSP `initialize`'s initializationOptions. */
+export interface LanguageInitializationOptions extends HandshakeParams {
+  /**
+   * The editor already completes and explains keys from taskwarden.yaml's JSON
+   * Schema (Red Hat's YAML extension is installed): the agent then offers no
+   * schema key or value completions, key hovers nor outline, so none shows twice.
+   */
+  readonly yamlSchemaSupport?: boolean;
+}
+
 export interface HandshakeResult {
   readonly protocolVersion: number;
   readonly agentVersion: string;

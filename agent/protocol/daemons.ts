@@ -110,7 +110,13 @@ export namespace ListDaemonsRequest {
 
 export interface DaemonTarget {
   /** `task` (all its instances) or `task:instance`. */
-  readonly name: string;
+  readonly name?: string;
+  /**
+   * Several daemons at once, instead of `name`: each a task or `task:instance`,
+   * or `all` (every daemon that runs here, but for suspended ones). Every name is
+   * checked first: one unknown name fails the request and nothing is done.
+   */
+  readonly names?: readonly string[];
 }
 
 /** What a control request did: the instances it touched, as they are now. */

@@ -14,6 +14,8 @@ export interface Diagnostic {
   readonly endColumn: number;
   readonly severity: Severity;
   readonly message: string;
+  /** A misspelt name and the one it likely meant (the editor offers the replacement as a quick fix). */
+  readonly didYouMean?: { readonly word: string; readonly suggestion: string };
 }
 
 /** `FILE:LINE:COL: error|warning: message`, the format `taskwarden check` prints. */

@@ -3,7 +3,8 @@
  * largest unit and the next one, "3d 4h", "5m 2s", "12s"; a next unit that is
  * zero is left out ("2h", not "2h 0m" nor "2h 5s"). The one wording of
  * durations: the CLI, the agent's code lenses and hovers, and the extension's
- * views all call it.
+ * views all call it. And the one reading of a duration a person writes
+ * ("30s", "5m", "1h30m", "500ms", "1d"): a job's `every`, `logs --since`.
  */
 
 const UNITS: readonly (readonly [seconds: number, unit: string])[] = [
@@ -29,21 +30,16 @@ export function formatDuration(ms: number): string {
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const PIECE = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/gy;
 
-/**
- * The milliseconds of a duration as a person writes it ("500ms", "30s", "5m",
- * "1h30m", "1d", or a plain number of seconds), or null when it is not one.
- * A job's `every:` and `taskwarden stats --since` read durations with it.
- */
-export function parseDuration(value: string): number | null {
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+/** The milliseconds of "1h30m", "30s", "500ms", "1d" (pieces in any order, spaces allowed); null for anything else. */
+export function parseDuration(text: string): number | null {
+  const trimmed = text.trim();
   let ms = 0;
-  PIECE.lastIndex = 0;
   let end = 0;
-  for (let match = PIECE.exec(text); match !== null; match = PIECE.exec(text)) {
+  PIECE.lastIndex = 0;
+  for (let match = PIECE.exec(trimmed); match !== null; match = PIECE.exec(trimmed)) {
     ms += Number(match[1]) * UNIT_MS[match[2]!]!;
     end = PIECE.lastIndex;
-    while (text[PIECE.lastIndex] === ' ') PIECE.lastIndex += 1;
+    while (trimmed[PIECE.lastIndex] === ' ') PIECE.lastIndex += 1;
   }
-  return end === 0 || end !== text.length ? null : ms;
+  return end > 0 && end === trimmed.length && Number.isFinite(ms) ? ms : null;
 }

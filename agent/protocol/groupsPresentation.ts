@@ -4,6 +4,7 @@
  */
 import { formatDuration } from './durations';
 import type { GroupRound, GroupSummary, TaskletOutcome, TaskletStatus } from './groups';
+import { counted } from './counts';
 
 /** A duration in ms for tasklets, which are often quick: "3 ms", "1.2 s", then formatDuration. */
 export function formatTaskletDuration(ms: number): string {
@@ -29,10 +30,10 @@ export function outcomeWords(outcome: TaskletOutcome | null): string {
 export function groupDescription(group: GroupSummary, now: number): string {
   const parts: string[] = [group.state];
   if (group.startedAt !== null && group.state === 'running') parts.push(`up ${formatDuration(now - group.startedAt)}`);
-  parts.push(`${group.rounds} round${group.rounds === 1 ? '' : 's'}`);
+  parts.push(counted(group.rounds, 'round'));
   if (group.roundInProgress !== null) parts.push(`round ${group.roundInProgress} running`);
   else if (group.nextRoundAt !== null) parts.push(`next in ${formatDuration(Math.max(0, group.nextRoundAt - now))}`);
-  if (group.problems.length > 0) parts.push(`${group.problems.length} problem${group.problems.length === 1 ? '' : 's'}`);
+  if (group.problems.length > 0) parts.push(counted(group.problems.length, 'problem'));
   return parts.join(', ');
 }
 

@@ -11,6 +11,7 @@ export * from './socketPath';
 export * from './daemons';
 export * from './tasks';
 export * from './output';
+export * from './outputMarkers';
 export * from './durations';
 export * from './counts';
 export * from './daemonPresentation';

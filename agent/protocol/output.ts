@@ -22,6 +22,19 @@ export interface OutputLine {
   readonly run: string;
   readonly stream: OutputStream;
   readonly text: string;
+  /** With `timestamps` (or `since`): when it was written, ms since epoch (from the log's time index: at most a quarter second late). */
+  readonly time?: number;
+  /** With `markers`: this is no output but a marked line (its `text` worded by outputMarkers.ts), e.g. a restart of the run's process. */
+  readonly marker?: OutputMarker;
+}
+
+/** A marked line among a run's output: its process started again (a daemon's restart), after the previous one ended so. */
+export interface OutputMarker {
+  readonly kind: 'restart';
+  /** When the new process started, ms since epoch. */
+  readonly at: number;
+  /** How the previous process ended, worded ("exit 1", "SIGKILL (stopped by user)"), or null when unknown. */
+  readonly previousExit: string | null;
 }
 
 /**
@@ -49,6 +62,12 @@ export interface FollowOutputParams {
   readonly follow?: boolean;
   /** Resume: for these runs and streams, every line after the position instead of the recent `lines`. */
   readonly from?: readonly OutputPosition[];
+  /** Only lines written at or after this time (ms since epoch); then `lines` caps how many (default: no cap). */
+  readonly since?: number;
+  /** Give each line its `time`. */
+  readonly timestamps?: boolean;
+  /** Put a marked line (OutputLine.marker) where a run's process restarted, with the first stream asked for. */
+  readonly markers?: boolean;
 }
 
 export interface FollowOutputResult {

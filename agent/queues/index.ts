@@ -12,6 +12,7 @@ import { queuesMigration } from './migrations';
 import { queueOutputs } from './outputSources';
 import { registerQueueHandlers } from './rpcHandlers';
 import { QueuesPart } from './queuesPart';
+import { queueItemIds } from './cli/queueNames';
 
 export const queuesModule: PartModule<QueuesPart, QueuesConfig> = {
   name: 'queues',
@@ -21,6 +22,7 @@ export const queuesModule: PartModule<QueuesPart, QueuesConfig> = {
   handlers: registerQueueHandlers,
   runs: { kind: 'queue item', logs: { prefix: 'queue', spelling: 'queue:ID (see taskwarden queue list)' } },
   leftovers: queueLeftovers,
+  runIds: queueItemIds,
   outputs: queueOutputs,
   commands: registerQueueCommands,
   live: queuesLiveSection,

@@ -187,11 +187,12 @@ export class Agent {
         configFile: this.configFile,
         rolesFile: this.config.rolesFileInUse(),
       }),
-      attachLanguageFeatures: (connection) =>
+      attachLanguageFeatures: (connection, client) =>
         attachLanguageFeatures(connection, {
           configFile: () => this.configFile,
           check: (text) => this.config.check(text),
           contributions: () => this.languageContributions,
+          yamlSchemaSupport: () => client.yamlSchemaSupport,
         }),
       onClose: (closed) => {
         this.sessions.delete(closed);

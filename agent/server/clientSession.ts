@@ -8,6 +8,7 @@ import type * as net from 'node:net';
 import { ResponseError, type NotificationType } from 'vscode-jsonrpc';
 import { SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
 import {
+  CodeActionKind,
   CodeLensRefreshRequest,
   createConnection,
   createProtocolConnection,
@@ -17,7 +18,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import type { Logger } from '../log';
-import { HandshakeRequest, type HandshakeResult } from '../protocol/agent';
+import { HandshakeRequest, type HandshakeResult, type LanguageInitializationOptions } from '../protocol/agent';
 import { ErrorCodes } from '../protocol/errors';
 import { writingPreEncodedResults } from '../protocol/preEncoded';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -43,6 +44,8 @@ export class ClientSession implements ClientHandle {
   name = 'unknown';
   private handshaken = false;
   private codeLensRefresh = false;
+  /** The editor completes and explains schema keys itself (LanguageInitializationOptions). */
+  yamlSchemaSupport = false;
   private closed = false;
   private readonly closeListeners: (() => void)[] = [];
   readonly connection: Connection;
@@ -80,16 +83,20 @@ export class ClientSession implements ClientHandle {
 
   private installHandshake(): void {
     this.connection.onInitialize((params): InitializeResult | ResponseError<InitializeError> => {
-      const options = (params.initializationOptions ?? {}) as { protocolVersion?: unknown; client?: unknown };
+      const options = (params.initializationOptions ?? {}) as Partial<Record<keyof LanguageInitializationOptions, unknown>>;
       if (options.protocolVersion !== PROTOCOL_VERSION)
         return new ResponseError(ErrorCodes.ProtocolMismatch, mismatchMessage(options.protocolVersion), { retry: false });
       this.accept(typeof options.client === 'string' ? options.client : 'language-client');
       this.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+      this.yamlSchemaSupport = options.yamlSchemaSupport === true;
       return {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,
           codeLensProvider: { resolveProvider: false },
           hoverProvider: true,
+          completionProvider: { triggerCharacters: [':', ' ', '-'] },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          documentSymbolProvider: true,
         },
         serverInfo: { name: 'taskwarden-agent', version: this.options.handshakeResult().agentVersion },
       };

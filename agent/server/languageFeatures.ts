@@ -1,7 +1,9 @@
 /**
  * Language features for taskwarden.yaml over the client's LSP connection:
- * diagnostics as the user types (the loader run on the unsaved buffer). Parts
- * add code lenses and hovers through `LanguageContributions`.
+ * diagnostics as the user types (the loader run on the unsaved buffer) with
+ * quick fixes for their "did you mean"s, completion and hovers of keys from
+ * the JSON Schema, and the outline. Parts add code lenses, hovers and the
+ * names they know through `LanguageContributions`.
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,12 +12,18 @@ import { DiagnosticSeverity, TextDocuments, type Connection, type Diagnostic as 
 import type { Diagnostic } from '../config/diagnostic';
 import type { LoadResult } from '../config/loader';
 import type { LanguageContributions } from '../core/languageContributions';
+import { configSymbols } from './configSymbols';
+import { didYouMeanActions } from './didYouMeanFixes';
+import { keyHover, mergedHover } from './keyHover';
+import { schemaCompletions } from './schemaCompletion';
 
 export interface LanguageFeatureOptions {
   /** The config file followed now (a reload may switch it). */
   readonly configFile: () => string;
   readonly check: (text: string) => LoadResult;
   readonly contributions: () => readonly LanguageContributions[];
+  /** The editor completes, explains and outlines keys itself (Red Hat's YAML extension): leave those to it. */
+  readonly yamlSchemaSupport: () => boolean;
 }
 
 const DIAGNOSTIC_DELAY_MS = 150;
@@ -29,6 +37,7 @@ export function toLspDiagnostic(diagnostic: Diagnostic): LspDiagnostic {
     severity: diagnostic.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     source: 'taskwarden',
     message: diagnostic.message,
+    ...(diagnostic.didYouMean ? { data: diagnostic.didYouMean } : {}),
   };
 }
 
@@ -65,14 +74,35 @@ export function attachLanguageFeatures(connection: Connection, options: Language
     if (!document || !isConfigDocument(document.uri, options.configFile())) return [];
     return options.contributions().flatMap((contribution) => contribution.codeLenses(document.getText()));
   });
+  const configDocument = (uri: string): TextDocument | undefined => {
+    const document = documents.get(uri);
+    return document && isConfigDocument(document.uri, options.configFile()) ? document : undefined;
+  };
   connection.onHover(({ textDocument, position }) => {
-    const document = documents.get(textDocument.uri);
-    if (!document || !isConfigDocument(document.uri, options.configFile())) return null;
-    for (const contribution of options.contributions()) {
-      const hover = contribution.hover(document.getText(), position.line, position.character);
-      if (hover) return hover;
-    }
-    return null;
+    const document = configDocument(textDocument.uri);
+    if (!document) return null;
+    const text = document.getText();
+    const hovers = options.contributions().map((contribution) => contribution.hover(text, position.line, position.character));
+    if (!options.yamlSchemaSupport()) hovers.push(keyHover(text, position.line, position.character));
+    return mergedHover(hovers);
+  });
+  connection.onCompletion(({ textDocument, position }) => {
+    const document = configDocument(textDocument.uri);
+    if (!document) return [];
+    const text = document.getText();
+    const fromParts = options
+      .contributions()
+      .flatMap((contribution) => contribution.completion?.(text, position.line, position.character) ?? []);
+    return options.yamlSchemaSupport() ? fromParts : [...schemaCompletions(text, position.line, position.character), ...fromParts];
+  });
+  connection.onCodeAction(({ textDocument, context }) => {
+    const document = configDocument(textDocument.uri);
+    return document ? didYouMeanActions(document, context.diagnostics) : [];
+  });
+  connection.onDocumentSymbol(({ textDocument }) => {
+    const document = configDocument(textDocument.uri);
+    // The YAML extension outlines every key already: a second provider would show the file twice.
+    return document && !options.yamlSchemaSupport() ? configSymbols(document.getText()) : [];
   });
   connection.onShutdown(() => {
     for (const timer of pending.values()) clearTimeout(timer);

@@ -20,6 +20,7 @@ import { failure, type RpcFailure } from '../core/rpc';
 import { isTaskId } from './launchParams';
 import { taskInfo, type LiveTask } from './liveTask';
 import type { TasksPart } from './tasksPart';
+import { counted } from '../protocol/counts';
 
 const KILLED = { kind: 'killed', error: 'killed' } as const;
 
@@ -132,7 +133,10 @@ export async function initialize(part: TasksPart): Promise<{ removedHistory: num
   const running = part.registry.all().filter((task) => task.phase !== 'reserved');
   if (running.length > 0) {
     const ids = running.map((task) => task.id).join(', ');
-    return failure(ErrorCodes.Conflict, `${running.length} task(s) still run (${ids}); kill them first (taskwarden task kill ID)`);
+    return failure(
+      ErrorCodes.Conflict,
+      `${counted(running.length, 'task')} still ${running.length === 1 ? 'runs' : 'run'} (${ids}); kill them first (taskwarden task kill ID)`,
+    );
   }
   for (const task of part.registry.all()) {
     part.registry.delete(task);

@@ -11,6 +11,7 @@ import { taskOutputs } from './outputSources';
 import { registerTaskHandlers } from './rpcHandlers';
 import { tasksSection, type WatcherSettings } from './config/watcherSettings';
 import { TasksPart } from './tasksPart';
+import { taskIds } from './cli/taskIds';
 
 export const tasksModule: PartModule<TasksPart, WatcherSettings> = {
   name: 'tasks',
@@ -23,6 +24,7 @@ export const tasksModule: PartModule<TasksPart, WatcherSettings> = {
     logs: { prefix: 'task', spelling: 'task:ID, ID a number (see taskwarden task list)', valid: (id) => /^\d+$/.test(id) },
   },
   leftovers: taskLeftovers,
+  runIds: taskIds,
   outputs: taskOutputs,
   commands: registerTaskCommands,
   live: tasksLiveSection,

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { TaskFeedbackValues, TaskHistoryEntry, TaskOutcome, TaskState } from '../protocol/tasks';
 import type { Db } from '../store/database';
+import { timesFileOf } from '../proc/logTimes';
 
 /** A row of `tasks`: a reservation, or a running task with what adoption needs. */
 export interface LiveTaskRow {
@@ -199,8 +200,12 @@ function prepareStatements(db: Db) {
   };
 }
 
+/** The output files of the rows, with their time indexes (proc/logTimes.ts). */
 function outputFiles(rows: SqlRow[]): string[] {
-  return rows.flatMap((row) => [row['stdout_file'], row['stderr_file']]).filter((file): file is string => typeof file === 'string');
+  return rows
+    .flatMap((row) => [row['stdout_file'], row['stderr_file']])
+    .filter((file): file is string => typeof file === 'string')
+    .flatMap((file) => [file, timesFileOf(file)]);
 }
 
 export class TaskStore {

@@ -27,12 +27,25 @@ export function actionsFor(instances: readonly DaemonInstanceInfo[]): DaemonActi
   };
 }
 
+/**
+ * The one action a row offers inline (beside Show Output): the most likely
+ * next one. Stop for what runs, Start for what rests, Reset for a crash loop or
+ * a backoff (the user wants it to run now); a task with some instances up and
+ * some down offers Start. null: nothing to do but look at it.
+ */
+export function primaryVerb(actions: DaemonActions): 'start' | 'stop' | 'reset' | null {
+  if (actions.reset) return 'reset';
+  if (actions.start) return 'start';
+  if (actions.stop) return 'stop';
+  return null;
+}
+
 /** The kinds of rows in the Daemons view. */
 export type DaemonRowKind = 'daemonTask' | 'daemonInstance' | 'daemonSkipped';
 
 /**
- * `daemonTask canStart canStop hasOutput hasConfig`: the row kind, then one
- * token per action that applies. Output and config are always offered for
+ * `daemonTask canStart canStop primaryStart hasOutput hasConfig`: the row kind,
+ * then one token per action that applies, then the inline one. Output and config are always offered for
  * tasks and instances; a task that does not run here only has its config.
  */
 export function contextValue(kind: DaemonRowKind, actions: DaemonActions | null): string {
@@ -42,6 +55,9 @@ export function contextValue(kind: DaemonRowKind, actions: DaemonActions | null)
     if (actions.stop) tokens.push('canStop');
     if (actions.restart) tokens.push('canRestart');
     if (actions.reset) tokens.push('canReset');
+    const primary = primaryVerb(actions);
+    // The inline menu matches `primaryStart` etc.: one action, always in the same place.
+    if (primary) tokens.push(`primary${primary[0]!.toUpperCase()}${primary.slice(1)}`);
     tokens.push('hasOutput');
   }
   tokens.push('hasConfig');

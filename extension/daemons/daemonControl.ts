@@ -15,6 +15,7 @@ import {
 } from '../../agent/protocol';
 import type { RequestType } from 'vscode-jsonrpc';
 import type { AgentApi } from '../shared/agentApi';
+import { confirmAction } from '../shared/confirmAction';
 import type { DaemonVerb } from './daemonActions';
 import type { DaemonsSync } from './daemonsSync';
 import { pickTargets } from './daemonPick';
@@ -40,6 +41,15 @@ async function run(agent: AgentApi, sync: DaemonsSync, verb: DaemonVerb, args: r
   const spec = DAEMON_VERBS[verb];
   const targets = await pickTargets(agent, sync, verb, `Which daemon to ${spec.verb}?`, args);
   if (!targets) return;
+  if (
+    verb === 'stop' &&
+    !(await confirmAction(
+      'Stop',
+      `Stop ${targets.join(', ')}?`,
+      'The processes get their stop signal, then SIGKILL after the stop timeout.',
+    ))
+  )
+    return;
   const title = `${spec.doing} ${targets.join(', ')}`;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, async () => {
     const failures: string[] = [];

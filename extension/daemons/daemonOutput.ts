@@ -7,6 +7,7 @@
 import type * as vscode from 'vscode';
 import type { AgentApi } from '../shared/agentApi';
 import { OutputPresenter, type OutputTarget } from '../shared/outputPresenter';
+import type { OutputPlace } from '../shared/outputSinks';
 import type { DaemonsSync } from './daemonsSync';
 import { formatStateLine, stateKey } from './daemonOutputFormat';
 
@@ -50,9 +51,9 @@ export class DaemonOutputs implements vscode.Disposable {
     };
   }
 
-  /** Shows the channel of a daemon NAME, following its output (creating it the first time). */
-  show(name: string): Promise<void> {
-    return this.presenter.show(this.target(name));
+  /** Shows the channel (or terminal) of a daemon NAME, following its output (creating it the first time). */
+  show(name: string, place: OutputPlace = 'channel'): Promise<void> {
+    return this.presenter.show(this.target(name), place);
   }
 
   /** The NAMEs that have a channel. */

@@ -1,6 +1,6 @@
 /**
  * The TreeItems of the Daemons view: a task row (expanded, its instances
- * below), an instance row, and a row for a configured task that does not run
+ * below when it has several), an instance row, and a row for a configured task that does not run
  * here. Icons, colors and texts come from the shared presentation in
  * agent/protocol/daemonPresentation.ts (the code lenses and `ps` use it too); the
  * contextValue from daemonActions.ts drives the inline and context menus.
@@ -36,9 +36,19 @@ export function nodeKey(node: DaemonNode): string {
   return node.kind === 'instance' ? `instance:${node.id}` : `${node.kind}:${node.name}`;
 }
 
+/**
+ * The instance rows under a task: none for a task with one instance, whose row
+ * already says all its instance row would (the same description, actions and
+ * output), so the tree has no identical `task:0` child.
+ */
+export function shownInstances(task: DaemonTaskInfo): readonly DaemonInstanceInfo[] {
+  return task.instances.length > 1 ? task.instances : [];
+}
+
 /** The row of a task that runs here. */
 export function taskItem(node: DaemonNode, task: DaemonTaskInfo, now: number): vscode.TreeItem {
-  const item = new vscode.TreeItem(task.name, vscode.TreeItemCollapsibleState.Expanded);
+  const collapsible = shownInstances(task).length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+  const item = new vscode.TreeItem(task.name, collapsible);
   item.id = nodeKey(node);
   item.iconPath = themeIcon(taskLook(task));
   item.description = taskDescription(task, now);

@@ -1,15 +1,19 @@
 /**
- * The Daemons tree: tasks that run here (each with its instances), then the
- * configured tasks that do not. It renders the DaemonsModel and refreshes only
+ * The Daemons tree: the configured tasks in the view's order (config order by
+ * default: those that run here and those that do not), each task that has
+ * several instances with its instances below it (a task with one instance is
+ * one row). It renders the DaemonsModel and refreshes only
  * the rows a change touched. Uptimes are re-rendered locally once a second
  * while the view is visible, and only the rows whose text changed: the agent
  * is never asked again.
  */
 import * as vscode from 'vscode';
-import { instanceDescription, taskDescription } from '../../agent/protocol';
+import { instanceDescription, skippedLook, taskDescription, taskLook } from '../../agent/protocol';
 import type { DaemonNode } from './daemonTargets';
 import type { DaemonsChange, DaemonsModel } from './daemonsModel';
-import { instanceItem, nodeKey, skippedItem, taskItem } from './daemonTreeItems';
+import type { OrderKeys } from '../shared/itemOrder';
+import type { ViewOrdering } from '../shared/viewOrdering';
+import { instanceItem, nodeKey, shownInstances, skippedItem, taskItem } from './daemonTreeItems';
 
 const TICK_MS = 1000;
 
@@ -25,12 +29,14 @@ export class DaemonsTreeProvider implements vscode.TreeDataProvider<DaemonNode>,
 
   constructor(
     private readonly model: DaemonsModel,
+    private readonly ordering: Pick<ViewOrdering, 'apply' | 'movesOnStateChange'>,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Re-renders after a model change: the touched tasks, or everything. */
   refresh(change: DaemonsChange): void {
-    if (change.kind === 'all') {
+    // In state order a changed state may move the row: redraw the whole list.
+    if (change.kind === 'all' || this.ordering.movesOnStateChange) {
       this.nodes.clear();
       this.rendered.clear();
       this.changeEmitter.fire(undefined);
@@ -67,7 +73,7 @@ export class DaemonsTreeProvider implements vscode.TreeDataProvider<DaemonNode>,
         moved.push(this.node({ kind: 'task', name: task.name }));
         continue;
       }
-      for (const instance of task.instances)
+      for (const instance of shownInstances(task))
         if (differs(`instance:${instance.id}`, instanceDescription(instance, now)))
           moved.push(this.node({ kind: 'instance', id: instance.id, task: task.name }));
     }
@@ -85,14 +91,21 @@ export class DaemonsTreeProvider implements vscode.TreeDataProvider<DaemonNode>,
   getChildren(element?: DaemonNode): DaemonNode[] {
     if (!this.model.loaded) return [];
     if (!element) {
-      return [
-        ...this.model.tasks.map((task) => this.node({ kind: 'task', name: task.name })),
-        ...this.model.skipped.map((skipped) => this.node({ kind: 'skipped', name: skipped.name })),
+      const rows: { node: DaemonNode; keys: OrderKeys }[] = [
+        ...this.model.tasks.map((task) => ({
+          node: this.node({ kind: 'task', name: task.name }),
+          keys: { name: task.name, configIndex: task.configLine, color: taskLook(task).color },
+        })),
+        ...this.model.skipped.map((skipped) => ({
+          node: this.node({ kind: 'skipped', name: skipped.name }),
+          keys: { name: skipped.name, configIndex: skipped.configLine, color: skippedLook(skipped).color },
+        })),
       ];
+      return this.ordering.apply(rows, (row) => row.keys).map((row) => row.node);
     }
     if (element.kind !== 'task') return [];
     const task = this.model.task(element.name);
-    return task ? task.instances.map((instance) => this.node({ kind: 'instance', id: instance.id, task: task.name })) : [];
+    return task ? shownInstances(task).map((instance) => this.node({ kind: 'instance', id: instance.id, task: task.name })) : [];
   }
 
   getParent(element: DaemonNode): DaemonNode | undefined {

@@ -17,6 +17,7 @@ import { DaemonLensClock } from './daemonLensClock';
 import { DaemonsSync } from './daemonsSync';
 import { DaemonsTreeProvider } from './daemonsTreeProvider';
 import { listedContext } from '../shared/listedContext';
+import { ViewOrdering } from '../shared/viewOrdering';
 
 /** The line above the tree when a roles file decides what runs here. */
 function rolesMessage(model: DaemonsModel): string | undefined {
@@ -36,14 +37,16 @@ function configMessage(config: ConfigStateParams | undefined): string | undefine
 }
 
 /** Creates the Daemons view and everything that acts on daemons. */
-export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionContext): vscode.Disposable {
+export function createDaemonsView(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable {
   const sync = new DaemonsSync(agent);
-  const provider = new DaemonsTreeProvider(sync.model);
+  const ordering = new ViewOrdering({ viewId: 'taskwarden.daemons', command: 'taskwarden.orderDaemons' }, context.workspaceState);
+  const provider = new DaemonsTreeProvider(sync.model, ordering);
   const view = vscode.window.createTreeView<DaemonNode>('taskwarden.daemons', {
     treeDataProvider: provider,
     showCollapseAll: true,
     canSelectMany: true,
   });
+  ordering.showIn(view);
   const outputs = new DaemonOutputs(agent, sync);
   provider.setVisible(view.visible);
   const setListed = listedContext('taskwarden.daemonsListed');
@@ -56,6 +59,8 @@ export function createDaemonsView(agent: AgentApi, _context: vscode.ExtensionCon
   return vscode.Disposable.from(
     view,
     provider,
+    ordering,
+    ordering.onDidChange(() => provider.refresh({ kind: 'all' })),
     outputs,
     new DaemonLensClock(agent, sync.model),
     sync,

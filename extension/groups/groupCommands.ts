@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { RunRoundRequest, StartGroupRequest, StopGroupRequest, type GroupSummary } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
+import { confirmAction } from '../shared/confirmAction';
 import { groupIsActive, groupLook } from './groupFormat';
 import type { GroupOutputs } from './groupOutput';
 import type { GroupsModel } from './groupsModel';
@@ -79,9 +80,13 @@ export function registerGroupCommands(deps: GroupCommandDeps): vscode.Disposable
     );
   return [
     onGroup('taskwarden.startGroup', 'start the group', isStopped, (group) => agent.request(StartGroupRequest.type, { group })),
-    onGroup('taskwarden.stopGroup', 'stop the group', groupIsActive, (group) => agent.request(StopGroupRequest.type, { group })),
+    onGroup('taskwarden.stopGroup', 'stop the group', groupIsActive, async (group) => {
+      if (await confirmAction('Stop', `Stop process group ${group}? Its rounds stop until it is started again.`))
+        await agent.request(StopGroupRequest.type, { group });
+    }),
     onGroup('taskwarden.runGroupRound', 'run a round', canRunRound, (group) => agent.request(RunRoundRequest.type, { group })),
     onGroup('taskwarden.showGroupOutput', 'show the output', any, (group) => deps.outputs.show(group)),
+    onGroup('taskwarden.showGroupOutputInTerminal', 'show the output', any, (group) => deps.outputs.show(group, 'terminal')),
     vscode.commands.registerCommand('taskwarden.openTasklet', (argument: unknown) =>
       reporting('open the tasklet', async () => {
         const file = await taskletFileOf(model, argument);

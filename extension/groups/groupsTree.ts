@@ -13,7 +13,15 @@
  * (the daemons' lesson, see daemonsTreeProvider.ts).
  */
 import * as vscode from 'vscode';
-import { formatParamValue, groupDescription, groupIsActive, scheduleDescription, scheduleLabel, taskletDescription } from './groupFormat';
+import {
+  formatParamValue,
+  groupDescription,
+  groupLook,
+  groupIsActive,
+  scheduleDescription,
+  scheduleLabel,
+  taskletDescription,
+} from './groupFormat';
 import type { GroupsModel } from './groupsModel';
 import {
   groupNodeId,
@@ -25,7 +33,8 @@ import {
   taskletTreeItem,
   type GroupNode,
 } from './groupTreeItems';
-import type { GroupSummary } from '../../agent/protocol';
+import type { GroupStatus, GroupSummary } from '../../agent/protocol';
+import type { ViewOrdering } from '../shared/viewOrdering';
 
 const TICK_MS = 1000;
 
@@ -46,8 +55,26 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
   private visible = false;
   private readonly stopListening: () => void;
 
-  constructor(private readonly model: GroupsModel) {
+  constructor(
+    private readonly model: GroupsModel,
+    private readonly ordering: Pick<ViewOrdering, 'apply'>,
+  ) {
     this.stopListening = model.onChange(() => this.redraw());
+  }
+
+  /** The groups in the view's order (config order: the agent's, the folders under `groups.root`). */
+  private orderedGroups(): GroupStatus[] {
+    return this.ordering.apply(this.model.groups, (group) => ({
+      name: group.name,
+      configIndex: this.model.groups.indexOf(group),
+      color: groupLook(group).color,
+    }));
+  }
+
+  /** Redraws every row (the order changed). */
+  redrawAll(): void {
+    this.drawnShape = '';
+    this.redraw();
   }
 
   getTreeItem(node: GroupNode): vscode.TreeItem {
@@ -71,7 +98,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
 
   getChildren(node?: GroupNode): GroupNode[] {
     if (!this.model.loaded) return [];
-    if (node === undefined) return this.model.groups.map((group) => this.node({ kind: 'group', group: group.name }));
+    if (node === undefined) return this.orderedGroups().map((group) => this.node({ kind: 'group', group: group.name }));
     switch (node.kind) {
       case 'group': {
         const group = this.model.group(node.group);
@@ -128,7 +155,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
       ids.push(id);
       text.set(id, words);
     };
-    for (const group of this.model.groups) {
+    for (const group of this.orderedGroups()) {
       add({ kind: 'group', group: group.name }, `${groupDescription(group)}|${groupTooltip(group)}`);
       add({ kind: 'schedule', group: group.name }, scheduleText(group, now));
       for (const tasklet of group.taskletStatus) {

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { AgentApi } from '../shared/agentApi';
 import { listedContext } from '../shared/listedContext';
+import { ViewOrdering } from '../shared/viewOrdering';
 import { registerGroupCommands } from './groupCommands';
 import { GroupDiagnostics } from './groupDiagnostics';
 import { taskletFailed } from './groupFormat';
@@ -20,10 +21,12 @@ import { registerTaskletLenses } from './taskletLenses';
 /** The Process Groups view's id (package.json `views`). */
 export const GROUPS_VIEW_ID = 'taskwarden.groups';
 
-export function createGroupsView(agent: AgentApi): vscode.Disposable {
+export function createGroupsView(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable {
   const model = new GroupsModel(agent, (message) => void vscode.window.showErrorMessage(message));
-  const tree = new GroupsTreeProvider(model);
+  const ordering = new ViewOrdering({ viewId: GROUPS_VIEW_ID, command: 'taskwarden.orderGroups' }, context.workspaceState);
+  const tree = new GroupsTreeProvider(model, ordering);
   const treeView = vscode.window.createTreeView(GROUPS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  ordering.showIn(treeView);
   tree.setVisible(treeView.visible);
   const outputs = createGroupOutputs(agent, model);
   const diagnostics = new GroupDiagnostics();
@@ -44,6 +47,8 @@ export function createGroupsView(agent: AgentApi): vscode.Disposable {
   return vscode.Disposable.from(
     treeView,
     tree,
+    ordering,
+    ordering.onDidChange(() => tree.redrawAll()),
     outputs,
     diagnostics,
     model,

@@ -17,6 +17,7 @@ import {
   type QueueItem,
 } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
+import { confirmAction } from '../shared/confirmAction';
 import type { QueueOutputs } from './queueOutput';
 import { pushCommandTo } from './queuePush';
 import type { QueuesModel } from './queuesModel';
@@ -88,10 +89,15 @@ export function registerQueueCommands(deps: QueueCommandDeps): vscode.Disposable
       }),
     );
   return [
-    onItem('taskwarden.killQueueItem', 'kill the item', isLive, (item) => agent.request(KillQueueItemRequest.type, { id: item.id })),
-    onItem('taskwarden.removeQueueItem', 'remove the item', isQueued, (item) =>
-      agent.request(RemoveQueueItemRequest.type, { id: item.id }),
-    ),
+    onItem('taskwarden.killQueueItem', 'kill the item', isLive, async (item) => {
+      const action = item.state === 1 ? 'Kill' : 'Remove';
+      if (await confirmAction(action, `${action} queue item ${item.id} (${queueCommandLine(item.cmd)})?`))
+        await agent.request(KillQueueItemRequest.type, { id: item.id });
+    }),
+    onItem('taskwarden.removeQueueItem', 'remove the item', isQueued, async (item) => {
+      const question = `Remove queue item ${item.id} (${queueCommandLine(item.cmd)}) from ${item.queue}?`;
+      if (await confirmAction('Remove', question)) await agent.request(RemoveQueueItemRequest.type, { id: item.id });
+    }),
     onItem('taskwarden.retryQueueItem', 'retry the item', isFinished, (item) => agent.request(RetryQueueItemRequest.type, { id: item.id })),
     onItem('taskwarden.moveQueueItemToFront', 'move the item', isQueued, (item) =>
       agent.request(MoveQueueItemRequest.type, { id: item.id, first: true }),
@@ -101,6 +107,12 @@ export function registerQueueCommands(deps: QueueCommandDeps): vscode.Disposable
       'show the output',
       () => true,
       (item) => deps.outputs.show(item.id),
+    ),
+    onItem(
+      'taskwarden.showQueueItemOutputInTerminal',
+      'show the output',
+      () => true,
+      (item) => deps.outputs.show(item.id, 'terminal'),
     ),
     onQueue('taskwarden.pushQueueCommand', 'push the command', (queue) => pushCommandTo(agent, queue)),
     onQueue('taskwarden.pauseQueue', 'pause the queue', (queue) => agent.request(PauseQueueRequest.type, { queue })),

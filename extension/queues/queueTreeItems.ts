@@ -14,6 +14,7 @@ import {
   type QueueItem,
   type QueueSummary,
 } from '../../agent/protocol';
+import { BLUE, GREEN, GREY, RED } from '../../agent/protocol/look';
 
 export type QueueNode =
   | { readonly kind: 'queue'; readonly queue: string }
@@ -73,6 +74,13 @@ export function itemTreeItem(item: QueueItem, now: number): vscode.TreeItem {
   row.contextValue = itemContext(item);
   row.tooltip = itemHover(item);
   return row;
+}
+
+/** A queue's state as the state order ranks it: failures, then work under way, then idle or paused. */
+export function queueColor(queue: QueueSummary): string {
+  if (queue.failed > 0) return RED;
+  if (queue.running > 0) return GREEN;
+  return queue.paused ? GREY : BLUE;
 }
 
 export function queueTreeItem(queue: QueueSummary): vscode.TreeItem {

@@ -7,8 +7,10 @@
  * is still there.
  */
 import * as vscode from 'vscode';
-import { queueItemDescription, queueSummaryDescription } from '../../agent/protocol';
+import { queueItemDescription, queueSummaryDescription, type QueueSummary } from '../../agent/protocol';
+import { queueColor } from './queueTreeItems';
 import type { QueuesModel } from './queuesModel';
+import type { ViewOrdering } from '../shared/viewOrdering';
 import { itemTreeItem, queueNodeId, queueTreeItem, recentTreeItem, showMoreTreeItem, type QueueNode } from './queueTreeItems';
 
 const TICK_MS = 1000;
@@ -25,8 +27,26 @@ export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, v
   private visible = false;
   private readonly stopListening: () => void;
 
-  constructor(private readonly model: QueuesModel) {
+  constructor(
+    private readonly model: QueuesModel,
+    private readonly ordering: Pick<ViewOrdering, 'apply'>,
+  ) {
     this.stopListening = model.onChange(() => this.redraw());
+  }
+
+  /** The queues in the view's order (config order: the agent's). */
+  private orderedQueues(): QueueSummary[] {
+    return this.ordering.apply(this.model.queues, (queue) => ({
+      name: queue.name,
+      configIndex: this.model.queues.indexOf(queue),
+      color: queueColor(queue),
+    }));
+  }
+
+  /** Redraws every row (the order changed). */
+  redrawAll(): void {
+    this.drawnShape = '';
+    this.redraw();
   }
 
   getTreeItem(node: QueueNode): vscode.TreeItem {
@@ -49,7 +69,7 @@ export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, v
 
   getChildren(node?: QueueNode): QueueNode[] {
     if (!this.model.loaded) return [];
-    if (node === undefined) return this.model.queues.map((queue) => this.node({ kind: 'queue', queue: queue.name }));
+    if (node === undefined) return this.orderedQueues().map((queue) => this.node({ kind: 'queue', queue: queue.name }));
     switch (node.kind) {
       case 'queue': {
         const rows: QueueNode[] = (this.model.items.get(node.queue) ?? []).map((item) => this.node({ kind: 'item', id: item.id }));
@@ -104,7 +124,7 @@ export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, v
     const now = this.model.agentNow();
     const ids: string[] = [];
     const text = new Map<string, string>();
-    for (const queue of this.model.queues) {
+    for (const queue of this.orderedQueues()) {
       ids.push(`queue:${queue.name}`);
       text.set(`queue:${queue.name}`, `${queueSummaryDescription(queue)}|${queue.workdir}|${queue.concurrency}`);
       for (const item of this.model.items.get(queue.name) ?? []) {

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { AgentApi } from '../shared/agentApi';
 import { listedContext } from '../shared/listedContext';
+import { ViewOrdering } from '../shared/viewOrdering';
 import { registerQueueCommands } from './queueCommands';
 import { createQueueOutputs } from './queueOutput';
 import { QueuesModel } from './queuesModel';
@@ -14,10 +15,12 @@ import { QueuesTreeProvider } from './queuesTree';
 /** The Queues view's id (package.json `views`). */
 export const QUEUES_VIEW_ID = 'taskwarden.queues';
 
-export function createQueuesView(agent: AgentApi): vscode.Disposable {
+export function createQueuesView(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable {
   const model = new QueuesModel(agent, (message) => void vscode.window.showErrorMessage(message));
-  const tree = new QueuesTreeProvider(model);
+  const ordering = new ViewOrdering({ viewId: QUEUES_VIEW_ID, command: 'taskwarden.orderQueues' }, context.workspaceState);
+  const tree = new QueuesTreeProvider(model, ordering);
   const treeView = vscode.window.createTreeView(QUEUES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  ordering.showIn(treeView);
   tree.setVisible(treeView.visible);
   const outputs = createQueueOutputs(agent, model);
 
@@ -35,6 +38,8 @@ export function createQueuesView(agent: AgentApi): vscode.Disposable {
   return vscode.Disposable.from(
     treeView,
     tree,
+    ordering,
+    ordering.onDidChange(() => tree.redrawAll()),
     outputs,
     model,
     treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)),

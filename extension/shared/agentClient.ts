@@ -25,11 +25,15 @@ import {
   StateChangedNotification,
   SubscribeRequest,
   type HealthParams,
+  type LanguageInitializationOptions,
   type PartName,
   type StateChangedParams,
 } from '../../agent/protocol';
 import type { AgentApi, ConnectionState } from './agentApi';
 import { launchAgent } from './agentLauncher';
+
+/** Red Hat's YAML extension (a language server that reads package.json's yamlValidation schema). */
+const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
 
 export interface AgentClientOptions {
   readonly workspaceFolder: string;
@@ -37,6 +41,20 @@ export interface AgentClientOptions {
   /** The Node.js that runs the CLI which starts the agent (read at each connect). */
   readonly nodePath: () => string;
   readonly outputChannel: vscode.LogOutputChannel;
+}
+
+/** A request unanswered this long is written to the log (and again when it is answered). */
+const SLOW_REQUEST_MS = 5_000;
+
+function describeState(state: ConnectionState): string {
+  switch (state.kind) {
+    case 'running':
+      return `running (agent pid ${state.pid}, version ${state.agentVersion})`;
+    case 'failed':
+      return `failed: ${state.message}`;
+    default:
+      return state.kind;
+  }
 }
 
 function connectSocket(socketPath: string): Promise<net.Socket> {
@@ -58,6 +76,8 @@ export class AgentClient implements AgentApi, vscode.Disposable {
     PARTS.map((part) => [part, new vscode.EventEmitter<unknown>()]),
   );
   private readonly notificationListeners = new Map<string, Set<(params: unknown) => void>>();
+  /** The topics whose changes arrived since the last connect (the first of each is logged). */
+  private readonly topicsHeard = new Set<PartName>();
   readonly onDidChangeState = this.stateEmitter.event;
   readonly onDidChangeHealth = this.healthEmitter.event;
 
@@ -76,6 +96,7 @@ export class AgentClient implements AgentApi, vscode.Disposable {
   }
 
   private setState(state: ConnectionState): void {
+    this.options.outputChannel.info(`connection: ${describeState(state)}`);
     this.currentState = state;
     this.stateEmitter.fire(state);
   }
@@ -99,7 +120,12 @@ export class AgentClient implements AgentApi, vscode.Disposable {
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', pattern: '**/taskwarden.yaml' }],
-      initializationOptions: { protocolVersion: PROTOCOL_VERSION, client: 'vscode' },
+      initializationOptions: {
+        protocolVersion: PROTOCOL_VERSION,
+        client: 'vscode',
+        // Red Hat's YAML extension completes and explains keys from our yamlValidation schema: the agent then leaves those to it.
+        yamlSchemaSupport: vscode.extensions.getExtension(YAML_EXTENSION_ID) !== undefined,
+      } satisfies LanguageInitializationOptions,
       outputChannel: this.options.outputChannel,
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),
@@ -118,9 +144,13 @@ export class AgentClient implements AgentApi, vscode.Disposable {
       this.healthEmitter.fire(health);
     });
     for (const method of this.notificationListeners.keys()) this.dispatchNotifications(client, method);
-    client.onNotification(StateChangedNotification.type, (params: StateChangedParams) =>
-      this.partEmitters.get(params.topic)?.fire(params.delta),
-    );
+    client.onNotification(StateChangedNotification.type, (params: StateChangedParams) => {
+      if (!this.topicsHeard.has(params.topic)) {
+        this.topicsHeard.add(params.topic);
+        this.options.outputChannel.info(`first ${params.topic} change since connecting (sequence ${params.sequence})`);
+      }
+      this.partEmitters.get(params.topic)?.fire(params.delta);
+    });
     try {
       await client.start();
     } catch (error: unknown) {
@@ -137,6 +167,8 @@ export class AgentClient implements AgentApi, vscode.Disposable {
     try {
       const handshake = await client.sendRequest(HandshakeRequest.type, { protocolVersion: PROTOCOL_VERSION, client: 'vscode' });
       await client.sendRequest(SubscribeRequest.type, { topics: [...PARTS, 'config', 'health'] });
+      this.topicsHeard.clear();
+      this.options.outputChannel.info(`subscribed to ${[...PARTS, 'config', 'health'].join(', ')}`);
       this.setState({ kind: 'running', pid: handshake.pid, agentVersion: handshake.agentVersion });
     } catch (error: unknown) {
       this.setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
@@ -161,7 +193,25 @@ export class AgentClient implements AgentApi, vscode.Disposable {
   async request<P, R>(type: RequestType<P, R, void> | RequestType0<R, void>, params?: P): Promise<R> {
     const client = this.client;
     if (!client || this.currentState.kind !== 'running') throw new Error(this.notRunningMessage());
-    return params === undefined ? client.sendRequest<R>(type.method) : client.sendRequest<R>(type.method, params);
+    const sent = params === undefined ? client.sendRequest<R>(type.method) : client.sendRequest<R>(type.method, params);
+    return this.watched(type.method, sent);
+  }
+
+  /** A request that takes long, or fails, is written to the Taskwarden log: a view that stays empty says why there. */
+  private async watched<R>(method: string, answer: Promise<R>): Promise<R> {
+    const log = this.options.outputChannel;
+    const started = Date.now();
+    const slow = setTimeout(() => log.warn(`${method}: no answer after ${SLOW_REQUEST_MS / 1000} s (still waiting)`), SLOW_REQUEST_MS);
+    try {
+      const result = await answer;
+      if (Date.now() - started >= SLOW_REQUEST_MS) log.info(`${method}: answered after ${Date.now() - started} ms`);
+      return result;
+    } catch (error: unknown) {
+      log.warn(`${method}: failed after ${Date.now() - started} ms: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    } finally {
+      clearTimeout(slow);
+    }
   }
 
   private notRunningMessage(): string {

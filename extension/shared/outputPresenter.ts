@@ -1,6 +1,6 @@
 /**
- * Output channels for every part: one channel per followed source (a daemon
- * NAME, a task), filled with its recent lines and then its live lines
+ * Followed output for every part: one output channel, or one terminal
+ * (outputSinks.ts), per followed source (a daemon NAME, a task), filled with its recent lines and then its live lines
  * (FollowOutputRequest with a subscription id this window picks, so lines
  * that race ahead of the answer are known to be the channel's), with the
  * part's state notes between them. A channel follows until it is closed, its
@@ -8,7 +8,7 @@
  * follows again from where it was read to (the agent's byte positions), so
  * the lines written meanwhile are shown too.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import {
   FollowOutputRequest,
   OutputEndNotification,
@@ -19,7 +19,8 @@ import {
   type OutputSource,
 } from '../../agent/protocol';
 import type { AgentApi } from './agentApi';
-import { OUTPUT_LANGUAGE, formatNote, formatOutputLine, historyHeader } from './outputFormat';
+import { formatNote, historyHeader } from './outputFormat';
+import { channelSink, terminalSink, type OutputPlace, type OutputSink } from './outputSinks';
 
 /** Recent lines per run and stream shown before the live ones. */
 const HISTORY_LINES = 100;
@@ -44,9 +45,8 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** One channel and its stream. */
-class OutputChannel implements vscode.Disposable {
-  readonly channel: vscode.OutputChannel;
+/** One channel or terminal and its stream. */
+class FollowedOutput implements vscode.Disposable {
   /** The id of the open stream; null when none is. */
   subscription: number | null = null;
   /** Lines of the stream that came before its answer: printed after the history. */
@@ -56,9 +56,11 @@ class OutputChannel implements vscode.Disposable {
   private readonly positions = new Map<string, OutputPosition>();
   finished = false;
 
-  constructor(readonly target: OutputTarget) {
-    this.channel = vscode.window.createOutputChannel(`Taskwarden: ${target.key}`, OUTPUT_LANGUAGE);
-  }
+  constructor(
+    readonly target: OutputTarget,
+    readonly place: OutputPlace,
+    readonly sink: OutputSink,
+  ) {}
 
   /** Starts the stream (once at a time): `history` recent lines first, then live lines. */
   follow(agent: AgentApi, subscription: number, history: number): Promise<void> {
@@ -88,22 +90,20 @@ class OutputChannel implements vscode.Disposable {
     }
     const early = this.early;
     this.early = null;
-    if (history > 0 && !resumed) this.channel.appendLine(historyHeader(this.target.title, history, this.target.historyPer));
+    if (history > 0 && !resumed) this.sink.note(historyHeader(this.target.title, history, this.target.historyPer));
     for (const position of result.positions)
       if (position.missedBytes)
-        this.channel.appendLine(
-          formatNote(`${position.run} ${position.stream}: ${position.missedBytes} bytes were rotated away meanwhile`),
-        );
+        this.sink.note(formatNote(`${position.run} ${position.stream}: ${position.missedBytes} bytes were rotated away meanwhile`));
     this.append(result.lines);
     this.advance(result.positions);
     this.noteStates(true);
     if (!result.following) {
       this.subscription = null;
       this.finished = true;
-      this.channel.appendLine(formatNote(`${this.target.title}: finished, nothing more to follow`));
+      this.sink.note(formatNote(`${this.target.title}: finished, nothing more to follow`));
       return;
     }
-    this.channel.appendLine(formatNote(`${this.target.title}: live output`));
+    this.sink.note(formatNote(`${this.target.title}: live output`));
     this.append(early);
   }
 
@@ -124,12 +124,12 @@ class OutputChannel implements vscode.Disposable {
   }
 
   private append(lines: readonly OutputLine[]): void {
-    for (const line of lines) this.channel.appendLine(formatOutputLine(line));
+    for (const line of lines) this.sink.output(line);
   }
 
   /** Writes the part's state notes (every one when `all`). */
   noteStates(all = false): void {
-    for (const note of this.target.stateNotes?.(all) ?? []) this.channel.appendLine(note);
+    for (const note of this.target.stateNotes?.(all) ?? []) this.sink.note(note);
   }
 
   /** The run finished: its last lines came before. */
@@ -137,24 +137,29 @@ class OutputChannel implements vscode.Disposable {
     this.subscription = null;
     this.finished = true;
     this.noteStates();
-    this.channel.appendLine(formatNote(`${this.target.title}: finished, output complete`));
+    this.sink.note(formatNote(`${this.target.title}: finished, output complete`));
   }
 
   /** The agent went away: the stream is gone with the connection. */
   disconnected(): void {
     if (this.subscription === null) return;
     this.subscription = null;
-    this.channel.appendLine(formatNote('disconnected from the Taskwarden agent; following again once it is back'));
+    this.sink.note(formatNote('disconnected from the Taskwarden agent; following again once it is back'));
   }
 
   dispose(): void {
-    this.channel.dispose();
+    this.sink.dispose();
   }
 }
 
-/** The output channels of this window, by key, and the streams behind them. */
+/** The map key of a target's output in a place. */
+function entryKey(key: string, place: OutputPlace): string {
+  return `${place}\0${key}`;
+}
+
+/** The output channels and terminals of this window, by place and key, and the streams behind them. */
 export class OutputPresenter implements vscode.Disposable {
-  private readonly channels = new Map<string, OutputChannel>();
+  private readonly channels = new Map<string, FollowedOutput>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly agent: AgentApi) {
@@ -169,45 +174,62 @@ export class OutputPresenter implements vscode.Disposable {
         for (const channel of this.channels.values()) {
           if (state.kind === 'running') {
             if (channel.finished) continue;
-            channel.channel.appendLine(formatNote('connected to the Taskwarden agent again'));
-            this.follow(channel, 0).catch((error: unknown) => channel.channel.appendLine(formatNote(`cannot follow: ${message(error)}`)));
+            channel.sink.note(formatNote('connected to the Taskwarden agent again'));
+            this.follow(channel, 0).catch((error: unknown) => channel.sink.note(formatNote(`cannot follow: ${message(error)}`)));
           } else channel.disconnected();
         }
       }),
     ];
   }
 
-  private bySubscription(subscription: number): OutputChannel | undefined {
+  private bySubscription(subscription: number): FollowedOutput | undefined {
     return [...this.channels.values()].find((channel) => channel.subscription === subscription);
   }
 
-  private follow(channel: OutputChannel, history: number): Promise<void> {
+  private follow(channel: FollowedOutput, history: number): Promise<void> {
     return channel.follow(this.agent, nextSubscription++, history);
   }
 
-  /** Shows the channel of a target, following its output (creating it the first time). */
-  async show(target: OutputTarget): Promise<void> {
-    let channel = this.channels.get(target.key);
+  /** Makes the channel or terminal of a target. */
+  private create(target: OutputTarget, place: OutputPlace): FollowedOutput {
+    const name = `Taskwarden: ${target.key}`;
+    // A terminal the user closes stops following and goes, like "Close Output".
+    const sink = place === 'channel' ? channelSink(name) : terminalSink(name, () => void this.close(target.key, 'terminal'));
+    return new FollowedOutput(target, place, sink);
+  }
+
+  /**
+   * Shows the output of a target in an output channel or a terminal, following
+   * it (creating it the first time); both places follow through the same code.
+   */
+  async show(target: OutputTarget, place: OutputPlace = 'channel'): Promise<void> {
+    const key = entryKey(target.key, place);
+    let channel = this.channels.get(key);
     if (!channel) {
       // In the map before the request, so a second "Show Output" waits for this one instead of making a twin.
-      channel = new OutputChannel(target);
-      this.channels.set(target.key, channel);
+      channel = this.create(target, place);
+      this.channels.set(key, channel);
       try {
         await this.follow(channel, HISTORY_LINES);
       } catch (error: unknown) {
-        this.channels.delete(target.key);
+        this.channels.delete(key);
         channel.dispose();
         throw error;
       }
     } else if (channel.subscription === null && !channel.finished) {
       await this.follow(channel, 0);
     }
-    channel.channel.show(true);
+    channel.sink.show();
   }
 
-  /** The keys that have a channel. */
+  /** The keys that have a channel or a terminal, each once. */
   keys(filter: (target: OutputTarget) => boolean = () => true): string[] {
-    return [...this.channels.values()].filter((channel) => filter(channel.target)).map((channel) => channel.target.key);
+    const keys = [...this.channels.values()].filter((channel) => filter(channel.target)).map((channel) => channel.target.key);
+    return [...new Set(keys)];
+  }
+
+  private entries(key: string, place?: OutputPlace): [string, FollowedOutput][] {
+    return [...this.channels].filter(([, channel]) => channel.target.key === key && (place === undefined || channel.place === place));
   }
 
   /** Notes state changes in every channel whose target passes `filter`. */
@@ -215,24 +237,25 @@ export class OutputPresenter implements vscode.Disposable {
     for (const channel of this.channels.values()) if (filter(channel.target)) channel.noteStates();
   }
 
-  /** Stops following, keeping the channel and what it shows, with a last note. */
+  /** Stops following, keeping the channels and terminals and what they show, with a last note. */
   async stopFollowing(key: string, note: string): Promise<void> {
-    const channel = this.channels.get(key);
-    if (!channel || channel.subscription === null) return;
-    channel.channel.appendLine(formatNote(note));
-    await this.unfollow(channel);
+    for (const [, channel] of this.entries(key)) {
+      if (channel.subscription === null) continue;
+      channel.sink.note(formatNote(note));
+      await this.unfollow(channel);
+    }
   }
 
-  /** Stops following and closes a channel. */
-  async close(key: string): Promise<void> {
-    const channel = this.channels.get(key);
-    if (!channel) return;
-    this.channels.delete(key);
-    await this.unfollow(channel);
-    channel.dispose();
+  /** Stops following and closes the channel and terminal of a key (or only the one in `place`). */
+  async close(key: string, place?: OutputPlace): Promise<void> {
+    for (const [entry, channel] of this.entries(key, place)) {
+      this.channels.delete(entry);
+      await this.unfollow(channel);
+      channel.dispose();
+    }
   }
 
-  private async unfollow(channel: OutputChannel): Promise<void> {
+  private async unfollow(channel: FollowedOutput): Promise<void> {
     const subscription = channel.subscription;
     channel.subscription = null;
     if (subscription === null || this.agent.state.kind !== 'running') return;

@@ -9,6 +9,7 @@ import type { PartName } from '../../agent/protocol';
 import type { AgentApi } from './agentApi';
 import { formatNote } from './outputFormat';
 import { OutputPresenter, type OutputTarget } from './outputPresenter';
+import type { OutputPlace } from './outputSinks';
 
 /** What a part says of its runs' channels. */
 export interface RunOutputKind<Id extends string | number> {
@@ -52,9 +53,9 @@ export class RunOutputs<Id extends string | number> implements vscode.Disposable
     };
   }
 
-  /** Shows a run's channel, following its output while it runs (creating it the first time). */
-  show(id: Id): Promise<void> {
-    return this.presenter.show(this.target(id));
+  /** Shows a run's channel (or terminal), following its output while it runs (creating it the first time). */
+  show(id: Id, place: OutputPlace = 'channel'): Promise<void> {
+    return this.presenter.show(this.target(id), place);
   }
 
   dispose(): void {

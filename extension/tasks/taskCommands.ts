@@ -5,6 +5,8 @@
  * from the palette they ask with a quick pick.
  */
 import * as vscode from 'vscode';
+import { confirmAction } from '../shared/confirmAction';
+import type { OutputPlace } from '../shared/outputSinks';
 import { ClearTaskHistoryRequest, KillAllTasksRequest, KillTaskRequest } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import type { FeedbackDocuments } from './feedbackDocument';
@@ -55,6 +57,19 @@ async function reporting(what: string, body: () => Promise<void>): Promise<void>
 
 export function registerTaskCommands(deps: TaskCommandDeps): vscode.Disposable[] {
   const { agent, model } = deps;
+  const showOutput = (place: OutputPlace) => (argument?: unknown) =>
+    reporting('show the output', async () => {
+      const picked =
+        fromView(model, argument) ??
+        (await pickTask(model, {
+          title: place === 'channel' ? 'Show Task Output' : 'Show Task Output in Terminal',
+          placeHolder: 'The output of which task?',
+          live: (task) => task.stdoutFile !== null,
+          history: () => true,
+          nothing: 'No task is running and the loaded history is empty.',
+        }));
+      if (picked) await deps.outputs.show(picked.kind === 'live' ? picked.task.id : picked.entry.id, place);
+    });
   return [
     vscode.commands.registerCommand('taskwarden.launchTask', () => launchTaskCommand(agent, deps.state)),
 
@@ -69,6 +84,11 @@ export function registerTaskCommands(deps: TaskCommandDeps): vscode.Disposable[]
             nothing: 'No task is running or reserved.',
           }));
         if (picked?.kind !== 'live') return;
+        const question =
+          picked.task.state === 'RESERVED'
+            ? `Release the reservation of task ${picked.task.id} (${taskLabel(picked.task)})?`
+            : `Kill task ${picked.task.id} (${taskLabel(picked.task)}) and its whole process group?`;
+        if (!(await confirmAction('Kill', question))) return;
         const result = await agent.request(KillTaskRequest.type, { id: picked.task.id });
         const done = result.was === 'reserved' ? 'released the reservation of' : 'killed';
         vscode.window.setStatusBarMessage(`Taskwarden: ${done} task ${result.id} (${taskLabel(picked.task)})`, 8000);
@@ -81,12 +101,7 @@ export function registerTaskCommands(deps: TaskCommandDeps): vscode.Disposable[]
         const name = clicked?.kind === 'live' ? clicked.task.name : await pickTaskName(model, 'Kill All Tasks by Name');
         if (!name) return;
         const count = model.tasks.filter((task) => task.name === name).length;
-        const choice = await vscode.window.showWarningMessage(
-          `Kill every task named "${name}" and release its reservations (${count} now)?`,
-          { modal: true },
-          'Kill All',
-        );
-        if (choice !== 'Kill All') return;
+        if (!(await confirmAction('Kill All', `Kill every task named "${name}" and release its reservations (${count} now)?`))) return;
         const result = await agent.request(KillAllTasksRequest.type, { name });
         vscode.window.setStatusBarMessage(
           `Taskwarden: "${name}": ${result.killed.length} killed, ${result.released.length} reservations released`,
@@ -110,30 +125,14 @@ export function registerTaskCommands(deps: TaskCommandDeps): vscode.Disposable[]
       }),
     ),
 
-    vscode.commands.registerCommand('taskwarden.showTaskOutput', (argument?: unknown) =>
-      reporting('show the output', async () => {
-        const picked =
-          fromView(model, argument) ??
-          (await pickTask(model, {
-            title: 'Show Task Output',
-            placeHolder: 'The output of which task?',
-            live: (task) => task.stdoutFile !== null,
-            history: () => true,
-            nothing: 'No task is running and the loaded history is empty.',
-          }));
-        if (picked) await deps.outputs.show(picked.kind === 'live' ? picked.task.id : picked.entry.id);
-      }),
-    ),
+    vscode.commands.registerCommand('taskwarden.showTaskOutput', showOutput('channel')),
+    vscode.commands.registerCommand('taskwarden.showTaskOutputInTerminal', showOutput('terminal')),
 
     vscode.commands.registerCommand('taskwarden.clearTaskHistory', () =>
       reporting('clear the history', async () => {
         const total = model.historyTotal;
-        const choice = await vscode.window.showWarningMessage(
-          `Delete the history of ${total} finished ${total === 1 ? 'task' : 'tasks'} and their output files?`,
-          { modal: true },
-          'Clear History',
-        );
-        if (choice !== 'Clear History') return;
+        const question = `Delete the history of ${total} finished ${total === 1 ? 'task' : 'tasks'} and their output files?`;
+        if (!(await confirmAction('Clear History', question))) return;
         const result = await agent.request(ClearTaskHistoryRequest.type, {});
         vscode.window.setStatusBarMessage(`Taskwarden: ${result.removed} history rows deleted`, 8000);
       }),

@@ -8,6 +8,8 @@
 import * as vscode from 'vscode';
 import { nodeId, treeItemOf, type TaskNode } from './taskTreeItems';
 import type { TasksChange, TasksModel } from './tasksModel';
+import { stateLook, taskLabel } from './taskFormat';
+import type { ViewOrdering } from '../shared/viewOrdering';
 
 /** Changes are drawn at most this often, so a burst of deltas costs one redraw. */
 const REDRAW_DELAY_MS = 50;
@@ -25,7 +27,10 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsc
   private visible = false;
   private readonly stopListening: () => void;
 
-  constructor(private readonly model: TasksModel) {
+  constructor(
+    private readonly model: TasksModel,
+    private readonly ordering: Pick<ViewOrdering, 'apply' | 'movesOnStateChange'>,
+  ) {
     this.stopListening = model.onChange((change) => this.schedule(change));
   }
 
@@ -36,7 +41,13 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsc
   getChildren(node?: TaskNode): TaskNode[] {
     if (!this.model.loaded) return [];
     if (node === undefined) {
-      const rows: TaskNode[] = this.model.tasks.map((task) => this.node({ kind: 'task', id: task.id }));
+      // Config order is launch order here: tasks are launched, not configured.
+      const tasks = this.ordering.apply(this.model.tasks, (task) => ({
+        name: taskLabel(task),
+        configIndex: task.id,
+        color: stateLook(task.state).color,
+      }));
+      const rows: TaskNode[] = tasks.map((task) => this.node({ kind: 'task', id: task.id }));
       if (this.model.historyTotal > 0 || this.model.history.length > 0) rows.push(this.node({ kind: 'history' }));
       return rows;
     }
@@ -73,6 +84,11 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsc
     }
   }
 
+  /** Redraws every row (the order changed). */
+  redrawAll(): void {
+    this.schedule({ structural: true, ids: [] });
+  }
+
   /** The view was shown or hidden: elapsed times tick only while it is seen. */
   setVisible(visible: boolean): void {
     this.visible = visible;
@@ -88,7 +104,8 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsc
   }
 
   private schedule(change: TasksChange): void {
-    this.pendingStructural ||= change.structural;
+    // In state order a changed state may move the row: redraw the whole list.
+    this.pendingStructural ||= change.structural || this.ordering.movesOnStateChange;
     for (const id of change.ids) this.pendingIds.add(id);
     this.redrawTimer ??= setTimeout(() => this.redraw(), REDRAW_DELAY_MS);
   }

@@ -12,6 +12,7 @@ import { TasksModel } from './tasksModel';
 import { TasksSync } from './tasksSync';
 import { TasksTreeProvider } from './tasksTree';
 import { listedContext } from '../shared/listedContext';
+import { ViewOrdering } from '../shared/viewOrdering';
 
 /** The Tasks view's id (package.json `views`). */
 export const TASKS_VIEW_ID = 'taskwarden.tasks';
@@ -19,8 +20,10 @@ export const TASKS_VIEW_ID = 'taskwarden.tasks';
 /** Creates the Tasks view and its commands; disposing it removes them all. */
 export function createTasksView(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable {
   const model = new TasksModel();
-  const tree = new TasksTreeProvider(model);
+  const ordering = new ViewOrdering({ viewId: TASKS_VIEW_ID, command: 'taskwarden.orderTasks' }, context.workspaceState);
+  const tree = new TasksTreeProvider(model, ordering);
   const treeView = vscode.window.createTreeView(TASKS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  ordering.showIn(treeView);
   tree.setVisible(treeView.visible);
   const feedback = registerFeedbackDocuments(agent, model);
   const outputs = createTaskOutputs(agent, model);
@@ -38,6 +41,8 @@ export function createTasksView(agent: AgentApi, context: vscode.ExtensionContex
   return vscode.Disposable.from(
     treeView,
     tree,
+    ordering,
+    ordering.onDidChange(() => tree.redrawAll()),
     feedback.disposable,
     outputs,
     sync,

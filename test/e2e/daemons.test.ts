@@ -16,6 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { ListDaemonsResult } from '../../agent/protocol';
 import {
+  confirmDialog,
   openViewContainer,
   openWorkbench,
   problemsPanelText,
@@ -86,6 +87,12 @@ function taskRow(page: Page, name: string): Locator {
 
 function instanceRow(page: Page, id: string): Locator {
   return page.getByRole('treeitem', { name: new RegExp(`^instance ${id}: `) });
+}
+
+/** The row that shows an instance: its own, or its task's when the task has only this one (one row, no `task:0` child). */
+function rowOfInstance(page: Page, folder: string, id: string): Locator {
+  const task = ps(folder).tasks.find((candidate) => candidate.instances.some((instance) => instance.id === id));
+  return task?.instances.length === 1 ? taskRow(page, task.name) : instanceRow(page, id);
 }
 
 /** The description a row shows ("running · pid 1234 · up 3s"), from its accessible label. */
@@ -242,7 +249,7 @@ describe('daemons in VS Code', { timeout: 20 * 60_000 }, () => {
       async () => {
         const cli = cliInstance(folder, id);
         if (cli.state !== state) return false;
-        const description = await rowDescription(instanceRow(page(), id));
+        const description = await rowDescription(rowOfInstance(page(), folder, id));
         if (!description.startsWith(state)) return false;
         if (cli.pid !== null && !description.includes(`pid ${cli.pid}`)) return false;
         return { pid: cli.pid };
@@ -287,6 +294,7 @@ describe('daemons in VS Code', { timeout: 20 * 60_000 }, () => {
   test('Stop and Start from the view change the state in the view and in taskwarden ps', async () => {
     const before = await settles('ticker:0', 'running');
     await clickInlineAction(taskRow(page(), 'ticker'), 'Stop Daemon');
+    await confirmDialog(page(), { button: 'Stop', asks: 'Stop ticker?' });
     await settles('ticker:0', 'stopped');
     assert.ok(before !== null && !isAlive(before), 'the stopped process is gone');
     await descriptionMatches(taskRow(page(), 'ticker'), /^stopped · last SIGTERM/);
@@ -397,6 +405,7 @@ describe('daemons in VS Code', { timeout: 20 * 60_000 }, () => {
     await lensLine(page(), `pid ${restarted}`)
       .locator('a', { hasText: /^Stop$/ })
       .click({ timeout: UI_TIMEOUT_MS });
+    await confirmDialog(page(), { button: 'Stop', asks: 'Stop ticker?' });
     await settles('ticker:0', 'stopped');
     const startLens = lensLine(page(), /stopped/).locator('a', { hasText: /^Start$/ });
     await startLens.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });

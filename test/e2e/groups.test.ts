@@ -131,7 +131,12 @@ describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
     workbench = await openWorkbench(vscode, workspace, { trust: true });
     await openViewContainer(workbench.page, 'Taskwarden');
     await showOnlyView(workbench.page, 'Process Groups');
-    await firstRowShown(workbench.page, row(workbench.page, /^demo$/), 'the demo row', { workspace, cli: CLI, args: ['group', 'list'] });
+    await firstRowShown(workbench.page, row(workbench.page, /^demo$/), 'the demo row', {
+      workspace,
+      userDataDir: vscode.userDataDir,
+      cli: CLI,
+      args: ['group', 'list'],
+    });
   });
 
   after(async () => {

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
+  confirmDialog,
   firstRowShown,
   openViewContainer,
   showOnlyView,
@@ -75,7 +76,12 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     workbench = await openWorkbench(vscode, workspace, { trust: true });
     await openViewContainer(workbench.page, 'Taskwarden');
     await showOnlyView(workbench.page, 'Queues');
-    await firstRowShown(workbench.page, row(workbench.page, /^build$/), 'the build row', { workspace, cli: CLI, args: ['queue', 'list'] });
+    await firstRowShown(workbench.page, row(workbench.page, /^build$/), 'the build row', {
+      workspace,
+      userDataDir: vscode.userDataDir,
+      cli: CLI,
+      args: ['queue', 'list'],
+    });
   });
 
   after(async () => {
@@ -154,6 +160,7 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     const ticker = row(page, /^ticker /);
     await ticker.hover();
     await ticker.getByRole('button', { name: 'Kill Queue Item' }).click();
+    await confirmDialog(page, { button: 'Kill', asks: 'Kill queue item ticker' });
     await waitFor(async () => /0 running · 0 queued/.test(await row(page, /^build$/).innerText()), {
       timeoutMs: 2 * UI_TIMEOUT_MS,
       description: 'the queue to drain',

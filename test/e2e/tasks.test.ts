@@ -14,6 +14,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { TaskHistoryResult, TaskInfo } from '../../agent/protocol';
 import {
+  chooseFromContextMenu,
+  confirmDialog,
+  firstRowShown,
+  inlineActionTitles,
   openViewContainer,
   showOnlyView,
   openWorkbench,
@@ -22,6 +26,7 @@ import {
   startVsCode,
   UI_TIMEOUT_MS,
   waitFor,
+  type Evidence,
   type VsCodeServer,
   type Workbench,
 } from './harness';
@@ -137,10 +142,10 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     await openViewContainer(workbench.page, 'Taskwarden');
     await showOnlyView(workbench.page, 'Tasks');
     // The welcome text of a running agent with no task yet.
-    await tasksPane(workbench.page)
-      .getByText('No tracked tasks yet')
-      .waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT_MS });
+    await firstRowShown(workbench.page, tasksPane(workbench.page).getByText('No tracked tasks yet'), 'the welcome text', evidence());
   });
+
+  const evidence = (): Evidence => ({ workspace, userDataDir: vscode!.userDataDir, cli: CLI, args: ['task', 'list'] });
 
   after(async () => {
     await workbench?.close();
@@ -153,7 +158,7 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     const page = workbench!.page;
     await launchFromPalette(page, COMMAND_LINE, TASK_NAME, '60', feedbackFolder);
 
-    await row(page, TASK_NAME).waitFor({ state: 'visible' });
+    await firstRowShown(page, row(page, TASK_NAME), 'the launched task row', evidence());
     const listed = JSON.parse(cli(['task', 'list', '--json'], workspace)) as { tasks: TaskInfo[] };
     const task = listed.tasks.find((candidate) => candidate.name === TASK_NAME);
     assert.ok(task, `the agent lists the task: ${JSON.stringify(listed)}`);
@@ -196,11 +201,13 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     await screenshot(page, 'tasks view: feedback keys of the expanded task');
   });
 
-  test('opens the live feedback as a read-only JSON document from the row of the running task', async () => {
+  test('opens the live feedback as a read-only JSON document from the context menu of the running task', async () => {
     const page = workbench!.page;
     const live = row(page, TASK_NAME);
+    // Kill and Show Output are the row's two inline actions; the feedback is in its context menu.
     await live.hover();
-    await live.getByRole('button', { name: 'Show Task Feedback' }).click();
+    assert.deepEqual(await inlineActionTitles(live), ['Kill Task', 'Show Task Output']);
+    await chooseFromContextMenu(page, live, 'Show Task Feedback');
     await waitFor(async () => /"source": "running"[\s\S]*"phase": "step-8"/.test(await editorText(page)), {
       timeoutMs: UI_TIMEOUT_MS,
       description: 'the feedback document of the running task',
@@ -283,6 +290,7 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
     assert.doesNotMatch(await live.innerText(), /%/, 'a task without feedback has no progress bar');
     await live.hover();
     await live.getByRole('button', { name: 'Kill Task' }).click();
+    await confirmDialog(page, { button: 'Kill', asks: /^Kill task \d+ \(sleeper\)/ });
     // The History node is still expanded from the test before: the run appears there.
     await row(page, 'sleeper')
       .filter({ hasText: 'killed' })
@@ -298,9 +306,7 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
   test('clears the history after a confirmation, and the view shows its welcome text again', async () => {
     const page = workbench!.page;
     await runCommand(page, 'Taskwarden: Clear Task History');
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.getByText('Delete the history of 2 finished tasks').waitFor({ state: 'visible' });
-    await dialog.getByRole('button', { name: 'Clear History' }).click();
+    await confirmDialog(page, { button: 'Clear History', asks: 'Delete the history of 2 finished tasks' });
     await tasksPane(page).getByText('No tracked tasks yet').waitFor({ state: 'visible' });
     await screenshot(page, 'tasks view: welcome text once the history is cleared');
     const fromCli = JSON.parse(cli(['task', 'history', '--json'], workspace)) as TaskHistoryResult;

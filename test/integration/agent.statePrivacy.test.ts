@@ -55,9 +55,12 @@ describe('the state folder', () => {
       const launched = await runShell(`umask 022; exec $TASKWARDEN task launch -w '${ws.dir}' -- echo hello`, { cwd: ws.dir });
       assert.equal(launched.code, 0, launched.stderr);
       const daemonLogs = path.join(ws.dir, '.taskwarden', 'logs', 'daemons');
-      // The output and error files, and at least one rotated file beside them. Rotation looks at a file
+      // The output and error files (with their time indexes), and at least one rotated file beside them. Rotation looks at a file
       // that stopped growing within 10 s (README, "Daemon output and its rotation").
-      await waitFor(() => fs.readdirSync(daemonLogs).length > 2, { what: 'a rotated log file', timeoutMs: 30_000 });
+      await waitFor(() => fs.readdirSync(daemonLogs).some((name) => /\.\d+$/.test(name)), {
+        what: 'a rotated log file',
+        timeoutMs: 30_000,
+      });
       await waitFor(() => fs.existsSync(path.join(ws.dir, 'umask.txt')) && fs.readFileSync(path.join(ws.dir, 'umask.txt'), 'utf8'), {
         what: 'the daemon to write its umask',
       });

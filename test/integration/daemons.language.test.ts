@@ -7,22 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
-import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import {
-  instanceLook,
-  PROTOCOL_VERSION,
-  skippedLook,
-  socketPathFor,
-  taskDescription,
-  taskDetails,
-  taskLook,
-  type ListDaemonsResult,
-} from '../../agent/protocol';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { instanceLook, skippedLook, taskDescription, taskDetails, taskLook, type ListDaemonsResult } from '../../agent/protocol';
 import { cleanupWorkspace, FIXTURES, listDaemons, startedWorkspace, waitForInstance } from './support/daemons';
+import { languageClient as connectLanguageClient } from './support/languageClient';
 import { waitFor } from './support/waitFor';
 import type { TestWorkspace } from './support/workspace';
 
@@ -53,26 +44,8 @@ async function languageClient(
   onRefresh: () => void,
   onDiagnostics: (params: PublishedDiagnostics) => void = () => undefined,
 ): Promise<MessageConnection> {
-  const socket = await new Promise<net.Socket>((resolve, reject) => {
-    const candidate = net.createConnection(socketPathFor({ workspace: dir }));
-    candidate.once('connect', () => resolve(candidate));
-    candidate.once('error', reject);
-  });
-  const connection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+  const connection = await connectLanguageClient(dir, { onRefresh, onDiagnostics });
   connections.push(connection);
-  connection.onRequest('workspace/codeLens/refresh', () => {
-    onRefresh();
-    return null;
-  });
-  connection.onNotification('textDocument/publishDiagnostics', onDiagnostics);
-  connection.listen();
-  await connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: pathToFileURL(dir).href,
-    capabilities: { workspace: { codeLens: { refreshSupport: true } } },
-    initializationOptions: { protocolVersion: PROTOCOL_VERSION, client: 'test-lsp' },
-  });
-  await connection.sendNotification('initialized', {});
   return connection;
 }
 

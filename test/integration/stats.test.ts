@@ -120,6 +120,6 @@ describe('taskwarden stats', () => {
 
     const bad = await ws.cli(['stats', '--since', 'yesterday']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--since must be a duration like '10m', '90s' or '1h' \(got 'yesterday'\)/);
+    assert.match(bad.stderr, /'yesterday' is neither a duration back from now \(10m, 1h, 30s\) nor an ISO time/);
   });
 });

@@ -75,7 +75,7 @@ describe('task reservations', () => {
     await task(ws, ['reserve']);
     const update = await task(ws, ['update']);
     assert.equal(update.code, 0, update.stderr);
-    assert.equal(update.stdout, '0 running, 1 reserved, 0 reservation(s) expired now\n');
+    assert.equal(update.stdout, '0 running, 1 reserved, 0 reservations expired now\n');
     const status = await ws.cli(['status', '--json']);
     assert.equal((JSON.parse(status.stdout) as { counts: { tasks: Record<string, number> } }).counts.tasks['reserved'], 1);
   });

@@ -24,9 +24,15 @@ import { ExitCode, fail } from '../output';
 
 export interface LogsRequest {
   readonly source: OutputSource;
-  readonly lines: number;
+  /** Recent lines per run and stream; with `since` a cap (none when undefined). */
+  readonly lines?: number;
   readonly streams: readonly OutputStream[];
   readonly follow: boolean;
+  /** Only lines written from then on (ms since epoch). */
+  readonly since?: number;
+  readonly timestamps: boolean;
+  /** Marked lines where a daemon's process restarted. */
+  readonly markers: boolean;
 }
 
 /** Where printed lines go: told once per answer which runs there are. */

@@ -5,28 +5,24 @@
  * snapshot as the agent answers it.
  */
 import type { Command } from 'commander';
-import { formatDuration, parseDuration } from '../../protocol/durations';
+import { formatDuration } from '../../protocol/durations';
 import { ReadStatsRequest, type StatsBatch } from '../../protocol/stats';
 import { statsValueText } from '../../protocol/statsPresentation';
 import { globalOptions, withAgent } from '../globalOptions';
-import { ExitCode, fail, printJson, printTable } from '../output';
+import { ExitCode, printJson, printTable } from '../output';
+import { sinceOption } from '../sinceOption';
 
 export function registerStatsCommand(program: Command): void {
   program
     .command('stats')
     .description('show the recent values the agent keeps per series (daemons, jobs, queues, tasks, groups), as the dashboard draws them')
     .option('--json', 'print as JSON')
-    .option('--since <duration>', "only points this recent, e.g. '10m', '90s', '1h'")
-    .action(async (options: { since?: string }, command: Command) => {
+    .option('--since <when>', 'only points since then: a duration back from now (10m, 1h, 30s) or an ISO time', sinceOption)
+    .action(async (options: { since?: number }, command: Command) => {
       const global = globalOptions(command);
-      const sinceMs = options.since === undefined ? null : parseDuration(options.since);
-      if (sinceMs === null && options.since !== undefined) {
-        process.exitCode = fail(`--since must be a duration like '10m', '90s' or '1h' (got '${options.since}')`, ExitCode.Usage);
-        return;
-      }
       process.exitCode = await withAgent(global, async (agent) => {
-        const since = sinceMs === null ? undefined : Date.now() - sinceMs;
-        const batch = await agent.connection.sendRequest(ReadStatsRequest.type, since === undefined ? {} : { since });
+        const params = options.since === undefined ? {} : { since: options.since };
+        const batch = await agent.connection.sendRequest(ReadStatsRequest.type, params);
         if (global.json) printJson(batch);
         else printStats(batch);
         return ExitCode.Ok;

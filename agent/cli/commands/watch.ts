@@ -42,7 +42,7 @@ async function snapshot(agent: AgentConnection, liveSections: readonly LiveSecti
 function screen({ status, health, sections }: Snapshot, terminal: boolean): string {
   const lines = [
     `Taskwarden — ${status.workspace}`,
-    `agent pid ${status.pid}, version ${status.agentVersion}, up ${formatDuration(status.uptimeSeconds * 1000)}, ${status.clients} client(s)`,
+    `agent pid ${status.pid}, version ${status.agentVersion}, up ${formatDuration(status.uptimeSeconds * 1000)}, ${counted(status.clients, 'client')}`,
     `health: ${health ? `${health.level} — ${health.message}` : 'unknown'}`,
     status.configErrors > 0
       ? `config: ${counted(status.configErrors, 'error')} in ${status.configFile}; the last good config runs`

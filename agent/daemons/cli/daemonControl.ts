@@ -1,6 +1,7 @@
 /**
- * `taskwarden start|stop|restart|reset NAME`: control a daemon (a task, or one
- * instance as `task:instance`) and print the instances as they are after it.
+ * `taskwarden start|stop|restart|reset NAME…`: control daemons (a task, or one
+ * instance as `task:instance`, or `all`) and print the instances as they are
+ * after it. The agent checks every name before it does anything.
  */
 import type { Command } from 'commander';
 import type { RequestType } from 'vscode-jsonrpc';
@@ -15,6 +16,8 @@ import {
 import { describeExit } from '../../protocol/daemonPresentation';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson } from '../../cli/output';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { daemonTargets } from './daemonNames';
 
 interface ControlCommand {
   readonly name: string;
@@ -60,12 +63,18 @@ export function registerDaemonControlCommands(program: Command): void {
     program
       .command(control.name)
       .description(control.description)
-      .argument('<name>', 'a daemon task, or task:instance')
+      .addArgument(
+        namesArgument(
+          '<names...>',
+          'daemons: a task, or task:instance, or all (every name is checked before anything is done)',
+          daemonTargets,
+        ),
+      )
       .option('--json', 'print the instances as JSON')
-      .action(async (name: string, _options: unknown, command: Command) => {
+      .action(async (names: string[], _options: unknown, command: Command) => {
         const global = globalOptions(command);
         process.exitCode = await withAgent(global, async (agent) => {
-          const result = await agent.connection.sendRequest(control.type, { name });
+          const result = await agent.connection.sendRequest(control.type, { names });
           if (global.json) printJson(result);
           else process.stdout.write(describe(result));
           return ExitCode.Ok;

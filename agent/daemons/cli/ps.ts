@@ -9,8 +9,13 @@ import type { Command } from 'commander';
 import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../../protocol/daemons';
 import { describeExit, instanceLook } from '../../protocol/daemonPresentation';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
-import { ExitCode, printJson, printTable } from '../../cli/output';
+import { ExitCode, fail, printJson, printTable } from '../../cli/output';
+import { configErrorsNote } from '../../cli/configNote';
+import { StatusRequest } from '../../protocol/agent';
+import { selectDaemons } from './daemonSelection';
 import { formatDuration } from '../../protocol/durations';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { daemonNames } from './daemonNames';
 
 /** One instance as a `ps` row. */
 export function daemonRow(instance: DaemonInstanceInfo, now: number): string[] {
@@ -54,13 +59,21 @@ export function registerPsCommand(program: Command): void {
   program
     .command('ps')
     .description('list daemon instances: task, instance, pid, state, uptime, restarts, last exit')
+    .addArgument(namesArgument('[names...]', 'only these daemons: a task, or task:instance (default: all)', daemonNames))
     .option('--json', 'print as JSON')
-    .action(async (_options: unknown, command: Command) => {
+    .action(async (names: string[], _options: unknown, command: Command) => {
       const global = globalOptions(command);
       process.exitCode = await withAgent(global, async (agent) => {
-        const list = await agent.connection.sendRequest(ListDaemonsRequest.type, {});
-        if (global.json) printJson(list);
-        else printDaemons(list);
+        const [all, status] = await Promise.all([
+          agent.connection.sendRequest(ListDaemonsRequest.type, {}),
+          agent.connection.sendRequest(StatusRequest.type),
+        ]);
+        const list = selectDaemons(all, names);
+        if (!list.ok) return fail(list.error.message);
+        if (global.json) printJson(list.value);
+        else printDaemons(list.value);
+        const note = configErrorsNote(status);
+        if (note !== null && !global.json) process.stdout.write(`${note}\n`);
         return ExitCode.Ok;
       });
     });

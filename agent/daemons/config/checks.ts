@@ -6,7 +6,7 @@
  * any input, with "did you mean" hints.
  */
 import type { PathDiagnostic, PropertyPath } from '../../config/diagnostic';
-import { closestName } from './suggest';
+import { closestName, didYouMeanOf } from '../../config/suggest';
 import { isRecord, TASK_KEYS } from './types';
 
 /** The warning for taskforce's HTTP service, which Taskwarden replaces by its socket. */
@@ -48,6 +48,7 @@ export function unknownRole(role: string, path: PropertyPath, allRoles: readonly
     path,
     atKey,
     severity: 'error',
+    ...didYouMeanOf(role, suggestion),
     message: `role '${role}' is not in settings.all_roles${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
   };
 }
@@ -141,6 +142,7 @@ function checkTask(name: string, task: unknown, allRoles: readonly string[] | nu
       path: [...path, key],
       atKey: true,
       severity: 'error',
+      ...didYouMeanOf(key, suggestion),
       message: `unknown key '${key}' in task '${name}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
     });
   }

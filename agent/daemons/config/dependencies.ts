@@ -14,7 +14,7 @@
  * tasks of earlier layers, so a layer can start in parallel.
  */
 import type { PathDiagnostic, PropertyPath } from '../../config/diagnostic';
-import { closestName } from './suggest';
+import { closestName, didYouMeanOf } from '../../config/suggest';
 
 /** One `requires` element, resolved to a task name. */
 export interface DependencyEdge {
@@ -110,6 +110,7 @@ export function analyzeDependencies(tasks: readonly DependencyTask[], scope: str
         diagnostics.push({
           path: edge.path,
           severity: 'error',
+          ...didYouMeanOf(edge.task, suggestion),
           message: `requires '${edge.task}', which is not a task${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
         });
         blocked.add(task.name);

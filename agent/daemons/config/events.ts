@@ -20,7 +20,7 @@ import type { PropertyPath } from '../../config/diagnostic';
 import type { FieldReader } from './fieldReader';
 import { parseSignal } from './signals';
 import type { DaemonEvent, EventAction, OnExitAction } from './spec';
-import { closestName } from './suggest';
+import { closestName, didYouMeanOf } from '../../config/suggest';
 import { EVENT_TYPES, isRecord, type EventType } from './types';
 
 /** What event resolution needs to know about the task. */
@@ -73,6 +73,7 @@ function resolveAction(event: Record<string, unknown>, path: PropertyPath, type:
     reader.report({
       path: [...path, 'command'],
       severity: 'error',
+      ...didYouMeanOf(command, suggestion),
       message: `no command '${command}' in commands (defined: ${scope.commandNames.join(', ')}; 'stop' is built in)${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
     });
     return null;
@@ -229,6 +230,7 @@ export function resolveOnExit(
       return reader.report({
         path: [...path, 'task'],
         severity: 'error',
+        ...didYouMeanOf(task, suggestion),
         message: `'${task}' is not a task${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
       });
     }

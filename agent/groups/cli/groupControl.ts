@@ -9,6 +9,8 @@ import { StatusRequest } from '../../protocol/agent';
 import { formatDuration } from '../../protocol/durations';
 import { RunRoundRequest, StartGroupRequest, StopGroupRequest, type GroupControlResult } from '../../protocol/groups';
 import { roundDescription } from '../../protocol/groupsPresentation';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { groupNames } from './groupNames';
 
 function report(result: GroupControlResult, verb: string): void {
   if (result.changed.length === 0)
@@ -20,7 +22,7 @@ export function registerGroupControlCommands(group: Command, program: Command): 
   group
     .command('start')
     .description('start one group (or all): its first round runs at once')
-    .argument('[group]', 'one group (default: all)')
+    .addArgument(namesArgument('[group]', 'one group (default: all)', groupNames))
     .action(async (name: string | undefined, _options: unknown, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
         report(await agent.connection.sendRequest(StartGroupRequest.type, name === undefined ? {} : { group: name }), 'started');
@@ -31,7 +33,7 @@ export function registerGroupControlCommands(group: Command, program: Command): 
   group
     .command('stop')
     .description('stop one group (or all): no more rounds until started (a round in progress finishes)')
-    .argument('[group]', 'one group (default: all)')
+    .addArgument(namesArgument('[group]', 'one group (default: all)', groupNames))
     .action(async (name: string | undefined, _options: unknown, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
         report(await agent.connection.sendRequest(StopGroupRequest.type, name === undefined ? {} : { group: name }), 'stopped');
@@ -42,7 +44,7 @@ export function registerGroupControlCommands(group: Command, program: Command): 
   group
     .command('run')
     .description('run one round now (after the one in progress); also in a stopped group')
-    .argument('<group>', 'the group')
+    .addArgument(namesArgument('<group>', 'the group', groupNames))
     .option('--wait', 'wait for the round to end and print it')
     .option('--json', 'print JSON')
     .action(async (name: string, options: { wait?: boolean; json?: boolean }, command: Command) => {

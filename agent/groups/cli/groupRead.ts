@@ -9,6 +9,8 @@ import { formatDuration } from '../../protocol/durations';
 import { formatDiagnostic } from '../../protocol/diagnostics';
 import { GroupHistoryRequest, GroupParamsRequest, GroupStatusRequest, ListGroupsRequest } from '../../protocol/groups';
 import { formatTaskletDuration, groupDescription, outcomeWords, roundDescription } from '../../protocol/groupsPresentation';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { groupNames } from './groupNames';
 
 function ago(now: number, at: number): string {
   return at > 0 ? `${formatDuration(now - at)} ago` : '-';
@@ -43,7 +45,7 @@ export function registerGroupReadCommands(group: Command): void {
   group
     .command('status')
     .description('running or stopped, uptime, rounds, next round, and per tasklet: priority, last match, last run, duration, last error')
-    .argument('[group]', 'one group (default: all)')
+    .addArgument(namesArgument('[group]', 'one group (default: all)', groupNames))
     .option('--json', 'print JSON')
     .action(async (name: string | undefined, options: { json?: boolean }, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
@@ -80,7 +82,7 @@ export function registerGroupReadCommands(group: Command): void {
   group
     .command('params')
     .description("a group's live params (as of the last round's end, or a reload of its params file)")
-    .argument('<group>', 'the group')
+    .addArgument(namesArgument('<group>', 'the group', groupNames))
     .option('--json', 'print JSON (the params object only)')
     .action(async (name: string, options: { json?: boolean }, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
@@ -97,7 +99,7 @@ export function registerGroupReadCommands(group: Command): void {
   group
     .command('history')
     .description("a group's last rounds, most recent first, with each tasklet's result")
-    .argument('<group>', 'the group')
+    .addArgument(namesArgument('<group>', 'the group', groupNames))
     .option('--limit <n>', 'how many rounds (default 20)')
     .option('--json', 'print JSON')
     .action(async (name: string, options: { limit?: string; json?: boolean }, command: Command) => {

@@ -20,6 +20,8 @@ import {
 } from '../../protocol/jobs';
 import { jobSummaryText } from '../../protocol/jobPresentation';
 import { eventLine, JOB_HEADER, jobRow } from './jobFormat';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { jobNames } from './jobNames';
 
 function positiveInteger(value: string, name: string): number | null {
   const number = Number(value);
@@ -52,7 +54,7 @@ export function registerJobCommands(program: Command): void {
   job
     .command('run')
     .description('run a job now, ignoring its schedule; prints its check event; the exit status is its state (0 OK … 3 UNKNOWN)')
-    .argument('<name>', 'the job')
+    .addArgument(namesArgument('<name>', 'the job', jobNames))
     .option('--json', 'the event as JSON')
     .action(async (name: string, options: { json?: boolean }, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
@@ -66,7 +68,7 @@ export function registerJobCommands(program: Command): void {
   job
     .command('next')
     .description('the next fire times of one job or of every job')
-    .argument('[name]', 'the job (default: all)')
+    .addArgument(namesArgument('[name]', 'the job (default: all)', jobNames))
     .option('--count <n>', 'how many per job (default 5)')
     .option('--json', 'as JSON (times in ms since the epoch)')
     .action(async (name: string | undefined, options: { count?: string; json?: boolean }, command: Command) => {
@@ -96,7 +98,7 @@ export function registerJobCommands(program: Command): void {
     job
       .command(verb)
       .description(words)
-      .argument('<name>', 'the job')
+      .addArgument(namesArgument('<name>', 'the job', jobNames))
       .action(async (name: string, _options: unknown, command: Command) => {
         process.exitCode = await withAgent(globalOptions(command), async (agent) => {
           const summary = await agent.connection.sendRequest(type, { name });
@@ -108,7 +110,7 @@ export function registerJobCommands(program: Command): void {
   job
     .command('events')
     .description('stored check events, most recent last; --follow prints new ones as they come')
-    .argument('[name]', 'one job (default: all)')
+    .addArgument(namesArgument('[name]', 'one job (default: all)', jobNames))
     .option('--limit <n>', 'how many stored events (default 20)')
     .option('-f, --follow', 'then wait for new events (Ctrl-C to stop)')
     .option('--json', 'one JSON event per line (Canopsis check events)')

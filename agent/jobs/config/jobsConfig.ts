@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import type { CheckContext, ConfigSection } from '../../config/checks';
 import type { PathDiagnostic } from '../../config/diagnostic';
+import { closestName, didYouMeanOf } from '../../config/suggest';
 import type { JobSchedule } from '../../protocol/jobs';
 import type { CatchUp } from '../dueTimes';
 import { BUILTIN_SCHEMAS } from '../handlers/builtinSchemas';
@@ -144,6 +145,7 @@ function readJob(name: string, raw: unknown, handlersRoot: string, context: Chec
         path: [...at, key],
         atKey: true,
         severity: 'error',
+        ...didYouMeanOf(key, closestName(key, JOB_KEYS)),
         message: `unknown key '${key}' (expected ${JOB_KEYS.join(', ')})`,
       });
   const handler = raw.task;
@@ -161,6 +163,7 @@ function readJob(name: string, raw: unknown, handlersRoot: string, context: Chec
     diagnostics.push({
       path: [...at, 'task'],
       severity: 'error',
+      ...didYouMeanOf(handler, closestName(handler, Object.keys(BUILTIN_SCHEMAS))),
       message: `unknown handler '${handler}': the built-in ones are ${Object.keys(BUILTIN_SCHEMAS).join(', ')}; a user handler is ${path.relative(context.workspace, handlersRoot) || '.'}/${handler}.js, .mjs or .ts`,
     });
   const schedule = readSchedule(raw.schedule, [...at, 'schedule'], diagnostics);

@@ -8,6 +8,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { ajvErrorToDiagnostic } from '../../config/schemaValidation';
 import type { PathDiagnostic, PropertyPath } from '../../config/diagnostic';
+import { propertiesOf, schemasAt, type JsonSchema } from '../../config/schemaWalk';
 
 const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
 const compiled = new WeakMap<object, ValidateFunction | string>();
@@ -51,9 +52,12 @@ export function checkParams(schema: object, params: unknown, base: PropertyPath)
   const validator = validatorFor(schema);
   if (typeof validator === 'string') return [{ path: base, severity: 'error', message: `handler ${validator}` }];
   if (validator(params)) return [];
+  const root = schema as JsonSchema;
   const diagnostics: PathDiagnostic[] = [];
   for (const error of validator.errors ?? []) {
-    const diagnostic = ajvErrorToDiagnostic(error, base);
+    const diagnostic = ajvErrorToDiagnostic(error, base, (path) => [
+      ...propertiesOf(schemasAt({ schema: root, document: root }, path)).keys(),
+    ]);
     if (diagnostic) diagnostics.push(diagnostic);
   }
   return diagnostics;

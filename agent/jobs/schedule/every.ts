@@ -10,8 +10,14 @@ import { parseDuration } from '../../protocol/durations';
 /** The period (ms) of "1h30m", "30s", "500ms" or a number of seconds; at least 100 ms. */
 export function parsePeriod(value: unknown): Result<number, Failure<'bad-period'>> {
   const bad = (why: string) => failed({ reason: 'bad-period' as const, message: `bad period ${JSON.stringify(value)}: ${why}` });
-  const ms = typeof value === 'number' ? value * 1000 : typeof value === 'string' ? parseDuration(value) : null;
-  if (ms === null) return bad("write it like '30s', '5m', '1h30m', '500ms' or '1d'");
+  let ms: number;
+  if (typeof value === 'number') ms = value * 1000;
+  else if (typeof value === 'string') {
+    const text = value.trim();
+    const parsed = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : parseDuration(text);
+    if (parsed === null) return bad("write it like '30s', '5m', '1h30m', '500ms' or '1d'");
+    ms = parsed;
+  } else return bad("write it like '30s', '5m', '1h30m', '500ms' or '1d'");
   if (!Number.isFinite(ms) || ms < 100) return bad('the shortest period is 100ms');
   return ok(Math.round(ms));
 }

@@ -96,7 +96,8 @@ export function compileRecurrenceRule(
   const base: Partial<Options> = { ...parsed, tzid: null, dtstart: startDate };
   let rule: RRule;
   try {
-    rule = new RRule(base);
+    // No rrule cache: it keeps every answer in a list scanned at each call, growing for as long as the agent runs.
+    rule = new RRule(base, true);
     rule.after(startDate, true);
   } catch (error: unknown) {
     return failed({ reason: 'bad-rrule', message: `bad rrule '${text}': ${(error as Error).message}` });
@@ -110,7 +111,7 @@ export function compileRecurrenceRule(
     const freq = parsed.freq!;
     if (rebased === null || wall < rebased.from || wall - rebased.from > 400 * DAY) {
       const from = rebasedStart(startDate, freq, parsed.interval ?? 1, wall);
-      rebased = { from: from.getTime(), rule: from === startDate ? rule : new RRule({ ...filled, dtstart: from }) };
+      rebased = { from: from.getTime(), rule: from === startDate ? rule : new RRule({ ...filled, dtstart: from }, true) };
     }
     return rebased.rule;
   };

@@ -51,7 +51,50 @@ function zoneOf(tz: string | null): Result<string, ScheduleFailure> {
   return ok(tz);
 }
 
+/** Compiled schedules by what they were compiled from: at most this many are kept. */
+const COMPILED_KEPT = 512;
+const compiled = new Map<string, Result<Schedule, ScheduleFailure>>();
+
+/**
+ * Compiles a schedule, sharing one compiled object between every job (and
+ * every re-check of the config as it is typed) with the same spec, start and
+ * zone: 10,000 hourly jobs hold one rule, not 10,000. A compiled schedule
+ * keeps no per-job state, so sharing it is safe.
+ */
 export function compileSchedule(spec: JobSchedule, start: ScheduleStart | null = null): Result<Schedule, ScheduleFailure> {
+  const key = JSON.stringify([spec, start, spec.kind === 'cron' || spec.kind === 'rrule' ? (spec.tz ?? localZone()) : null]);
+  const known = compiled.get(key);
+  if (known !== undefined) return known;
+  const once = compileOnce(spec, start);
+  const result = once.ok ? ok(rememberingLastAnswer(once.value)) : once;
+  if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
+  compiled.set(key, result);
+  return result;
+}
+
+/**
+ * The schedule with its last answer kept: when `next(a)` was `n`, no occurrence
+ * lies in (a, n), so `next(b)` is `n` for every b in [a, n). The jobs sharing
+ * a schedule ask at nearly the same instants (all loaded at one `now`, all due
+ * at one occurrence), so a rule is walked once per occurrence, not once per job.
+ */
+function rememberingLastAnswer(schedule: Schedule): Schedule {
+  let askedAt = Number.NaN;
+  let answer: number | null = null;
+  return {
+    spec: schedule.spec,
+    text: schedule.text,
+    next(at: number): number | null {
+      if (answer !== null && at >= askedAt && at < answer) return answer;
+      const found = schedule.next(at);
+      askedAt = at;
+      answer = found;
+      return found;
+    },
+  };
+}
+
+function compileOnce(spec: JobSchedule, start: ScheduleStart | null): Result<Schedule, ScheduleFailure> {
   switch (spec.kind) {
     case 'none':
       return ok({ spec, next: () => null, text: 'not scheduled (run it with job run)' });

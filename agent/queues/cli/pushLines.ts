@@ -3,9 +3,11 @@
  * `{id, cmd, cwd, env, after}`. Pure: the whole input is parsed before anything
  * is sent, and a bad line is named by its number (blank lines are skipped).
  */
+import { failed, ok, type Failure, type Result } from '../../core/result';
 import type { PushItemSpec } from '../../protocol/queues';
 
-export type ParsedLines = { readonly ok: true; readonly items: PushItemSpec[] } | { readonly ok: false; readonly message: string };
+/** The items in order, or the first bad line (its number in the message). */
+export type ParsedLines = Result<PushItemSpec[], Failure<'bad-line'>>;
 
 const KEYS = new Set(['id', 'cmd', 'cwd', 'env', 'after']);
 
@@ -52,13 +54,17 @@ export function parsePushLines(text: string, source = 'stdin'): ParsedLines {
     try {
       value = JSON.parse(line);
     } catch (error: unknown) {
-      return { ok: false, message: `${source} line ${index + 1}: not JSON (${(error as Error).message})` };
+      return badLine(`${source} line ${index + 1}: not JSON (${(error as Error).message})`);
     }
     const item = parseItem(value);
-    if (typeof item === 'string') return { ok: false, message: `${source} line ${index + 1}: ${item}` };
+    if (typeof item === 'string') return badLine(`${source} line ${index + 1}: ${item}`);
     items.push(item);
   }
-  return { ok: true, items };
+  return ok(items);
+}
+
+function badLine(message: string): ParsedLines {
+  return failed({ reason: 'bad-line', message });
 }
 
 /** `K=V` of `--env`, or null when there is no `=` or no name. */

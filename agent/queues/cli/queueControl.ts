@@ -20,6 +20,8 @@ import {
 import { processQueueRecord } from '../../protocol/queuePresentation';
 import { itemDetails } from './queueFormat';
 import { counted } from '../../protocol/counts';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { queueItemIds, queueNames } from './queueNames';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -29,7 +31,7 @@ export function registerQueueControlCommands(queue: Command): void {
   queue
     .command('remove')
     .description('remove a queued item (a running one is refused: use kill)')
-    .argument('<id>', 'the item id')
+    .addArgument(namesArgument('<id>', 'the item id', queueItemIds))
     .action(async (id: string, _options: unknown, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
         await agent.connection.sendRequest(RemoveQueueItemRequest.type, { id });
@@ -41,7 +43,7 @@ export function registerQueueControlCommands(queue: Command): void {
   queue
     .command('kill')
     .description('remove a queued item, or kill a running one with its whole process tree (recorded killed, exit -9)')
-    .argument('<id>', 'the item id')
+    .addArgument(namesArgument('<id>', 'the item id', queueItemIds))
     .action(async (id: string, _options: unknown, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
         const result = await agent.connection.sendRequest(KillQueueItemRequest.type, { id });
@@ -71,7 +73,7 @@ export function registerQueueControlCommands(queue: Command): void {
   queue
     .command('move')
     .description('reorder a queued item: to the front (--first) or before another queued item (--before ID)')
-    .argument('<id>', 'the queued item')
+    .addArgument(namesArgument('<id>', 'the queued item', queueItemIds))
     .option('--first', 'to the front of its queue')
     .option('--before <id2>', 'just before this queued item')
     .action(async (id: string, options: { first?: boolean; before?: string }, command: Command) => {
@@ -95,7 +97,7 @@ export function registerQueueControlCommands(queue: Command): void {
     queue
       .command(verb)
       .description(description)
-      .argument('<queue>', 'the queue')
+      .addArgument(namesArgument('<queue>', 'the queue', queueNames))
       .action(async (name: string, _options: unknown, command: Command) => {
         process.exitCode = await withAgent(globalOptions(command), async (agent) => {
           const summary = await agent.connection.sendRequest(type, { queue: name });
@@ -108,7 +110,7 @@ export function registerQueueControlCommands(queue: Command): void {
   queue
     .command('clear')
     .description('remove every queued item of a queue (running ones go on)')
-    .argument('<queue>', 'the queue')
+    .addArgument(namesArgument('<queue>', 'the queue', queueNames))
     .action(async (name: string, _options: unknown, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
         const result = await agent.connection.sendRequest(ClearQueueRequest.type, { queue: name });
@@ -120,7 +122,7 @@ export function registerQueueControlCommands(queue: Command): void {
   queue
     .command('wait')
     .description("wait for an item's end and print its record (exit 0 for state 2, 1 for -1); --start: print its pid once it runs")
-    .argument('<id>', 'the item id')
+    .addArgument(namesArgument('<id>', 'the item id', queueItemIds))
     .option('--start', 'return once it started (at once if it already ran), printing its pid')
     .option('--json', 'print the record as JSON')
     .action(async (id: string, options: { start?: boolean }, command: Command) => {
@@ -141,7 +143,7 @@ export function registerQueueControlCommands(queue: Command): void {
   queue
     .command('wait-empty')
     .description('wait until nothing is queued or running in a queue (items pushed meanwhile count)')
-    .argument('<queue>', 'the queue')
+    .addArgument(namesArgument('<queue>', 'the queue', queueNames))
     .action(async (name: string, _options: unknown, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
         await agent.connection.sendRequest(WaitQueueEmptyRequest.type, { queue: name });

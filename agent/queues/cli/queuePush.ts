@@ -7,6 +7,8 @@ import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson } from '../../cli/output';
 import { PushItemsRequest, type PushItemSpec } from '../../protocol/queues';
 import { parseEnvAssignment, parsePushLines } from './pushLines';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { queueNames } from './queueNames';
 
 interface PushOptions {
   readonly id?: string;
@@ -47,7 +49,7 @@ export function registerQueuePushCommand(queue: Command): void {
   queue
     .command('push')
     .description('push a command at the end of a queue (prints its id), or many with --stdin')
-    .argument('<queue>', 'the queue')
+    .addArgument(namesArgument('<queue>', 'the queue', queueNames))
     .argument('[command...]', 'the command and its arguments, after --')
     .option('--id <id>', 'the item id (default: generated); refused if an item of this id is queued or running')
     .option('--cwd <dir>', 'working folder, relative to the queue workdir (must stay inside it)')
@@ -68,10 +70,10 @@ export function registerQueuePushCommand(queue: Command): void {
         }
         const parsed = parsePushLines(await readStdin());
         if (!parsed.ok) {
-          process.exitCode = fail(parsed.message);
+          process.exitCode = fail(parsed.error.message);
           return;
         }
-        items = parsed.items;
+        items = parsed.value;
       } else {
         const item = singleItem(argv, options);
         if (typeof item === 'string') {

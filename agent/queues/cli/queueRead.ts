@@ -15,6 +15,8 @@ import {
 import { processQueueRecord } from '../../protocol/queuePresentation';
 import { PreEncodedJson } from '../../protocol/preEncoded';
 import { itemDetails, QUEUE_ITEM_HEADER, queueItemRow } from './queueFormat';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { queueItemIds, queueNames } from './queueNames';
 
 /** The human list shows this many queued items per queue unless --all. */
 const LIST_DEFAULT = 50;
@@ -29,7 +31,7 @@ export function registerQueueReadCommands(queue: Command): void {
   queue
     .command('list')
     .description('queued and running items per queue, in order (the human list shows the first 50 queued; --all for every one)')
-    .argument('[queue]', 'only this queue')
+    .addArgument(namesArgument('[queue]', 'only this queue', queueNames))
     .option('--all', 'every queued item')
     .option('--json', 'print as JSON')
     .action(async (name: string | undefined, options: { all?: boolean }, command: Command) => {
@@ -68,7 +70,7 @@ export function registerQueueReadCommands(queue: Command): void {
   queue
     .command('show')
     .description("an item's full record (from the history once finished)")
-    .argument('<id>', 'the item id')
+    .addArgument(namesArgument('<id>', 'the item id', queueItemIds))
     .option('--json', 'print as JSON')
     .action(async (id: string, _options: unknown, command: Command) => {
       const global = globalOptions(command);
@@ -83,7 +85,7 @@ export function registerQueueReadCommands(queue: Command): void {
   queue
     .command('history')
     .description('finished items, most recent first')
-    .argument('[queue]', 'only this queue')
+    .addArgument(namesArgument('[queue]', 'only this queue', queueNames))
     .option('--limit <n>', 'at most this many (default 50)', positive)
     .option('--json', 'print as JSON')
     .action(async (name: string | undefined, options: { limit?: number }, command: Command) => {

@@ -8,6 +8,7 @@ import { registerTaskKillCommands } from './taskKill';
 import { registerTaskLaunchCommand } from './taskLaunch';
 import { registerTaskFeedbackCommand, registerTaskListCommand } from './taskList';
 import { registerTaskMaintenanceCommands } from './taskMaintenance';
+import { registerTaskLogsCommand } from './taskLogs';
 import { registerTaskParseCommand } from './taskParse';
 import { registerTaskReserveCommand } from './taskReserve';
 
@@ -19,6 +20,7 @@ export function registerTaskCommands(program: Command): void {
   registerTaskLaunchCommand(task);
   registerTaskListCommand(task);
   registerTaskFeedbackCommand(task);
+  registerTaskLogsCommand(task);
   registerTaskHistoryCommand(task);
   registerTaskClearCommand(task);
   registerTaskKillCommands(task);

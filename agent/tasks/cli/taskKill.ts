@@ -8,6 +8,8 @@ import { KillAllTasksRequest, KillTaskRequest } from '../../protocol/tasks';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson } from '../../cli/output';
 import { taskIdArgument } from './taskFormat';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { taskIds } from './taskIds';
 
 function listOf(ids: readonly number[]): string {
   return ids.join(', ');
@@ -17,7 +19,7 @@ export function registerTaskKillCommands(task: Command): void {
   task
     .command('kill')
     .description('release a reserved id, or kill a running task (its whole process group); returns once it is recorded')
-    .argument('<id>', 'the task id', taskIdArgument)
+    .addArgument(namesArgument('<id>', 'the task id', taskIds).argParser(taskIdArgument))
     .option('--json', 'print the result as JSON')
     .action(async (id: number, _options: unknown, command: Command) => {
       const global = globalOptions(command);

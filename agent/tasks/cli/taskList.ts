@@ -8,6 +8,8 @@ import { ListTasksRequest, TaskFeedbackRequest } from '../../protocol/tasks';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson, printTable } from '../../cli/output';
 import { formatTime, taskIdArgument, TASK_LIST_HEADER, taskRow } from './taskFormat';
+import { namesArgument } from '../../cli/completion/argumentNames';
+import { taskIds } from './taskIds';
 
 export function registerTaskListCommand(task: Command): void {
   task
@@ -34,7 +36,7 @@ export function registerTaskFeedbackCommand(task: Command): void {
   task
     .command('feedback')
     .description("print a task's parsed feedback (a running task's latest, or a finished task's final)")
-    .argument('<id>', 'the task id', taskIdArgument)
+    .addArgument(namesArgument('<id>', 'the task id', taskIds).argParser(taskIdArgument))
     .option('--json', 'print the feedback object as JSON')
     .action(async (id: number, _options: unknown, command: Command) => {
       const global = globalOptions(command);

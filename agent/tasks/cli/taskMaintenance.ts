@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { InitializeTasksRequest, UpdateTasksRequest } from '../../protocol/tasks';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson } from '../../cli/output';
+import { counted } from '../../protocol/counts';
 
 export function registerTaskMaintenanceCommands(task: Command): void {
   task
@@ -17,7 +18,10 @@ export function registerTaskMaintenanceCommands(task: Command): void {
       process.exitCode = await withAgent(global, async (agent) => {
         const result = await agent.connection.sendRequest(UpdateTasksRequest.type, {});
         if (global.json) printJson(result);
-        else process.stdout.write(`${result.running} running, ${result.reserved} reserved, ${result.expired} reservation(s) expired now\n`);
+        else
+          process.stdout.write(
+            `${result.running} running, ${result.reserved} reserved, ${counted(result.expired, 'reservation')} expired now\n`,
+          );
         return ExitCode.Ok;
       });
     });

@@ -16,6 +16,8 @@ export { startVsCode, QUIET_SETTINGS, type StartVsCodeOptions, type VsCodeServer
 export { ensureCodeServer, codeServerCacheDir, CODE_SERVER_VERSION } from './codeServerInstall';
 export { leakedProcesses, type ProcessInfo } from './processes';
 export { buildProbeExtension, PROBE } from './probeExtension';
+export { chooseFromContextMenu, inlineActionTitles } from './contextMenu';
+export { confirmDialog, type ConfirmDialogOptions } from './dialog';
 export { screenshot } from './screenshot';
 export { UI_TIMEOUT_MS, waitFor, type WaitForOptions } from './waitFor';
-export { openViewContainer, problemsPanelText, runCommand, showOnlyView, statusBarItem } from './workbench';
+export { openCommandPalette, openViewContainer, problemsPanelText, runCommand, showOnlyView, statusBarItem } from './workbench';

@@ -7,13 +7,9 @@ import { UI_TIMEOUT_MS, waitFor } from './waitFor';
 
 const QUICK_INPUT = '.quick-input-widget';
 
-/**
- * Runs a command by its palette title (e.g. `'Harness Probe: Say Hello'`): F1, type `>title`,
- * pick the row with exactly that label. Fails if the palette has no such command.
- */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  const widget = page.locator(QUICK_INPUT);
-  const input = widget.locator('input.input');
+/** Opens the command palette (F1, again until it shows) and resolves with its input. */
+export async function openCommandPalette(page: Page): Promise<Locator> {
+  const input = page.locator(QUICK_INPUT).locator('input.input');
   await waitFor(
     async () => {
       if (!(await input.isVisible())) await page.keyboard.press('F1');
@@ -21,6 +17,16 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     },
     { timeoutMs: UI_TIMEOUT_MS, intervalMs: 500, description: 'the command palette to open' },
   );
+  return input;
+}
+
+/**
+ * Runs a command by its palette title (e.g. `'Harness Probe: Say Hello'`): F1, type `>title`,
+ * pick the row with exactly that label. Fails if the palette has no such command.
+ */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const widget = page.locator(QUICK_INPUT);
+  const input = await openCommandPalette(page);
   await input.fill(`>${title}`);
   const row = widget.getByRole('option').filter({ has: page.locator('.label-name', { hasText: exactly(title) }) });
   await row

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { actionsFor, contextValue } from '../../../extension/daemons/daemonActions';
+import { actionsFor, contextValue, primaryVerb } from '../../../extension/daemons/daemonActions';
 import { instance } from './daemonFixtures';
 
 describe('daemon actions', () => {
@@ -36,7 +36,7 @@ describe('daemon actions', () => {
   test('writes the row kind and one token per action into the contextValue', () => {
     assert.equal(
       contextValue('daemonTask', { start: false, stop: true, restart: true, reset: false }),
-      'daemonTask canStop canRestart hasOutput hasConfig',
+      'daemonTask canStop canRestart primaryStop hasOutput hasConfig',
     );
     assert.equal(contextValue('daemonSkipped', null), 'daemonSkipped hasConfig');
   });
@@ -59,7 +59,15 @@ describe('daemon actions', () => {
       'taskwarden.goToDaemonConfig',
       'taskwarden.restartDaemon',
       'taskwarden.showDaemonOutput',
+      'taskwarden.showDaemonOutputInTerminal',
       'taskwarden.stopDaemon',
     ]);
+  });
+
+  test('offers inline the most likely next action: stop what runs, start what rests, reset a crash loop', () => {
+    assert.equal(primaryVerb(actionsFor([instance()])), 'stop');
+    assert.equal(primaryVerb(actionsFor([instance({ state: 'stopped', pid: null })])), 'start');
+    assert.equal(primaryVerb(actionsFor([instance({ state: 'crashloop', pid: null })])), 'reset');
+    assert.equal(primaryVerb(actionsFor([instance(), instance({ instance: 1, state: 'stopped', pid: null })])), 'start');
   });
 });

@@ -44,6 +44,7 @@ const text = ['tasks: {}', 'jobs:', '  disk:', '    task: command', '    schedul
 const contribution = jobLanguageContribution(
   (name) => (name === 'disk' ? { summary, schedule } : null),
   () => now,
+  () => '/nonexistent/handlers',
 );
 
 describe('the jobs language contribution', () => {

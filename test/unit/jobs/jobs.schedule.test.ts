@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RRule } from 'rrule';
 import { parsePeriod } from '../../../agent/jobs/schedule/every';
+import { compileRecurrenceRule } from '../../../agent/jobs/schedule/rruleSchedule';
 import { compileSchedule, nextOccurrences, parseStart, type Schedule } from '../../../agent/jobs/schedule/schedule';
 import type { JobSchedule } from '../../../agent/protocol/jobs';
 
@@ -125,5 +126,29 @@ describe('every schedules', () => {
       [30_000, 300_000, 5_400_000, 500, 86_400_000, 90_000, 2000],
     );
     for (const bad of ['soon', '5 minutes', '10ms', '', -1]) assert.equal(parsePeriod(bad).ok, false, String(bad));
+  });
+});
+
+describe('compiled schedules', () => {
+  it('are shared by every job with the same spec, start and zone', () => {
+    const hourly = rrule('FREQ=HOURLY', 'Europe/Paris');
+    assert.equal(compiled(hourly), compiled({ ...hourly }));
+    assert.notEqual(compiled(hourly), compiled(rrule('FREQ=HOURLY', 'UTC')));
+    assert.notEqual(compiled(hourly), compiled(hourly, '2026-01-01T00:30:00'));
+  });
+
+  it('answer any sequence of questions as the rule compiled afresh does (the last answer they keep never goes stale)', () => {
+    const text = 'FREQ=MINUTELY;INTERVAL=7;BYHOUR=9,10,17';
+    const shared = compiled(rrule(text, 'Europe/Paris'));
+    const fresh = compileRecurrenceRule(text, null, 'Europe/Paris');
+    assert.ok(fresh.ok);
+    const from = Date.parse('2026-03-28T20:00:00Z');
+    let seed = 7;
+    const random = (): number => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    for (let question = 0; question < 300; question++) {
+      // Mostly nearby instants, as jobs due together ask; now and then a jump back or far ahead.
+      const at = from + Math.floor((random() < 0.8 ? random() * 2 : random() * 96) * 3_600_000);
+      assert.equal(shared.next(at), fresh.value.next(at), `next after ${new Date(at).toISOString()}`);
+    }
   });
 });

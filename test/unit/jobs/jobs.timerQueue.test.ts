@@ -4,38 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TimerQueue, type TimerClock } from '../../../agent/jobs/timerQueue';
-
-class FakeClock implements TimerClock {
-  time = 1_000_000;
-  readonly timers = new Map<number, { at: number; callback: () => void }>();
-  private next = 1;
-  now = () => this.time;
-  setTimeout = (callback: () => void, ms: number) => {
-    const id = this.next++;
-    this.timers.set(id, { at: this.time + ms, callback });
-    return id;
-  };
-  clearTimeout = (handle: unknown) => void this.timers.delete(handle as number);
-  /** Moves time on, firing timers in order. */
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      const due = [...this.timers].filter(([, timer]) => timer.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.time = due[1].at;
-      due[1].callback();
-    }
-    this.time = end;
-  }
-}
+import { TimerQueue } from '../../../agent/jobs/timerQueue';
+import { FakeClock } from './fakeClock';
 
 describe('the timer queue', () => {
   it('keeps one timer, armed for the earliest due job, and fires jobs in due order', () => {
     const clock = new FakeClock();
     const fired: string[] = [];
-    const queue = new TimerQueue(clock, (key, at) => fired.push(`${key}@${at - 1_000_000}`));
+    const queue = new TimerQueue(clock, (due) => due.forEach(({ key, at }) => fired.push(`${key}@${at - 1_000_000}`)));
     queue.set('late', clock.time + 5000);
     queue.set('soon', clock.time + 1000);
     queue.set('same', clock.time + 1000);
@@ -50,7 +26,7 @@ describe('the timer queue', () => {
   it('replaces a due time, and forgets one set to null', () => {
     const clock = new FakeClock();
     const fired: string[] = [];
-    const queue = new TimerQueue(clock, (key) => fired.push(key));
+    const queue = new TimerQueue(clock, (due) => due.forEach(({ key }) => fired.push(key)));
     queue.set('a', clock.time + 1000);
     queue.set('a', clock.time + 3000);
     queue.set('b', clock.time + 2000);
@@ -64,9 +40,11 @@ describe('the timer queue', () => {
   it('lets a fired job set its next due time from inside the callback', () => {
     const clock = new FakeClock();
     let count = 0;
-    const queue: TimerQueue = new TimerQueue(clock, (key, at) => {
-      count += 1;
-      queue.set(key, at + 1000);
+    const queue: TimerQueue = new TimerQueue(clock, (due) => {
+      for (const { key, at } of due) {
+        count += 1;
+        queue.set(key, at + 1000);
+      }
     });
     queue.set('tick', clock.time + 1000);
     clock.advance(10_000);
@@ -77,7 +55,7 @@ describe('the timer queue', () => {
   it('reaches a due time past setTimeout’s limit in steps', () => {
     const clock = new FakeClock();
     const fired: string[] = [];
-    const queue = new TimerQueue(clock, (key) => fired.push(key));
+    const queue = new TimerQueue(clock, (due) => due.forEach(({ key }) => fired.push(key)));
     queue.set('year', clock.time + 365 * 86_400_000);
     assert.ok([...clock.timers.values()][0]!.at - clock.time <= 2 ** 31 - 1);
     clock.advance(365 * 86_400_000);

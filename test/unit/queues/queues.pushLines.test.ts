@@ -7,18 +7,20 @@ describe('queue push --stdin lines', () => {
     const text = '["echo","a"]\n\n{"id":"b","cmd":["echo","b"],"cwd":"sub","env":{"K":"v"},"after":["x"]}\n';
     assert.deepEqual(parsePushLines(text), {
       ok: true,
-      items: [{ cmd: ['echo', 'a'] }, { id: 'b', cmd: ['echo', 'b'], cwd: 'sub', env: { K: 'v' }, after: ['x'] }],
+      value: [{ cmd: ['echo', 'a'] }, { id: 'b', cmd: ['echo', 'b'], cwd: 'sub', env: { K: 'v' }, after: ['x'] }],
     });
   });
 
   it('names the bad line: not JSON, empty command, unknown key, bad env', () => {
-    assert.match((parsePushLines('["ok"]\n{oops\n') as { message: string }).message, /^stdin line 2: not JSON/);
-    assert.deepEqual(parsePushLines('[]\n'), { ok: false, message: 'stdin line 1: the command is empty' });
-    assert.deepEqual(parsePushLines('["a"]\n["b"]\n{"cmd":["c"],"idd":"x"}'), {
-      ok: false,
-      message: "stdin line 3: unknown key 'idd' (expected id, cmd, cwd, env, after)",
-    });
-    assert.deepEqual(parsePushLines('{"cmd":["c"],"env":{"K":1}}'), { ok: false, message: "stdin line 1: 'env.K' must be a string" });
+    const bad = (message: string) => ({ ok: false, error: { reason: 'bad-line', message } });
+    const notJson = parsePushLines('["ok"]\n{oops\n');
+    assert.match(notJson.ok ? '' : notJson.error.message, /^stdin line 2: not JSON/);
+    assert.deepEqual(parsePushLines('[]\n'), bad('stdin line 1: the command is empty'));
+    assert.deepEqual(
+      parsePushLines('["a"]\n["b"]\n{"cmd":["c"],"idd":"x"}'),
+      bad("stdin line 3: unknown key 'idd' (expected id, cmd, cwd, env, after)"),
+    );
+    assert.deepEqual(parsePushLines('{"cmd":["c"],"env":{"K":1}}'), bad("stdin line 1: 'env.K' must be a string"));
   });
 
   it('splits --env at the first =', () => {

@@ -1,5 +1,5 @@
 /**
- * "Did you mean …?" for misspelt names (unknown task keys, unknown tasks in
+ * "Did you mean …?" for misspelt names (unknown keys, unknown tasks in
  * `requires`, unknown commands in events).
  */
 
@@ -38,4 +38,15 @@ export function closestName(name: string, candidates: readonly string[]): string
     }
   }
   return best;
+}
+
+/** A misspelt word and the name it likely meant: a diagnostic carries it, the editor offers the replacement. */
+export interface DidYouMean {
+  readonly word: string;
+  readonly suggestion: string;
+}
+
+/** `{ didYouMean }` to spread into a diagnostic when there is a suggestion, else nothing. */
+export function didYouMeanOf(word: string, suggestion: string | undefined): { readonly didYouMean?: DidYouMean } {
+  return suggestion === undefined ? {} : { didYouMean: { word, suggestion } };
 }

@@ -1,0 +1,85 @@
+/**
+ * When each byte of a log was written: a small time index kept next to the
+ * log file (`FILE.times`), one line "POSITION EPOCH_MS" per entry, meaning
+ * "by EPOCH_MS, the first POSITION bytes had been written". Positions are
+ * those of rotatedLog.ts (base + offset), which rotation does not change, so
+ * one index serves the live file and its rotated files. A line that ends at
+ * position e was written at the time of the first entry whose position is at
+ * least e (an upper bound: the recorder, outputTimes.ts, stamps an entry with
+ * the file's mtime when it sees it grow, so the bound is the last write it saw).
+ */
+import * as fs from 'node:fs';
+
+export interface TimeEntry {
+  readonly position: number;
+  readonly at: number;
+}
+
+/** The index file of a log file. */
+export function timesFileOf(logFile: string): string {
+  return `${logFile}.times`;
+}
+
+/** The entries of a log's index, by position (none when it has no index). */
+export function readTimes(logFile: string): TimeEntry[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(timesFileOf(logFile), 'latin1');
+  } catch {
+    return [];
+  }
+  const entries: TimeEntry[] = [];
+  for (const line of text.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space <= 0) continue;
+    const position = Number(line.slice(0, space));
+    const at = Number(line.slice(space + 1));
+    // A torn last line (the agent died mid-write) is skipped.
+    if (Number.isSafeInteger(position) && Number.isSafeInteger(at)) entries.push({ position, at });
+  }
+  // Written in time order; positions only go back after a copy-and-truncate rotation, which shifts the index (shiftTimes).
+  return entries.sort((a, b) => a.position - b.position || a.at - b.at);
+}
+
+/** Appends one entry. */
+export function appendTime(logFile: string, entry: TimeEntry): void {
+  fs.appendFileSync(timesFileOf(logFile), `${entry.position} ${entry.at}\n`, { mode: 0o600 });
+}
+
+/** Replaces a log's index with `entries` (atomically: a reader sees the old or the new one). */
+export function writeTimes(logFile: string, entries: readonly TimeEntry[]): void {
+  const file = timesFileOf(logFile);
+  const temporary = `${file}.tmp`;
+  fs.writeFileSync(temporary, entries.map((entry) => `${entry.position} ${entry.at}\n`).join(''), { mode: 0o600 });
+  fs.renameSync(temporary, file);
+}
+
+/**
+ * The index after a rotation: entries for bytes no longer kept go (those
+ * before `oldestKept`), and every position moves by `shift` (a copy-and-truncate
+ * rotation starts positions again at 0; collapsing ones keep them: shift 0).
+ */
+export function keptTimes(entries: readonly TimeEntry[], oldestKept: number, shift: number): TimeEntry[] {
+  return entries.map((entry) => ({ position: entry.position + shift, at: entry.at })).filter((entry) => entry.position > oldestKept);
+}
+
+/** When the line ending at `end` was written: the first entry at or past it; null past the last entry. */
+export function timeAt(entries: readonly TimeEntry[], end: number): number | null {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (entries[middle]!.position < end) low = middle + 1;
+    else high = middle;
+  }
+  return entries[low]?.at ?? null;
+}
+
+/** Where reading may start to find every line written at or after `since`: after the last entry older than it. */
+export function positionBefore(entries: readonly TimeEntry[], since: number): number | null {
+  let found: number | null = null;
+  for (const entry of entries) {
+    if (entry.at < since) found = found === null ? entry.position : Math.max(found, entry.position);
+  }
+  return found;
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { outputLine, withRestarts, type ReadLine } from '../../../agent/core/timedOutput';
+import { markerText } from '../../../agent/protocol/outputMarkers';
+
+const lines: ReadLine[] = [
+  { text: 'old 1', time: 1000 },
+  { text: 'old 2', time: 2000 },
+  { text: 'new 1', time: 3000 },
+  { text: 'new 2', time: 4000 },
+];
+
+const texts = (read: readonly ReadLine[]): string[] => read.map((line) => (line.restart ? `marker ${line.restart.at}` : line.text));
+
+describe('restart markers among output lines', () => {
+  it('go before the first line written after the previous process ended, even one written before the start was stamped', () => {
+    const restart = { at: 3005, previousEnd: 2500, previousExit: 'SIGKILL' };
+    assert.deepEqual(texts(withRestarts(lines, [restart], null)), ['old 1', 'old 2', 'marker 3005', 'new 1', 'new 2']);
+  });
+
+  it('show only restarts within the lines shown, and an exit no new process followed not at all', () => {
+    const old = { at: 600, previousEnd: 500, previousExit: 'exit 1' };
+    const stopped = { at: null, previousEnd: 4500, previousExit: 'SIGTERM (stopped by user)' };
+    assert.deepEqual(texts(withRestarts(lines, [old, stopped], null)), ['old 1', 'old 2', 'new 1', 'new 2']);
+    assert.deepEqual(texts(withRestarts(lines, [old], 0)), ['marker 600', 'old 1', 'old 2', 'new 1', 'new 2']);
+    const later = { at: 5000, previousEnd: 4500, previousExit: 'exit 2' };
+    assert.deepEqual(texts(withRestarts(lines, [later], null)).at(-1), 'marker 5000');
+  });
+
+  it('a restart not stamped yet takes the time of the line after it, and is worded once', () => {
+    const pending = { at: null, previousEnd: 2500, previousExit: 'exit 1' };
+    const marked = withRestarts(lines, [pending], null)[2]!;
+    const line = outputLine('web:0', 'stdout', marked, false);
+    assert.deepEqual(line.marker, { kind: 'restart', at: 3000, previousExit: 'exit 1' });
+    assert.equal(line.text, markerText(line.marker));
+    assert.match(line.text, /^──── restarted \d{2}:\d{2}:\d{2} \(exit 1\) ────$/);
+    assert.equal(line.time, undefined, 'no time unless asked');
+  });
+});

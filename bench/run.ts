@@ -22,6 +22,7 @@ import { runFeedback } from './scenarios/feedback';
 import { runJobs } from './scenarios/jobs';
 import { runTasks } from './scenarios/tasks';
 import { runQueues } from './scenarios/queues';
+import { runResources } from './scenarios/resources';
 import { errorMessage, type BenchContext, type Subject } from './subject';
 import { makeSubjects } from './subjects';
 import { renderTable } from './table';
@@ -106,6 +107,11 @@ async function runScenarios(context: BenchContext, config: BenchConfig, subjects
   if (wants('jobs')) {
     await scenario('8 jobs', 'timer accuracy, 10,000 hourly jobs, command checks/s (Taskwarden only)', async () => {
       all.jobs = await runJobs(context, config);
+    });
+  }
+  if (wants('resources')) {
+    await scenario('9 resources', 'agent CPU with 50 daemons, watched and not; cost of one /proc reading (Taskwarden only)', async () => {
+      all.resources = await runResources(context, config);
     });
   }
   return all;

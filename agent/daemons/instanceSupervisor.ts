@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import type { DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
 import { SupervisedRun, type RunEnd, type RunOptions, type RunRecord, type RunSpec, type RunStart } from '../proc/supervisedRun';
 import { markedEnvironment, type WorkspaceMark } from '../proc/workspaceMarker';
+import type { RunSample } from '../proc/resources/resourceSampler';
 import { resolveIdentity } from './accounts';
 import { RestartTracker } from './config/restartPolicy';
 import type { DaemonSpec } from './config/spec';
@@ -27,6 +28,7 @@ import { InstanceRecord, type LiveFacts } from './instanceRecord';
 import { stopMethodOf, type StopKind } from './instanceStop';
 import type { InstanceHost } from './instanceHost';
 import type { InstanceRow } from './store';
+import { InstanceResources } from './instanceResources';
 
 /**
  * How often an adopted process (not our child: no exit event) is checked. Its
@@ -73,12 +75,15 @@ export class DaemonInstance {
   private readonly mark: WorkspaceMark;
   /** The spec's environment with the marker, built once per spec (not on every restart). */
   private spawnEnv: Readonly<Record<string, string>>;
+  /** Its figures while sampled, and its `limits`. */
+  private readonly resources: InstanceResources;
 
   constructor(
     public spec: DaemonSpec,
     private readonly host: InstanceHost,
   ) {
     this.id = instanceIdOf(spec);
+    this.resources = new InstanceResources(this.id);
     this.files = instanceLogFiles(host.logDirectory, spec.name, spec.instance);
     this.record = new InstanceRecord(spec.control);
     this.tracker = new RestartTracker(spec.restart, host.now);
@@ -165,7 +170,9 @@ export class DaemonInstance {
   }
 
   info(): DaemonInstanceInfo {
-    return this.record.info(this.live());
+    const info = this.record.info(this.live());
+    const figures = this.run ? this.resources.figures() : null;
+    return figures ? { ...info, ...figures } : info;
   }
 
   /** The store row: what a later agent needs (the run's record with how far the log probe read). */
@@ -238,6 +245,22 @@ export class DaemonInstance {
     this.record.message = null;
     this.tracker.started();
     this.readiness.begin(run, this.spec, this.cwd(), this.spawnEnv);
+    this.watchLimits();
+  }
+
+  /** Holds a sampling demand while a process with `limits` runs (a new one per run or per spec: the CPU window starts over). */
+  private watchLimits(): void {
+    this.resources.watch(this.run ? this.spec.limits : null);
+  }
+
+  /** A sample of this instance's process tree: published (figures in its info) when its wording moved, checked against its limits. */
+  sampled(sample: RunSample): void {
+    if (!this.run || sample.pid !== this.pid) return;
+    const { changed, breach } = this.resources.sampled(sample);
+    if (changed) this.host.changed(this);
+    if (breach === null || this.stopping || this.spawnPromise) return;
+    this.host.log.warn(`${this.id}: over its limit (${breach}): restarting`);
+    this.stopProcess('restart', `restarted: ${breach}`).catch(reportTo(this.host.log, `${this.id}: restart over its limit`));
   }
 
   /**
@@ -255,6 +278,7 @@ export class DaemonInstance {
   private onEnded(run: SupervisedRun, end: RunEnd): void {
     if (this.run !== run) return;
     this.run = null;
+    this.watchLimits();
     this.finishRun(end, run.stopRequested, end.note);
     this.host.store.recordExit({
       daemon: this.id,
@@ -435,6 +459,7 @@ export class DaemonInstance {
     }
     // The time limit is re-armed when it changed, rotation follows the new policy, a stop uses the new events.
     (this.run ?? this.startingRun)?.update(this.runOptions());
+    if (JSON.stringify(previous.limits) !== JSON.stringify(spec.limits)) this.watchLimits();
     this.reconcile();
     this.host.changed(this);
   }
@@ -468,6 +493,7 @@ export class DaemonInstance {
       this.host.store.save(this.row());
       this.readiness.end();
       this.run?.leave();
+      this.resources.watch(null);
       return;
     }
     this.readiness.end();

@@ -18,6 +18,7 @@ import type { LogRotator } from '../proc/logRotator';
 import type { SideCommands } from './sideCommands';
 import type { DaemonStore, InstanceRow } from './store';
 import type { RunRecord } from '../proc/supervisedRun';
+import { sharedResourceSampler, type RunSample } from '../proc/resources/resourceSampler';
 
 /** What the store and the process table say about an instance before the first config. */
 export interface Adoptable {
@@ -58,6 +59,7 @@ export class DaemonSupervisor implements InstanceHost {
   private readonly retiring = new Map<string, Promise<void>>();
   private readonly dirty = new Set<DaemonInstance>();
   private flushQueued = false;
+  private readonly stopSampling: () => void;
 
   constructor(private readonly options: SupervisorOptions) {
     this.log = options.log;
@@ -66,6 +68,14 @@ export class DaemonSupervisor implements InstanceHost {
     this.store = options.store;
     this.rotator = options.rotator;
     this.now = options.now;
+    this.stopSampling = sharedResourceSampler().onSample((samples) => this.sampled(samples));
+  }
+
+  /** Each daemon's figures go to its instance (published with its info, checked against its limits). */
+  private sampled(samples: readonly RunSample[]): void {
+    if (this.closing) return;
+    const byId = new Map(this.all().map((instance) => [instance.id, instance]));
+    for (const sample of samples) if (sample.part === 'daemons') byId.get(sample.id)?.sampled(sample);
   }
 
   /** Every instance, in start order. */
@@ -273,6 +283,7 @@ export class DaemonSupervisor implements InstanceHost {
   /** Stops everything (or leaves it running for the next agent). */
   async shutdown(keepProcesses: boolean): Promise<void> {
     this.closing = true;
+    this.stopSampling();
     for (const bound of this.instances.values()) bound.unbind();
     await Promise.all([...this.all().map((instance) => instance.shutdown(keepProcesses)), ...this.retiring.values()]);
   }

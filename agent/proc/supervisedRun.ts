@@ -15,6 +15,7 @@
 import type { RotationPolicy } from './logRotation';
 import type { LogRotator, OutputFiles } from './logRotator';
 import { isSameProcessAlive, readProcStat, type ProcessIdentity } from './processIdentity';
+import { sharedResourceSampler } from './resources/resourceSampler';
 import type { SpawnHelper } from './spawnHelper';
 import type { SpawnRequest } from './spawnRequest';
 import { spawnSupervised, type ExitInfo, type SpawnFailureReason } from './spawnSupervised';
@@ -104,6 +105,8 @@ export class SupervisedRun {
   private starting: Promise<RunStart> | null = null;
   private timeLimit: NodeJS.Timeout | undefined;
   private cancelAdoptedWatch: (() => void) | null = null;
+  /** Ends the resource sampler's count of this run's tree. */
+  private untrack: () => void = () => undefined;
   private resolveEnded!: (end: RunEnd) => void;
   private readonly now: () => number;
   /** How far the owner has read each file (bytes of the live file), moved back by rotation. */
@@ -224,6 +227,8 @@ export class SupervisedRun {
     this.identityValue = identity;
     this.startedAtValue = startedAt;
     this.phase = 'running';
+    // Every part's run is sampled the same way (CPU and memory of its tree), under its mark.
+    if (this.spec.mark.run !== null) this.untrack = sharedResourceSampler().track(this.spec.mark.run, identity);
     this.armTimeLimit();
     this.watchFiles();
     // A stop that arrived while the process was being started applies now.
@@ -336,6 +341,7 @@ export class SupervisedRun {
     this.phase = 'ended';
     clearTimeout(this.timeLimit);
     this.cancelAdoptedWatch?.();
+    this.untrack();
     const stop = this.stopReason;
     // A leader that died on its own may leave workers in its group.
     if (stop === null && this.options.killGroupOnExit && this.identityValue) signalOwnGroup(this.identityValue, 'SIGKILL');
@@ -362,5 +368,6 @@ export class SupervisedRun {
     this.phase = 'left';
     clearTimeout(this.timeLimit);
     this.cancelAdoptedWatch?.();
+    this.untrack();
   }
 }

@@ -13,6 +13,7 @@ import type { DaemonExit, DaemonInstanceInfo, DaemonState, DaemonTaskInfo, Skipp
 import { formatDuration } from './durations';
 import { BLUE, GREEN, GREY, RED, YELLOW, type Look } from './look';
 import { counted } from './counts';
+import { formatBytes, formatCpu, resourcesLine } from './resourcePresentation';
 
 /** How a daemon's state looks (look.ts). */
 export type DaemonLook = Look;
@@ -108,11 +109,13 @@ export function describeExit(exit: DaemonExit): string {
   return how ?? exit.reason ?? 'ended (status unknown)';
 }
 
-/** The facts after the state: "pid 1234 · up 12s · 2 restarts · last exit 1". */
+/** The facts after the state: "pid 1234 · up 12s · 3.2% CPU · 48.3 MB · 2 restarts · last exit 1" (CPU and memory while sampled). */
 function instanceFacts(instance: DaemonInstanceInfo, now: number): string[] {
   const facts: string[] = [];
   if (instance.pid !== null) facts.push(`pid ${instance.pid}`);
   if (instance.pid !== null && instance.startedAt !== null) facts.push(`up ${formatDuration(now - instance.startedAt)}`);
+  if (instance.pid !== null && instance.memoryBytes !== undefined && instance.memoryBytes !== null)
+    facts.push(`${formatCpu(instance.cpuPercent)} CPU`, formatBytes(instance.memoryBytes));
   if (instance.restarts > 0) facts.push(counted(instance.restarts, 'restart'));
   const exit = instance.lastExit;
   // Short: the status only; the reason (which can be long) is in the details.
@@ -153,6 +156,8 @@ function instanceDetailLines(instance: DaemonInstanceInfo, now: number): string[
   if (instance.pid !== null && instance.startedAt !== null)
     lines.push(`- up ${formatDuration(now - instance.startedAt)} (since ${clock(instance.startedAt)})`);
   if (instance.pid !== null) lines.push(`- ${instance.ready ? 'ready' : 'not ready yet'}`);
+  const resources = instance.pid === null ? null : resourcesLine(instance);
+  if (resources) lines.push(`- ${resources} (process tree)`);
   lines.push(`- ${counted(instance.restarts, 'restart')}`);
   if (instance.lastExit) lines.push(`- last exit: ${describeExit(instance.lastExit)} at ${clock(instance.lastExit.at)}`);
   if (instance.nextStartAt !== null) lines.push(`- next start at ${clock(instance.nextStartAt)}`);

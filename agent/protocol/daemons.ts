@@ -73,6 +73,13 @@ export interface DaemonInstanceInfo {
   readonly message: string | null;
   /** The process was started by an earlier agent and adopted by this one. */
   readonly adopted: boolean;
+  /**
+   * CPU % of one core and resident bytes of the process tree at the last sample,
+   * present only while the agent samples (a client watches resources, or a
+   * limit needs it); cpuPercent is null at the run's first sample.
+   */
+  readonly cpuPercent?: number | null;
+  readonly memoryBytes?: number | null;
 }
 
 /** One task of the `tasks` section that runs on this host, with its instances. */

@@ -24,3 +24,5 @@ export * from './jobPresentation';
 export * from './preEncoded';
 export * from './stats';
 export * from './statsPresentation';
+export * from './resources';
+export * from './resourcePresentation';

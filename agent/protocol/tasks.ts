@@ -41,6 +41,9 @@ export interface TaskInfo {
   /** The task's captured stdout and stderr (files under `.taskwarden/logs/tasks/`). */
   readonly stdoutFile: string | null;
   readonly stderrFile: string | null;
+  /** CPU % of one core and resident bytes of its process tree at the last sample, only while the agent samples (see resources.ts). */
+  readonly cpuPercent?: number | null;
+  readonly memoryBytes?: number | null;
 }
 
 /**

@@ -51,6 +51,9 @@ import { StatsRecorder } from '../core/stats/statsRecorder';
 import { StatsPusher } from '../core/stats/statsPusher';
 import { ReadStatsRequest, StatsPointsNotification } from '../protocol/stats';
 import { sampleAgentResources } from './agentResources';
+import { ResourceWatches } from './resourceWatches';
+import { sharedResourceSampler } from '../proc/resources/resourceSampler';
+import { StatsResources } from './statsResources';
 
 export interface AgentOptions {
   readonly workspace: string;
@@ -77,6 +80,7 @@ export class Agent {
   /** Each part beside its module, which says which section of a loaded config is its own. */
   private readonly modules: { readonly module: PartModule; readonly part: Part }[] = [];
   private outputs: OutputFollows | null = null;
+  private readonly resourceWatches = new ResourceWatches(sharedResourceSampler());
   private readonly rpc = new RpcRegistry();
   private readonly languageContributions: LanguageContributions[] = [];
   private server: net.Server | undefined;
@@ -87,6 +91,7 @@ export class Agent {
   private stopIdleCompaction: () => void = () => undefined;
   private stopResourceSampling: () => void = () => undefined;
   private readonly stats = new StatsRecorder();
+  private readonly statsResources = new StatsResources(sharedResourceSampler(), this.stats, runSubject);
   private readonly statsPusher = new StatsPusher(this.stats, (batch) =>
     this.broadcast('stats', (session) => session.sendNotification(StatsPointsNotification.type, batch)),
   );
@@ -119,6 +124,7 @@ export class Agent {
       loaded: (snapshot) => this.configLoaded(snapshot),
     });
     this.registerCoreHandlers();
+    this.resourceWatches.register(this.rpc);
   }
 
   /** The config file followed now (a client can switch it). */
@@ -301,7 +307,9 @@ export class Agent {
 
   /** Stats batches are kept and sent only while a client subscribed to them. */
   private statsListenersChanged(): void {
-    this.statsPusher.setListening([...this.subscriptions.values()].some((topics) => topics.has('stats')));
+    const listening = [...this.subscriptions.values()].some((topics) => topics.has('stats'));
+    this.statsPusher.setListening(listening);
+    this.statsResources.setWanted(listening);
   }
 
   private broadcast(topic: Topic, send: (session: ClientSession) => void): void {
@@ -322,6 +330,8 @@ export class Agent {
     this.statsPusher.close();
     this.server?.close();
     this.outputs?.close(options.keepProcesses);
+    this.resourceWatches.close();
+    this.statsResources.close();
     // A turn of the event loop, so those notices are written before connections close.
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.all(this.parts.map((part) => part.stop(options)));
@@ -380,4 +390,10 @@ function checkReloadParams(params: ReloadConfigParams | null | undefined): Resul
 
 function megabytes(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
+}
+
+/** A run as a user writes it (`web:0`, `task:7`): the subject of its stats series. */
+function runSubject(part: string, id: string): string {
+  const naming = PART_MODULES.find((module) => module.name === part)?.runs?.logs;
+  return naming?.bare ? id : `${naming?.prefix ?? part}:${id}`;
 }

@@ -3,6 +3,7 @@
  * has the same data for the next agent), and the two views made of it: the
  * protocol's `TaskInfo` and the store's row.
  */
+import { sharedResourceSampler } from '../proc/resources/resourceSampler';
 import type { ProcessIdentity } from '../proc/processIdentity';
 import type { SupervisedRun } from '../proc/supervisedRun';
 import type { TaskInfo, TaskState } from '../protocol/tasks';
@@ -111,7 +112,14 @@ export function taskInfo(task: LiveTask): TaskInfo {
     deadlineAt,
     stdoutFile: task.stdoutFile,
     stderrFile: task.stderrFile,
+    ...resourceFigures(task),
   };
+}
+
+/** The last sample of a running task's tree, while the agent samples; nothing otherwise. */
+function resourceFigures(task: LiveTask): { cpuPercent?: number | null; memoryBytes?: number } {
+  const sample = task.phase === 'running' ? sharedResourceSampler().latest('tasks', String(task.id)) : null;
+  return sample ? { cpuPercent: sample.cpuPercent, memoryBytes: sample.memoryBytes } : {};
 }
 
 /** The task's row in `tasks` (its feedback progress included). */

@@ -6,6 +6,8 @@
  */
 import { LogRotator } from '../proc/logRotator';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
+import { sharedResourceSampler, type RunSample } from '../proc/resources/resourceSampler';
+import { resourcesLine } from '../protocol/resourcePresentation';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../log';
@@ -43,6 +45,10 @@ export class TasksPart implements Part<WatcherSettings> {
   private healthTimer: NodeJS.Timeout | null = null;
   /** Keeps every running task's output within `watcher.logs` (and, through the spawn helper, while no agent runs). */
   private readonly rotator: LogRotator;
+  /** Each sample of a running task goes to clients with its info (CPU and memory). */
+  private readonly stopSampling: () => void;
+  /** Each running task's figures as last published. */
+  private readonly shownFigures = new Map<number, string>();
 
   constructor(private readonly context: AgentContext) {
     this.log = context.log.tag('tasks');
@@ -75,6 +81,7 @@ export class TasksPart implements Part<WatcherSettings> {
       { rotator: this.rotator, policy: () => this.settings.logs },
     );
     this.launcher = this.makeLauncher();
+    this.stopSampling = sharedResourceSampler().onSample((samples) => this.sampled(samples));
   }
 
   /** What the launcher needs from the part (built once). */
@@ -149,6 +156,7 @@ export class TasksPart implements Part<WatcherSettings> {
 
   async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
     this.closing = true;
+    this.stopSampling();
     if (this.healthTimer !== null) clearTimeout(this.healthTimer);
     this.registry.disarmAll();
     const live = this.registry.all().filter((task) => task.phase !== 'reserved');
@@ -160,6 +168,18 @@ export class TasksPart implements Part<WatcherSettings> {
     }
     this.folders.close();
     this.rotator.close();
+  }
+
+  /** A running task's figures go to clients with its info, when their wording moved. */
+  private sampled(samples: readonly RunSample[]): void {
+    for (const sample of samples) {
+      const task = sample.part === 'tasks' ? this.registry.get(Number(sample.id)) : undefined;
+      if (task?.phase !== 'running') continue;
+      const shown = resourcesLine(sample) ?? '';
+      if (this.shownFigures.get(task.id) === shown) continue;
+      this.shownFigures.set(task.id, shown);
+      this.publish({ kind: 'upsert', task: taskInfo(task) });
+    }
   }
 
   /** Pushes a delta to subscribers of the `tasks` topic. */
@@ -181,6 +201,7 @@ export class TasksPart implements Part<WatcherSettings> {
 
   private ended(task: LiveTask, entry: TaskHistoryEntry): void {
     this.registry.delete(task);
+    this.shownFigures.delete(task.id);
     this.publish({ kind: 'ended', id: task.id, entry });
     const listeners = this.endListeners.get(task.id);
     this.endListeners.delete(task.id);

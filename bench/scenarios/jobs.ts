@@ -46,14 +46,14 @@ const CHECK_JOBS = 50;
 const SETTLE_MS = 12_000;
 const SETTLE_LIMIT_MS = 90_000;
 
-interface Agent {
+export interface Agent {
   readonly pid: number;
   readonly dir: string;
   readonly connection: AgentConnection;
   stop(): Promise<void>;
 }
 
-async function startAgent(context: BenchContext, name: string, yaml: string): Promise<Agent> {
+export async function startAgent(context: BenchContext, name: string, yaml: string): Promise<Agent> {
   const dir = join(context.tempRoot, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'taskwarden.yaml'), yaml);
@@ -87,7 +87,7 @@ async function startAgent(context: BenchContext, name: string, yaml: string): Pr
  * compaction itself costs a full collection, which is start-up work, not idle work. A large config
  * delays it past a fixed settling time, into the idle window.
  */
-async function settled(agent: Agent): Promise<void> {
+export async function settled(agent: Agent): Promise<void> {
   const log = join(agent.dir, '.taskwarden', 'logs', 'agent.log');
   const started = Date.now();
   while (Date.now() - started < SETTLE_LIMIT_MS) {
@@ -97,7 +97,7 @@ async function settled(agent: Agent): Promise<void> {
   await sleep(Math.max(0, SETTLE_MS - (Date.now() - started)));
 }
 
-async function cpuOver(pid: number, seconds: number): Promise<number> {
+export async function cpuOver(pid: number, seconds: number): Promise<number> {
   const before = cpuSeconds(pid) ?? 0;
   await sleep(seconds * 1000);
   return (((cpuSeconds(pid) ?? 0) - before) / seconds) * 100;

@@ -18,6 +18,7 @@ import { DaemonsSync } from './daemonsSync';
 import { DaemonsTreeProvider } from './daemonsTreeProvider';
 import { listedContext } from '../shared/listedContext';
 import { ViewOrdering } from '../shared/viewOrdering';
+import { watchResourcesWhileVisible } from '../shared/resourceWatch';
 
 /** The line above the tree when a roles file decides what runs here. */
 function rolesMessage(model: DaemonsModel): string | undefined {
@@ -65,6 +66,8 @@ export function createDaemonsView(agent: AgentApi, context: vscode.ExtensionCont
     new DaemonLensClock(agent, sync.model),
     sync,
     view.onDidChangeVisibility(({ visible }) => provider.setVisible(visible)),
+    // CPU and memory in the rows' descriptions and tooltips (daemonPresentation.ts), sampled while the view shows.
+    watchResourcesWhileVisible(agent, view, 'daemons'),
     sync.onDidChange((change) => {
       provider.refresh(change);
       setListed(sync.model.loaded);

@@ -5,7 +5,15 @@
  * more…"). Commands get these nodes as their argument when run from the view.
  */
 import * as vscode from 'vscode';
-import { formatDuration, type TaskFeedbackValues, type TaskHistoryEntry, type TaskInfo } from '../../agent/protocol';
+import {
+  formatBytes,
+  formatCpu,
+  formatDuration,
+  resourcesLine,
+  type TaskFeedbackValues,
+  type TaskHistoryEntry,
+  type TaskInfo,
+} from '../../agent/protocol';
 import { joinCommandLine } from './taskCommandLine';
 import { describeEnd, feedbackProgress, historyLook, infoText, progressBar, stateLook, taskLabel, type IconLook } from './taskFormat';
 import type { TasksModel } from './tasksModel';
@@ -100,6 +108,8 @@ function liveTaskItem(task: TaskInfo, now: number): vscode.TreeItem {
   } else if (task.startedAt !== null) {
     parts.push(formatDuration(now - task.startedAt));
   }
+  if (task.memoryBytes !== undefined && task.memoryBytes !== null)
+    parts.push(`${formatCpu(task.cpuPercent)} CPU ${formatBytes(task.memoryBytes)}`);
   const info = infoText(task);
   if (info) parts.push(info);
   parts.push(`#${task.id}`);
@@ -115,6 +125,8 @@ function liveTaskTooltip(task: TaskInfo, now: number): vscode.MarkdownString {
   const lines = [`**${escape(taskLabel(task))}** — task ${task.id}, ${task.state}`];
   if (task.argv) lines.push(`Command: ${code(joinCommandLine(task.argv))}`);
   if (task.pid !== null) lines.push(`pid ${task.pid}`);
+  const resources = resourcesLine(task);
+  if (resources) lines.push(`${resources} (process tree)`);
   if (task.startedAt !== null)
     lines.push(`Started ${new Date(task.startedAt).toLocaleTimeString()} (${formatDuration(now - task.startedAt)} ago)`);
   const info = infoText(task);

@@ -13,6 +13,7 @@ import { TasksSync } from './tasksSync';
 import { TasksTreeProvider } from './tasksTree';
 import { listedContext } from '../shared/listedContext';
 import { ViewOrdering } from '../shared/viewOrdering';
+import { watchResourcesWhileVisible } from '../shared/resourceWatch';
 
 /** The Tasks view's id (package.json `views`). */
 export const TASKS_VIEW_ID = 'taskwarden.tasks';
@@ -47,6 +48,7 @@ export function createTasksView(agent: AgentApi, context: vscode.ExtensionContex
     outputs,
     sync,
     treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)),
+    watchResourcesWhileVisible(agent, treeView, 'tasks'),
     new vscode.Disposable(stopBadge),
     new vscode.Disposable(stopListed),
     ...registerTaskCommands({ agent, model, sync, feedback: feedback.documents, outputs, state: context.workspaceState }),

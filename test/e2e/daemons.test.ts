@@ -291,6 +291,12 @@ describe('daemons in VS Code', { timeout: 20 * 60_000 }, () => {
     await screenshot(page(), 'daemons view: tasks, instances, pids');
   });
 
+  test("a running instance's row shows its process tree's CPU and memory while the view is visible", async () => {
+    // The view watches resources while visible: the agent samples and its deltas carry the figures.
+    await descriptionMatches(instanceRow(page(), 'pair:0'), /^running · pid \d+ · up \S+ · (\d+(\.\d)?%|-) CPU · \d+(\.\d)? (kB|MB)/);
+    await screenshot(page(), 'daemons view: CPU and memory of each instance');
+  });
+
   test('Stop and Start from the view change the state in the view and in taskwarden ps', async () => {
     const before = await settles('ticker:0', 'running');
     await clickInlineAction(taskRow(page(), 'ticker'), 'Stop Daemon');

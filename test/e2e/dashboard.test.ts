@@ -98,6 +98,12 @@ describe('the dashboard in VS Code', { timeout: 10 * 60_000 }, () => {
       timeoutMs: UI_TIMEOUT_MS,
       description: 'the CPU plot to receive two points',
     });
+    // While the dashboard is open the agent samples its processes: the daemon gets its own lines.
+    await waitFor(async () => (await count(frame, '[data-chart="cpu"]', 'data-series')) >= 2, {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'a CPU line for web:0 beside the agent’s',
+    });
+    assert.match(await frame.locator('[data-chart="memory"] .u-legend').innerText(), /web:0/);
     const memoryPoints = await count(frame, '[data-chart="memory"]', 'data-points');
     await waitFor(async () => (await count(frame, '[data-chart="memory"]', 'data-points')) > memoryPoints, {
       timeoutMs: UI_TIMEOUT_MS,

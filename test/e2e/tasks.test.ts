@@ -171,14 +171,17 @@ describe('the Tasks view in VS Code', { timeout: 15 * 60_000 }, () => {
   test('shows the live progress of the running task as a bar in its row', async () => {
     const page = workbench!.page;
     const seen = new Set<string>();
+    let figures = false;
     await waitFor(
       async () => {
         const text = await row(page, TASK_NAME).innerText();
         const percent = /[▰▱]+ (\d+)%/.exec(text)?.[1];
         if (percent !== undefined) seen.add(percent);
-        return seen.size >= 2;
+        // The view watches resources while visible: the task's tree's CPU and memory come with its row.
+        figures ||= /(\d+(\.\d)?%|-) CPU \d+(\.\d)? (kB|MB)/.test(text);
+        return seen.size >= 2 && figures;
       },
-      { timeoutMs: 2 * UI_TIMEOUT_MS, intervalMs: 250, description: 'the progress bar to move' },
+      { timeoutMs: 2 * UI_TIMEOUT_MS, intervalMs: 250, description: 'the progress bar to move and CPU and memory to show' },
     );
     const text = await row(page, TASK_NAME).innerText();
     assert.match(text, /#\d+/, 'the row shows the task id');

@@ -107,7 +107,11 @@ tasks:
       'crash loop: 3 failed starts within 30 s (last could not start: ENOENT: command not found: ./no-such-program-tw); restarting stopped until reset',
     );
     const ps = await ws.cli(['ps']);
-    assert.match(ps.stdout, /missing\s+0\s+-\s+crash loop\s+-\s+2\s+could not start: ENOENT: command not found: \.\/no-such-program-tw/);
+    // UPTIME, CPU and MEM are '-' with no process.
+    assert.match(
+      ps.stdout,
+      /missing\s+0\s+-\s+crash loop\s+-\s+-\s+-\s+2\s+could not start: ENOENT: command not found: \.\/no-such-program-tw/,
+    );
     assert.doesNotMatch(ps.stdout, /unknown/);
   });
 

@@ -16,6 +16,8 @@ import { selectDaemons } from './daemonSelection';
 import { formatDuration } from '../../protocol/durations';
 import { namesArgument } from '../../cli/completion/argumentNames';
 import { daemonNames } from './daemonNames';
+import { formatBytes, formatCpu } from '../../protocol/resourcePresentation';
+import { WatchResourcesRequest } from '../../protocol/resources';
 
 /** One instance as a `ps` row. */
 export function daemonRow(instance: DaemonInstanceInfo, now: number): string[] {
@@ -26,12 +28,14 @@ export function daemonRow(instance: DaemonInstanceInfo, now: number): string[] {
     instance.pid === null ? '-' : String(instance.pid),
     instance.adopted ? `${state}*` : state,
     instance.startedAt === null ? '-' : formatDuration(now - instance.startedAt),
+    instance.pid === null ? '-' : formatCpu(instance.cpuPercent),
+    instance.pid === null ? '-' : formatBytes(instance.memoryBytes),
     String(instance.restarts),
     instance.lastExit ? describeExit(instance.lastExit) : '-',
   ];
 }
 
-export const DAEMON_COLUMNS = ['TASK', 'INSTANCE', 'PID', 'STATE', 'UPTIME', 'RESTARTS', 'LAST EXIT'];
+export const DAEMON_COLUMNS = ['TASK', 'INSTANCE', 'PID', 'STATE', 'UPTIME', 'CPU', 'MEM', 'RESTARTS', 'LAST EXIT'];
 
 /** Prints the table `ps` shows (also used after control commands). */
 export function printDaemons(list: ListDaemonsResult): void {
@@ -58,12 +62,14 @@ export function printDaemons(list: ListDaemonsResult): void {
 export function registerPsCommand(program: Command): void {
   program
     .command('ps')
-    .description('list daemon instances: task, instance, pid, state, uptime, restarts, last exit')
+    .description('list daemon instances: task, instance, pid, state, uptime, CPU, memory (of each process tree), restarts, last exit')
     .addArgument(namesArgument('[names...]', 'only these daemons: a task, or task:instance (default: all)', daemonNames))
     .option('--json', 'print as JSON')
     .action(async (names: string[], _options: unknown, command: Command) => {
       const global = globalOptions(command);
       process.exitCode = await withAgent(global, async (agent) => {
+        // While this connection watches, the agent samples (two readings ~0.5 s apart) and the list carries the figures.
+        await agent.connection.sendRequest(WatchResourcesRequest.type, {});
         const [all, status] = await Promise.all([
           agent.connection.sendRequest(ListDaemonsRequest.type, {}),
           agent.connection.sendRequest(StatusRequest.type),

@@ -112,11 +112,20 @@ export interface DaemonSpec {
   readonly stopTimeoutMs: number;
   readonly ready: ReadyCheck | null;
   readonly logs: LogPolicy;
+  readonly limits: ResourceLimits | null;
   /**
    * Hash of what the running process was made from (argv, argv0, cwd, user,
    * group, env, env_file): equal fingerprints never need a restart.
    */
   readonly fingerprint: string;
+}
+
+/** `limits`: over one of them the daemon is restarted (config/limits.ts, resourceLimits.ts). */
+export interface ResourceLimits {
+  /** Resident bytes of the process tree; null: no limit. */
+  readonly memoryBytes: number | null;
+  /** CPU of the tree, in % of one core, held for `forMs`; null: no limit. */
+  readonly cpu: { readonly percent: number; readonly forMs: number } | null;
 }
 
 /** Why a task got no spec. */

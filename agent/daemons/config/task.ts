@@ -11,6 +11,7 @@ import { resolveEnvironment, type EnvFileTexts } from './environment';
 import { resolveEvents, resolveOnExit, type OnExitTarget } from './events';
 import { FieldReader } from './fieldReader';
 import { fingerprintOf } from './fingerprint';
+import { resolveLimits } from './limits';
 import { isInScope } from './roles';
 import type { DaemonSpec, OnExitAction, Requirement } from './spec';
 import { CONTROLS, isRecord, PLANNED_CONTROLS, type Control } from './types';
@@ -155,6 +156,7 @@ export function resolveInstance(
     ...resolveStop(reader, task, path),
     ready: resolveReady(reader, task['ready'], [...path, 'ready']),
     logs: resolveLogs(reader, task['logs'], [...path, 'logs']),
+    limits: resolveLimits(reader, task['limits'], [...path, 'limits']),
     fingerprint: fingerprintOf({ argv, argv0, cwd, user, group, env: environment.env, envFile: environment.envFile }),
   };
   return { spec, diagnostics: reader.diagnostics };

@@ -94,6 +94,7 @@ export interface RawTask {
   readonly env_file?: string;
   readonly ready?: RawReady;
   readonly logs?: RawLogs;
+  readonly limits?: { readonly memory?: string | number; readonly cpu?: string };
 }
 
 /** `settings`. */
@@ -139,7 +140,7 @@ export const TASKFORCE_TASK_KEYS = [
 ] as const;
 
 /** Keys Taskwarden adds to a task. */
-export const TASKWARDEN_TASK_KEYS = ['restart', 'stop_signal', 'stop_timeout', 'env', 'env_file', 'ready', 'logs'] as const;
+export const TASKWARDEN_TASK_KEYS = ['restart', 'stop_signal', 'stop_timeout', 'env', 'env_file', 'ready', 'logs', 'limits'] as const;
 
 /** Every key a task may have; anything else is an error. */
 export const TASK_KEYS: readonly string[] = [...TASKFORCE_TASK_KEYS, ...TASKWARDEN_TASK_KEYS];

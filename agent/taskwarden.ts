@@ -40,7 +40,7 @@ export function buildProgram(): Command {
   registerWatchCommand(program, liveSections);
   registerCheckCommand(program);
   registerReloadCommand(program);
-  registerLogsCommand(program);
+  registerLogsCommand(program, PARTS);
   registerStatsCommand(program);
   for (const part of PARTS) part.commands?.(program);
   registerCompletionCommand(program);

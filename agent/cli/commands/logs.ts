@@ -11,11 +11,11 @@
  * with --timestamps; "marker" on a marked line).
  */
 import type { Command } from 'commander';
+import type { PartModule } from '../../core/part';
 import { InvalidArgumentError } from 'commander';
 import type { OutputLine, OutputSource, OutputStream } from '../../protocol/output';
 import { globalOptions } from '../globalOptions';
 import { fail } from '../output';
-import { PARTS } from '../../parts';
 import { parseSourceArgument } from './logsSource';
 import { formatLineTime } from '../../protocol/outputMarkers';
 import { sinceOption } from '../sinceOption';
@@ -100,14 +100,15 @@ export async function logsOf(source: OutputSource, options: LogsOptions, command
   );
 }
 
-export function registerLogsCommand(program: Command): void {
+/** `taskwarden logs SOURCE`; the parts are handed in (the parts' own commands import this file). */
+export function registerLogsCommand(program: Command, parts: readonly PartModule[]): void {
   withLogsOptions(
     program
       .command('logs')
       .description("show a daemon's or a task's captured output (stdout and stderr)")
-      .addArgument(namesArgument('<source>', 'a daemon NAME or NAME:instance, task:ID or queue:ID', logSourceNames(PARTS))),
+      .addArgument(namesArgument('<source>', 'a daemon NAME or NAME:instance, task:ID or queue:ID', logSourceNames(parts))),
   ).action(async (argument: string, options: LogsOptions, command: Command) => {
-    const parsed = parseSourceArgument(argument, PARTS);
+    const parsed = parseSourceArgument(argument, parts);
     if (!parsed.ok) process.exitCode = fail(parsed.error.message);
     else await logsOf(parsed.value, options, command);
   });

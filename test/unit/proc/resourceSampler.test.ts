@@ -15,6 +15,19 @@ function entry(pid: number, ppid: number, cpuTicks: number, rssPages: number, st
   return { pid, ppid, cpuTicks, rssPages, startTime };
 }
 
+/**
+ * Awaits a promise that the sampler's own timer settles: that timer is unref'd (it never keeps the
+ * agent alive), so the test holds the process open meanwhile.
+ */
+async function alive<T>(promise: Promise<T>): Promise<T> {
+  const keep = setInterval(() => undefined, 1000);
+  try {
+    return await promise;
+  } finally {
+    clearInterval(keep);
+  }
+}
+
 function tableOf(...entries: ProcEntry[]): Map<number, ProcEntry> {
   return new Map(entries.map((one) => [one.pid, one]));
 }
@@ -120,10 +133,10 @@ describe('the resource sampler', () => {
     assert.equal(sampler.active, false);
     const demand = sampler.demand();
     assert.equal(reads, 1);
-    await demand.ready;
+    await alive(demand.ready);
     assert.equal(reads, 2);
     const second = sampler.demand();
-    await second.ready;
+    await alive(second.ready);
     assert.equal(reads, 2, 'a later demand gets the figures that exist');
     demand.release();
     demand.release();

@@ -128,7 +128,17 @@ describe('the tasks store', () => {
     );
     store.saveLive(running(4));
     const pruned = store.finish(ended(4, 5000), 2);
-    assert.deepEqual(pruned, ['/logs/1.out', '/logs/1.err', '/logs/2.out', '/logs/2.err']);
+    // Each output file goes with its time index (FILE.times).
+    assert.deepEqual(pruned, [
+      '/logs/1.out',
+      '/logs/1.out.times',
+      '/logs/1.err',
+      '/logs/1.err.times',
+      '/logs/2.out',
+      '/logs/2.out.times',
+      '/logs/2.err',
+      '/logs/2.err.times',
+    ]);
     assert.deepEqual(
       store.history({ limit: null, offset: 0, name: null }).entries.map((entry) => entry.id),
       [4, 3],
@@ -139,7 +149,7 @@ describe('the tasks store', () => {
     store.saveLive(running(1));
     store.finish(ended(1, 2000), null);
     store.insertReservation(2, null, false, 1, 2);
-    assert.deepEqual(store.clearHistory(), { removed: 1, files: ['/logs/1.out', '/logs/1.err'] });
+    assert.deepEqual(store.clearHistory(), { removed: 1, files: ['/logs/1.out', '/logs/1.out.times', '/logs/1.err', '/logs/1.err.times'] });
     assert.deepEqual(store.initialize(), { history: 0, reservations: 1 });
     assert.equal(store.maxId(), 0);
   });

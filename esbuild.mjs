@@ -134,7 +134,27 @@ const builds = [
   // A process group's runner (agent/groups/runner/), started by the agent once per group; also its watchdog thread.
   { ...common, entryPoints: ['agent/groups/runner/main.ts'], outfile: 'dist/groupRunner.js' },
   { ...common, entryPoints: ['agent/jobs/runner/main.ts'], outfile: 'dist/jobHandlerRunner.js' },
+  // The dashboard's page script (extension/dashboard/page/), run in the webview: a browser bundle with uPlot inside.
+  {
+    ...common,
+    entryPoints: ['extension/dashboard/page/main.ts'],
+    outfile: 'dist/dashboard/dashboard.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
+
+// The dashboard page's styles and the codicon font, next to its script (the webview's only local resource root).
+mkdirSync('dist/dashboard', { recursive: true });
+for (const [source, target] of [
+  ['extension/dashboard/page/dashboard.css', 'dashboard.css'],
+  [require.resolve('uplot/dist/uPlot.min.css'), 'uPlot.min.css'],
+  [require.resolve('@vscode/codicons/dist/codicon.css'), 'codicon.css'],
+  [require.resolve('@vscode/codicons/dist/codicon.ttf'), 'codicon.ttf'],
+]) {
+  copyFileSync(source, path.join('dist/dashboard', target));
+}
 
 // User TypeScript (tasklets) is compiled at load by esbuild's own binary (agent/userCode/typeScriptCompiler.ts):
 // the packaged extension has no node_modules, so the binary goes next to the bundles.

@@ -12,6 +12,7 @@ import { registerDownCommand } from './cli/commands/down';
 import { registerLogsCommand, rewriteFollowFlag } from './cli/commands/logs';
 import { registerReloadCommand } from './cli/commands/reload';
 import { registerStatusCommand } from './cli/commands/status';
+import { registerStatsCommand } from './cli/commands/stats';
 import { registerUpCommand } from './cli/commands/up';
 import { registerWatchCommand } from './cli/commands/watch';
 import { ExitCode } from './cli/output';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerCheckCommand(program);
   registerReloadCommand(program);
   registerLogsCommand(program, PARTS);
+  registerStatsCommand(program);
   for (const part of PARTS) part.commands?.(program);
   registerCompletionCommand(program);
   // Every subcommand rejects unknown flags and reports usage errors the same way.

@@ -16,6 +16,7 @@ import { createStatusBar } from './shared/statusBar';
 import { EXTENSION_PARTS } from './parts';
 import { registerPlaceholderViews, registerViews } from './shared/registerViews';
 import { UntrustedAgent } from './shared/untrustedAgent';
+import { registerDashboard } from './dashboard/dashboardPanel';
 
 /** The folder whose agent this window talks to: the first with a taskwarden.yaml, else the first. */
 function pickWorkspaceFolder(): string | undefined {
@@ -76,7 +77,7 @@ function startTrusted(context: vscode.ExtensionContext, workspaceFolder: string,
   });
   context.subscriptions.push(agent, agent.onDidChangeState(setContext));
   setContext(agent.state);
-  context.subscriptions.push(createStatusBar(agent), ...registerViews(EXTENSION_PARTS, agent, context));
+  context.subscriptions.push(createStatusBar(agent), ...registerViews(EXTENSION_PARTS, agent, context), registerDashboard(agent, context));
 
   /** Finds the Node.js to run the agent with (the setting may have changed since), then connects. */
   const connect = async (): Promise<void> => {

@@ -17,6 +17,7 @@ import type { LanguageContributions } from './languageContributions';
 import type { Migration } from './migration';
 import type { OutputSources } from './outputSources';
 import type { RpcFailure, RpcRegistry } from './rpc';
+import type { StatsSink } from './stats/statsRecorder';
 
 export interface AgentContext {
   readonly workspace: string;
@@ -28,6 +29,8 @@ export interface AgentContext {
   readonly log: Logger;
   /** Sends a StateChanged notification on this part's topic to subscribed clients. */
   publish(topic: PartName, delta: unknown): void;
+  /** The recent values behind the dashboard and `taskwarden stats` (core/stats/): record points, never per-point pushes. */
+  readonly stats: StatsSink;
   /** Asks the core to recompute and push the health notification. */
   healthChanged(): void;
   /**

@@ -23,6 +23,7 @@ import { instanceIdOf } from './instanceSupervisor';
 import { LogRotator } from '../proc/logRotator';
 import { daemonLogDirectory } from './logs';
 import { SideCommands } from './sideCommands';
+import { DaemonStatsFeed } from './statsFeed';
 import { DaemonStore, type InstanceRow } from './store';
 import { DaemonSupervisor, type Adoptable } from './supervisor';
 import type { RunRestart } from '../core/outputSources';
@@ -44,9 +45,11 @@ export class DaemonsPart implements Part<DaemonsSection> {
   private rolesState: { file: string | null; roles: readonly string[] | null } = { file: null, roles: null };
   private chain: Promise<unknown> = Promise.resolve();
   private lastHealthKey = '';
+  private readonly statsFeed: DaemonStatsFeed;
 
   constructor(private readonly context: AgentContext) {
     this.log = context.log.tag('daemons');
+    this.statsFeed = new DaemonStatsFeed(context.stats);
     this.store = new DaemonStore(context.db, reportTo(this.log, 'writing daemon state to the store'));
     this.hub = new FileWatchHub((message) => this.log.warn(message));
     const helper = sharedSpawnHelper();
@@ -98,7 +101,11 @@ export class DaemonsPart implements Part<DaemonsSection> {
     const adoptable = this.savedRows ? await this.adopt(this.savedRows, new Set(result.specs.map(instanceIdOf))) : null;
     this.savedRows = null;
     this.supervisor.apply(result.specs, adoptable);
-    this.publish({ kind: 'snapshot', ...this.list() });
+    const snapshot = this.list();
+    const instances = snapshot.tasks.flatMap((task) => task.instances);
+    this.statsFeed.instances(instances);
+    this.statsFeed.keepOnly(new Set(instances.map((instance) => instance.id)));
+    this.publish({ kind: 'snapshot', ...snapshot });
     this.context.healthChanged();
   }
 
@@ -146,6 +153,7 @@ export class DaemonsPart implements Part<DaemonsSection> {
 
   private instancesChanged(instances: readonly DaemonInstanceInfo[]): void {
     this.publish({ kind: 'instances', instances });
+    this.statsFeed.instances(instances);
     const key = JSON.stringify(this.health());
     if (key !== this.lastHealthKey) {
       this.lastHealthKey = key;

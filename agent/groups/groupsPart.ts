@@ -106,6 +106,7 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
   }
 
   roundRecorded(group: LiveGroup, round: GroupRound): void {
+    this.context.stats.record({ metric: 'roundDuration', subject: group.name }, round.endedAt - round.startedAt, ROUND_UNIT, round.endedAt);
     this.publish({ kind: 'round', round, tasklets: group.status().taskletStatus });
     this.publish({ kind: 'params', group: group.name, params: group.params, updatedAt: group.paramsAt ?? round.endedAt });
   }
@@ -320,3 +321,6 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
     this.rotator.close();
   }
 }
+
+/** Rounds are recorded in the stats as their duration. */
+const ROUND_UNIT = { unit: 'ms' } as const;

@@ -32,6 +32,7 @@ import { userHandler, type UserHandlerHost } from './handlers/userHandler';
 import { JobStore, type JobStateRow } from './jobStore';
 import { Deadlines, RunDeadline } from './runDeadline';
 import { SYSTEM_CLOCK, TimerQueue, type Fired, type TimerClock } from './timerQueue';
+import { recordCheckEvent } from './statsFeed';
 
 export interface LiveJob {
   config: JobConfig;
@@ -198,6 +199,7 @@ export class JobsPart implements Part<JobsConfig> {
       this.queueSummary(name);
     }
     if (removed.length > 0) this.publish({ kind: 'jobsRemoved', names: removed });
+    for (const name of removed) this.context.stats.end({ metric: 'checkState', subject: name });
     return Promise.resolve();
   }
 
@@ -303,6 +305,7 @@ export class JobsPart implements Part<JobsConfig> {
     this.store.addEvent(event, this.eventsKept);
     if (hadProcess) this.store.update(job.config.name, { running: null });
     this.pendingEvents.push(event);
+    recordCheckEvent(this.context.stats, event);
     this.queueSummary(job.config.name);
     const listeners = this.finishListeners.get(job.config.name);
     this.finishListeners.delete(job.config.name);

@@ -79,12 +79,18 @@ export namespace ShutdownAgentRequest {
 }
 
 export interface SubscribeParams {
-  readonly topics: readonly (PartName | 'config' | 'health')[];
+  readonly topics: readonly (PartName | 'config' | 'health' | 'stats')[];
 }
 
 /** Any client → agent: start receiving StateChanged notifications for these topics. */
 export namespace SubscribeRequest {
   export const method = 'taskwarden/agent/subscribe' as const;
+  export const type = new RequestType<SubscribeParams, void, void>(method);
+}
+
+/** Any client → agent: stop receiving notifications for these topics (the dashboard's `stats` when it closes). */
+export namespace UnsubscribeRequest {
+  export const method = 'taskwarden/agent/unsubscribe' as const;
   export const type = new RequestType<SubscribeParams, void, void>(method);
 }
 

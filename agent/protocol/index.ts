@@ -22,5 +22,7 @@ export * from './groupsPresentation';
 export * from './jobs';
 export * from './jobPresentation';
 export * from './preEncoded';
+export * from './stats';
+export * from './statsPresentation';
 export * from './resources';
 export * from './resourcePresentation';

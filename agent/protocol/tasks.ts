@@ -260,3 +260,16 @@ export type TasksDelta =
   | { readonly kind: 'removed'; readonly id: number; readonly reason: 'expired' | 'released' | 'launch-failed' }
   | { readonly kind: 'ended'; readonly id: number; readonly entry: TaskHistoryEntry }
   | { readonly kind: 'historyCleared' };
+
+/**
+ * The feedback's `progress` as a number from 0 to 100, or null when it is absent
+ * or not a number. Feedback values are strings; `60`, ` 60 `, `60%` and `62.5`
+ * are read, values beyond the range are clamped. The Tasks view and the stats read it.
+ */
+export function feedbackProgress(feedback: TaskFeedbackValues | null | undefined): number | null {
+  const raw = feedback?.['progress'];
+  if (raw === undefined) return null;
+  const match = /^\s*(-?\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw);
+  if (match?.[1] === undefined) return null;
+  return Math.min(100, Math.max(0, Number(match[1])));
+}

@@ -20,6 +20,7 @@ import { expandItem } from './expansion';
 import { QueueEntry } from './queueEntry';
 import { QueuedItems } from './queuedItems';
 import { QueueStore } from './queueStore';
+import { QueueStatsFeed } from './statsFeed';
 
 export interface LiveQueue {
   config: QueueConfig;
@@ -63,11 +64,14 @@ export class QueuesPart implements Part<QueuesConfig> {
    * that never ran, the id prefix); tests inject one. Process start and end times come from the
    * spawn.
    */
+  private readonly statsFeed: QueueStatsFeed;
+
   constructor(
     private readonly context: AgentContext,
     readonly now: () => number = Date.now,
   ) {
     this.idPrefix = now().toString(36);
+    this.statsFeed = new QueueStatsFeed(context.stats);
     this.log = context.log.tag('queues');
     this.logsDir = path.join(context.paths.logs, 'queues');
     this.store = new QueueStore(context.db);
@@ -465,6 +469,7 @@ export class QueuesPart implements Part<QueuesConfig> {
 
   publish(delta: QueuesDelta): void {
     this.context.publish('queues', delta);
+    if (delta.kind === 'queues') this.statsFeed.summaries(delta.queues);
   }
 }
 

@@ -16,6 +16,7 @@ import {
   StateChangedNotification,
   StatusRequest,
   SubscribeRequest,
+  UnsubscribeRequest,
   ShutdownAgentRequest,
   CheckConfigRequest,
   ReloadConfigRequest,
@@ -46,8 +47,13 @@ import { PARTS as PART_MODULES } from '../parts';
 import { OutputFollows } from '../core/outputFollows';
 import type { OutputSources } from '../core/outputSources';
 import { listenOnSocket } from './socketListener';
+import { StatsRecorder } from '../core/stats/statsRecorder';
+import { StatsPusher } from '../core/stats/statsPusher';
+import { ReadStatsRequest, StatsPointsNotification } from '../protocol/stats';
+import { sampleAgentResources } from './agentResources';
 import { ResourceWatches } from './resourceWatches';
 import { sharedResourceSampler } from '../proc/resources/resourceSampler';
+import { StatsResources } from './statsResources';
 
 export interface AgentOptions {
   readonly workspace: string;
@@ -62,7 +68,7 @@ export interface AgentOptions {
 export type StartAgentFailure = Failure<'already-running' | 'socket'>;
 export type StartAgentResult = Result<Agent, StartAgentFailure>;
 
-type Topic = PartName | 'config' | 'health';
+type Topic = PartName | 'config' | 'health' | 'stats';
 
 const LENS_REFRESH_MS = 250;
 
@@ -83,6 +89,12 @@ export class Agent {
   private lastHealth: HealthParams | undefined;
   private stopping: Promise<void> | undefined;
   private stopIdleCompaction: () => void = () => undefined;
+  private stopResourceSampling: () => void = () => undefined;
+  private readonly stats = new StatsRecorder();
+  private readonly statsResources = new StatsResources(sharedResourceSampler(), this.stats, runSubject);
+  private readonly statsPusher = new StatsPusher(this.stats, (batch) =>
+    this.broadcast('stats', (session) => session.sendNotification(StatsPointsNotification.type, batch)),
+  );
   private readonly config: ConfigService;
   private readonly runId: number;
 
@@ -134,6 +146,7 @@ export class Agent {
       paths: this.paths,
       db: this.db,
       log: this.log,
+      stats: this.stats,
       publish: (topic, delta) => this.publish(topic, delta),
       healthChanged: () => this.pushHealth(),
       reloadConfig: (reason) => {
@@ -151,6 +164,7 @@ export class Agent {
       this.parts.push(part);
       this.modules.push({ module, part });
     }
+    this.stopResourceSampling = sampleAgentResources(this.stats);
     this.outputs = new OutputFollows(outputSources);
     this.outputs.register(this.rpc);
     for (const part of this.parts) await part.start();
@@ -189,6 +203,7 @@ export class Agent {
       onClose: (closed) => {
         this.sessions.delete(closed);
         this.subscriptions.delete(closed);
+        this.statsListenersChanged();
       },
     });
     this.sessions.add(session);
@@ -206,7 +221,14 @@ export class Agent {
       // A new subscriber gets the current health and config state at once.
       if (topics.has('health')) session.sendNotification(HealthNotification.type, this.health());
       if (topics.has('config')) session.sendNotification(ConfigStateNotification.type, this.configState(this.config.snapshot()));
+      this.statsListenersChanged();
     });
+    this.rpc.on(UnsubscribeRequest.type, (params, client) => {
+      const topics = [...this.subscriptions].find(([session]) => session.id === client.id)?.[1];
+      for (const topic of params.topics) topics?.delete(topic);
+      this.statsListenersChanged();
+    });
+    this.rpc.on(ReadStatsRequest.type, (params) => this.stats.read(typeof params?.since === 'number' ? params.since : 0));
     this.rpc.on(CheckConfigRequest.type, (params) => ({ file: this.configFile, diagnostics: this.config.check(params.text).diagnostics }));
     this.rpc.on(ReloadConfigRequest.type, async (params) => {
       const request = checkReloadParams(params);
@@ -283,6 +305,13 @@ export class Agent {
     this.lensRefreshTimer.unref();
   }
 
+  /** Stats batches are kept and sent only while a client subscribed to them. */
+  private statsListenersChanged(): void {
+    const listening = [...this.subscriptions.values()].some((topics) => topics.has('stats'));
+    this.statsPusher.setListening(listening);
+    this.statsResources.setWanted(listening);
+  }
+
   private broadcast(topic: Topic, send: (session: ClientSession) => void): void {
     for (const [session, topics] of this.subscriptions) if (topics.has(topic)) send(session);
   }
@@ -297,9 +326,12 @@ export class Agent {
     this.log.info(`agent stopping (${options.keepProcesses ? 'leaving processes running' : 'stopping processes'})`);
     this.config.close();
     this.stopIdleCompaction();
+    this.stopResourceSampling();
+    this.statsPusher.close();
     this.server?.close();
     this.outputs?.close(options.keepProcesses);
     this.resourceWatches.close();
+    this.statsResources.close();
     // A turn of the event loop, so those notices are written before connections close.
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.all(this.parts.map((part) => part.stop(options)));
@@ -358,4 +390,10 @@ function checkReloadParams(params: ReloadConfigParams | null | undefined): Resul
 
 function megabytes(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
+}
+
+/** A run as a user writes it (`web:0`, `task:7`): the subject of its stats series. */
+function runSubject(part: string, id: string): string {
+  const naming = PART_MODULES.find((module) => module.name === part)?.runs?.logs;
+  return naming?.bare ? id : `${naming?.prefix ?? part}:${id}`;
 }

@@ -23,6 +23,7 @@ import { DEFAULT_WATCHER_SETTINGS, type WatcherSettings } from './config/watcher
 import { TaskRegistry } from './taskRegistry';
 import { TaskStore } from './taskStore';
 import { TaskSupervisor } from './taskSupervisor';
+import { recordTaskDelta } from './statsFeed';
 
 /** How long health changes are gathered before the part's health is looked at. */
 const HEALTH_DEBOUNCE_MS = 100;
@@ -184,6 +185,7 @@ export class TasksPart implements Part<WatcherSettings> {
   /** Pushes a delta to subscribers of the `tasks` topic. */
   publish(delta: TasksDelta): void {
     this.context.publish('tasks', delta);
+    recordTaskDelta(this.context.stats, delta);
   }
 
   /** Calls `listener` once task `id` has ended; returns the way to stop listening. */

@@ -5,7 +5,7 @@
  * is unit-tested on its own. Durations are worded by agent/protocol/durations.ts,
  * like everywhere else.
  */
-import type { TaskFeedbackValues, TaskHistoryEntry, TaskState } from '../../agent/protocol';
+import type { TaskHistoryEntry, TaskState } from '../../agent/protocol';
 
 /** Cells of the text progress bar: short, so the percentage still shows in a narrow side bar. */
 export const PROGRESS_CELLS = 8;
@@ -16,18 +16,8 @@ export interface IconLook {
   readonly color: string;
 }
 
-/**
- * The feedback's `progress` as a number from 0 to 100, or null when it is absent
- * or not a number. Feedback values are strings; `60`, ` 60 `, `60%` and `62.5`
- * are read, values beyond the range are clamped.
- */
-export function feedbackProgress(feedback: TaskFeedbackValues | null | undefined): number | null {
-  const raw = feedback?.['progress'];
-  if (raw === undefined) return null;
-  const match = /^\s*(-?\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw);
-  if (match?.[1] === undefined) return null;
-  return Math.min(100, Math.max(0, Number(match[1])));
-}
+/** Read from the feedback by the one function the agent's stats use too. */
+export { feedbackProgress } from '../../agent/protocol';
 
 /** A text progress bar, e.g. `▰▰▰▰▰▰▱▱▱▱ 60%` (TreeItem has no native one). */
 export function progressBar(percent: number, cells = PROGRESS_CELLS): string {

@@ -13,6 +13,7 @@ import { after, describe, it } from 'node:test';
 import { readQueuesConfig } from '../../../agent/queues/config/queuesConfig';
 import type { AgentContext } from '../../../agent/core/part';
 import { RpcFailure } from '../../../agent/core/rpc';
+import { StatsRecorder } from '../../../agent/core/stats/statsRecorder';
 import { createLogger } from '../../../agent/log';
 import type { QueuesDelta } from '../../../agent/protocol/queues';
 import * as controls from '../../../agent/queues/controls';
@@ -42,6 +43,7 @@ async function makePart(
     db,
     log: createLogger(() => undefined),
     publish: (_topic, delta) => deltas.push(delta as QueuesDelta),
+    stats: new StatsRecorder(),
     healthChanged: () => undefined,
     reloadConfig: () => undefined,
     request: () => Promise.reject(new Error('no other part in this test')),

@@ -13,6 +13,7 @@ import type { TasksData } from './scenarios/tasks';
 import type { QueuesData } from './scenarios/queues';
 import type { TaskPath } from './subject';
 import type { JobsOutcome } from './scenarios/jobs';
+import type { GroupsOutcome } from './scenarios/groups';
 import type { Cell, Row, Statistic } from './table';
 
 export interface AllOutcomes {
@@ -25,6 +26,8 @@ export interface AllOutcomes {
   queues?: Outcomes<QueuesData>;
   /** Taskwarden only (scenarios/jobs.ts prints its own table). */
   jobs?: JobsOutcome;
+  /** Taskwarden only (scenarios/groups.ts prints its own table). */
+  groups?: GroupsOutcome;
 }
 
 function row<T>(

@@ -20,6 +20,7 @@ import { runRestart } from './scenarios/restart';
 import { runStartStop } from './scenarios/startStop';
 import { runFeedback } from './scenarios/feedback';
 import { runJobs } from './scenarios/jobs';
+import { runGroups } from './scenarios/groups';
 import { runTasks } from './scenarios/tasks';
 import { runQueues } from './scenarios/queues';
 import { errorMessage, type BenchContext, type Subject } from './subject';
@@ -107,6 +108,15 @@ async function runScenarios(context: BenchContext, config: BenchConfig, subjects
     await scenario('8 jobs', 'timer accuracy, 10,000 hourly jobs, command checks/s (Taskwarden only)', async () => {
       all.jobs = await runJobs(context, config);
     });
+  }
+  if (wants('groups')) {
+    await scenario(
+      '9 process groups',
+      'round overhead of 100 no-op tasklets, 20 groups at 1 s, runner memory (Taskwarden only)',
+      async () => {
+        all.groups = await runGroups(context, config);
+      },
+    );
   }
   return all;
 }

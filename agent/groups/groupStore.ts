@@ -2,7 +2,10 @@
  * The groups part's rows (migrations.ts): a group's state that outlives the
  * agent (stopped by a user, live params, rounds, tasklet status, the runner's
  * run record) and its bounded round history. Statements are prepared once;
- * each write is one synchronous statement or transaction.
+ * each write is one synchronous statement or transaction. Round ends, many a
+ * second with many groups, are written together: one transaction per turn of
+ * the event loop (a group's state row once, with its last round), flushed before
+ * any other write or read so the order stays the callers'.
  */
 import type { Db } from '../store/database';
 import type { GroupParams, GroupRound, TaskletStatus } from '../protocol/groups';
@@ -33,8 +36,18 @@ interface Row {
   run: string | null;
 }
 
+interface PendingRound {
+  readonly round: GroupRound;
+  readonly params: GroupParams;
+  readonly rounds: number;
+  readonly tasklets: readonly TaskletStatus[];
+  readonly keep: number;
+}
+
 export class GroupStore {
   private readonly statements;
+  private readonly pending: PendingRound[] = [];
+  private flushScheduled = false;
 
   constructor(private readonly db: Db) {
     this.statements = {
@@ -55,6 +68,7 @@ export class GroupStore {
   }
 
   loadAll(): StoredGroup[] {
+    this.flush();
     return (this.statements.all.all() as Row[]).map((row) => ({
       name: row.name,
       stopped: row.stopped !== 0,
@@ -69,6 +83,7 @@ export class GroupStore {
   }
 
   ensure(name: string): void {
+    this.flush();
     this.statements.ensure.run(name);
   }
 
@@ -89,19 +104,45 @@ export class GroupStore {
   }
 
   setTasklets(name: string, tasklets: readonly TaskletStatus[]): void {
+    this.flush();
     this.statements.tasklets.run(JSON.stringify(tasklets), name);
   }
 
-  /** A round's end: its history row (the oldest past `keep` go), the params, counts and tasklet status. */
+  /** A round's end: its history row (the oldest past `keep` go), the params, counts and tasklet status; written at the end of this turn. */
   recordRound(round: GroupRound, params: GroupParams, rounds: number, tasklets: readonly TaskletStatus[], keep: number): void {
+    this.pending.push({ round, params, rounds, tasklets, keep });
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      // Closed meanwhile (the agent stopped, having flushed): nothing can be written any more.
+      if (this.db.open) this.flush();
+    });
+  }
+
+  /** Writes the round ends not written yet, in one transaction. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending.splice(0);
+    const latest = new Map(batch.map((entry) => [entry.round.group, entry]));
     this.db.transaction(() => {
-      this.statements.insertRound.run(round.group, round.round, JSON.stringify(round));
-      this.statements.trim.run(round.group, round.group, keep);
-      this.statements.roundEnd.run(JSON.stringify(params), round.endedAt, rounds, round.startedAt, JSON.stringify(tasklets), round.group);
+      for (const { round } of batch) this.statements.insertRound.run(round.group, round.round, JSON.stringify(round));
+      for (const [group, entry] of latest) {
+        this.statements.trim.run(group, group, entry.keep);
+        this.statements.roundEnd.run(
+          JSON.stringify(entry.params),
+          entry.round.endedAt,
+          entry.rounds,
+          entry.round.startedAt,
+          JSON.stringify(entry.tasklets),
+          group,
+        );
+      }
     })();
   }
 
   history(name: string, limit: number): GroupRound[] {
+    this.flush();
     return (this.statements.history.all(name, limit) as { record: string }[]).map((row) => JSON.parse(row.record) as GroupRound);
   }
 }

@@ -334,7 +334,7 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
     this.unwatchRoot();
     for (const name of [...this.paramsWatchers.keys()]) this.unwatchParams(name);
     await Promise.all([...this.groups.values()].map((group) => group.close({ keepProcesses: options.keepProcesses, removed: false })));
-    this.store.flush();
+    this.store.close();
     this.rotator.close();
   }
 }

@@ -109,7 +109,8 @@ export class AgentLink {
     const connection = this.current;
     if (connection === null) return;
     if (this.lastLoaded !== null) void connection.sendRequest(RunnerLoadedRequest.type, this.lastLoaded).catch(() => undefined);
-    for (const ended of this.pendingEnds.splice(0)) void connection.sendNotification(RunnerRoundEndedNotification.type, ended).catch(() => undefined);
+    for (const ended of this.pendingEnds.splice(0))
+      void connection.sendNotification(RunnerRoundEndedNotification.type, ended).catch(() => undefined);
   }
 
   loaded(report: RunnerLoadedParams): void {
@@ -119,7 +120,9 @@ export class AgentLink {
 
   roundStarted(round: number, startedAt: number): void {
     this.ranRounds = true;
-    void this.current?.sendNotification(RunnerRoundStartedNotification.type, { group: this.group, round, startedAt }).catch(() => undefined);
+    void this.current
+      ?.sendNotification(RunnerRoundStartedNotification.type, { group: this.group, round, startedAt })
+      .catch(() => undefined);
   }
 
   roundEnded(report: RunnerRoundEndedParams): void {

@@ -62,7 +62,7 @@ function workspace(context: BenchContext, name: string, groups: number, interval
     for (let index = 0; index < TASKLETS; index++)
       writeFileSync(join(folder, `t${String(index).padStart(3, '0')}.js`), 'exports.main = () => undefined;\n');
   }
-  writeFileSync(join(dir, 'taskwarden.yaml'), `groups:\n  interval: ${interval}\n  history: 200\n`);
+  writeFileSync(join(dir, 'taskwarden.yaml'), `groups:\n  interval: ${interval}\n  history: 1000\n`);
   return dir;
 }
 

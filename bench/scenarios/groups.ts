@@ -54,7 +54,7 @@ interface Agent {
   stop(): Promise<void>;
 }
 
-function workspace(context: BenchContext, name: string, groups: number, interval: number): string {
+function workspace(context: BenchContext, name: string, groups: number, interval: number, history: number): string {
   const dir = join(context.tempRoot, name);
   for (let group = 0; group < groups; group++) {
     const folder = join(dir, 'processhandler', `g${group}`);
@@ -62,7 +62,7 @@ function workspace(context: BenchContext, name: string, groups: number, interval
     for (let index = 0; index < TASKLETS; index++)
       writeFileSync(join(folder, `t${String(index).padStart(3, '0')}.js`), 'exports.main = () => undefined;\n');
   }
-  writeFileSync(join(dir, 'taskwarden.yaml'), `groups:\n  interval: ${interval}\n  history: 1000\n`);
+  writeFileSync(join(dir, 'taskwarden.yaml'), `groups:\n  interval: ${interval}\n  history: ${history}\n`);
   return dir;
 }
 
@@ -93,7 +93,7 @@ export function memoryOf(pid: number): MemoryFigures {
 }
 
 async function roundOverhead(context: BenchContext, rounds: number): Promise<Pick<GroupsOutcome, 'overhead' | 'runner'>> {
-  const agent = await startAgent(context, workspace(context, 'groups-overhead', 1, 0.05));
+  const agent = await startAgent(context, workspace(context, 'groups-overhead', 1, 0.05, rounds + 5));
   try {
     const history = (limit: number) => agent.connection.connection.sendRequest(GroupHistoryRequest.type, { group: 'g0', limit });
     // The first rounds load the tasklets and warm up: only the later ones count.
@@ -119,7 +119,7 @@ async function roundOverhead(context: BenchContext, rounds: number): Promise<Pic
 }
 
 async function fleet(context: BenchContext, seconds: number): Promise<Pick<GroupsOutcome, 'fleet' | 'fleetRunner'>> {
-  const agent = await startAgent(context, workspace(context, 'groups-fleet', FLEET_GROUPS, 1));
+  const agent = await startAgent(context, workspace(context, 'groups-fleet', FLEET_GROUPS, 1, 200));
   try {
     const list = () => agent.connection.connection.sendRequest(ListGroupsRequest.type, {});
     let groups = (await list()).groups;

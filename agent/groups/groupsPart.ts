@@ -124,7 +124,7 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
 
   /**
    * What changed in one turn of the event loop goes out once, at its end: the rounds recorded
-   * (each with its group's tasklet status then), each group's params once, and one delta with
+   * (each with its group's tasklet status at the end of the turn), each group's params once, and one delta with
    * the summaries of the groups that changed. Twenty groups ending rounds together cost one
    * health check, not twenty.
    */

@@ -3,7 +3,7 @@
  * a run of a minute or two while developing; each figure can also be set on its own.
  */
 
-export const SCENARIOS = ['restart', 'startStop', 'idle', 'log', 'tasks', 'feedback', 'queues', 'jobs', 'resources'] as const;
+export const SCENARIOS = ['restart', 'startStop', 'idle', 'log', 'tasks', 'feedback', 'queues', 'jobs', 'resources', 'groups'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const SUBJECT_IDS = ['taskwarden', 'pm2', 'supervisord', 'tsp', 'nq', 'node', 'c'] as const;

@@ -14,6 +14,7 @@ import type { QueuesData } from './scenarios/queues';
 import type { TaskPath } from './subject';
 import type { JobsOutcome } from './scenarios/jobs';
 import type { ResourcesOutcome } from './scenarios/resources';
+import type { GroupsOutcome } from './scenarios/groups';
 import type { Cell, Row, Statistic } from './table';
 
 export interface AllOutcomes {
@@ -28,6 +29,8 @@ export interface AllOutcomes {
   jobs?: JobsOutcome;
   /** Taskwarden only (scenarios/resources.ts prints its own figures). */
   resources?: ResourcesOutcome;
+  /** Taskwarden only (scenarios/groups.ts prints its own table). */
+  groups?: GroupsOutcome;
 }
 
 function row<T>(

@@ -20,6 +20,7 @@ import { runRestart } from './scenarios/restart';
 import { runStartStop } from './scenarios/startStop';
 import { runFeedback } from './scenarios/feedback';
 import { runJobs } from './scenarios/jobs';
+import { runGroups } from './scenarios/groups';
 import { runTasks } from './scenarios/tasks';
 import { runQueues } from './scenarios/queues';
 import { runResources } from './scenarios/resources';
@@ -113,6 +114,15 @@ async function runScenarios(context: BenchContext, config: BenchConfig, subjects
     await scenario('9 resources', 'agent CPU with 50 daemons, watched and not; cost of one /proc reading (Taskwarden only)', async () => {
       all.resources = await runResources(context, config);
     });
+  }
+  if (wants('groups')) {
+    await scenario(
+      '10 process groups',
+      'round overhead of 100 no-op tasklets, 20 groups at 1 s, runner memory (Taskwarden only)',
+      async () => {
+        all.groups = await runGroups(context, config);
+      },
+    );
   }
   return all;
 }

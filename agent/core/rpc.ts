@@ -43,16 +43,35 @@ interface Registration {
   readonly handler: Handler<unknown, unknown>;
 }
 
+/** A handler of a notification: nothing is answered, so a report costs its sender no reply to read. */
+export type NotificationHandler<P> = (params: P, client: ClientHandle) => void;
+
+interface NotificationRegistration {
+  readonly method: string;
+  readonly handler: NotificationHandler<unknown>;
+}
+
 export class RpcRegistry {
   private readonly registrations = new Map<string, Registration>();
+  private readonly notificationRegistrations = new Map<string, NotificationRegistration>();
 
   on<P, R>(type: RequestType<P, R, void> | RequestType0<R, void>, handler: Handler<P, R>): void {
     if (this.registrations.has(type.method)) throw new Error(`duplicate handler for ${type.method}`);
     this.registrations.set(type.method, { method: type.method, handler: handler as Handler<unknown, unknown> });
   }
 
+  /** A notification a client sends (a group runner's round reports): handled, never answered. */
+  onNotification<P>(type: NotificationType<P>, handler: NotificationHandler<P>): void {
+    if (this.notificationRegistrations.has(type.method)) throw new Error(`duplicate handler for ${type.method}`);
+    this.notificationRegistrations.set(type.method, { method: type.method, handler: handler as NotificationHandler<unknown> });
+  }
+
   methods(): Iterable<Registration> {
     return this.registrations.values();
+  }
+
+  notifications(): Iterable<NotificationRegistration> {
+    return this.notificationRegistrations.values();
   }
 
   /**

@@ -43,6 +43,8 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
   private rescanTimer: NodeJS.Timeout | undefined;
   private readonly paramsWatchers = new Map<string, { folder: string; watcher: fs.FSWatcher | null; timer?: NodeJS.Timeout }>();
   private readonly pendingChanged = new Set<string>();
+  private readonly pendingRounds: GroupRound[] = [];
+  private readonly pendingParams = new Set<string>();
   private publishScheduled = false;
   private closing = false;
 
@@ -107,12 +109,13 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
 
   roundRecorded(group: LiveGroup, round: GroupRound): void {
     this.context.stats.record({ metric: 'roundDuration', subject: group.name }, round.endedAt - round.startedAt, ROUND_UNIT, round.endedAt);
-    this.publish({ kind: 'round', round, tasklets: group.status().taskletStatus });
-    this.publish({ kind: 'params', group: group.name, params: group.params, updatedAt: group.paramsAt ?? round.endedAt });
+    this.pendingRounds.push(round);
+    this.pendingParams.add(group.name);
+    this.changed(group);
   }
 
   paramsChanged(group: LiveGroup): void {
-    this.publish({ kind: 'params', group: group.name, params: group.params, updatedAt: group.paramsAt ?? Date.now() });
+    this.pendingParams.add(group.name);
     this.changed(group);
   }
 
@@ -120,12 +123,26 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
     this.context.publish('groups', delta);
   }
 
-  /** Changes of several groups in one tick go out as one delta. */
+  /**
+   * What changed in one turn of the event loop goes out once, at its end: the rounds recorded
+   * (each with its group's tasklet status at the end of the turn), each group's params once, and one delta with
+   * the summaries of the groups that changed. Twenty groups ending rounds together cost one
+   * health check, not twenty.
+   */
   private schedulePublish(): void {
     if (this.publishScheduled) return;
     this.publishScheduled = true;
     setImmediate(() => {
       this.publishScheduled = false;
+      for (const round of this.pendingRounds.splice(0)) {
+        const group = this.groups.get(round.group);
+        if (group) this.publish({ kind: 'round', round, tasklets: group.taskletStatus });
+      }
+      for (const name of this.pendingParams) {
+        const group = this.groups.get(name);
+        if (group) this.publish({ kind: 'params', group: name, params: group.params, updatedAt: group.paramsAt ?? Date.now() });
+      }
+      this.pendingParams.clear();
       const groups = [...this.pendingChanged].flatMap((name) => {
         const group = this.groups.get(name);
         return group ? [group.summary()] : [];
@@ -318,6 +335,7 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
     this.unwatchRoot();
     for (const name of [...this.paramsWatchers.keys()]) this.unwatchParams(name);
     await Promise.all([...this.groups.values()].map((group) => group.close({ keepProcesses: options.keepProcesses, removed: false })));
+    this.store.close();
     this.rotator.close();
   }
 }

@@ -30,7 +30,7 @@ import {
 } from '../protocol/groups';
 import type { GroupStore, StoredGroup } from './groupStore';
 import { applyRound, lastRunsOf, mergeLoaded } from './groupStatus';
-import { problemAt } from './params/paramsFile';
+import { problemAt } from './problemAt';
 
 /** What the part's config and folder scan say of one group. */
 export interface GroupSettings {
@@ -412,6 +412,11 @@ export class LiveGroup {
       tasklets: this.tasklets.length,
       problems: this.problems(),
     };
+  }
+
+  /** Each tasklet's last match, run, duration and error. */
+  get taskletStatus(): readonly TaskletStatus[] {
+    return this.tasklets;
   }
 
   status(): GroupStatus {

@@ -1,7 +1,7 @@
 /**
  * The groups requests of agent/protocol/groups.ts: the clients' (list, status,
  * start, stop, run a round, params, history) and the runners' own (hello,
- * loaded, round started/ended, hung).
+ * loaded, hung; round started/ended as notifications).
  */
 import { failure, RpcFailure, type RpcRegistry } from '../core/rpc';
 import { ErrorCodes } from '../protocol/errors';
@@ -13,8 +13,8 @@ import {
   RunnerHelloRequest,
   RunnerHungRequest,
   RunnerLoadedRequest,
-  RunnerRoundEndedRequest,
-  RunnerRoundStartedRequest,
+  RunnerRoundEndedNotification,
+  RunnerRoundStartedNotification,
   RunRoundRequest,
   StartGroupRequest,
   StopGroupRequest,
@@ -106,10 +106,10 @@ export function registerGroupHandlers(rpc: RpcRegistry, part: GroupsPart): void 
   rpc.on(RunnerLoadedRequest.type, (params) => {
     part.groups.get(params.group)?.loaded(params);
   });
-  rpc.on(RunnerRoundStartedRequest.type, (params) => {
+  rpc.onNotification(RunnerRoundStartedNotification.type, (params) => {
     part.groups.get(params.group)?.roundStarted(params.round, params.startedAt);
   });
-  rpc.on(RunnerRoundEndedRequest.type, (params) => {
+  rpc.onNotification(RunnerRoundEndedNotification.type, (params) => {
     part.groups.get(params.group)?.roundEnded(params);
   });
   rpc.on(RunnerHungRequest.type, (params) => {

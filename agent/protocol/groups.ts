@@ -303,10 +303,13 @@ export namespace RunnerLoadedRequest {
   export const type = new RequestType<RunnerLoadedParams, void, void>(method);
 }
 
-/** Runner → agent: a round started (the agent answers the view's "running" and schedules nothing itself). */
-export namespace RunnerRoundStartedRequest {
+/**
+ * Runner → agent, a notification (every round of every group sends one: no answer to write and
+ * read): a round started (the agent answers the view's "running" and schedules nothing itself).
+ */
+export namespace RunnerRoundStartedNotification {
   export const method = 'taskwarden/groups/runner/roundStarted' as const;
-  export const type = new RequestType<{ readonly group: string; readonly round: number; readonly startedAt: number }, void, void>(method);
+  export const type = new NotificationType<{ readonly group: string; readonly round: number; readonly startedAt: number }>(method);
 }
 
 export interface RunnerRoundEndedParams {
@@ -320,10 +323,10 @@ export interface RunnerRoundEndedParams {
   readonly params: GroupParams;
 }
 
-/** Runner → agent: a round ended, with each tasklet's result and the params. */
-export namespace RunnerRoundEndedRequest {
+/** Runner → agent, a notification like the start's: a round ended, with each tasklet's result and the params. */
+export namespace RunnerRoundEndedNotification {
   export const method = 'taskwarden/groups/runner/roundEnded' as const;
-  export const type = new RequestType<RunnerRoundEndedParams, void, void>(method);
+  export const type = new NotificationType<RunnerRoundEndedParams>(method);
 }
 
 export interface RunnerHungParams {

@@ -119,11 +119,24 @@ export class ClientSession implements ClientHandle {
     for (const { method, handler } of this.options.rpc.methods()) {
       this.connection.onRequest(method, (params: unknown) => {
         if (!this.handshaken) return new ResponseError(ErrorCodes.HandshakeRequired, `call ${HandshakeRequest.method} first`);
-        return invoke(handler, params, this, (error) =>
-          this.options.log.error(`${method} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-        );
+        return invoke(handler, params, this, (error) => this.crashed(method, error));
       });
     }
+    for (const { method, handler } of this.options.rpc.notifications()) {
+      this.connection.onNotification(method, (params: unknown) => {
+        // Before the handshake a notification has no one to answer: it is dropped.
+        if (!this.handshaken) return;
+        try {
+          handler(params, this);
+        } catch (error: unknown) {
+          this.crashed(method, error);
+        }
+      });
+    }
+  }
+
+  private crashed(method: string, error: unknown): void {
+    this.options.log.error(`${method} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 
   get isHandshaken(): boolean {

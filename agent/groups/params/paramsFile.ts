@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../../protocol/diagnostics';
 import type { GroupParams, JsonValue } from '../../protocol/groups';
+import { problemAt } from '../problemAt';
 import { parseIniParams } from './iniParams';
 
 export const PARAMS_FILE_NAMES = ['params.yaml', 'params.yml', 'params.ini'] as const;
@@ -21,10 +22,6 @@ export interface ParamsReading {
   readonly problems: readonly Diagnostic[];
   /** The text read, to tell an edit from a touch. */
   readonly text: string | null;
-}
-
-export function problemAt(file: string, line: number, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-  return { file, line, column: 1, endLine: line, endColumn: 1, severity, message };
 }
 
 /** The params file(s) present in `folder`. */

@@ -4,7 +4,7 @@
  * hello after every (re)connect, sends reports while connected and keeps the
  * latest ones while the agent is away (the last `loaded`, the round ends, at
  * most MAX_PENDING), and retries the connection every RETRY_MS until an agent
- * answers again.
+ * answers again. Round reports are notifications: no answer to wait for or read.
  */
 import type { MessageConnection } from 'vscode-jsonrpc';
 import { connectToAgent } from '../../cli/agentClient';
@@ -12,8 +12,8 @@ import {
   RunnerHelloRequest,
   RunnerLoadedRequest,
   RunnerParamsNotification,
-  RunnerRoundEndedRequest,
-  RunnerRoundStartedRequest,
+  RunnerRoundEndedNotification,
+  RunnerRoundStartedNotification,
   RunnerRunRoundNotification,
   RunnerSetupNotification,
   type GroupParams,
@@ -109,7 +109,8 @@ export class AgentLink {
     const connection = this.current;
     if (connection === null) return;
     if (this.lastLoaded !== null) void connection.sendRequest(RunnerLoadedRequest.type, this.lastLoaded).catch(() => undefined);
-    for (const ended of this.pendingEnds.splice(0)) void connection.sendRequest(RunnerRoundEndedRequest.type, ended).catch(() => undefined);
+    for (const ended of this.pendingEnds.splice(0))
+      void connection.sendNotification(RunnerRoundEndedNotification.type, ended).catch(() => undefined);
   }
 
   loaded(report: RunnerLoadedParams): void {
@@ -119,13 +120,15 @@ export class AgentLink {
 
   roundStarted(round: number, startedAt: number): void {
     this.ranRounds = true;
-    void this.current?.sendRequest(RunnerRoundStartedRequest.type, { group: this.group, round, startedAt }).catch(() => undefined);
+    void this.current
+      ?.sendNotification(RunnerRoundStartedNotification.type, { group: this.group, round, startedAt })
+      .catch(() => undefined);
   }
 
   roundEnded(report: RunnerRoundEndedParams): void {
     const connection = this.current;
     if (connection !== null) {
-      void connection.sendRequest(RunnerRoundEndedRequest.type, report).catch(() => undefined);
+      void connection.sendNotification(RunnerRoundEndedNotification.type, report).catch(() => undefined);
       return;
     }
     this.pendingEnds.push(report);

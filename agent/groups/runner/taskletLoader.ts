@@ -11,7 +11,7 @@ import type { Diagnostic } from '../../protocol/diagnostics';
 import type { TaskletInfo } from '../../protocol/groups';
 import { exportLine } from '../../userCode/exportLines';
 import { loadUserModule, USER_MODULE_EXTENSIONS } from '../../userCode/moduleLoader';
-import { problemAt } from '../params/paramsFile';
+import { problemAt } from '../problemAt';
 import type { RunnableTasklet, TaskletFunction } from './round';
 import { compareRunOrder, resolvePriority } from './taskletOrder';
 

@@ -10,8 +10,6 @@
  */
 import * as fs from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { connectToAgent } from '../../cli/agentClient';
-import { RunnerHungRequest } from '../../protocol/groups';
 import type { RoundWatch } from './round';
 
 export const GRACE_MS = 1000;
@@ -89,6 +87,11 @@ export function runWatchdogThread(): void {
 async function hung(data: WatchdogData, what: { name: string; startedAt: number; round: number; limit: number }): Promise<void> {
   fs.writeSync(2, `[watchdog] ${what.name} did not return within its time limit (${what.limit / 1000} s): restarting the runner\n`);
   const report = (async () => {
+    // Loaded only now: until a tasklet hangs, this thread holds no agent client.
+    const [{ connectToAgent }, { RunnerHungRequest }] = await Promise.all([
+      import('../../cli/agentClient'),
+      import('../../protocol/groups'),
+    ]);
     const connected = await connectToAgent(data.workspace, 'group-watchdog');
     if (!connected.ok) return;
     await connected.agent.connection.sendRequest(RunnerHungRequest.type, {

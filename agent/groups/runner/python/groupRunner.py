@@ -78,9 +78,9 @@ class Connection:
             if "method" in message and "id" not in message:
                 self.notifications.append(message)
 
-    def notify_request(self, method, params):
-        """A request whose answer nobody waits for (the JavaScript runner's reports are the same)."""
-        self.request(method, params)
+    def notify(self, method, params):
+        """A notification: no id, no answer (the round reports, as the JavaScript runner sends them)."""
+        self.send({"method": method, "params": params})
 
 
 class AgentApi:
@@ -189,11 +189,15 @@ class Runner:
         self.pending_ends = []
         return True
 
-    def report(self, method, params):
+    def report(self, method, params, answered=False):
+        """Sends a report; `answered` ones (loaded) are requests whose answer is read, the round reports notifications."""
         if self.conn is None:
             return
         try:
-            self.conn.notify_request(method, params)
+            if answered:
+                self.conn.request(method, params)
+            else:
+                self.conn.notify(method, params)
         except (OSError, ConnectionError):
             self.conn = None
 
@@ -276,7 +280,7 @@ class Runner:
         self.tasklets = loaded
         if reload:
             self.note("tasklets reloaded: %s" % (", ".join(t["info"]["name"] for t in loaded) or "none"))
-        self.report("taskwarden/groups/runner/loaded", {"group": self.group, "tasklets": [t["info"] for t in loaded], "problems": problems})
+        self.report("taskwarden/groups/runner/loaded", {"group": self.group, "tasklets": [t["info"] for t in loaded], "problems": problems}, answered=True)
 
     # ---- rounds ----
     def run_round(self):

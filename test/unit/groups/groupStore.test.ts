@@ -1,0 +1,117 @@
+/**
+ * The groups store on a temporary SQLite file: round ends are written in
+ * batches (a read sees them at once), and a group's tasklet status, saved less
+ * often than its rounds, is caught up from the round history when an agent that
+ * did not stop cleanly loads it.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { groupsMigration } from '../../../agent/groups/migrations';
+import { applyRound, mergeLoaded } from '../../../agent/groups/groupStatus';
+import { GroupStore } from '../../../agent/groups/groupStore';
+import type { GroupRound, TaskletInfo, TaskletStatus } from '../../../agent/protocol/groups';
+import { openDatabase, type Db } from '../../../agent/store/database';
+
+let dir: string;
+let file: string;
+let db: Db;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-groups-store-'));
+  file = path.join(dir, 'state.db');
+  db = openDatabase(file, { migrations: [groupsMigration] });
+});
+afterEach(() => {
+  if (db.open) db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const infos: TaskletInfo[] = ['a.js', 'b.js'].map((name) => ({
+  name,
+  file: `/g/${name}`,
+  priority: 1,
+  prioritySource: 'default',
+  description: null,
+  mainLine: 1,
+  hasMatch: true,
+}));
+
+/** Round `n`: a.js runs every round, b.js matches only in odd rounds. */
+function round(n: number): GroupRound {
+  const at = 1_000_000 + n * 1000;
+  return {
+    group: 'g',
+    round: n,
+    startedAt: at,
+    endedAt: at + 5,
+    endedBy: 'done',
+    results: [
+      { name: 'a.js', outcome: 'ok', matched: true, startedAt: at, durationMs: 1, error: null },
+      n % 2 === 1
+        ? { name: 'b.js', outcome: 'ok', matched: true, startedAt: at + 1, durationMs: 2, error: null }
+        : { name: 'b.js', outcome: 'not-matched', matched: false, startedAt: null, durationMs: 0, error: null },
+    ],
+  };
+}
+
+/** Records rounds 1..n as the live group does, a read after the first (a flush); returns the status after them. */
+function record(store: GroupStore, n: number): TaskletStatus[] {
+  let tasklets: TaskletStatus[] = mergeLoaded(infos, []);
+  store.ensure('g');
+  store.setTasklets('g', tasklets);
+  for (let index = 1; index <= n; index++) {
+    tasklets = applyRound(tasklets, round(index));
+    store.recordRound(round(index), { count: index }, index, tasklets, 100);
+    if (index === 1) store.history('g', 1);
+  }
+  return tasklets;
+}
+
+describe('group store', () => {
+  test('a read right after round ends sees them, newest first, and the history stays bounded', () => {
+    const store = new GroupStore(db);
+    let tasklets: TaskletStatus[] = mergeLoaded(infos, []);
+    store.ensure('g');
+    for (let index = 1; index <= 7; index++) {
+      tasklets = applyRound(tasklets, round(index));
+      store.recordRound(round(index), {}, index, tasklets, 5);
+    }
+    assert.deepEqual(
+      store.history('g', 10).map((entry) => entry.round),
+      [7, 6, 5, 4, 3],
+    );
+    store.recordRound(round(8), {}, 8, tasklets, 5);
+    assert.deepEqual(
+      store.history('g', 10).map((entry) => entry.round),
+      [8, 7, 6, 5, 4],
+    );
+  });
+
+  test('a store that was not closed (an agent crash) loads the tasklet status of the last round, from the history', () => {
+    const crashed = new GroupStore(db);
+    const expected = record(crashed, 6);
+    // All rounds flushed (a read) within the save interval after the load's save: the row holds the loaded status.
+    crashed.history('g', 1);
+    const row = db.prepare('SELECT tasklets FROM group_state WHERE name = ?').get('g') as { tasklets: string };
+    assert.deepEqual(JSON.parse(row.tasklets), mergeLoaded(infos, []));
+    db.close();
+    db = openDatabase(file, { migrations: [groupsMigration] });
+    const loaded = new GroupStore(db).loadAll();
+    assert.equal(loaded.length, 1);
+    assert.equal(loaded[0]!.rounds, 6);
+    assert.deepEqual(loaded[0]!.params, { count: 6 });
+    assert.deepEqual(loaded[0]!.tasklets, expected);
+    assert.equal(loaded[0]!.tasklets.find((status) => status.name === 'b.js')!.lastRunAt, round(5).startedAt + 1);
+  });
+
+  test('close writes the tasklet status itself', () => {
+    const store = new GroupStore(db);
+    const expected = record(store, 4);
+    store.close();
+    const row = db.prepare('SELECT tasklets FROM group_state WHERE name = ?').get('g') as { tasklets: string };
+    assert.deepEqual(JSON.parse(row.tasklets), expected);
+  });
+});

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { ListDaemonsResult } from '../../agent/protocol';
@@ -31,11 +31,10 @@ import {
   waitFor,
   type VsCodeServer,
   type Workbench,
+  CLI,
+  VSIX,
 } from './harness';
 
-const ROOT = resolve(__dirname, '../..');
-const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
-const CLI = join(ROOT, 'dist', 'taskwarden.js');
 const ORDER_ACTION = 'Change Order of Daemons (Config, Name, State)';
 
 /** Config order zulu, alpha, painter, broken; by name alpha, broken, painter, zulu; by state broken (failed), zulu, painter (running), alpha (off). */

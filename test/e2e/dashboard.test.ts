@@ -12,15 +12,24 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openWorkbench, runCommand, screenshot, startVsCode, UI_TIMEOUT_MS, waitFor, type VsCodeServer, type Workbench } from './harness';
+import {
+  openWorkbench,
+  runCommand,
+  screenshot,
+  startVsCode,
+  UI_TIMEOUT_MS,
+  waitFor,
+  type VsCodeServer,
+  type Workbench,
+  CLI,
+  VSIX,
+  REPO_ROOT,
+} from './harness';
 
-const ROOT = resolve(__dirname, '../..');
-const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
-const CLI = join(ROOT, 'dist', 'taskwarden.js');
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'programs');
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'programs');
 
 /** Exit 0 and exit 2 in turn, with a load figure over its thresholds on the CRITICAL runs. */
 const FLAPPY =

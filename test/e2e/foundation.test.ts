@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   openViewContainer,
@@ -21,11 +21,10 @@ import {
   statusBarItem,
   waitFor,
   type VsCodeServer,
+  CLI,
+  VSIX,
 } from './harness';
 
-const ROOT = resolve(__dirname, '../..');
-const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
-const CLI = join(ROOT, 'dist', 'taskwarden.js');
 const VIEW_TITLES = ['Daemons', 'Tasks', 'Process Groups', 'Jobs', 'Queues'];
 /** What VS Code shows in a view that has no tree data provider yet. */
 const NO_PROVIDER = 'There is no data provider registered';

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
@@ -26,11 +26,10 @@ import {
   waitFor,
   type VsCodeServer,
   type Workbench,
+  CLI,
+  VSIX,
 } from './harness';
 
-const ROOT = resolve(__dirname, '../..');
-const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
-const CLI = join(ROOT, 'dist', 'taskwarden.js');
 const CONFIG = 'groups:\n  root: processhandler\n  interval: 3600\n';
 
 /** Runs first (priority 10 from its name): counts rounds in params and logs the count. */

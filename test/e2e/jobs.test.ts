@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
@@ -27,11 +27,10 @@ import {
   waitFor,
   type VsCodeServer,
   type Workbench,
+  CLI,
+  VSIX,
 } from './harness';
 
-const ROOT = resolve(__dirname, '../..');
-const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
-const CLI = join(ROOT, 'dist', 'taskwarden.js');
 /** Two jobs: `tick` every 2 s, and `manual` whose first occurrence is 50 minutes after the test starts. */
 function config(manualStart: number): string {
   return [

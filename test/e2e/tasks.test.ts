@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { TaskHistoryResult, TaskInfo } from '../../agent/protocol';
@@ -29,11 +29,10 @@ import {
   type Evidence,
   type VsCodeServer,
   type Workbench,
+  CLI,
+  VSIX,
 } from './harness';
 
-const ROOT = resolve(__dirname, '../..');
-const VSIX = join(ROOT, 'dist', 'taskwarden.vsix');
-const CLI = join(ROOT, 'dist', 'taskwarden.js');
 const TASK_NAME = 'progress-demo';
 
 /**

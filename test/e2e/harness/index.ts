@@ -29,3 +29,4 @@ export {
   showOnlyView,
   statusBarItem,
 } from './workbench';
+export { CLI, REPO_ROOT, VSIX } from './builtFiles';

@@ -1,11 +1,9 @@
 /**
- * The TreeDataProvider of the Process Groups view. VS Code forgets a node's
- * children when the node is refreshed, so a redraw refreshes the whole tree
- * only when rows came, went or moved, and otherwise only the rows whose text
- * changed (a param's value, a tasklet's outcome). While the view is visible
- * and a group runs, a one-second tick re-renders the groups' clock rows whose
- * text moved (next round countdown, uptime) and nothing else; the agent is
- * never asked again for it. The clock (with the rounds count, which moves as
+ * The TreeDataProvider of the Process Groups view. It redraws through the
+ * shared TreeRows: only the rows that changed (a param's value, a tasklet's
+ * outcome), and while the view is visible and a group runs, once a second the
+ * groups' clock rows whose text moved (next round countdown, uptime) and
+ * nothing else; the agent is never asked again for it. The clock (with the rounds count, which moves as
  * often with a short interval) is a row of its own, under the group, and not
  * the group row's description: refreshing a group row makes VS Code
  * drop and fetch again every row below it (its tasklets and params), and a
@@ -34,9 +32,8 @@ import {
   type GroupNode,
 } from './groupTreeItems';
 import type { GroupStatus, GroupSummary } from '../../agent/protocol';
+import { TreeRows, type RowLook } from '../shared/treeRows';
 import type { ViewOrdering } from '../shared/viewOrdering';
-
-const TICK_MS = 1000;
 
 /** What a clock row shows now. */
 function scheduleText(group: GroupSummary, now: number): string {
@@ -44,22 +41,23 @@ function scheduleText(group: GroupSummary, now: number): string {
 }
 
 export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<GroupNode | GroupNode[] | undefined>();
+  private readonly changed = new vscode.EventEmitter<GroupNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** One object per node id: VS Code finds a node to refresh by identity. */
-  private readonly nodes = new Map<string, GroupNode>();
-  /** The rows drawn last: their order (structure) and each row's text. */
-  private drawnShape = '';
-  private drawnText = new Map<string, string>();
-  private tickTimer: NodeJS.Timeout | undefined;
-  private visible = false;
+  private readonly drawn: TreeRows<GroupNode> = new TreeRows(
+    groupNodeId,
+    {
+      rows: () => this.rows(),
+      ticking: () => this.model.groups.some(groupIsActive),
+    },
+    (nodes) => this.changed.fire(nodes),
+  );
   private readonly stopListening: () => void;
 
   constructor(
     private readonly model: GroupsModel,
     private readonly ordering: Pick<ViewOrdering, 'apply'>,
   ) {
-    this.stopListening = model.onChange(() => this.redraw());
+    this.stopListening = model.onChange(() => this.drawn.redraw());
   }
 
   /** The groups in the view's order (config order: the agent's, the folders under `groups.root`). */
@@ -73,8 +71,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
 
   /** Redraws every row (the order changed). */
   redrawAll(): void {
-    this.drawnShape = '';
-    this.redraw();
+    this.drawn.redrawAll();
   }
 
   getTreeItem(node: GroupNode): vscode.TreeItem {
@@ -133,88 +130,37 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupNode>, v
 
   /** The view was shown or hidden: countdowns tick only while it is seen. */
   setVisible(visible: boolean): void {
-    this.visible = visible;
-    this.updateTicker();
+    this.drawn.setVisible(visible);
   }
 
   private node(node: GroupNode): GroupNode {
-    const id = groupNodeId(node);
-    const known = this.nodes.get(id);
-    if (known) return known;
-    this.nodes.set(id, node);
-    return node;
+    return this.drawn.node(node);
   }
 
-  /** Every row's id in tree order (the shape) and its text, as the model stands. */
-  private snapshot(): { shape: string; text: Map<string, string> } {
+  /** Every row as the model stands: groups, their clock, tasklets and params. */
+  private *rows(): Iterable<RowLook> {
     const now = this.model.agentNow();
-    const ids: string[] = [];
-    const text = new Map<string, string>();
-    const add = (node: GroupNode, words: string): void => {
-      const id = groupNodeId(node);
-      ids.push(id);
-      text.set(id, words);
-    };
     for (const group of this.orderedGroups()) {
-      add({ kind: 'group', group: group.name }, `${groupDescription(group)}|${groupTooltip(group)}`);
-      add({ kind: 'schedule', group: group.name }, scheduleText(group, now));
-      for (const tasklet of group.taskletStatus) {
-        add(
-          { kind: 'tasklet', group: group.name, name: tasklet.name },
-          `${taskletDescription(tasklet)}|${tasklet.lastRunAt}|${tasklet.lastMatchAt}|${tasklet.priority}|${tasklet.lastError?.stack.join('\n') ?? ''}`,
-        );
-      }
+      const groupId = groupNodeId({ kind: 'group', group: group.name });
+      yield { id: groupId, parent: null, text: `${groupDescription(group)}|${groupTooltip(group)}` };
+      yield { id: groupNodeId({ kind: 'schedule', group: group.name }), parent: groupId, text: scheduleText(group, now) };
+      for (const tasklet of group.taskletStatus)
+        yield {
+          id: groupNodeId({ kind: 'tasklet', group: group.name, name: tasklet.name }),
+          parent: groupId,
+          text: `${taskletDescription(tasklet)}|${tasklet.lastRunAt}|${tasklet.lastMatchAt}|${tasklet.priority}|${tasklet.lastError?.stack.join('\n') ?? ''}`,
+        };
       const params = this.model.params.get(group.name) ?? {};
-      add({ kind: 'params', group: group.name }, String(Object.keys(params).length));
-      for (const [key, value] of Object.entries(params)) add({ kind: 'param', group: group.name, key }, formatParamValue(value));
-    }
-    return { shape: ids.join('\n'), text };
-  }
-
-  private redraw(): void {
-    const { shape, text } = this.snapshot();
-    if (shape !== this.drawnShape) {
-      // Rows came, went or moved: redraw all, with fresh node objects so the cache never outgrows the tree.
-      this.nodes.clear();
-      this.changed.fire(undefined);
-    } else {
-      const moved = [...text].filter(([id, words]) => this.drawnText.get(id) !== words).flatMap(([id]) => this.nodes.get(id) ?? []);
-      if (moved.length > 0) this.changed.fire(moved);
-    }
-    this.drawnShape = shape;
-    this.drawnText = text;
-    this.updateTicker();
-  }
-
-  /** Re-renders the clock rows whose countdown or uptime moved: leaves, so no other row is touched. */
-  private tick(): void {
-    const now = this.model.agentNow();
-    const moved: GroupNode[] = [];
-    for (const group of this.model.groups) {
-      const id = groupNodeId({ kind: 'schedule', group: group.name });
-      const words = scheduleText(group, now);
-      if (this.drawnText.get(id) === words) continue;
-      this.drawnText.set(id, words);
-      const node = this.nodes.get(id);
-      if (node) moved.push(node);
-    }
-    if (moved.length > 0) this.changed.fire(moved);
-  }
-
-  /** Runs the one-second timer only while the view is visible and a group runs. */
-  private updateTicker(): void {
-    const wanted = this.visible && this.model.groups.some(groupIsActive);
-    if (wanted && this.tickTimer === undefined) {
-      this.tickTimer = setInterval(() => this.tick(), TICK_MS);
-    } else if (!wanted && this.tickTimer !== undefined) {
-      clearInterval(this.tickTimer);
-      this.tickTimer = undefined;
+      const paramsId = groupNodeId({ kind: 'params', group: group.name });
+      yield { id: paramsId, parent: groupId, text: String(Object.keys(params).length) };
+      for (const [key, value] of Object.entries(params))
+        yield { id: groupNodeId({ kind: 'param', group: group.name, key }), parent: paramsId, text: formatParamValue(value) };
     }
   }
 
   dispose(): void {
     this.stopListening();
-    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.drawn.dispose();
     this.changed.dispose();
   }
 }

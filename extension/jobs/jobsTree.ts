@@ -1,40 +1,38 @@
 /**
- * The TreeDataProvider of the Jobs view. VS Code forgets a node's children
- * when the node is refreshed, so a redraw refreshes the whole tree only when
- * jobs came, went or moved; a job whose events came or went gets that job
- * refreshed (its row and its events), and otherwise only the rows whose text
- * changed are. While the view is visible, a one-second tick re-renders the
- * job rows whose countdown text moved, and nothing else; the agent is never
- * asked again for it. A job's events are read when its row is first expanded
+ * The TreeDataProvider of the Jobs view. It redraws through the shared
+ * TreeRows: the whole tree only when jobs came, went or moved; a job whose
+ * events came or went gets that job refreshed (its row and its events), and
+ * otherwise only the rows whose text changed are. While the view is visible,
+ * once a second the job rows whose countdown text moved are re-rendered, and
+ * nothing else; the agent is never asked again for it. A job's events are read when its row is first expanded
  * (getChildren answers at once; the read's change refreshes the job).
  */
 import * as vscode from 'vscode';
 import { jobLook, type JobSummary } from '../../agent/protocol';
+import { TreeRows, type RowLook } from '../shared/treeRows';
 import type { ViewOrdering } from '../shared/viewOrdering';
 import { eventDescription, jobContext, jobDescription } from './jobFormat';
 import type { JobsModel } from './jobsModel';
 import { eventTreeItem, jobNodeId, jobTreeItem, showMoreTreeItem, type JobNode } from './jobTreeItems';
 
-const TICK_MS = 1000;
-
 export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<JobNode | JobNode[] | undefined>();
+  private readonly changed = new vscode.EventEmitter<JobNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** One object per node id: VS Code finds a node to refresh by identity. */
-  private readonly nodes = new Map<string, JobNode>();
-  /** The jobs drawn last (in order), each job's event rows, and each row's text. */
-  private drawnJobs = '';
-  private drawnChildren = new Map<string, string>();
-  private drawnText = new Map<string, string>();
-  private tickTimer: NodeJS.Timeout | undefined;
-  private visible = false;
+  private readonly drawn: TreeRows<JobNode> = new TreeRows(
+    jobNodeId,
+    {
+      rows: () => this.rows(),
+      ticking: () => this.model.jobs.length > 0,
+    },
+    (nodes) => this.changed.fire(nodes),
+  );
   private readonly stopListening: () => void;
 
   constructor(
     private readonly model: JobsModel,
     private readonly ordering: Pick<ViewOrdering, 'apply'>,
   ) {
-    this.stopListening = model.onChange(() => this.redraw());
+    this.stopListening = model.onChange(() => this.drawn.redraw());
   }
 
   /** The jobs in the view's order (config order: the agent's). */
@@ -49,8 +47,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
 
   /** Redraws every row (the order changed). */
   redrawAll(): void {
-    this.drawnJobs = '';
-    this.redraw();
+    this.drawn.redrawAll();
   }
 
   getTreeItem(node: JobNode): vscode.TreeItem {
@@ -86,8 +83,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
 
   /** The view was shown or hidden: countdowns tick only while it is seen. */
   setVisible(visible: boolean): void {
-    this.visible = visible;
-    this.updateTicker();
+    this.drawn.setVisible(visible);
   }
 
   private childrenOf(job: string): JobNode[] {
@@ -98,67 +94,25 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
   }
 
   private node(node: JobNode): JobNode {
-    const id = jobNodeId(node);
-    const known = this.nodes.get(id);
-    if (known) return known;
-    this.nodes.set(id, node);
-    return node;
+    return this.drawn.node(node);
   }
 
-  /** The jobs in order, each job's child rows, and every row's text, as the model stands. */
-  private snapshot(): { jobs: string; children: Map<string, string>; text: Map<string, string> } {
+  /** Every row as the model stands: the jobs and the events read of each. */
+  private *rows(): Iterable<RowLook> {
     const now = this.model.agentNow();
-    const children = new Map<string, string>();
-    const text = new Map<string, string>();
-    const jobs = this.orderedJobs();
-    for (const job of jobs) {
+    for (const job of this.orderedJobs()) {
+      const jobId = jobNodeId({ kind: 'job', job: job.name });
+      yield { id: jobId, parent: null, text: `${jobDescription(job, now)}|${jobContext(job)}|${job.last?.output ?? ''}|${job.configured}` };
       const read = this.model.events.get(job.name);
-      children.set(job.name, `${(read?.events ?? []).map((event) => event.timestamp).join(',')}|${read?.more === true}`);
-      text.set(`job:${job.name}`, `${jobDescription(job, now)}|${jobContext(job)}|${job.last?.output ?? ''}|${job.configured}`);
-      for (const event of read?.events ?? []) text.set(`event:${job.name}@${event.timestamp}`, eventDescription(event));
-    }
-    return { jobs: jobs.map((job) => job.name).join('\n'), children, text };
-  }
-
-  private redraw(): void {
-    const { jobs, children, text } = this.snapshot();
-    if (jobs !== this.drawnJobs) {
-      // Jobs came, went or moved: redraw all, with fresh node objects so the cache never outgrows the tree.
-      this.nodes.clear();
-      this.changed.fire(undefined);
-    } else {
-      const touched = new Set<JobNode>();
-      for (const [job, rows] of children) {
-        const node = this.nodes.get(`job:${job}`);
-        if (node && this.drawnChildren.get(job) !== rows) touched.add(node);
-      }
-      for (const [id, words] of text) {
-        const node = this.nodes.get(id);
-        // A refreshed job redraws its events too.
-        if (node && this.drawnText.get(id) !== words && !touched.has(this.getParent(node) ?? node)) touched.add(node);
-      }
-      if (touched.size > 0) this.changed.fire([...touched]);
-    }
-    this.drawnJobs = jobs;
-    this.drawnChildren = children;
-    this.drawnText = text;
-    this.updateTicker();
-  }
-
-  /** Runs the one-second timer only while the view is visible and shows a job. */
-  private updateTicker(): void {
-    const wanted = this.visible && this.model.jobs.length > 0;
-    if (wanted && this.tickTimer === undefined) {
-      this.tickTimer = setInterval(() => this.redraw(), TICK_MS);
-    } else if (!wanted && this.tickTimer !== undefined) {
-      clearInterval(this.tickTimer);
-      this.tickTimer = undefined;
+      for (const event of read?.events ?? [])
+        yield { id: jobNodeId({ kind: 'event', job: job.name, at: event.timestamp }), parent: jobId, text: eventDescription(event) };
+      if (read?.more) yield { id: jobNodeId({ kind: 'showMore', job: job.name }), parent: jobId, text: '' };
     }
   }
 
   dispose(): void {
     this.stopListening();
-    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.drawn.dispose();
     this.changed.dispose();
   }
 }

@@ -1,37 +1,35 @@
 /**
- * The TreeDataProvider of the Queues view. VS Code forgets a node's children
- * when the node is refreshed, so a redraw refreshes the whole tree only when
- * rows came, went or moved, and otherwise only the rows whose text changed;
- * a running item's elapsed time ticks once a second by refreshing that row
- * alone (nothing else), so a click on an inline action lands on a row that
- * is still there.
+ * The TreeDataProvider of the Queues view: queues, their items in order, and
+ * their recent history. It redraws through the shared TreeRows (only the rows
+ * that changed; a running item's elapsed time ticks by itself), so a click on
+ * an inline action lands on a row that is still there.
  */
 import * as vscode from 'vscode';
 import { queueItemDescription, queueSummaryDescription, type QueueSummary } from '../../agent/protocol';
 import { queueColor } from './queueTreeItems';
 import type { QueuesModel } from './queuesModel';
+import { TreeRows, type RowLook } from '../shared/treeRows';
 import type { ViewOrdering } from '../shared/viewOrdering';
 import { itemTreeItem, queueNodeId, queueTreeItem, recentTreeItem, showMoreTreeItem, type QueueNode } from './queueTreeItems';
 
-const TICK_MS = 1000;
-
 export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<QueueNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<QueueNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** One object per node id: VS Code finds a node to refresh by identity. */
-  private readonly nodes = new Map<string, QueueNode>();
-  /** The rows drawn last: their order (structure) and each row's text. */
-  private drawnShape = '';
-  private drawnText = new Map<string, string>();
-  private tickTimer: NodeJS.Timeout | undefined;
-  private visible = false;
+  private readonly drawn: TreeRows<QueueNode> = new TreeRows(
+    queueNodeId,
+    {
+      rows: () => this.rows(),
+      ticking: () => [...this.model.items.values()].some((items) => items.some((item) => item.state === 1)),
+    },
+    (nodes) => this.changed.fire(nodes),
+  );
   private readonly stopListening: () => void;
 
   constructor(
     private readonly model: QueuesModel,
     private readonly ordering: Pick<ViewOrdering, 'apply'>,
   ) {
-    this.stopListening = model.onChange(() => this.redraw());
+    this.stopListening = model.onChange(() => this.drawn.redraw());
   }
 
   /** The queues in the view's order (config order: the agent's). */
@@ -45,8 +43,7 @@ export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, v
 
   /** Redraws every row (the order changed). */
   redrawAll(): void {
-    this.drawnShape = '';
-    this.redraw();
+    this.drawn.redrawAll();
   }
 
   getTreeItem(node: QueueNode): vscode.TreeItem {
@@ -107,85 +104,42 @@ export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, v
 
   /** The view was shown or hidden: elapsed times tick only while it is seen. */
   setVisible(visible: boolean): void {
-    this.visible = visible;
-    this.updateTicker();
+    this.drawn.setVisible(visible);
   }
 
   private node(node: QueueNode): QueueNode {
-    const id = queueNodeId(node);
-    const known = this.nodes.get(id);
-    if (known) return known;
-    this.nodes.set(id, node);
-    return node;
+    return this.drawn.node(node);
   }
 
-  /** Every row's id in tree order (the shape) and its text, as the model stands. */
-  private snapshot(): { shape: string; text: Map<string, string> } {
+  /** Every row as the model stands: queues, their items, their recent history. */
+  private *rows(): Iterable<RowLook> {
     const now = this.model.agentNow();
-    const ids: string[] = [];
-    const text = new Map<string, string>();
     for (const queue of this.orderedQueues()) {
-      ids.push(`queue:${queue.name}`);
-      text.set(`queue:${queue.name}`, `${queueSummaryDescription(queue)}|${queue.workdir}|${queue.concurrency}`);
-      for (const item of this.model.items.get(queue.name) ?? []) {
-        ids.push(`item:${item.id}`);
-        text.set(`item:${item.id}`, `${item.state}|${queueItemDescription(item, now)}|${item.stderr}`);
-      }
+      const queueId = queueNodeId({ kind: 'queue', queue: queue.name });
+      yield { id: queueId, parent: null, text: `${queueSummaryDescription(queue)}|${queue.workdir}|${queue.concurrency}` };
+      for (const item of this.model.items.get(queue.name) ?? [])
+        yield {
+          id: queueNodeId({ kind: 'item', id: item.id }),
+          parent: queueId,
+          text: `${item.state}|${queueItemDescription(item, now)}|${item.stderr}`,
+        };
       const pages = this.model.history.get(queue.name);
-      ids.push(`recent:${queue.name}:${pages?.nextCursor ? 'more' : ''}`);
-      for (const item of pages?.items ?? []) {
-        ids.push(`history:${item.id}`);
-        text.set(`item:${item.id}`, `${item.state}|${queueItemDescription(item, now)}`);
-      }
-    }
-    return { shape: ids.join('\n'), text };
-  }
-
-  private redraw(): void {
-    const { shape, text } = this.snapshot();
-    if (shape !== this.drawnShape) {
-      // Rows came, went or moved: redraw all, with fresh node objects so the cache never outgrows the tree.
-      this.nodes.clear();
-      this.changed.fire(undefined);
-    } else {
-      for (const [id, words] of text) {
-        if (this.drawnText.get(id) === words) continue;
-        const node = this.nodes.get(id);
-        if (node) this.changed.fire(node);
-      }
-    }
-    this.drawnShape = shape;
-    this.drawnText = text;
-    this.updateTicker();
-  }
-
-  private running(): QueueNode[] {
-    const rows: QueueNode[] = [];
-    for (const items of this.model.items.values()) {
-      for (const item of items) {
-        const node = item.state === 1 ? this.nodes.get(`item:${item.id}`) : undefined;
-        if (node) rows.push(node);
-      }
-    }
-    return rows;
-  }
-
-  /** Runs the one-second timer only while the view is visible and items run. */
-  private updateTicker(): void {
-    const wanted = this.visible && [...this.model.items.values()].some((items) => items.some((item) => item.state === 1));
-    if (wanted && this.tickTimer === undefined) {
-      this.tickTimer = setInterval(() => {
-        for (const node of this.running()) this.changed.fire(node);
-      }, TICK_MS);
-    } else if (!wanted && this.tickTimer !== undefined) {
-      clearInterval(this.tickTimer);
-      this.tickTimer = undefined;
+      if ((pages?.items.length ?? 0) === 0) continue;
+      const recentId = queueNodeId({ kind: 'recent', queue: queue.name });
+      yield { id: recentId, parent: queueId, text: String(pages?.items.length) };
+      for (const item of pages?.items ?? [])
+        yield {
+          id: queueNodeId({ kind: 'item', id: item.id }),
+          parent: recentId,
+          text: `${item.state}|${queueItemDescription(item, now)}`,
+        };
+      if (pages?.nextCursor) yield { id: queueNodeId({ kind: 'showMore', queue: queue.name }), parent: recentId, text: '' };
     }
   }
 
   dispose(): void {
     this.stopListening();
-    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.drawn.dispose();
     this.changed.dispose();
   }
 }

@@ -38,7 +38,10 @@ export function withTimes(file: string, read: LogRead): ReadLine[] {
 
 /**
  * Restart markers placed before the first line written after the previous
- * process ended (that line is the new process's). Only those within the
+ * process ended (that line is the new process's). A line stamped in the very
+ * millisecond of the end counts as after it: the index's entry at a run's end
+ * is taken when the agent has handled the exit, and the new process may have
+ * written its first line by then (a line's time is an upper bound). Only those within the
  * lines' span are shown (from `since` when given, else from the first line's
  * time), so `-n 5` does not drag in last week's restarts; an exit no line
  * followed shows only if a new process was started.
@@ -49,7 +52,7 @@ export function withRestarts(lines: readonly ReadLine[], restarts: readonly RunR
   const merged: ReadLine[] = [];
   let next = 0;
   for (const line of lines) {
-    while (next < shown.length && line.time !== undefined && shown[next]!.previousEnd < line.time)
+    while (next < shown.length && line.time !== undefined && shown[next]!.previousEnd <= line.time)
       merged.push(markerLine(shown[next++]!, line.time));
     merged.push(line);
   }

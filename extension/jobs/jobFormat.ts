@@ -8,6 +8,7 @@
 import {
   CHECK_STATE_NAMES,
   formatExecutionTime,
+  formatFireTime,
   jobSummaryText,
   lastRunText,
   nextRunText,
@@ -18,9 +19,18 @@ import {
 
 const pad = (value: number): string => String(value).padStart(2, '0');
 
-/** A job row's description: "next in 4m (14:05) · last OK 12 ms", as the lens says it. */
-export function jobDescription(job: JobSummary, now: number): string {
-  return jobSummaryText(job, now);
+/**
+ * A job row's description: "next in 4m (14:05) · last OK 12 ms", as the lens says it; not
+ * `counting` (the row is expanded), "next at 14:05 · last OK 12 ms": a text that moves each second
+ * would draw the row again each second, and VS Code then drops and fetches its event rows, under the
+ * pointer of whoever hovers or clicks them.
+ */
+export function jobDescription(job: JobSummary, now: number, counting = true): string {
+  if (counting) return jobSummaryText(job, now);
+  const skipped = job.skipped > 0 ? ` · ${job.skipped} skipped` : '';
+  const idle = job.runningSince === null && job.enabled && !job.paused && job.nextRun !== null;
+  const next = job.runningSince !== null ? 'running' : idle ? `next at ${formatFireTime(job.nextRun!, now)}` : nextRunText(job, now);
+  return `${next} · ${lastRunText(job.last)}${skipped}`;
 }
 
 /**

@@ -35,10 +35,13 @@ function markdown(lines: readonly string[]): vscode.MarkdownString {
   return new vscode.MarkdownString(lines.join('\n'));
 }
 
-export function jobTreeItem(job: JobSummary, now: number): vscode.TreeItem {
-  const row = new vscode.TreeItem(job.name, vscode.TreeItemCollapsibleState.Collapsed);
+export function jobTreeItem(job: JobSummary, now: number, expanded = false): vscode.TreeItem {
+  const row = new vscode.TreeItem(
+    job.name,
+    expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+  );
   row.id = jobNodeId({ kind: 'job', job: job.name });
-  row.description = jobDescription(job, now);
+  row.description = jobDescription(job, now, !expanded);
   // The verdict keeps its icon while paused: the description starts with "paused".
   row.iconPath = themeIcon(jobLook(job));
   row.contextValue = jobContext(job);

@@ -27,6 +27,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     (nodes) => this.changed.fire(nodes),
   );
   private readonly stopListening: () => void;
+  /** The jobs whose rows are expanded: their rows stop counting down (jobDescription). */
+  private readonly expanded = new Set<string>();
 
   constructor(
     private readonly model: JobsModel,
@@ -55,7 +57,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     switch (node.kind) {
       case 'job': {
         const job = this.model.job(node.job);
-        return job ? jobTreeItem(job, now) : new vscode.TreeItem(node.job);
+        return job ? jobTreeItem(job, now, this.expanded.has(job.name)) : new vscode.TreeItem(node.job);
       }
       case 'event': {
         const event = this.model.events.get(node.job)?.events.find((candidate) => candidate.timestamp === node.at);
@@ -81,6 +83,14 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     return node.kind === 'job' ? undefined : this.node({ kind: 'job', job: node.job });
   }
 
+  /** A job's row was expanded or collapsed (TreeView.onDidExpandElement / onDidCollapseElement). */
+  setExpanded(node: JobNode, expanded: boolean): void {
+    if (node.kind !== 'job') return;
+    if (expanded) this.expanded.add(node.job);
+    else this.expanded.delete(node.job);
+    this.drawn.redraw();
+  }
+
   /** The view was shown or hidden: countdowns tick only while it is seen. */
   setVisible(visible: boolean): void {
     this.drawn.setVisible(visible);
@@ -102,7 +112,11 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     const now = this.model.agentNow();
     for (const job of this.orderedJobs()) {
       const jobId = jobNodeId({ kind: 'job', job: job.name });
-      yield { id: jobId, parent: null, text: `${jobDescription(job, now)}|${jobContext(job)}|${job.last?.output ?? ''}|${job.configured}` };
+      yield {
+        id: jobId,
+        parent: null,
+        text: `${jobDescription(job, now, !this.expanded.has(job.name))}|${jobContext(job)}|${job.last?.output ?? ''}|${job.configured}`,
+      };
       const read = this.model.events.get(job.name);
       for (const event of read?.events ?? [])
         yield { id: jobNodeId({ kind: 'event', job: job.name, at: event.timestamp }), parent: jobId, text: eventDescription(event) };

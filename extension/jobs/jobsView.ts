@@ -55,6 +55,8 @@ export function createJobsView(agent: AgentApi, context: vscode.ExtensionContext
     countdowns,
     model,
     treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)),
+    treeView.onDidExpandElement((event) => tree.setExpanded(event.element, true)),
+    treeView.onDidCollapseElement((event) => tree.setExpanded(event.element, false)),
     new vscode.Disposable(stopUpdates),
     new vscode.Disposable(stopLenses),
     ...registerJobCommands({ agent, model, outputs }),

@@ -260,7 +260,7 @@ describe('shell completion', () => {
     const { ws, agent } = await started(`${TWO}queues:\n  build: {}\n`);
     await waitForInstance(agent, 'api:1', (instance) => instance.state === 'running', 'to run');
 
-    assert.deepEqual(await complete(ws, ['st']), ['status', 'start', 'stop']);
+    assert.deepEqual(await complete(ws, ['st']), ['status', 'stats', 'start', 'stop']);
     assert.ok(!(await complete(ws, [''])).includes('__complete'), 'the hidden command stays hidden');
     assert.deepEqual(await complete(ws, ['logs', 'web', '--s']), ['--stdout', '--stderr', '--since']);
     assert.deepEqual(await complete(ws, ['stop', '']), ['all', 'web', 'api', 'api:0', 'api:1']);

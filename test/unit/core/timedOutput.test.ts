@@ -18,6 +18,11 @@ describe('restart markers among output lines', () => {
     assert.deepEqual(texts(withRestarts(lines, [restart], null)), ['old 1', 'old 2', 'marker 3005', 'new 1', 'new 2']);
   });
 
+  it('go before a new line stamped in the very millisecond the previous process ended (its stamp is an upper bound)', () => {
+    const restart = { at: 3005, previousEnd: 3000, previousExit: 'SIGKILL' };
+    assert.deepEqual(texts(withRestarts(lines, [restart], null)), ['old 1', 'old 2', 'marker 3005', 'new 1', 'new 2']);
+  });
+
   it('show only restarts within the lines shown, and an exit no new process followed not at all', () => {
     const old = { at: 600, previousEnd: 500, previousExit: 'exit 1' };
     const stopped = { at: null, previousEnd: 4500, previousExit: 'SIGTERM (stopped by user)' };

@@ -51,6 +51,15 @@ describe('the Jobs view rows', () => {
     assert.match(jobDescription(job({ skipped: 2 }), NOW), /· 2 skipped$/);
   });
 
+  test("an expanded job's description does not move each second: the next run's time, not a countdown", () => {
+    const calm = (at: number, changes = {}): string => jobDescription(job(changes), at, false);
+    assert.match(calm(NOW), /^next at \d\d:\d\d:\d\d · last OK 12 ms$/);
+    assert.equal(calm(NOW + 1000), calm(NOW));
+    assert.equal(calm(NOW, { runningSince: NOW - 3000 }), 'running · last OK 12 ms');
+    assert.equal(calm(NOW + 5000, { runningSince: NOW - 3000 }), 'running · last OK 12 ms');
+    assert.match(calm(NOW, { paused: true }), /^paused · /);
+  });
+
   test('a job looks like its last verdict, a spinner while it runs, an empty circle before its first run', () => {
     assert.deepEqual(
       ([0, 1, 2, 3] as const).map((state) => jobLook(job({ last: checkEvent({ state }) }))),

@@ -28,7 +28,8 @@ import { httpHandler } from './handlers/httpHandler';
 import { noopHandler } from './handlers/noopHandler';
 import { paramsProblem } from './handlers/paramsValidation';
 import { queueHandler } from './handlers/queueHandler';
-import { userHandler, type UserHandlerHost } from './handlers/userHandler';
+import { HANDLER_RUNNER, userHandler, type UserHandlerHost } from './handlers/userHandler';
+import { UserSchemaCache, useUserSchemas } from './handlers/userSchemas';
 import { JobStore, type JobStateRow } from './jobStore';
 import { Deadlines, RunDeadline } from './runDeadline';
 import { SYSTEM_CLOCK, TimerQueue, type Fired, type TimerClock } from './timerQueue';
@@ -67,6 +68,8 @@ export class JobsPart implements Part<JobsConfig> {
   private readonly pendingSummaries = new Set<string>();
   private readonly pendingEvents: CheckEvent[] = [];
   private publishScheduled = false;
+  /** Stops serving user handlers' schemas to the config check. */
+  private readonly stopUserSchemas: () => void;
   /** Adopted command runs, waiting for their job's config (its time limit). */
   private readonly adopted = new Map<string, { run: SupervisedRun; startedAt: number }>();
 
@@ -103,6 +106,13 @@ export class JobsPart implements Part<JobsConfig> {
     this.userHost = { ...commandHost, lastRun: (job) => this.jobs.get(job)?.last?.timestamp ?? 0 };
     for (const handler of [commandHandler(commandHost), httpHandler, queueHandler(host), noopHandler])
       this.handlers.set(handler.name, handler);
+    // A user handler's schema (read by a runner process) checks its jobs' params as the built-in ones' do.
+    this.stopUserSchemas = useUserSchemas(
+      new UserSchemaCache(HANDLER_RUNNER, context.workspace, (file, error) => {
+        if (error !== null) this.log.warn(`cannot read the schema of ${file}: ${error}`);
+        context.reloadConfig(`the schema of ${path.relative(context.workspace, file)}`);
+      }),
+    );
   }
 
   filesOf(job: string): JobFiles {
@@ -416,6 +426,7 @@ export class JobsPart implements Part<JobsConfig> {
 
   async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
     this.closing = true;
+    this.stopUserSchemas();
     this.timers.clear();
     const running = [...this.jobs.values()].filter((job) => job.running !== null);
     if (options.keepProcesses) for (const job of running) job.running?.process?.leave();

@@ -75,7 +75,7 @@ export function jobLanguageContribution(
     },
     completion: (text, line, character) => jobCompletion(text, line, character, handlersRoot()),
     hover(text: string, line: number, character: number): Hover | null {
-      const param = paramHover(text, line, character);
+      const param = paramHover(text, line, character, handlersRoot());
       if (param) return param;
       for (const [name, place] of jobPlaces(text)) {
         if (place.schedule === null || line + 1 < place.schedule.from || line + 1 > place.schedule.to) continue;

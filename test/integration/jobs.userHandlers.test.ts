@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
+import { CheckConfigRequest } from '../../agent/protocol/config';
 import type { CheckEvent } from '../../agent/protocol/jobs';
 import { Workspaces } from './tasks.helpers';
 import { waitFor } from './support/waitFor';
@@ -75,6 +76,45 @@ describe('user handlers', () => {
     handler(ws, 'edited.js', "module.exports = { handle: () => ({ state: 1, output: 'second' }) };\n");
     assert.equal((await run(ws, 'edited')).event.output, 'second');
     assert.deepEqual((await run(ws, 'tuple')).event.output, 'from a tuple');
+  });
+
+  it("check a job's params against the schema the handler exports, at the param's line, and again after an edit of the handler", async () => {
+    const ws = workspaces.create('tasks: {}\n');
+    handler(
+      ws,
+      'count.mjs',
+      [
+        "console.log('a module that prints while it loads');",
+        "export const schema = { type: 'object', properties: { times: { type: 'number' } }, required: ['times'] };",
+        'export function handle() { return { state: 0, output: "ok" }; }',
+      ].join('\n'),
+    );
+    const config = 'jobs:\n  counting:\n    task: count\n    params:\n      times: many\n';
+    fs.writeFileSync(path.join(ws.dir, 'taskwarden.yaml'), config);
+    const up = await ws.cli(['up']);
+    assert.equal(up.code, 0, up.stderr);
+    const agent = await ws.connect();
+    try {
+      const problems = async (text: string): Promise<string[]> =>
+        (await agent.connection.sendRequest(CheckConfigRequest.type, { text })).diagnostics.map(
+          (problem) => `${problem.line}: ${problem.severity}: ${problem.message}`,
+        );
+      // The schema is read by a runner process in the background: the check knows it a moment later.
+      const shown = await waitFor(async () => (await problems(config)).find((line) => line.includes('times')), {
+        what: 'a problem with times',
+      });
+      assert.match(shown, /^5: warning: .*times.*number/);
+      assert.deepEqual(await problems(config.replace('many', '3')), []);
+      // The handler now wants a string: the next check follows the edit.
+      const file = path.join(ws.dir, 'handlers', 'count.mjs');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("times: { type: 'number' }", "times: { type: 'string' }"));
+      fs.utimesSync(file, new Date(), new Date(Date.now() + 2000));
+      await waitFor(async () => (await problems(config.replace('many', '3'))).some((line) => /^5: warning: .*string/.test(line)), {
+        what: 'the edited schema to apply',
+      });
+    } finally {
+      agent.close();
+    }
   });
 
   it('are checked when the config loads: a job naming no handler file is an error at its task line', async () => {

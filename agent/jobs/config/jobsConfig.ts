@@ -14,6 +14,7 @@ import type { JobSchedule } from '../../protocol/jobs';
 import type { CatchUp } from '../dueTimes';
 import { BUILTIN_SCHEMAS } from '../handlers/builtinSchemas';
 import { checkParams } from '../handlers/paramsValidation';
+import { userSchemaOf } from '../handlers/userSchemas';
 import { parsePeriod } from '../schedule/every';
 import { compileSchedule, parseStart, type Schedule } from '../schedule/schedule';
 
@@ -158,8 +159,10 @@ function readJob(name: string, raw: unknown, handlersRoot: string, context: Chec
     });
     return null;
   }
-  const schema = BUILTIN_SCHEMAS[handler];
-  if (schema === undefined && userHandlerFile(handlersRoot, handler, context) === null)
+  const builtin = BUILTIN_SCHEMAS[handler];
+  const userFile = builtin === undefined ? userHandlerFile(handlersRoot, handler, context) : null;
+  const schema = builtin ?? (userFile === null ? undefined : (userSchemaOf(userFile) ?? undefined));
+  if (builtin === undefined && userFile === null)
     diagnostics.push({
       path: [...at, 'task'],
       severity: 'error',

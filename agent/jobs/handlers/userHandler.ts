@@ -13,7 +13,7 @@ import type { CommandHost } from './commandHandler';
 import { timedOut, whenAborted, type HandlerOutcome, type JobHandler } from './handler';
 
 /** The runner bundle, beside the agent's. */
-const RUNNER = path.join(__dirname, 'jobHandlerRunner.js');
+export const HANDLER_RUNNER = path.join(__dirname, 'jobHandlerRunner.js');
 
 export interface UserHandlerHost extends CommandHost {
   /** The job's last event's timestamp (s), or 0. */
@@ -45,7 +45,7 @@ export function userHandler(name: string, file: string, host: UserHandlerHost): 
       const run = new SupervisedRun(
         {
           id: `job:${job.name}`,
-          argv: [process.execPath, RUNNER, host.workspace, file, requestFile, resultFile],
+          argv: [process.execPath, HANDLER_RUNNER, host.workspace, file, requestFile, resultFile],
           cwd: host.workspace,
           env: Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined)),
           mark: { workspace: host.workspace, run: { part: 'jobs', id: job.name } },

@@ -5,7 +5,9 @@
  * in the agent and each run loads the handler afresh (an edit applies at the
  * next run). It loads the module (agent/userCode/), checks the params against
  * its `schema`, calls `handle(job, ctx)` (ctx: `log`, `signal` aborted at the
- * time limit, `agent`) and writes what it returned to RESULT_FILE. A throw or
+ * time limit, `agent`) and writes what it returned to RESULT_FILE. With
+ * `--schema HANDLER_FILE` it only prints the module's schema (for the config
+ * check). A throw or
  * rejection is UNKNOWN with the error; a hang is the agent's to kill.
  */
 import * as fs from 'node:fs';
@@ -60,7 +62,17 @@ async function run(workspace: string, file: string, request: RunnerRequest): Pro
   }
 }
 
+/** `--schema FILE`: loads the module and prints what it exports as `schema`, as the last line (handlers/userSchemas.ts). */
+async function printSchema(file: string): Promise<void> {
+  const loaded = await loadUserModule(file);
+  const line = loaded.ok
+    ? JSON.stringify({ schema: (loaded.value as { schema?: unknown }).schema ?? null })
+    : JSON.stringify({ error: `${loaded.error.message}${loaded.error.line === null ? '' : ` (line ${loaded.error.line})`}` });
+  process.stdout.write(`\n${line}\n`, () => process.exit(0));
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--schema' && process.argv[3] !== undefined) return printSchema(process.argv[3]);
   const [workspace, file, requestFile, resultFile] = process.argv.slice(2);
   if (workspace === undefined || file === undefined || requestFile === undefined || resultFile === undefined) {
     process.stderr.write('usage: jobHandlerRunner WORKSPACE HANDLER_FILE REQUEST_FILE RESULT_FILE\n');

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { useUserSchemas } from '../../../agent/jobs/handlers/userSchemas';
 import { jobCompletion, paramHover } from '../../../agent/jobs/jobCompletion';
 import { withCursor } from '../server/cursorText';
 
@@ -50,15 +51,29 @@ describe('completion in a job', () => {
     assert.deepEqual(labels('jobs:\n  j:\n    task: noop\n    params:\n      state: ‸'), ['0', '1', '2', '3']);
   });
 
-  it('offers no param names for a user handler (its schema is known when it runs) nor outside a job', () => {
+  it("completes a user handler's param names once the agent has read its schema, and none before", () => {
     assert.deepEqual(labels('jobs:\n  j:\n    task: disk_usage\n    params:\n      ‸'), []);
+    const schemas = new Map([
+      [path.join(handlersRoot, 'disk_usage.ts'), { properties: { mount: { type: 'string', description: 'the mount point' }, warn: {} } }],
+    ]);
+    const stop = useUserSchemas({ schemaOf: (file) => schemas.get(file) });
+    try {
+      assert.deepEqual(labels('jobs:\n  j:\n    task: disk_usage\n    params:\n      ‸'), ['mount', 'warn']);
+      const { text, line, character } = withCursor('jobs:\n  j:\n    task: disk_usage\n    params:\n      mo‸unt: /\n');
+      assert.match(JSON.stringify(paramHover(text, line, character, handlersRoot)?.contents), /the mount point/);
+    } finally {
+      stop();
+    }
+  });
+
+  it('offers nothing outside a job', () => {
     assert.deepEqual(labels('queues:\n  q:\n    ‸'), []);
     assert.deepEqual(labels('jobs:\n  j:\n    ‸'), []);
   });
 
   it("explains a param key from its handler's schema", () => {
     const { text, line, character } = withCursor('jobs:\n  j:\n    task: queue\n    params:\n      wa‸it: true\n');
-    const hover = paramHover(text, line, character);
+    const hover = paramHover(text, line, character, handlersRoot);
     assert.deepEqual(hover?.contents, {
       kind: 'markdown',
       value: "`wait` (queue handler): Wait for the item's end: its state becomes the job's (done → OK, error → CRITICAL).",

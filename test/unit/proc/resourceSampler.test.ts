@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { parseStatLine, type ProcEntry } from '../../../agent/proc/resources/procTable';
 import { ResourceSampler } from '../../../agent/proc/resources/resourceSampler';
 import { childrenOf, treeUsage } from '../../../agent/proc/resources/treeUsage';
+import { alive } from '../support/alive';
 
 /** Lines captured from /proc/<pid>/stat on Linux 6.x (the third: a program named `we ird) (x`). */
 const CAPTURED = {
@@ -13,19 +14,6 @@ const CAPTURED = {
 
 function entry(pid: number, ppid: number, cpuTicks: number, rssPages: number, startTime = 1000 + pid): ProcEntry {
   return { pid, ppid, cpuTicks, rssPages, startTime };
-}
-
-/**
- * Awaits a promise that the sampler's own timer settles: that timer is unref'd (it never keeps the
- * agent alive), so the test holds the process open meanwhile.
- */
-async function alive<T>(promise: Promise<T>): Promise<T> {
-  const keep = setInterval(() => undefined, 1000);
-  try {
-    return await promise;
-  } finally {
-    clearInterval(keep);
-  }
 }
 
 function tableOf(...entries: ProcEntry[]): Map<number, ProcEntry> {

@@ -5,6 +5,7 @@ import { RpcRegistry, type ClientHandle } from '../../../agent/core/rpc';
 import { ResourceSampler } from '../../../agent/proc/resources/resourceSampler';
 import { ResourcesSampledNotification, UnwatchResourcesRequest, WatchResourcesRequest } from '../../../agent/protocol/resources';
 import { ResourceWatches } from '../../../agent/server/resourceWatches';
+import { alive } from '../support/alive';
 
 /** A client as a session is to the registry: notifications it got, and its disconnection. */
 function client(id: number): ClientHandle & { readonly got: string[]; disconnect(): void } {
@@ -24,7 +25,8 @@ function client(id: number): ClientHandle & { readonly got: string[]; disconnect
 
 async function call(rpc: RpcRegistry, method: string, from: ClientHandle): Promise<unknown> {
   const registration = [...rpc.methods()].find((entry) => entry.method === method)!;
-  return registration.handler({}, from);
+  // A watch answers once the sampler's (unref'd) warm-up reading is taken.
+  return alive(Promise.resolve(registration.handler({}, from)));
 }
 
 describe('resource watches', () => {

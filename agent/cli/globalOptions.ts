@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { HandshakeResult } from '../protocol/agent';
 import { connectToAgent, currentCliScript, ensureAgent, type AgentConnection } from './agentClient';
-import { ExitCode, fail } from './output';
+import { ok, type Result } from '../core/result';
+import { ExitCode, fail, reported, type Reported } from './output';
 
 export interface GlobalOptions {
   readonly workspace: string;
@@ -63,7 +64,8 @@ export function filesMismatch(options: GlobalOptions, handshake: HandshakeResult
   return `${problems.join('; ')}; nothing was done. To switch the agent to it, run: ${switchCommand(requested, handshake.workspace)}`;
 }
 
-export type Connected = { ok: true; agent: AgentConnection; started: boolean } | { ok: false; exitCode: number };
+/** A connected agent (and whether this call started it), or why not, already told to the user. */
+export type Connected = Result<{ readonly agent: AgentConnection; readonly started: boolean }, Reported>;
 
 export interface ConnectOptions {
   /** The command switches a running agent to -f / -r itself (up, reload) instead of refusing other files. */
@@ -73,34 +75,29 @@ export interface ConnectOptions {
 /** Connects to the workspace's agent, starting it unless --no-start. Prints why it could not. */
 export async function connect(options: GlobalOptions, connectOptions: ConnectOptions = {}): Promise<Connected> {
   if (!fs.existsSync(options.workspace) || !fs.statSync(options.workspace).isDirectory()) {
-    return { ok: false, exitCode: fail(`workspace folder not found: ${options.workspace}`, ExitCode.Usage) };
+    return reported(`workspace folder not found: ${options.workspace}`, ExitCode.Usage);
   }
   const workspace = fs.realpathSync(options.workspace);
-  let connected: Connected;
+  let connected: { readonly agent: AgentConnection; readonly started: boolean };
   if (!options.start) {
     const attempt = await connectToAgent(workspace);
-    if (!attempt.ok) {
-      return {
-        ok: false,
-        exitCode: fail(
-          attempt.reason === 'not-running' ? `${attempt.message} (and --no-start was given)` : attempt.message,
-          attempt.reason === 'not-running' ? ExitCode.NotRunning : ExitCode.Failure,
-        ),
-      };
-    }
-    connected = { ok: true, agent: attempt.agent, started: false };
+    if (!attempt.ok)
+      return attempt.reason === 'not-running'
+        ? reported(`${attempt.message} (and --no-start was given)`, ExitCode.NotRunning)
+        : reported(attempt.message);
+    connected = { agent: attempt.agent, started: false };
   } else {
     const ensured = await ensureAgent({ workspace, configFile: options.config, rolesFile: options.roles, cliScript: currentCliScript() });
-    if (!ensured.ok) return { ok: false, exitCode: fail(ensured.error.message) };
-    connected = { ok: true, ...ensured.value };
+    if (!ensured.ok) return reported(ensured.error.message);
+    connected = ensured.value;
   }
   // A command never runs silently against another config than the one it was given.
   const mismatch = connectOptions.switchesFiles ? null : filesMismatch(options, connected.agent.handshake);
   if (mismatch !== null) {
     connected.agent.close();
-    return { ok: false, exitCode: fail(mismatch) };
+    return reported(mismatch);
   }
-  return connected;
+  return ok(connected);
 }
 
 /** Runs `work` with a connected agent and closes the connection after. */
@@ -110,12 +107,13 @@ export async function withAgent(
   connectOptions: ConnectOptions = {},
 ): Promise<number> {
   const connected = await connect(options, connectOptions);
-  if (!connected.ok) return connected.exitCode;
+  if (!connected.ok) return connected.error.exitCode;
+  const { agent, started } = connected.value;
   try {
-    return await work(connected.agent, connected.started);
+    return await work(agent, started);
   } catch (error: unknown) {
     return fail((error as Error).message);
   } finally {
-    connected.agent.close();
+    agent.close();
   }
 }

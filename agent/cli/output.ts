@@ -4,6 +4,8 @@
  */
 
 /** Exit codes shared by every command. */
+import { failed, type Failure } from '../core/result';
+
 export const ExitCode = {
   Ok: 0,
   /** The command ran and found a problem (a config error, a failed request). */
@@ -37,4 +39,14 @@ export function printTable(header: readonly string[], rows: readonly (readonly s
 export function fail(message: string, code: number = ExitCode.Failure): number {
   process.stderr.write(`taskwarden: ${message}\n`);
   return code;
+}
+
+/** A failure already told to the user (on stderr), with the exit code the command ends with. */
+export interface Reported extends Failure<'reported'> {
+  readonly exitCode: number;
+}
+
+/** Tells the user `message` and gives it back as a failed Result. */
+export function reported(message: string, code: number = ExitCode.Failure): { readonly ok: false; readonly error: Reported } {
+  return failed({ reason: 'reported', message, exitCode: fail(message, code) });
 }

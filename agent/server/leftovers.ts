@@ -23,6 +23,7 @@ import { statePaths } from '../store/stateDirectory';
 import { acquireAgentLock } from './agentLock';
 import type { LeftoverInput, LeftoverProcess, PartModule } from '../core/part';
 import { PARTS } from '../parts';
+import { failed, ok, type Failure, type Result } from '../core/result';
 
 export interface LeftoverOptions {
   /** The workspace folder, resolved (symbolic links too). */
@@ -41,9 +42,11 @@ export interface LeftoverName {
 
 export type StoppedLeftover = LeftoverName & { readonly how: 'signal' | 'killed' | 'already-gone' };
 
-export type LeftoverResult =
-  | { readonly ok: true; readonly stopped: readonly StoppedLeftover[]; readonly left: readonly LeftoverName[] }
-  | { readonly ok: false; readonly reason: 'agent-running'; readonly message: string };
+/** What was stopped and what is still there; or nothing done, because an agent holds the workspace. */
+export type LeftoverResult = Result<
+  { readonly stopped: readonly StoppedLeftover[]; readonly left: readonly LeftoverName[] },
+  Failure<'agent-running'>
+>;
 
 /** When a group has nothing more specific: SIGTERM, and taskforce's 5 s before SIGKILL. */
 const DEFAULT_STOP = { signal: 'SIGTERM', timeoutMs: 5_000 } as const;
@@ -145,7 +148,7 @@ async function stopWith(db: Db | null, options: LeftoverOptions & { readonly con
       left.set(leftover.identity.pid, { kind: leftover.kind, name: leftover.name, pid: leftover.identity.pid });
   for (const candidate of scanWorkspaceProcesses(options.workspace))
     if (!left.has(candidate.pid)) left.set(candidate.pid, nameOf(candidate));
-  return { ok: true, stopped: stopped.filter((entry) => entry.how !== 'already-gone'), left: [...left.values()] };
+  return ok({ stopped: stopped.filter((entry) => entry.how !== 'already-gone'), left: [...left.values()] });
 }
 
 /** Stops every process of the workspace that no agent supervises; see the file header. */
@@ -157,7 +160,7 @@ export async function stopLeftovers(options: LeftoverOptions): Promise<LeftoverR
   // No state folder: no agent ever ran here with this version, yet marked processes may (another copy's); nothing to lock.
   if (!fs.existsSync(paths.root)) return stopWith(null, resolved);
   const lock = acquireAgentLock(paths.lock);
-  if (!lock.ok) return { ok: false, reason: 'agent-running', message: lock.error.message };
+  if (!lock.ok) return failed({ reason: 'agent-running', message: lock.error.message });
   try {
     const db = fs.existsSync(paths.database)
       ? openDatabase(paths.database, { migrations: PARTS.flatMap((part) => part.migrations) })

@@ -13,14 +13,16 @@ import { processIsAlive } from '../../proc/processIdentity';
 import type { LeftoverName, StoppedLeftover } from '../../server/leftovers';
 import { connectToAgent, type AgentConnection } from '../agentClient';
 import { globalOptions } from '../globalOptions';
-import { fail, printJson } from '../output';
+import { ok, type Result } from '../../core/result';
+import { fail, printJson, reported, type Reported } from '../output';
 
 /** How long an agent that holds the workspace lock gets to answer (it may be starting). */
 const ANSWER_TIMEOUT_MS = 15_000;
 /** Agents stopped in one `down` before giving up (an editor may start a new one each time). */
 const MAX_AGENTS = 3;
 
-type Stopped = { ok: true; pid: number } | { ok: false; exitCode: number };
+/** The stopped agent's pid, or why it did not stop (already told). */
+type Stopped = Result<number, Reported>;
 
 /** Asks a running agent to stop (and its processes, unless kept); resolves once its process is gone. */
 async function shutdown(agent: AgentConnection, keepProcesses: boolean): Promise<Stopped> {
@@ -31,8 +33,8 @@ async function shutdown(agent: AgentConnection, keepProcesses: boolean): Promise
   agent.close();
   const deadline = Date.now() + 30_000;
   while (processIsAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  if (processIsAlive(pid)) return { ok: false, exitCode: fail(`the agent (pid ${pid}) did not exit within 30 s`) };
-  return { ok: true, pid };
+  if (processIsAlive(pid)) return reported(`the agent (pid ${pid}) did not exit within 30 s`);
+  return ok(pid);
 }
 
 /** Waits until an agent answers on the workspace's socket. */
@@ -76,10 +78,10 @@ export function registerDownCommand(program: Command): void {
         if (next !== null) {
           const result = await shutdown(next, keep);
           if (!result.ok) {
-            process.exitCode = result.exitCode;
+            process.exitCode = result.error.exitCode;
             return;
           }
-          agents.push(result.pid);
+          agents.push(result.value);
           next = null;
         }
         // --keep: the processes stay for the next agent.
@@ -87,8 +89,8 @@ export function registerDownCommand(program: Command): void {
         const { stopLeftovers } = await import('../../server/main');
         const swept = await stopLeftovers({ workspace, configFile: global.config, rolesFile: global.roles });
         if (swept.ok) {
-          stopped.push(...swept.stopped);
-          left = swept.left;
+          stopped.push(...swept.value.stopped);
+          left = swept.value.left;
           break;
         }
         // An agent holds the lock: one is starting (an `up`, an editor reconnecting), or it hangs.
@@ -96,7 +98,7 @@ export function registerDownCommand(program: Command): void {
         if (next === null) {
           process.exitCode = fail(
             agents.length < MAX_AGENTS
-              ? `${swept.message}, but it does not answer on its socket; nothing was stopped`
+              ? `${swept.error.message}, but it does not answer on its socket; nothing was stopped`
               : `a new agent started for ${workspace} after each of ${MAX_AGENTS} stops (an editor reconnecting?); it runs`,
           );
           return;

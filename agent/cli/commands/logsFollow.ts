@@ -20,7 +20,8 @@ import {
   type OutputStream,
 } from '../../protocol/output';
 import { connect, type Connected, type GlobalOptions } from '../globalOptions';
-import { ExitCode, fail } from '../output';
+import { ok } from '../../core/result';
+import { ExitCode, fail, reported } from '../output';
 
 export interface LogsRequest {
   readonly source: OutputSource;
@@ -182,9 +183,8 @@ async function reconnect(global: GlobalOptions): Promise<Connected> {
   const deadline = Date.now() + NO_START_WAIT_MS;
   for (;;) {
     const attempt = await connectToAgent(workspace);
-    if (attempt.ok) return { ...attempt, started: false };
-    if (Date.now() > deadline)
-      return { ok: false, exitCode: fail(`no agent runs for ${workspace} any more (and --no-start was given)`, ExitCode.NotRunning) };
+    if (attempt.ok) return ok({ agent: attempt.agent, started: false });
+    if (Date.now() > deadline) return reported(`no agent runs for ${workspace} any more (and --no-start was given)`, ExitCode.NotRunning);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -192,8 +192,8 @@ async function reconnect(global: GlobalOptions): Promise<Connected> {
 /** Prints what was asked, following across agents; returns the exit code. */
 export async function runLogs(global: GlobalOptions, request: LogsRequest, sink: LogSink): Promise<number> {
   const first = await connect(global);
-  if (!first.ok) return first.exitCode;
-  let agent = first.agent;
+  if (!first.ok) return first.error.exitCode;
+  let agent = first.value.agent;
   const positions = new Map<string, OutputPosition>();
   let from: OutputPosition[] | undefined;
   const losses: number[] = [];
@@ -229,8 +229,8 @@ export async function runLogs(global: GlobalOptions, request: LogsRequest, sink:
         `the agent went away ${losses.length} times within ${RELOST_WINDOW_MS / 1000} s; giving up (see .taskwarden/logs/agent.log)`,
       );
     const next = await reconnect(global);
-    if (!next.ok) return next.exitCode;
-    agent = next.agent;
+    if (!next.ok) return next.error.exitCode;
+    agent = next.value.agent;
     process.stderr.write(`taskwarden: following again with agent pid ${agent.handshake.pid}\n`);
     from = [...positions.values()];
   }

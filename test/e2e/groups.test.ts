@@ -9,26 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import {
-  firstRowShown,
-  openViewContainer,
-  showOnlyView,
-  openWorkbench,
-  problemsPanelText,
-  screenshot,
-  startVsCode,
-  UI_TIMEOUT_MS,
-  waitFor,
-  type VsCodeServer,
-  type Workbench,
-  CLI,
-  VSIX,
-} from './harness';
+import { problemsPanelText, screenshot, UI_TIMEOUT_MS, waitFor, type Workbench, CLI, openPartView, type PartView } from './harness';
 
 const CONFIG = 'groups:\n  root: processhandler\n  interval: 3600\n';
 
@@ -113,36 +99,31 @@ async function paramShown(page: Page, key: string): Promise<string | null> {
 }
 
 describe('the Process Groups view in VS Code', { timeout: 10 * 60_000 }, () => {
-  let vscode: VsCodeServer | undefined;
+  let view: PartView | undefined;
   let workbench: Workbench | undefined;
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'taskwarden-e2e-groups-')));
   const workspace = join(root, 'workspace');
   const group = join(workspace, 'processhandler', 'demo');
 
   before(async () => {
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package`);
     mkdirSync(group, { recursive: true });
     writeFileSync(join(workspace, 'taskwarden.yaml'), CONFIG);
     writeFileSync(join(group, '10_count.js'), COUNTER);
     writeFileSync(join(group, '5_stamp.mjs'), STAMPER);
     writeFileSync(join(group, 'params.yaml'), PARAMS);
-    vscode = await startVsCode({ vsixPath: VSIX });
-    workbench = await openWorkbench(vscode, workspace, { trust: true });
-    await openViewContainer(workbench.page, 'Taskwarden');
-    await showOnlyView(workbench.page, 'Process Groups');
-    await firstRowShown(workbench.page, row(workbench.page, /^demo$/), 'the demo row', {
+    view = await openPartView({
+      root,
       workspace,
-      userDataDir: vscode.userDataDir,
-      cli: CLI,
-      args: ['group', 'list'],
+      view: 'Process Groups',
+      firstRow: (page) => row(page, /^demo$/),
+      what: 'the demo row',
+      listing: ['group', 'list'],
     });
+    workbench = view.workbench;
   });
 
   after(async () => {
-    await workbench?.close();
-    spawnSync(process.execPath, [CLI, 'down', '-w', workspace]);
-    await vscode?.stop();
-    rmSync(root, { recursive: true, force: true });
+    await view?.end();
   });
 
   test('shows the group with its tasklets in run order, its live params and a ticking countdown', async () => {

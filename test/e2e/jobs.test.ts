@@ -8,27 +8,22 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
-  firstRowShown,
-  openViewContainer,
-  openWorkbench,
   problemsPanelText,
   runCommand,
   runCommandAndPick,
   screenshot,
-  showOnlyView,
-  startVsCode,
   UI_TIMEOUT_MS,
   waitFor,
-  type VsCodeServer,
   type Workbench,
   CLI,
-  VSIX,
+  openPartView,
+  type PartView,
 } from './harness';
 
 /** Two jobs: `tick` every 2 s, and `manual` whose first occurrence is 50 minutes after the test starts. */
@@ -117,33 +112,29 @@ function cli(args: readonly string[], folder: string): string {
 }
 
 describe('the Jobs view in VS Code', { timeout: 10 * 60_000 }, () => {
-  let vscode: VsCodeServer | undefined;
+  let view: PartView | undefined;
   let workbench: Workbench | undefined;
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'taskwarden-e2e-jobs-')));
   const workspace = join(root, 'workspace');
 
   before(async () => {
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package`);
     mkdirSync(workspace);
     writeFileSync(join(workspace, 'taskwarden.yaml'), config(Math.floor(Date.now() / 1000) + 3000));
     // The Problems test needs an unsaved buffer: code-server saves on its own by default.
-    vscode = await startVsCode({ vsixPath: VSIX, userSettings: { 'files.autoSave': 'off' } });
-    workbench = await openWorkbench(vscode, workspace, { trust: true });
-    await openViewContainer(workbench.page, 'Taskwarden');
-    await showOnlyView(workbench.page, 'Jobs');
-    await firstRowShown(workbench.page, row(workbench.page, /^tick$/), 'the tick row', {
+    view = await openPartView({
+      root,
       workspace,
-      userDataDir: vscode.userDataDir,
-      cli: CLI,
-      args: ['job', 'list'],
+      view: 'Jobs',
+      firstRow: (page) => row(page, /^tick$/),
+      what: 'the tick row',
+      listing: ['job', 'list'],
+      userSettings: { 'files.autoSave': 'off' },
     });
+    workbench = view.workbench;
   });
 
   after(async () => {
-    await workbench?.close();
-    spawnSync(process.execPath, [CLI, 'down', '-w', workspace]);
-    await vscode?.stop();
-    rmSync(root, { recursive: true, force: true });
+    await view?.end();
   });
 
   test('lists the jobs: the never-run one with no verdict, the 2 s one counting down to its next run', async () => {

@@ -8,27 +8,22 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
   confirmDialog,
-  firstRowShown,
-  openViewContainer,
-  showOnlyView,
-  openWorkbench,
   problemsPanelText,
   runCommand,
   screenshot,
-  startVsCode,
   UI_TIMEOUT_MS,
   waitFor,
-  type VsCodeServer,
   type Workbench,
   CLI,
-  VSIX,
+  openPartView,
+  type PartView,
 } from './harness';
 
 const CONFIG = 'queues:\n  build:\n    concurrency: 1\n';
@@ -61,33 +56,29 @@ function lensLine(page: Page, text: string | RegExp): Locator {
 }
 
 describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
-  let vscode: VsCodeServer | undefined;
+  let view: PartView | undefined;
   let workbench: Workbench | undefined;
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'taskwarden-e2e-queues-')));
   const workspace = join(root, 'workspace');
 
   before(async () => {
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package`);
     mkdirSync(workspace);
     writeFileSync(join(workspace, 'taskwarden.yaml'), CONFIG);
-    // code-server saves on its own by default; the diagnostics test needs an unsaved buffer.
-    vscode = await startVsCode({ vsixPath: VSIX, userSettings: { 'files.autoSave': 'off' } });
-    workbench = await openWorkbench(vscode, workspace, { trust: true });
-    await openViewContainer(workbench.page, 'Taskwarden');
-    await showOnlyView(workbench.page, 'Queues');
-    await firstRowShown(workbench.page, row(workbench.page, /^build$/), 'the build row', {
+    // The Problems test needs an unsaved buffer: code-server saves on its own by default.
+    view = await openPartView({
+      root,
       workspace,
-      userDataDir: vscode.userDataDir,
-      cli: CLI,
-      args: ['queue', 'list'],
+      view: 'Queues',
+      firstRow: (page) => row(page, /^build$/),
+      what: 'the build row',
+      listing: ['queue', 'list'],
+      userSettings: { 'files.autoSave': 'off' },
     });
+    workbench = view.workbench;
   });
 
   after(async () => {
-    await workbench?.close();
-    spawnSync(process.execPath, [CLI, 'down', '-w', workspace]);
-    await vscode?.stop();
-    rmSync(root, { recursive: true, force: true });
+    await view?.end();
   });
 
   test('shows the queue filling: one item running, two queued in order', async () => {

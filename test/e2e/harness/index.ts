@@ -30,3 +30,4 @@ export {
   statusBarItem,
 } from './workbench';
 export { CLI, REPO_ROOT, VSIX } from './builtFiles';
+export { openPartView, type PartView, type PartViewOptions } from './partView';

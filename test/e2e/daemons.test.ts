@@ -17,7 +17,9 @@ import type { Locator, Page } from 'playwright-core';
 import type { ListDaemonsResult } from '../../agent/protocol';
 import {
   confirmDialog,
+  firstRowShown,
   openViewContainer,
+  showOnlyView,
   openWorkbench,
   problemsPanelText,
   runCommand,
@@ -247,6 +249,14 @@ describe('daemons in VS Code', { timeout: 20 * 60_000 }, () => {
 
   test('the Daemons view lists each task with its running instances and their pids, and a task that is off', async () => {
     await openViewContainer(page(), 'Taskwarden');
+    await showOnlyView(page(), 'Daemons');
+    // The first row keeps its evidence (screenshot, agent and VS Code logs, taskwarden ps) if it never shows.
+    await firstRowShown(page(), taskRow(page(), 'ticker'), 'the ticker row', {
+      workspace: folder,
+      userDataDir: vscode!.userDataDir,
+      cli: CLI,
+      args: ['ps'],
+    });
     for (const id of ['ticker:0', 'pair:0', 'pair:1']) {
       const pid = await settles(id, 'running');
       assert.ok(pid !== null && pid > 0);

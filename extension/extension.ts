@@ -15,6 +15,7 @@ import { findNodeRuntime } from './shared/nodeRuntime';
 import { createStatusBar } from './shared/statusBar';
 import { EXTENSION_PARTS } from './parts';
 import { registerPlaceholderViews, registerViews } from './shared/registerViews';
+import { SwitchableAgent } from './shared/switchableAgent';
 import { UntrustedAgent } from './shared/untrustedAgent';
 import { registerDashboard } from './dashboard/dashboardPanel';
 
@@ -48,42 +49,44 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Taskwarden', { log: true });
   context.subscriptions.push(output);
 
+  // Views, status item and the parts' commands are created once, on the untrusted stand-in,
+  // and switch to the real client when the folder is trusted (see SwitchableAgent).
+  const agent = new SwitchableAgent(new UntrustedAgent(workspaceFolder));
+  context.subscriptions.push(agent, agent.onDidChangeState(setContext));
+  setContext(agent.state);
+  context.subscriptions.push(createStatusBar(agent), ...registerViews(EXTENSION_PARTS, agent, context));
+
   if (vscode.workspace.isTrusted) {
-    startTrusted(context, workspaceFolder, output);
+    startTrusted(context, agent, output);
     return;
   }
-  const untrusted = new UntrustedAgent(workspaceFolder);
-  setContext(untrusted.state);
-  const restrictedUi = vscode.Disposable.from(createStatusBar(untrusted), ...registerViews(EXTENSION_PARTS, untrusted, context));
-  context.subscriptions.push(restrictedUi);
   output.info('Workspace is not trusted: the Taskwarden agent is not started.');
   // Trusting the folder starts everything in place, without a window reload.
-  context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      restrictedUi.dispose();
-      startTrusted(context, workspaceFolder, output);
-    }),
-  );
+  const trustGranted = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    trustGranted.dispose();
+    startTrusted(context, agent, output);
+  });
+  context.subscriptions.push(trustGranted);
 }
 
-/** Wires the views, commands and status bar to a new agent client at once, then connects it (see `activate`). */
-function startTrusted(context: vscode.ExtensionContext, workspaceFolder: string, output: vscode.LogOutputChannel): void {
+/** Switches the views, commands and status bar to a new agent client at once, then connects it (see `activate`). */
+function startTrusted(context: vscode.ExtensionContext, agent: SwitchableAgent, output: vscode.LogOutputChannel): void {
+  const workspaceFolder = agent.workspaceFolder;
   let nodePath = 'node';
-  const agent = new AgentClient({
+  const client = new AgentClient({
     workspaceFolder,
     extensionPath: context.extensionPath,
     nodePath: () => nodePath,
     outputChannel: output,
   });
-  context.subscriptions.push(agent, agent.onDidChangeState(setContext));
-  setContext(agent.state);
-  context.subscriptions.push(createStatusBar(agent), ...registerViews(EXTENSION_PARTS, agent, context), registerDashboard(agent, context));
+  context.subscriptions.push(client, registerDashboard(agent, context));
+  agent.switchTo(client);
 
   /** Finds the Node.js to run the agent with (the setting may have changed since), then connects. */
   const connect = async (): Promise<void> => {
     const runtime = await findNodeRuntime(vscode.workspace.getConfiguration('taskwarden').get<string>('nodePath'));
     if (!runtime.ok) {
-      agent.fail(runtime.message);
+      client.fail(runtime.message);
       void vscode.window.showErrorMessage(runtime.message, 'Open Settings').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'taskwarden.nodePath');
       });
@@ -91,7 +94,7 @@ function startTrusted(context: vscode.ExtensionContext, workspaceFolder: string,
     }
     nodePath = runtime.path;
     try {
-      await agent.start();
+      await client.start();
     } catch (error: unknown) {
       void vscode.window
         .showErrorMessage(`Taskwarden could not start its agent: ${(error as Error).message}`, 'Show Agent Log')
@@ -106,7 +109,7 @@ function startTrusted(context: vscode.ExtensionContext, workspaceFolder: string,
       api: agent,
       restartAgent: connect,
       stopAgent: async () => {
-        await agent.stop();
+        await client.stop();
         const result = await runCli(nodePath, context.extensionPath, workspaceFolder, ['down']);
         return {
           ok: result.code === 0,

@@ -3,7 +3,8 @@
  * activates in a trusted workspace, shows its five views and its status item, puts config problems
  * in the Problems panel as you type, keeps the same agent across a window reload and a closed
  * window, says it is connecting (never VS Code's raw "no data provider") while a reloaded window
- * waits for the agent, and starts nothing in an untrusted workspace.
+ * waits for the agent, starts nothing in an untrusted workspace, and fills its views in place
+ * once that workspace is trusted.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import {
   problemsPanelText,
   runCommand,
   screenshot,
+  showOnlyView,
   startVsCode,
   statusBarItem,
   waitFor,
@@ -64,10 +66,11 @@ describe('the Taskwarden extension in VS Code', { timeout: 15 * 60_000 }, () => 
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'taskwarden-e2e-foundation-')));
   const trusted = join(root, 'trusted');
   const untrusted = join(root, 'untrusted');
+  const trustedLater = join(root, 'trusted-later');
 
   before(async () => {
     assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package`);
-    for (const folder of [trusted, untrusted]) {
+    for (const folder of [trusted, untrusted, trustedLater]) {
       mkdirSync(folder);
       writeFileSync(join(folder, 'taskwarden.yaml'), 'queues:\n  build: {concurrency: 1}\n');
     }
@@ -78,6 +81,7 @@ describe('the Taskwarden extension in VS Code', { timeout: 15 * 60_000 }, () => 
   after(async () => {
     spawnSync(process.execPath, [CLI, 'down', '-w', trusted]);
     spawnSync(process.execPath, [CLI, 'down', '-w', untrusted]);
+    spawnSync(process.execPath, [CLI, 'down', '-w', trustedLater]);
     await vscode?.stop();
     rmSync(root, { recursive: true, force: true });
   });
@@ -266,6 +270,36 @@ describe('the Taskwarden extension in VS Code', { timeout: 15 * 60_000 }, () => 
       await screenshot(page, 'untrusted workspace: views explain, nothing runs');
       assert.equal(agentPid(untrusted), null);
       assert.equal(existsSync(join(untrusted, '.taskwarden')), false, 'no state folder was created');
+    } finally {
+      await close();
+    }
+  });
+
+  test('trusting the workspace in place starts the agent and fills the views it already showed', async () => {
+    assert.ok(vscode);
+    const { page, close } = await openWorkbench(vscode, trustedLater, { trust: false });
+    try {
+      const sideBar = await openViewContainer(page, 'Taskwarden');
+      await waitFor(async () => (await sideBar.innerText()).includes('starts no agent and no process in an untrusted workspace'), {
+        timeoutMs: 30_000,
+        description: 'the views to explain the untrusted workspace',
+      });
+      await showOnlyView(page, 'Queues');
+      // The Workspace Trust editor's "Trust" button: the window stays, the extension is not reloaded.
+      await runCommand(page, 'Workspaces: Manage Workspace Trust');
+      await page
+        .getByRole('button', { name: /^Trust$/ })
+        .first()
+        .click();
+      await statusBarItem(page, 'Restricted Mode').waitFor({ state: 'hidden', timeout: 20_000 });
+      await waitFor(() => agentPid(trustedLater), { timeoutMs: 60_000, description: 'the extension to start the agent once trusted' });
+      await openViewContainer(page, 'Taskwarden');
+      const build = sideBar.getByRole('treeitem', { name: /^build/ });
+      await build.waitFor({ state: 'visible', timeout: 30_000 }).catch(async (error: unknown) => {
+        await screenshot(page, 'trusted in place: the Queues view stayed empty');
+        throw error;
+      });
+      await screenshot(page, 'trusted in place: the Queues view lists the build queue');
     } finally {
       await close();
     }

@@ -46,6 +46,11 @@ export class DaemonsTreeProvider implements vscode.TreeDataProvider<DaemonNode>,
     if (touched.length > 0) this.changeEmitter.fire(touched);
   }
 
+  /** Draws every row again (the order changed). */
+  redrawAll(): void {
+    this.refresh({ kind: 'all' });
+  }
+
   /** Keeps uptimes current while the view is visible. */
   setVisible(visible: boolean): void {
     if (visible && !this.ticker) this.ticker = setInterval(() => this.tick(), TICK_MS);

@@ -10,14 +10,13 @@ import type { AgentApi } from '../shared/agentApi';
 import { registerDaemonConfigCommand } from './daemonConfig';
 import { registerDaemonControlCommands } from './daemonControl';
 import { registerDaemonOutputCommands } from './daemonOutputCommands';
-import type { DaemonNode } from './daemonTargets';
 import { DaemonOutputs } from './daemonOutput';
 import type { DaemonsModel } from './daemonsModel';
 import { DaemonsSync } from './daemonsSync';
 import { DaemonsTreeProvider } from './daemonsTreeProvider';
 import { LensClock, type MovingLensTexts } from '../shared/lensClock';
 import { listedContext } from '../shared/listedContext';
-import { ViewOrdering } from '../shared/viewOrdering';
+import { createPartTreeView } from '../shared/partTreeView';
 import { watchResourcesWhileVisible } from '../shared/resourceWatch';
 
 /** The lens text of each task with a running instance: its uptime moves. */
@@ -49,16 +48,16 @@ function configMessage(config: ConfigStateParams | undefined): string | undefine
 /** Creates the Daemons view and everything that acts on daemons. */
 export function createDaemonsView(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable {
   const sync = new DaemonsSync(agent);
-  const ordering = new ViewOrdering({ viewId: 'taskwarden.daemons', command: 'taskwarden.orderDaemons' }, context.workspaceState);
-  const provider = new DaemonsTreeProvider(sync.model, ordering);
-  const view = vscode.window.createTreeView<DaemonNode>('taskwarden.daemons', {
-    treeDataProvider: provider,
-    showCollapseAll: true,
+  const tree = createPartTreeView({
+    viewId: 'taskwarden.daemons',
+    orderCommand: 'taskwarden.orderDaemons',
+    context,
+    tree: (ordering) => new DaemonsTreeProvider(sync.model, ordering),
     canSelectMany: true,
   });
-  ordering.showIn(view);
+  const view = tree.treeView;
+  const provider = tree.tree;
   const outputs = new DaemonOutputs(agent, sync);
-  provider.setVisible(view.visible);
   const setListed = listedContext('taskwarden.daemonsListed');
   setListed(sync.model.loaded);
   let config: ConfigStateParams | undefined;
@@ -67,14 +66,10 @@ export function createDaemonsView(agent: AgentApi, context: vscode.ExtensionCont
     view.message = [failure, configMessage(config), rolesMessage(sync.model)].filter(Boolean).join(' ') || undefined;
   };
   return vscode.Disposable.from(
-    view,
-    provider,
-    ordering,
-    ordering.onDidChange(() => provider.refresh({ kind: 'all' })),
+    tree.disposable,
     outputs,
     new LensClock(agent, runningTaskTexts(sync.model)),
     sync,
-    view.onDidChangeVisibility(({ visible }) => provider.setVisible(visible)),
     // CPU and memory in the rows' descriptions and tooltips (daemonPresentation.ts), sampled while the view shows.
     watchResourcesWhileVisible(agent, view, 'daemons'),
     sync.onDidChange((change) => {

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { AgentApi } from '../shared/agentApi';
 import { listedContext } from '../shared/listedContext';
-import { ViewOrdering } from '../shared/viewOrdering';
+import { createPartTreeView, followModel } from '../shared/partTreeView';
 import { registerGroupCommands } from './groupCommands';
 import { GroupDiagnostics } from './groupDiagnostics';
 import { taskletFailed } from './groupFormat';
@@ -23,11 +23,12 @@ export const GROUPS_VIEW_ID = 'taskwarden.groups';
 
 export function createGroupsView(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable {
   const model = new GroupsModel(agent, (message) => void vscode.window.showErrorMessage(message));
-  const ordering = new ViewOrdering({ viewId: GROUPS_VIEW_ID, command: 'taskwarden.orderGroups' }, context.workspaceState);
-  const tree = new GroupsTreeProvider(model, ordering);
-  const treeView = vscode.window.createTreeView(GROUPS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  ordering.showIn(treeView);
-  tree.setVisible(treeView.visible);
+  const { treeView, disposable: view } = createPartTreeView({
+    viewId: GROUPS_VIEW_ID,
+    orderCommand: 'taskwarden.orderGroups',
+    context,
+    tree: (ordering) => new GroupsTreeProvider(model, ordering),
+  });
   const outputs = createGroupOutputs(agent, model);
   const diagnostics = new GroupDiagnostics();
 
@@ -39,22 +40,15 @@ export function createGroupsView(agent: AgentApi, context: vscode.ExtensionConte
     diagnostics.show(model.diagnostics);
     setListed(model.loaded);
   };
-  update();
-  const stopUpdates = model.onChange(update);
-  // The code lenses above `groups:` in taskwarden.yaml show the groups' states: ask for them again.
-  const stopLenses = model.onChange(() => agent.refreshCodeLenses());
 
   return vscode.Disposable.from(
-    treeView,
-    tree,
-    ordering,
-    ordering.onDidChange(() => tree.redrawAll()),
+    view,
     outputs,
     diagnostics,
     model,
-    treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)),
-    new vscode.Disposable(stopUpdates),
-    new vscode.Disposable(stopLenses),
+    followModel(model, update),
+    // The code lenses above `groups:` in taskwarden.yaml show the groups' states: ask for them again.
+    new vscode.Disposable(model.onChange(() => agent.refreshCodeLenses())),
     registerTaskletDecorations(),
     registerTaskletLenses(model),
     ...registerGroupCommands({ agent, model, outputs }),

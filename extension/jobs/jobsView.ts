@@ -10,7 +10,7 @@ import { jobSummaryText } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { LensClock } from '../shared/lensClock';
 import { listedContext } from '../shared/listedContext';
-import { ViewOrdering } from '../shared/viewOrdering';
+import { createPartTreeView, followModel } from '../shared/partTreeView';
 import { registerJobCommands } from './jobCommands';
 import { createJobOutputs } from './jobOutput';
 import { JobsModel } from './jobsModel';
@@ -21,11 +21,16 @@ export const JOBS_VIEW_ID = 'taskwarden.jobs';
 
 export function createJobsView(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable {
   const model = new JobsModel(agent, (message) => void vscode.window.showErrorMessage(message));
-  const ordering = new ViewOrdering({ viewId: JOBS_VIEW_ID, command: 'taskwarden.orderJobs' }, context.workspaceState);
-  const tree = new JobsTreeProvider(model, ordering);
-  const treeView = vscode.window.createTreeView(JOBS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  ordering.showIn(treeView);
-  tree.setVisible(treeView.visible);
+  const {
+    treeView,
+    tree,
+    disposable: view,
+  } = createPartTreeView({
+    viewId: JOBS_VIEW_ID,
+    orderCommand: 'taskwarden.orderJobs',
+    context,
+    tree: (ordering) => new JobsTreeProvider(model, ordering),
+  });
   const outputs = createJobOutputs(agent, model);
 
   const setListed = listedContext('taskwarden.jobsListed');
@@ -35,10 +40,6 @@ export function createJobsView(agent: AgentApi, context: vscode.ExtensionContext
       critical > 0 ? { value: critical, tooltip: `${critical} ${critical === 1 ? 'job' : 'jobs'} CRITICAL at the last run` } : undefined;
     setListed(model.loaded);
   };
-  update();
-  const stopUpdates = model.onChange(update);
-  // The code lenses above each job say its last verdict: ask for them again when a job changed.
-  const stopLenses = model.onChange(() => agent.refreshCodeLenses());
   // ...and its countdown, which moves between changes. The lens words it on the agent's clock: so does this.
   const countdowns = new LensClock(
     agent,
@@ -47,18 +48,15 @@ export function createJobsView(agent: AgentApi, context: vscode.ExtensionContext
   );
 
   return vscode.Disposable.from(
-    treeView,
-    tree,
-    ordering,
-    ordering.onDidChange(() => tree.redrawAll()),
+    view,
     outputs,
     countdowns,
     model,
-    treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)),
+    followModel(model, update),
+    // The code lenses above each job say its last verdict: ask for them again when a job changed.
+    new vscode.Disposable(model.onChange(() => agent.refreshCodeLenses())),
     treeView.onDidExpandElement((event) => tree.setExpanded(event.element, true)),
     treeView.onDidCollapseElement((event) => tree.setExpanded(event.element, false)),
-    new vscode.Disposable(stopUpdates),
-    new vscode.Disposable(stopLenses),
     ...registerJobCommands({ agent, model, outputs }),
   );
 }

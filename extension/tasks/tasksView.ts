@@ -12,7 +12,7 @@ import { TasksModel } from './tasksModel';
 import { TasksSync } from './tasksSync';
 import { TasksTreeProvider } from './tasksTree';
 import { listedContext } from '../shared/listedContext';
-import { ViewOrdering } from '../shared/viewOrdering';
+import { createPartTreeView, followModel } from '../shared/partTreeView';
 import { watchResourcesWhileVisible } from '../shared/resourceWatch';
 
 /** The Tasks view's id (package.json `views`). */
@@ -21,36 +21,30 @@ export const TASKS_VIEW_ID = 'taskwarden.tasks';
 /** Creates the Tasks view and its commands; disposing it removes them all. */
 export function createTasksView(agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable {
   const model = new TasksModel();
-  const ordering = new ViewOrdering({ viewId: TASKS_VIEW_ID, command: 'taskwarden.orderTasks' }, context.workspaceState);
-  const tree = new TasksTreeProvider(model, ordering);
-  const treeView = vscode.window.createTreeView(TASKS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  ordering.showIn(treeView);
-  tree.setVisible(treeView.visible);
+  const { treeView, disposable: view } = createPartTreeView({
+    viewId: TASKS_VIEW_ID,
+    orderCommand: 'taskwarden.orderTasks',
+    context,
+    tree: (ordering) => new TasksTreeProvider(model, ordering),
+  });
   const feedback = registerFeedbackDocuments(agent, model);
   const outputs = createTaskOutputs(agent, model);
   const sync = new TasksSync(agent, model, { onError: (message) => void vscode.window.showErrorMessage(message) });
 
-  const updateBadge = (): void => {
+  const setListed = listedContext('taskwarden.tasksListed');
+  const update = (): void => {
     const running = model.tasks.filter((task) => task.state !== 'RESERVED').length;
     treeView.badge = running > 0 ? { value: running, tooltip: `${running} running ${running === 1 ? 'task' : 'tasks'}` } : undefined;
+    setListed(model.loaded);
   };
-  const stopBadge = model.onChange(updateBadge);
-  const setListed = listedContext('taskwarden.tasksListed');
-  setListed(model.loaded);
-  const stopListed = model.onChange(() => setListed(model.loaded));
 
   return vscode.Disposable.from(
-    treeView,
-    tree,
-    ordering,
-    ordering.onDidChange(() => tree.redrawAll()),
+    view,
     feedback.disposable,
     outputs,
     sync,
-    treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)),
+    followModel(model, update),
     watchResourcesWhileVisible(agent, treeView, 'tasks'),
-    new vscode.Disposable(stopBadge),
-    new vscode.Disposable(stopListed),
     ...registerTaskCommands({ agent, model, sync, feedback: feedback.documents, outputs, state: context.workspaceState }),
   );
 }

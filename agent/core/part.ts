@@ -14,7 +14,7 @@ import type { PartName } from '../protocol/agent';
 import type { Db } from '../store/database';
 import type { StatePaths } from '../store/stateDirectory';
 import type { LanguageContributions } from './languageContributions';
-import type { Migration } from './migration';
+import type { Migration } from '../store/migration';
 import type { OutputSources } from './outputSources';
 import type { RpcFailure, RpcRegistry } from './rpc';
 import type { StatsSink } from './stats/statsRecorder';

@@ -10,7 +10,7 @@
  *
  * `daemon_exits` is a short history of how processes ended.
  */
-import type { Migration } from '../core/migration';
+import type { Migration } from '../store/migration';
 
 export const daemonsMigration: Migration = {
   version: 2,

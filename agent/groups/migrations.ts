@@ -6,7 +6,7 @@
  * status, and its runner's run record for adoption. `group_rounds` is the
  * history, bounded per group by `groups.history`. Times are ms since the epoch.
  */
-import type { Migration } from '../core/migration';
+import type { Migration } from '../store/migration';
 
 export const groupsMigration: Migration = {
   version: 12,

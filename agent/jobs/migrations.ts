@@ -6,7 +6,7 @@
  * `job_events` holds the check events (Canopsis' shape, JSON), most recent
  * last, trimmed to `settings.job_events_kept` per job.
  */
-import type { Migration } from '../core/migration';
+import type { Migration } from '../store/migration';
 
 export const jobsMigration: Migration = {
   version: 13,

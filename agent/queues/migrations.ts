@@ -6,7 +6,7 @@
  * last; an id can come back (retry, push again) so it is not the key.
  * `queue_paused` lists paused queues. Times are milliseconds since the epoch.
  */
-import type { Migration } from '../core/migration';
+import type { Migration } from '../store/migration';
 
 export const queuesMigration: Migration = {
   version: 11,

@@ -11,7 +11,7 @@
  * paid on the hot path for a failure the supervisor cannot survive anyway.
  */
 import type Database from 'better-sqlite3';
-import type { Migration } from '../core/migration';
+import type { Migration } from './migration';
 import { FOUNDATION_MIGRATIONS } from './migrations/index';
 import { openSqlite } from './sqlite';
 

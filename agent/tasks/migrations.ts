@@ -8,7 +8,7 @@
  * holds finished tasks, keyed by the task id so a task can never be recorded
  * twice. Times are milliseconds since the epoch.
  */
-import type { Migration } from '../core/migration';
+import type { Migration } from '../store/migration';
 
 export const tasksMigration: Migration = {
   version: 3,

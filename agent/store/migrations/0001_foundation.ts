@@ -1,5 +1,5 @@
 /** Migration 1: the agent's own bookkeeping. */
-import type { Migration } from '../../core/migration';
+import type { Migration } from '../migration';
 
 export const foundation: Migration = {
   version: 1,

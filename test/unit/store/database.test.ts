@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { migrate, openDatabase, schemaVersion } from '../../../agent/store/database';
-import type { Migration } from '../../../agent/core/migration';
+import type { Migration } from '../../../agent/store/migration';
 import { PARTS } from '../../../agent/parts';
 import { FOUNDATION_MIGRATIONS } from '../../../agent/store/migrations/index';
 import { ensureStateDirectory } from '../../../agent/store/stateDirectory';

@@ -1,15 +1,15 @@
 /**
  * What a supervised instance needs from the rest of the daemons part: the
  * store, logs, requirement checks, and a way to report changes. The
- * supervisor implements it; tests can fake it.
+ * supervisor implements it; tests can fake it. `Instance` is the supervised
+ * instance (DaemonInstance), a parameter so that this file needs no import of it.
  */
 import type { Logger } from '../log';
 import type { DaemonSpec } from './config/spec';
-import type { DaemonInstance } from './instanceSupervisor';
 import type { LogRotator } from '../proc/logRotator';
 import type { DaemonStore } from './store';
 
-export interface InstanceHost {
+export interface InstanceHost<Instance> {
   readonly log: Logger;
   readonly workspace: string;
   /** Folder of the instances' output files. */
@@ -22,9 +22,9 @@ export interface InstanceHost {
   /** The required tasks of `spec` that are not satisfied yet (empty: it may start). */
   blockedBy(spec: DaemonSpec): string[];
   /** The instance's state changed: publish it and wake dependents. */
-  changed(instance: DaemonInstance): void;
+  changed(instance: Instance): void;
   /** The instance's process ended (before it restarts): runs the task's onexit when none of its processes is left. */
-  exited(instance: DaemonInstance): void;
+  exited(instance: Instance): void;
   /** Runs one of the task's named commands as a side process (an event action, a stop override). */
-  runCommand(instance: DaemonInstance, command: string): void;
+  runCommand(instance: Instance, command: string): void;
 }

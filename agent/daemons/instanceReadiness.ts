@@ -25,7 +25,7 @@ export class ReadinessTracker {
   constructor(
     private readonly id: string,
     private readonly files: InstanceLogFiles,
-    private readonly host: InstanceHost,
+    private readonly host: Pick<InstanceHost<unknown>, 'now' | 'log'>,
     private readonly onChange: () => void,
   ) {}
 

@@ -80,7 +80,7 @@ export class DaemonInstance {
 
   constructor(
     public spec: DaemonSpec,
-    private readonly host: InstanceHost,
+    private readonly host: InstanceHost<DaemonInstance>,
   ) {
     this.id = instanceIdOf(spec);
     this.resources = new InstanceResources(this.id);

@@ -46,7 +46,7 @@ interface Bound {
   eventsKey: string;
 }
 
-export class DaemonSupervisor implements InstanceHost {
+export class DaemonSupervisor implements InstanceHost<DaemonInstance> {
   readonly log: Logger;
   readonly workspace: string;
   readonly logDirectory: string;

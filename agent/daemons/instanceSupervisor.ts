@@ -210,8 +210,8 @@ export class DaemonInstance {
 
   private spawn(): void {
     const account = resolveIdentity(this.spec.user, this.spec.group);
-    if (!account.ok) return this.startFailed(account.message);
-    const run = new SupervisedRun(this.runSpec(account), this.runOptions());
+    if (!account.ok) return this.startFailed(account.error.message);
+    const run = new SupervisedRun(this.runSpec(account.value), this.runOptions());
     // The log probe reads the new process's output from the current ends of the files.
     if (this.spec.ready?.kind === 'log') run.setOffsets(sizeOf(this.files.stdout), sizeOf(this.files.stderr));
     this.startingRun = run;

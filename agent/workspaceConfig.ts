@@ -5,13 +5,8 @@
  * that command runs.
  */
 import type { CheckContext, ConfigSection } from './config/checks';
-import {
-  emptyConfig as emptyWithSections,
-  loadConfig as loadWithSections,
-  type LoadedConfig,
-  type LoadInput,
-  type LoadResult,
-} from './config/loader';
+import { emptyConfig as emptyWithSections, loadConfig as loadWithSections, type LoadedConfig, type LoadInput } from './config/loader';
+import type { LoadResult } from './config/loadResult';
 import { PARTS } from './parts';
 
 const PART_SECTIONS: readonly ConfigSection<unknown>[] = PARTS.map((part) => part.config);

@@ -46,8 +46,7 @@ export interface AgentConnection {
   close(): void;
 }
 
-export type ConnectResult =
-  { ok: true; agent: AgentConnection } | { ok: false; reason: 'not-running' | 'handshake-failed'; message: string };
+export type ConnectResult = Result<AgentConnection, Failure<'not-running' | 'handshake-failed'>>;
 
 function openSocket(socketPath: string): Promise<net.Socket | null> {
   return new Promise((resolve) => {
@@ -61,7 +60,7 @@ function openSocket(socketPath: string): Promise<net.Socket | null> {
 export async function connectToAgent(workspace: string, client = 'cli', protocolVersion = PROTOCOL_VERSION): Promise<ConnectResult> {
   const socketPath = socketPathFor({ workspace });
   const socket = await openSocket(socketPath);
-  if (!socket) return { ok: false, reason: 'not-running', message: `no agent runs for ${workspace}` };
+  if (!socket) return failed({ reason: 'not-running', message: `no agent runs for ${workspace}` });
   // A silent logger: a connection closed by the agent's exit is expected, not news.
   const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, log: () => undefined };
   // Pre-encoded results (protocol/preEncoded.ts) stay bytes, for the commands that print them as they come.
@@ -86,13 +85,13 @@ export async function connectToAgent(workspace: string, client = 'cli', protocol
     const handshake = await Promise.race([connection.sendRequest(HandshakeRequest.type, { protocolVersion, client }), closed]);
     if (handshake === null || gone) {
       close();
-      return { ok: false, reason: 'not-running', message: `no agent runs for ${workspace}` };
+      return failed({ reason: 'not-running', message: `no agent runs for ${workspace}` });
     }
-    return { ok: true, agent: { connection, handshake, socketPath, close } };
+    return ok({ connection, handshake, socketPath, close });
   } catch (error: unknown) {
     close();
-    if (gone) return { ok: false, reason: 'not-running', message: `no agent runs for ${workspace}` };
-    return { ok: false, reason: 'handshake-failed', message: (error as Error).message };
+    if (gone) return failed({ reason: 'not-running', message: `no agent runs for ${workspace}` });
+    return failed({ reason: 'handshake-failed', message: (error as Error).message });
   }
 }
 
@@ -123,8 +122,8 @@ function tail(file: string, lines: number): string {
 /** Connects to the running agent, or starts one detached and waits until it answers. */
 export async function ensureAgent(options: EnsureOptions): Promise<EnsureResult> {
   const first = await connectToAgent(options.workspace);
-  if (first.ok) return ok({ agent: first.agent, started: false });
-  if (first.reason === 'handshake-failed') return failed({ reason: 'handshake-failed', message: first.message });
+  if (first.ok) return ok({ agent: first.value, started: false });
+  if (first.error.reason === 'handshake-failed') return failed({ reason: 'handshake-failed', message: first.error.message });
 
   const paths = statePaths(options.workspace);
   // Private from the first instant (the agent also corrects modes when it starts).
@@ -147,8 +146,8 @@ export async function ensureAgent(options: EnsureOptions): Promise<EnsureResult>
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   while (Date.now() < deadline) {
     const attempt = await connectToAgent(options.workspace);
-    if (attempt.ok) return ok({ agent: attempt.agent, started: true });
-    if (attempt.reason === 'handshake-failed') return failed({ reason: 'handshake-failed', message: attempt.message });
+    if (attempt.ok) return ok({ agent: attempt.value, started: true });
+    if (attempt.error.reason === 'handshake-failed') return failed({ reason: 'handshake-failed', message: attempt.error.message });
     // Another `up` may have won the race: our child exits, theirs answers soon.
     if (spawned.exitCode !== null && spawned.exitCode !== EXIT_AGENT_ALREADY_RUNNING) {
       return failed({

@@ -82,10 +82,10 @@ export async function connect(options: GlobalOptions, connectOptions: ConnectOpt
   if (!options.start) {
     const attempt = await connectToAgent(workspace);
     if (!attempt.ok)
-      return attempt.reason === 'not-running'
-        ? reported(`${attempt.message} (and --no-start was given)`, ExitCode.NotRunning)
-        : reported(attempt.message);
-    connected = { agent: attempt.agent, started: false };
+      return attempt.error.reason === 'not-running'
+        ? reported(`${attempt.error.message} (and --no-start was given)`, ExitCode.NotRunning)
+        : reported(attempt.error.message);
+    connected = { agent: attempt.value, started: false };
   } else {
     const ensured = await ensureAgent({ workspace, configFile: options.config, rolesFile: options.roles, cliScript: currentCliScript() });
     if (!ensured.ok) return reported(ensured.error.message);

@@ -9,11 +9,13 @@
  * problems all show at once.
  */
 import { isMap, isScalar, visit, type Document } from 'yaml';
+import { ok } from '../core/result';
 import { parsedYaml } from './parsedYaml';
 import type { CheckContext, ConfigSection } from './checks';
 import { rolesFileInUse } from './configFiles';
 import { hasErrors, type Diagnostic, type PathDiagnostic } from './diagnostic';
 import { withoutFollowOns } from './followOns';
+import { rejected, type LoadResult } from './loadResult';
 import { ReadOnce } from './readOnce';
 import { validateAgainstSchema } from './schemaValidation';
 import { unbuiltSections } from './unbuiltSections';
@@ -36,10 +38,6 @@ export interface LoadedConfig {
   /** The roles file in use (absolute): `-r`, else `settings.roles_file`; null for none. */
   readonly rolesFile: string | null;
 }
-
-export type LoadResult =
-  | { readonly ok: true; readonly config: LoadedConfig; readonly diagnostics: readonly Diagnostic[] }
-  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 export interface LoadInput {
   readonly file: string;
@@ -102,13 +100,13 @@ export function loadConfig({ file, text, context, sections }: LoadInput): LoadRe
       message: problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
     };
   });
-  if (hasErrors(syntax)) return { ok: false, diagnostics: syntax.sort(byPosition) };
+  if (hasErrors(syntax)) return rejected('syntax', syntax.sort(byPosition));
 
   if (isEmpty(document)) {
-    return {
-      ok: false,
-      diagnostics: [...syntax, { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', message: EMPTY_CONFIG_MESSAGE }],
-    };
+    return rejected('empty', [
+      ...syntax,
+      { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', message: EMPTY_CONFIG_MESSAGE },
+    ]);
   }
   const data: unknown = document.toJS({ maxAliasCount: 1000 });
   const locate = (problem: PathDiagnostic): Diagnostic => ({
@@ -120,17 +118,16 @@ export function loadConfig({ file, text, context, sections }: LoadInput): LoadRe
   });
 
   if (typeof data !== 'object' || Array.isArray(data) || data === null) {
-    return {
-      ok: false,
-      diagnostics: [locate({ path: [], severity: 'error', message: 'the config must be a mapping of sections (tasks, queues, jobs…)' })],
-    };
+    return rejected('not-a-mapping', [
+      locate({ path: [], severity: 'error', message: 'the config must be a mapping of sections (tasks, queues, jobs…)' }),
+    ]);
   }
   const record = data as Record<string, unknown>;
   const read = readSections(record, context, sections);
   const problems = withoutFollowOns([validateAgainstSchema(record), ...read.diagnostics, unbuiltSections(record, sections)]);
   const diagnostics = [...syntax, ...problems.map(locate)].sort(byPosition);
-  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  return { ok: true, config: { file, text, data: record, sections: read.sections, rolesFile: read.rolesFile }, diagnostics };
+  if (hasErrors(diagnostics)) return rejected('invalid', diagnostics);
+  return ok({ config: { file, text, data: record, sections: read.sections, rolesFile: read.rolesFile }, diagnostics });
 }
 
 /**

@@ -6,10 +6,15 @@
  * process with more privilege than the config asked for.
  */
 import * as fs from 'node:fs';
+import { failed, ok, type Failure, type Result } from '../core/result';
 
-export type Identity =
-  | { readonly ok: true; readonly uid: number | undefined; readonly gid: number | undefined }
-  | { readonly ok: false; readonly reason: 'unknown-user' | 'unknown-group'; readonly message: string };
+/** The ids to run as; undefined: as the agent. */
+export interface Account {
+  readonly uid: number | undefined;
+  readonly gid: number | undefined;
+}
+
+export type Identity = Result<Account, Failure<'unknown-user' | 'unknown-group'>>;
 
 function readTable(file: string): string[][] {
   try {
@@ -35,17 +40,17 @@ export function resolveIdentity(user: string | null, group: string | null): Iden
     } else if (/^\d+$/.test(user)) {
       uid = Number(user);
     } else {
-      return { ok: false, reason: 'unknown-user', message: `unknown user '${user}'` };
+      return failed({ reason: 'unknown-user', message: `unknown user '${user}'` });
     }
   }
   if (group !== null && group !== '') {
     const entry = readTable('/etc/group').find((fields) => fields[0] === group || (/^\d+$/.test(group) && fields[2] === group));
     if (entry) gid = Number(entry[2]);
     else if (/^\d+$/.test(group)) gid = Number(group);
-    else return { ok: false, reason: 'unknown-group', message: `unknown group '${group}'` };
+    else return failed({ reason: 'unknown-group', message: `unknown group '${group}'` });
   }
   // Asking for our own ids is a no-op; passing them would still need privileges on some systems.
   if (uid === process.getuid?.()) uid = undefined;
   if (gid === process.getgid?.()) gid = undefined;
-  return { ok: true, uid, gid };
+  return ok({ uid, gid });
 }

@@ -210,8 +210,8 @@ export class DaemonInstance {
 
   private spawn(): void {
     const account = resolveIdentity(this.spec.user, this.spec.group);
-    if (!account.ok) return this.startFailed(account.message);
-    const run = new SupervisedRun(this.runSpec(account), this.runOptions());
+    if (!account.ok) return this.startFailed(account.error.message);
+    const run = new SupervisedRun(this.runSpec(account.value), this.runOptions());
     // The log probe reads the new process's output from the current ends of the files.
     if (this.spec.ready?.kind === 'log') run.setOffsets(sizeOf(this.files.stdout), sizeOf(this.files.stderr));
     this.startingRun = run;
@@ -228,12 +228,15 @@ export class DaemonInstance {
   private spawned(run: SupervisedRun, outcome: RunStart): void {
     this.spawnPromise = null;
     this.startingRun = null;
-    if (!outcome.ok) return this.startFailed(outcome.code === null ? outcome.message : `${outcome.code}: ${outcome.message}`);
+    if (!outcome.ok) {
+      const { code, message } = outcome.error;
+      return this.startFailed(code === null ? message : `${code}: ${message}`);
+    }
     this.follow(run);
     this.record.countStart();
     this.persist();
     this.host.changed(this);
-    this.host.log.debug(`${this.id}: started pid ${outcome.identity.pid}`);
+    this.host.log.debug(`${this.id}: started pid ${outcome.value.identity.pid}`);
     // A stop that arrived while the process was being spawned applies now.
     this.reconcile();
   }
@@ -520,7 +523,7 @@ export class DaemonInstance {
   /** Restores what the store remembers; with a live process (its run's record), adopts it. */
   restore(row: InstanceRow, live: RunRecord | null): void {
     const adopted = live === null ? null : SupervisedRun.adopt(live, this.runSpec({}), this.runOptions());
-    const run = adopted?.ok ? adopted.run : null;
+    const run = adopted?.ok ? adopted.value : null;
     this.record.restore(row, this.spec, run !== null);
     if (!run) return;
     this.readiness.restoreReady(row.ready);

@@ -30,7 +30,7 @@ function configuredStops(workspace: string, configFile: string, rolesFile: strin
   const context = systemCheckContext(workspace, rolesFile);
   const loaded = loadConfig({ file: configFile, text, context, sections: [daemonsSection] });
   if (!loaded.ok) return stops;
-  for (const spec of sectionOf(loaded.config, daemonsSection).value.specs)
+  for (const spec of sectionOf(loaded.value.config, daemonsSection).value.specs)
     stops.set(instanceIdOf(spec), { signal: spec.stopSignal, timeoutMs: spec.stopTimeoutMs });
   return stops;
 }

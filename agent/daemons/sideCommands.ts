@@ -52,10 +52,10 @@ export class SideCommands {
     void run.start().then((outcome) => {
       if (!outcome.ok) {
         this.running.delete(run);
-        this.log.warn(`${id}: command '${name}' could not start: ${outcome.message}`);
+        this.log.warn(`${id}: command '${name}' could not start: ${outcome.error.message}`);
         return;
       }
-      this.log.info(`${id}: command '${name}' started (pid ${outcome.identity.pid})`);
+      this.log.info(`${id}: command '${name}' started (pid ${outcome.value.identity.pid})`);
       void run.ended.then((end) => {
         this.running.delete(run);
         const how = end.signal ? `killed by ${end.signal}` : `exited with code ${end.code ?? '?'}`;

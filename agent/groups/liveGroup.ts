@@ -120,9 +120,9 @@ export class LiveGroup {
       this.host.store.setRun(this.name, null);
       return false;
     }
-    this.run = outcome.run;
+    this.run = outcome.value;
     this.startedAt = this.active ? (stored.run.startedAt ?? Date.now()) : null;
-    this.watch(outcome.run);
+    this.watch(outcome.value);
     this.host.log.info(`adopted the runner of group ${this.name} (pid ${stored.run.pid})`);
     return true;
   }
@@ -137,7 +137,7 @@ export class LiveGroup {
     if (this.active && this.startedAt === null) this.startedAt = Date.now();
     void run.start().then((started) => {
       if (!started.ok) {
-        this.host.log.warn(`group ${this.name}: cannot start its runner: ${started.message}`);
+        this.host.log.warn(`group ${this.name}: cannot start its runner: ${started.error.message}`);
         this.run = null;
         this.scheduleRestart();
         return;

@@ -145,7 +145,7 @@ export class JobsPart implements Part<JobsConfig> {
       );
       if (outcome.ok) {
         this.log.info(`adopted job ${row.name}'s command (pid ${row.running.pid})`);
-        this.adopted.set(row.name, { run: outcome.run, startedAt: row.running.startedAt });
+        this.adopted.set(row.name, { run: outcome.value, startedAt: row.running.startedAt });
       } else {
         const event = checkEvent(
           row.name,

@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { failed, ok, type Failure, type Result } from '../core/result';
 import { identify, type ProcessIdentity } from './processIdentity';
 import { sharedSpawnHelper, type SpawnHelper } from './spawnHelper';
 import type { ExitInfo, SpawnRequest } from './spawnRequest';
@@ -23,19 +24,14 @@ export interface SupervisedChild {
 
 export type SpawnFailureReason = 'empty-command' | 'not-found' | 'not-permitted' | 'cwd-missing' | 'spawn-failed';
 
-export type SpawnOutcome =
-  | { readonly ok: true; readonly child: SupervisedChild }
-  | {
-      readonly ok: false;
-      readonly reason: SpawnFailureReason;
-      readonly message: string;
-      /** The system's error code (ENOENT, EACCES…), when the system gave one. */
-      readonly code: string | null;
-    };
+export interface SpawnFailure extends Failure<SpawnFailureReason> {
+  /** The system's error code (ENOENT, EACCES…), when the system gave one. */
+  readonly code: string | null;
+}
 
-type Failure = { reason: SpawnFailureReason; message: string; code: string | null };
+export type SpawnOutcome = Result<SupervisedChild, SpawnFailure>;
 
-function describeFailure(error: NodeJS.ErrnoException, request: SpawnRequest): Failure {
+function describeFailure(error: NodeJS.ErrnoException, request: SpawnRequest): SpawnFailure {
   const command = request.argv[0] ?? '';
   const code = error.code ?? null;
   if (error.code === 'ENOENT') {
@@ -51,21 +47,20 @@ function describeFailure(error: NodeJS.ErrnoException, request: SpawnRequest): F
 /** Starts the process through `helper` (default: the agent's, if built), else with Node's spawn. */
 export async function spawnSupervised(request: SpawnRequest, helper: SpawnHelper | null = sharedSpawnHelper()): Promise<SpawnOutcome> {
   const command = request.argv[0];
-  if (!command) return { ok: false, reason: 'empty-command', message: 'the command is empty', code: null };
+  if (!command) return failed({ reason: 'empty-command', message: 'the command is empty', code: null });
   // The helper does not switch users: those few starts stay with Node's spawn.
   if (helper !== null && request.uid === undefined && request.gid === undefined) {
     const outcome = await helper.start(request);
-    if (outcome.kind === 'started')
-      return { ok: true, child: { identity: outcome.identity, startedAt: outcome.at, exited: outcome.exited } };
+    if (outcome.kind === 'started') return ok({ identity: outcome.identity, startedAt: outcome.at, exited: outcome.exited });
     if (outcome.kind === 'failed') {
       const error = Object.assign(new Error(`${outcome.step} ${command} ${outcome.code}`), { code: outcome.code });
-      return { ok: false, ...(outcome.step === 'open' ? logFileFailure(error, request) : describeFailure(error, request)) };
+      return failed(outcome.step === 'open' ? logFileFailure(error, request) : describeFailure(error, request));
     }
   }
   return spawnInProcess(command, request);
 }
 
-function logFileFailure(error: NodeJS.ErrnoException, request: SpawnRequest): Failure {
+function logFileFailure(error: NodeJS.ErrnoException, request: SpawnRequest): SpawnFailure {
   return {
     reason: 'spawn-failed',
     message: `cannot open the log files ${request.stdoutFile} and ${request.stderrFile}: ${error.message}`,
@@ -83,7 +78,7 @@ function spawnInProcess(command: string, request: SpawnRequest): Promise<SpawnOu
     stderr = request.stderrFile === request.stdoutFile ? stdout : fs.openSync(request.stderrFile, 'a', PRIVATE_FILE_MODE);
   } catch (error: unknown) {
     if (stdout !== undefined) fs.closeSync(stdout);
-    return Promise.resolve({ ok: false, ...logFileFailure(error as NodeJS.ErrnoException, request) });
+    return Promise.resolve(failed(logFileFailure(error as NodeJS.ErrnoException, request)));
   }
   try {
     const child = withStartingUmask(() =>
@@ -98,16 +93,16 @@ function spawnInProcess(command: string, request: SpawnRequest): Promise<SpawnOu
       }),
     );
     if (child.pid === undefined) {
-      return new Promise((resolve) => child.once('error', (error) => resolve({ ok: false, ...describeFailure(error, request) })));
+      return new Promise((resolve) => child.once('error', (error) => resolve(failed(describeFailure(error, request)))));
     }
     const startedAt = Date.now();
     const identity = identify(child.pid) ?? { pid: child.pid, startTime: 0 };
     const exited = new Promise<ExitInfo>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
     // The child must never keep the agent's event loop alive on its own.
     child.unref();
-    return Promise.resolve({ ok: true, child: { identity, startedAt, exited } });
+    return Promise.resolve(ok({ identity, startedAt, exited }));
   } catch (error: unknown) {
-    return Promise.resolve({ ok: false, ...describeFailure(error as NodeJS.ErrnoException, request) });
+    return Promise.resolve(failed(describeFailure(error as NodeJS.ErrnoException, request)));
   } finally {
     fs.closeSync(stdout);
     if (stderr !== stdout) fs.closeSync(stderr);

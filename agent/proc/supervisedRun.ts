@@ -12,13 +12,14 @@
  * daemon's restart after a crash runs in its callback. After a stop it settles
  * once the whole group is gone.
  */
+import { failed, ok, type Failure, type Result } from '../core/result';
 import type { RotationPolicy } from './logRotation';
 import type { LogRotator, OutputFiles } from './logRotator';
 import { isSameProcessAlive, readProcStat, type ProcessIdentity } from './processIdentity';
 import { sharedResourceSampler } from './resources/resourceSampler';
 import type { SpawnHelper } from './spawnHelper';
 import type { SpawnRequest } from './spawnRequest';
-import { spawnSupervised, type ExitInfo, type SpawnFailureReason } from './spawnSupervised';
+import { spawnSupervised, type ExitInfo, type SpawnFailure } from './spawnSupervised';
 import { signalOwnGroup, stopProcessGroup, watchAdopted } from './stopProcessGroup';
 import { markedEnvironment, type WorkspaceMark } from './workspaceMarker';
 
@@ -82,14 +83,16 @@ export interface RunEnd extends ExitInfo {
   readonly note: string | null;
 }
 
-export type RunStart =
-  | { readonly ok: true; readonly identity: ProcessIdentity; readonly startedAt: number }
-  | { readonly ok: false; readonly reason: SpawnFailureReason; readonly message: string; readonly code: string | null };
+/** The process that a start made. */
+export interface RunStarted {
+  readonly identity: ProcessIdentity;
+  readonly startedAt: number;
+}
 
-export type AdoptOutcome =
-  | { readonly ok: true; readonly run: SupervisedRun }
-  /** `gone`: no process has the pid; `pid-reused`: another process has it now. */
-  | { readonly ok: false; readonly reason: 'gone' | 'pid-reused' };
+export type RunStart = Result<RunStarted, SpawnFailure>;
+
+/** `gone`: no process has the pid; `pid-reused`: another process has it now. */
+export type AdoptOutcome = Result<SupervisedRun, Failure<'gone' | 'pid-reused'>>;
 
 type Phase = 'new' | 'starting' | 'running' | 'ended' | 'left';
 
@@ -191,16 +194,16 @@ export class SupervisedRun {
     ).then((outcome): RunStart => {
       if (!outcome.ok) {
         this.phase = 'ended';
-        return { ok: false, reason: outcome.reason, message: outcome.message, code: outcome.code };
+        return outcome;
       }
-      const { child } = outcome;
+      const child = outcome.value;
       this.exited = child.exited;
       child.exited.then(
         (status) => this.finish(status, 'exit'),
         () => undefined,
       );
       this.began(child.identity, child.startedAt);
-      return { ok: true, identity: child.identity, startedAt: child.startedAt };
+      return ok({ identity: child.identity, startedAt: child.startedAt });
     });
     return this.starting;
   }
@@ -211,7 +214,13 @@ export class SupervisedRun {
    */
   static adopt(record: RunRecord, spec: RunSpec, options: RunOptions): AdoptOutcome {
     const identity = { pid: record.pid, startTime: record.startTicks };
-    if (!isSameProcessAlive(identity)) return { ok: false, reason: readProcStat(record.pid) === null ? 'gone' : 'pid-reused' };
+    if (!isSameProcessAlive(identity)) {
+      return failed(
+        readProcStat(record.pid) === null
+          ? { reason: 'gone', message: `no process has pid ${record.pid}` }
+          : { reason: 'pid-reused', message: `pid ${record.pid} belongs to another process now` },
+      );
+    }
     const run = new SupervisedRun(spec, options);
     run.adoptedValue = true;
     run.offsets = { stdout: record.outOffset, stderr: record.errOffset };
@@ -219,7 +228,7 @@ export class SupervisedRun {
     run.cancelAdoptedWatch = () => watch.cancel();
     void watch.gone.then(() => run.finish({ code: null, signal: null, at: run.now() }, 'adopted-gone'));
     run.began(identity, record.startedAt);
-    return { ok: true, run };
+    return ok(run);
   }
 
   /** Bookkeeping shared by a started and an adopted process. */

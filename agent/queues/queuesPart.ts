@@ -145,9 +145,9 @@ export class QueuesPart implements Part<QueuesConfig> {
       this.finish(queue, entry, null);
       return;
     }
-    entry.run = outcome.run;
+    entry.run = outcome.value;
     this.log.info(`adopted queue item ${entry.id} (pid ${run.pid})`);
-    void outcome.run.ended.then((end) => this.finish(queue, entry, end));
+    void outcome.value.ended.then((end) => this.finish(queue, entry, end));
     return Promise.resolve();
   }
 
@@ -295,18 +295,18 @@ export class QueuesPart implements Part<QueuesConfig> {
     void run.start().then((started) => {
       if (!started.ok) {
         entry.run = null;
-        entry.error = started.message;
+        entry.error = started.error.message;
         this.finish(queue, entry, null);
         return;
       }
-      entry.pid = started.identity.pid;
-      entry.startTicks = started.identity.startTime;
-      entry.timeStart = started.startedAt;
+      entry.pid = started.value.identity.pid;
+      entry.startTicks = started.value.identity.startTime;
+      entry.timeStart = started.value.startedAt;
       void run.ended.then((end) => this.finish(queue, entry, end));
       this.store.recordStart(entry.id, {
         pid: entry.pid,
-        startTicks: started.identity.startTime,
-        startedAt: started.startedAt,
+        startTicks: started.value.identity.startTime,
+        startedAt: started.value.startedAt,
         stdoutFile: entry.stdoutFile!,
         stderrFile: entry.stderrFile!,
         final,

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import * as path from 'node:path';
 import type { Diagnostic } from '../config/diagnostic';
+import { diagnosticsOf } from '../config/loadResult';
 import { createLogger, type Logger } from '../log';
 import {
   ConfigStateNotification,
@@ -229,7 +230,10 @@ export class Agent {
       this.statsListenersChanged();
     });
     this.rpc.on(ReadStatsRequest.type, (params) => this.stats.read(typeof params?.since === 'number' ? params.since : 0));
-    this.rpc.on(CheckConfigRequest.type, (params) => ({ file: this.configFile, diagnostics: this.config.check(params.text).diagnostics }));
+    this.rpc.on(CheckConfigRequest.type, (params) => ({
+      file: this.configFile,
+      diagnostics: diagnosticsOf(this.config.check(params.text)),
+    }));
     this.rpc.on(ReloadConfigRequest.type, async (params) => {
       const request = checkReloadParams(params);
       if (!request.ok) return failure(ErrorCodes.InvalidParams, request.error.message);

@@ -9,11 +9,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { systemCheckContext } from '../config/checkContext';
 import { formatDiagnostic, type Diagnostic } from '../config/diagnostic';
-import type { LoadedConfig, LoadResult } from '../config/loader';
+import type { LoadedConfig } from '../config/loader';
+import {
+  diagnosticsOf,
+  rejected,
+  type AcceptedConfig,
+  type LoadRejection,
+  type LoadResult,
+  type RejectedConfig,
+} from '../config/loadResult';
+import { ok, type Result } from '../core/result';
 import { emptyConfig, loadConfig } from '../workspaceConfig';
 import type { Logger } from '../log';
 import { rolesFileInUse, type ConfigFiles } from '../config/configFiles';
-import { counted } from '../protocol/counts';
 
 export interface ConfigSnapshot {
   readonly file: string;
@@ -41,6 +49,9 @@ export interface ReloadOutcome {
   readonly diagnostics: readonly Diagnostic[];
   readonly switched: boolean;
 }
+
+/** A load of the files: the loader's, or a file a switch asked for that cannot be read, or one that is gone. */
+type FilesLoad = Result<AcceptedConfig, RejectedConfig<LoadRejection | 'unreadable' | 'gone'>>;
 
 const DEBOUNCE_MS = 100;
 /** How long an emptied config file must stay empty before it counts. */
@@ -89,7 +100,7 @@ export class ConfigService {
     const context = { ...systemCheckContext(this.options.workspace, files.rolesFile), agentPid: this.options.agentPid };
     if (text === null) {
       // No file yet: run with nothing configured (tasks and queues work without one).
-      return { ok: true, config: emptyConfig(files.configFile, context), diagnostics: [this.missingFileDiagnostic(files.configFile)] };
+      return ok({ config: emptyConfig(files.configFile, context), diagnostics: [this.missingFileDiagnostic(files.configFile)] });
     }
     return loadConfig({ file: files.configFile, text, context });
   }
@@ -116,29 +127,31 @@ export class ConfigService {
     const unreadable = [target.configFile, target.rolesFile].find(
       (file) => file !== undefined && file !== this.files.configFile && file !== this.files.rolesFile && !isReadableFile(file),
     );
-    const result: LoadResult =
+    const result: FilesLoad =
       unreadable === undefined
         ? this.checkFiles(target, readText(target.configFile))
-        : { ok: false, diagnostics: [this.unreadableDiagnostic(unreadable)] };
+        : rejected('unreadable', [this.unreadableDiagnostic(unreadable)]);
     if (!result.ok) {
+      const { diagnostics } = result.error;
       // The files in use and their state stay as they are: clients are not told of a file the agent does not follow.
       this.options.log.warn(
-        `not switching to ${describeFiles(target)}: ${result.diagnostics.length} problems; keeping ${describeFiles(this.files)}`,
+        `not switching to ${describeFiles(target)}: ${diagnostics.length} problems; keeping ${describeFiles(this.files)}`,
       );
-      return { applied: false, diagnostics: result.diagnostics, switched: false };
+      return { applied: false, diagnostics, switched: false };
     }
+    const { config, diagnostics } = result.value;
     const before = `${this.files.configFile}\0${this.rolesFileInUse() ?? ''}`;
     this.files = target;
-    this.diagnostics = result.diagnostics;
-    this.current = result.config;
+    this.diagnostics = diagnostics;
+    this.current = config;
     this.appliedAt = Date.now();
     if (this.watcher) this.watch();
-    await this.options.apply(result.config);
-    this.options.log.info(`now following ${describeFiles(this.files)}; config applied (${result.diagnostics.length} warnings)`);
+    await this.options.apply(config);
+    this.options.log.info(`now following ${describeFiles(this.files)}; config applied (${diagnostics.length} warnings)`);
     this.options.loaded(this.snapshot());
     return {
       applied: true,
-      diagnostics: result.diagnostics,
+      diagnostics,
       switched: before !== `${this.files.configFile}\0${this.rolesFileInUse() ?? ''}`,
     };
   }
@@ -147,23 +160,22 @@ export class ConfigService {
     const text = await this.readSettledText();
     // A file that is gone while a config with content runs (deleted, moved, a branch switch) is refused as an
     // emptied one is: running on an empty config would stop every daemon.
-    const result = text === null && this.hadContent() ? this.goneFileResult() : this.check(text ?? undefined);
-    this.diagnostics = result.diagnostics;
+    const result: FilesLoad = text === null && this.hadContent() ? this.goneFileResult() : this.check(text ?? undefined);
+    this.diagnostics = diagnosticsOf(result);
     if (result.ok) {
-      this.current = result.config;
+      this.current = result.value.config;
       this.appliedAt = Date.now();
-      await this.options.apply(result.config);
-      this.options.log.info(`config applied (${result.diagnostics.length} warnings)`);
-      this.logProblems(result.diagnostics, (line) => this.options.log.info(line));
+      await this.options.apply(result.value.config);
+      this.options.log.info(`config applied (${this.diagnostics.length} warnings)`);
+      this.logProblems(this.diagnostics, (line) => this.options.log.info(line));
     } else {
-      const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
       this.options.log.warn(
-        `config not applied: ${counted(errors, 'error')}; ${this.current ? 'the last good config keeps running' : 'no config applied yet'}`,
+        `config not applied: ${result.error.message}; ${this.current ? 'the last good config keeps running' : 'no config applied yet'}`,
       );
-      this.logProblems(result.diagnostics, (line) => this.options.log.warn(line));
+      this.logProblems(this.diagnostics, (line) => this.options.log.warn(line));
     }
     this.options.loaded(this.snapshot());
-    return { applied: result.ok, diagnostics: result.diagnostics, switched: false };
+    return { applied: result.ok, diagnostics: this.diagnostics, switched: false };
   }
 
   /** The log says why a file was not applied (or what its warnings are), one problem a line as `check` prints them. */
@@ -211,10 +223,10 @@ export class ConfigService {
     return this.current !== null && Object.keys(this.current.data).length > 0;
   }
 
-  private goneFileResult(): LoadResult {
+  private goneFileResult(): FilesLoad {
     const file = this.files.configFile;
     const message = `${file} is gone (deleted or moved): the running config stays; restore the file, or write 'tasks: {}' there to run no daemons`;
-    return { ok: false, diagnostics: [atFileStart(file, 'error', message)] };
+    return rejected('gone', [atFileStart(file, 'error', message)]);
   }
 
   private readConfigText(): string | null {

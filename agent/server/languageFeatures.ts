@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, TextDocuments, type Connection, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Diagnostic } from '../config/diagnostic';
-import type { LoadResult } from '../config/loader';
+import { diagnosticsOf, type LoadResult } from '../config/loadResult';
 import type { LanguageContributions } from '../core/languageContributions';
 import { configSymbols } from './configSymbols';
 import { didYouMeanActions } from './didYouMeanFixes';
@@ -53,7 +53,11 @@ export function attachLanguageFeatures(connection: Connection, options: Language
   const publish = (document: TextDocument): void => {
     if (!isConfigDocument(document.uri, options.configFile())) return;
     const result = options.check(document.getText());
-    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.diagnostics.map(toLspDiagnostic) });
+    void connection.sendDiagnostics({
+      uri: document.uri,
+      version: document.version,
+      diagnostics: diagnosticsOf(result).map(toLspDiagnostic),
+    });
   };
 
   documents.onDidChangeContent(({ document }) => {

@@ -45,7 +45,7 @@ function adoptRun(deps: AdoptionDeps, row: LiveTaskRow): SupervisedRun | null {
     },
     files === null ? { ...options, rotation: null } : options,
   );
-  return adopted.ok ? adopted.run : null;
+  return adopted.ok ? adopted.value : null;
 }
 
 export interface AdoptionReport {

@@ -115,11 +115,12 @@ export async function launchTask(deps: LauncherDeps, params: LaunchTaskParams): 
   const spawned = await run.start();
   if (!spawned.ok) {
     task.run = null;
-    const code = spawned.reason === 'cwd-missing' || spawned.reason === 'empty-command' ? ErrorCodes.InvalidParams : ErrorCodes.SpawnFailed;
-    return abandon(code, spawned.message, [task.stdoutFile, task.stderrFile]);
+    const { reason, message } = spawned.error;
+    const code = reason === 'cwd-missing' || reason === 'empty-command' ? ErrorCodes.InvalidParams : ErrorCodes.SpawnFailed;
+    return abandon(code, message, [task.stdoutFile, task.stderrFile]);
   }
 
-  const child = spawned;
+  const child = spawned.value;
   task.identity = child.identity;
   task.startedAt = child.startedAt;
   task.phase = 'running';

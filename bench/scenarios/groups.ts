@@ -73,12 +73,12 @@ async function startAgent(context: BenchContext, dir: string): Promise<Agent> {
     runCommand([process.execPath, cli, '-w', dir, 'down'], { env: context.env }).then(() => undefined),
   );
   const connected = await connectToAgent(dir, 'bench');
-  if (!connected.ok) throw new Error(connected.message);
+  if (!connected.ok) throw new Error(connected.error.message);
   return {
-    pid: connected.agent.handshake.pid,
-    connection: connected.agent,
+    pid: connected.value.handshake.pid,
+    connection: connected.value,
     stop: async () => {
-      connected.agent.close();
+      connected.value.close();
       await runCommand([process.execPath, cli, '-w', dir, 'down'], { env: context.env, timeoutMs: 60_000 });
       drop();
     },

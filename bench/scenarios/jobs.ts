@@ -65,17 +65,17 @@ export async function startAgent(context: BenchContext, name: string, yaml: stri
     await sleep(500);
     connected = await connectToAgent(dir, 'bench');
   }
-  if (!connected.ok) throw new Error(connected.message);
-  const pid = connected.agent.handshake.pid;
+  if (!connected.ok) throw new Error(connected.error.message);
+  const pid = connected.value.handshake.pid;
   const drop = context.cleanup.add(`jobs agent ${name}`, () =>
     runCommand([process.execPath, cli, '-w', dir, 'down'], { env: context.env }).then(() => undefined),
   );
   return {
     pid,
     dir,
-    connection: connected.agent,
+    connection: connected.value,
     stop: async () => {
-      connected.agent.close();
+      connected.value.close();
       await runCommand([process.execPath, cli, '-w', dir, 'down'], { env: context.env, timeoutMs: 60_000 });
       drop();
     },

@@ -144,8 +144,8 @@ export class Workspace {
 /** A protocol connection to the workspace's agent, for launching tasks without the CLI. */
 async function connectForTasks(workspaceDir: string): Promise<AgentConnection> {
   const attempt = await connectToAgent(workspaceDir, 'bench');
-  if (!attempt.ok) throw new Unavailable(`no agent to launch tasks through: ${attempt.message}`);
-  return attempt.agent;
+  if (!attempt.ok) throw new Unavailable(`no agent to launch tasks through: ${attempt.error.message}`);
+  return attempt.value;
 }
 
 /**

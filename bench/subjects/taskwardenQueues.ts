@@ -30,9 +30,9 @@ export async function queueRunner(context: BenchContext, ws: Workspace, cliPath:
   const attempt = await connectToAgent(ws.dir, 'bench');
   if (!attempt.ok) {
     await ws.down();
-    throw new Unavailable(`no agent to push through: ${attempt.message}`);
+    throw new Unavailable(`no agent to push through: ${attempt.error.message}`);
   }
-  const { connection } = attempt.agent;
+  const { connection } = attempt.value;
   const cli = [process.execPath, cliPath, '-w', ws.dir, '--no-start'];
   const waitEmpty = (): Promise<void> => connection.sendRequest(WaitQueueEmptyRequest.type, { queue: QUEUE });
 
@@ -104,7 +104,7 @@ export async function queueRunner(context: BenchContext, ws: Workspace, cliPath:
     },
     scale,
     async close() {
-      attempt.agent.close();
+      attempt.value.close();
       await ws.down();
     },
   };

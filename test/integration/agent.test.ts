@@ -189,7 +189,7 @@ describe('the agent', () => {
     await ws.cli(['up']);
     const attempt = await connectToAgent(ws.dir, 'old-client', 999);
     assert.equal(attempt.ok, false);
-    assert.match(attempt.ok ? '' : attempt.message, new RegExp(`protocol 999, the agent speaks ${PROTOCOL_VERSION}`));
+    assert.match(attempt.ok ? '' : attempt.error.message, new RegExp(`protocol 999, the agent speaks ${PROTOCOL_VERSION}`));
   });
 
   it('survives a client that sends shutdown and exit, and one that drops its socket', async () => {

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readProcStat } from '../../agent/proc/processIdentity';
 import { locateSpawner, SpawnHelper } from '../../agent/proc/spawnHelper';
-import { spawnSupervised, type SpawnOutcome, type SpawnRequest } from '../../agent/proc/spawnSupervised';
+import { spawnSupervised, type SpawnOutcome, type SpawnRequest, type SupervisedChild } from '../../agent/proc/spawnSupervised';
 import { TEST_MARK } from './support/leakCheck';
 import { waitFor } from './support/waitFor';
 
@@ -33,9 +33,9 @@ function request(argv: string[], overrides: Partial<SpawnRequest> = {}): SpawnRe
   };
 }
 
-function started(outcome: SpawnOutcome): Extract<SpawnOutcome, { ok: true }>['child'] {
-  if (!outcome.ok) assert.fail(`expected a start, got ${outcome.reason}: ${outcome.message}`);
-  return outcome.child;
+function started(outcome: SpawnOutcome): SupervisedChild {
+  if (!outcome.ok) assert.fail(`expected a start, got ${outcome.error.reason}: ${outcome.error.message}`);
+  return outcome.value;
 }
 
 function statusField(pid: number, name: string): string {
@@ -109,21 +109,21 @@ for (const mode of modes) {
 
     it('says what is wrong when a process cannot start', async () => {
       const missing = await spawn(request(['tw-test-no-such-command']));
-      assert.deepEqual(missing.ok ? 'started' : [missing.reason, missing.message], [
+      assert.deepEqual(missing.ok ? 'started' : [missing.error.reason, missing.error.message], [
         'not-found',
         'command not found: tw-test-no-such-command',
       ]);
 
       const noFolder = await spawn(request(['true'], { cwd: path.join(folder, 'gone') }));
-      assert.equal(noFolder.ok ? 'started' : noFolder.reason, 'cwd-missing');
+      assert.equal(noFolder.ok ? 'started' : noFolder.error.reason, 'cwd-missing');
 
       const text = path.join(folder, 'not-executable');
       fs.writeFileSync(text, 'data', { mode: 0o644 });
       const notExecutable = await spawn(request([text]));
-      assert.equal(notExecutable.ok ? 'started' : notExecutable.reason, 'not-permitted');
+      assert.equal(notExecutable.ok ? 'started' : notExecutable.error.reason, 'not-permitted');
 
       const noLogFolder = await spawn(request(['true'], { stdoutFile: path.join(folder, 'gone', 'out.log') }));
-      assert.match(noLogFolder.ok ? 'started' : noLogFolder.message, /cannot open the log files .*gone\/out\.log.*ENOENT/);
+      assert.match(noLogFolder.ok ? 'started' : noLogFolder.error.message, /cannot open the log files .*gone\/out\.log.*ENOENT/);
 
       assert.equal((await spawn(request([]))).ok, false);
     });

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { failed } from '../../agent/core/result';
 import { LogRotator } from '../../agent/proc/logRotator';
 import { isSameProcessAlive, readProcStat, type ProcessIdentity } from '../../agent/proc/processIdentity';
 import { signalGroup } from '../../agent/proc/stopProcessGroup';
@@ -58,7 +59,7 @@ async function startRun(id: string, script: string, options: Partial<RunOptions>
   const run = new SupervisedRun(spec(id, script), { ...OPTIONS, ...options });
   const outcome = await run.start();
   assert.ok(outcome.ok, 'the run started');
-  started.push(outcome.identity);
+  started.push(outcome.value.identity);
   return run;
 }
 
@@ -87,11 +88,11 @@ describe('a supervised run', () => {
     const stopped = run.stop('stopped by user');
     const outcome = await starting;
     assert.ok(outcome.ok);
-    started.push(outcome.identity);
+    started.push(outcome.value.identity);
     await stopped;
     const end = await run.ended;
     assert.deepEqual([end.reason, end.note], ['stopped', 'stopped by user']);
-    assert.equal(signalGroup(outcome.identity.pid, 0), false, 'no process of its group is left');
+    assert.equal(signalGroup(outcome.value.identity.pid, 0), false, 'no process of its group is left');
   });
 
   it('kills its group at its time limit and says so', async () => {
@@ -174,18 +175,21 @@ describe('a supervised run', () => {
     first.leave();
 
     const reused = SupervisedRun.adopt({ ...record, startTicks: record.startTicks + 1 }, spec('adopt', 'sleep 30'), OPTIONS);
-    assert.deepEqual(reused, { ok: false, reason: 'pid-reused' });
+    assert.deepEqual(reused, failed({ reason: 'pid-reused', message: `pid ${record.pid} belongs to another process now` }));
 
     const adopted = SupervisedRun.adopt(record, spec('adopt', 'sleep 30'), { ...OPTIONS, adoptedPollMs: 20 });
     assert.ok(adopted.ok);
-    assert.deepEqual(adopted.run.identity, first.identity);
-    assert.equal(adopted.run.adopted, true);
-    assert.deepEqual(adopted.run.record(), record);
-    await adopted.run.stop('agent stopped');
-    assert.equal((await adopted.run.ended).reason, 'stopped');
+    assert.deepEqual(adopted.value.identity, first.identity);
+    assert.equal(adopted.value.adopted, true);
+    assert.deepEqual(adopted.value.record(), record);
+    await adopted.value.stop('agent stopped');
+    assert.equal((await adopted.value.ended).reason, 'stopped');
     assert.equal(isSameProcessAlive(first.identity!), false);
 
-    assert.deepEqual(SupervisedRun.adopt(record, spec('adopt', 'sleep 30'), OPTIONS), { ok: false, reason: 'gone' });
+    assert.deepEqual(
+      SupervisedRun.adopt(record, spec('adopt', 'sleep 30'), OPTIONS),
+      failed({ reason: 'gone', message: `no process has pid ${record.pid}` }),
+    );
   });
 
   it('reports an adopted process that ended unobserved', async () => {
@@ -194,7 +198,7 @@ describe('a supervised run', () => {
     const adopted = SupervisedRun.adopt(first.record()!, spec('vanish', 'sleep 30'), { ...OPTIONS, adoptedPollMs: 20 });
     assert.ok(adopted.ok);
     signalGroup(first.identity!.pid, 'SIGKILL');
-    assert.equal((await adopted.run.ended).reason, 'adopted-gone');
+    assert.equal((await adopted.value.ended).reason, 'adopted-gone');
   });
 
   it('rotates its output files in whole lines and moves its saved offsets back', async () => {

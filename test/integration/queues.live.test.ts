@@ -54,10 +54,10 @@ async function appliedConcurrency(ws: TestWorkspace): Promise<number | undefined
   const attempt = await connectToAgent(fs.realpathSync(ws.dir), 'test');
   if (!attempt.ok) return undefined;
   try {
-    const list = await attempt.agent.connection.sendRequest(ListQueuesRequest.type, {});
+    const list = await attempt.value.connection.sendRequest(ListQueuesRequest.type, {});
     return list.queues.find((queue) => queue.name === 'q')?.concurrency;
   } finally {
-    attempt.agent.close();
+    attempt.value.close();
   }
 }
 

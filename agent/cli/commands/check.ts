@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { systemCheckContext } from '../../config/checkContext';
 import { formatDiagnostic, hasErrors } from '../../config/diagnostic';
+import { diagnosticsOf } from '../../config/loadResult';
 import { globalOptions } from '../globalOptions';
 import { ExitCode, fail, printJson } from '../output';
 
@@ -33,9 +34,10 @@ export function registerCheckCommand(program: Command): void {
       const shownName = path.relative(process.cwd(), file) || file;
       const { loadConfig } = await import('../../workspaceConfig');
       const result = loadConfig({ file: shownName, text, context: systemCheckContext(workspace, global.roles) });
-      if (global.json) printJson({ file: shownName, ok: result.ok, diagnostics: result.diagnostics });
-      else if (result.diagnostics.length === 0) process.stdout.write(`${shownName}: ok\n`);
-      else for (const diagnostic of result.diagnostics) process.stdout.write(`${formatDiagnostic(diagnostic)}\n`);
-      process.exitCode = hasErrors(result.diagnostics) ? ExitCode.Failure : ExitCode.Ok;
+      const diagnostics = diagnosticsOf(result);
+      if (global.json) printJson({ file: shownName, ok: result.ok, diagnostics });
+      else if (diagnostics.length === 0) process.stdout.write(`${shownName}: ok\n`);
+      else for (const diagnostic of diagnostics) process.stdout.write(`${formatDiagnostic(diagnostic)}\n`);
+      process.exitCode = hasErrors(diagnostics) ? ExitCode.Failure : ExitCode.Ok;
     });
 }

@@ -42,7 +42,7 @@ async function answeringAgent(workspace: string): Promise<AgentConnection | null
   const deadline = Date.now() + ANSWER_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const attempt = await connectToAgent(workspace);
-    if (attempt.ok) return attempt.agent;
+    if (attempt.ok) return attempt.value;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return null;
@@ -69,11 +69,11 @@ export function registerDownCommand(program: Command): void {
       for (;;) {
         if (next === null) {
           const attempt = await connectToAgent(workspace);
-          if (!attempt.ok && attempt.reason === 'handshake-failed') {
-            process.exitCode = fail(attempt.message);
+          if (!attempt.ok && attempt.error.reason === 'handshake-failed') {
+            process.exitCode = fail(attempt.error.message);
             return;
           }
-          next = attempt.ok ? attempt.agent : null;
+          next = attempt.ok ? attempt.value : null;
         }
         if (next !== null) {
           const result = await shutdown(next, keep);

@@ -183,7 +183,7 @@ async function reconnect(global: GlobalOptions): Promise<Connected> {
   const deadline = Date.now() + NO_START_WAIT_MS;
   for (;;) {
     const attempt = await connectToAgent(workspace);
-    if (attempt.ok) return ok({ agent: attempt.agent, started: false });
+    if (attempt.ok) return ok({ agent: attempt.value, started: false });
     if (Date.now() > deadline) return reported(`no agent runs for ${workspace} any more (and --no-start was given)`, ExitCode.NotRunning);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -107,9 +107,9 @@ async function agentNames(workspace: string, lister: NameLister): Promise<readon
   const work = (async (): Promise<readonly string[]> => {
     const attempt = await connectToAgent(folder, 'completion');
     if (!attempt.ok) return [];
-    const { agent } = attempt;
+    const agent = attempt.value;
     close = () => agent.close();
-    return lister(attempt.agent.connection as MessageConnection);
+    return lister(agent.connection as MessageConnection);
   })().catch(() => []);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<readonly string[]>((resolve) => (timer = setTimeout(() => resolve([]), AGENT_WAIT_MS)));

@@ -63,7 +63,7 @@ export class AgentLink {
       this.scheduleRetry();
       return false;
     }
-    const connection = result.agent.connection;
+    const connection = result.value.connection;
     this.connection = connection;
     connection.onClose(() => this.lost(connection));
     connection.onNotification(RunnerSetupNotification.type, (setup) => this.events.onSetup(setup));
@@ -81,7 +81,7 @@ export class AgentLink {
       return true;
     } catch (error: unknown) {
       this.events.note(`the agent refused this runner: ${(error as Error).message}`);
-      result.agent.close();
+      result.value.close();
       this.connection = null;
       this.scheduleRetry();
       return false;

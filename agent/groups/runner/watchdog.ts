@@ -94,14 +94,14 @@ async function hung(data: WatchdogData, what: { name: string; startedAt: number;
     ]);
     const connected = await connectToAgent(data.workspace, 'group-watchdog');
     if (!connected.ok) return;
-    await connected.agent.connection.sendRequest(RunnerHungRequest.type, {
+    await connected.value.connection.sendRequest(RunnerHungRequest.type, {
       group: data.group,
       round: what.round,
       name: what.name,
       startedAt: what.startedAt,
       results: [],
     });
-    connected.agent.close();
+    connected.value.close();
   })();
   await Promise.race([report.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, REPORT_TIMEOUT_MS))]);
   process.kill(process.pid, 'SIGKILL');

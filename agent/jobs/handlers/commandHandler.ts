@@ -85,7 +85,7 @@ export function commandHandler(host: CommandHost): JobHandler {
         host.runOptions,
       );
       const started = await run.start();
-      if (!started.ok) return { state: 3, output: `could not start ${params.cmd[0]}: ${started.message}` };
+      if (!started.ok) return { state: 3, output: `could not start ${params.cmd[0]}: ${started.error.message}` };
       host.started(job.name, run);
       return finishRun(job, run, signal, files);
     },

@@ -54,7 +54,7 @@ export function userHandler(name: string, file: string, host: UserHandlerHost): 
         host.runOptions,
       );
       const started = await run.start();
-      if (!started.ok) return { state: 3, output: `could not start the handler runner: ${started.message}` };
+      if (!started.ok) return { state: 3, output: `could not start the handler runner: ${started.error.message}` };
       host.started(job.name, run);
       const end = await Promise.race([run.ended, whenAborted(signal).then(() => null)]);
       if (end === null) {

@@ -45,7 +45,7 @@ async function run(workspace: string, file: string, request: RunnerRequest): Pro
     return connection;
   });
   const connected = await connectToAgent(workspace, 'job handler');
-  if (connected.ok) connection = connected.agent.connection;
+  if (connected.ok) connection = connected.value.connection;
   const ctx = {
     log: (...values: unknown[]) =>
       process.stdout.write(`${values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join(' ')}\n`),
@@ -58,7 +58,7 @@ async function run(workspace: string, file: string, request: RunnerRequest): Pro
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return { state: 3, output: `the handler threw: ${errorText(error)}` };
   } finally {
-    if (connected.ok) connected.agent.close();
+    if (connected.ok) connected.value.close();
   }
 }
 

@@ -81,16 +81,16 @@ export function createWorkspace(config = 'tasks: {}\n'): TestWorkspace {
     cli: (args, options) => runCli([...args, '-w', dir], { cwd: dir, ...options }),
     async connect(client = 'test') {
       const result = await connectToAgent(dir, client);
-      if (!result.ok) throw new Error(result.message);
-      connections.push(result.agent);
-      return result.agent;
+      if (!result.ok) throw new Error(result.error.message);
+      connections.push(result.value);
+      return result.value;
     },
     writeConfig: (yaml) => fs.writeFileSync(path.join(dir, 'taskwarden.yaml'), yaml),
     async agentPid() {
       const result = await connectToAgent(dir, 'test');
       if (!result.ok) return null;
-      result.agent.close();
-      return result.agent.handshake.pid;
+      result.value.close();
+      return result.value.handshake.pid;
     },
     async cleanup() {
       for (const connection of connections) connection.close();

@@ -9,11 +9,12 @@ import { describe, it } from 'node:test';
 import type { CheckContext } from '../../../agent/config/checks';
 import { formatDiagnostic } from '../../../agent/config/diagnostic';
 import { loadConfig } from '../../../agent/workspaceConfig';
+import { diagnosticsOf } from '../../../agent/config/loadResult';
 
 const context: CheckContext = { workspace: '/ws', environment: {}, host: 'host', readFile: () => null };
 
 function problems(lines: readonly string[]): string[] {
-  return loadConfig({ file: 'taskwarden.yaml', text: `${lines.join('\n')}\n`, context }).diagnostics.map(formatDiagnostic);
+  return diagnosticsOf(loadConfig({ file: 'taskwarden.yaml', text: `${lines.join('\n')}\n`, context })).map(formatDiagnostic);
 }
 
 describe('every problem of a config at once', () => {

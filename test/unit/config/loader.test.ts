@@ -3,11 +3,12 @@ import { describe, it } from 'node:test';
 import type { CheckContext } from '../../../agent/config/checks';
 import { formatDiagnostic } from '../../../agent/config/diagnostic';
 import { loadConfig } from '../../../agent/workspaceConfig';
+import { diagnosticsOf } from '../../../agent/config/loadResult';
 
 const context: CheckContext = { workspace: '/ws', environment: {}, host: 'host', readFile: () => null };
 
 function problems(text: string): string[] {
-  return loadConfig({ file: 'taskwarden.yaml', text, context }).diagnostics.map(formatDiagnostic);
+  return diagnosticsOf(loadConfig({ file: 'taskwarden.yaml', text, context })).map(formatDiagnostic);
 }
 
 describe('the config loader', () => {
@@ -19,8 +20,8 @@ describe('the config loader', () => {
   ]) {
     it(`rejects ${what}: it is not applied, and the message says how to run nothing on purpose`, () => {
       const result = loadConfig({ file: 'taskwarden.yaml', text: text!, context });
-      assert.equal(result.ok, false);
-      assert.deepEqual(result.diagnostics.map(formatDiagnostic), [
+      assert.deepEqual(result.ok ? 'accepted' : [result.error.reason, result.error.message], ['empty', '1 error']);
+      assert.deepEqual(diagnosticsOf(result).map(formatDiagnostic), [
         "taskwarden.yaml:1:1: error: the config is empty (only blank lines or comments): it is not applied and the running config stays; write 'tasks: {}' to run no daemons",
       ]);
     });
@@ -30,7 +31,7 @@ describe('the config loader', () => {
     for (const text of ['tasks: {}\n', '# on purpose\n{}\n']) {
       const result = loadConfig({ file: 'taskwarden.yaml', text, context });
       assert.equal(result.ok, true, text);
-      assert.deepEqual(result.diagnostics, [], text);
+      assert.deepEqual(diagnosticsOf(result), [], text);
     }
   });
 
@@ -87,6 +88,6 @@ describe('the config loader', () => {
   it('accepts YAML flow style with single-quoted keys and comments, as taskforce files use', () => {
     const result = loadConfig({ file: 'f.conf', text: "{\n  # comment\n  'queues': { 'q': { 'concurrency': 2 } },\n}\n", context });
     assert.equal(result.ok, true);
-    assert.deepEqual(result.ok && result.config.data, { queues: { q: { concurrency: 2 } } });
+    assert.deepEqual(result.ok && result.value.config.data, { queues: { q: { concurrency: 2 } } });
   });
 });

@@ -56,17 +56,17 @@ describe('a load reads each file once', () => {
       sections: [daemonsModule.config, tasksModule.config, alsoRoles],
     });
     assert.ok(result.ok);
-    assert.equal(sectionOf(result.config, alsoRoles).value, 'backend\n');
-    assert.deepEqual(sectionOf(result.config, alsoRoles).inputs, ['/ws/roles.txt']);
+    assert.equal(sectionOf(result.value.config, alsoRoles).value, 'backend\n');
+    assert.deepEqual(sectionOf(result.value.config, alsoRoles).inputs, ['/ws/roles.txt']);
     assert.equal(context.reads.get('/ws/roles.txt'), 1);
   });
 
   it('hands each part its typed section, the files it read, the checked text and the roles file in use', () => {
     const result = loadConfig({ file: '/ws/taskwarden.yaml', text: TEXT, context: countingContext(FILES) });
     assert.ok(result.ok);
-    assert.equal(result.config.text, TEXT);
-    assert.equal(result.config.rolesFile, '/ws/roles.txt');
-    const daemons = sectionOf(result.config, daemonsModule.config);
+    assert.equal(result.value.config.text, TEXT);
+    assert.equal(result.value.config.rolesFile, '/ws/roles.txt');
+    const daemons = sectionOf(result.value.config, daemonsModule.config);
     const value: DaemonsSection = daemons.value;
     assert.deepEqual(
       value.specs.map((spec) => [spec.name, spec.env['TOKEN'] ?? spec.env['PORT']]),
@@ -78,7 +78,7 @@ describe('a load reads each file once', () => {
     );
     assert.deepEqual(value.roles, ['backend']);
     assert.deepEqual([...daemons.inputs].sort(), ['/ws/db.env', '/ws/roles.txt', '/ws/web.env']);
-    const tasks = sectionOf(result.config, tasksModule.config);
+    const tasks = sectionOf(result.value.config, tasksModule.config);
     assert.equal(tasks.value.reservationTtlMs, 2000);
     assert.deepEqual(tasks.inputs, []);
   });
@@ -87,8 +87,8 @@ describe('a load reads each file once', () => {
     const context = countingContext({ ...FILES, '/etc/roles': 'frontend\n' }, '/etc/roles');
     const result = loadConfig({ file: '/ws/taskwarden.yaml', text: TEXT, context });
     assert.ok(result.ok);
-    assert.equal(result.config.rolesFile, '/etc/roles');
-    assert.deepEqual(sectionOf(result.config, daemonsModule.config).value.roles, ['frontend']);
+    assert.equal(result.value.config.rolesFile, '/etc/roles');
+    assert.deepEqual(sectionOf(result.value.config, daemonsModule.config).value.roles, ['frontend']);
     assert.equal(context.reads.has('/ws/roles.txt'), false);
   });
 

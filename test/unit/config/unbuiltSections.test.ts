@@ -6,12 +6,13 @@ import { loadConfig } from '../../../agent/workspaceConfig';
 import { SCHEMA_SECTIONS, unbuiltSectionNames, unbuiltSections } from '../../../agent/config/unbuiltSections';
 import { PARTS } from '../../../agent/parts';
 import rootSchema from '../../../schemas/taskwarden.schema.json';
+import { diagnosticsOf } from '../../../agent/config/loadResult';
 
 const context: CheckContext = { workspace: '/ws', environment: {}, host: 'host', readFile: () => null };
 
 function load(text: string): { ok: boolean; problems: string[] } {
   const result = loadConfig({ file: 'taskwarden.yaml', text, context });
-  return { ok: result.ok, problems: result.diagnostics.map(formatDiagnostic) };
+  return { ok: result.ok, problems: diagnosticsOf(result).map(formatDiagnostic) };
 }
 
 /** The sections of every part but the ones named: as if those parts were not built. */

@@ -5,6 +5,7 @@ import { LimitWatch } from '../../../agent/daemons/resourceLimits';
 import { formatDiagnostic } from '../../../agent/config/diagnostic';
 import type { CheckContext } from '../../../agent/config/checks';
 import { loadConfig } from '../../../agent/workspaceConfig';
+import { diagnosticsOf } from '../../../agent/config/loadResult';
 
 const MB = 1024 * 1024;
 
@@ -41,7 +42,7 @@ describe('limits as written in taskwarden.yaml', () => {
       "    limits: {memory: 512MB, cpu: '90% for 60s'}",
       '',
     ].join('\n');
-    assert.deepEqual(loadConfig({ file: 'taskwarden.yaml', text, context }).diagnostics.map(formatDiagnostic), [
+    assert.deepEqual(diagnosticsOf(loadConfig({ file: 'taskwarden.yaml', text, context })).map(formatDiagnostic), [
       'taskwarden.yaml:5:15: error: must be a size like 512MB, 1.5G or a number of bytes, not "lots"',
       "taskwarden.yaml:6:12: error: must be a share of one core held for a while, like '90% for 60s' (or '90%'), not \"90% during 60s\"",
     ]);

@@ -9,13 +9,14 @@ import { parse } from 'yaml';
 import type { CheckContext } from '../../../agent/config/checks';
 import { loadConfig } from '../../../agent/workspaceConfig';
 import { CONFIG_TEMPLATE } from '../../../extension/shared/configTemplate';
+import { diagnosticsOf } from '../../../agent/config/loadResult';
 
 const context: CheckContext = { workspace: '/ws', environment: {}, host: 'host', readFile: () => null };
 
 describe('the config template', () => {
   test('loads with no error, warning or hint', () => {
     const result = loadConfig({ file: 'taskwarden.yaml', text: CONFIG_TEMPLATE, context });
-    assert.deepEqual(result.diagnostics, []);
+    assert.deepEqual(diagnosticsOf(result), []);
   });
 
   test('holds one daemon, one one-shot task, one queue and one job, each with a comment', () => {

@@ -9,6 +9,7 @@ import type { CheckContext } from '../../../agent/config/checks';
 import { formatDiagnostic } from '../../../agent/config/diagnostic';
 import { checkParams, liftDraft3Required } from '../../../agent/jobs/handlers/paramsValidation';
 import { loadConfig } from '../../../agent/workspaceConfig';
+import { diagnosticsOf } from '../../../agent/config/loadResult';
 
 const context: CheckContext = {
   workspace: '/ws',
@@ -18,7 +19,7 @@ const context: CheckContext = {
 };
 
 function problems(text: string): string[] {
-  return loadConfig({ file: 'taskwarden.yaml', text, context }).diagnostics.map(formatDiagnostic);
+  return diagnosticsOf(loadConfig({ file: 'taskwarden.yaml', text, context })).map(formatDiagnostic);
 }
 
 describe('the jobs section', () => {

@@ -4,6 +4,7 @@ import type { CheckContext } from '../../../agent/config/checks';
 import { formatDiagnostic } from '../../../agent/config/diagnostic';
 import { DEFAULT_HISTORY_LIMIT, readQueuesConfig } from '../../../agent/queues/config/queuesConfig';
 import { loadConfig } from '../../../agent/workspaceConfig';
+import { diagnosticsOf } from '../../../agent/config/loadResult';
 
 const context: CheckContext = { workspace: '/ws', environment: {}, host: 'host', readFile: () => null };
 
@@ -37,7 +38,7 @@ describe('the queues section', () => {
   it('names the file and line of a bad value', () => {
     const result = loadConfig({ file: 'taskwarden.yaml', text: 'queues:\n  build:\n    concurrency: 0\n    colour: red\n', context });
     assert.equal(result.ok, false);
-    const problems = result.diagnostics.map(formatDiagnostic);
+    const problems = diagnosticsOf(result).map(formatDiagnostic);
     assert.ok(
       problems.some((problem) => problem.startsWith('taskwarden.yaml:3:')),
       problems.join('\n'),

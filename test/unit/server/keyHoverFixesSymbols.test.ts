@@ -8,6 +8,7 @@ import { keyHover, mergedHover } from '../../../agent/server/keyHover';
 import { toLspDiagnostic } from '../../../agent/server/languageFeatures';
 import { loadConfig } from '../../../agent/workspaceConfig';
 import { withCursor } from './cursorText';
+import { diagnosticsOf } from '../../../agent/config/loadResult';
 
 const context: CheckContext = { workspace: '/ws', environment: {}, host: 'host', readFile: () => null };
 
@@ -20,7 +21,7 @@ function hoverText(marked: string): string | null {
 /** The text after applying the quick fix of each did-you-mean diagnostic the loader reports for it. */
 function fixed(text: string): { titles: string[]; text: string } {
   const document = TextDocument.create('file:///ws/taskwarden.yaml', 'yaml', 1, text);
-  const diagnostics = loadConfig({ file: 'taskwarden.yaml', text, context }).diagnostics.map(toLspDiagnostic);
+  const diagnostics = diagnosticsOf(loadConfig({ file: 'taskwarden.yaml', text, context })).map(toLspDiagnostic);
   const actions = didYouMeanActions(document, diagnostics);
   const edits = actions.flatMap((action) => action.edit?.changes?.[document.uri] ?? []);
   return { titles: actions.map((action) => action.title), text: TextDocument.applyEdits(document, edits) };

@@ -178,11 +178,10 @@ export function retry(part: QueuesPart, params: RetryQueueItemParams): { id: str
   if (params.after === undefined) {
     const blocked = blockedDependency(part, ended.after);
     if (blocked !== null) {
-      return failure(
-        ErrorCodes.Conflict,
-        `'${params.id}' runs after '${blocked.id}', which ${blocked.why}; retry '${blocked.id}' first, then ` +
-          `'taskwarden queue retry ${params.id} --after NEW_ID' (or --after with the ids it should wait for)`,
-      );
+      const way = blocked.failed
+        ? `retry '${blocked.id}' first, then 'taskwarden queue retry ${params.id} --after NEW_ID'`
+        : `give 'taskwarden queue retry ${params.id} --after ID'`;
+      return failure(ErrorCodes.Conflict, `${blocked.message}; nothing was pushed: ${way} (--after with the ids it should wait for)`);
     }
   }
   const result = push(part, {
@@ -201,13 +200,18 @@ export function retry(part: QueuesPart, params: RetryQueueItemParams): { id: str
   return result;
 }
 
-/** The first dependency a retry cannot keep: gone from the history, or ended badly (and not queued again). */
-function blockedDependency(part: QueuesPart, after: readonly string[]): { id: string; why: string } | null {
+/**
+ * Why a retry cannot keep its item's dependencies, in the words a push's item would fail with
+ * ("dependency ID failed", "dependency ID not found"); null when each is queued, running or
+ * ended with state 2.
+ */
+function blockedDependency(part: QueuesPart, after: readonly string[]): { id: string; failed: boolean; message: string } | null {
   for (const id of after) {
     if (part.live.has(id)) continue;
     const ended = part.store.lastOf(id);
-    if (ended === null) return { id, why: 'is no longer in the history' };
-    if (ended.state !== 2) return { id, why: `failed${ended.error === null ? '' : ` (${ended.error})`}` };
+    if (ended === null) return { id, failed: false, message: `dependency ${id} not found (no longer in the history)` };
+    if (ended.state !== 2)
+      return { id, failed: true, message: `dependency ${id} failed${ended.error === null ? '' : ` (${ended.error})`}` };
   }
   return null;
 }

@@ -63,62 +63,46 @@ async function appliedConcurrency(ws: TestWorkspace): Promise<number | undefined
 
 describe('queues changed live', () => {
   it(
-    'follows a concurrency edited in taskwarden.yaml while items are queued, killing nothing when it drops',
+    'follows a concurrency edited in taskwarden.yaml: 1 to 2 starts the next without restarting the running one; back to 1 kills nothing and starts nothing until both ended',
     { timeout: 120_000 },
     async () => {
       const ws = workspaces.create('queues:\n  q: {concurrency: 1}\n');
-      const gate = path.join(ws.dir, 'gate');
-      const wait = ['sh', '-c', `while [ ! -e ${gate} ]; do sleep 0.05; done`];
-      const ids = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
-      await ok(ws, ['queue', 'push', 'q', '--stdin'], ids.map((id) => JSON.stringify({ id, cmd: wait })).join('\n'));
-      await waitFor(async () => (await listed(ws)).filter((row) => row.state === 1).length === 1, { what: 'one running' });
+      // Each item runs until its own gate file exists, so the test ends them one at a time.
+      const gated = (id: string): string[] => ['sh', '-c', `while [ ! -e ${path.join(ws.dir, `gate-${id}`)} ]; do sleep 0.05; done`];
+      const open = (id: string): void => fs.writeFileSync(path.join(ws.dir, `gate-${id}`), '');
+      const states = async (): Promise<string> => (await listed(ws)).map((row) => `${row.id}:${row.state}`).join(' ');
+      await ok(ws, ['queue', 'push', 'q', '--stdin'], ['long', 'c2', 'c3'].map((id) => JSON.stringify({ id, cmd: gated(id) })).join('\n'));
+      await waitFor(async () => (await states()) === 'long:1 c2:0 c3:0', { what: 'long running, two queued' });
+      const longPid = (await show(ws, 'long')).pid!;
 
-      fs.writeFileSync(path.join(ws.dir, 'taskwarden.yaml'), 'queues:\n  q: {concurrency: 3}\n');
-      const three = await waitFor(
-        async () => {
-          const rows = await listed(ws);
-          return rows.filter((row) => row.state === 1).length === 3 ? rows : null;
-        },
-        { what: 'three running after the edit', timeoutMs: 30_000 },
-      );
-      assert.deepEqual(
-        three.map((row) => [row.id, row.state]),
-        [
-          ['c1', 1],
-          ['c2', 1],
-          ['c3', 1],
-          ['c4', 0],
-          ['c5', 0],
-          ['c6', 0],
-        ],
-        'the next ones in push order started',
-      );
-      const pids = three.filter((row) => row.state === 1).map((row) => row.pid!);
+      fs.writeFileSync(path.join(ws.dir, 'taskwarden.yaml'), 'queues:\n  q: {concurrency: 2}\n');
+      await waitFor(async () => (await states()) === 'long:1 c2:1 c3:0', { what: 'c2 started after the edit to 2', timeoutMs: 30_000 });
+      const c2Pid = (await show(ws, 'c2')).pid!;
+      const long = await show(ws, 'long');
+      assert.deepEqual([long.state, long.pid], [1, longPid], 'the running item was not restarted');
+      assert.ok(processIsAlive(longPid));
 
       fs.writeFileSync(path.join(ws.dir, 'taskwarden.yaml'), 'queues:\n  q: {concurrency: 1}\n');
       await waitFor(async () => (await appliedConcurrency(ws)) === 1, { what: 'concurrency 1 applied', timeoutMs: 30_000 });
-      const after = await listed(ws);
-      assert.deepEqual(
-        after.map((row) => row.state),
-        [1, 1, 1, 0, 0, 0],
-        'the three keep running and nothing new starts',
-      );
+      assert.equal(await states(), 'long:1 c2:1 c3:0', 'both keep running and c3 stays queued');
       assert.ok(
-        pids.every((pid) => processIsAlive(pid)),
+        [longPid, c2Pid].every((pid) => processIsAlive(pid)),
         'nothing was killed',
       );
 
-      fs.writeFileSync(gate, '');
+      // One ends: one still runs, which is the whole concurrency now, so c3 still waits.
+      open('long');
+      await waitFor(async () => (await show(ws, 'long')).state === 2, { what: 'long to end' });
+      assert.equal(await states(), 'c2:1 c3:0', 'no new start while c2 runs (concurrency 1)');
+      open('c2');
+      open('c3');
       await ok(ws, ['queue', 'wait-empty', 'q']);
-      const records = await Promise.all(ids.map((id) => show(ws, id)));
+      const records = await Promise.all(['long', 'c2', 'c3'].map((id) => show(ws, id)));
       assert.ok(
         records.every((record) => record.state === 2 && !record.killed),
         JSON.stringify(records),
       );
-      const firstThreeEnd = Math.max(...records.slice(0, 3).map((record) => record['time-end']!));
-      assert.ok(records[3]!['time-start']! >= firstThreeEnd, 'c4 started only once the three had ended (concurrency 1)');
-      for (let index = 4; index < records.length; index++)
-        assert.ok(records[index]!['time-start']! >= records[index - 1]!['time-end']!, 'then one at a time');
+      assert.ok(records[2]!['time-start']! >= records[1]!['time-end']!, 'c3 started only once c2 had ended');
     },
   );
 
@@ -135,8 +119,9 @@ describe('queues changed live', () => {
     assert.equal(refused.code, 1);
     assert.match(
       refused.stderr,
-      /'b' runs after 'a', which failed \(Invalid exit code 1\); retry 'a' first, then 'taskwarden queue retry b --after NEW_ID'/,
+      /dependency a failed \(Invalid exit code 1\); nothing was pushed: retry 'a' first, then 'taskwarden queue retry b --after NEW_ID'/,
     );
+    assert.deepEqual(await listed(ws), [], 'the refused retry queued nothing');
 
     fs.writeFileSync(flag, '');
     const a2 = (await ok(ws, ['queue', 'retry', 'a', '--id', 'a2'])).trim();

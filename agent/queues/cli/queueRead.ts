@@ -1,7 +1,7 @@
 /**
  * `queue list [QUEUE]`, `queue show ID`, `queue history [QUEUE] [--limit N]`.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson, printTable } from '../../cli/output';
 import { queueSummaryDescription } from '../../protocol/queuePresentation';
@@ -23,7 +23,7 @@ const LIST_DEFAULT = 50;
 
 function positive(text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`expected a positive integer, not '${text}'`);
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a positive integer, not '${text}'`);
   return value;
 }
 

@@ -137,6 +137,62 @@ describe('queue order and item states', () => {
     db.close();
   });
 
+  it('retries an item with its --after dependencies: one that ended well holds nothing, one that failed or left the history refuses the retry', async () => {
+    const workspace = fs.mkdtempSync(path.join(root, 'ws-'));
+    const db = openDatabase(path.join(workspace, 'store.db'), { migrations: [queuesMigration] });
+    const part = await makePart(workspace, db);
+    controls.push(part, {
+      queue: 'q',
+      items: [
+        { id: 'a', cmd: ['echo', '{MISSING}'] },
+        { id: 'b', cmd: ['echo', '{A}'], cwd: 'sub', env: { B: 'b' }, after: ['a'] },
+      ],
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const failedB = controls.show(part, 'b');
+    assert.ok(!(failedB instanceof RpcFailure));
+    assert.deepEqual([failedB.state, failedB.error], [-1, 'dependency a failed']);
+
+    const refused = controls.retry(part, { id: 'b' });
+    assert.ok(refused instanceof RpcFailure);
+    assert.match(
+      refused.message,
+      /^dependency a failed \(Invalid command: unknown variable MISSING in \{MISSING\}\); nothing was pushed: retry 'a' first/,
+    );
+    assert.deepEqual(queuedIds(part), [], 'a refused retry pushes nothing');
+
+    // 'a' ends well (its history row as a run that exited 0 leaves it): the retry of 'b' keeps --after a and is free to start.
+    const a = part.store.lastOf('a')!;
+    part.store.recordEnd({ ...a, state: 2, exit: 0, error: null });
+    controls.setPaused(part, 'q', true);
+    const retried = controls.retry(part, { id: 'b', newId: 'b2' });
+    assert.deepEqual(retried, { id: 'b2' });
+    const b2 = controls.show(part, 'b2');
+    assert.ok(!(b2 instanceof RpcFailure));
+    assert.deepEqual([b2.state, b2.cmd, b2.cwd, b2.env, b2.after], [0, ['echo', '{A}'], 'sub', { B: 'b' }, ['a']]);
+
+    // A dependency that never existed: the pushed item failed with "not found", and so does its retry; --after replaces it.
+    controls.clear(part, 'q');
+    controls.setPaused(part, 'q', false);
+    controls.push(part, { queue: 'q', items: [{ id: 'd', cmd: ['true'], after: ['gone'] }] });
+    await new Promise((resolve) => setImmediate(resolve));
+    const gone = controls.retry(part, { id: 'd' });
+    assert.ok(gone instanceof RpcFailure);
+    assert.match(
+      gone.message,
+      /^dependency gone not found \(no longer in the history\); nothing was pushed: give 'taskwarden queue retry d --after ID'/,
+    );
+    const failedD = controls.show(part, 'd');
+    assert.ok(!(failedD instanceof RpcFailure) && failedD.error === 'dependency gone not found');
+    controls.setPaused(part, 'q', true);
+    controls.push(part, { queue: 'q', items: [{ id: 'e', cmd: ['true'] }] });
+    assert.deepEqual(controls.retry(part, { id: 'd', newId: 'd2', after: ['e'] }), { id: 'd2' });
+    assert.deepEqual(queuedIds(part), ['e', 'd2']);
+    controls.clear(part, 'q');
+    await part.stop({ keepProcesses: true });
+    db.close();
+  });
+
   it('refuses a push or a move that puts an item before one it runs --after (the queue would wait for ever)', async () => {
     const workspace = fs.mkdtempSync(path.join(root, 'ws-'));
     const db = openDatabase(path.join(workspace, 'store.db'), { migrations: [queuesMigration] });

@@ -163,7 +163,8 @@ export interface PushItemsResult {
 /**
  * CLI/extension → agent: push items at the end of a queue, atomically. Fails with
  * NotFound (unknown queue, listing the known ones), Conflict (duplicate id) or
- * InvalidParams (an empty command; the message names the item's index).
+ * InvalidParams (an empty command; the message names the item's index). A failure about one
+ * item carries `data: {item}`, its index from 0 (the CLI names the --stdin line).
  */
 export namespace PushItemsRequest {
   export const method = 'taskwarden/queues/push' as const;

@@ -4,7 +4,7 @@
  * resume, clear, wait, wait-empty.
  */
 import { failure, type RpcFailure } from '../core/rpc';
-import { ErrorCodes } from '../protocol/errors';
+import { ErrorCodes, type ErrorCode } from '../protocol/errors';
 import { PreEncodedJson } from '../protocol/preEncoded';
 import type {
   KillQueueItemResult,
@@ -22,6 +22,7 @@ import type {
   WaitQueueItemParams,
 } from '../protocol/queues';
 import { orderProblem } from './ordering';
+import { freshOutputStem } from './outputFiles';
 import { QueueEntry } from './queueEntry';
 import type { LiveQueue, QueuesPart } from './queuesPart';
 
@@ -46,21 +47,24 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
   let pos = (queue.queued.at(queue.queued.length - 1)?.pos ?? now) + 1;
   for (const [index, item] of params.items.entries()) {
     const where = params.items.length > 1 ? `item ${index + 1}: ` : '';
+    // `data.item` (from 0) lets a client name the item its own way (the CLI: the --stdin line).
+    const refuse = (code: ErrorCode, message: string): RpcFailure => failure(code, `${where}${message}`, { item: index });
     if (!Array.isArray(item.cmd) || item.cmd.length === 0 || !item.cmd.every((arg: unknown) => typeof arg === 'string'))
-      return failure(ErrorCodes.InvalidParams, `${where}the command must be a non-empty list of strings`);
-    if (item.cwd !== undefined && typeof item.cwd !== 'string') return failure(ErrorCodes.InvalidParams, `${where}cwd must be a string`);
-    if (item.env !== undefined && !isStringRecord(item.env))
-      return failure(ErrorCodes.InvalidParams, `${where}env must map names to strings`);
+      return refuse(ErrorCodes.InvalidParams, 'the command must be a non-empty list of strings');
+    if (item.cwd !== undefined && typeof item.cwd !== 'string') return refuse(ErrorCodes.InvalidParams, 'cwd must be a string');
+    if (item.env !== undefined && !isStringRecord(item.env)) return refuse(ErrorCodes.InvalidParams, 'env must map names to strings');
     if (item.after !== undefined && (!Array.isArray(item.after) || !item.after.every((id: unknown) => typeof id === 'string')))
-      return failure(ErrorCodes.InvalidParams, `${where}after must be a list of ids`);
+      return refuse(ErrorCodes.InvalidParams, 'after must be a list of ids');
     if (item.id !== undefined && (typeof item.id !== 'string' || item.id === ''))
-      return failure(ErrorCodes.InvalidParams, `${where}an id must be a non-empty string`);
+      return refuse(ErrorCodes.InvalidParams, 'an id must be a non-empty string');
     const id = item.id ?? part.newId();
-    if (part.live.has(id) || ids.has(id)) return failure(ErrorCodes.Conflict, `${where}an item '${id}' is already queued or running`);
+    if (ids.has(id)) return refuse(ErrorCodes.Conflict, `the id '${id}' is given twice in this push`);
+    if (part.live.has(id)) return refuse(ErrorCodes.Conflict, `an item '${id}' is already queued or running`);
     ids.add(id);
-    entries.push(
-      new QueueEntry(id, params.queue, pos, { cmd: item.cmd, cwd: item.cwd ?? null, env: item.env ?? {}, after: item.after ?? [] }, now),
-    );
+    // A generated id is new; a given one may have run before and left its output files.
+    const output = item.id === undefined ? undefined : freshOutputStem(part.logsDir, id);
+    const spec = { cmd: item.cmd, cwd: item.cwd ?? null, env: item.env ?? {}, after: item.after ?? [], ...(output ? { output } : {}) };
+    entries.push(new QueueEntry(id, params.queue, pos, spec, now));
     pos += 1;
   }
   const misordered = orderProblem(entries);

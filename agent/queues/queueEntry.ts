@@ -10,6 +10,8 @@ export interface ItemSpec {
   readonly cwd: string | null;
   readonly env: Readonly<Record<string, string>>;
   readonly after: readonly string[];
+  /** The name of its output files when its id ran before (`ID~2`…; outputFiles.ts); absent: the id. */
+  readonly output?: string;
 }
 
 export class QueueEntry implements QueueItem {

@@ -17,6 +17,7 @@ import { SupervisedRun, type RunEnd, type RunOptions } from '../proc/supervisedR
 import type { QueueItem, QueuesDelta, QueueSummary } from '../protocol/queues';
 import { defaultQueue, type QueueConfig, type QueuesConfig } from './config/queuesConfig';
 import { expandItem } from './expansion';
+import { outputFilesOf, type OutputFiles } from './outputFiles';
 import { QueueEntry } from './queueEntry';
 import { QueuedItems } from './queuedItems';
 import { QueueStore } from './queueStore';
@@ -289,7 +290,7 @@ export class QueuesPart implements Part<QueuesConfig> {
     }
     const final = expanded.value;
     entry.final = final;
-    Object.assign(entry, this.outputFiles(entry.id));
+    Object.assign(entry, this.outputFiles(entry));
     const run = new SupervisedRun(this.runSpec(entry, final.cmd, final.cwd, { ...this.baseEnv, ...final.env }), this.runOptions());
     entry.run = run;
     void run.start().then((started) => {
@@ -317,16 +318,15 @@ export class QueuesPart implements Part<QueuesConfig> {
     });
   }
 
-  /** Where an item's output goes. */
-  outputFiles(id: string): { stdoutFile: string; stderrFile: string } {
-    const stamp = id.replace(/[^A-Za-z0-9_.-]/g, '_');
-    return { stdoutFile: path.join(this.logsDir, `${stamp}.out`), stderrFile: path.join(this.logsDir, `${stamp}.err`) };
+  /** Where an item's output goes (outputFiles.ts). */
+  outputFiles(entry: QueueEntry): OutputFiles {
+    return outputFilesOf(this.logsDir, entry.spec.output ?? entry.id);
   }
 
   /** A queued item that will not run: its output files, if created ahead, go. */
   dropPrepared(entry: QueueEntry): void {
     if (!entry.filesPrepared) return;
-    const files = this.outputFiles(entry.id);
+    const files = this.outputFiles(entry);
     for (const file of [files.stdoutFile, files.stderrFile]) fs.rm(file, { force: true }, () => undefined);
   }
 
@@ -338,7 +338,7 @@ export class QueuesPart implements Part<QueuesConfig> {
     const next = queue.queued.at(0);
     if (next === undefined || next.filesPrepared) return;
     next.filesPrepared = true;
-    const files = this.outputFiles(next.id);
+    const files = this.outputFiles(next);
     for (const file of [files.stdoutFile, files.stderrFile]) {
       fs.open(file, 'a', 0o600, (error, fd) => {
         if (!error) fs.close(fd, () => undefined);
@@ -402,9 +402,17 @@ export class QueuesPart implements Part<QueuesConfig> {
     const trimmed = this.store.trimHistory(queue.config.name, queue.config.historyLimit);
     queue.historyRows -= trimmed.length;
     for (const item of trimmed) {
-      // An id can come back (pushed again): its files are then the new item's.
-      if (this.live.has(item.id) || this.store.lastOf(item.id) !== null) continue;
-      for (const file of [item.stdoutFile, item.stderrFile]) if (file !== null) fs.rm(file, { force: true }, () => undefined);
+      // An id can come back (pushed again): files a newer run of it uses stay.
+      const inUse = new Set<string | null>();
+      const live = this.live.get(item.id);
+      const last = this.store.lastOf(item.id);
+      if (live) {
+        const files = this.outputFiles(live);
+        inUse.add(files.stdoutFile).add(files.stderrFile);
+      }
+      if (last) inUse.add(last.stdoutFile).add(last.stderrFile);
+      for (const file of [item.stdoutFile, item.stderrFile])
+        if (file !== null && !inUse.has(file)) fs.rm(file, { force: true }, () => undefined);
     }
   }
 

@@ -31,6 +31,7 @@ interface Record {
   killed: boolean;
   'time-start': number | null;
   'time-end': number | null;
+  stdoutFile: string | null;
 }
 
 /** `taskwarden -w DIR ARGS…`: the workspace first, so that nothing lands after a `--` command. */
@@ -134,12 +135,39 @@ describe('queues', () => {
     const bad = await cli(ws, ['queue', 'push', 'q', '--stdin'], '["true"]\n["true"]\n[]\n');
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /stdin line 3: the command is empty/);
+    // An item the agent refuses is named by its line too (blank lines count).
+    const taken = await cli(ws, ['queue', 'push', 'q', '--stdin'], '["true"]\n\n{"id":"long","cmd":["true"]}\n');
+    assert.equal(taken.code, 1);
+    assert.match(taken.stderr, /stdin line 3: an item 'long' is already queued or running/);
     const list = JSON.parse(await ok(ws, ['queue', 'list', 'q', '--json'])) as Record[];
     assert.deepEqual(
       list.map((item) => item.id),
       ['long'],
     );
     await ok(ws, ['queue', 'kill', 'long']);
+  });
+
+  it('gives an id pushed again after it ended output files of its own: its stderr count, warning and logs are its own run only', async () => {
+    const ws = workspaces.create(CONFIG);
+    await ok(ws, ['queue', 'push', 'q', '--id', 'again', '--', 'sh', '-c', 'echo first-out; echo first-err >&2']);
+    assert.equal((await cli(ws, ['queue', 'wait', 'again'])).code, 0);
+    const first = await show(ws, 'again');
+    assert.deepEqual([first.stderr, first.warnings], [1, ['stderr stream has 1 lines.']]);
+
+    await ok(ws, ['queue', 'push', 'q', '--id', 'again', '--', 'echo', 'second-out']);
+    assert.equal((await cli(ws, ['queue', 'wait', 'again'])).code, 0);
+    const second = await show(ws, 'again');
+    assert.deepEqual([second.state, second.stderr, second.warnings], [2, 0, []]);
+    assert.equal(await ok(ws, ['logs', 'queue:again']), 'second-out\n');
+    assert.notEqual(second.stdoutFile, first.stdoutFile);
+    assert.equal(fs.readFileSync(first.stdoutFile!, 'utf8'), 'first-out\n', "the first run's output stays with its history row");
+
+    // So does a retry under the same id.
+    await ok(ws, ['queue', 'retry', 'again', '--id', 'again']);
+    assert.equal((await cli(ws, ['queue', 'wait', 'again'])).code, 0);
+    assert.equal(await ok(ws, ['logs', 'queue:again']), 'second-out\n');
+    const third = await show(ws, 'again');
+    assert.ok(![first.stdoutFile, second.stdoutFile].includes(third.stdoutFile));
   });
 
   it('wait --start prints the pid; kill stops the whole tree (a grandchild ignoring SIGTERM) and records killed, exit -9', async () => {

@@ -3,11 +3,12 @@
  * `{id, cmd, cwd, env, after}`. Pure: the whole input is parsed before anything
  * is sent, and a bad line is named by its number (blank lines are skipped).
  */
+import { ResponseError } from 'vscode-jsonrpc';
 import { failed, ok, type Failure, type Result } from '../../core/result';
 import type { PushItemSpec } from '../../protocol/queues';
 
-/** The items in order, or the first bad line (its number in the message). */
-export type ParsedLines = Result<PushItemSpec[], Failure<'bad-line'>>;
+/** The items in order with the line each came from, or the first bad line (its number in the message). */
+export type ParsedLines = Result<{ readonly items: PushItemSpec[]; readonly lines: number[] }, Failure<'bad-line'>>;
 
 const KEYS = new Set(['id', 'cmd', 'cwd', 'env', 'after']);
 
@@ -46,8 +47,9 @@ function parseItem(value: unknown): PushItemSpec | string {
 
 export function parsePushLines(text: string, source = 'stdin'): ParsedLines {
   const items: PushItemSpec[] = [];
-  const lines = text.split('\n');
-  for (const [index, raw] of lines.entries()) {
+  const lines: number[] = [];
+  const idLines = new Map<string, number>();
+  for (const [index, raw] of text.split('\n').entries()) {
     const line = raw.trim();
     if (line === '') continue;
     let value: unknown;
@@ -58,9 +60,27 @@ export function parsePushLines(text: string, source = 'stdin'): ParsedLines {
     }
     const item = parseItem(value);
     if (typeof item === 'string') return badLine(`${source} line ${index + 1}: ${item}`);
+    if (item.id !== undefined) {
+      const first = idLines.get(item.id);
+      if (first !== undefined) return badLine(`${source} line ${index + 1}: the id '${item.id}' is given again (first on line ${first})`);
+      idLines.set(item.id, index + 1);
+    }
     items.push(item);
+    lines.push(index + 1);
   }
-  return ok(items);
+  return ok({ items, lines });
+}
+
+/**
+ * A refused push in the words of the input: the agent names a bad item by its place in the batch
+ * (`data.item`, "item N: …"); a --stdin user knows it by its line.
+ */
+export function atLine(error: unknown, lines: readonly number[], source = 'stdin'): unknown {
+  if (!(error instanceof ResponseError)) return error;
+  const item = (error.data as { item?: unknown } | undefined)?.item;
+  const line = typeof item === 'number' ? lines[item] : undefined;
+  if (line === undefined) return error;
+  return new Error(`${source} line ${line}: ${error.message.replace(/^item \d+: /, '')}`);
 }
 
 function badLine(message: string): ParsedLines {

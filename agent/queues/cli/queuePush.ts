@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson } from '../../cli/output';
 import { PushItemsRequest, type PushItemSpec } from '../../protocol/queues';
-import { parseEnvAssignment, parsePushLines } from './pushLines';
+import { atLine, parseEnvAssignment, parsePushLines } from './pushLines';
 import { namesArgument } from '../../cli/completion/argumentNames';
 import { queueNames } from './queueNames';
 
@@ -60,6 +60,7 @@ export function registerQueuePushCommand(queue: Command): void {
     .action(async (name: string, argv: string[], options: PushOptions, command: Command) => {
       const global = globalOptions(command);
       let items: PushItemSpec[];
+      let lines: readonly number[] = [];
       if (options.stdin) {
         if (argv.length > 0 || options.id || options.cwd || options.env.length > 0 || options.after.length > 0) {
           process.exitCode = fail(
@@ -73,7 +74,7 @@ export function registerQueuePushCommand(queue: Command): void {
           process.exitCode = fail(parsed.error.message);
           return;
         }
-        items = parsed.value;
+        ({ items, lines } = parsed.value);
       } else {
         const item = singleItem(argv, options);
         if (typeof item === 'string') {
@@ -83,7 +84,9 @@ export function registerQueuePushCommand(queue: Command): void {
         items = [item];
       }
       process.exitCode = await withAgent(global, async (agent) => {
-        const result = await agent.connection.sendRequest(PushItemsRequest.type, { queue: name, items });
+        const result = await agent.connection.sendRequest(PushItemsRequest.type, { queue: name, items }).catch((error: unknown) => {
+          throw atLine(error, lines);
+        });
         if (global.json) printJson(result.ids);
         else process.stdout.write(result.ids.length > 0 ? `${result.ids.join('\n')}\n` : '');
         return ExitCode.Ok;

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseEnvAssignment, parsePushLines } from '../../../agent/queues/cli/pushLines';
+import { ResponseError } from 'vscode-jsonrpc';
+import { atLine, parseEnvAssignment, parsePushLines } from '../../../agent/queues/cli/pushLines';
 
 describe('queue push --stdin lines', () => {
   it('reads argv arrays and objects in order, skipping blank lines', () => {
     const text = '["echo","a"]\n\n{"id":"b","cmd":["echo","b"],"cwd":"sub","env":{"K":"v"},"after":["x"]}\n';
     assert.deepEqual(parsePushLines(text), {
       ok: true,
-      value: [{ cmd: ['echo', 'a'] }, { id: 'b', cmd: ['echo', 'b'], cwd: 'sub', env: { K: 'v' }, after: ['x'] }],
+      value: {
+        items: [{ cmd: ['echo', 'a'] }, { id: 'b', cmd: ['echo', 'b'], cwd: 'sub', env: { K: 'v' }, after: ['x'] }],
+        lines: [1, 3],
+      },
     });
   });
 
@@ -21,6 +25,19 @@ describe('queue push --stdin lines', () => {
       bad("stdin line 3: unknown key 'idd' (expected id, cmd, cwd, env, after)"),
     );
     assert.deepEqual(parsePushLines('{"cmd":["c"],"env":{"K":1}}'), bad("stdin line 1: 'env.K' must be a string"));
+    assert.deepEqual(
+      parsePushLines('{"id":"d","cmd":["c"]}\n\n["x"]\n{"id":"d","cmd":["c"]}'),
+      bad("stdin line 4: the id 'd' is given again (first on line 1)"),
+    );
+  });
+
+  it('names the line of an item the agent refused (its data.item), and leaves other errors alone', () => {
+    const refused = new ResponseError(-32001, "item 2: an item 'd' is already queued or running", { item: 1 });
+    const named = atLine(refused, [1, 4]);
+    assert.ok(named instanceof Error);
+    assert.equal(named.message, "stdin line 4: an item 'd' is already queued or running");
+    const other = new ResponseError(-32001, 'no queue');
+    assert.equal(atLine(other, [1]), other);
   });
 
   it('splits --env at the first =', () => {

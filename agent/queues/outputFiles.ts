@@ -1,0 +1,40 @@
+/**
+ * Where a queue item's output goes: `<logs>/queues/<id>.out` and `.err`. An id can be pushed
+ * again once it ended (by hand, or `retry --id`); that run gets files of its own (`<id>~2.out`,
+ * `<id>~3.out`…, the name kept in its spec, so it survives a restart while queued) instead of
+ * appending to the earlier run's: its stderr line count, its warning and `logs queue:ID` would
+ * otherwise mix both runs, and the earlier history row would lose its output.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface OutputFiles {
+  readonly stdoutFile: string;
+  readonly stderrFile: string;
+}
+
+function safe(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.~-]/g, '_');
+}
+
+/** The files of a run named `stem` (the item's id, or the stem it got when its id came back). */
+export function outputFilesOf(logsDir: string, stem: string): OutputFiles {
+  const name = safe(stem);
+  return { stdoutFile: path.join(logsDir, `${name}.out`), stderrFile: path.join(logsDir, `${name}.err`) };
+}
+
+function taken(files: OutputFiles): boolean {
+  return fs.existsSync(files.stdoutFile) || fs.existsSync(files.stderrFile);
+}
+
+/**
+ * The stem for a pushed id whose files an earlier run left: undefined when the id's own files are
+ * free, else the first free `ID~N` (N from 2).
+ */
+export function freshOutputStem(logsDir: string, id: string): string | undefined {
+  if (!taken(outputFilesOf(logsDir, id))) return undefined;
+  for (let n = 2; ; n++) {
+    const stem = `${id}~${n}`;
+    if (!taken(outputFilesOf(logsDir, stem))) return stem;
+  }
+}

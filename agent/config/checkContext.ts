@@ -18,5 +18,12 @@ export function systemCheckContext(workspace: string, rolesFile?: string): Check
         return null;
       }
     },
+    pathKind: (absolutePath) => {
+      try {
+        return fs.statSync(absolutePath).isDirectory() ? 'folder' : 'file';
+      } catch {
+        return null;
+      }
+    },
   };
 }

@@ -21,6 +21,8 @@ export interface CheckContext {
   readonly agentPid?: number | undefined;
   /** Reads a file as text; null when it does not exist. The loader reads each file once per load. */
   readonly readFile: (absolutePath: string) => string | null;
+  /** What is at a path (following symlinks): a folder, another kind of file, or null for nothing; absent: not checked. */
+  readonly pathKind?: ((absolutePath: string) => 'folder' | 'file' | null) | undefined;
 }
 
 /** A section's problems and the value the part runs from. */

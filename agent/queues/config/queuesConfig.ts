@@ -38,6 +38,16 @@ export function defaultQueue(name: string, workspace: string): QueueConfig {
   return { name, workdir: workspace, env: {}, concurrency: 1, historyLimit: DEFAULT_HISTORY_LIMIT };
 }
 
+/** The file that stands where the workdir or one of its parents should be a folder; null when none (a missing folder is created). */
+function fileInTheWay(workdir: string, context: CheckContext): string | null {
+  if (!context.pathKind) return null;
+  for (let at = workdir; ; at = path.dirname(at)) {
+    const kind = context.pathKind(at);
+    if (kind !== null) return kind === 'file' ? at : null;
+    if (path.dirname(at) === at) return null;
+  }
+}
+
 function readQueue(name: string, raw: unknown, context: CheckContext, diagnostics: PathDiagnostic[]): QueueConfig | null {
   const at = ['queues', name];
   if (!NAME.test(name)) {
@@ -70,7 +80,18 @@ function readQueue(name: string, raw: unknown, context: CheckContext, diagnostic
     if (typeof raw.workdir !== 'string' || raw.workdir === '') {
       diagnostics.push({ path: [...at, 'workdir'], severity: 'error', message: 'workdir must be a non-empty path' });
       ok = false;
-    } else workdir = path.resolve(context.workspace, raw.workdir);
+    } else {
+      workdir = path.resolve(context.workspace, raw.workdir);
+      const file = fileInTheWay(workdir, context);
+      if (file !== null) {
+        const message =
+          file === workdir
+            ? `workdir ${raw.workdir} is a file, not a folder`
+            : `workdir ${raw.workdir}: ${path.relative(context.workspace, file) || file} is a file, not a folder`;
+        diagnostics.push({ path: [...at, 'workdir'], severity: 'error', message });
+        ok = false;
+      }
+    }
   }
   const env: Record<string, string> = {};
   if (raw.env !== undefined) {

@@ -49,6 +49,25 @@ describe('the queues section', () => {
     );
   });
 
+  it('refuses a workdir that is a file, or under one, and lets a missing one be (it is created)', () => {
+    const kinds: Record<string, 'folder' | 'file'> = { '/': 'folder', '/ws': 'folder', '/ws/notes.txt': 'file', '/ws/out': 'folder' };
+    const withFiles: CheckContext = { ...context, pathKind: (absolutePath) => kinds[absolutePath] ?? null };
+    const { diagnostics, value } = readQueuesConfig(
+      { queues: { a: { workdir: 'notes.txt' }, b: { workdir: 'notes.txt/sub' }, c: { workdir: 'out/new/deeper' }, d: { workdir: 'out' } } },
+      withFiles,
+    );
+    assert.deepEqual(
+      diagnostics.map((diagnostic) => `${diagnostic.path.join('.')}: ${diagnostic.message}`),
+      [
+        'queues.a.workdir: workdir notes.txt is a file, not a folder',
+        'queues.b.workdir: workdir notes.txt/sub: notes.txt is a file, not a folder',
+      ],
+    );
+    assert.deepEqual([...value.queues.keys()], ['c', 'd']);
+    const result = loadConfig({ file: 'taskwarden.yaml', text: 'queues:\n  a:\n    workdir: notes.txt\n', context: withFiles });
+    assert.deepEqual(result.diagnostics.map(formatDiagnostic), ['taskwarden.yaml:3:14: error: workdir notes.txt is a file, not a folder']);
+  });
+
   it('rejects a bad queue name, a bad history_limit and a non-boolean queues_auto', () => {
     const { diagnostics } = readQueuesConfig(
       { queues: { 'a b': {}, c: { history_limit: 0 }, d: { history_limit: 'all' } }, settings: { queues_auto: 'yes' } },

@@ -2,8 +2,9 @@
  * The Queues view in a real VS Code (code-server) in Chromium: a queue filling (one running, two
  * queued, pushed from the CLI) and draining, the running item's output streaming into an output
  * channel, Kill from the row's inline button, and the code lens above the queue in taskwarden.yaml
- * with its counts and Pause/Resume, and a bad `queues:` entry shown in the Problems panel as it is
- * typed (and gone once fixed), before any save. The first item runs until killed, so each step is
+ * with its counts and Pause/Resume, and bad `queues:` entries (concurrency 0, an unknown key, a
+ * workdir that is a file) shown in the Problems panel at their lines as they are typed, before any
+ * save, and gone once the file is reverted. The first item runs until killed, so each step is
  * seen while it is true, without fixed sleeps.
  */
 import assert from 'node:assert/strict';
@@ -27,6 +28,8 @@ import {
 } from './harness';
 
 const CONFIG = 'queues:\n  build:\n    concurrency: 1\n';
+/** A file in the workspace that a typed queue names as its workdir. */
+const NOT_A_FOLDER = 'notes.txt';
 
 function cli(args: readonly string[], folder: string): string {
   // The global options go first: after `--` they would be the pushed command's own arguments.
@@ -64,6 +67,7 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
   before(async () => {
     mkdirSync(workspace);
     writeFileSync(join(workspace, 'taskwarden.yaml'), CONFIG);
+    writeFileSync(join(workspace, NOT_A_FOLDER), 'not a folder\n');
     // The Problems test needs an unsaved buffer: code-server saves on its own by default.
     view = await openPartView({
       root,
@@ -72,7 +76,7 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
       firstRow: (page) => row(page, /^build$/),
       what: 'the build row',
       listing: ['queue', 'list'],
-      userSettings: { 'files.autoSave': 'off' },
+      userSettings: { 'files.autoSave': 'off', 'editor.autoIndent': 'none' },
     });
     workbench = view.workbench;
   });
@@ -164,39 +168,48 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, 'queues view: drained after the kill');
   });
 
-  test('shows a bad queues: entry in the Problems panel as it is typed, and drops it once fixed', async () => {
+  test('shows each bad queues: entry in the Problems panel at its line as it is typed, and none once the file is reverted', async () => {
     const page = workbench!.page;
     await runCommand(page, 'Taskwarden: Open Config');
     // The config's editor, not the output channel's in the panel.
     const editor = page.locator('#workbench\\.parts\\.editor .monaco-editor').filter({ hasText: 'concurrency: 1' });
     await editor.locator('.view-lines').first().click();
     await page.keyboard.press('Control+End');
-    // One line, flow style: the editor's auto-indent cannot shift it.
-    await page.keyboard.type('  deploy: {concurrency: 0}');
-    await waitFor(async () => (await editor.first().innerText()).includes('deploy'), { description: 'the typed line in the editor' });
-    await screenshot(page, 'queues: a bad concurrency typed');
-    const problem = 'queues.deploy.concurrency must be >= 1';
+    // Lines 4 to 6, each in flow style with its own indentation (auto-indent is off in this window).
+    const typed = ['  deploy: {concurrency: 0}', '  lint: {bogus: 1}', `  docs: {workdir: ${NOT_A_FOLDER}}`];
+    await page.keyboard.type(typed.join('\n'));
+    await waitFor(async () => (await editor.first().innerText()).includes('docs'), { description: 'the typed lines in the editor' });
+    await screenshot(page, 'queues: bad entries typed');
+    const problems = [
+      { text: 'queues.deploy.concurrency must be >= 1', line: 4 },
+      { text: "unknown key in queues.lint: 'bogus'", line: 5 },
+      { text: `workdir ${NOT_A_FOLDER} is a file, not a folder`, line: 6 },
+    ];
     const rows = await waitFor(
       async () => {
         const text = await problemsPanelText(page);
-        return text.some((line) => line.includes(problem)) && text;
+        return problems.every((problem) => text.some((line) => line.includes(problem.text))) && text;
       },
-      { timeoutMs: 60_000, description: 'the Problems panel to show the bad concurrency' },
+      { timeoutMs: 60_000, description: 'the Problems panel to show the three problems' },
     );
-    assert.ok(
-      rows.some((line) => line.includes(problem) && line.includes('[Ln 4,')),
-      `rows: ${rows.join(' | ')}`,
-    );
+    for (const problem of problems)
+      assert.ok(
+        rows.some((line) => line.includes(problem.text) && line.includes(`[Ln ${problem.line},`)),
+        `${problem.text} at line ${problem.line}; rows: ${rows.join(' | ')}`,
+      );
     assert.doesNotMatch(readFileSync(join(workspace, 'taskwarden.yaml'), 'utf8'), /deploy/, 'the file on disk was not saved');
-    await screenshot(page, 'queues: bad concurrency in Problems while typing');
+    await screenshot(page, 'queues: three problems in Problems while typing');
 
-    // Retype the line with a good value.
-    await page.keyboard.press('End');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.type('deploy: {concurrency: 2}');
-    await waitFor(async () => !(await problemsPanelText(page)).some((line) => line.includes(problem)), {
-      timeoutMs: 60_000,
-      description: 'the problem to go once the value is fixed',
-    });
+    await runCommand(page, 'File: Revert File');
+    await waitFor(async () => !(await editor.first().innerText()).includes('deploy'), { description: 'the editor back to the saved text' });
+    await waitFor(
+      async () => {
+        const text = await problemsPanelText(page);
+        return !problems.some((problem) => text.some((line) => line.includes(problem.text)));
+      },
+      { timeoutMs: 60_000, description: 'the problems to go once the file is reverted' },
+    );
+    assert.equal(readFileSync(join(workspace, 'taskwarden.yaml'), 'utf8'), CONFIG);
+    await screenshot(page, 'queues: problems gone after the revert');
   });
 });

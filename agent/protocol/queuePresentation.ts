@@ -1,7 +1,7 @@
 /**
  * The one presentation of a queue item: its look (codicon, color, state in words),
- * its one-line description and its exit wording. The Queues view, hovers and the
- * CLI's `queue list`/`show`/`history` all call these, so an item reads the same
+ * its one-line description, its exit wording and its full record as lines. The Queues view,
+ * hovers and the CLI's `queue list`/`show`/`history` all call these, so an item reads the same
  * everywhere. Pure; the extension wraps the ids in ThemeIcon and ThemeColor.
  */
 import { formatDuration } from './durations';
@@ -53,6 +53,40 @@ export function queueSummaryDescription(queue: QueueSummary): string {
   if (queue.failed > 0) facts.push(`${queue.failed} failed`);
   if (queue.paused) facts.push('paused');
   return facts.join(' · ');
+}
+
+function stamp(ms: number | null): string {
+  return ms === null ? '-' : new Date(ms).toISOString();
+}
+
+/** The full record, one field a line (`queue show`, `queue wait`, the Queues view's hover). */
+export function queueItemDetails(item: QueueItem): string[] {
+  const lines = [
+    `id:         ${item.id}`,
+    `queue:      ${item.queue}`,
+    `state:      ${item.state} (${queueItemLook(item).label})`,
+    `cmd:        ${queueCommandLine(item.cmd)}`,
+    `cwd:        ${item.cwd ?? '(queue workdir)'}`,
+  ];
+  for (const [key, value] of Object.entries(item.env)) lines.push(`env:        ${key}=${value}`);
+  if (item.after.length > 0) lines.push(`after:      ${item.after.join(', ')}`);
+  lines.push(
+    `pid:        ${item.pid ?? '-'}`,
+    `exit:       ${item.exit ?? '-'}`,
+    `stderr:     ${item.stderr} lines`,
+    `error:      ${item.error ?? '-'}`,
+    `killed:     ${item.killed}`,
+    `time-queue: ${stamp(item.timeQueue)}`,
+    `time-start: ${stamp(item.timeStart)}`,
+    `time-end:   ${stamp(item.timeEnd)}`,
+  );
+  for (const warning of item.warnings) lines.push(`warning:    ${warning}`);
+  if (item.final) {
+    lines.push(`final cmd:  ${queueCommandLine(item.final.cmd)}`, `final cwd:  ${item.final.cwd}`);
+    for (const [key, value] of Object.entries(item.final.env)) lines.push(`final env:  ${key}=${value}`);
+  }
+  if (item.stdoutFile) lines.push(`stdout:     ${item.stdoutFile}`, `stderr:     ${item.stderrFile ?? '-'}`);
+  return lines;
 }
 
 /** process-queue's record keys (`time-queue`, `final`…), for `--json`. */

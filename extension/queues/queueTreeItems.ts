@@ -6,9 +6,9 @@
  */
 import * as vscode from 'vscode';
 import {
-  describeQueueExit,
   queueCommandLine,
   queueItemDescription,
+  queueItemDetails,
   queueItemLook,
   queueSummaryDescription,
   type QueueItem,
@@ -44,25 +44,12 @@ function itemContext(item: QueueItem): string {
   return 'queueItem.finished';
 }
 
+/** The hover: the item's state and command, then its full record as `taskwarden queue show` prints it. */
 function itemHover(item: QueueItem): vscode.MarkdownString {
   const hover = new vscode.MarkdownString();
   hover.appendMarkdown(`**${item.id}** in queue \`${item.queue}\` — ${queueItemLook(item).label}\n\n`);
   hover.appendCodeblock(queueCommandLine(item.cmd), 'sh');
-  const facts: string[] = [];
-  const exit = describeQueueExit(item);
-  if (exit) facts.push(`end: ${exit}`);
-  if (item.error) facts.push(`error: ${item.error}`);
-  facts.push(`cwd: ${item.final?.cwd ?? item.cwd ?? '(queue workdir)'}`);
-  const env = Object.entries(item.env);
-  if (env.length > 0) facts.push(`env: ${env.map(([name, value]) => `${name}=${value}`).join(' ')}`);
-  if (item.after.length > 0) facts.push(`after: ${item.after.join(', ')}`);
-  if (item.pid !== null) facts.push(`pid: ${item.pid}`);
-  facts.push(`queued: ${new Date(item.timeQueue).toLocaleString()}`);
-  if (item.timeStart !== null) facts.push(`started: ${new Date(item.timeStart).toLocaleString()}`);
-  if (item.timeEnd !== null) facts.push(`ended: ${new Date(item.timeEnd).toLocaleString()}`);
-  if (item.stderr > 0) facts.push(`stderr lines: ${item.stderr}`);
-  for (const warning of item.warnings) facts.push(`warning: ${warning}`);
-  hover.appendText(facts.join('\n'));
+  hover.appendCodeblock(queueItemDetails(item).join('\n'), 'text');
   return hover;
 }
 

@@ -17,8 +17,7 @@ import {
   WaitQueueEmptyRequest,
   WaitQueueItemRequest,
 } from '../../protocol/queues';
-import { processQueueRecord } from '../../protocol/queuePresentation';
-import { itemDetails } from './queueFormat';
+import { processQueueRecord, queueItemDetails } from '../../protocol/queuePresentation';
 import { counted } from '../../protocol/counts';
 import { namesArgument } from '../../cli/completion/argumentNames';
 import { queueItemIds, queueNames } from './queueNames';
@@ -135,7 +134,7 @@ export function registerQueueControlCommands(queue: Command): void {
           return item.state === -1 && item.pid === null ? ExitCode.Failure : ExitCode.Ok;
         }
         if (global.json) printJson(processQueueRecord(item));
-        else process.stdout.write(`${itemDetails(item).join('\n')}\n`);
+        else process.stdout.write(`${queueItemDetails(item).join('\n')}\n`);
         return item.state === 2 ? ExitCode.Ok : ExitCode.Failure;
       });
     });

@@ -12,9 +12,9 @@ import {
   QueueItemsRequest,
   ShowQueueItemRequest,
 } from '../../protocol/queues';
-import { processQueueRecord } from '../../protocol/queuePresentation';
+import { processQueueRecord, queueItemDetails } from '../../protocol/queuePresentation';
 import { PreEncodedJson } from '../../protocol/preEncoded';
-import { itemDetails, QUEUE_ITEM_HEADER, queueItemRow } from './queueFormat';
+import { QUEUE_ITEM_HEADER, queueItemRow } from './queueFormat';
 import { namesArgument } from '../../cli/completion/argumentNames';
 import { queueItemIds, queueNames } from './queueNames';
 
@@ -77,7 +77,7 @@ export function registerQueueReadCommands(queue: Command): void {
       process.exitCode = await withAgent(global, async (agent) => {
         const item = await agent.connection.sendRequest(ShowQueueItemRequest.type, { id });
         if (global.json) printJson(processQueueRecord(item));
-        else process.stdout.write(`${itemDetails(item).join('\n')}\n`);
+        else process.stdout.write(`${queueItemDetails(item).join('\n')}\n`);
         return ExitCode.Ok;
       });
     });

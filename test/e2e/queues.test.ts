@@ -76,7 +76,7 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
       firstRow: (page) => row(page, /^build$/),
       what: 'the build row',
       listing: ['queue', 'list'],
-      userSettings: { 'files.autoSave': 'off', 'editor.autoIndent': 'none' },
+      userSettings: { 'files.autoSave': 'off' },
     });
     workbench = view.workbench;
   });
@@ -175,9 +175,16 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     const editor = page.locator('#workbench\\.parts\\.editor .monaco-editor').filter({ hasText: 'concurrency: 1' });
     await editor.locator('.view-lines').first().click();
     await page.keyboard.press('Control+End');
-    // Lines 4 to 6, each in flow style with its own indentation (auto-indent is off in this window).
+    // Lines 4 to 6, each in flow style. The editor indents a new line like the one above: the
+    // indentation it put there is selected (Shift+Home) and typed over, so each line has its own.
     const typed = ['  deploy: {concurrency: 0}', '  lint: {bogus: 1}', `  docs: {workdir: ${NOT_A_FOLDER}}`];
-    await page.keyboard.type(typed.join('\n'));
+    for (const [index, line] of typed.entries()) {
+      if (index > 0) {
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Shift+Home');
+      }
+      await page.keyboard.type(line);
+    }
     await waitFor(async () => (await editor.first().innerText()).includes('docs'), { description: 'the typed lines in the editor' });
     await screenshot(page, 'queues: bad entries typed');
     const problems = [

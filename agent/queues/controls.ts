@@ -124,6 +124,7 @@ export function itemsJson(part: QueuesPart, params: QueueItemsParams): PreEncode
 }
 
 export function history(part: QueuesPart, params: QueueHistoryParams): QueueHistoryResult | RpcFailure {
+  if (params.queue !== undefined && !part.queues.has(params.queue)) return unknownQueue(part, params.queue);
   const limit = params.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1) return failure(ErrorCodes.InvalidParams, 'limit must be a positive integer');
   const before = params.before === undefined ? null : Number(params.before);

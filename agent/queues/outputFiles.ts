@@ -7,6 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { timesFileOf } from '../proc/logTimes';
+import { rotatedFiles } from '../proc/rotatedLog';
 
 export interface OutputFiles {
   readonly stdoutFile: string;
@@ -37,4 +39,10 @@ export function freshOutputStem(logsDir: string, id: string): string | undefined
     const stem = `${id}~${n}`;
     if (!taken(outputFilesOf(logsDir, stem))) return stem;
   }
+}
+
+/** Deletes a finished run's output file with what the agent kept beside it: its rotated pieces and its time index. */
+export function removeOutputFile(file: string): void {
+  for (const each of [file, timesFileOf(file), ...rotatedFiles(file).map((rotated) => rotated.file)])
+    fs.rm(each, { force: true }, () => undefined);
 }

@@ -17,7 +17,7 @@ import { SupervisedRun, type RunEnd, type RunOptions } from '../proc/supervisedR
 import type { QueueItem, QueuesDelta, QueueSummary } from '../protocol/queues';
 import { defaultQueue, type QueueConfig, type QueuesConfig } from './config/queuesConfig';
 import { expandItem } from './expansion';
-import { outputFilesOf, type OutputFiles } from './outputFiles';
+import { outputFilesOf, removeOutputFile, type OutputFiles } from './outputFiles';
 import { QueueEntry } from './queueEntry';
 import { QueuedItems } from './queuedItems';
 import { QueueStore } from './queueStore';
@@ -396,7 +396,7 @@ export class QueuesPart implements Part<QueuesConfig> {
     this.checkEmpty(queue);
   }
 
-  /** Keeps the queue's newest `history_limit` finished items; the output files of the others go too. */
+  /** Keeps the queue's newest `history_limit` finished items; the output files of the others go too (rotated pieces and time index included). */
   private trimHistory(queue: LiveQueue): void {
     if (queue.historyRows <= queue.config.historyLimit) return;
     const trimmed = this.store.trimHistory(queue.config.name, queue.config.historyLimit);
@@ -411,8 +411,7 @@ export class QueuesPart implements Part<QueuesConfig> {
         inUse.add(files.stdoutFile).add(files.stderrFile);
       }
       if (last) inUse.add(last.stdoutFile).add(last.stderrFile);
-      for (const file of [item.stdoutFile, item.stderrFile])
-        if (file !== null && !inUse.has(file)) fs.rm(file, { force: true }, () => undefined);
+      for (const file of [item.stdoutFile, item.stderrFile]) if (file !== null && !inUse.has(file)) removeOutputFile(file);
     }
   }
 

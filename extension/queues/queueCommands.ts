@@ -22,7 +22,7 @@ import { reporting } from '../shared/reporting';
 import type { QueueOutputs } from './queueOutput';
 import { pushCommandTo } from './queuePush';
 import type { QueuesModel } from './queuesModel';
-import type { QueueNode } from './queueTreeItems';
+import type { QueueNode } from './queueNodes';
 
 export interface QueueCommandDeps {
   readonly agent: AgentApi;
@@ -36,7 +36,7 @@ function isQueueNode(value: unknown): value is QueueNode {
 
 /** The item a command was run on: the clicked row, an id, or one picked among `which`. */
 async function itemOf(model: QueuesModel, argument: unknown, which: (item: QueueItem) => boolean): Promise<QueueItem | undefined> {
-  if (isQueueNode(argument) && argument.kind === 'item') return model.item(argument.id);
+  if (isQueueNode(argument) && (argument.kind === 'item' || argument.kind === 'ended')) return model.itemOf(argument);
   if (typeof argument === 'string') return model.item(argument);
   const candidates = [...model.items.values(), ...[...model.history.values()].map((pages) => pages.items)].flat().filter(which);
   if (candidates.length === 0) {
@@ -52,7 +52,7 @@ async function itemOf(model: QueuesModel, argument: unknown, which: (item: Queue
 
 /** The queue a command was run on: the clicked row, a name (code lens), or one picked. */
 async function queueOf(model: QueuesModel, argument: unknown): Promise<string | undefined> {
-  if (isQueueNode(argument) && argument.kind !== 'item') return argument.queue;
+  if (isQueueNode(argument) && argument.kind !== 'item' && argument.kind !== 'ended') return argument.queue;
   if (typeof argument === 'string') return argument;
   if (model.queues.length === 1) return model.queues[0]!.name;
   return vscode.window.showQuickPick(

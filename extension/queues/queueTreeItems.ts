@@ -15,17 +15,7 @@ import {
   type QueueSummary,
 } from '../../agent/protocol';
 import { BLUE, GREEN, GREY, RED } from '../../agent/protocol/look';
-
-export type QueueNode =
-  | { readonly kind: 'queue'; readonly queue: string }
-  | { readonly kind: 'item'; readonly id: string }
-  | { readonly kind: 'recent'; readonly queue: string }
-  | { readonly kind: 'showMore'; readonly queue: string };
-
-/** A node's stable id (VS Code keeps expansion and selection by it). */
-export function queueNodeId(node: QueueNode): string {
-  return node.kind === 'item' ? `item:${node.id}` : `${node.kind}:${node.queue}`;
-}
+import { itemNode, queueNodeId } from './queueNodes';
 
 /**
  * The codicon of an item's state. Queued is an empty circle, not the shared
@@ -55,7 +45,7 @@ function itemHover(item: QueueItem): vscode.MarkdownString {
 
 export function itemTreeItem(item: QueueItem, now: number): vscode.TreeItem {
   const row = new vscode.TreeItem(`${item.id}  ${queueCommandLine(item.cmd)}`, vscode.TreeItemCollapsibleState.None);
-  row.id = queueNodeId({ kind: 'item', id: item.id });
+  row.id = queueNodeId(itemNode(item));
   row.description = queueItemDescription(item, now);
   row.iconPath = itemIcon(item);
   row.contextValue = itemContext(item);

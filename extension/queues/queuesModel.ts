@@ -8,6 +8,7 @@
 import { ListQueuesRequest, QueueHistoryRequest, QueueItemsRequest, type QueueItem, type QueueSummary } from '../../agent/protocol/queues';
 import type { AgentApi } from '../shared/agentApi';
 import { CoalescedReads } from '../shared/coalescedReads';
+import { endedItem, type QueueNode } from './queueNodes';
 
 /** History rows per page (the first read and each "Show more"). */
 export const QUEUE_HISTORY_PAGE = 10;
@@ -54,6 +55,16 @@ export class QueuesModel {
     }
     for (const pages of this.history.values()) {
       const found = pages.items.find((item) => item.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The item a row of the view stands for: a live one, or one run in its queue's history. */
+  itemOf(node: Extract<QueueNode, { kind: 'item' | 'ended' }>): QueueItem | undefined {
+    if (node.kind === 'ended') return endedItem(this.history.get(node.queue)?.items ?? [], node);
+    for (const items of this.items.values()) {
+      const found = items.find((item) => item.id === node.id);
       if (found) return found;
     }
     return undefined;

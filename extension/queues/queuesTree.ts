@@ -10,7 +10,8 @@ import { queueColor } from './queueTreeItems';
 import type { QueuesModel } from './queuesModel';
 import { TreeRows, type RowLook } from '../shared/treeRows';
 import type { ViewOrdering } from '../shared/viewOrdering';
-import { itemTreeItem, queueNodeId, queueTreeItem, recentTreeItem, showMoreTreeItem, type QueueNode } from './queueTreeItems';
+import { itemNode, queueNodeId, type QueueNode } from './queueNodes';
+import { itemTreeItem, queueTreeItem, recentTreeItem, showMoreTreeItem } from './queueTreeItems';
 
 export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<QueueNode[] | undefined>();
@@ -53,8 +54,9 @@ export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, v
         const queue = this.model.queues.find((candidate) => candidate.name === node.queue);
         return queue ? queueTreeItem(queue) : new vscode.TreeItem(node.queue);
       }
-      case 'item': {
-        const item = this.model.item(node.id);
+      case 'item':
+      case 'ended': {
+        const item = this.model.itemOf(node);
         return item ? itemTreeItem(item, now) : new vscode.TreeItem(node.id);
       }
       case 'recent':
@@ -69,17 +71,18 @@ export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, v
     if (node === undefined) return this.orderedQueues().map((queue) => this.node({ kind: 'queue', queue: queue.name }));
     switch (node.kind) {
       case 'queue': {
-        const rows: QueueNode[] = (this.model.items.get(node.queue) ?? []).map((item) => this.node({ kind: 'item', id: item.id }));
+        const rows: QueueNode[] = (this.model.items.get(node.queue) ?? []).map((item) => this.node(itemNode(item)));
         if ((this.model.history.get(node.queue)?.items.length ?? 0) > 0) rows.push(this.node({ kind: 'recent', queue: node.queue }));
         return rows;
       }
       case 'recent': {
         const pages = this.model.history.get(node.queue);
-        const rows: QueueNode[] = (pages?.items ?? []).map((item) => this.node({ kind: 'item', id: item.id }));
+        const rows: QueueNode[] = (pages?.items ?? []).map((item) => this.node(itemNode(item)));
         if (pages?.nextCursor) rows.push(this.node({ kind: 'showMore', queue: node.queue }));
         return rows;
       }
       case 'item':
+      case 'ended':
       case 'showMore':
         return [];
     }
@@ -94,11 +97,11 @@ export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, v
       case 'showMore':
         return this.node({ kind: 'recent', queue: node.queue });
       case 'item': {
-        const item = this.model.item(node.id);
-        if (!item) return undefined;
-        const live = item.state === 0 || item.state === 1;
-        return this.node(live ? { kind: 'queue', queue: item.queue } : { kind: 'recent', queue: item.queue });
+        const item = this.model.itemOf(node);
+        return item ? this.node({ kind: 'queue', queue: item.queue }) : undefined;
       }
+      case 'ended':
+        return this.node({ kind: 'recent', queue: node.queue });
     }
   }
 
@@ -119,7 +122,7 @@ export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, v
       yield { id: queueId, parent: null, text: `${queueSummaryDescription(queue)}|${queue.workdir}|${queue.concurrency}` };
       for (const item of this.model.items.get(queue.name) ?? [])
         yield {
-          id: queueNodeId({ kind: 'item', id: item.id }),
+          id: queueNodeId(itemNode(item)),
           parent: queueId,
           text: `${item.state}|${queueItemDescription(item, now)}|${item.stderr}`,
         };
@@ -129,7 +132,7 @@ export class QueuesTreeProvider implements vscode.TreeDataProvider<QueueNode>, v
       yield { id: recentId, parent: queueId, text: String(pages?.items.length) };
       for (const item of pages?.items ?? [])
         yield {
-          id: queueNodeId({ kind: 'item', id: item.id }),
+          id: queueNodeId(itemNode(item)),
           parent: recentId,
           text: `${item.state}|${queueItemDescription(item, now)}`,
         };

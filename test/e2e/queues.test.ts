@@ -168,6 +168,34 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, 'queues view: drained after the kill');
   });
 
+  test('shows an id pushed again once it ended: the new run in the queue, the earlier one under Recent', async () => {
+    const page = workbench!.page;
+    cli(['queue', 'push', 'build', '--id', 'again', '--', 'echo', 'first-run'], workspace);
+    cli(['queue', 'wait', 'again'], workspace);
+    cli(['queue', 'push', 'build', '--id', 'again', '--', '/bin/sh', '-c', 'while true; do sleep 0.2; done'], workspace);
+    await waitFor(async () => /1 running · 0 queued/.test(await row(page, /^build$/).innerText()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the queue row to count the second run of again',
+    });
+    const recent = row(page, /^Recent$/);
+    if ((await recent.getAttribute('aria-expanded')) !== 'true') await recent.click();
+    // Two rows of one id: VS Code draws neither of a tree that repeats a row id.
+    const rows = await waitFor(
+      async () => {
+        const texts = await row(page, /^again /).allInnerTexts();
+        return texts.length === 2 && texts;
+      },
+      { timeoutMs: UI_TIMEOUT_MS, description: 'two rows of again: the running one and the finished one' },
+    );
+    assert.ok(rows.some((text) => /running/.test(text)) && rows.some((text) => /done/.test(text)), rows.join(' | '));
+    await screenshot(page, 'queues view: an id pushed again, with its earlier run under Recent');
+    cli(['queue', 'kill', 'again'], workspace);
+    await waitFor(async () => /0 running · 0 queued/.test(await row(page, /^build$/).innerText()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'the second run of again to end',
+    });
+  });
+
   test('shows each bad queues: entry in the Problems panel at its line as it is typed, and none once the file is reverted', async () => {
     const page = workbench!.page;
     await runCommand(page, 'Taskwarden: Open Config');

@@ -133,6 +133,8 @@ describe('queue order and item states', () => {
     const next = controls.history(part, { queue: 'q', limit: 1, before: page.nextCursor! });
     assert.ok(!(next instanceof RpcFailure));
     assert.deepEqual([next.items.map((item) => item.id), next.nextCursor], [['bad'], null]);
+    const unknown = controls.history(part, { queue: 'nope' });
+    assert.ok(unknown instanceof RpcFailure && /no queue 'nope' in the config \(the queues are: q;/.test(unknown.message));
     await part.stop({ keepProcesses: true });
     db.close();
   });
@@ -260,7 +262,7 @@ describe('queue order and item states', () => {
     db.close();
   });
 
-  it('keeps the newest history_limit finished items of a queue, and deletes the output files of the others', async () => {
+  it('keeps the newest history_limit finished items of a queue, and deletes the output files of the others (rotated pieces and time index too)', async () => {
     const workspace = fs.mkdtempSync(path.join(root, 'ws-'));
     const db = openDatabase(path.join(workspace, 'store.db'), { migrations: [queuesMigration] });
     const part = await makePart(workspace, db, [], { history_limit: 3 });
@@ -278,7 +280,8 @@ describe('queue order and item states', () => {
     // Rows that ran have output files: trimming them (here by a lower limit at start) deletes those files.
     const files = ['h3', 'h4'].map((id) => {
       const out = path.join(workspace, `${id}.out`);
-      fs.writeFileSync(out, 'output\n');
+      // The output, its time index and a rotated piece: all go with a trimmed row.
+      for (const file of [out, `${out}.times`, `${out}.1`]) fs.writeFileSync(file, 'output\n');
       return out;
     });
     const h3 = part.store.lastOf('h3');
@@ -292,7 +295,7 @@ describe('queue order and item states', () => {
       page.items.map((item) => item.id),
       ['h4'],
     );
-    await waitFor(() => !fs.existsSync(files[0]!));
+    await waitFor(() => [files[0]!, `${files[0]!}.times`, `${files[0]!}.1`].every((file) => !fs.existsSync(file)));
     assert.ok(fs.existsSync(files[1]!), 'the files of the kept row stay');
     await lower.stop({ keepProcesses: true });
     db.close();

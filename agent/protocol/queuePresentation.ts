@@ -85,7 +85,8 @@ export function queueItemDetails(item: QueueItem): string[] {
     lines.push(`final cmd:  ${queueCommandLine(item.final.cmd)}`, `final cwd:  ${item.final.cwd}`);
     for (const [key, value] of Object.entries(item.final.env)) lines.push(`final env:  ${key}=${value}`);
   }
-  if (item.stdoutFile) lines.push(`stdout:     ${item.stdoutFile}`, `stderr:     ${item.stderrFile ?? '-'}`);
+  // Not 'stderr:' again: that line is the count of stderr lines.
+  if (item.stdoutFile) lines.push(`stdout log: ${item.stdoutFile}`, `stderr log: ${item.stderrFile ?? '-'}`);
   return lines;
 }
 

@@ -52,8 +52,8 @@ describe('a queue item in full', () => {
       'final cwd:  /ws/sub',
       'final env:  MODE=fast',
       'final env:  _ID_=build-7',
-      'stdout:     /ws/.taskwarden/logs/queues/build-7.out',
-      'stderr:     /ws/.taskwarden/logs/queues/build-7.err',
+      'stdout log: /ws/.taskwarden/logs/queues/build-7.out',
+      'stderr log: /ws/.taskwarden/logs/queues/build-7.err',
     ]);
   });
 

@@ -148,6 +148,7 @@ function removeQueued(part: QueuesPart, entry: QueueEntry): void {
   part.publish({ kind: 'queues', queues: [part.summary(queue)] });
   // A removed head may have been holding the queue (a dependency), and a waiter for "empty" must not hang.
   part.schedule(entry.queue);
+  part.scheduleWaitingOn([entry.id]);
   part.checkEmpty(queue);
 }
 
@@ -272,6 +273,7 @@ export function clear(part: QueuesPart, name: string): { removed: number } | Rpc
   part.store.remove(removed.map((entry) => entry.id));
   part.publish({ kind: 'removed', ids: removed.map((entry) => entry.id) });
   part.publish({ kind: 'queues', queues: [part.summary(queue)] });
+  part.scheduleWaitingOn(removed.map((entry) => entry.id));
   part.checkEmpty(queue);
   return { removed: removed.length };
 }

@@ -252,6 +252,17 @@ export class QueuesPart implements Part<QueuesConfig> {
     }
   }
 
+  /**
+   * Schedules the queues whose head runs `--after` one of these ids (they ended or went): an item
+   * may wait for one of another queue, which its own queue's schedule never hears of.
+   */
+  scheduleWaitingOn(ids: readonly string[]): void {
+    for (const [name, queue] of this.queues) {
+      const head = queue.queued.at(0);
+      if (head !== undefined && head.after.some((id) => ids.includes(id))) this.schedule(name);
+    }
+  }
+
   /** `free` to start, `waiting` while a dependency is queued or running, else `failed` with the error. */
   private dependencyState(entry: QueueEntry): { readonly kind: 'free' | 'waiting' } | { readonly kind: 'failed'; readonly error: string } {
     for (const id of entry.after) {
@@ -372,6 +383,7 @@ export class QueuesPart implements Part<QueuesConfig> {
     entry.state = end !== null && entry.exit === 0 && !entry.killed ? 2 : -1;
     this.finishing.set(entry.id, entry);
     this.schedule(queue.config.name);
+    this.scheduleWaitingOn([entry.id]);
     this.finishing.delete(entry.id);
     if (end !== null) {
       entry.stderr = countLines(entry.stderrFile);

@@ -170,6 +170,16 @@ describe('queues', () => {
     assert.ok(![first.stdoutFile, second.stdoutFile].includes(third.stdoutFile));
   });
 
+  it('starts an item that runs --after an item of another queue once that one ended well', async () => {
+    const ws = workspaces.create(CONFIG);
+    await ok(ws, ['queue', 'push', 'q', '--id', 'build', '--', 'sleep', '0.3']);
+    await ok(ws, ['queue', 'push', 'pair', '--id', 'ship', '--after', 'build', '--', 'true']);
+    const waited = await cli(ws, ['queue', 'wait', 'ship']);
+    assert.equal(waited.code, 0, waited.stdout + waited.stderr);
+    const [build, ship] = [await show(ws, 'build'), await show(ws, 'ship')];
+    assert.ok(ship['time-start']! >= build['time-end']!);
+  });
+
   it('wait --start prints the pid; kill stops the whole tree (a grandchild ignoring SIGTERM) and records killed, exit -9', async () => {
     const ws = workspaces.create(CONFIG);
     const pidFile = path.join(ws.dir, 'grandchild.pid');

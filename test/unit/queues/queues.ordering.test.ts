@@ -34,6 +34,7 @@ async function makePart(
   db: Db,
   deltas: QueuesDelta[] = [],
   queue: Record<string, unknown> = { env: { A: 'a' } },
+  others: Record<string, unknown> = {},
 ): Promise<QueuesPart> {
   const context: AgentContext = {
     workspace,
@@ -50,7 +51,7 @@ async function makePart(
   };
   const part = new QueuesPart(context, now);
   await part.start();
-  const section = readQueuesConfig({ queues: { q: queue } }, { workspace, environment: {}, host: '', readFile: () => null });
+  const section = readQueuesConfig({ queues: { q: queue, ...others } }, { workspace, environment: {}, host: '', readFile: () => null });
   assert.deepEqual(section.diagnostics, []);
   await part.applyConfig({
     section: section.value,
@@ -191,6 +192,41 @@ describe('queue order and item states', () => {
     assert.deepEqual(controls.retry(part, { id: 'd', newId: 'd2', after: ['e'] }), { id: 'd2' });
     assert.deepEqual(queuedIds(part), ['e', 'd2']);
     controls.clear(part, 'q');
+    await part.stop({ keepProcesses: true });
+    db.close();
+  });
+
+  it('starts or fails an item that runs --after one of another queue when that one ends or is removed', async () => {
+    const workspace = fs.mkdtempSync(path.join(root, 'ws-'));
+    const db = openDatabase(path.join(workspace, 'store.db'), { migrations: [queuesMigration] });
+    const part = await makePart(workspace, db, [], { env: { A: 'a' } }, { other: {} });
+    const state = (id: string): [number, string | null] => {
+      const item = controls.show(part, id);
+      assert.ok(!(item instanceof RpcFailure));
+      return [item.state, item.error];
+    };
+    controls.setPaused(part, 'q', true);
+    controls.push(part, {
+      queue: 'q',
+      items: [
+        { id: 'a', cmd: ['echo', '{MISSING}'] },
+        { id: 'gone', cmd: ['true'] },
+      ],
+    });
+    controls.push(part, { queue: 'other', items: [{ id: 'b', cmd: ['true'], after: ['gone'] }] });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(state('b'), [0, null], 'b waits for gone, queued in q');
+    controls.remove(part, 'gone');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(state('b'), [-1, 'dependency gone not found'], 'the removal reached the other queue');
+
+    controls.push(part, { queue: 'other', items: [{ id: 'c', cmd: ['true'], after: ['a'] }] });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(state('c'), [0, null]);
+    controls.setPaused(part, 'q', false);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(state('a')[0], -1);
+    assert.deepEqual(state('c'), [-1, 'dependency a failed'], "a's end reached the other queue");
     await part.stop({ keepProcesses: true });
     db.close();
   });

@@ -1,6 +1,7 @@
 /**
  * A queue item's output for `taskwarden/output/follow` (`taskwarden logs queue:ID`):
- * running (its files still grow) or finished (the files named in its history record).
+ * queued (the files it will write, followed from their first line), running (its files
+ * still grow) or finished (the files named in its history record).
  */
 import type { OutputSources } from '../core/outputSources';
 import { failure } from '../core/rpc';
@@ -10,6 +11,12 @@ import type { QueuesPart } from './queuesPart';
 export function queueOutputs(part: QueuesPart): OutputSources {
   return (id) => {
     const live = part.live.get(id);
+    if (live && live.stdoutFile === null) {
+      // Queued (or starting): its files are known ahead, so `logs queue:ID -f` waits for its first lines.
+      const ahead = part.outputFiles(live);
+      const files = { stdout: ahead.stdoutFile, stderr: ahead.stderrFile };
+      return [{ id, files, finished: false, onFinished: (listener) => part.whenEnded(id, () => listener()) }];
+    }
     const record = live ?? part.store.lastOf(id);
     if (!record) return failure(ErrorCodes.NotFound, `no queue item '${id}'`);
     if (record.stdoutFile === null || record.stderrFile === null)

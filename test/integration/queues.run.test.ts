@@ -180,6 +180,24 @@ describe('queues', () => {
     assert.ok(ship['time-start']! >= build['time-end']!);
   });
 
+  it('follows a queued item with logs -f: its lines once it runs, then ends with it', async () => {
+    const ws = workspaces.create(CONFIG);
+    const gate = path.join(ws.dir, 'gate');
+    await ok(ws, ['queue', 'push', 'q', '--id', 'first', '--', 'sh', '-c', `while [ ! -e ${gate} ]; do sleep 0.05; done`]);
+    await ok(ws, ['queue', 'push', 'q', '--id', 'later', '--', 'sh', '-c', 'echo one; echo two >&2']);
+    const following = cli(ws, ['logs', 'queue:later', '-f']);
+    // The follow is open (a second client beside `status`) while the item is still queued behind the gate.
+    await waitFor(async () => (JSON.parse(await ok(ws, ['status', '--json'])) as { clients: number }).clients === 2, {
+      what: 'logs -f connected',
+    });
+    assert.equal((await show(ws, 'later')).state, 0, 'later is still queued');
+    fs.writeFileSync(gate, '');
+    const followed = await following;
+    assert.equal(followed.code, 0, followed.stderr);
+    assert.equal(followed.stdout, 'one\n');
+    assert.match(followed.stderr, /two/);
+  });
+
   it('wait --start prints the pid; kill stops the whole tree (a grandchild ignoring SIGTERM) and records killed, exit -9', async () => {
     const ws = workspaces.create(CONFIG);
     const pidFile = path.join(ws.dir, 'grandchild.pid');

@@ -89,8 +89,8 @@ export function items(part: QueuesPart, params: QueueItemsParams): QueueItemsRes
   let queues: LiveQueue[] = [...part.queues.values()];
   if (params.queue !== undefined) {
     const queue = part.queues.get(params.queue);
-    if (!queue) return unknownQueue(part, params.queue);
-    queues = [queue];
+    if (!queue && !part.config.auto) return unknownQueue(part, params.queue);
+    queues = queue ? [queue] : [];
   }
   const found: QueueItem[] = [];
   const queuedTotal: Record<string, number> = {};
@@ -111,8 +111,8 @@ export function itemsJson(part: QueuesPart, params: QueueItemsParams): PreEncode
   let queues: LiveQueue[] = [...part.queues.values()];
   if (params.queue !== undefined) {
     const queue = part.queues.get(params.queue);
-    if (!queue) return unknownQueue(part, params.queue);
-    queues = [queue];
+    if (!queue && !part.config.auto) return unknownQueue(part, params.queue);
+    queues = queue ? [queue] : [];
   }
   const rows: Uint8Array[] = [];
   for (const queue of queues) {
@@ -124,7 +124,7 @@ export function itemsJson(part: QueuesPart, params: QueueItemsParams): PreEncode
 }
 
 export function history(part: QueuesPart, params: QueueHistoryParams): QueueHistoryResult | RpcFailure {
-  if (params.queue !== undefined && !part.queues.has(params.queue)) return unknownQueue(part, params.queue);
+  if (params.queue !== undefined && !part.queues.has(params.queue) && !part.config.auto) return unknownQueue(part, params.queue);
   const limit = params.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1) return failure(ErrorCodes.InvalidParams, 'limit must be a positive integer');
   const before = params.before === undefined ? null : Number(params.before);
@@ -252,7 +252,8 @@ export function move(part: QueuesPart, params: MoveQueueItemParams): void | RpcF
 }
 
 export function setPaused(part: QueuesPart, name: string, paused: boolean): QueueSummary | RpcFailure {
-  const queue = part.queueFor(name, false);
+  // With settings.queues_auto a queue can be paused before its first push (pause, push a batch, resume).
+  const queue = part.queueFor(name, true);
   if (!queue) return unknownQueue(part, name);
   queue.paused = paused;
   part.store.setPaused(name, paused);
@@ -264,7 +265,7 @@ export function setPaused(part: QueuesPart, name: string, paused: boolean): Queu
 
 export function clear(part: QueuesPart, name: string): { removed: number } | RpcFailure {
   const queue = part.queueFor(name, false);
-  if (!queue) return unknownQueue(part, name);
+  if (!queue) return part.config.auto ? { removed: 0 } : unknownQueue(part, name);
   const removed = queue.queued.clear();
   for (const entry of removed) {
     part.live.delete(entry.id);
@@ -290,7 +291,8 @@ export function wait(part: QueuesPart, params: WaitQueueItemParams): Promise<Que
 
 export function waitEmpty(part: QueuesPart, name: string): Promise<void | RpcFailure> {
   const queue = part.queueFor(name, false);
-  if (!queue) return Promise.resolve(unknownQueue(part, name));
+  // An automatic queue that does not exist yet is empty.
+  if (!queue) return Promise.resolve(part.config.auto ? undefined : unknownQueue(part, name));
   if (queue.queued.length + queue.running.size === 0) return Promise.resolve();
   return new Promise((resolve) => {
     const again = (): void => {

@@ -231,6 +231,33 @@ describe('queue order and item states', () => {
     db.close();
   });
 
+  it('with settings.queues_auto, treats a queue not made yet as empty and lets it be paused before its first push', async () => {
+    const workspace = fs.mkdtempSync(path.join(root, 'ws-'));
+    const db = openDatabase(path.join(workspace, 'store.db'), { migrations: [queuesMigration] });
+    const part = await makePart(workspace, db);
+    assert.ok(controls.setPaused(part, 'fresh', true) instanceof RpcFailure, 'without queues_auto: an unknown queue');
+    const auto = readQueuesConfig(
+      { queues: { q: {} }, settings: { queues_auto: true } },
+      { workspace, environment: {}, host: '', readFile: () => null },
+    );
+    await part.applyConfig({ section: auto.value, file: '', text: '', workspace, rolesFile: null, inputs: [] });
+    assert.deepEqual(controls.clear(part, 'fresh'), { removed: 0 });
+    assert.equal(await controls.waitEmpty(part, 'fresh'), undefined);
+    const listed = controls.items(part, { queue: 'fresh' });
+    assert.ok(!(listed instanceof RpcFailure) && listed.items.length === 0);
+    const history = controls.history(part, { queue: 'fresh' });
+    assert.ok(!(history instanceof RpcFailure) && history.items.length === 0);
+    const paused = controls.setPaused(part, 'fresh', true);
+    assert.ok(!(paused instanceof RpcFailure) && paused.paused && paused.auto);
+    controls.push(part, { queue: 'fresh', items: [{ id: 'held', cmd: ['true'] }] });
+    await new Promise((resolve) => setImmediate(resolve));
+    const held = controls.show(part, 'held');
+    assert.ok(!(held instanceof RpcFailure) && held.state === 0, 'pushed into the paused queue, not started');
+    controls.clear(part, 'fresh');
+    await part.stop({ keepProcesses: true });
+    db.close();
+  });
+
   it('refuses a push or a move that puts an item before one it runs --after (the queue would wait for ever)', async () => {
     const workspace = fs.mkdtempSync(path.join(root, 'ws-'));
     const db = openDatabase(path.join(workspace, 'store.db'), { migrations: [queuesMigration] });

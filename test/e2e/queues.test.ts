@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
+  answerQuickInput,
+  chooseFromContextMenu,
   confirmDialog,
   problemsPanelText,
   runCommand,
@@ -194,6 +196,62 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
       timeoutMs: UI_TIMEOUT_MS,
       description: 'the second run of again to end',
     });
+  });
+
+  test('pushes a command from the queue row, moves an item to the front, removes one and retries a finished one', async () => {
+    const page = workbench!.page;
+    cli(['queue', 'pause', 'build'], workspace);
+    await waitFor(async () => /paused/.test(await row(page, /^build$/).innerText()), { description: 'the queue row to say paused' });
+    const queueRow = row(page, /^build$/);
+    await queueRow.hover();
+    await queueRow.getByRole('button', { name: 'Push Command…' }).click();
+    await answerQuickInput(page, 'Push to build (1/3)', 'echo "from the view"', 'Push to build (2/3)');
+    await answerQuickInput(page, 'Push to build (2/3)', 'sub', 'Push to build (3/3)');
+    await answerQuickInput(page, 'Push to build (3/3)', 'GREETING=hi');
+    await row(page, /^\S+ {2}echo "from the view"$/).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const queued = JSON.parse(cli(['queue', 'list', 'build', '--json'], workspace)) as { cmd: string[]; cwd: string; env: object }[];
+    assert.deepEqual(
+      queued.map((item) => [item.cmd, item.cwd, item.env]),
+      [[['echo', 'from the view'], 'sub', { GREETING: 'hi' }]],
+    );
+
+    cli(['queue', 'push', 'build', '--id', 'doomed', '--', 'echo', 'doomed'], workspace);
+    cli(['queue', 'push', 'build', '--id', 'front', '--', 'echo', 'front'], workspace);
+    await row(page, /^front /).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await chooseFromContextMenu(page, row(page, /^front /), 'Move to Front');
+    await waitFor(async () => (await liveOrder()).join(' ').startsWith('front '), { description: 'front to move to the front' });
+    const doomed = row(page, /^doomed /);
+    await doomed.hover();
+    await doomed.getByRole('button', { name: 'Remove Queue Item' }).click();
+    await confirmDialog(page, { button: 'Remove', asks: 'Remove queue item doomed' });
+    await waitFor(async () => !(await liveOrder()).includes('doomed'), { description: 'doomed to be removed' });
+    assert.equal((await liveOrder()).length, 2);
+    await screenshot(page, 'queues view: pushed from the view, front moved, doomed removed');
+
+    cli(['queue', 'resume', 'build'], workspace);
+    cli(['queue', 'wait-empty', 'build'], workspace);
+    const recent = row(page, /^Recent$/);
+    if ((await recent.getAttribute('aria-expanded')) !== 'true') await recent.click();
+    const finished = row(page, /^front /);
+    await waitFor(async () => /done/.test(await finished.innerText()), {
+      timeoutMs: UI_TIMEOUT_MS,
+      description: 'front done under Recent',
+    });
+    await finished.hover();
+    await finished.getByRole('button', { name: 'Retry Queue Item' }).click();
+    await waitFor(
+      async () => {
+        const history = JSON.parse(cli(['queue', 'history', 'build', '--json'], workspace)) as { cmd: string[]; state: number }[];
+        return history.filter((item) => item.cmd.join(' ') === 'echo front' && item.state === 2).length === 2;
+      },
+      { timeoutMs: UI_TIMEOUT_MS, description: 'the retry of front to run' },
+    );
+
+    /** The ids of the queue's live rows, top to bottom. */
+    async function liveOrder(): Promise<string[]> {
+      const items = JSON.parse(cli(['queue', 'list', 'build', '--json'], workspace)) as { id: string }[];
+      return items.map((item) => item.id);
+    }
   });
 
   test('shows each bad queues: entry in the Problems panel at its line as it is typed, and none once the file is reverted', async () => {

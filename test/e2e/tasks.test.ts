@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { TaskHistoryResult, TaskInfo } from '../../agent/protocol';
 import {
+  answerQuickInput,
   chooseFromContextMenu,
   confirmDialog,
   firstRowShown,
@@ -74,23 +75,13 @@ async function startCommand(page: Page, title: string, nextTitle: string): Promi
   await widget.locator('.quick-input-title', { hasText: nextTitle }).waitFor({ state: 'visible' });
 }
 
-/** Answers the quick input step titled `stepTitle` with `text`, and waits for `nextTitle` (or the widget to close). */
-async function answer(page: Page, stepTitle: string, text: string, nextTitle?: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  await widget.locator('.quick-input-title', { hasText: stepTitle }).waitFor({ state: 'visible' });
-  await widget.locator('input.input').fill(text);
-  await page.keyboard.press('Enter');
-  if (nextTitle !== undefined) await widget.locator('.quick-input-title', { hasText: nextTitle }).waitFor({ state: 'visible' });
-  else await widget.waitFor({ state: 'hidden' });
-}
-
 /** Runs "Launch Task" and answers its four steps. */
 async function launchFromPalette(page: Page, commandLine: string, name: string, timeout: string, folder: string): Promise<void> {
   await startCommand(page, 'Taskwarden: Launch Task', 'Launch Task (1/4)');
-  await answer(page, 'Launch Task (1/4)', commandLine, 'Launch Task (2/4)');
-  await answer(page, 'Launch Task (2/4)', name, 'Launch Task (3/4)');
-  await answer(page, 'Launch Task (3/4)', timeout, 'Launch Task (4/4)');
-  await answer(page, 'Launch Task (4/4)', folder);
+  await answerQuickInput(page, 'Launch Task (1/4)', commandLine, 'Launch Task (2/4)');
+  await answerQuickInput(page, 'Launch Task (2/4)', name, 'Launch Task (3/4)');
+  await answerQuickInput(page, 'Launch Task (3/4)', timeout, 'Launch Task (4/4)');
+  await answerQuickInput(page, 'Launch Task (4/4)', folder);
 }
 
 /** The Tasks pane of the side bar. */

@@ -18,6 +18,7 @@ export { leakedProcesses, type ProcessInfo } from './processes';
 export { buildProbeExtension, PROBE } from './probeExtension';
 export { chooseFromContextMenu, inlineActionTitles } from './contextMenu';
 export { confirmDialog, type ConfirmDialogOptions } from './dialog';
+export { answerQuickInput } from './quickInput';
 export { screenshot } from './screenshot';
 export { UI_TIMEOUT_MS, waitFor, type WaitForOptions } from './waitFor';
 export {

@@ -146,6 +146,7 @@ function removeQueued(part: QueuesPart, entry: QueueEntry): void {
   part.store.remove([entry.id]);
   part.publish({ kind: 'removed', ids: [entry.id] });
   part.publish({ kind: 'queues', queues: [part.summary(queue)] });
+  part.removed([entry.id]);
   // A removed head may have been holding the queue (a dependency), and a waiter for "empty" must not hang.
   part.schedule(entry.queue);
   part.scheduleWaitingOn([entry.id]);
@@ -274,6 +275,7 @@ export function clear(part: QueuesPart, name: string): { removed: number } | Rpc
   part.store.remove(removed.map((entry) => entry.id));
   part.publish({ kind: 'removed', ids: removed.map((entry) => entry.id) });
   part.publish({ kind: 'queues', queues: [part.summary(queue)] });
+  part.removed(removed.map((entry) => entry.id));
   part.scheduleWaitingOn(removed.map((entry) => entry.id));
   part.checkEmpty(queue);
   return { removed: removed.length };
@@ -286,6 +288,7 @@ export function wait(part: QueuesPart, params: WaitQueueItemParams): Promise<Que
   return new Promise((resolve) => {
     if (params.start) part.whenStarted(params.id, () => resolve(show(part, params.id)));
     part.whenEnded(params.id, (item) => resolve(item));
+    part.whenRemoved(params.id, () => resolve(failure(ErrorCodes.NotFound, `item '${params.id}' was removed before it ran`)));
   });
 }
 

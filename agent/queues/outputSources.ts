@@ -15,7 +15,11 @@ export function queueOutputs(part: QueuesPart): OutputSources {
       // Queued (or starting): its files are known ahead, so `logs queue:ID -f` waits for its first lines.
       const ahead = part.outputFiles(live);
       const files = { stdout: ahead.stdoutFile, stderr: ahead.stderrFile };
-      return [{ id, files, finished: false, onFinished: (listener) => part.whenEnded(id, () => listener()) }];
+      const onFinished = (listener: () => void): (() => void) => {
+        const stops = [part.whenEnded(id, () => listener()), part.whenRemoved(id, listener)];
+        return () => stops.forEach((stop) => stop());
+      };
+      return [{ id, files, finished: false, onFinished }];
     }
     const record = live ?? part.store.lastOf(id);
     if (!record) return failure(ErrorCodes.NotFound, `no queue item '${id}'`);

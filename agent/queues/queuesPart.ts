@@ -53,6 +53,7 @@ export class QueuesPart implements Part<QueuesConfig> {
   private readonly startListeners = new Map<string, Set<() => void>>();
   private readonly endListeners = new Map<string, Set<(item: QueueItem) => void>>();
   private readonly emptyListeners = new Map<string, Set<() => void>>();
+  private readonly removedListeners = new Map<string, Set<() => void>>();
   private idCounter = 0;
   /** The item whose end is being recorded while the next ones start (its history row is not written yet). */
   private readonly finishing = new Map<string, QueueEntry>();
@@ -403,6 +404,7 @@ export class QueuesPart implements Part<QueuesConfig> {
     this.notify(this.startListeners, entry.id);
     const listeners = this.endListeners.get(entry.id);
     this.endListeners.delete(entry.id);
+    this.removedListeners.delete(entry.id);
     for (const listener of listeners ?? []) listener(record);
     this.publish({ kind: 'queues', queues: [this.summary(queue)] });
     this.checkEmpty(queue);
@@ -451,6 +453,20 @@ export class QueuesPart implements Part<QueuesConfig> {
 
   whenEnded(id: string, listener: (item: QueueItem) => void): () => void {
     return this.listen(this.endListeners, id, listener);
+  }
+
+  /** Calls `listener` if the queued item goes without running (remove, kill of a queued item, clear). */
+  whenRemoved(id: string, listener: () => void): () => void {
+    return this.listen(this.removedListeners, id, listener);
+  }
+
+  /** Queued items went without running: whoever waits for their start or end hears it, and nothing of theirs is kept. */
+  removed(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.startListeners.delete(id);
+      this.endListeners.delete(id);
+      this.notify(this.removedListeners, id);
+    }
   }
 
   whenEmpty(queue: string, listener: () => void): () => void {

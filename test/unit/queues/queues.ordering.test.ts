@@ -258,6 +258,30 @@ describe('queue order and item states', () => {
     db.close();
   });
 
+  it('ends a wait for the start or the end of a queued item that is removed or cleared, saying so', async () => {
+    const workspace = fs.mkdtempSync(path.join(root, 'ws-'));
+    const db = openDatabase(path.join(workspace, 'store.db'), { migrations: [queuesMigration] });
+    const part = await makePart(workspace, db);
+    controls.setPaused(part, 'q', true);
+    controls.push(part, { queue: 'q', items: ['x', 'y', 'z'].map((id) => ({ id, cmd: ['true'] })) });
+    const waits = [
+      controls.wait(part, { id: 'x' }),
+      controls.wait(part, { id: 'x', start: true }),
+      controls.wait(part, { id: 'y' }),
+      controls.wait(part, { id: 'z', start: true }),
+    ];
+    controls.remove(part, 'x');
+    assert.deepEqual(await controls.kill(part, 'y'), { id: 'y', was: 'queued' });
+    controls.clear(part, 'q');
+    const answers = await Promise.all(waits);
+    assert.deepEqual(
+      answers.map((answer) => (answer instanceof RpcFailure ? answer.message : 'resolved with a record')),
+      ['x', 'x', 'y', 'z'].map((id) => `item '${id}' was removed before it ran`),
+    );
+    await part.stop({ keepProcesses: true });
+    db.close();
+  });
+
   it('refuses a push or a move that puts an item before one it runs --after (the queue would wait for ever)', async () => {
     const workspace = fs.mkdtempSync(path.join(root, 'ws-'));
     const db = openDatabase(path.join(workspace, 'store.db'), { migrations: [queuesMigration] });

@@ -191,6 +191,33 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     );
     assert.ok(rows.some((text) => /running/.test(text)) && rows.some((text) => /done/.test(text)), rows.join(' | '));
     await screenshot(page, 'queues view: an id pushed again, with its earlier run under Recent');
+    // The finished run's hover is its full record, as `taskwarden queue show` prints it.
+    const finished = row(page, /^again {2}echo first-run$/);
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'final cmd:' });
+    await waitFor(
+      async () => {
+        await page.mouse.move(0, 0);
+        await finished.hover();
+        return hover
+          .first()
+          .waitFor({ state: 'visible', timeout: 3000 })
+          .then(() => true)
+          .catch(() => false);
+      },
+      { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100, description: 'the hover of the finished run of again' },
+    );
+    const record = await hover.first().innerText();
+    for (const field of [
+      /state: +2 \(done\)/,
+      /exit: +0/,
+      /killed: +false/,
+      /final cmd: +echo first-run/,
+      /final env: +_ID_=again/,
+      /stdout log: /,
+    ])
+      assert.match(record, field);
+    await screenshot(page, 'queues view: the hover of a finished run');
+    await page.mouse.move(0, 0);
     cli(['queue', 'kill', 'again'], workspace);
     await waitFor(async () => /0 running · 0 queued/.test(await row(page, /^build$/).innerText()), {
       timeoutMs: UI_TIMEOUT_MS,

@@ -9,7 +9,9 @@ import { registerQueuePushCommand } from './queuePush';
 import { registerQueueReadCommands } from './queueRead';
 
 export function registerQueueCommands(program: Command): void {
-  const queue = program.command('queue').description('FIFO command queues: push, list, show, wait, kill, remove, pause, resume, history');
+  const queue = program
+    .command('queue')
+    .description('FIFO command queues: push, list, show, wait, wait-empty, kill, remove, retry, move, pause, resume, clear, history');
   registerQueuePushCommand(queue);
   registerQueueReadCommands(queue);
   registerQueueControlCommands(queue);

@@ -65,7 +65,9 @@ describe('the queues section', () => {
     );
     assert.deepEqual([...value.queues.keys()], ['c', 'd']);
     const result = loadConfig({ file: 'taskwarden.yaml', text: 'queues:\n  a:\n    workdir: notes.txt\n', context: withFiles });
-    assert.deepEqual(result.diagnostics.map(formatDiagnostic), ['taskwarden.yaml:3:14: error: workdir notes.txt is a file, not a folder']);
+    assert.deepEqual(diagnosticsOf(result).map(formatDiagnostic), [
+      'taskwarden.yaml:3:14: error: workdir notes.txt is a file, not a folder',
+    ]);
   });
 
   it('rejects a bad queue name, a bad history_limit and a non-boolean queues_auto', () => {

@@ -15,6 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
   problemsPanelText,
+  rowHoverText,
   runCommand,
   runCommandAndPick,
   screenshot,
@@ -194,25 +195,14 @@ describe('the Jobs view in VS Code', { timeout: 10 * 60_000 }, () => {
       .locator('.monaco-list-row')
       .filter({ has: page.locator('.label-name', { hasText: EVENT_LABEL }) })
       .first();
-    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Performance data' });
-    // The 2 s job's row is drawn again at each run (its events came), and VS Code drops a hover
-    // whose row it draws again: hover again until one stays long enough to be seen.
-    await waitFor(
-      async () => {
-        await page.mouse.move(0, 0);
-        await newest.hover();
-        return hover
-          .first()
-          .waitFor({ state: 'visible', timeout: 3000 })
-          .then(() => true)
-          .catch(() => false);
+    // The 2 s job's row is drawn again at each run (its events came): rowHoverText hovers again until a hover stays.
+    const hover = await rowHoverText(page, newest, 'Performance data', 'the hover of the newest event of tick').catch(
+      async (error: unknown) => {
+        await screenshot(page, 'jobs view: no hover on the newest event of tick');
+        throw error;
       },
-      { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100, description: 'the hover of the newest event of tick' },
-    ).catch(async (error: unknown) => {
-      await screenshot(page, 'jobs view: no hover on the newest event of tick');
-      throw error;
-    });
-    assert.match(await hover.first().innerText(), /t=0\.01s;1;2/);
+    );
+    assert.match(hover, /t=0\.01s;1;2/);
     assert.deepEqual(await viewErrors(page), [], 'no error while the rows moved');
     await screenshot(page, 'jobs view: events of tick, perf data in the hover');
   });

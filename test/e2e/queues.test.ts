@@ -19,6 +19,7 @@ import {
   chooseFromContextMenu,
   confirmDialog,
   problemsPanelText,
+  rowHoverText,
   runCommand,
   screenshot,
   UI_TIMEOUT_MS,
@@ -193,20 +194,7 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, 'queues view: an id pushed again, with its earlier run under Recent');
     // The finished run's hover is its full record, as `taskwarden queue show` prints it.
     const finished = row(page, /^again {2}echo first-run$/);
-    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'final cmd:' });
-    await waitFor(
-      async () => {
-        await page.mouse.move(0, 0);
-        await finished.hover();
-        return hover
-          .first()
-          .waitFor({ state: 'visible', timeout: 3000 })
-          .then(() => true)
-          .catch(() => false);
-      },
-      { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100, description: 'the hover of the finished run of again' },
-    );
-    const record = await hover.first().innerText();
+    const record = await rowHoverText(page, finished, 'final cmd:', 'the hover of the finished run of again');
     for (const field of [
       /state: +2 \(done\)/,
       /exit: +0/,

@@ -19,6 +19,7 @@ export { buildProbeExtension, PROBE } from './probeExtension';
 export { chooseFromContextMenu, inlineActionTitles } from './contextMenu';
 export { confirmDialog, type ConfirmDialogOptions } from './dialog';
 export { answerQuickInput } from './quickInput';
+export { rowHoverText } from './hover';
 export { screenshot } from './screenshot';
 export { UI_TIMEOUT_MS, waitFor, type WaitForOptions } from './waitFor';
 export {

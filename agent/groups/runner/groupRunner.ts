@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import type { GroupParams, JsonValue, RunnerHelloResult, RunnerSetup, TaskletInfo } from '../../protocol/groups';
+import { packResults } from '../../protocol/packedRound';
 import { createUserAgentApi, type AgentRequester } from '../../userCode/agentApi';
 import { AgentLink } from './agentLink';
 import { clearBreak, runRound, type RunnableTasklet } from './round';
@@ -130,6 +131,7 @@ export class GroupRunner {
   private applyPendingParams(): void {
     if (this.pendingParams === null) return;
     this.params = structuredClone(this.pendingParams.params) as Record<string, JsonValue>;
+    this.link.paramsReplaced();
     this.note(`params reloaded from ${this.pendingParams.file}`);
     this.pendingParams = null;
   }
@@ -167,7 +169,9 @@ export class GroupRunner {
     this.link.roundStarted(round, startedAt);
     // Let the notice leave before a tasklet can block this thread.
     await new Promise((resolve) => setImmediate(resolve));
-    this.watchdog?.beginRound(round, this.names, setup.timeLimitMs);
+    // The report names the tasklets this round ran, whatever a reload does meanwhile.
+    const names = this.names;
+    this.watchdog?.beginRound(round, names, setup.timeLimitMs);
     const outcome = await runRound({
       group: this.group,
       round,
@@ -194,8 +198,9 @@ export class GroupRunner {
       startedAt: outcome.startedAt,
       endedAt: outcome.endedAt,
       endedBy: outcome.endedBy,
-      results: outcome.results,
-      params: structuredClone(this.params),
+      names,
+      results: packResults(outcome.results, outcome.startedAt),
+      paramsText: JSON.stringify(this.params),
     });
     this.applyPendingParams();
     this.schedule();

@@ -47,8 +47,8 @@ interface Row {
   run: string | null;
 }
 
-const FLUSH_MS = 500;
-const TASKLETS_SAVE_MS = 10_000;
+const FLUSH_MS = 1000;
+const TASKLETS_SAVE_MS = 30_000;
 /** Rounds replayed at load start this long before the last round (the save may lag by TASKLETS_SAVE_MS). */
 const REPLAY_MS = 2 * TASKLETS_SAVE_MS;
 

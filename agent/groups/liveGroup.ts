@@ -89,7 +89,8 @@ export class LiveGroup {
   /** A user's `group stop` (kept in the store). */
   private stopped: boolean;
   private removed = false;
-  private readonly roundWaiters = new Map<number, ((round: GroupRound) => void)[]>();
+  /** `group run --wait`: the first round from `round` on that started at `notBefore` or later. */
+  private readonly roundWaiters = new Set<{ round: number; notBefore: number; done: (round: GroupRound) => void }>();
   private runNowPending = false;
 
   constructor(
@@ -301,11 +302,11 @@ export class LiveGroup {
     this.host.store.recordRound(round, params, this.rounds, () => this.tasklets.statuses(), this.settings.history);
     this.host.roundRecorded(this, round, params !== null);
     this.host.changed(this);
-    const waiters = this.roundWaiters.get(round.round);
-    if (waiters === undefined) return;
-    this.roundWaiters.delete(round.round);
-    const record = groupRoundOf(round);
-    for (const waiter of waiters) waiter(record);
+    for (const waiter of this.roundWaiters)
+      if (round.round >= waiter.round && round.startedAt >= waiter.notBefore) {
+        this.roundWaiters.delete(waiter);
+        waiter.done(groupRoundOf(round));
+      }
   }
 
   // ---- control --------------------------------------------------------------
@@ -322,23 +323,33 @@ export class LiveGroup {
     return true;
   }
 
-  /** Runs a round now (after the one in progress); resolves with the number the round will have. */
+  /**
+   * Runs a round now (after the one in progress); returns the number the round will likely have: a
+   * round's start is told only when it lasts (the runner's STARTED_NOTICE_MS), so one that began just
+   * now is not known yet. `waitForRound` finds the right one by its start.
+   */
   runNow(): number {
     if (this.session !== null) this.session.sendNotification(RunnerRunRoundNotification.type, { group: this.name });
     else this.runNowPending = true;
     return this.inProgress !== null ? this.inProgress.round + 1 : this.rounds + 1;
   }
 
-  /** Resolves when round `round` is recorded (or at the deadline with null). */
-  waitForRound(round: number, timeoutMs: number): Promise<GroupRound | null> {
+  /** Resolves with the first round recorded from `round` on that started at `notBefore` or later (null at the deadline). */
+  waitForRound(round: number, notBefore: number, timeoutMs: number): Promise<GroupRound | null> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(null), timeoutMs);
-      const waiters = this.roundWaiters.get(round) ?? [];
-      waiters.push((record) => {
-        clearTimeout(timer);
-        resolve(record);
-      });
-      this.roundWaiters.set(round, waiters);
+      const waiter = {
+        round,
+        notBefore,
+        done: (record: GroupRound) => {
+          clearTimeout(timer);
+          resolve(record);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.roundWaiters.delete(waiter);
+        resolve(null);
+      }, timeoutMs);
+      this.roundWaiters.add(waiter);
     });
   }
 

@@ -157,6 +157,7 @@ export class AgentLink {
   }
 
   roundEnded(report: RoundReport): void {
+    this.ranRounds = true;
     const connection = this.current;
     if (connection !== null) {
       this.sendEnd(connection, report);

@@ -17,6 +17,8 @@ import { folderFingerprint, loadTasklets } from './taskletLoader';
 import type { Watchdog } from './watchdog';
 
 const RELOAD_DEBOUNCE_MS = 100;
+/** A round still running after this is announced to the agent (the view's "round N running"). */
+const STARTED_NOTICE_MS = 50;
 
 export class GroupRunner {
   private setup: RunnerSetup | null = null;
@@ -166,9 +168,9 @@ export class GroupRunner {
     const startedAt = Date.now();
     this.lastStart = startedAt;
     this.lastEnd = null;
-    this.link.roundStarted(round, startedAt);
-    // Let the notice leave before a tasklet can block this thread.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Most rounds end sooner than this: their end tells the agent all (one message a round, not two).
+    // A tasklet that blocks the thread meanwhile is reported by the watchdog, with its round.
+    const startNotice = setTimeout(() => this.link.roundStarted(round, startedAt), STARTED_NOTICE_MS);
     // The report names the tasklets this round ran, whatever a reload does meanwhile.
     const names = this.names;
     this.watchdog?.beginRound(round, names, setup.timeLimitMs);
@@ -190,6 +192,7 @@ export class GroupRunner {
         );
     // What the next round and a restarted runner start from: `break` does not outlive its round.
     clearBreak(this.params);
+    clearTimeout(startNotice);
     this.lastEnd = outcome.endedAt;
     this.running = false;
     this.link.roundEnded({

@@ -112,6 +112,8 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
 
   roundRecorded(group: LiveGroup, round: RoundRecord, paramsChanged: boolean): void {
     this.context.stats.record({ metric: 'roundDuration', subject: group.name }, round.endedAt - round.startedAt, ROUND_UNIT, round.endedAt);
+    // A round changes no group's state (no health to check): with no client to tell, nothing more to do.
+    if (!this.context.subscribed('groups')) return;
     this.pendingRounds.push(round);
     if (paramsChanged) this.pendingParams.add(group.name);
     this.changed(group);

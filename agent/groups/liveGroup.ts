@@ -54,7 +54,7 @@ export interface GroupHost {
   runSpec(settings: GroupSettings): RunSpec;
   runOptions(): RunOptions;
   changed(group: LiveGroup): void;
-  /** A round ended; `paramsChanged`: its params differ from the previous round's. */
+  /** A round ended (its group's summary changed too); `paramsChanged`: its params differ from the previous round's. */
   roundRecorded(group: LiveGroup, round: RoundRecord, paramsChanged: boolean): void;
   paramsChanged(group: LiveGroup): void;
 }
@@ -301,7 +301,6 @@ export class LiveGroup {
     }
     this.host.store.recordRound(round, params, this.rounds, () => this.tasklets.statuses(), this.settings.history);
     this.host.roundRecorded(this, round, params !== null);
-    this.host.changed(this);
     for (const waiter of this.roundWaiters)
       if (round.round >= waiter.round && round.startedAt >= waiter.notBefore) {
         this.roundWaiters.delete(waiter);

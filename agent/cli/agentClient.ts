@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
-import { SocketMessageWriter, StreamMessageReader } from 'vscode-jsonrpc/node';
+import { StreamMessageReader } from 'vscode-jsonrpc/node';
 import { HandshakeRequest, type HandshakeResult } from '../protocol/agent';
 import { keepingPreEncodedResults } from '../protocol/preEncoded';
 import { socketPathFor } from '../protocol/socketPath';
@@ -17,6 +17,7 @@ import { PROTOCOL_VERSION } from '../protocol/version';
 import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../proc/umask';
 import { statePaths } from '../store/stateDirectory';
 import agentNodeFlags from './agentNodeFlags.json';
+import { OneWriteMessageWriter } from './oneWriteMessages';
 
 /** Exit code of `taskwarden agent` when another agent holds the workspace lock. */
 export const EXIT_AGENT_ALREADY_RUNNING = 75;
@@ -65,7 +66,7 @@ export async function connectToAgent(workspace: string, client = 'cli', protocol
   const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, log: () => undefined };
   // Pre-encoded results (protocol/preEncoded.ts) stay bytes, for the commands that print them as they come.
   const reader = new StreamMessageReader(socket, { contentTypeDecoder: keepingPreEncodedResults });
-  const connection = createMessageConnection(reader, new SocketMessageWriter(socket), quiet);
+  const connection = createMessageConnection(reader, new OneWriteMessageWriter(socket), quiet);
   connection.listen();
   const close = (): void => {
     connection.dispose();

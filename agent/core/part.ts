@@ -29,6 +29,8 @@ export interface AgentContext {
   readonly log: Logger;
   /** Sends a StateChanged notification on this part's topic to subscribed clients. */
   publish(topic: PartName, delta: unknown): void;
+  /** Whether a client is subscribed to this topic now (a part may skip making deltas no one gets). */
+  subscribed(topic: PartName): boolean;
   /** The recent values behind the dashboard and `taskwarden stats` (core/stats/): record points, never per-point pushes. */
   readonly stats: StatsSink;
   /** Asks the core to recompute and push the health notification. */

@@ -12,12 +12,15 @@
  * (~270 bytes a tasklet, more than its round's record) is written at most every
  * TASKLETS_SAVE_MS or half its history, and when the part stops: loading replays
  * the recorded rounds since onto it (applying a round is last-writer-wins per
- * field, so replaying rounds it already holds changes nothing).
+ * field, so replaying rounds it already holds changes nothing). A round's row
+ * is its packed record (roundRecord.ts, ~1.5 kB for 100 tasklets); the params
+ * are written only when a round changed them.
  */
 import type { Db } from '../store/database';
 import type { GroupParams, GroupRound, TaskletStatus } from '../protocol/groups';
 import type { RunRecord } from '../proc/supervisedRun';
-import { applyRound } from './groupStatus';
+import { TaskletBoard } from './groupStatus';
+import { fromStoredText, groupRoundOf, storedText, type RoundRecord } from './roundRecord';
 
 export interface StoredGroup {
   readonly name: string;
@@ -44,16 +47,18 @@ interface Row {
   run: string | null;
 }
 
-const FLUSH_MS = 500;
-const TASKLETS_SAVE_MS = 10_000;
+const FLUSH_MS = 1000;
+const TASKLETS_SAVE_MS = 30_000;
 /** Rounds replayed at load start this long before the last round (the save may lag by TASKLETS_SAVE_MS). */
 const REPLAY_MS = 2 * TASKLETS_SAVE_MS;
 
 interface PendingRound {
-  readonly round: GroupRound;
-  readonly params: GroupParams;
+  readonly round: RoundRecord;
+  /** The params at its end, null when they did not change. */
+  readonly params: GroupParams | null;
   readonly rounds: number;
-  readonly tasklets: readonly TaskletStatus[];
+  /** The group's tasklet status (asked for only when it is written). */
+  readonly tasklets: () => readonly TaskletStatus[];
   readonly keep: number;
 }
 
@@ -63,7 +68,7 @@ export class GroupStore {
   private flushScheduled = false;
   /** Per group: when its tasklet status was last written and the rounds since, and the status not written yet. */
   private readonly taskletsSaved = new Map<string, { at: number; rounds: number }>();
-  private readonly unsavedTasklets = new Map<string, readonly TaskletStatus[]>();
+  private readonly unsavedTasklets = new Map<string, () => readonly TaskletStatus[]>();
 
   constructor(private readonly db: Db) {
     this.statements = {
@@ -73,7 +78,7 @@ export class GroupStore {
       params: db.prepare('UPDATE group_state SET params = ?, params_at = ? WHERE name = ?'),
       paramsFile: db.prepare('UPDATE group_state SET params = ?, params_at = ?, params_text = ? WHERE name = ?'),
       run: db.prepare('UPDATE group_state SET run = ? WHERE name = ?'),
-      roundEnd: db.prepare('UPDATE group_state SET params = ?, params_at = ?, rounds = ?, last_round_at = ? WHERE name = ?'),
+      roundEnd: db.prepare('UPDATE group_state SET rounds = ?, last_round_at = ? WHERE name = ?'),
       tasklets: db.prepare('UPDATE group_state SET tasklets = ? WHERE name = ?'),
       insertRound: db.prepare('INSERT INTO group_rounds (name, round, record) VALUES (?, ?, ?)'),
       trim: db.prepare(
@@ -101,8 +106,10 @@ export class GroupStore {
   /** The stored status with the rounds recorded since its save replayed, oldest first. */
   private caughtUp(name: string, tasklets: TaskletStatus[], lastRoundAt: number | null): TaskletStatus[] {
     if (lastRoundAt === null) return tasklets;
-    const recent = this.history(name, Number.MAX_SAFE_INTEGER).filter((round) => round.startedAt >= lastRoundAt - REPLAY_MS);
-    return recent.reverse().reduce(applyRound, tasklets);
+    const recent = this.records(name, Number.MAX_SAFE_INTEGER).filter((round) => round.startedAt >= lastRoundAt - REPLAY_MS);
+    const board = new TaskletBoard(tasklets);
+    for (const round of recent.reverse()) board.apply(round);
+    return [...board.statuses()];
   }
 
   ensure(name: string): void {
@@ -141,12 +148,18 @@ export class GroupStore {
   close(): void {
     this.flush();
     this.db.transaction(() => {
-      for (const [name, tasklets] of this.unsavedTasklets) this.saveTasklets(name, tasklets);
+      for (const [name, tasklets] of this.unsavedTasklets) this.saveTasklets(name, tasklets());
     })();
   }
 
-  /** A round's end: its history row (the oldest past `keep` go), the params, counts and tasklet status; written within FLUSH_MS. */
-  recordRound(round: GroupRound, params: GroupParams, rounds: number, tasklets: readonly TaskletStatus[], keep: number): void {
+  /** A round's end: its history row (the oldest past `keep` go), the params (null: unchanged), counts and tasklet status; written within FLUSH_MS. */
+  recordRound(
+    round: RoundRecord,
+    params: GroupParams | null,
+    rounds: number,
+    tasklets: () => readonly TaskletStatus[],
+    keep: number,
+  ): void {
     this.pending.push({ round, params, rounds, tasklets, keep });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -163,21 +176,31 @@ export class GroupStore {
     const batch = this.pending.splice(0);
     const latest = new Map(batch.map((entry) => [entry.round.group, entry]));
     this.db.transaction(() => {
-      for (const { round } of batch) this.statements.insertRound.run(round.group, round.round, JSON.stringify(round));
+      const changedParams = new Map<string, { params: GroupParams; at: number }>();
+      for (const { round, params } of batch) {
+        this.statements.insertRound.run(round.group, round.round, storedText(round));
+        if (params !== null) changedParams.set(round.group, { params, at: round.endedAt });
+      }
+      for (const [group, { params, at }] of changedParams) this.statements.params.run(JSON.stringify(params), at, group);
       for (const [group, entry] of latest) {
         this.statements.trim.run(group, group, entry.keep);
-        this.statements.roundEnd.run(JSON.stringify(entry.params), entry.round.endedAt, entry.rounds, entry.round.startedAt, group);
+        this.statements.roundEnd.run(entry.rounds, entry.round.startedAt, group);
         const saved = this.taskletsSaved.get(group) ?? { at: 0, rounds: 0 };
         saved.rounds += batch.filter((pending) => pending.round.group === group).length;
         this.taskletsSaved.set(group, saved);
-        if (Date.now() - saved.at >= TASKLETS_SAVE_MS || saved.rounds >= entry.keep / 2) this.saveTasklets(group, entry.tasklets);
+        if (Date.now() - saved.at >= TASKLETS_SAVE_MS || saved.rounds >= entry.keep / 2) this.saveTasklets(group, entry.tasklets());
         else this.unsavedTasklets.set(group, entry.tasklets);
       }
     })();
   }
 
+  /** A group's last rounds, most recent first. */
   history(name: string, limit: number): GroupRound[] {
+    return this.records(name, limit).map(groupRoundOf);
+  }
+
+  private records(name: string, limit: number): RoundRecord[] {
     this.flush();
-    return (this.statements.history.all(name, limit) as { record: string }[]).map((row) => JSON.parse(row.record) as GroupRound);
+    return (this.statements.history.all(name, limit) as { record: string }[]).map((row) => fromStoredText(name, row.record));
   }
 }

@@ -12,7 +12,7 @@ import { DEFAULT_ROTATION_POLICY } from '../proc/logRotation';
 import { LogRotator } from '../proc/logRotator';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
 import type { RunOptions, RunSpec } from '../proc/supervisedRun';
-import type { GroupRound, GroupsDelta, GroupSummary } from '../protocol/groups';
+import type { GroupsDelta, GroupSummary } from '../protocol/groups';
 import { socketPathFor } from '../protocol/socketPath';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { GroupsConfig } from './config/groupsConfig';
@@ -20,6 +20,7 @@ import { groupFolders, groupSettings, sameSettings } from './groupFolders';
 import { GroupStore, type StoredGroup } from './groupStore';
 import { LiveGroup, type GroupHost, type GroupSettings } from './liveGroup';
 import { readParamsFile } from './params/paramsFile';
+import { groupRoundOf, type RoundRecord } from './roundRecord';
 
 /** V8 flags of a runner: a small, mostly idle process (see agent/cli/agentClient.ts for the agent's). */
 const RUNNER_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded'];
@@ -43,9 +44,11 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
   private rescanTimer: NodeJS.Timeout | undefined;
   private readonly paramsWatchers = new Map<string, { folder: string; watcher: fs.FSWatcher | null; timer?: NodeJS.Timeout }>();
   private readonly pendingChanged = new Set<string>();
-  private readonly pendingRounds: GroupRound[] = [];
+  private readonly pendingRounds: RoundRecord[] = [];
   private readonly pendingParams = new Set<string>();
   private publishScheduled = false;
+  /** The groups' health as last told to the core (a round changes no state: no health to recompute). */
+  private healthKey = '';
   private closing = false;
 
   constructor(private readonly context: AgentContext) {
@@ -107,10 +110,12 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
     this.schedulePublish();
   }
 
-  roundRecorded(group: LiveGroup, round: GroupRound): void {
+  roundRecorded(group: LiveGroup, round: RoundRecord, paramsChanged: boolean): void {
     this.context.stats.record({ metric: 'roundDuration', subject: group.name }, round.endedAt - round.startedAt, ROUND_UNIT, round.endedAt);
+    // A round changes no group's state (no health to check): with no client to tell, nothing more to do.
+    if (!this.context.subscribed('groups')) return;
     this.pendingRounds.push(round);
-    this.pendingParams.add(group.name);
+    if (paramsChanged) this.pendingParams.add(group.name);
     this.changed(group);
   }
 
@@ -127,16 +132,24 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
    * What changed in one turn of the event loop goes out once, at its end: the rounds recorded
    * (each with its group's tasklet status at the end of the turn), each group's params once, and one delta with
    * the summaries of the groups that changed. Twenty groups ending rounds together cost one
-   * health check, not twenty.
+   * health check, not twenty, and one only when a group's state changed. With no client
+   * subscribed to the groups, no delta is made at all (a round's 100 results stay packed).
    */
   private schedulePublish(): void {
     if (this.publishScheduled) return;
     this.publishScheduled = true;
     setImmediate(() => {
       this.publishScheduled = false;
+      this.healthMayHaveChanged();
+      if (!this.context.subscribed('groups')) {
+        this.pendingRounds.length = 0;
+        this.pendingParams.clear();
+        this.pendingChanged.clear();
+        return;
+      }
       for (const round of this.pendingRounds.splice(0)) {
         const group = this.groups.get(round.group);
-        if (group) this.publish({ kind: 'round', round, tasklets: group.taskletStatus });
+        if (group) this.publish({ kind: 'round', round: groupRoundOf(round), tasklets: group.taskletStatus });
       }
       for (const name of this.pendingParams) {
         const group = this.groups.get(name);
@@ -149,8 +162,14 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
       });
       this.pendingChanged.clear();
       if (groups.length > 0) this.publish({ kind: 'groups', groups });
-      this.context.healthChanged();
     });
+  }
+
+  private healthMayHaveChanged(): void {
+    const key = JSON.stringify(this.health());
+    if (key === this.healthKey) return;
+    this.healthKey = key;
+    this.context.healthChanged();
   }
 
   // ---- Part -------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { groupsLiveSection } from './cli/liveSection';
 import { groupsSection, type GroupsConfig } from './config/groupsConfig';
 import { groupsLanguageContribution } from './languageContribution';
 import { groupLeftovers } from './leftovers';
-import { groupsMigration } from './migrations';
+import { groupsMigration, packedRoundsMigration } from './migrations';
 import { groupOutputs } from './outputSources';
 import { registerGroupHandlers } from './rpcHandlers';
 import { GroupsPart } from './groupsPart';
@@ -18,7 +18,7 @@ import { groupNames } from './cli/groupNames';
 export const groupsModule: PartModule<GroupsPart, GroupsConfig> = {
   name: 'groups',
   config: groupsSection,
-  migrations: [groupsMigration],
+  migrations: [groupsMigration, packedRoundsMigration],
   create: (context) => new GroupsPart(context),
   handlers: registerGroupHandlers,
   runs: { kind: 'group runner', logs: { prefix: 'group', spelling: 'group:NAME (see taskwarden group list)' } },

@@ -29,8 +29,9 @@ import {
   type TaskletStatus,
 } from '../protocol/groups';
 import type { GroupStore, StoredGroup } from './groupStore';
-import { applyRound, lastRunsOf, mergeLoaded } from './groupStatus';
+import { TaskletBoard } from './groupStatus';
 import { problemAt } from './problemAt';
+import { groupRoundOf, recordOf, type RoundRecord } from './roundRecord';
 
 /** What the part's config and folder scan say of one group. */
 export interface GroupSettings {
@@ -53,7 +54,8 @@ export interface GroupHost {
   runSpec(settings: GroupSettings): RunSpec;
   runOptions(): RunOptions;
   changed(group: LiveGroup): void;
-  roundRecorded(group: LiveGroup, round: GroupRound): void;
+  /** A round ended (its group's summary changed too); `paramsChanged`: its params differ from the previous round's. */
+  roundRecorded(group: LiveGroup, round: RoundRecord, paramsChanged: boolean): void;
   paramsChanged(group: LiveGroup): void;
 }
 
@@ -75,7 +77,9 @@ export class LiveGroup {
   private lastRoundEnd: number | null = null;
   private inProgress: { readonly round: number; readonly startedAt: number } | null = null;
   private hung: RunnerHungParams | null = null;
-  private tasklets: TaskletStatus[];
+  private readonly tasklets: TaskletBoard;
+  /** The tasklet names of the runner's last round report (its reports name them only when they change). */
+  private reportedNames: readonly string[] = [];
   private loaderProblems: readonly Diagnostic[] = [];
   paramsProblems: readonly Diagnostic[] = [];
   paramsFile: string | null = null;
@@ -85,7 +89,8 @@ export class LiveGroup {
   /** A user's `group stop` (kept in the store). */
   private stopped: boolean;
   private removed = false;
-  private readonly roundWaiters = new Map<number, ((round: GroupRound) => void)[]>();
+  /** `group run --wait`: the first round from `round` on that started at `notBefore` or later. */
+  private readonly roundWaiters = new Set<{ round: number; notBefore: number; done: (round: GroupRound) => void }>();
   private runNowPending = false;
 
   constructor(
@@ -95,7 +100,7 @@ export class LiveGroup {
   ) {
     this.rounds = stored?.rounds ?? 0;
     this.lastRoundAt = stored?.lastRoundAt ?? null;
-    this.tasklets = [...(stored?.tasklets ?? [])];
+    this.tasklets = new TaskletBoard(stored?.tasklets ?? []);
     this.params = stored?.params ?? {};
     this.paramsAt = stored?.paramsAt ?? null;
     this.paramsText = stored?.paramsText ?? null;
@@ -178,7 +183,7 @@ export class LiveGroup {
     // The watchdog's report names the round even when its start notice never left the blocked runner.
     const progress = this.inProgress ?? { round: this.hung!.round, startedAt: this.hung!.startedAt };
     const hung = this.hung !== null && this.hung.round === progress.round ? this.hung : null;
-    const round: GroupRound = {
+    const round = recordOf({
       group: this.name,
       round: progress.round,
       startedAt: progress.startedAt,
@@ -201,10 +206,10 @@ export class LiveGroup {
               },
             ]
           : [],
-    };
+    });
     this.inProgress = null;
     this.hung = null;
-    this.finishRound(round, this.params);
+    this.finishRound(round, null);
   }
 
   private scheduleRestart(): void {
@@ -231,7 +236,7 @@ export class LiveGroup {
       active: this.active,
       nextRound: this.rounds + 1,
       notBefore: 0,
-      lastRuns: lastRunsOf(this.tasklets),
+      lastRuns: this.tasklets.lastRuns(),
     };
   }
 
@@ -253,9 +258,9 @@ export class LiveGroup {
   }
 
   loaded(report: RunnerLoadedParams): void {
-    this.tasklets = mergeLoaded(report.tasklets, this.tasklets);
+    this.tasklets.loaded(report.tasklets);
     this.loaderProblems = report.problems;
-    this.host.store.setTasklets(this.name, this.tasklets);
+    this.host.store.setTasklets(this.name, this.tasklets.statuses());
     this.host.changed(this);
   }
 
@@ -267,15 +272,17 @@ export class LiveGroup {
   roundEnded(report: RunnerRoundEndedParams): void {
     if (this.inProgress?.round === report.round) this.inProgress = null;
     this.lastRoundEnd = report.endedAt;
-    const round: GroupRound = {
+    if (report.names !== undefined) this.reportedNames = report.names;
+    const round: RoundRecord = {
       group: this.name,
       round: report.round,
       startedAt: report.startedAt,
       endedAt: report.endedAt,
       endedBy: report.endedBy,
+      names: this.reportedNames,
       results: report.results,
     };
-    this.finishRound(round, report.params);
+    this.finishRound(round, report.params ?? null);
   }
 
   hungReport(report: RunnerHungParams): void {
@@ -283,18 +290,22 @@ export class LiveGroup {
     this.host.log.warn(`group ${this.name}: tasklet ${report.name} did not return; its runner kills itself`);
   }
 
-  private finishRound(round: GroupRound, params: GroupParams): void {
+  /** `params`: the params at the round's end, null when they did not change. */
+  private finishRound(round: RoundRecord, params: GroupParams | null): void {
     this.rounds = Math.max(this.rounds, round.round);
     this.lastRoundAt = round.startedAt;
-    this.tasklets = applyRound(this.tasklets, round);
-    this.params = params;
-    this.paramsAt = round.endedAt;
-    this.host.store.recordRound(round, params, this.rounds, this.tasklets, this.settings.history);
-    this.host.roundRecorded(this, round);
-    this.host.changed(this);
-    const waiters = this.roundWaiters.get(round.round) ?? [];
-    this.roundWaiters.delete(round.round);
-    for (const waiter of waiters) waiter(round);
+    this.tasklets.apply(round);
+    if (params !== null) {
+      this.params = params;
+      this.paramsAt = round.endedAt;
+    }
+    this.host.store.recordRound(round, params, this.rounds, () => this.tasklets.statuses(), this.settings.history);
+    this.host.roundRecorded(this, round, params !== null);
+    for (const waiter of this.roundWaiters)
+      if (round.round >= waiter.round && round.startedAt >= waiter.notBefore) {
+        this.roundWaiters.delete(waiter);
+        waiter.done(groupRoundOf(round));
+      }
   }
 
   // ---- control --------------------------------------------------------------
@@ -311,23 +322,33 @@ export class LiveGroup {
     return true;
   }
 
-  /** Runs a round now (after the one in progress); resolves with the number the round will have. */
+  /**
+   * Runs a round now (after the one in progress); returns the number the round will likely have: a
+   * round's start is told only when it lasts (the runner's STARTED_NOTICE_MS), so one that began just
+   * now is not known yet. `waitForRound` finds the right one by its start.
+   */
   runNow(): number {
     if (this.session !== null) this.session.sendNotification(RunnerRunRoundNotification.type, { group: this.name });
     else this.runNowPending = true;
     return this.inProgress !== null ? this.inProgress.round + 1 : this.rounds + 1;
   }
 
-  /** Resolves when round `round` is recorded (or at the deadline with null). */
-  waitForRound(round: number, timeoutMs: number): Promise<GroupRound | null> {
+  /** Resolves with the first round recorded from `round` on that started at `notBefore` or later (null at the deadline). */
+  waitForRound(round: number, notBefore: number, timeoutMs: number): Promise<GroupRound | null> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(null), timeoutMs);
-      const waiters = this.roundWaiters.get(round) ?? [];
-      waiters.push((record) => {
-        clearTimeout(timer);
-        resolve(record);
-      });
-      this.roundWaiters.set(round, waiters);
+      const waiter = {
+        round,
+        notBefore,
+        done: (record: GroupRound) => {
+          clearTimeout(timer);
+          resolve(record);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.roundWaiters.delete(waiter);
+        resolve(null);
+      }, timeoutMs);
+      this.roundWaiters.add(waiter);
     });
   }
 
@@ -409,17 +430,17 @@ export class LiveGroup {
       nextRoundAt: state === 'restarting' ? this.restartAt : nextRoundAt,
       roundInProgress: this.inProgress?.round ?? null,
       runnerRestarts: this.runnerRestarts,
-      tasklets: this.tasklets.length,
+      tasklets: this.tasklets.size,
       problems: this.problems(),
     };
   }
 
   /** Each tasklet's last match, run, duration and error. */
   get taskletStatus(): readonly TaskletStatus[] {
-    return this.tasklets;
+    return this.tasklets.statuses();
   }
 
   status(): GroupStatus {
-    return { ...this.summary(), taskletStatus: this.tasklets };
+    return { ...this.summary(), taskletStatus: this.tasklets.statuses() };
   }
 }

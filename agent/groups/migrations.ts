@@ -33,3 +33,46 @@ export const groupsMigration: Migration = {
     CREATE INDEX group_rounds_name ON group_rounds (name, seq);
   `,
 };
+
+/**
+ * A round's `record` becomes its packed form (agent/groups/roundRecord.ts):
+ * `{round, startedAt, endedAt, endedBy, names, cells, errors}`, three numbers
+ * per tasklet instead of an object with repeated keys (~1.5 kB instead of
+ * ~10 kB for 100 tasklets). The rows an older agent wrote are packed here;
+ * the cells' state code is packedRound.ts's `stateCode`.
+ */
+export const packedRoundsMigration: Migration = {
+  version: 14,
+  name: 'groups-packed-rounds',
+  sql: `
+    UPDATE group_rounds SET record = json_object(
+      'round', json_extract(record, '$.round'),
+      'startedAt', json_extract(record, '$.startedAt'),
+      'endedAt', json_extract(record, '$.endedAt'),
+      'endedBy', json_extract(record, '$.endedBy'),
+      'names', (SELECT json_group_array(json_extract(result.value, '$.name') ORDER BY result.key)
+                FROM json_each(record, '$.results') AS result),
+      'cells', (SELECT json_group_array(cell.value ORDER BY cell.position, cell.slot) FROM (
+                  SELECT result.key AS position, 0 AS slot,
+                         (CASE json_extract(result.value, '$.outcome')
+                            WHEN 'ok' THEN 0 WHEN 'error' THEN 1 WHEN 'timeout' THEN 2
+                            WHEN 'not-matched' THEN 3 WHEN 'skipped' THEN 4 ELSE 5 END) * 3
+                         + (CASE json_type(result.value, '$.matched') WHEN 'true' THEN 2 WHEN 'false' THEN 1 ELSE 0 END) AS value
+                  FROM json_each(record, '$.results') AS result
+                  UNION ALL
+                  SELECT result.key, 1, json_extract(result.value, '$.startedAt') - json_extract(record, '$.startedAt')
+                  FROM json_each(record, '$.results') AS result
+                  UNION ALL
+                  SELECT result.key, 2, json_extract(result.value, '$.durationMs')
+                  FROM json_each(record, '$.results') AS result
+                ) AS cell),
+      'errors', (SELECT json_group_array(json_object(
+                    'at', result.key,
+                    'message', json_extract(result.value, '$.error.message'),
+                    'stack', json(json_extract(result.value, '$.error.stack'))) ORDER BY result.key)
+                 FROM json_each(record, '$.results') AS result
+                 WHERE json_type(result.value, '$.error') = 'object')
+    )
+    WHERE json_type(record, '$.results') = 'array';
+  `,
+};

@@ -68,14 +68,15 @@ export function registerGroupHandlers(rpc: RpcRegistry, part: GroupsPart): void 
     if (group.state() === 'broken')
       return failure(ErrorCodes.Conflict, `group ${group.name} cannot run: ${group.settings.broken ?? 'broken'}`);
     if (!group.settings.enabled) return failure(ErrorCodes.Conflict, `group ${group.name} is disabled (groups.each.${group.name}.enabled)`);
+    const askedAt = Date.now();
     const round = group.runNow();
     if (params.wait !== true) return { round, record: null };
     // Each tasklet may take its time limit; a hung one is caught by the watchdog past it.
     const timeout = Math.max(60_000, group.status().taskletStatus.length * (group.settings.timeLimitMs + GRACE_MS) + 10_000);
-    const record = await group.waitForRound(round, timeout);
+    const record = await group.waitForRound(round, askedAt, timeout);
     if (record === null)
       return failure(ErrorCodes.Conflict, `round ${round} of group ${group.name} did not end within ${Math.round(timeout / 1000)} s`);
-    return { round, record };
+    return { round: record.round, record };
   });
   rpc.on(GroupParamsRequest.type, (params) => {
     const group = groupNamed(part, params.group);

@@ -9,6 +9,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Diagnostic } from './diagnostics';
+import type { PackedResults } from './packedRound';
 
 /** A JSON value, as params hold them. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -318,9 +319,19 @@ export interface RunnerRoundEndedParams {
   readonly startedAt: number;
   readonly endedAt: number;
   readonly endedBy: 'done' | 'break';
-  readonly results: readonly TaskletResult[];
-  /** The params at the round's end (`break` already removed): what a restarted runner gets back. */
-  readonly params: GroupParams;
+  /**
+   * The tasklets' names in run order, the positions of `results`: sent with the first report after
+   * each hello and whenever they differ from the previous report's (a reload); absent, they are the same.
+   */
+  readonly names?: readonly string[];
+  /** Each tasklet's result, packed (packedRound.ts). */
+  readonly results: PackedResults;
+  /**
+   * The params at the round's end (`break` already removed): what a restarted runner gets back.
+   * Sent with the first report after each hello, after the agent sent new params, and when they
+   * differ from the previous report's; absent, they did not change.
+   */
+  readonly params?: GroupParams;
 }
 
 /** Runner → agent, a notification like the start's: a round ended, with each tasklet's result and the params. */

@@ -149,6 +149,7 @@ export class Agent {
       log: this.log,
       stats: this.stats,
       publish: (topic, delta) => this.publish(topic, delta),
+      subscribed: (topic) => [...this.subscriptions.values()].some((topics) => topics.has(topic)),
       healthChanged: () => this.pushHealth(),
       reloadConfig: (reason) => {
         this.log.tag('config').info(`${reason}: reloading the config`);

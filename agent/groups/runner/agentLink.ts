@@ -5,6 +5,8 @@
  * latest ones while the agent is away (the last `loaded`, the round ends, at
  * most MAX_PENDING), and retries the connection every RETRY_MS until an agent
  * answers again. Round reports are notifications: no answer to wait for or read.
+ * A round's report leaves out the tasklet names and the params when they are
+ * the ones the previous report on this connection carried (most rounds).
  */
 import type { MessageConnection } from 'vscode-jsonrpc';
 import { connectToAgent } from '../../cli/agentClient';
@@ -26,6 +28,12 @@ import {
 const RETRY_MS = 500;
 const MAX_PENDING = 100;
 
+/** A round's end as the runner knows it: its tasklets' names and its params (as JSON text) always. */
+export interface RoundReport extends Omit<RunnerRoundEndedParams, 'names' | 'params'> {
+  readonly names: readonly string[];
+  readonly paramsText: string;
+}
+
 export interface LinkEvents {
   /** After each hello: the agent's setup and params (null params: keep the runner's own). */
   onHello(result: RunnerHelloResult): void;
@@ -42,8 +50,11 @@ export class AgentLink {
   private closed = false;
   private ranRounds = false;
   private lastLoaded: RunnerLoadedParams | null = null;
-  private readonly pendingEnds: RunnerRoundEndedParams[] = [];
+  private readonly pendingEnds: RoundReport[] = [];
   private retry: NodeJS.Timeout | undefined;
+  /** What the last round report on this connection carried (null: nothing yet, send them). */
+  private sentNames: readonly string[] | null = null;
+  private sentParamsText: string | null = null;
 
   constructor(
     private readonly workspace: string,
@@ -65,6 +76,8 @@ export class AgentLink {
     }
     const connection = result.value.connection;
     this.connection = connection;
+    this.sentNames = null;
+    this.sentParamsText = null;
     connection.onClose(() => this.lost(connection));
     connection.onNotification(RunnerSetupNotification.type, (setup) => this.events.onSetup(setup));
     connection.onNotification(RunnerRunRoundNotification.type, () => this.events.onRunRound());
@@ -109,8 +122,26 @@ export class AgentLink {
     const connection = this.current;
     if (connection === null) return;
     if (this.lastLoaded !== null) void connection.sendRequest(RunnerLoadedRequest.type, this.lastLoaded).catch(() => undefined);
-    for (const ended of this.pendingEnds.splice(0))
-      void connection.sendNotification(RunnerRoundEndedNotification.type, ended).catch(() => undefined);
+    for (const ended of this.pendingEnds.splice(0)) this.sendEnd(connection, ended);
+  }
+
+  private sendEnd(connection: MessageConnection, report: RoundReport): void {
+    const { names, paramsText, ...rest } = report;
+    const sameNames = this.sentNames !== null && sameList(names, this.sentNames);
+    const sameParams = paramsText === this.sentParamsText;
+    this.sentNames = names;
+    this.sentParamsText = paramsText;
+    const ended: RunnerRoundEndedParams = {
+      ...rest,
+      ...(sameNames ? {} : { names }),
+      ...(sameParams ? {} : { params: JSON.parse(paramsText) as GroupParams }),
+    };
+    void connection.sendNotification(RunnerRoundEndedNotification.type, ended).catch(() => undefined);
+  }
+
+  /** The agent replaced the params: the next report carries them, whatever they are. */
+  paramsReplaced(): void {
+    this.sentParamsText = null;
   }
 
   loaded(report: RunnerLoadedParams): void {
@@ -125,10 +156,11 @@ export class AgentLink {
       .catch(() => undefined);
   }
 
-  roundEnded(report: RunnerRoundEndedParams): void {
+  roundEnded(report: RoundReport): void {
+    this.ranRounds = true;
     const connection = this.current;
     if (connection !== null) {
-      void connection.sendNotification(RunnerRoundEndedNotification.type, report).catch(() => undefined);
+      this.sendEnd(connection, report);
       return;
     }
     this.pendingEnds.push(report);
@@ -140,4 +172,8 @@ export class AgentLink {
     clearTimeout(this.retry);
     this.connection?.dispose();
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((name, index) => name === b[index]));
 }

@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import type { GroupParams, JsonValue, RunnerHelloResult, RunnerSetup, TaskletInfo } from '../../protocol/groups';
+import { packResults } from '../../protocol/packedRound';
 import { createUserAgentApi, type AgentRequester } from '../../userCode/agentApi';
 import { AgentLink } from './agentLink';
 import { clearBreak, runRound, type RunnableTasklet } from './round';
@@ -16,6 +17,8 @@ import { folderFingerprint, loadTasklets } from './taskletLoader';
 import type { Watchdog } from './watchdog';
 
 const RELOAD_DEBOUNCE_MS = 100;
+/** A round still running after this is announced to the agent (the view's "round N running"). */
+const STARTED_NOTICE_MS = 50;
 
 export class GroupRunner {
   private setup: RunnerSetup | null = null;
@@ -130,6 +133,7 @@ export class GroupRunner {
   private applyPendingParams(): void {
     if (this.pendingParams === null) return;
     this.params = structuredClone(this.pendingParams.params) as Record<string, JsonValue>;
+    this.link.paramsReplaced();
     this.note(`params reloaded from ${this.pendingParams.file}`);
     this.pendingParams = null;
   }
@@ -164,10 +168,12 @@ export class GroupRunner {
     const startedAt = Date.now();
     this.lastStart = startedAt;
     this.lastEnd = null;
-    this.link.roundStarted(round, startedAt);
-    // Let the notice leave before a tasklet can block this thread.
-    await new Promise((resolve) => setImmediate(resolve));
-    this.watchdog?.beginRound(round, this.names, setup.timeLimitMs);
+    // Most rounds end sooner than this: their end tells the agent all (one message a round, not two).
+    // A tasklet that blocks the thread meanwhile is reported by the watchdog, with its round.
+    const startNotice = setTimeout(() => this.link.roundStarted(round, startedAt), STARTED_NOTICE_MS);
+    // The report names the tasklets this round ran, whatever a reload does meanwhile.
+    const names = this.names;
+    this.watchdog?.beginRound(round, names, setup.timeLimitMs);
     const outcome = await runRound({
       group: this.group,
       round,
@@ -186,6 +192,7 @@ export class GroupRunner {
         );
     // What the next round and a restarted runner start from: `break` does not outlive its round.
     clearBreak(this.params);
+    clearTimeout(startNotice);
     this.lastEnd = outcome.endedAt;
     this.running = false;
     this.link.roundEnded({
@@ -194,8 +201,9 @@ export class GroupRunner {
       startedAt: outcome.startedAt,
       endedAt: outcome.endedAt,
       endedBy: outcome.endedBy,
-      results: outcome.results,
-      params: structuredClone(this.params),
+      names,
+      results: packResults(outcome.results, outcome.startedAt),
+      paramsText: JSON.stringify(this.params),
     });
     this.applyPendingParams();
     this.schedule();

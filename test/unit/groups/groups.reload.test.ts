@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readGroupsConfig } from '../../../agent/groups/config/groupsConfig';
 import { folderLanguage, groupSettings, sameSettings } from '../../../agent/groups/groupFolders';
-import { applyRound, mergeLoaded } from '../../../agent/groups/groupStatus';
+import { TaskletBoard } from '../../../agent/groups/groupStatus';
+import { recordOf } from '../../../agent/groups/roundRecord';
 import { readParamsFile } from '../../../agent/groups/params/paramsFile';
 import { folderFingerprint, loadTasklets } from '../../../agent/groups/runner/taskletLoader';
 import type { TaskletInfo } from '../../../agent/protocol/groups';
@@ -101,20 +102,26 @@ describe('hot reload decisions', () => {
       mainLine: 1,
       hasMatch: false,
     });
-    const merged = mergeLoaded([info('a.js')], []);
-    const after = applyRound(merged, {
-      group: 'g',
-      round: 1,
-      startedAt: 100,
-      endedAt: 120,
-      endedBy: 'done',
-      results: [{ name: 'a.js', outcome: 'error', matched: true, startedAt: 101, durationMs: 3, error: { message: 'x', stack: [] } }],
-    });
+    const board = new TaskletBoard();
+    board.loaded([info('a.js')]);
+    board.apply(
+      recordOf({
+        group: 'g',
+        round: 1,
+        startedAt: 100,
+        endedAt: 120,
+        endedBy: 'done',
+        results: [{ name: 'a.js', outcome: 'error', matched: true, startedAt: 101, durationMs: 3, error: { message: 'x', stack: [] } }],
+      }),
+    );
+    const after = board.statuses();
     assert.equal(after[0]!.lastRunAt, 101);
     assert.equal(after[0]!.lastError?.message, 'x');
-    const reloaded = mergeLoaded([info('a.js'), info('b.js')], after);
+    board.loaded([info('a.js'), info('b.js')]);
+    const reloaded = board.statuses();
     assert.equal(reloaded[0]!.lastRunAt, 101, 'kept across the reload');
     assert.equal(reloaded[1]!.outcome, null);
+    assert.equal(after[0]!.lastRunAt, 101, 'a status once given out does not change');
   });
 
   it('reads params.yaml with its problems at their line, and says when both files exist', () => {

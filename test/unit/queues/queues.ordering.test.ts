@@ -44,6 +44,7 @@ async function makePart(
     db,
     log: createLogger(() => undefined),
     publish: (_topic, delta) => deltas.push(delta as QueuesDelta),
+    subscribed: () => true,
     stats: new StatsRecorder(),
     healthChanged: () => undefined,
     reloadConfig: () => undefined,

@@ -11,6 +11,8 @@ ties by file name) and `description`; params shared along the chain and kept
 across rounds; `params["break"]` ends a round; a tasklet that raises is
 recorded; one that passes its time limit is caught by a watchdog thread, which
 reports it and kills the runner (the agent restarts it with the params back).
+A round's results are reported packed (agent/protocol/packedRound.ts), the
+names and params only when they differ from the previous report's.
 Standard library only.
 """
 import importlib.util
@@ -26,6 +28,19 @@ import traceback
 
 GRACE = 1.0
 RETRY = 0.5
+OUTCOMES = ["ok", "error", "timeout", "not-matched", "skipped", "running"]
+
+
+def pack(results, started):
+    """The results as packedRound.ts has them: three cells each (state code, main's start - the round's, duration), errors aside."""
+    cells, errors = [], []
+    for at, result in enumerate(results):
+        matched = result["matched"]
+        code = OUTCOMES.index(result["outcome"]) * 3 + (0 if matched is None else 2 if matched else 1)
+        cells += [code, None if result["startedAt"] is None else result["startedAt"] - started, result["durationMs"]]
+        if result["error"] is not None:
+            errors.append(dict(result["error"], at=at))
+    return {"cells": cells, "errors": errors}
 
 
 def now_ms():
@@ -159,6 +174,7 @@ class Runner:
         self.last_end = None
         self.run_now = False
         self.pending_ends = []
+        self.sent_names, self.sent_params = None, None
         self.agent = AgentApi(self)
         self.slot = [None, 0, 0, 0]  # name, started at, round, limit: read by the watchdog thread
         threading.Thread(target=self.watchdog, daemon=True).start()
@@ -178,6 +194,7 @@ class Runner:
             self.note("the agent refused this runner: %s" % exc)
             sys.exit(1)
         self.conn = conn
+        self.sent_names, self.sent_params = None, None
         if hello.get("params") is not None:
             self.params = hello["params"]
         for name, at in hello["setup"]["lastRuns"].items():
@@ -185,9 +202,20 @@ class Runner:
         self.configure(hello["setup"])
         self.load(force=True)
         for ended in self.pending_ends:
-            self.report("taskwarden/groups/runner/roundEnded", ended)
+            self.send_end(ended)
         self.pending_ends = []
         return True
+
+    def send_end(self, report):
+        """A round's end, leaving out the names and params the previous report on this connection carried."""
+        ended = dict(report)
+        names, params = ended.pop("names"), ended.pop("paramsText")
+        if names != self.sent_names:
+            ended["names"] = names
+        if params != self.sent_params:
+            ended["params"] = json.loads(params)
+        self.sent_names, self.sent_params = names, params
+        self.report("taskwarden/groups/runner/roundEnded", ended)
 
     def report(self, method, params, answered=False):
         """Sends a report; `answered` ones (loaded) are requests whose answer is read, the round reports notifications."""
@@ -219,6 +247,7 @@ class Runner:
             self.run_now = True
         elif method == "taskwarden/groups/runner/params":
             self.params = params["params"]
+            self.sent_params = None
             self.note("params reloaded from %s" % params["file"])
 
     # ---- tasklets ----
@@ -306,11 +335,12 @@ class Runner:
         self.last_end = ended
         self.params.pop("break", None)
         report = {"group": self.group, "round": number, "startedAt": started, "endedAt": ended,
-                  "endedBy": "break" if broke else "done", "results": results, "params": self.params}
+                  "endedBy": "break" if broke else "done", "names": [r["name"] for r in results],
+                  "results": pack(results, started), "paramsText": json.dumps(self.params)}
         if self.conn is None:
             self.pending_ends = (self.pending_ends + [report])[-100:]
         else:
-            self.report("taskwarden/groups/runner/roundEnded", report)
+            self.send_end(report)
 
     def run_tasklet(self, tasklet, name, number, limit):
         begin = now_ms()

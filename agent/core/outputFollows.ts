@@ -8,6 +8,7 @@
  * tailed only while someone follows them.
  */
 import { followLog, type Follower } from '../proc/logFollower';
+import { readTimes } from '../proc/logTimes';
 import { linesSince, recentLines } from '../proc/rotatedLog';
 import type { PartName } from '../protocol/agent';
 import { ErrorCodes } from '../protocol/errors';
@@ -128,9 +129,10 @@ export class OutputFollows {
               ? linesSince(file, positionForSince(file, since))
               : recentLines(file, count);
         const restarts = markers && index === 0 ? run.restarts?.() : undefined;
-        let shown: ReadLine[] = timestamps || since !== null || restarts ? withTimes(file, read) : read.lines.map((text) => ({ text }));
+        const entries = timestamps || since !== null || restarts ? readTimes(file) : null;
+        let shown: ReadLine[] = entries ? withTimes(file, read, entries) : read.lines.map((text) => ({ text }));
         if (sinceRead) shown = shown.filter((line) => line.time! >= since).slice(-count);
-        if (restarts) shown = withRestarts(shown, restarts, since);
+        if (restarts) shown = withRestarts(shown, restarts, since, entries ?? []);
         for (const line of shown) lines.push(outputLine(run.id, stream, line, timestamps));
         positions.push({
           run: run.id,

@@ -126,6 +126,8 @@ export class DaemonInstance {
       },
       killGroupOnExit: true,
       rotation: { rotator: this.host.rotator, policy: spec.logs },
+      // Restart markers in `taskwarden logs` go where each process's output began.
+      markStart: true,
       adoptedPollMs: ADOPTED_POLL_MS,
     };
   }

@@ -134,6 +134,12 @@ export class LogRotator {
     if (!this.timer) this.schedule();
   }
 
+  /** A process is about to be spawned onto `files`: where its output begins goes into their time indexes. */
+  markStart(files: OutputFiles): void {
+    this.times.markStart(files.stdout);
+    this.times.markStart(files.stderr);
+  }
+
   unwatch(id: string): void {
     const entry = this.watched.get(id);
     if (entry)

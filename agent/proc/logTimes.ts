@@ -7,12 +7,18 @@
  * position e was written at the time of the first entry whose position is at
  * least e (an upper bound: the recorder, outputTimes.ts, stamps an entry with
  * the file's mtime when it sees it grow, so the bound is the last write it saw).
+ *
+ * An entry "POSITION EPOCH_MS start" also says that a process began writing
+ * at POSITION (taken just before it was spawned): the bytes before it are an
+ * earlier process's. Restart markers are placed by it (core/timedOutput.ts).
  */
 import * as fs from 'node:fs';
 
 export interface TimeEntry {
   readonly position: number;
   readonly at: number;
+  /** A process started at this position (markRunStart in outputTimes.ts). */
+  readonly start?: true;
 }
 
 /** The index file of a log file. */
@@ -30,27 +36,32 @@ export function readTimes(logFile: string): TimeEntry[] {
   }
   const entries: TimeEntry[] = [];
   for (const line of text.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space <= 0) continue;
-    const position = Number(line.slice(0, space));
-    const at = Number(line.slice(space + 1));
+    const [positionText, atText, flag] = line.split(' ');
+    if (!positionText || !atText) continue;
+    const position = Number(positionText);
+    const at = Number(atText);
     // A torn last line (the agent died mid-write) is skipped.
-    if (Number.isSafeInteger(position) && Number.isSafeInteger(at)) entries.push({ position, at });
+    if (!Number.isSafeInteger(position) || !Number.isSafeInteger(at)) continue;
+    entries.push(flag === 'start' ? { position, at, start: true } : { position, at });
   }
   // Written in time order; positions only go back after a copy-and-truncate rotation, which shifts the index (shiftTimes).
   return entries.sort((a, b) => a.position - b.position || a.at - b.at);
 }
 
+function entryLine(entry: TimeEntry): string {
+  return `${entry.position} ${entry.at}${entry.start ? ' start' : ''}\n`;
+}
+
 /** Appends one entry. */
 export function appendTime(logFile: string, entry: TimeEntry): void {
-  fs.appendFileSync(timesFileOf(logFile), `${entry.position} ${entry.at}\n`, { mode: 0o600 });
+  fs.appendFileSync(timesFileOf(logFile), entryLine(entry), { mode: 0o600 });
 }
 
 /** Replaces a log's index with `entries` (atomically: a reader sees the old or the new one). */
 export function writeTimes(logFile: string, entries: readonly TimeEntry[]): void {
   const file = timesFileOf(logFile);
   const temporary = `${file}.tmp`;
-  fs.writeFileSync(temporary, entries.map((entry) => `${entry.position} ${entry.at}\n`).join(''), { mode: 0o600 });
+  fs.writeFileSync(temporary, entries.map(entryLine).join(''), { mode: 0o600 });
   fs.renameSync(temporary, file);
 }
 
@@ -60,7 +71,7 @@ export function writeTimes(logFile: string, entries: readonly TimeEntry[]): void
  * rotation starts positions again at 0; collapsing ones keep them: shift 0).
  */
 export function keptTimes(entries: readonly TimeEntry[], oldestKept: number, shift: number): TimeEntry[] {
-  return entries.map((entry) => ({ position: entry.position + shift, at: entry.at })).filter((entry) => entry.position > oldestKept);
+  return entries.map((entry) => ({ ...entry, position: entry.position + shift })).filter((entry) => entry.position > oldestKept);
 }
 
 /** When the line ending at `end` was written: the first entry at or past it; null past the last entry. */

@@ -11,10 +11,15 @@
  * and an append per interval, not a wake-up per write, and a quiet one costs
  * nothing. A line's time is exact for the first write after a quiet spell and
  * at most one interval late in a stream.
+ *
+ * `markStart` records, just before a process is spawned onto a file, the
+ * position where its output will begin (the file's size plus its rotation
+ * base): exact, where comparing times cannot be (a file's mtime comes from a
+ * coarser clock than the agent's, and a restart takes a few milliseconds).
  */
 import * as fs from 'node:fs';
 import { appendTime, keptTimes, readTimes, writeTimes, type TimeEntry } from './logTimes';
-import { readLogHead, rotatedFiles } from './rotatedLog';
+import { readLogHead, readLogHeadOf, rotatedFiles } from './rotatedLog';
 
 /** How often a growing file gets an entry, at most. */
 export const TIME_INDEX_INTERVAL_MS = 250;
@@ -54,6 +59,29 @@ export class OutputTimeRecorder {
     this.files.set(file, state);
     this.look(file, state);
     this.arm(file, state);
+  }
+
+  /**
+   * A process is about to be spawned writing to `file`: its output begins at
+   * the current end, noted as a start entry (stamped after the size was read,
+   * so it is a true time entry too).
+   */
+  markStart(file: string): void {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch {
+      // Not written yet: the new process's output begins at 0.
+      this.append(file, { position: 0, at: Date.now(), start: true });
+      return;
+    }
+    let position: number;
+    try {
+      position = readLogHeadOf(fd).base + fs.fstatSync(fd).size;
+    } finally {
+      fs.closeSync(fd);
+    }
+    this.append(file, { position, at: Date.now(), start: true });
   }
 
   /** Stops indexing `file`, with a last entry for what was written up to now (its writer ended). */
@@ -117,13 +145,18 @@ export class OutputTimeRecorder {
     state.size = stat.size;
     const position = state.base + stat.size;
     if (position <= state.recorded) return false;
+    if (this.append(file, { position, at: Math.round(stat.mtimeMs) })) state.recorded = position;
+    return true;
+  }
+
+  private append(file: string, entry: TimeEntry): boolean {
     try {
-      appendTime(file, { position, at: Math.round(stat.mtimeMs) });
-      state.recorded = position;
+      appendTime(file, entry);
+      return true;
     } catch (error: unknown) {
       this.onError(`cannot write the time index of ${file}: ${(error as Error).message}`);
+      return false;
     }
-    return true;
   }
 
   /** Waits for the next write (inotify). */

@@ -52,6 +52,8 @@ export interface RunOptions {
   readonly killGroupOnExit: boolean;
   /** Rotates the output files while the process runs. */
   readonly rotation: { readonly rotator: LogRotator; readonly policy: RotationPolicy } | null;
+  /** Marks where this process's output begins in its files' time indexes (an owner that starts processes again on the same files: a daemon). */
+  readonly markStart?: boolean;
   /** Told when rotation removed bytes from the front of a file (the offsets have moved back already). */
   readonly onRotated?: ((stream: 'stdout' | 'stderr', removedBytes: number) => void) | undefined;
   /** How often an adopted process (no exit event) is looked at. */
@@ -179,6 +181,7 @@ export class SupervisedRun {
     if (this.starting) return this.starting;
     this.phase = 'starting';
     const { spec } = this;
+    if (this.options.markStart) this.options.rotation?.rotator.markStart(spec.files);
     this.starting = spawnSupervised(
       {
         argv: spec.argv,

@@ -43,6 +43,19 @@ describe('a log time index', () => {
     ]);
   });
 
+  it('keeps the start flag of an entry through its file and a rotation', () => {
+    const log = path.join(dir, 'flagged.out');
+    appendTime(log, { position: 5, at: 100 });
+    appendTime(log, { position: 9, at: 150, start: true });
+    assert.equal(fs.readFileSync(timesFileOf(log), 'latin1'), '5 100\n9 150 start\n');
+    assert.deepEqual(readTimes(log), [
+      { position: 5, at: 100 },
+      { position: 9, at: 150, start: true },
+    ]);
+    assert.deepEqual(keptTimes(readTimes(log), 5, 0), [{ position: 9, at: 150, start: true }]);
+    assert.deepEqual(keptTimes(readTimes(log), -Infinity, -9)[1], { position: 0, at: 150, start: true });
+  });
+
   it('reads its file in position order and skips a torn last line', () => {
     const log = path.join(dir, 'torn.out');
     appendTime(log, { position: 5, at: 100 });
@@ -77,6 +90,29 @@ describe('the time index recorder', () => {
       recorder.close();
     }
     assert.deepEqual(errors, []);
+  });
+
+  it('marks where a process about to start will write: the size plus the rotation base, stamped after it was read', () => {
+    const log = path.join(dir, 'restarted.0.out');
+    const recorder = new OutputTimeRecorder(() => undefined, 50);
+    try {
+      recorder.markStart(log);
+      assert.deepEqual(
+        readTimes(log).map(({ position, start }) => ({ position, start })),
+        [{ position: 0, start: true }],
+        'a file not written yet',
+      );
+      const marker = '[taskwarden] older lines were rotated out (base 1000)\n';
+      fs.writeFileSync(log, `${marker}kept\n`);
+      const before = Date.now();
+      recorder.markStart(log);
+      const entry = readTimes(log).at(-1)!;
+      assert.equal(entry.position, 1000 + Buffer.byteLength(marker) + 5);
+      assert.equal(entry.start, true);
+      assert.ok(entry.at >= before, 'stamped with the agent clock, after the size was read');
+    } finally {
+      recorder.close();
+    }
   });
 
   it('drops the entries of rotated-away bytes and moves the rest when the file was emptied', () => {

@@ -21,7 +21,7 @@ export interface OutputRun {
 export interface RunRestart {
   /** Null while no new process was stamped (it may be starting, or the run was stopped). */
   readonly at: number | null;
-  /** Lines written after this are the new process's (its start is stamped a moment after it runs). */
+  /** When the previous process ended (the agent's clock): the new one's start entry in a log's time index is stamped after it (timedOutput.ts). */
   readonly previousEnd: number;
   readonly previousExit: string | null;
 }

@@ -78,6 +78,10 @@ export class OutputTimeRecorder {
     let position: number;
     try {
       position = readLogHeadOf(fd).base + fs.fstatSync(fd).size;
+    } catch (error: unknown) {
+      // Never in the way of a start: without the entry its marker is placed by time.
+      this.onError(`cannot mark a start in the time index of ${file}: ${(error as Error).message}`);
+      return;
     } finally {
       fs.closeSync(fd);
     }

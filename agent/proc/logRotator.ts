@@ -55,6 +55,10 @@ export function rotateIfNeeded(file: string, policy: RotationPolicy): number {
 
 type Stream = 'stdout' | 'stderr';
 
+function policyOf(entry: Watched): { maxBytes: number; keep: number } {
+  return { maxBytes: entry.policy.maxBytes, keep: entry.policy.keep };
+}
+
 /** When a file was last measured, and when it needs looking at again. */
 interface Measure {
   size: number;
@@ -74,6 +78,15 @@ interface Watched {
 const MAX_CHECK_INTERVAL_MS = 10_000;
 
 /**
+ * How long a newly registered process runs before its files are looked at, indexed, watched
+ * and told to the spawn helper. Most queue items and checks end sooner: their files then get
+ * one look at the end (a stat when empty), not a watch, an index file and two helper messages
+ * each (that was a third of the agent's time per /bin/true item). Well below the first
+ * rotation check (`intervalMs`), and no later than the time index's own interval.
+ */
+export const REGISTER_AFTER_MS = 100;
+
+/**
  * Rotates registered files that outgrow their cap. Each file is measured only
  * when it could have reached its cap at the rate it grew since the last look
  * (at least every `intervalMs`, at most every 10 s), and one timer sleeps until
@@ -91,6 +104,9 @@ export interface LogRotatorOptions {
 
 export class LogRotator {
   private readonly watched = new Map<string, Watched>();
+  /** Registered less than REGISTER_AFTER_MS ago, with when: not looked at yet. */
+  private readonly fresh = new Map<string, { readonly entry: Watched; readonly at: number }>();
+  private freshTimer: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
   private readonly now: () => number;
@@ -109,7 +125,9 @@ export class LogRotator {
 
   /**
    * Starts checking a process's files, written by `writer` (again with a new
-   * policy when already registered). A newly registered file is checked at once.
+   * policy when already registered). A newly registered file is checked once its
+   * process has run REGISTER_AFTER_MS (a file that grew while no agent ran is
+   * split then); one that ends sooner only gets its time index brought up to date.
    */
   watch(
     id: string,
@@ -118,23 +136,55 @@ export class LogRotator {
     writer: ProcessIdentity,
     onRotated: (stream: Stream, removedBytes: number) => void,
   ): void {
-    const at = this.now();
     const known = this.watched.get(id);
-    const measures = known?.measures ?? {
-      stdout: { size: sizeOf(files.stdout), at, next: at },
-      stderr: { size: sizeOf(files.stderr), at, next: at },
-    };
-    const entry = { files, writer, policy, onRotated, measures };
+    if (!known) {
+      const measures = { stdout: { size: 0, at: 0, next: 0 }, stderr: { size: 0, at: 0, next: 0 } };
+      this.fresh.set(id, { entry: { files, writer, policy, onRotated, measures }, at: this.fresh.get(id)?.at ?? this.now() });
+      this.freshTimer ??= setTimeout(() => this.registerFresh(), REGISTER_AFTER_MS).unref();
+      return;
+    }
+    this.register(id, { files, writer, policy, onRotated, measures: known.measures }, false);
+  }
+
+  /** Registers the fresh entries whose process has run long enough; the timer waits for the others. */
+  private registerFresh(): void {
+    this.freshTimer = undefined;
+    const now = this.now();
+    let next = Infinity;
+    for (const [id, fresh] of this.fresh) {
+      if (now - fresh.at < REGISTER_AFTER_MS) next = Math.min(next, fresh.at + REGISTER_AFTER_MS - now);
+      else {
+        this.fresh.delete(id);
+        this.register(id, fresh.entry, true);
+      }
+    }
+    if (next !== Infinity) this.freshTimer = setTimeout(() => this.registerFresh(), next).unref();
+  }
+
+  private register(id: string, entry: Watched, first: boolean): void {
+    const { files, writer } = entry;
     this.watched.set(id, entry);
     for (const stream of ['stdout', 'stderr'] as const) {
-      this.options.linger?.helper.keepRotating({ file: files[stream], maxBytes: policy.maxBytes, keep: policy.keep, writer });
+      this.options.linger?.helper.keepRotating({ file: files[stream], ...policyOf(entry), writer });
       this.times.watch(files[stream]);
     }
-    if (!known) for (const stream of ['stdout', 'stderr'] as const) this.checkFile(id, entry, stream, at);
+    if (first) {
+      const at = this.now();
+      for (const stream of ['stdout', 'stderr'] as const) {
+        entry.measures[stream] = { size: sizeOf(files[stream]), at, next: at };
+        this.checkFile(id, entry, stream, at);
+      }
+    }
     if (!this.timer) this.schedule();
   }
 
   unwatch(id: string): void {
+    const fresh = this.fresh.get(id);
+    if (fresh) {
+      this.fresh.delete(id);
+      for (const stream of ['stdout', 'stderr'] as const) this.times.stampOnce(fresh.entry.files[stream]);
+      return;
+    }
     const entry = this.watched.get(id);
     if (entry)
       for (const stream of ['stdout', 'stderr'] as const) {
@@ -199,6 +249,13 @@ export class LogRotator {
   close(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearTimeout(this.freshTimer);
+    this.freshTimer = undefined;
+    // A process left running just after its start is rotated by the helper too.
+    for (const { entry } of this.fresh.values())
+      for (const stream of ['stdout', 'stderr'] as const)
+        this.options.linger?.helper.keepRotating({ file: entry.files[stream], ...policyOf(entry), writer: entry.writer });
+    this.fresh.clear();
     this.watched.clear();
     this.times.close();
   }

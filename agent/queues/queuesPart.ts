@@ -20,6 +20,7 @@ import { expandItem } from './expansion';
 import { QueueEntry } from './queueEntry';
 import { QueuedItems } from './queuedItems';
 import { QueueStore } from './queueStore';
+import { SpareFiles } from './spareFiles';
 import { QueueStatsFeed } from './statsFeed';
 
 export interface LiveQueue {
@@ -32,6 +33,12 @@ export interface LiveQueue {
   failed: number;
   /** Rows of this queue in the store's history, trimmed to `config.historyLimit`. */
   historyRows: number;
+}
+
+/** A head item claimed to start, or to fail at once (a dependency that failed). */
+interface Claimed {
+  readonly entry: QueueEntry;
+  readonly failure: string | null;
 }
 
 /** Grace before SIGKILL when the agent stops its items. */
@@ -49,6 +56,8 @@ export class QueuesPart implements Part<QueuesConfig> {
   closing = false;
   private configured = false;
   private readonly rotator: LogRotator;
+  /** Output files of trimmed items, for the next items (spareFiles.ts). */
+  private readonly spares: SpareFiles;
   private readonly startListeners = new Map<string, Set<() => void>>();
   private readonly endListeners = new Map<string, Set<(item: QueueItem) => void>>();
   private readonly emptyListeners = new Map<string, Set<() => void>>();
@@ -75,6 +84,7 @@ export class QueuesPart implements Part<QueuesConfig> {
     this.log = context.log.tag('queues');
     this.logsDir = path.join(context.paths.logs, 'queues');
     this.store = new QueueStore(context.db);
+    this.spares = new SpareFiles(path.join(this.logsDir, '.spare'));
     const helper = sharedSpawnHelper();
     this.rotator = new LogRotator((message) => this.log.warn(message), {
       linger: helper ? { helper, agentLock: context.paths.lock } : null,
@@ -98,6 +108,7 @@ export class QueuesPart implements Part<QueuesConfig> {
 
   async start(): Promise<void> {
     fs.mkdirSync(this.logsDir, { recursive: true, mode: 0o700 });
+    this.spares.load();
     const paused = new Set(this.store.paused());
     const counts = this.store.counts();
     const adopted: Promise<void>[] = [];
@@ -230,11 +241,27 @@ export class QueuesPart implements Part<QueuesConfig> {
   /** Starts what may start in this queue: its head items, up to its concurrency, unless paused. */
   schedule(name: string): void {
     const queue = this.queues.get(name);
-    if (!queue || !this.configured || this.closing) return;
-    while (!queue.paused && queue.running.size < queue.config.concurrency && queue.queued.length > 0) {
+    if (!queue || !this.mayStart(queue)) return;
+    this.startClaimed(
+      queue,
+      this.store.transaction(() => this.claimHeads(queue)),
+    );
+  }
+
+  private mayStart(queue: LiveQueue): boolean {
+    return this.configured && !this.closing && !queue.paused && queue.running.size < queue.config.concurrency && queue.queued.length > 0;
+  }
+
+  /**
+   * Claims the head items that may start, inside the caller's store transaction (committed
+   * before any of them is spawned: a claim is never lost, so an item never runs twice).
+   */
+  private claimHeads(queue: LiveQueue): Claimed[] {
+    const claimed: Claimed[] = [];
+    while (this.mayStart(queue)) {
       const head = queue.queued.at(0)!;
       const dependencies = this.dependencyState(head);
-      if (dependencies.kind === 'waiting') return;
+      if (dependencies.kind === 'waiting') break;
       queue.queued.shift();
       if (!this.store.claim(head.id)) {
         this.live.delete(head.id);
@@ -242,12 +269,18 @@ export class QueuesPart implements Part<QueuesConfig> {
       }
       head.state = 1;
       queue.running.set(head.id, head);
-      if (dependencies.kind === 'failed') {
-        head.error = dependencies.error;
-        this.failSoon(queue, head);
-        continue;
+      claimed.push({ entry: head, failure: dependencies.kind === 'failed' ? dependencies.error : null });
+    }
+    return claimed;
+  }
+
+  private startClaimed(queue: LiveQueue, claimed: readonly Claimed[]): void {
+    for (const { entry, failure } of claimed) {
+      if (failure === null) this.launch(queue, entry);
+      else {
+        entry.error = failure;
+        this.failSoon(queue, entry);
       }
-      this.launch(queue, head);
     }
   }
 
@@ -327,23 +360,20 @@ export class QueuesPart implements Part<QueuesConfig> {
   dropPrepared(entry: QueueEntry): void {
     if (!entry.filesPrepared) return;
     const files = this.outputFiles(entry.id);
-    for (const file of [files.stdoutFile, files.stderrFile]) fs.rm(file, { force: true }, () => undefined);
+    for (const file of [files.stdoutFile, files.stderrFile]) this.spares.give(file);
   }
 
   /**
-   * Creates the next item's (empty) output files while the current one runs, off the path from
-   * an exit to the next spawn: opening an existing file there is much cheaper than creating one.
+   * Makes the next item's (empty) output files while the current one runs, off the path from
+   * an exit to the next spawn: opening an existing file there is much cheaper than creating one
+   * (and a spare costs no inode, spareFiles.ts).
    */
   private prepareNext(queue: LiveQueue): void {
     const next = queue.queued.at(0);
     if (next === undefined || next.filesPrepared) return;
     next.filesPrepared = true;
     const files = this.outputFiles(next.id);
-    for (const file of [files.stdoutFile, files.stderrFile]) {
-      fs.open(file, 'a', 0o600, (error, fd) => {
-        if (!error) fs.close(fd, () => undefined);
-      });
-    }
+    for (const file of [files.stdoutFile, files.stderrFile]) this.spares.place(file);
   }
 
   /** An item that fails without running ends on the next microtask, so that ends are recorded in the order they happen. */
@@ -352,8 +382,9 @@ export class QueuesPart implements Part<QueuesConfig> {
   }
 
   /**
-   * Records an item's end (end null: it never ran, or its end is unknown). The next item
-   * starts first, straight from here; the stderr count and the history row come after.
+   * Records an item's end (end null: it never ran, or its end is unknown) and starts the next
+   * item straight from here: its history row, the trim and the next claims are one commit,
+   * before the next spawn; the notifications come after it.
    */
   finish(queue: LiveQueue, entry: QueueEntry, end: RunEnd | null): void {
     queue.running.delete(entry.id);
@@ -370,9 +401,6 @@ export class QueuesPart implements Part<QueuesConfig> {
       if (entry.exit !== 0 && entry.error === null) entry.error = `Invalid exit code ${entry.exit}`;
     }
     entry.state = end !== null && entry.exit === 0 && !entry.killed ? 2 : -1;
-    this.finishing.set(entry.id, entry);
-    this.schedule(queue.config.name);
-    this.finishing.delete(entry.id);
     if (end !== null) {
       entry.stderr = countLines(entry.stderrFile);
       if (entry.exit === 0 && entry.stderr > 0) entry.warnings.push(`stderr stream has ${entry.stderr} lines.`);
@@ -380,13 +408,24 @@ export class QueuesPart implements Part<QueuesConfig> {
     if (entry.state === 2) queue.done += 1;
     else queue.failed += 1;
     const record = entry.record();
+    this.finishing.set(entry.id, entry);
+    let trimmed: QueueItem[] = [];
+    let claimed: Claimed[] = [];
     try {
-      this.store.recordEnd(record);
-      queue.historyRows += 1;
-      this.trimHistory(queue);
+      // One commit: the history row, the trim and the next claims (its start row too, if still pending).
+      claimed = this.store.transaction(() => {
+        this.store.recordEnd(record);
+        trimmed = this.store.trimHistory(queue.config.name, queue.historyRows + 1 - queue.config.historyLimit);
+        return this.claimHeads(queue);
+      });
+      queue.historyRows += 1 - trimmed.length;
     } catch (error: unknown) {
       this.log.error(`recording the end of queue item ${entry.id}: ${(error as Error).message}`);
+      claimed = this.store.transaction(() => this.claimHeads(queue));
     }
+    this.finishing.delete(entry.id);
+    this.startClaimed(queue, claimed);
+    this.removeOutputs(trimmed);
     this.publish({ kind: 'ended', item: record });
     this.notify(this.startListeners, entry.id);
     const listeners = this.endListeners.get(entry.id);
@@ -399,13 +438,17 @@ export class QueuesPart implements Part<QueuesConfig> {
   /** Keeps the queue's newest `history_limit` finished items; the output files of the others go too. */
   private trimHistory(queue: LiveQueue): void {
     if (queue.historyRows <= queue.config.historyLimit) return;
-    const trimmed = this.store.trimHistory(queue.config.name, queue.config.historyLimit);
+    const trimmed = this.store.trimHistory(queue.config.name, queue.historyRows - queue.config.historyLimit);
     queue.historyRows -= trimmed.length;
+    this.removeOutputs(trimmed);
+  }
+
+  /** The output files of items that left the history. */
+  private removeOutputs(trimmed: readonly QueueItem[]): void {
     for (const item of trimmed) {
       // An id can come back (pushed again): its files are then the new item's.
       if (this.live.has(item.id) || this.store.lastOf(item.id) !== null) continue;
-      // unlink, not rm: rm looks at the path first (a folder?), one more call for each of thousands of files.
-      for (const file of [item.stdoutFile, item.stderrFile]) if (file !== null) fs.unlink(file, () => undefined);
+      for (const file of [item.stdoutFile, item.stderrFile]) if (file !== null) this.spares.give(file);
     }
   }
 
@@ -465,6 +508,7 @@ export class QueuesPart implements Part<QueuesConfig> {
       }
       await Promise.all(ends);
     }
+    this.store.flush();
     this.rotator.close();
   }
 

@@ -107,6 +107,9 @@ export class LogRotator {
   /** Registered less than REGISTER_AFTER_MS ago, with when: not looked at yet. */
   private readonly fresh = new Map<string, { readonly entry: Watched; readonly at: number }>();
   private freshTimer: NodeJS.Timeout | undefined;
+  /** Files of fresh entries that ended, for one look each (stampEnded). */
+  private toStamp: string[] = [];
+  private stampTimer: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
   private readonly now: () => number;
@@ -182,7 +185,9 @@ export class LogRotator {
     const fresh = this.fresh.get(id);
     if (fresh) {
       this.fresh.delete(id);
-      for (const stream of ['stdout', 'stderr'] as const) this.times.stampOnce(fresh.entry.files[stream]);
+      // After this turn: an owner starts what comes next straight from the end (a queue's next item).
+      for (const stream of ['stdout', 'stderr'] as const) this.toStamp.push(fresh.entry.files[stream]);
+      this.stampTimer ??= setImmediate(() => this.stampEnded());
       return;
     }
     const entry = this.watched.get(id);
@@ -196,6 +201,14 @@ export class LogRotator {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+  }
+
+  private stampEnded(): void {
+    clearImmediate(this.stampTimer);
+    this.stampTimer = undefined;
+    const files = this.toStamp;
+    this.toStamp = [];
+    for (const file of files) this.times.stampOnce(file);
   }
 
   /** Sleeps until the first file is due (never less than one interval), so quiet files cost no wake-ups. */
@@ -249,6 +262,7 @@ export class LogRotator {
   close(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.stampEnded();
     clearTimeout(this.freshTimer);
     this.freshTimer = undefined;
     // A process left running just after its start is rotated by the helper too.

@@ -124,6 +124,11 @@ export class QueueStore implements QueueLedger {
     if (this.pendingStarts.size > 0) this.transaction(() => undefined);
   }
 
+  /** The item ended: its start row, if still pending, is not written (its live row goes). */
+  forgetStart(id: string): void {
+    this.pendingStarts.delete(id);
+  }
+
   recordEnd(item: QueueItem): void {
     this.pendingStarts.delete(item.id);
     this.db.transaction(() => {

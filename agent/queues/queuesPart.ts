@@ -346,8 +346,9 @@ export class QueuesPart implements Part<QueuesConfig> {
       });
       this.publish({ kind: 'items', items: [entry.record()] });
       this.notify(this.startListeners, entry.id);
-      this.prepareNext(queue);
     });
+    // While the helper starts this one (the request is written by now).
+    this.prepareNext(queue);
   }
 
   /** Where an item's output goes. */
@@ -408,23 +409,23 @@ export class QueuesPart implements Part<QueuesConfig> {
     if (entry.state === 2) queue.done += 1;
     else queue.failed += 1;
     const record = entry.record();
+    // The next items start first: their claims are committed before they are spawned.
     this.finishing.set(entry.id, entry);
+    this.store.forgetStart(entry.id);
+    const claimed = this.mayStart(queue) ? this.store.transaction(() => this.claimHeads(queue)) : [];
+    this.finishing.delete(entry.id);
+    this.startClaimed(queue, claimed);
+    // Then this one's history row and the trim, committed before anyone is told it ended.
     let trimmed: QueueItem[] = [];
-    let claimed: Claimed[] = [];
     try {
-      // One commit: the history row, the trim and the next claims (its start row too, if still pending).
-      claimed = this.store.transaction(() => {
+      trimmed = this.store.transaction(() => {
         this.store.recordEnd(record);
-        trimmed = this.store.trimHistory(queue.config.name, queue.historyRows + 1 - queue.config.historyLimit);
-        return this.claimHeads(queue);
+        return this.store.trimHistory(queue.config.name, queue.historyRows + 1 - queue.config.historyLimit);
       });
       queue.historyRows += 1 - trimmed.length;
     } catch (error: unknown) {
       this.log.error(`recording the end of queue item ${entry.id}: ${(error as Error).message}`);
-      claimed = this.store.transaction(() => this.claimHeads(queue));
     }
-    this.finishing.delete(entry.id);
-    this.startClaimed(queue, claimed);
     this.removeOutputs(trimmed);
     this.publish({ kind: 'ended', item: record });
     this.notify(this.startListeners, entry.id);

@@ -7,23 +7,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
-import type { CliResult, TestWorkspace } from './support/workspace';
-import { runCli } from './support/workspace';
+import { queueOk as ok } from './queues.helpers';
+import type { TestWorkspace } from './support/workspace';
 import { Workspaces } from './tasks.helpers';
 
 const workspaces = new Workspaces();
 afterEach(() => workspaces.cleanup());
 after(() => assert.deepEqual(workspaces.leaks(), [], 'processes left behind'));
-
-function cli(ws: TestWorkspace, args: string[], input?: string): Promise<CliResult> {
-  return runCli(['-w', ws.dir, ...args], { cwd: ws.dir, ...(input === undefined ? {} : { input }) });
-}
-
-async function ok(ws: TestWorkspace, args: string[], input?: string): Promise<string> {
-  const result = await cli(ws, args, input);
-  assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
 
 interface Finished {
   id: string;

@@ -11,6 +11,13 @@ import type { Db } from '../store/database';
 import type { QueueItem } from '../protocol/queues';
 import type { ItemSpec } from './queueEntry';
 
+/**
+ * How long a start row may wait for a transaction to ride with: most short items end sooner
+ * and never need one (one commit per item instead of two). An agent that dies meanwhile leaves a
+ * claimed row without it; the next agent finds the item's process by its mark (queuesPart.ts).
+ */
+export const START_ROW_DELAY_MS = 20;
+
 export interface LiveRow {
   readonly id: string;
   readonly queue: string;
@@ -43,7 +50,7 @@ export interface QueueLedger {
   push(items: readonly NewItem[]): void;
   /** Takes a queued item for this host; false when someone else took or removed it. Committed before it returns unless inside `transaction`. */
   claim(id: string): boolean;
-  /** Records what a running item's adoption needs; may wait for the next transaction or the end of this turn. */
+  /** Records what a running item's adoption needs; may wait for the next transaction or START_ROW_DELAY_MS. */
   recordStart(id: string, run: RunRow): void;
   recordEnd(item: QueueItem): void;
   /** Runs `writes` in one transaction (an end, the trim and the next claims: one commit), with the start rows still pending. */
@@ -75,11 +82,11 @@ export class QueueStore implements QueueLedger {
   private readonly oldestStatement;
   private readonly trimStatement;
   /**
-   * Start rows not written yet: written with the next transaction (the item's own end, the next
-   * claim), else at the end of this turn. An item that ends first never gets one (its row goes).
+   * Start rows not written yet: written with the next transaction (the next claim, another end),
+   * else START_ROW_DELAY_MS later. An item that ends first never gets one (its row goes).
    */
   private readonly pendingStarts = new Map<string, RunRow>();
-  private flushTimer: NodeJS.Immediate | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare('INSERT INTO queue_items (id, queue, pos, state, spec, time_queue) VALUES (?, ?, ?, 0, ?, ?)');
@@ -105,7 +112,7 @@ export class QueueStore implements QueueLedger {
 
   recordStart(id: string, run: RunRow): void {
     this.pendingStarts.set(id, run);
-    this.flushTimer ??= setImmediate(() => this.flush());
+    this.flushTimer ??= setTimeout(() => this.flush(), START_ROW_DELAY_MS).unref();
   }
 
   transaction<T>(writes: () => T): T {
@@ -117,9 +124,9 @@ export class QueueStore implements QueueLedger {
     })();
   }
 
-  /** Writes the pending start rows now (the end of a turn, the agent stopping). */
+  /** Writes the pending start rows now (their delay is over, the agent stops). */
   flush(): void {
-    clearImmediate(this.flushTimer);
+    clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.pendingStarts.size > 0) this.transaction(() => undefined);
   }

@@ -13,13 +13,15 @@ import type { Logger } from '../log';
 import { DEFAULT_ROTATION_POLICY } from '../proc/logRotation';
 import { LogRotator } from '../proc/logRotator';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
+import type { ProcessIdentity } from '../proc/processIdentity';
 import { SupervisedRun, type RunEnd, type RunOptions } from '../proc/supervisedRun';
+import { scanWorkspaceProcesses } from '../proc/workspaceMarker';
 import type { QueueItem, QueuesDelta, QueueSummary } from '../protocol/queues';
 import { defaultQueue, type QueueConfig, type QueuesConfig } from './config/queuesConfig';
 import { expandItem } from './expansion';
 import { QueueEntry } from './queueEntry';
 import { QueuedItems } from './queuedItems';
-import { QueueStore } from './queueStore';
+import { QueueStore, type RunRow } from './queueStore';
 import { SpareFiles } from './spareFiles';
 import { QueueStatsFeed } from './statsFeed';
 
@@ -112,13 +114,18 @@ export class QueuesPart implements Part<QueuesConfig> {
     const paused = new Set(this.store.paused());
     const counts = this.store.counts();
     const adopted: Promise<void>[] = [];
-    for (const row of this.store.loadLive()) {
+    const rows = this.store.loadLive();
+    // Claimed rows without a start row: their process, if one started, carries its item's mark.
+    const marked = rows.some((row) => row.state === 1 && row.run === null)
+      ? markedItems(this.workspace)
+      : new Map<string, ProcessIdentity>();
+    for (const row of rows) {
       const queue = this.queueOrPlaceholder(row.queue);
       queue.paused = paused.has(row.queue);
       const entry = new QueueEntry(row.id, row.queue, row.pos, row.spec, row.timeQueue);
       this.live.set(entry.id, entry);
       if (row.state === 0) queue.queued.push(entry);
-      else adopted.push(this.adopt(queue, entry, row.run));
+      else adopted.push(this.adopt(queue, entry, row.run ?? this.foundRun(entry, marked.get(entry.id))));
     }
     for (const [name, count] of counts) {
       const queue = this.queueOrPlaceholder(name);
@@ -130,8 +137,26 @@ export class QueuesPart implements Part<QueuesConfig> {
     await Promise.all(adopted);
   }
 
+  /**
+   * The run of a claimed item whose start row was not written yet when the previous agent died
+   * (queueStore.ts writes it with the next transaction or START_ROW_DELAY_MS later), from the
+   * group leader carrying its mark: started now as far as we know.
+   */
+  private foundRun(entry: QueueEntry, identity: ProcessIdentity | undefined): RunRow | null {
+    if (identity === undefined) return null;
+    const files = this.outputFiles(entry.id);
+    return {
+      pid: identity.pid,
+      startTicks: identity.startTime,
+      startedAt: this.now(),
+      stdoutFile: files.stdoutFile,
+      stderrFile: files.stderrFile,
+      final: null,
+    };
+  }
+
   /** A running row of a previous agent: adopt its process by pid + start time, or record that it ended while down. */
-  private async adopt(queue: LiveQueue, entry: QueueEntry, run: ReturnType<QueueStore['loadLive']>[number]['run']): Promise<void> {
+  private async adopt(queue: LiveQueue, entry: QueueEntry, run: RunRow | null): Promise<void> {
     entry.state = 1;
     queue.running.set(entry.id, entry);
     if (run === null) {
@@ -533,4 +558,14 @@ function countLines(file: string | null): number {
   let lines = 0;
   for (let index = text.indexOf(10); index !== -1; index = text.indexOf(10, index + 1)) lines++;
   return text[text.length - 1] === 10 ? lines : lines + 1;
+}
+
+/** Queue items' group leaders running in this workspace, by item id (their `TASKWARDEN_RUN=queues:<id>` mark). */
+function markedItems(workspace: string): Map<string, ProcessIdentity> {
+  const found = new Map<string, ProcessIdentity>();
+  for (const marked of scanWorkspaceProcesses(workspace)) {
+    if (marked.run?.part === 'queues' && marked.pgid === marked.pid)
+      found.set(marked.run.id, { pid: marked.pid, startTime: marked.startTime });
+  }
+  return found;
 }

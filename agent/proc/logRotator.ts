@@ -55,7 +55,7 @@ export function rotateIfNeeded(file: string, policy: RotationPolicy): number {
 
 type Stream = 'stdout' | 'stderr';
 
-function policyOf(entry: Watched): { maxBytes: number; keep: number } {
+function policyOf(entry: Pick<Watched, 'policy'>): { maxBytes: number; keep: number } {
   return { maxBytes: entry.policy.maxBytes, keep: entry.policy.keep };
 }
 
@@ -78,10 +78,11 @@ interface Watched {
 const MAX_CHECK_INTERVAL_MS = 10_000;
 
 /**
- * How long a newly registered process runs before its files are looked at, indexed, watched
- * and told to the spawn helper. Most queue items and checks end sooner: their files then get
- * one look at the end (a stat when empty), not a watch, an index file and two helper messages
- * each (that was a third of the agent's time per /bin/true item). Well below the first
+ * How long a newly registered process runs before its files are looked at, indexed and
+ * watched (the spawn helper is told at once, in one message, so a process whose agent dies
+ * early is still rotated). Most queue items and checks end sooner: their files then get one
+ * look at the end (a stat when empty), not a watch and an index file each (with the helper's
+ * four messages, a third of the agent's time per /bin/true item). Well below the first
  * rotation check (`intervalMs`), and no later than the time index's own interval.
  */
 export const REGISTER_AFTER_MS = 100;
@@ -141,6 +142,8 @@ export class LogRotator {
   ): void {
     const known = this.watched.get(id);
     if (!known) {
+      // The helper knows every file at once: it keeps rotating them if the agent dies early.
+      if (!this.fresh.has(id)) this.tellHelper({ files, writer, policy });
       const measures = { stdout: { size: 0, at: 0, next: 0 }, stderr: { size: 0, at: 0, next: 0 } };
       this.fresh.set(id, { entry: { files, writer, policy, onRotated, measures }, at: this.fresh.get(id)?.at ?? this.now() });
       this.freshTimer ??= setTimeout(() => this.registerFresh(), REGISTER_AFTER_MS).unref();
@@ -164,13 +167,19 @@ export class LogRotator {
     if (next !== Infinity) this.freshTimer = setTimeout(() => this.registerFresh(), next).unref();
   }
 
-  private register(id: string, entry: Watched, first: boolean): void {
+  private tellHelper(entry: Pick<Watched, 'files' | 'writer' | 'policy'>): void {
     const { files, writer } = entry;
+    this.options.linger?.helper.keepRotating(
+      ...(['stdout', 'stderr'] as const).map((stream) => ({ file: files[stream], ...policyOf(entry), writer })),
+    );
+  }
+
+  private register(id: string, entry: Watched, first: boolean): void {
+    const { files } = entry;
     this.watched.set(id, entry);
-    for (const stream of ['stdout', 'stderr'] as const) {
-      this.options.linger?.helper.keepRotating({ file: files[stream], ...policyOf(entry), writer });
-      this.times.watch(files[stream]);
-    }
+    // A fresh entry's files were told to the helper when it was watched.
+    if (!first) this.tellHelper(entry);
+    for (const stream of ['stdout', 'stderr'] as const) this.times.watch(files[stream]);
     if (first) {
       const at = this.now();
       for (const stream of ['stdout', 'stderr'] as const) {
@@ -185,17 +194,17 @@ export class LogRotator {
     const fresh = this.fresh.get(id);
     if (fresh) {
       this.fresh.delete(id);
+      this.options.linger?.helper.stopRotating(fresh.entry.files.stdout, fresh.entry.files.stderr);
       // After this turn: an owner starts what comes next straight from the end (a queue's next item).
       for (const stream of ['stdout', 'stderr'] as const) this.toStamp.push(fresh.entry.files[stream]);
       this.stampTimer ??= setImmediate(() => this.stampEnded());
       return;
     }
     const entry = this.watched.get(id);
-    if (entry)
-      for (const stream of ['stdout', 'stderr'] as const) {
-        this.options.linger?.helper.stopRotating(entry.files[stream]);
-        this.times.unwatch(entry.files[stream]);
-      }
+    if (entry) {
+      this.options.linger?.helper.stopRotating(entry.files.stdout, entry.files.stderr);
+      for (const stream of ['stdout', 'stderr'] as const) this.times.unwatch(entry.files[stream]);
+    }
     this.watched.delete(id);
     if (this.watched.size === 0) {
       clearTimeout(this.timer);
@@ -265,10 +274,6 @@ export class LogRotator {
     this.stampEnded();
     clearTimeout(this.freshTimer);
     this.freshTimer = undefined;
-    // A process left running just after its start is rotated by the helper too.
-    for (const { entry } of this.fresh.values())
-      for (const stream of ['stdout', 'stderr'] as const)
-        this.options.linger?.helper.keepRotating({ file: entry.files[stream], ...policyOf(entry), writer: entry.writer });
     this.fresh.clear();
     this.watched.clear();
     this.times.close();

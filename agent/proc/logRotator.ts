@@ -55,6 +55,10 @@ export function rotateIfNeeded(file: string, policy: RotationPolicy): number {
 
 type Stream = 'stdout' | 'stderr';
 
+function policyOf(entry: Pick<Watched, 'policy'>): { maxBytes: number; keep: number } {
+  return { maxBytes: entry.policy.maxBytes, keep: entry.policy.keep };
+}
+
 /** When a file was last measured, and when it needs looking at again. */
 interface Measure {
   size: number;
@@ -74,6 +78,16 @@ interface Watched {
 const MAX_CHECK_INTERVAL_MS = 10_000;
 
 /**
+ * How long a newly registered process runs before its files are looked at, indexed and
+ * watched (the spawn helper is told at once, in one message, so a process whose agent dies
+ * early is still rotated). Most queue items and checks end sooner: their files then get one
+ * look at the end (a stat when empty), not a watch and an index file each (with the helper's
+ * four messages, a third of the agent's time per /bin/true item). Well below the first
+ * rotation check (`intervalMs`), and no later than the time index's own interval.
+ */
+export const REGISTER_AFTER_MS = 100;
+
+/**
  * Rotates registered files that outgrow their cap. Each file is measured only
  * when it could have reached its cap at the rate it grew since the last look
  * (at least every `intervalMs`, at most every 10 s), and one timer sleeps until
@@ -91,6 +105,12 @@ export interface LogRotatorOptions {
 
 export class LogRotator {
   private readonly watched = new Map<string, Watched>();
+  /** Registered less than REGISTER_AFTER_MS ago, with when: not looked at yet. */
+  private readonly fresh = new Map<string, { readonly entry: Watched; readonly at: number }>();
+  private freshTimer: NodeJS.Timeout | undefined;
+  /** Files of fresh entries that ended, for one look each (stampEnded). */
+  private toStamp: string[] = [];
+  private stampTimer: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
   private readonly now: () => number;
@@ -109,7 +129,9 @@ export class LogRotator {
 
   /**
    * Starts checking a process's files, written by `writer` (again with a new
-   * policy when already registered). A newly registered file is checked at once.
+   * policy when already registered). A newly registered file is checked once its
+   * process has run REGISTER_AFTER_MS (a file that grew while no agent ran is
+   * split then); one that ends sooner only gets its time index brought up to date.
    */
   watch(
     id: string,
@@ -118,19 +140,54 @@ export class LogRotator {
     writer: ProcessIdentity,
     onRotated: (stream: Stream, removedBytes: number) => void,
   ): void {
-    const at = this.now();
     const known = this.watched.get(id);
-    const measures = known?.measures ?? {
-      stdout: { size: sizeOf(files.stdout), at, next: at },
-      stderr: { size: sizeOf(files.stderr), at, next: at },
-    };
-    const entry = { files, writer, policy, onRotated, measures };
-    this.watched.set(id, entry);
-    for (const stream of ['stdout', 'stderr'] as const) {
-      this.options.linger?.helper.keepRotating({ file: files[stream], maxBytes: policy.maxBytes, keep: policy.keep, writer });
-      this.times.watch(files[stream]);
+    if (!known) {
+      // The helper knows every file at once: it keeps rotating them if the agent dies early.
+      if (!this.fresh.has(id)) this.tellHelper({ files, writer, policy });
+      const measures = { stdout: { size: 0, at: 0, next: 0 }, stderr: { size: 0, at: 0, next: 0 } };
+      this.fresh.set(id, { entry: { files, writer, policy, onRotated, measures }, at: this.fresh.get(id)?.at ?? this.now() });
+      this.freshTimer ??= setTimeout(() => this.registerFresh(), REGISTER_AFTER_MS).unref();
+      return;
     }
-    if (!known) for (const stream of ['stdout', 'stderr'] as const) this.checkFile(id, entry, stream, at);
+    this.register(id, { files, writer, policy, onRotated, measures: known.measures }, false);
+  }
+
+  /** Registers the fresh entries whose process has run long enough; the timer waits for the others. */
+  private registerFresh(): void {
+    clearTimeout(this.freshTimer);
+    this.freshTimer = undefined;
+    const now = this.now();
+    let next = Infinity;
+    for (const [id, fresh] of this.fresh) {
+      if (now - fresh.at < REGISTER_AFTER_MS) next = Math.min(next, fresh.at + REGISTER_AFTER_MS - now);
+      else {
+        this.fresh.delete(id);
+        this.register(id, fresh.entry, true);
+      }
+    }
+    if (next !== Infinity) this.freshTimer = setTimeout(() => this.registerFresh(), next).unref();
+  }
+
+  private tellHelper(entry: Pick<Watched, 'files' | 'writer' | 'policy'>): void {
+    const { files, writer } = entry;
+    this.options.linger?.helper.keepRotating(
+      ...(['stdout', 'stderr'] as const).map((stream) => ({ file: files[stream], ...policyOf(entry), writer })),
+    );
+  }
+
+  private register(id: string, entry: Watched, first: boolean): void {
+    const { files } = entry;
+    this.watched.set(id, entry);
+    // A fresh entry's files were told to the helper when it was watched.
+    if (!first) this.tellHelper(entry);
+    for (const stream of ['stdout', 'stderr'] as const) this.times.watch(files[stream]);
+    if (first) {
+      const at = this.now();
+      for (const stream of ['stdout', 'stderr'] as const) {
+        entry.measures[stream] = { size: sizeOf(files[stream]), at, next: at };
+        this.checkFile(id, entry, stream, at);
+      }
+    }
     if (!this.timer) this.schedule();
   }
 
@@ -141,17 +198,33 @@ export class LogRotator {
   }
 
   unwatch(id: string): void {
+    const fresh = this.fresh.get(id);
+    if (fresh) {
+      this.fresh.delete(id);
+      this.options.linger?.helper.stopRotating(fresh.entry.files.stdout, fresh.entry.files.stderr);
+      // After this turn: an owner starts what comes next straight from the end (a queue's next item).
+      for (const stream of ['stdout', 'stderr'] as const) this.toStamp.push(fresh.entry.files[stream]);
+      this.stampTimer ??= setImmediate(() => this.stampEnded());
+      return;
+    }
     const entry = this.watched.get(id);
-    if (entry)
-      for (const stream of ['stdout', 'stderr'] as const) {
-        this.options.linger?.helper.stopRotating(entry.files[stream]);
-        this.times.unwatch(entry.files[stream]);
-      }
+    if (entry) {
+      this.options.linger?.helper.stopRotating(entry.files.stdout, entry.files.stderr);
+      for (const stream of ['stdout', 'stderr'] as const) this.times.unwatch(entry.files[stream]);
+    }
     this.watched.delete(id);
     if (this.watched.size === 0) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+  }
+
+  private stampEnded(): void {
+    clearImmediate(this.stampTimer);
+    this.stampTimer = undefined;
+    const files = this.toStamp;
+    this.toStamp = [];
+    for (const file of files) this.times.stampOnce(file);
   }
 
   /** Sleeps until the first file is due (never less than one interval), so quiet files cost no wake-ups. */
@@ -167,6 +240,7 @@ export class LogRotator {
 
   /** Measures the files due within the next interval and rotates those over their cap (the timer's job; public for tests). */
   check(force = false): void {
+    if (this.fresh.size > 0) this.registerFresh();
     const now = this.now();
     for (const [id, entry] of this.watched) {
       for (const stream of ['stdout', 'stderr'] as const) {
@@ -205,6 +279,10 @@ export class LogRotator {
   close(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.stampEnded();
+    clearTimeout(this.freshTimer);
+    this.freshTimer = undefined;
+    this.fresh.clear();
     this.watched.clear();
     this.times.close();
   }

@@ -21,6 +21,15 @@ import * as fs from 'node:fs';
 import { appendTime, keptTimes, readTimes, writeTimes, type TimeEntry } from './logTimes';
 import { readLogHead, readLogHeadOf, rotatedFiles } from './rotatedLog';
 
+/** The size of `file`, undefined when it is not there. */
+function sizeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.size;
+  } catch {
+    return undefined;
+  }
+}
+
 /** How often a growing file gets an entry, at most. */
 export const TIME_INDEX_INTERVAL_MS = 250;
 
@@ -46,6 +55,24 @@ export class OutputTimeRecorder {
   /** Starts indexing `file` (again: nothing). Bytes written while no one watched get the file's mtime. */
   watch(file: string): void {
     if (this.files.has(file)) return;
+    const state = this.load(file);
+    this.files.set(file, state);
+    this.look(file, state);
+    this.arm(file, state);
+  }
+
+  /**
+   * Brings the index of a file nobody watches up to date once, without watching it: the
+   * output of a process that ended before its files were registered (logRotator.ts). An
+   * empty file costs one stat.
+   */
+  stampOnce(file: string): void {
+    if (this.files.has(file) || (sizeOf(file) ?? 0) === 0) return;
+    this.look(file, this.load(file));
+  }
+
+  /** The index's state of `file` as its index file and marker leave it. */
+  private load(file: string): Indexed {
     const entries = readTimes(file);
     const base = readLogHead(file).base;
     let recorded = entries.at(-1)?.position ?? -1;
@@ -55,10 +82,7 @@ export class OutputTimeRecorder {
       this.rewrite(file, keptTimes(entries, -Infinity, -recorded));
       recorded = 0;
     }
-    const state: Indexed = { watcher: null, timer: null, base, size: 0, recorded };
-    this.files.set(file, state);
-    this.look(file, state);
-    this.arm(file, state);
+    return { watcher: null, timer: null, base, size: 0, recorded };
   }
 
   /**
@@ -148,7 +172,8 @@ export class OutputTimeRecorder {
     if (stat.size < state.size) state.base = readLogHead(file).base;
     state.size = stat.size;
     const position = state.base + stat.size;
-    if (position <= state.recorded) return false;
+    // An empty file has no byte to give a time (most short runs write nothing: no index file for them).
+    if (position <= state.recorded || stat.size === 0) return false;
     if (this.append(file, { position, at: Math.round(stat.mtimeMs) })) state.recorded = position;
     return true;
   }

@@ -99,10 +99,10 @@ class HelperProcess {
     this.updateRef();
   }
 
-  /** A request without an answer (L, W, U: see spawner.c). */
-  tell(fields: readonly string[]): void {
-    if (fields.some((field) => field.includes('\0'))) return;
-    this.process.stdin.write(fields.join('\0') + '\0');
+  /** Requests without an answer (L, W, U: see spawner.c), in one write. */
+  tell(...requests: readonly (readonly string[])[]): void {
+    const valid = requests.filter((fields) => !fields.some((field) => field.includes('\0')));
+    if (valid.length > 0) this.process.stdin.write(valid.map((fields) => fields.join('\0') + '\0').join(''));
   }
 
   request(request: HelperRequest): Promise<HelperOutcome> {
@@ -199,7 +199,7 @@ export class SpawnHelper {
       });
       this.current = started;
       if (this.agentLock !== null) started.tell(['L', this.agentLock]);
-      for (const watch of this.watches.values()) started.tell(watchFields(watch));
+      started.tell(...[...this.watches.values()].map(watchFields));
     }
     return this.current;
   }
@@ -211,14 +211,14 @@ export class SpawnHelper {
   }
 
   /** Rotate this file if the agent goes away, while its writer lives (replaces an earlier watch of the file). */
-  keepRotating(watch: LingerWatch): void {
-    this.watches.set(watch.file, watch);
-    if (this.failures < MAX_HELPER_FAILURES) this.helper().tell(watchFields(watch));
+  keepRotating(...watches: readonly LingerWatch[]): void {
+    for (const watch of watches) this.watches.set(watch.file, watch);
+    if (this.failures < MAX_HELPER_FAILURES) this.helper().tell(...watches.map(watchFields));
   }
 
-  stopRotating(file: string): void {
-    if (!this.watches.delete(file)) return;
-    if (this.current?.alive) this.current.tell(['U', file]);
+  stopRotating(...files: readonly string[]): void {
+    const known = files.filter((file) => this.watches.delete(file));
+    if (known.length > 0 && this.current?.alive) this.current.tell(...known.map((file) => ['U', file]));
   }
 
   /** A helper that died while (or just before) being asked is replaced and asked again. */

@@ -7,8 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { timesFileOf } from '../proc/logTimes';
 import { rotatedFiles } from '../proc/rotatedLog';
+import type { SpareFiles } from './spareFiles';
 
 export interface OutputFiles {
   readonly stdoutFile: string;
@@ -41,8 +41,8 @@ export function freshOutputStem(logsDir: string, id: string): string | undefined
   }
 }
 
-/** Deletes a finished run's output file with what the agent kept beside it: its rotated pieces and its time index. */
-export function removeOutputFile(file: string): void {
-  for (const each of [file, timesFileOf(file), ...rotatedFiles(file).map((rotated) => rotated.file)])
-    fs.rm(each, { force: true }, () => undefined);
+/** A finished run's output file leaves the history: its rotated pieces go, and the file becomes a spare (with its time index gone: spareFiles.ts). */
+export function retireOutputFile(file: string, spares: SpareFiles): void {
+  for (const rotated of rotatedFiles(file)) fs.rm(rotated.file, { force: true }, () => undefined);
+  spares.give(file);
 }

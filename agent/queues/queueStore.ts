@@ -11,6 +11,13 @@ import type { Db } from '../store/database';
 import type { QueueItem } from '../protocol/queues';
 import type { ItemSpec } from './queueEntry';
 
+/**
+ * How long a start row may wait for a transaction to ride with: most short items end sooner
+ * and never need one (one commit per item instead of two). An agent that dies meanwhile leaves a
+ * claimed row without it; the next agent finds the item's process by its mark (queuesPart.ts).
+ */
+export const START_ROW_DELAY_MS = 20;
+
 export interface LiveRow {
   readonly id: string;
   readonly queue: string;
@@ -41,15 +48,18 @@ export interface NewItem {
 
 export interface QueueLedger {
   push(items: readonly NewItem[]): void;
-  /** Takes a queued item for this host; false when someone else took or removed it. */
+  /** Takes a queued item for this host; false when someone else took or removed it. Committed before it returns unless inside `transaction`. */
   claim(id: string): boolean;
+  /** Records what a running item's adoption needs; may wait for the next transaction or START_ROW_DELAY_MS. */
   recordStart(id: string, run: RunRow): void;
   recordEnd(item: QueueItem): void;
+  /** Runs `writes` in one transaction (an end, the trim and the next claims: one commit), with the start rows still pending. */
+  transaction<T>(writes: () => T): T;
   remove(ids: readonly string[]): void;
   move(id: string, pos: number): void;
   setPaused(queue: string, paused: boolean): void;
-  /** Deletes all but the newest `keep` history rows of a queue; returns the deleted records. */
-  trimHistory(queue: string, keep: number): QueueItem[];
+  /** Deletes the `count` oldest history rows of a queue; returns the deleted records. */
+  trimHistory(queue: string, count: number): QueueItem[];
 }
 
 interface RawLive {
@@ -69,8 +79,14 @@ export class QueueStore implements QueueLedger {
   private readonly deleteStatement;
   private readonly historyStatement;
   private readonly moveStatement;
-  private readonly beyondStatement;
+  private readonly oldestStatement;
   private readonly trimStatement;
+  /**
+   * Start rows not written yet: written with the next transaction (the next claim, another end),
+   * else START_ROW_DELAY_MS later. An item that ends first never gets one (its row goes).
+   */
+  private readonly pendingStarts = new Map<string, RunRow>();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare('INSERT INTO queue_items (id, queue, pos, state, spec, time_queue) VALUES (?, ?, ?, 0, ?, ?)');
@@ -79,7 +95,8 @@ export class QueueStore implements QueueLedger {
     this.deleteStatement = db.prepare('DELETE FROM queue_items WHERE id = ?');
     this.historyStatement = db.prepare('INSERT INTO queue_history (id, queue, record) VALUES (?, ?, ?)');
     this.moveStatement = db.prepare('UPDATE queue_items SET pos = ? WHERE id = ?');
-    this.beyondStatement = db.prepare('SELECT seq, record FROM queue_history WHERE queue = ? ORDER BY seq DESC LIMIT -1 OFFSET ?');
+    // The oldest rows, from the front of the (queue, seq) index: no walk over the kept ones.
+    this.oldestStatement = db.prepare('SELECT seq, record FROM queue_history WHERE queue = ? ORDER BY seq LIMIT ?');
     this.trimStatement = db.prepare('DELETE FROM queue_history WHERE queue = ? AND seq <= ?');
   }
 
@@ -94,10 +111,33 @@ export class QueueStore implements QueueLedger {
   }
 
   recordStart(id: string, run: RunRow): void {
-    this.startStatement.run(JSON.stringify(run), id);
+    this.pendingStarts.set(id, run);
+    this.flushTimer ??= setTimeout(() => this.flush(), START_ROW_DELAY_MS).unref();
+  }
+
+  transaction<T>(writes: () => T): T {
+    return this.db.transaction(() => {
+      const result = writes();
+      for (const [id, run] of this.pendingStarts) this.startStatement.run(JSON.stringify(run), id);
+      this.pendingStarts.clear();
+      return result;
+    })();
+  }
+
+  /** Writes the pending start rows now (their delay is over, the agent stops). */
+  flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingStarts.size > 0) this.transaction(() => undefined);
+  }
+
+  /** The item ended: its start row, if still pending, is not written (its live row goes). */
+  forgetStart(id: string): void {
+    this.pendingStarts.delete(id);
   }
 
   recordEnd(item: QueueItem): void {
+    this.pendingStarts.delete(item.id);
     this.db.transaction(() => {
       this.historyStatement.run(item.id, item.queue, JSON.stringify(item));
       this.deleteStatement.run(item.id);
@@ -114,10 +154,11 @@ export class QueueStore implements QueueLedger {
     this.moveStatement.run(pos, id);
   }
 
-  trimHistory(queue: string, keep: number): QueueItem[] {
+  trimHistory(queue: string, count: number): QueueItem[] {
+    if (count <= 0) return [];
     return this.db.transaction(() => {
-      const rows = this.beyondStatement.all(queue, keep) as { seq: number; record: string }[];
-      const newest = rows[0];
+      const rows = this.oldestStatement.all(queue, count) as { seq: number; record: string }[];
+      const newest = rows.at(-1);
       if (newest === undefined) return [];
       this.trimStatement.run(queue, newest.seq);
       return rows.map((row) => JSON.parse(row.record) as QueueItem);

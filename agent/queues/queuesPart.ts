@@ -13,14 +13,17 @@ import type { Logger } from '../log';
 import { DEFAULT_ROTATION_POLICY } from '../proc/logRotation';
 import { LogRotator } from '../proc/logRotator';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
+import type { ProcessIdentity } from '../proc/processIdentity';
 import { SupervisedRun, type RunEnd, type RunOptions } from '../proc/supervisedRun';
+import { scanWorkspaceProcesses } from '../proc/workspaceMarker';
 import type { QueueItem, QueuesDelta, QueueSummary } from '../protocol/queues';
 import { defaultQueue, type QueueConfig, type QueuesConfig } from './config/queuesConfig';
 import { expandItem } from './expansion';
-import { outputFilesOf, removeOutputFile, type OutputFiles } from './outputFiles';
+import { outputFilesOf, retireOutputFile, type OutputFiles } from './outputFiles';
 import { QueueEntry } from './queueEntry';
 import { QueuedItems } from './queuedItems';
-import { QueueStore } from './queueStore';
+import { QueueStore, type RunRow } from './queueStore';
+import { SpareFiles } from './spareFiles';
 import { QueueStatsFeed } from './statsFeed';
 
 export interface LiveQueue {
@@ -33,6 +36,12 @@ export interface LiveQueue {
   failed: number;
   /** Rows of this queue in the store's history, trimmed to `config.historyLimit`. */
   historyRows: number;
+}
+
+/** A head item claimed to start, or to fail at once (a dependency that failed). */
+interface Claimed {
+  readonly entry: QueueEntry;
+  readonly failure: string | null;
 }
 
 /** Grace before SIGKILL when the agent stops its items. */
@@ -50,6 +59,8 @@ export class QueuesPart implements Part<QueuesConfig> {
   closing = false;
   private configured = false;
   private readonly rotator: LogRotator;
+  /** Output files of trimmed items, for the next items (spareFiles.ts). */
+  private readonly spares: SpareFiles;
   private readonly startListeners = new Map<string, Set<() => void>>();
   private readonly endListeners = new Map<string, Set<(item: QueueItem) => void>>();
   private readonly emptyListeners = new Map<string, Set<() => void>>();
@@ -77,6 +88,7 @@ export class QueuesPart implements Part<QueuesConfig> {
     this.log = context.log.tag('queues');
     this.logsDir = path.join(context.paths.logs, 'queues');
     this.store = new QueueStore(context.db);
+    this.spares = new SpareFiles(path.join(this.logsDir, '.spare'));
     const helper = sharedSpawnHelper();
     this.rotator = new LogRotator((message) => this.log.warn(message), {
       linger: helper ? { helper, agentLock: context.paths.lock } : null,
@@ -100,16 +112,22 @@ export class QueuesPart implements Part<QueuesConfig> {
 
   async start(): Promise<void> {
     fs.mkdirSync(this.logsDir, { recursive: true, mode: 0o700 });
+    this.spares.load();
     const paused = new Set(this.store.paused());
     const counts = this.store.counts();
     const adopted: Promise<void>[] = [];
-    for (const row of this.store.loadLive()) {
+    const rows = this.store.loadLive();
+    // Claimed rows without a start row: their process, if one started, carries its item's mark.
+    const marked = rows.some((row) => row.state === 1 && row.run === null)
+      ? markedItems(this.workspace)
+      : new Map<string, ProcessIdentity>();
+    for (const row of rows) {
       const queue = this.queueOrPlaceholder(row.queue);
       queue.paused = paused.has(row.queue);
       const entry = new QueueEntry(row.id, row.queue, row.pos, row.spec, row.timeQueue);
       this.live.set(entry.id, entry);
       if (row.state === 0) queue.queued.push(entry);
-      else adopted.push(this.adopt(queue, entry, row.run));
+      else adopted.push(this.adopt(queue, entry, row.run ?? this.foundRun(entry, marked.get(entry.id))));
     }
     for (const [name, count] of counts) {
       const queue = this.queueOrPlaceholder(name);
@@ -121,8 +139,26 @@ export class QueuesPart implements Part<QueuesConfig> {
     await Promise.all(adopted);
   }
 
+  /**
+   * The run of a claimed item whose start row was not written yet when the previous agent died
+   * (queueStore.ts writes it with the next transaction or START_ROW_DELAY_MS later), from the
+   * group leader carrying its mark: started now as far as we know.
+   */
+  private foundRun(entry: QueueEntry, identity: ProcessIdentity | undefined): RunRow | null {
+    if (identity === undefined) return null;
+    const files = this.outputFiles(entry);
+    return {
+      pid: identity.pid,
+      startTicks: identity.startTime,
+      startedAt: this.now(),
+      stdoutFile: files.stdoutFile,
+      stderrFile: files.stderrFile,
+      final: null,
+    };
+  }
+
   /** A running row of a previous agent: adopt its process by pid + start time, or record that it ended while down. */
-  private async adopt(queue: LiveQueue, entry: QueueEntry, run: ReturnType<QueueStore['loadLive']>[number]['run']): Promise<void> {
+  private async adopt(queue: LiveQueue, entry: QueueEntry, run: RunRow | null): Promise<void> {
     entry.state = 1;
     queue.running.set(entry.id, entry);
     if (run === null) {
@@ -232,11 +268,27 @@ export class QueuesPart implements Part<QueuesConfig> {
   /** Starts what may start in this queue: its head items, up to its concurrency, unless paused. */
   schedule(name: string): void {
     const queue = this.queues.get(name);
-    if (!queue || !this.configured || this.closing) return;
-    while (!queue.paused && queue.running.size < queue.config.concurrency && queue.queued.length > 0) {
+    if (!queue || !this.mayStart(queue)) return;
+    this.startClaimed(
+      queue,
+      this.store.transaction(() => this.claimHeads(queue)),
+    );
+  }
+
+  private mayStart(queue: LiveQueue): boolean {
+    return this.configured && !this.closing && !queue.paused && queue.running.size < queue.config.concurrency && queue.queued.length > 0;
+  }
+
+  /**
+   * Claims the head items that may start, inside the caller's store transaction (committed
+   * before any of them is spawned: a claim is never lost, so an item never runs twice).
+   */
+  private claimHeads(queue: LiveQueue): Claimed[] {
+    const claimed: Claimed[] = [];
+    while (this.mayStart(queue)) {
       const head = queue.queued.at(0)!;
       const dependencies = this.dependencyState(head);
-      if (dependencies.kind === 'waiting') return;
+      if (dependencies.kind === 'waiting') break;
       queue.queued.shift();
       if (!this.store.claim(head.id)) {
         this.live.delete(head.id);
@@ -244,12 +296,18 @@ export class QueuesPart implements Part<QueuesConfig> {
       }
       head.state = 1;
       queue.running.set(head.id, head);
-      if (dependencies.kind === 'failed') {
-        head.error = dependencies.error;
-        this.failSoon(queue, head);
-        continue;
+      claimed.push({ entry: head, failure: dependencies.kind === 'failed' ? dependencies.error : null });
+    }
+    return claimed;
+  }
+
+  private startClaimed(queue: LiveQueue, claimed: readonly Claimed[]): void {
+    for (const { entry, failure } of claimed) {
+      if (failure === null) this.launch(queue, entry);
+      else {
+        entry.error = failure;
+        this.failSoon(queue, entry);
       }
-      this.launch(queue, head);
     }
   }
 
@@ -326,8 +384,9 @@ export class QueuesPart implements Part<QueuesConfig> {
       });
       this.publish({ kind: 'items', items: [entry.record()] });
       this.notify(this.startListeners, entry.id);
-      this.prepareNext(queue);
     });
+    // While the helper starts this one (the request is written by now).
+    this.prepareNext(queue);
   }
 
   /** Where an item's output goes (outputFiles.ts). */
@@ -339,23 +398,20 @@ export class QueuesPart implements Part<QueuesConfig> {
   dropPrepared(entry: QueueEntry): void {
     if (!entry.filesPrepared) return;
     const files = this.outputFiles(entry);
-    for (const file of [files.stdoutFile, files.stderrFile]) fs.rm(file, { force: true }, () => undefined);
+    for (const file of [files.stdoutFile, files.stderrFile]) this.spares.give(file);
   }
 
   /**
-   * Creates the next item's (empty) output files while the current one runs, off the path from
-   * an exit to the next spawn: opening an existing file there is much cheaper than creating one.
+   * Makes the next item's (empty) output files while the current one runs, off the path from
+   * an exit to the next spawn: opening an existing file there is much cheaper than creating one
+   * (and a spare costs no inode, spareFiles.ts).
    */
   private prepareNext(queue: LiveQueue): void {
     const next = queue.queued.at(0);
     if (next === undefined || next.filesPrepared) return;
     next.filesPrepared = true;
     const files = this.outputFiles(next);
-    for (const file of [files.stdoutFile, files.stderrFile]) {
-      fs.open(file, 'a', 0o600, (error, fd) => {
-        if (!error) fs.close(fd, () => undefined);
-      });
-    }
+    for (const file of [files.stdoutFile, files.stderrFile]) this.spares.place(file);
   }
 
   /** An item that fails without running ends on the next microtask, so that ends are recorded in the order they happen. */
@@ -364,8 +420,9 @@ export class QueuesPart implements Part<QueuesConfig> {
   }
 
   /**
-   * Records an item's end (end null: it never ran, or its end is unknown). The next item
-   * starts first, straight from here; the stderr count and the history row come after.
+   * Records an item's end (end null: it never ran, or its end is unknown) and starts the next
+   * item straight from here: its history row, the trim and the next claims are one commit,
+   * before the next spawn; the notifications come after it.
    */
   finish(queue: LiveQueue, entry: QueueEntry, end: RunEnd | null): void {
     queue.running.delete(entry.id);
@@ -382,10 +439,6 @@ export class QueuesPart implements Part<QueuesConfig> {
       if (entry.exit !== 0 && entry.error === null) entry.error = `Invalid exit code ${entry.exit}`;
     }
     entry.state = end !== null && entry.exit === 0 && !entry.killed ? 2 : -1;
-    this.finishing.set(entry.id, entry);
-    this.schedule(queue.config.name);
-    this.scheduleWaitingOn([entry.id]);
-    this.finishing.delete(entry.id);
     if (end !== null) {
       entry.stderr = countLines(entry.stderrFile);
       if (entry.exit === 0 && entry.stderr > 0) entry.warnings.push(`stderr stream has ${entry.stderr} lines.`);
@@ -393,13 +446,26 @@ export class QueuesPart implements Part<QueuesConfig> {
     if (entry.state === 2) queue.done += 1;
     else queue.failed += 1;
     const record = entry.record();
+    // The next items start first: their claims are committed before they are spawned.
+    this.finishing.set(entry.id, entry);
+    this.store.forgetStart(entry.id);
+    const claimed = this.mayStart(queue) ? this.store.transaction(() => this.claimHeads(queue)) : [];
+    // Items of other queues that run --after this one start (or fail) now too.
+    this.scheduleWaitingOn([entry.id]);
+    this.finishing.delete(entry.id);
+    this.startClaimed(queue, claimed);
+    // Then this one's history row and the trim, committed before anyone is told it ended.
+    let trimmed: QueueItem[] = [];
     try {
-      this.store.recordEnd(record);
-      queue.historyRows += 1;
-      this.trimHistory(queue);
+      trimmed = this.store.transaction(() => {
+        this.store.recordEnd(record);
+        return this.store.trimHistory(queue.config.name, queue.historyRows + 1 - queue.config.historyLimit);
+      });
+      queue.historyRows += 1 - trimmed.length;
     } catch (error: unknown) {
       this.log.error(`recording the end of queue item ${entry.id}: ${(error as Error).message}`);
     }
+    this.removeOutputs(trimmed);
     this.publish({ kind: 'ended', item: record });
     this.notify(this.startListeners, entry.id);
     const listeners = this.endListeners.get(entry.id);
@@ -413,8 +479,13 @@ export class QueuesPart implements Part<QueuesConfig> {
   /** Keeps the queue's newest `history_limit` finished items; the output files of the others go too (rotated pieces and time index included). */
   private trimHistory(queue: LiveQueue): void {
     if (queue.historyRows <= queue.config.historyLimit) return;
-    const trimmed = this.store.trimHistory(queue.config.name, queue.config.historyLimit);
+    const trimmed = this.store.trimHistory(queue.config.name, queue.historyRows - queue.config.historyLimit);
     queue.historyRows -= trimmed.length;
+    this.removeOutputs(trimmed);
+  }
+
+  /** The output files of items that left the history. */
+  private removeOutputs(trimmed: readonly QueueItem[]): void {
     for (const item of trimmed) {
       // An id can come back (pushed again): files a newer run of it uses stay.
       const inUse = new Set<string | null>();
@@ -425,7 +496,7 @@ export class QueuesPart implements Part<QueuesConfig> {
         inUse.add(files.stdoutFile).add(files.stderrFile);
       }
       if (last) inUse.add(last.stdoutFile).add(last.stderrFile);
-      for (const file of [item.stdoutFile, item.stderrFile]) if (file !== null && !inUse.has(file)) removeOutputFile(file);
+      for (const file of [item.stdoutFile, item.stderrFile]) if (file !== null && !inUse.has(file)) retireOutputFile(file, this.spares);
     }
   }
 
@@ -499,6 +570,7 @@ export class QueuesPart implements Part<QueuesConfig> {
       }
       await Promise.all(ends);
     }
+    this.store.flush();
     this.rotator.close();
   }
 
@@ -512,6 +584,8 @@ function countLines(file: string | null): number {
   if (file === null) return 0;
   let text: Buffer;
   try {
+    // Most items write no stderr: one stat, not an open, a read and a close.
+    if ((fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0) === 0) return 0;
     text = fs.readFileSync(file);
   } catch {
     return 0;
@@ -520,4 +594,14 @@ function countLines(file: string | null): number {
   let lines = 0;
   for (let index = text.indexOf(10); index !== -1; index = text.indexOf(10, index + 1)) lines++;
   return text[text.length - 1] === 10 ? lines : lines + 1;
+}
+
+/** Queue items' group leaders running in this workspace, by item id (their `TASKWARDEN_RUN=queues:<id>` mark). */
+function markedItems(workspace: string): Map<string, ProcessIdentity> {
+  const found = new Map<string, ProcessIdentity>();
+  for (const marked of scanWorkspaceProcesses(workspace)) {
+    if (marked.run?.part === 'queues' && marked.pgid === marked.pid)
+      found.set(marked.run.id, { pid: marked.pid, startTime: marked.startTime });
+  }
+  return found;
 }

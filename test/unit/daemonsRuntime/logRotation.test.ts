@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { instanceLogFiles } from '../../../agent/daemons/logs';
-import { LogRotator, rotateIfNeeded } from '../../../agent/proc/logRotator';
+import { LogRotator, REGISTER_AFTER_MS, rotateIfNeeded } from '../../../agent/proc/logRotator';
 
 /** Lines `line NNN` padded to 50 bytes with their newline, from `first` to `last`. */
 function numbered(first: number, last: number): string {
@@ -73,10 +73,14 @@ describe('the log rotator', () => {
     const files = { stdout: path.join(dir, 'a.0.out'), stderr: path.join(dir, 'a.0.err') };
     fs.writeFileSync(files.stdout, '');
     fs.writeFileSync(files.stderr, '');
-    let now = 0;
+    // Registered once its process has run REGISTER_AFTER_MS: the first look is at 0.
+    let now = -REGISTER_AFTER_MS;
     const rotated: string[] = [];
     const rotator = new LogRotator(() => undefined, { intervalMs: 1000, now: () => now });
     rotator.watch('a:0', files, { maxBytes: 100, keep: 1 }, { pid: process.pid, startTime: 0 }, (stream) => rotated.push(stream));
+    rotator.check();
+    assert.deepEqual(rotated, []);
+    now = 0;
     rotator.check();
     // Quiet: not due for the next ten seconds, so growth goes unseen until then.
     fs.appendFileSync(files.stdout, 'x'.repeat(150));

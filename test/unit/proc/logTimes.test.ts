@@ -143,4 +143,25 @@ describe('the time index recorder', () => {
       recorder.close();
     }
   });
+
+  it('gives an empty file no index, and stamps once the output of a writer that ended before it was watched', () => {
+    const quiet = path.join(dir, 'quiet.err');
+    const short = path.join(dir, 'short.out');
+    fs.writeFileSync(quiet, '');
+    fs.writeFileSync(short, 'one\ntwo\n');
+    const recorder = new OutputTimeRecorder(() => undefined, 50);
+    try {
+      recorder.watch(quiet);
+      recorder.unwatch(quiet);
+      recorder.stampOnce(quiet);
+      assert.equal(fs.existsSync(timesFileOf(quiet)), false);
+      recorder.stampOnce(short);
+      assert.deepEqual(readTimes(short), [{ position: 8, at: Math.round(fs.statSync(short).mtimeMs) }]);
+      // Nothing new since: no second entry.
+      recorder.stampOnce(short);
+      assert.equal(readTimes(short).length, 1);
+    } finally {
+      recorder.close();
+    }
+  });
 });

@@ -12,8 +12,8 @@ import { connectToAgent } from '../../agent/cli/agentClient';
 import { processIsAlive } from '../../agent/proc/processIdentity';
 import { ListQueuesRequest } from '../../agent/protocol/queues';
 import { waitFor } from './support/waitFor';
-import type { CliResult, TestWorkspace } from './support/workspace';
-import { runCli } from './support/workspace';
+import type { TestWorkspace } from './support/workspace';
+import { queueCli as cli, queueOk as ok } from './queues.helpers';
 import { Workspaces } from './tasks.helpers';
 
 const workspaces = new Workspaces();
@@ -29,16 +29,6 @@ interface Row {
   error: string | null;
   'time-start': number | null;
   'time-end': number | null;
-}
-
-function cli(ws: TestWorkspace, args: string[], input?: string): Promise<CliResult> {
-  return runCli(['-w', ws.dir, ...args], { cwd: ws.dir, ...(input === undefined ? {} : { input }) });
-}
-
-async function ok(ws: TestWorkspace, args: string[], input?: string): Promise<string> {
-  const result = await cli(ws, args, input);
-  assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
 }
 
 async function listed(ws: TestWorkspace): Promise<Row[]> {

@@ -12,7 +12,8 @@ import { processIsAlive } from '../../agent/proc/processIdentity';
 import { waitFor } from './support/waitFor';
 import type { CliResult, TestWorkspace } from './support/workspace';
 import { Workspaces } from './tasks.helpers';
-import { FIXTURES, runCli } from './support/workspace';
+import { FIXTURES } from './support/workspace';
+import { queueCli as cli, queueOk as ok } from './queues.helpers';
 
 const workspaces = new Workspaces();
 afterEach(() => workspaces.cleanup());
@@ -35,16 +36,6 @@ interface Record {
 }
 
 /** `taskwarden -w DIR ARGS…`: the workspace first, so that nothing lands after a `--` command. */
-function cli(ws: TestWorkspace, args: string[], input?: string): Promise<CliResult> {
-  return runCli(['-w', ws.dir, ...args], { cwd: ws.dir, ...(input === undefined ? {} : { input }) });
-}
-
-async function ok(ws: TestWorkspace, args: string[], input?: string): Promise<string> {
-  const result = await cli(ws, args, input);
-  assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
-
 async function show(ws: TestWorkspace, id: string): Promise<Record> {
   return JSON.parse(await ok(ws, ['queue', 'show', id, '--json'])) as Record;
 }

@@ -93,6 +93,8 @@ export interface Part<T = unknown> {
   /** Counts for `taskwarden status`, e.g. { running: 2, stopped: 1 }. */
   counts(): Record<string, number>;
   health(): PartHealth;
+  /** Optional: a client subscribed to or left a topic (`AgentContext.subscribed` may answer otherwise now). */
+  subscriptionsChanged?(): void;
   /**
    * Stops the part. With `keepProcesses`, supervised processes are left running
    * for the next agent to adopt; otherwise they are stopped.

@@ -99,6 +99,33 @@ describe('process groups: round reports', () => {
     );
   });
 
+  it('records the rounds a runner held when a tasklet that never returns gets it killed (JavaScript and Python)', async () => {
+    const { agent } = await start('groups:\n  interval: 0.2\n  time_limit: 0.5\n', {
+      'processhandler/hangs/noop.js': QUIET_JS,
+      'processhandler/hangs/loops.js': 'exports.match = (params, ctx) => ctx.round === 6;\nexports.main = () => { for (;;) {} };\n',
+      'processhandler/pyhangs/noop.py': QUIET_PY,
+      'processhandler/pyhangs/loops.py':
+        'def match(params, ctx):\n    return ctx.round == 6\n\ndef main(params, ctx):\n    while True:\n        pass\n',
+    });
+    for (const group of ['hangs', 'pyhangs']) {
+      // Rounds 2 to 5 tell nothing new (held); round 6 hangs and the watchdog kills the runner. Nothing here
+      // asks for the held rounds (a read would) until the rounds after the kill were told.
+      await waitFor(async () => ((await roundsTold(agent, group)) >= 7 ? true : null), {
+        what: `${group}: 7 rounds told`,
+        timeoutMs: 30_000,
+      });
+      const rounds = await waitForRounds(agent, group, 8, 30_000);
+      const killed = rounds.find((round) => round.endedBy === 'runner-killed');
+      assert.equal(killed?.round, 6, `${group}: round 6 is the one the runner was killed in`);
+      assert.deepEqual(
+        rounds.slice(0, 6).map((round) => round.round),
+        [1, 2, 3, 4, 5, 6],
+        `${group}: the rounds held before the hang are recorded`,
+      );
+      assertConsecutive(rounds, group);
+    }
+  });
+
   it('loses no round through an agent SIGKILL, neither those it was told of and had not stored nor those held', async () => {
     const { ws, agent } = await start('groups:\n  interval: 0.3\n', { 'processhandler/quiet/noop.js': QUIET_JS });
     await waitForRounds(agent, 'quiet', 3);

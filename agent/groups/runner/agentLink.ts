@@ -38,6 +38,8 @@ import {
 
 const RETRY_MS = 500;
 const MAX_PENDING = 100;
+/** Held reports sent as soon as there are this many (rounds faster than the hold). */
+const MAX_HELD = 50;
 /** Well beyond the agent's write delay (groupStore.ts FLUSH_MS). */
 const KEEP_SENT_MS = 10_000;
 const CLOSE_WAIT_MS = 500;
@@ -56,6 +58,8 @@ export interface LinkEvents {
   onParams(params: GroupParams, file: string): void;
   /** A line for the group's output (connection news). */
   note(line: string): void;
+  /** The reports not sent yet changed (the watchdog sends them if a tasklet hangs the runner first). */
+  unsentChanged(reports: readonly RoundReport[]): void;
 }
 
 export class AgentLink {
@@ -169,6 +173,7 @@ export class AgentLink {
     const connection = this.current;
     if (connection === null || (this.unsent.length === 0 && !evenNone)) return;
     const reports = this.unsent.splice(0);
+    this.events.unsentChanged(this.unsent);
     const rounds = reports.map((report) => this.compact(report));
     void connection.sendNotification(RunnerRoundsEndedNotification.type, { group: this.group, rounds }).catch(() => undefined);
     const now = Date.now();
@@ -213,9 +218,13 @@ export class AgentLink {
     this.ranRounds = true;
     this.unsent.push(report);
     if (this.unsent.length > MAX_PENDING) this.unsent.shift();
-    if (this.current === null) return;
-    if (news || this.holdMs === 0) this.sendUnsent(false);
-    else this.holdTimer ??= setTimeout(() => this.sendUnsent(false), this.holdMs);
+    // Fast rounds fill a message before the hold ends: it goes then.
+    if (this.current !== null && (news || this.holdMs === 0 || this.unsent.length >= MAX_HELD)) {
+      this.sendUnsent(false);
+      return;
+    }
+    this.events.unsentChanged(this.unsent);
+    if (this.current !== null) this.holdTimer ??= setTimeout(() => this.sendUnsent(false), this.holdMs);
   }
 
   /** Sends what is held, then closes once it is written (at most CLOSE_WAIT_MS). */

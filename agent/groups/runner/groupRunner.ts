@@ -54,6 +54,7 @@ export class GroupRunner {
       onRunRound: () => this.runNow(),
       onParams: (params, file) => this.newParams(params, file),
       note: (line) => this.note(line),
+      unsentChanged: (reports) => this.watchdog?.holding(reports),
     });
   }
 

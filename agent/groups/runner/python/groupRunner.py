@@ -32,6 +32,7 @@ import traceback
 GRACE = 1.0
 RETRY = 0.5
 MAX_PENDING = 100
+MAX_HELD = 50  # held reports sent as soon as there are this many (rounds faster than the hold)
 KEEP_SENT = 10.0
 OUTCOMES = ["ok", "error", "timeout", "not-matched", "skipped", "running"]
 
@@ -379,7 +380,7 @@ class Runner:
         news = asked or is_news(self.last_report, report)
         self.last_report = report
         self.unsent = (self.unsent + [report])[-MAX_PENDING:]
-        if news or self.setup.get("holdMs", 0) == 0:
+        if news or self.setup.get("holdMs", 0) == 0 or len(self.unsent) >= MAX_HELD:
             self.send_unsent()
         elif self.hold_since is None:
             self.hold_since = time.monotonic()
@@ -419,6 +420,10 @@ class Runner:
             sys.stderr.flush()
             try:
                 conn = Connection(self.socket_path, self.version, "group-watchdog-python")
+                # The rounds before this one that the runner held, with their names and params (a fresh connection).
+                held = [dict({k: v for k, v in r.items() if k != "paramsText"}, params=json.loads(r["paramsText"])) for r in list(self.unsent)]
+                if held:
+                    conn.notify("taskwarden/groups/runner/roundsEnded", {"group": self.group, "rounds": held})
                 conn.request("taskwarden/groups/runner/hung", {"group": self.group, "round": number, "name": name, "startedAt": started, "results": []})
             except Exception:
                 pass

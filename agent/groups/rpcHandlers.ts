@@ -68,6 +68,8 @@ export function registerGroupHandlers(rpc: RpcRegistry, part: GroupsPart): void 
     if (group.state() === 'broken')
       return failure(ErrorCodes.Conflict, `group ${group.name} cannot run: ${group.settings.broken ?? 'broken'}`);
     if (!group.settings.enabled) return failure(ErrorCodes.Conflict, `group ${group.name} is disabled (groups.each.${group.name}.enabled)`);
+    // The round's number follows the rounds the runner holds.
+    await part.collectHeld([group]);
     const askedAt = Date.now();
     const round = group.runNow();
     if (params.wait !== true) return { round, record: null };

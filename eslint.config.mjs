@@ -1,17 +1,12 @@
 // ESLint: typescript-eslint with type information, plus the house rules that
 // keep the architecture honest: no console in agent/, and the import zones
 // below, checked on resolved paths for every file (import-x/no-restricted-paths).
-import { readFileSync } from 'node:fs';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+import { partNames } from './scripts/partList.mjs';
 
-/** The parts, as the one list (agent/parts.ts) imports them: `import { x } from './queues';`. */
-const PARTS = [
-  ...readFileSync(new URL('./agent/parts.ts', import.meta.url), 'utf8').matchAll(/^import \{[^}]*\} from '\.\/(\w+)';$/gm),
-].map((match) => match[1]);
-if (PARTS.length === 0) throw new Error('eslint.config.mjs: found no part in agent/parts.ts');
-/** The part folders of agent/ (one per part). */
-const PART_FOLDERS = PARTS.map((part) => `./agent/${part}`);
+/** The part folders of agent/, as agent/parts.ts lists them (scripts/partList.mjs reads it). */
+const PART_FOLDERS = partNames(import.meta.dirname).map((part) => `./agent/${part}`);
 /** The agent's machinery below the parts: it never imports a part. */
 const BELOW_PARTS = ['./agent/core', './agent/config', './agent/store', './agent/proc', './agent/protocol', './agent/log.ts'];
 

@@ -20,7 +20,7 @@ import type {
   QueueSummary,
   RetryQueueItemParams,
   WaitQueueItemParams,
-} from '../protocol/queues';
+} from './protocol';
 import { orderProblem } from './ordering';
 import { freshOutputStem } from './outputFiles';
 import { QueueEntry } from './queueEntry';

@@ -5,7 +5,7 @@
  * built-in `{Task_…}` name explains it; task names complete in `requires`
  * and `onexit` (referenceCompletion.ts). The state reads and looks as in the
  * Daemons view: the lens is the tree row's icon and description, the hover is
- * its tooltip (agent/protocol/daemonPresentation.ts). The lenses name the
+ * its tooltip (agent/daemons/protocol/presentation.ts). The lenses name the
  * extension's commands `taskwarden.startDaemon`, `taskwarden.stopDaemon`,
  * `taskwarden.restartDaemon` and `taskwarden.showDaemonOutput`, each called
  * with the task name.

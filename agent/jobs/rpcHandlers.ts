@@ -1,5 +1,5 @@
 /**
- * The jobs requests of agent/protocol/jobs.ts, answered by the part.
+ * The jobs requests of agent/jobs/protocol/messages.ts, answered by the part.
  */
 import { failure, type RpcRegistry } from '../core/rpc';
 import { ErrorCodes } from '../protocol/errors';

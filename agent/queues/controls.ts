@@ -1,5 +1,5 @@
 /**
- * The queues requests (agent/protocol/queues.ts) as operations on the part:
+ * The queues requests (agent/queues/protocol/messages.ts) as operations on the part:
  * push (atomic), list, items, history, show, remove, kill, retry, move, pause,
  * resume, clear, wait, wait-empty.
  */

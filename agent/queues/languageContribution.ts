@@ -1,6 +1,6 @@
 /**
  * Code lenses for taskwarden.yaml: above each queue under `queues:`, its
- * counts as the Queues view reads them (agent/protocol/queuePresentation.ts)
+ * counts as the Queues view reads them (agent/queues/protocol/presentation.ts)
  * and Pause or Resume, then Push Command…. The lenses name the extension's
  * commands `taskwarden.pauseQueue`, `taskwarden.resumeQueue` and
  * `taskwarden.pushQueueCommand`, each called with the queue name.

@@ -1,6 +1,6 @@
 /**
  * How `taskwarden job …` prints jobs and check events (the wording is
- * agent/protocol/jobPresentation.ts, shared with the editor).
+ * agent/jobs/protocol/presentation.ts, shared with the editor).
  */
 import { formatExecutionTime, formatFireTime, lastRunText, nextRunText } from '../protocol';
 import { CHECK_STATE_NAMES, type CheckEvent, type JobSummary } from '../protocol';

@@ -1,0 +1,98 @@
+/**
+ * What a push must not let in, beyond the shape of its items: an id that cannot be typed on a
+ * command line, an `--after` that names nothing (it would fail the item later, or wait for ever),
+ * a dependency that already failed, and an id pushed again while items wait for it such that
+ * they would wait behind it in their own queue or in a cycle across queues (each for ever).
+ * Pure: the part's live items and history come in through {@link PushView}.
+ */
+
+/** An item as these checks see it: the batch's new ones and the live (queued or running) ones. */
+export interface Dependent {
+  readonly id: string;
+  readonly queue: string;
+  readonly after: readonly string[];
+}
+
+interface LiveDependent extends Dependent {
+  /** 0 queued, 1 running: a running item waits for nothing any more. */
+  readonly state: number;
+}
+
+export interface PushView {
+  live(id: string): LiveDependent | undefined;
+  /** The live items that wait for others (those with a non-empty `after`). */
+  waiting(): Iterable<LiveDependent>;
+  /** The last end of an id in the history, or null when it is not (or no longer) there. */
+  ended(id: string): { readonly state: number; readonly error: string | null } | null;
+}
+
+/** Why an id cannot be used, or null: `queue show -x` would read `-x` as an option, a control character breaks every listing. */
+export function idProblem(id: string): string | null {
+  if (id.startsWith('-')) return `the id '${id}' starts with '-': a command line would read it as an option`;
+  if (/[\u0000-\u001f\u007f]/.test(id)) return `the id ${JSON.stringify(id)} has a control character (a newline, a tab…)`;
+  return null;
+}
+
+/**
+ * Why one of `item`'s `--after` ids cannot be waited for, or null. `earlier` holds the ids pushed
+ * before it in the same batch. An id that ended well is satisfied at once; one that is no longer
+ * in the history (never pushed, removed, or trimmed by `history_limit`) is unknown: whether it
+ * ended well cannot be told, so it is refused rather than guessed.
+ */
+export function afterProblem(item: Dependent, earlier: ReadonlySet<string>, view: PushView): string | null {
+  for (const id of item.after) {
+    // Its own id: ordering.ts words that one.
+    if (id === item.id || earlier.has(id) || view.live(id) !== undefined) continue;
+    const ended = view.ended(id);
+    if (ended === null)
+      return (
+        `--after '${id}': no item '${id}' is queued, running or in the history ` +
+        `(never pushed, removed, or its end was trimmed from the history by history_limit, so whether it ended well is unknown)`
+      );
+    if (ended.state !== 2) return `--after '${id}': dependency ${id} failed${ended.error === null ? '' : ` (${ended.error})`}`;
+  }
+  return null;
+}
+
+/**
+ * When an id of the batch comes back while queued items of earlier pushes wait for it (`--after`
+ * names an id's latest run), why that would hold them for ever, or null: a waiting item queued
+ * in the same queue would wait behind it, and an item it waits for (through any chain of
+ * `--after`) that waits for it closes a cycle, named in order.
+ */
+export function comebackProblem(batch: readonly Dependent[], view: PushView): string | null {
+  const ids = new Map(batch.map((item) => [item.id, item]));
+  const dependents = new Map<string, LiveDependent[]>();
+  for (const waiting of view.waiting()) {
+    if (waiting.state !== 0) continue;
+    for (const id of waiting.after) if (ids.has(id)) dependents.set(id, [...(dependents.get(id) ?? []), waiting]);
+  }
+  for (const [id, waiting] of dependents) {
+    const item = ids.get(id)!;
+    const behind = waiting.find((other) => other.queue === item.queue);
+    if (behind !== undefined)
+      return `'${behind.id}' waits for '${id}' (--after) and is queued before it in '${item.queue}': it would wait for ever`;
+    const cycle = pathTo(item, new Set(waiting.map((other) => other.id)), ids, view);
+    if (cycle !== null) return `'${id}' would close a cycle of --after: ${[...cycle, id].join(' → ')} (each would wait for ever)`;
+  }
+  return null;
+}
+
+/** A chain of waits from `start` to one of `targets` (ids in order, from `start`), through queued and new items; null when none. */
+function pathTo(start: Dependent, targets: ReadonlySet<string>, batch: ReadonlyMap<string, Dependent>, view: PushView): string[] | null {
+  const seen = new Set<string>([start.id]);
+  const walk = (item: Dependent, trail: string[]): string[] | null => {
+    for (const id of item.after) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const next = batch.get(id) ?? view.live(id);
+      // A running item waits for nothing: it ends, so no chain goes through it.
+      if (next === undefined || ('state' in next && next.state !== 0)) continue;
+      if (targets.has(id)) return [...trail, id];
+      const found = walk(next, [...trail, id]);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  return walk(start, [start.id]);
+}

@@ -44,6 +44,8 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
   if (!Array.isArray(params.items as unknown)) return failure(ErrorCodes.InvalidParams, 'items must be an array');
   const now = part.now();
   const ids = new Set<string>();
+  const given = new Set(params.items.flatMap((item) => (typeof item.id === 'string' ? [item.id] : [])));
+  const view = pushView(part);
   const entries: QueueEntry[] = [];
   let pos = (queue.queued.at(queue.queued.length - 1)?.pos ?? now) + 1;
   for (const [index, item] of params.items.entries()) {
@@ -63,7 +65,7 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
     const id = item.id ?? part.newId();
     if (ids.has(id)) return refuse(ErrorCodes.Conflict, `the id '${id}' is given twice in this push`);
     if (part.live.has(id)) return refuse(ErrorCodes.Conflict, `an item '${id}' is already queued or running`);
-    const badAfter = afterProblem({ id, queue: params.queue, after: item.after ?? [] }, ids, pushView(part));
+    const badAfter = afterProblem({ id, queue: params.queue, after: item.after ?? [] }, given, view);
     if (badAfter !== null) return refuse(ErrorCodes.InvalidParams, `${badAfter}; nothing was pushed`);
     ids.add(id);
     // A generated id is new; a given one may have run before and left its output files.
@@ -75,7 +77,7 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
   const misordered = orderProblem(entries);
   if (misordered !== null) return failure(ErrorCodes.InvalidParams, misordered);
   // Only a given id can come back to items waiting for its earlier run.
-  const comeback = params.items.some((item) => item.id !== undefined) ? comebackProblem(entries, pushView(part)) : null;
+  const comeback = params.items.some((item) => item.id !== undefined) ? comebackProblem(entries, view) : null;
   if (comeback !== null) return failure(ErrorCodes.Conflict, `${comeback}; nothing was pushed`);
   part.store.push(entries.map((entry) => ({ id: entry.id, queue: entry.queue, pos: entry.pos, spec: entry.spec, timeQueue: now })));
   for (const entry of entries) {

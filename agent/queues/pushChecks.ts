@@ -34,15 +34,14 @@ export function idProblem(id: string): string | null {
 }
 
 /**
- * Why one of `item`'s `--after` ids cannot be waited for, or null. `earlier` holds the ids pushed
- * before it in the same batch. An id that ended well is satisfied at once; one that is no longer
+ * Why one of `item`'s `--after` ids cannot be waited for, or null. `batch` holds the ids given in
+ * the same push (ordering.ts words one given after its dependent, or its own id). An id that ended well is satisfied at once; one that is no longer
  * in the history (never pushed, removed, or trimmed by `history_limit`) is unknown: whether it
  * ended well cannot be told, so it is refused rather than guessed.
  */
-export function afterProblem(item: Dependent, earlier: ReadonlySet<string>, view: PushView): string | null {
+export function afterProblem(item: Dependent, batch: ReadonlySet<string>, view: PushView): string | null {
   for (const id of item.after) {
-    // Its own id: ordering.ts words that one.
-    if (id === item.id || earlier.has(id) || view.live(id) !== undefined) continue;
+    if (batch.has(id) || view.live(id) !== undefined) continue;
     const ended = view.ended(id);
     if (ended === null)
       return (

@@ -102,6 +102,22 @@ describe('queue bad input', () => {
     await ok(ws, ['queue', 'clear', 'b']);
   });
 
+  it('keeps in the history, past history_limit, the end of an item that queued items wait for', async () => {
+    const ws = workspaces.create('queues:\n  a: {history_limit: 1}\n  b: {}\n');
+    await ok(ws, ['queue', 'pause', 'b']);
+    await ok(ws, ['queue', 'push', 'a', '--id', 'x', '--', 'true']);
+    await ok(ws, ['queue', 'push', 'b', '--id', 'y', '--after', 'x', '--', 'true']);
+    await ok(ws, ['queue', 'push', 'a', '--stdin'], '["true"]\n["true"]\n');
+    await ok(ws, ['queue', 'wait-empty', 'a']);
+    await ok(ws, ['queue', 'resume', 'b']);
+    await ok(ws, ['queue', 'wait', 'y']);
+    assert.equal((await record(ws, 'y')).state, 2, 'x ended well, so y ran');
+    // Once y started nothing waits for x: the next end in 'a' trims it.
+    await ok(ws, ['queue', 'push', 'a', '--', 'true']);
+    await ok(ws, ['queue', 'wait-empty', 'a']);
+    await refused(ws, ['queue', 'show', 'x'], /no queue item 'x'/);
+  });
+
   it('keeps apart the output of ids that differ only in characters a file name cannot keep', async () => {
     const ws = workspaces.create('queues:\n  q: {}\n');
     await ok(ws, ['queue', 'push', 'q', '--id', 'a/b', '--', 'echo', 'slash']);

@@ -72,26 +72,36 @@ export function comebackProblem(batch: readonly Dependent[], view: PushView): st
     if (behind !== undefined)
       return `'${behind.id}' waits for '${id}' (--after) and is queued before it in '${item.queue}': it would wait for ever`;
     const cycle = pathTo(item, new Set(waiting.map((other) => other.id)), ids, view);
-    if (cycle !== null) return `'${id}' would close a cycle of --after: ${[...cycle, id].join(' → ')} (each would wait for ever)`;
+    if (cycle !== null) return `'${id}' would close a cycle of --after: ${chainWords([...cycle, id])} (each would wait for ever)`;
   }
   return null;
 }
 
+/** `a → b → c`, with the middle of a long chain counted instead of named. */
+function chainWords(ids: readonly string[]): string {
+  if (ids.length <= 9) return ids.join(' → ');
+  return [...ids.slice(0, 4), `… ${ids.length - 7} more …`, ...ids.slice(-3)].join(' → ');
+}
+
 /** A chain of waits from `start` to one of `targets` (ids in order, from `start`), through queued and new items; null when none. */
 function pathTo(start: Dependent, targets: ReadonlySet<string>, batch: ReadonlyMap<string, Dependent>, view: PushView): string[] | null {
-  const seen = new Set<string>([start.id]);
-  const walk = (item: Dependent, trail: string[]): string[] | null => {
+  // Depth-first without recursion (a chain of --after can be thousands long); `from` leads back to `start`.
+  const from = new Map<string, string | null>([[start.id, null]]);
+  const stack: Dependent[] = [start];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     for (const id of item.after) {
-      if (seen.has(id)) continue;
-      seen.add(id);
+      if (from.has(id)) continue;
       const next = batch.get(id) ?? view.live(id);
       // A running item waits for nothing: it ends, so no chain goes through it.
       if (next === undefined || ('state' in next && next.state !== 0)) continue;
-      if (targets.has(id)) return [...trail, id];
-      const found = walk(next, [...trail, id]);
-      if (found !== null) return found;
+      from.set(id, item.id);
+      if (targets.has(id)) {
+        const chain: string[] = [];
+        for (let at: string | null | undefined = id; at !== null && at !== undefined; at = from.get(at)) chain.unshift(at);
+        return chain;
+      }
+      stack.push(next);
     }
-    return null;
-  };
-  return walk(start, [start.id]);
+  }
+  return null;
 }

@@ -64,6 +64,13 @@ describe('queue push checks', () => {
     assert.equal(comebackProblem([{ id: 'x', queue: 'A', after: [] }], parts), null);
   });
 
+  it('follows a chain of --after thousands long to find a cycle', () => {
+    const chain: Item[] = [{ id: 'c0', queue: 'B', after: ['x'], state: 0 }];
+    for (let n = 1; n < 20_000; n++) chain.push({ id: `c${n}`, queue: 'B', after: [`c${n - 1}`], state: 0 });
+    const message = comebackProblem([{ id: 'x', queue: 'A', after: ['c19999'] }], view(chain)) ?? '';
+    assert.match(message, /^'x' would close a cycle of --after: x → c19999 → c19998 → c19997 → … 19995 more … → c1 → c0 → x \(/);
+  });
+
   it('names output files uniquely and stably: a safe id as it is, any other with a hash of the exact id', () => {
     assert.equal(outputName('build-1.a~2'), 'build-1.a~2');
     assert.notEqual(outputName('a/b'), outputName('a_b'));

@@ -3,9 +3,10 @@
 // below, checked on resolved paths for every file (import-x/no-restricted-paths).
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+import { partNames } from './scripts/partList.mjs';
 
-/** The part folders of agent/ (one per part; agent/parts.ts lists them). */
-const PART_FOLDERS = ['daemons', 'tasks', 'groups', 'jobs', 'queues'].map((part) => `./agent/${part}`);
+/** The part folders of agent/, as agent/parts.ts lists them (scripts/partList.mjs reads it). */
+const PART_FOLDERS = partNames(import.meta.dirname).map((part) => `./agent/${part}`);
 /** The agent's machinery below the parts: it never imports a part. */
 const BELOW_PARTS = ['./agent/core', './agent/config', './agent/store', './agent/proc', './agent/protocol', './agent/log.ts'];
 

@@ -18,7 +18,6 @@ import { withoutFollowOns } from './followOns';
 import { rejected, type LoadResult } from './loadResult';
 import { ReadOnce } from './readOnce';
 import { validateAgainstSchema } from './schemaValidation';
-import { unbuiltSections } from './unbuiltSections';
 import { rangeOfOffsets, rangeOfPath } from './yamlPositions';
 
 /** One section's value and the files (absolute) it was read from besides taskwarden.yaml. */
@@ -124,7 +123,7 @@ export function loadConfig({ file, text, context, sections }: LoadInput): LoadRe
   }
   const record = data as Record<string, unknown>;
   const read = readSections(record, context, sections);
-  const problems = withoutFollowOns([validateAgainstSchema(record), ...read.diagnostics, unbuiltSections(record, sections)]);
+  const problems = withoutFollowOns([validateAgainstSchema(record), ...read.diagnostics]);
   const diagnostics = [...syntax, ...problems.map(locate)].sort(byPosition);
   if (hasErrors(diagnostics)) return rejected('invalid', diagnostics);
   return ok({ config: { file, text, data: record, sections: read.sections, rolesFile: read.rolesFile }, diagnostics });

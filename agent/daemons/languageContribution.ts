@@ -12,7 +12,7 @@
  */
 import type { CodeLens, Hover } from 'vscode-languageserver';
 import type { LanguageContributions } from '../core/languageContributions';
-import type { DaemonTaskInfo, SkippedDaemonInfo } from '../protocol/daemons';
+import type { DaemonTaskInfo, SkippedDaemonInfo } from './protocol';
 import {
   NOT_APPLIED_LOOK,
   notAppliedDetails,
@@ -22,7 +22,7 @@ import {
   taskDetails,
   taskLook,
   type DaemonLook,
-} from '../protocol/daemonPresentation';
+} from './protocol';
 import { BUILTIN_NAMES } from './config/context';
 import { taskKeyRanges } from './configLines';
 import { daemonReferenceCompletion } from './referenceCompletion';

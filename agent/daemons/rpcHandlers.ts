@@ -12,7 +12,7 @@ import {
   StopDaemonRequest,
   type DaemonControlResult,
   type DaemonTarget,
-} from '../protocol/daemons';
+} from './protocol';
 import { failure, type RpcFailure, type RpcRegistry } from '../core/rpc';
 import type { DaemonsPart } from './daemonsPart';
 import type { DaemonInstance } from './instanceSupervisor';

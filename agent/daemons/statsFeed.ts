@@ -5,7 +5,7 @@
  * publishes anyway.
  */
 import type { StatsSink } from '../core/stats/statsRecorder';
-import { DAEMON_STATES, type DaemonInstanceInfo } from '../protocol/daemons';
+import { DAEMON_STATES, type DaemonInstanceInfo } from './protocol';
 
 interface Seen {
   state: string;

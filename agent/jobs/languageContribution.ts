@@ -10,8 +10,8 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Pair } from '
 import type { CodeLens, Hover } from 'vscode-languageserver';
 import type { LanguageContributions } from '../core/languageContributions';
 import { rangeOfOffsets, type TextRange } from '../config/yamlPositions';
-import { formatFireTime, jobSummaryText } from '../protocol/jobPresentation';
-import type { JobSummary } from '../protocol/jobs';
+import { formatFireTime, jobSummaryText } from './protocol';
+import type { JobSummary } from './protocol';
 import { jobCompletion, paramHover } from './jobCompletion';
 import { nextOccurrences, type Schedule } from './schedule/schedule';
 

@@ -12,7 +12,7 @@ import {
   RunJobRequest,
   type JobEventsParams,
   type NextJobRunsParams,
-} from '../protocol/jobs';
+} from './protocol';
 import type { JobsPart } from './jobsPart';
 import { nextOccurrences } from './schedule/schedule';
 

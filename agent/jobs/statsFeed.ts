@@ -4,7 +4,7 @@
  * alert at, for the dashboard to draw as threshold lines.
  */
 import type { StatsSink } from '../core/stats/statsRecorder';
-import { CHECK_STATE_NAMES, type CheckEvent } from '../protocol/jobs';
+import { CHECK_STATE_NAMES, type CheckEvent } from './protocol';
 
 /** The names of a check state's values, 0 to 3, for the series. */
 const CHECK_LEVELS: readonly string[] = [0, 1, 2, 3].map((state) => CHECK_STATE_NAMES[state as CheckEvent['state']]);

@@ -20,7 +20,7 @@ import type {
   QueueSummary,
   RetryQueueItemParams,
   WaitQueueItemParams,
-} from '../protocol/queues';
+} from './protocol';
 import { orderProblem } from './ordering';
 import { afterProblem, comebackProblem, idProblem, type PushView } from './pushChecks';
 import { freshOutputStem } from './outputFiles';

@@ -9,8 +9,8 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { CodeLens } from 'vscode-languageserver';
 import type { LanguageContributions } from '../core/languageContributions';
 import { rangeOfOffsets, type TextRange } from '../config/yamlPositions';
-import { queueSummaryDescription } from '../protocol/queuePresentation';
-import type { QueueSummary } from '../protocol/queues';
+import { queueSummaryDescription } from './protocol';
+import type { QueueSummary } from './protocol';
 
 /** The extension commands the lenses invoke. */
 export const QUEUE_LENS_COMMANDS = {

@@ -8,7 +8,7 @@
  * (claim = UPDATE … WHERE state = 0 RETURNING); this one is the workspace's SQLite file.
  */
 import type { Db } from '../store/database';
-import type { QueueItem } from '../protocol/queues';
+import type { QueueItem } from './protocol';
 import type { ItemSpec } from './queueEntry';
 
 /**

@@ -16,7 +16,7 @@ import { sharedSpawnHelper } from '../proc/spawnHelper';
 import type { ProcessIdentity } from '../proc/processIdentity';
 import { SupervisedRun, type RunEnd, type RunOptions } from '../proc/supervisedRun';
 import { scanWorkspaceProcesses } from '../proc/workspaceMarker';
-import type { QueueItem, QueuesDelta, QueueSummary } from '../protocol/queues';
+import type { QueueItem, QueuesDelta, QueueSummary } from './protocol';
 import { defaultQueue, type QueueConfig, type QueuesConfig } from './config/queuesConfig';
 import { expandItem } from './expansion';
 import { outputFilesOf, retireOutputFile, type OutputFiles } from './outputFiles';

@@ -18,7 +18,7 @@ import {
   ShowQueueItemRequest,
   WaitQueueEmptyRequest,
   WaitQueueItemRequest,
-} from '../protocol/queues';
+} from './protocol';
 import * as controls from './controls';
 import type { QueuesPart } from './queuesPart';
 

@@ -13,7 +13,7 @@ import {
   TaskFeedbackRequest,
   TaskHistoryRequest,
   UpdateTasksRequest,
-} from '../protocol/tasks';
+} from './protocol';
 import * as controls from './controls';
 import type { TasksPart } from './tasksPart';
 

@@ -4,7 +4,7 @@
  * the lines themselves are worded for every part by extension/shared/outputFormat.ts.
  * Pure; unit-tested.
  */
-import { describeExit, instanceLook, type DaemonInstanceInfo } from '../../agent/protocol';
+import { describeExit, instanceLook, type DaemonInstanceInfo } from '../../agent/daemons/protocol';
 import { formatNote } from '../shared/outputFormat';
 
 /** What a user needs to know about an instance's new state, as a note. */

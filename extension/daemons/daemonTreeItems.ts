@@ -19,7 +19,7 @@ import {
   type DaemonLook,
   type DaemonTaskInfo,
   type SkippedDaemonInfo,
-} from '../../agent/protocol';
+} from '../../agent/daemons/protocol';
 import type { DaemonNode } from './daemonTargets';
 import { actionsFor, contextValue } from './daemonActions';
 

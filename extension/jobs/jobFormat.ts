@@ -15,7 +15,7 @@ import {
   perfDatumText,
   type CheckEvent,
   type JobSummary,
-} from '../../agent/protocol';
+} from '../../agent/jobs/protocol';
 
 const pad = (value: number): string => String(value).padStart(2, '0');
 

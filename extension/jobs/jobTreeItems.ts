@@ -5,7 +5,7 @@
  * stored. Words from jobFormat.ts; looks from agent/protocol/jobPresentation.ts.
  */
 import * as vscode from 'vscode';
-import { checkStateLook, jobLook, type CheckEvent, type JobSummary } from '../../agent/protocol';
+import { checkStateLook, jobLook, type CheckEvent, type JobSummary } from '../../agent/jobs/protocol';
 import type { Look } from '../../agent/protocol/look';
 import { eventDescription, eventHoverLines, eventTime, jobContext, jobDescription, jobHoverLines } from './jobFormat';
 

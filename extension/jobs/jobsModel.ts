@@ -9,7 +9,7 @@
  * all that is kept, so a job firing every second never grows the model.
  * Only type imports from 'vscode'.
  */
-import { JobEventsRequest, ListJobsRequest, type CheckEvent, type JobsDelta, type JobSummary } from '../../agent/protocol';
+import { JobEventsRequest, ListJobsRequest, type CheckEvent, type JobsDelta, type JobSummary } from '../../agent/jobs/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { CoalescedReads } from '../shared/coalescedReads';
 

@@ -13,7 +13,7 @@ import {
   queueSummaryDescription,
   type QueueItem,
   type QueueSummary,
-} from '../../agent/protocol';
+} from '../../agent/queues/protocol';
 import { BLUE, GREEN, GREY, RED } from '../../agent/protocol/look';
 import { itemNode, queueNodeId } from './queueNodes';
 

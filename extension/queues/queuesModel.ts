@@ -5,7 +5,7 @@
  * again (coalesced: one read in flight, one more after it when deltas came
  * meanwhile). Only type imports from 'vscode'.
  */
-import { ListQueuesRequest, QueueHistoryRequest, QueueItemsRequest, type QueueItem, type QueueSummary } from '../../agent/protocol/queues';
+import { ListQueuesRequest, QueueHistoryRequest, QueueItemsRequest, type QueueItem, type QueueSummary } from '../../agent/queues/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { CoalescedReads } from '../shared/coalescedReads';
 import { endedItem, type QueueNode } from './queueNodes';

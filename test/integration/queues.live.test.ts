@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { connectToAgent } from '../../agent/cli/agentClient';
 import { processIsAlive } from '../../agent/proc/processIdentity';
-import { ListQueuesRequest } from '../../agent/protocol/queues';
+import { ListQueuesRequest } from '../../agent/queues/protocol';
 import { waitFor } from './support/waitFor';
 import type { TestWorkspace } from './support/workspace';
 import { queueCli as cli, queueOk as ok } from './queues.helpers';

@@ -6,8 +6,8 @@
  * agent/protocol/daemonPresentation.ts; `--json` keeps the protocol's states.
  */
 import type { Command } from 'commander';
-import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../../protocol/daemons';
-import { describeExit, instanceLook } from '../../protocol/daemonPresentation';
+import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../protocol';
+import { describeExit, instanceLook } from '../protocol';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson, printTable } from '../../cli/output';
 import { configErrorsNote } from '../../cli/configNote';

@@ -5,7 +5,7 @@
  */
 import { ResponseError } from 'vscode-jsonrpc';
 import { failed, ok, type Failure, type Result } from '../../core/result';
-import type { PushItemSpec } from '../../protocol/queues';
+import type { PushItemSpec } from '../protocol';
 
 /** The items in order with the line each came from, or the first bad line (its number in the message), or no item at all. */
 export type ParsedLines = Result<{ readonly items: PushItemSpec[]; readonly lines: number[] }, Failure<'bad-line' | 'no-items'>>;

@@ -5,7 +5,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson } from '../../cli/output';
-import { queueSummaryDescription } from '../../protocol/queuePresentation';
+import { queueSummaryDescription } from '../protocol';
 import {
   ClearQueueRequest,
   KillQueueItemRequest,
@@ -16,8 +16,8 @@ import {
   RetryQueueItemRequest,
   WaitQueueEmptyRequest,
   WaitQueueItemRequest,
-} from '../../protocol/queues';
-import { processQueueRecord, queueItemDetails } from '../../protocol/queuePresentation';
+} from '../protocol';
+import { processQueueRecord, queueItemDetails } from '../protocol';
 import { counted } from '../../protocol/counts';
 import { namesArgument } from '../../cli/completion/argumentNames';
 import { queueItemIds, queueNames } from './queueNames';

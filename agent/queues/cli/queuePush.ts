@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson } from '../../cli/output';
-import { PushItemsRequest, type PushItemSpec } from '../../protocol/queues';
+import { PushItemsRequest, type PushItemSpec } from '../protocol';
 import { atLine, parseEnvAssignment, parsePushLines } from './pushLines';
 import { namesArgument } from '../../cli/completion/argumentNames';
 import { queueNames } from './queueNames';

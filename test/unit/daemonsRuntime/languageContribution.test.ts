@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { daemonLanguageContribution } from '../../../agent/daemons/languageContribution';
-import type { DaemonInstanceInfo, DaemonTaskInfo } from '../../../agent/protocol/daemons';
+import type { DaemonInstanceInfo, DaemonTaskInfo } from '../../../agent/daemons/protocol';
 
 const NOW = 1_000_000;
 

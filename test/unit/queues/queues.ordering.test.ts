@@ -15,7 +15,7 @@ import type { AgentContext } from '../../../agent/core/part';
 import { RpcFailure } from '../../../agent/core/rpc';
 import { StatsRecorder } from '../../../agent/core/stats/statsRecorder';
 import { createLogger } from '../../../agent/log';
-import type { QueuesDelta } from '../../../agent/protocol/queues';
+import type { QueuesDelta } from '../../../agent/queues/protocol';
 import * as controls from '../../../agent/queues/controls';
 import { queuesMigration } from '../../../agent/queues/migrations';
 import { QueuesPart } from '../../../agent/queues/queuesPart';

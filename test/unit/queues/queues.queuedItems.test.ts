@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { processQueueRecord } from '../../../agent/protocol/queuePresentation';
+import { processQueueRecord } from '../../../agent/queues/protocol';
 import { QueueEntry } from '../../../agent/queues/queueEntry';
 import { QueuedItems } from '../../../agent/queues/queuedItems';
 

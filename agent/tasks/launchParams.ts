@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { failed, ok, type Failure, type Result } from '../core/result';
-import type { LaunchTaskParams } from '../protocol/tasks';
+import type { LaunchTaskParams } from './protocol';
 
 /** A launch request that passed the checks. */
 export interface LaunchRequest {

@@ -29,7 +29,7 @@ import { errorMessage, Unavailable } from '../subject';
 import { sleep } from '../wait';
 import { connectToAgent, type AgentConnection } from '../../agent/cli/agentClient';
 import { StateChangedNotification, SubscribeRequest } from '../../agent/protocol/agent';
-import { KillAllTasksRequest, LaunchTaskRequest, ReserveTaskRequest, type TasksDelta } from '../../agent/protocol/tasks';
+import { KillAllTasksRequest, LaunchTaskRequest, ReserveTaskRequest, type TasksDelta } from '../../agent/tasks/protocol';
 import { queueRunner } from './taskwardenQueues';
 
 type Control = 'wait' | 'once' | 'off';

@@ -14,7 +14,7 @@ import {
   QueueItemsJsonRequest,
   ResumeQueueRequest,
   WaitQueueEmptyRequest,
-} from '../../agent/protocol/queues';
+} from '../../agent/queues/protocol';
 import { describeFailure, runCommand } from '../exec';
 import { readRssKb } from '../proc';
 import type { BenchContext, QueueRunner, QueueScale } from '../subject';

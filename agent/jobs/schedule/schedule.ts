@@ -7,7 +7,7 @@
  */
 import { Cron } from 'croner';
 import { failed, ok, type Failure, type Result } from '../../core/result';
-import type { JobSchedule } from '../../protocol/jobs';
+import type { JobSchedule } from '../protocol';
 import { nextMultiple, periodText } from './every';
 import { compileRecurrenceRule } from './rruleSchedule';
 import { isKnownZone, localZone } from './wallClock';

@@ -6,8 +6,7 @@
  * SIGKILLed before it stored the rounds it was told of loses none of them.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, describe, it } from 'node:test';
-import { processIsAlive } from '../../agent/proc/processIdentity';
+import { describe, it } from 'node:test';
 import {
   ReadStatsRequest,
   RunRoundRequest,
@@ -18,26 +17,10 @@ import {
   type GroupsDelta,
 } from '../../agent/protocol';
 import type { AgentConnection } from '../../agent/cli/agentClient';
-import { groupStatus, groupsWorkspace, history, waitForRounds } from './groups.helpers';
+import { groupStatus, groupsTestFile, killAgentAndStartAnother, history, waitForRounds } from './groups.helpers';
 import { waitFor } from './support/waitFor';
-import type { TestWorkspace } from './support/workspace';
-import { Workspaces } from './tasks.helpers';
 
-const created: TestWorkspace[] = [];
-const leakCheck = new Workspaces();
-afterEach(async () => {
-  for (const ws of created.splice(0)) {
-    leakCheck.dirs.push(ws.dir);
-    await ws.cleanup();
-  }
-});
-after(() => assert.deepEqual(leakCheck.leaks(), [], 'processes left behind'));
-
-async function start(config: string, files: Record<string, string>) {
-  const started = await groupsWorkspace(config, files);
-  created.push(started.ws);
-  return started;
-}
+const start = groupsTestFile();
 
 /** Tasklets whose rounds all look alike: nothing but their times tells one from the next. */
 const QUIET_JS = 'exports.main = () => undefined;\n';
@@ -131,13 +114,7 @@ describe('process groups: round reports', () => {
     await waitForRounds(agent, 'quiet', 3);
     // A round asked for is told at once; the agent stores rounds within a second: this one is not stored yet.
     const asked = await agent.connection.sendRequest(RunRoundRequest.type, { group: 'quiet', wait: true });
-    const agentPid = (await ws.agentPid())!;
-    agent.close();
-    process.kill(agentPid, 'SIGKILL');
-    await waitFor(() => !processIsAlive(agentPid), { what: 'the agent to die' });
-    const up = await ws.cli(['up']);
-    assert.equal(up.code, 0, up.stderr);
-    const next = await ws.connect();
+    const next = await killAgentAndStartAnother(ws, agent);
     const rounds = await waitForRounds(next, 'quiet', asked.round + 3);
     assert.ok(
       rounds.some((round) => round.round === asked.round),

@@ -33,7 +33,9 @@ interface WatchdogData {
 export class Watchdog implements RoundWatch {
   private readonly slots: Float64Array;
   private names: readonly string[] = [];
-  private held = false;
+  /** How many held reports the worker has. */
+  private held = 0;
+  private lastHeld: RoundReport | undefined;
   private readonly worker: Worker;
 
   constructor(workspace: string, group: string, script: string) {
@@ -63,11 +65,15 @@ export class Watchdog implements RoundWatch {
     this.slots[0] = 0;
   }
 
-  /** The round reports the runner holds now (none once sent). */
+  /** The round reports the runner holds now (none once sent): the worker is sent the new ones only. */
   holding(reports: readonly RoundReport[]): void {
-    if (reports.length === 0 && !this.held) return;
-    this.held = reports.length > 0;
-    this.worker.postMessage({ held: reports });
+    const last = reports[reports.length - 1];
+    if (reports.length === this.held && last === this.lastHeld) return;
+    // A list that grew gets its new reports; one sent (empty) or trimmed (the agent away) goes whole.
+    if (reports.length > this.held) this.worker.postMessage({ add: reports.slice(this.held) });
+    else this.worker.postMessage({ held: reports });
+    this.held = reports.length;
+    this.lastHeld = last;
   }
 }
 
@@ -81,10 +87,11 @@ export function runWatchdogThread(): void {
   const data = workerData as WatchdogData;
   const slots = new Float64Array(data.shared);
   let names: readonly string[] = [];
-  let held: readonly RoundReport[] = [];
-  parentPort?.on('message', (message: { names?: readonly string[]; held?: readonly RoundReport[] }) => {
+  let held: RoundReport[] = [];
+  parentPort?.on('message', (message: { names?: readonly string[]; held?: RoundReport[]; add?: readonly RoundReport[] }) => {
     if (message.names !== undefined) names = message.names;
     if (message.held !== undefined) held = message.held;
+    if (message.add !== undefined) held.push(...message.add);
   });
   let firing = false;
   setInterval(() => {

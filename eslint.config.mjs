@@ -9,7 +9,15 @@ import { partNames } from './scripts/partList.mjs';
 const PARTS = partNames(import.meta.dirname);
 const PART_FOLDERS = PARTS.map((part) => `./agent/${part}`);
 /** The agent's machinery below the parts: it never imports a part. */
-const BELOW_PARTS = ['./agent/core', './agent/config', './agent/store', './agent/proc', './agent/protocol', './agent/log.ts'];
+const BELOW_PARTS = [
+  './agent/core',
+  './agent/config',
+  './agent/store',
+  './agent/proc',
+  './agent/protocol',
+  './agent/log.ts',
+  './agent/result.ts',
+];
 
 const IMPORT_ZONES = [
   {

@@ -3,7 +3,7 @@
  * warnings, or a refusal with its diagnostics. Apart from the loader so that
  * the CLI's `check` reads it without loading the loader's bundle.
  */
-import { failed, type Failure, type Result } from '../core/result';
+import { failed, type Failure, type Result } from '../result';
 import { counted } from '../protocol/counts';
 import type { Diagnostic } from './diagnostic';
 

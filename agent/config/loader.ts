@@ -9,7 +9,7 @@
  * problems all show at once.
  */
 import { isMap, isScalar, visit, type Document } from 'yaml';
-import { ok } from '../core/result';
+import { ok } from '../result';
 import { parsedYaml } from './parsedYaml';
 import type { CheckContext, ConfigSection } from './checks';
 import { rolesFileInUse } from './configFiles';

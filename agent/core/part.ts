@@ -1,6 +1,6 @@
 /**
- * The contract between the agent core and each of its five parts (daemons,
- * tasks, groups, jobs, queues). A part is one folder whose index.ts exports one
+ * The contract between the agent core and each of its parts (agent/parts.ts
+ * lists them). A part is one folder whose index.ts exports one
  * `PartModule`: everything the server, the store and the command line need of
  * it. agent/parts.ts lists the modules; nothing below that list imports a part.
  */

@@ -41,7 +41,7 @@ import { computeHealth, sameHealth } from './health';
 import { startIdleCompaction } from './idleCompaction';
 import { attachLanguageFeatures } from './languageFeatures';
 import type { LanguageContributions } from '../core/languageContributions';
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 import { appliedConfigFor, type AgentContext, type Part, type PartModule } from '../core/part';
 import { failure, RpcRegistry } from '../core/rpc';
 import { PARTS as PART_MODULES } from '../parts';

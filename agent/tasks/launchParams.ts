@@ -4,7 +4,7 @@
  * the file system happen in the part.
  */
 import * as path from 'node:path';
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 import type { LaunchTaskParams } from './protocol';
 
 /** A launch request that passed the checks. */

@@ -20,7 +20,7 @@ import { readRssKb } from '../proc';
 import type { BenchContext, QueueRunner, QueueScale } from '../subject';
 import { Unavailable } from '../subject';
 import { nowNs } from '../wait';
-import type { Workspace } from './taskwarden';
+import type { Workspace } from './taskwardenWorkspace';
 
 const QUEUE = 'q';
 

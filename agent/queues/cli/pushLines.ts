@@ -4,7 +4,7 @@
  * is sent, and a bad line is named by its number (blank lines are skipped; no item at all is refused).
  */
 import { ResponseError } from 'vscode-jsonrpc';
-import { failed, ok, type Failure, type Result } from '../../core/result';
+import { failed, ok, type Failure, type Result } from '../../result';
 import type { PushItemSpec } from '../protocol';
 
 /** The items in order with the line each came from, or the first bad line (its number in the message), or no item at all. */

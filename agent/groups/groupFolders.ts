@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TaskletLanguage } from '../protocol/groups';
+import type { TaskletLanguage } from './protocol';
 import { USER_MODULE_EXTENSIONS } from '../userCode/moduleLoader';
 import type { GroupsConfig } from './config/groupsConfig';
 import type { GroupSettings } from './liveGroup';

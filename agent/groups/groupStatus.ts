@@ -5,8 +5,8 @@
  * 20 groups of 100 at 1 s: no objects made per round); the statuses are made
  * as objects only when asked (a status read, a round delta, the store's save).
  */
-import type { TaskletError, TaskletInfo, TaskletStatus } from '../protocol/groups';
-import { CELLS_PER_RESULT, matchedOf, outcomeOf } from '../protocol/packedRound';
+import type { TaskletError, TaskletInfo, TaskletStatus } from './protocol';
+import { CELLS_PER_RESULT, matchedOf, outcomeOf } from './protocol';
 import type { RoundRecord } from './roundRecord';
 
 /** Fresh statuses for newly loaded tasklets, keeping what is known of those that stay. */

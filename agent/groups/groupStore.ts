@@ -19,7 +19,7 @@
  * are written only when a round changed them.
  */
 import type { Db } from '../store/database';
-import type { GroupParams, GroupRound, TaskletStatus } from '../protocol/groups';
+import type { GroupParams, GroupRound, TaskletStatus } from './protocol';
 import type { RunRecord } from '../proc/supervisedRun';
 import { TaskletBoard } from './groupStatus';
 import { fromStoredText, groupRoundOf, storedText, type RoundRecord } from './roundRecord';

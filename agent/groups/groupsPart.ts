@@ -12,7 +12,7 @@ import { DEFAULT_ROTATION_POLICY } from '../proc/logRotation';
 import { LogRotator } from '../proc/logRotator';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
 import type { RunOptions, RunSpec } from '../proc/supervisedRun';
-import type { GroupsDelta, GroupSummary } from '../protocol/groups';
+import type { GroupsDelta, GroupSummary } from './protocol';
 import { socketPathFor } from '../protocol/socketPath';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { GroupsConfig } from './config/groupsConfig';

@@ -1,7 +1,7 @@
 /**
  * Code lenses for taskwarden.yaml's `groups:` section: above `groups:`, the
  * groups' count and states; above each `groups.each` entry, that group's
- * description (agent/protocol/groupsPresentation.ts) or "no such folder";
+ * description (agent/groups/protocol/presentation.ts) or "no such folder";
  * under `groups.each`, the group folders not listed yet complete as keys.
  * Diagnostics of the section come from the config check (config/groupsConfig.ts).
  */
@@ -11,8 +11,8 @@ import { nameCompletionItems } from '../core/completionItems';
 import { cursorPlace } from '../config/yamlCursor';
 import type { LanguageContributions } from '../core/languageContributions';
 import { rangeOfOffsets, type TextRange } from '../config/yamlPositions';
-import type { GroupSummary } from '../protocol/groups';
-import { groupDescription } from '../protocol/groupsPresentation';
+import type { GroupSummary } from './protocol';
+import { groupDescription } from './protocol';
 import { counted } from '../protocol/counts';
 
 /** The `groups:` key's range and each `groups.each` entry's, 1-based. */

@@ -28,7 +28,7 @@ import {
   type RunnerSetup,
   type TaskletLanguage,
   type TaskletStatus,
-} from '../protocol/groups';
+} from './protocol';
 import type { GroupStore, StoredGroup } from './groupStore';
 import { TaskletBoard } from './groupStatus';
 import { problemAt } from './problemAt';

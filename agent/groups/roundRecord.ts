@@ -5,8 +5,8 @@
  * shape is a `group_rounds` row's `record` (migration 14), the group's name
  * being the row's.
  */
-import type { GroupRound, RoundEnd, TaskletResult } from '../protocol/groups';
-import { packResults, unpackResults, type PackedResults } from '../protocol/packedRound';
+import type { GroupRound, RoundEnd, TaskletResult } from './protocol';
+import { packResults, unpackResults, type PackedResults } from './protocol';
 
 export interface RoundRecord {
   readonly group: string;

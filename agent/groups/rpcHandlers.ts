@@ -1,5 +1,5 @@
 /**
- * The groups requests of agent/protocol/groups.ts: the clients' (list, status,
+ * The groups requests of agent/groups/protocol/messages.ts: the clients' (list, status,
  * start, stop, run a round, params, history) and the runners' own (hello,
  * loaded, hung; round started/ended as notifications). A client's read of
  * rounds first asks the runners for the round reports they hold (collectHeld).
@@ -20,7 +20,7 @@ import {
   StartGroupRequest,
   StopGroupRequest,
   type GroupControlResult,
-} from '../protocol/groups';
+} from './protocol';
 import type { GroupsPart } from './groupsPart';
 import type { LiveGroup } from './liveGroup';
 import { GRACE_MS } from './runner/watchdog';

@@ -12,8 +12,6 @@ export * from './output';
 export * from './outputMarkers';
 export * from './durations';
 export * from './counts';
-export * from './groups';
-export * from './groupsPresentation';
 export * from './preEncoded';
 export * from './stats';
 export * from './statsPresentation';

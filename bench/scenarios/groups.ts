@@ -15,7 +15,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectToAgent, type AgentConnection } from '../../agent/cli/agentClient';
-import { GroupHistoryRequest, ListGroupsRequest } from '../../agent/protocol/groups';
+import { GroupHistoryRequest, ListGroupsRequest } from '../../agent/groups/protocol';
 import type { BenchConfig } from '../config';
 import { runCommand } from '../exec';
 import { cpuSeconds, readRssKb } from '../proc';

@@ -6,7 +6,7 @@
  * with the agent's pushed deltas, not with the answers.
  */
 import * as vscode from 'vscode';
-import { RunRoundRequest, StartGroupRequest, StopGroupRequest, type GroupSummary } from '../../agent/protocol';
+import { RunRoundRequest, StartGroupRequest, StopGroupRequest, type GroupSummary } from '../../agent/groups/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { confirmAction } from '../shared/confirmAction';
 import { reporting } from '../shared/reporting';

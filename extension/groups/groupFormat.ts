@@ -2,19 +2,19 @@
  * The words of the Process Groups view and the tasklet code lenses: a group's
  * look and description (state), its clock row (next round countdown, rounds,
  * uptime), a tasklet's outcome this round, a param's value. Outcomes and
- * durations are worded as the CLI words them (agent/protocol/groupsPresentation.ts);
+ * durations are worded as the CLI words them (agent/groups/protocol/presentation.ts);
  * the layout is the view's own: the clock on a row of its own, and no
  * relative times on rows that would then have to tick. Pure; unit-tested.
  */
+import { formatDuration } from '../../agent/protocol';
 import {
-  formatDuration,
   formatTaskletDuration,
   outcomeWords,
   type GroupState,
   type GroupSummary,
   type TaskletOutcome,
   type TaskletStatus,
-} from '../../agent/protocol';
+} from '../../agent/groups/protocol';
 import { BLUE, GREEN, GREY, RED, YELLOW, type Look } from '../../agent/protocol/look';
 
 /** "1 round", "12 rounds". */
@@ -72,7 +72,7 @@ export function scheduleDescription(group: GroupSummary, now: number): string {
   return facts.join(' · ');
 }
 
-/** A tasklet outcome's codicon and color; the words are the CLI's (groupsPresentation.ts). */
+/** A tasklet outcome's codicon and color; the words are the CLI's (agent/groups/protocol/presentation.ts). */
 const TASKLET_ICONS: Readonly<Record<TaskletOutcome, Omit<Look, 'label'>>> = {
   ok: { icon: 'pass', color: GREEN },
   error: { icon: 'error', color: RED },

@@ -5,7 +5,7 @@
  * a "Params" node with one row per live param. Words from groupFormat.ts.
  */
 import * as vscode from 'vscode';
-import { formatTaskletDuration, type GroupSummary, type JsonValue, type TaskletStatus } from '../../agent/protocol';
+import { formatTaskletDuration, type GroupSummary, type JsonValue, type TaskletStatus } from '../../agent/groups/protocol';
 import type { Look } from '../../agent/protocol/look';
 import {
   formatParamValue,

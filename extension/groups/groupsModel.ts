@@ -11,15 +11,15 @@
  * one small request, whatever the number of groups, and nothing is polled.
  * Only type imports from 'vscode'.
  */
+import { type Diagnostic } from '../../agent/protocol';
 import {
   GroupParamsRequest,
   GroupStatusRequest,
-  type Diagnostic,
   type GroupParams,
   type GroupsDelta,
   type GroupStatus,
   type TaskletStatus,
-} from '../../agent/protocol';
+} from '../../agent/groups/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { PartModel } from '../shared/partModel';
 

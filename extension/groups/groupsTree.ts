@@ -31,7 +31,7 @@ import {
   taskletTreeItem,
   type GroupNode,
 } from './groupTreeItems';
-import type { GroupStatus, GroupSummary } from '../../agent/protocol';
+import type { GroupStatus, GroupSummary } from '../../agent/groups/protocol';
 import { TreeRows, type RowLook } from '../shared/treeRows';
 import type { ViewOrdering } from '../shared/viewOrdering';
 

@@ -16,7 +16,7 @@ import {
   type GroupParams,
   type GroupRound,
   type GroupStatus,
-} from '../../agent/protocol';
+} from '../../agent/groups/protocol';
 import { waitFor } from './support/waitFor';
 import { createWorkspace, type TestWorkspace } from './support/workspace';
 import { Workspaces } from './tasks.helpers';

@@ -7,15 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  ReadStatsRequest,
-  RunRoundRequest,
-  StateChangedNotification,
-  statsSeriesId,
-  SubscribeRequest,
-  type GroupRound,
-  type GroupsDelta,
-} from '../../agent/protocol';
+import { ReadStatsRequest, StateChangedNotification, statsSeriesId, SubscribeRequest } from '../../agent/protocol';
+import { RunRoundRequest, type GroupRound, type GroupsDelta } from '../../agent/groups/protocol';
 import type { AgentConnection } from '../../agent/cli/agentClient';
 import { groupStatus, groupsTestFile, killAgentAndStartAnother, history, waitForRounds } from './groups.helpers';
 import { waitFor } from './support/waitFor';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RunRoundRequest } from '../../agent/protocol';
+import { RunRoundRequest } from '../../agent/groups/protocol';
 import { groupStatus, groupsTestFile, history, params, waitForRounds, writeFile } from './groups.helpers';
 import { waitFor } from './support/waitFor';
 

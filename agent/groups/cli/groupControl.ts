@@ -7,8 +7,8 @@ import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson } from '../../cli/output';
 import { StatusRequest } from '../../protocol/agent';
 import { formatDuration } from '../../protocol/durations';
-import { RunRoundRequest, StartGroupRequest, StopGroupRequest, type GroupControlResult } from '../../protocol/groups';
-import { roundDescription } from '../../protocol/groupsPresentation';
+import { RunRoundRequest, StartGroupRequest, StopGroupRequest, type GroupControlResult } from '../protocol';
+import { roundDescription } from '../protocol';
 import { namesArgument } from '../../cli/completion/argumentNames';
 import { groupNames } from './groupNames';
 

@@ -7,8 +7,8 @@ import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson, printTable } from '../../cli/output';
 import { formatDuration } from '../../protocol/durations';
 import { formatDiagnostic } from '../../protocol/diagnostics';
-import { GroupHistoryRequest, GroupParamsRequest, GroupStatusRequest, ListGroupsRequest } from '../../protocol/groups';
-import { formatTaskletDuration, groupDescription, outcomeWords, roundDescription } from '../../protocol/groupsPresentation';
+import { GroupHistoryRequest, GroupParamsRequest, GroupStatusRequest, ListGroupsRequest } from '../protocol';
+import { formatTaskletDuration, groupDescription, outcomeWords, roundDescription } from '../protocol';
 import { namesArgument } from '../../cli/completion/argumentNames';
 import { groupNames } from './groupNames';
 

@@ -1,7 +1,7 @@
 /** The groups' section of `taskwarden watch`: one line per group. */
 import type { LiveSection } from '../../core/part';
-import { ListGroupsRequest } from '../../protocol/groups';
-import { groupDescription } from '../../protocol/groupsPresentation';
+import { ListGroupsRequest } from '../protocol';
+import { groupDescription } from '../protocol';
 
 export const groupsLiveSection: LiveSection = {
   name: 'groups',

@@ -5,7 +5,7 @@
  * a line that is not `name=value`, or a key outside `[main]` is a problem at its
  * line (the line is skipped, the rest still loads).
  */
-import type { GroupParams, JsonValue } from '../../protocol/groups';
+import type { GroupParams, JsonValue } from '../protocol';
 
 export interface ParamsProblem {
   /** 1-based. */

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../../protocol/diagnostics';
-import type { GroupParams, JsonValue } from '../../protocol/groups';
+import type { GroupParams, JsonValue } from '../protocol';
 import { problemAt } from '../problemAt';
 import { parseIniParams } from './iniParams';
 

@@ -34,7 +34,7 @@ import {
   type RunnerLoadedParams,
   type RunnerRoundEndedParams,
   type RunnerSetup,
-} from '../../protocol/groups';
+} from '../protocol';
 
 const RETRY_MS = 500;
 const MAX_PENDING = 100;

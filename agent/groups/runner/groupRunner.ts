@@ -7,8 +7,8 @@
  * event), and takes new params from the agent when the params file changed.
  */
 import * as fs from 'node:fs';
-import type { GroupParams, JsonValue, RunnerHelloResult, RunnerSetup, TaskletInfo } from '../../protocol/groups';
-import { packResults } from '../../protocol/packedRound';
+import type { GroupParams, JsonValue, RunnerHelloResult, RunnerSetup, TaskletInfo } from '../protocol';
+import { packResults } from '../protocol';
 import { createUserAgentApi, type AgentRequester } from '../../userCode/agentApi';
 import { AgentLink } from './agentLink';
 import { clearBreak, runRound, type RunnableTasklet } from './round';

@@ -7,7 +7,7 @@
  * next round starts). A synchronous tasklet that never returns cannot be
  * stopped from here: the watchdog is told which one runs (watchdog.ts).
  */
-import type { GroupParams, JsonValue, TaskletError, TaskletResult } from '../../protocol/groups';
+import type { GroupParams, JsonValue, TaskletError, TaskletResult } from '../protocol';
 
 /** What a tasklet's functions receive besides the params. */
 export interface TaskletContext {

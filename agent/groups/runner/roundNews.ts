@@ -7,7 +7,7 @@
  * so an error, a new match or changed params never wait (and a runner that dies
  * holding reports loses only rounds like the one before them).
  */
-import { CELLS_PER_RESULT, type PackedResults } from '../../protocol/packedRound';
+import { CELLS_PER_RESULT, type PackedResults } from '../protocol';
 
 /** What the comparison reads of a round's report. */
 export interface RoundGist {

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../../protocol/diagnostics';
-import type { TaskletInfo } from '../../protocol/groups';
+import type { TaskletInfo } from '../protocol';
 import { exportLine } from '../../userCode/exportLines';
 import { loadUserModule, USER_MODULE_EXTENSIONS } from '../../userCode/moduleLoader';
 import { problemAt } from '../problemAt';

@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { GroupParams, RunnerRoundEndedParams } from '../../protocol/groups';
+import type { GroupParams, RunnerRoundEndedParams } from '../protocol';
 import type { RoundReport } from './agentLink';
 import type { RoundWatch } from './round';
 
@@ -116,7 +116,7 @@ async function hung(
     // Loaded only now: until a tasklet hangs, this thread holds no agent client.
     const [{ connectToAgent }, { RunnerHungRequest, RunnerRoundsEndedNotification }] = await Promise.all([
       import('../../cli/agentClient'),
-      import('../../protocol/groups'),
+      import('../protocol/messages'),
     ]);
     const connected = await connectToAgent(data.workspace, 'group-watchdog');
     if (!connected.ok) return;

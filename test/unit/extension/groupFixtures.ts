@@ -2,7 +2,7 @@
  * Groups as the agent reports them, for the extension's unit tests: a running
  * group of one tasklet, with fields to override.
  */
-import type { GroupStatus, TaskletStatus } from '../../../agent/protocol';
+import type { GroupStatus, TaskletStatus } from '../../../agent/groups/protocol';
 
 export function tasklet(fields: Partial<TaskletStatus> = {}): TaskletStatus {
   return {

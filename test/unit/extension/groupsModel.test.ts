@@ -11,7 +11,7 @@ import {
   type GroupParams,
   type GroupStatus,
   type GroupStatusResult,
-} from '../../../agent/protocol';
+} from '../../../agent/groups/protocol';
 import { GroupsModel } from '../../../extension/groups/groupsModel';
 import { FakeAgent, RUNNING, settled } from './fakeAgent';
 import { group, tasklet } from './groupFixtures';

@@ -13,7 +13,7 @@ import { groupsMigration, packedRoundsMigration } from '../../../agent/groups/mi
 import { mergeLoaded, TaskletBoard } from '../../../agent/groups/groupStatus';
 import { recordOf } from '../../../agent/groups/roundRecord';
 import { GroupStore } from '../../../agent/groups/groupStore';
-import type { GroupRound, TaskletInfo, TaskletStatus } from '../../../agent/protocol/groups';
+import type { GroupRound, TaskletInfo, TaskletStatus } from '../../../agent/groups/protocol';
 import { openDatabase, type Db } from '../../../agent/store/database';
 
 let dir: string;

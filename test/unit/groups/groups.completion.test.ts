@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { groupsLanguageContribution } from '../../../agent/groups/languageContribution';
-import type { GroupSummary } from '../../../agent/protocol/groups';
+import type { GroupSummary } from '../../../agent/groups/protocol';
 import { withCursor } from '../server/cursorText';
 
 // Only the names matter here; the rest of a summary is the lenses' business.

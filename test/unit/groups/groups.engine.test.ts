@@ -4,7 +4,7 @@ import { parseIniParams } from '../../../agent/groups/params/iniParams';
 import { clearBreak, runRound, type RunnableTasklet } from '../../../agent/groups/runner/round';
 import { delayUntilNextRound, nextRoundAt } from '../../../agent/groups/runner/roundClock';
 import { compareRunOrder, priorityFromName, resolvePriority } from '../../../agent/groups/runner/taskletOrder';
-import type { JsonValue } from '../../../agent/protocol/groups';
+import type { JsonValue } from '../../../agent/groups/protocol';
 
 describe('tasklet run order', () => {
   it('runs higher priorities first and breaks ties by file name', () => {

@@ -9,7 +9,7 @@ import { TaskletBoard } from '../../../agent/groups/groupStatus';
 import { recordOf } from '../../../agent/groups/roundRecord';
 import { readParamsFile } from '../../../agent/groups/params/paramsFile';
 import { folderFingerprint, loadTasklets } from '../../../agent/groups/runner/taskletLoader';
-import type { TaskletInfo } from '../../../agent/protocol/groups';
+import type { TaskletInfo } from '../../../agent/groups/protocol';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-groups-unit-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { packResults } from '../../../agent/protocol/packedRound';
-import type { TaskletResult } from '../../../agent/protocol/groups';
+import { packResults } from '../../../agent/groups/protocol';
+import type { TaskletResult } from '../../../agent/groups/protocol';
 import { isNews, type RoundGist } from '../../../agent/groups/runner/roundNews';
 
 const NAMES = ['a.js', 'b.js'];

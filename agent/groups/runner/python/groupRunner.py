@@ -11,7 +11,7 @@ ties by file name) and `description`; params shared along the chain and kept
 across rounds; `params["break"]` ends a round; a tasklet that raises is
 recorded; one that passes its time limit is caught by a watchdog thread, which
 reports it and kills the runner (the agent restarts it with the params back).
-A round's results are reported packed (agent/protocol/packedRound.ts), the
+A round's results are reported packed (agent/groups/protocol/packedRound.ts), the
 names and params only when they differ from the previous report's; while the
 setup's `holdMs` is not 0, a round without news (roundNews.ts: same outcomes,
 no error, same tasklets and params) is held and sent with the next ones, and

@@ -8,8 +8,7 @@
  * Times are milliseconds since the epoch on the agent's clock.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
-import type { Diagnostic } from './diagnostics';
-import type { PackedResults } from './packedRound';
+import type { Diagnostic } from '../../protocol/diagnostics';
 
 /** A JSON value, as params hold them. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -390,4 +389,19 @@ export namespace RunnerReportNotification {
 export namespace RunnerParamsNotification {
   export const method = 'taskwarden/groups/runner/params' as const;
   export const type = new NotificationType<{ readonly group: string; readonly params: GroupParams; readonly file: string }>(method);
+}
+
+/** An error of the tasklet at position `at`. */
+export interface PackedError extends TaskletError {
+  readonly at: number;
+}
+
+/** The results of one round, in run order (packed and unpacked by packedRound.ts). */
+export interface PackedResults {
+  /**
+   * Three cells per tasklet: its state (outcome and matched, `stateCode`), when its `main` started
+   * relative to the round's start (null: it did not run), and its duration in ms.
+   */
+  readonly cells: readonly (number | null)[];
+  readonly errors: readonly PackedError[];
 }

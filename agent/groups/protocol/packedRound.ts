@@ -8,22 +8,7 @@
  * beside them. `unpackResults` gives back exactly the TaskletResult objects
  * (clients still see those: `group history`, round deltas).
  */
-import type { TaskletError, TaskletOutcome, TaskletResult } from './groups';
-
-/** An error of the tasklet at position `at`. */
-export interface PackedError extends TaskletError {
-  readonly at: number;
-}
-
-/** The results of one round, in run order. */
-export interface PackedResults {
-  /**
-   * Three cells per tasklet: its state (outcome and matched, `stateCode`), when its `main` started
-   * relative to the round's start (null: it did not run), and its duration in ms.
-   */
-  readonly cells: readonly (number | null)[];
-  readonly errors: readonly PackedError[];
-}
+import type { PackedError, PackedResults, TaskletOutcome, TaskletResult } from './messages';
 
 const OUTCOMES: readonly TaskletOutcome[] = ['ok', 'error', 'timeout', 'not-matched', 'skipped', 'running'];
 const OUTCOME_INDEX = new Map(OUTCOMES.map((outcome, index) => [outcome, index]));

@@ -2,9 +2,9 @@
  * The one wording of process groups for the CLI and the editor: a group's
  * one-line description, a tasklet's outcome and timing, and a round's line.
  */
-import { formatDuration } from './durations';
-import type { GroupRound, GroupSummary, TaskletOutcome, TaskletStatus } from './groups';
-import { counted } from './counts';
+import { formatDuration } from '../../protocol/durations';
+import type { GroupRound, GroupSummary, TaskletOutcome, TaskletStatus } from './messages';
+import { counted } from '../../protocol/counts';
 
 /** A duration in ms for tasklets, which are often quick: "3 ms", "1.2 s", then formatDuration. */
 export function formatTaskletDuration(ms: number): string {

@@ -1,6 +1,8 @@
 /**
- * The JSON-RPC contract between the agent and its clients (CLI, VS Code, tests).
- * The only part of agent/ that extension/ may import.
+ * The core of the JSON-RPC contract between the agent and its clients (CLI, VS
+ * Code, tests): the agent's own messages and the wording all parts share. Each
+ * part's messages are in its agent/<part>/protocol/; the extension imports only
+ * these and those.
  */
 export * from './version';
 export * from './errors';

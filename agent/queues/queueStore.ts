@@ -26,6 +26,8 @@ export interface LiveRow {
   readonly spec: ItemSpec;
   readonly timeQueue: number;
   readonly run: RunRow | null;
+  /** Claimed as a chained start (handed to the spawn helper to start when this item's process ends); null otherwise. */
+  readonly chainedAfter: string | null;
 }
 
 /** What a running item's row carries for adoption. */
@@ -50,6 +52,10 @@ export interface QueueLedger {
   push(items: readonly NewItem[]): void;
   /** Takes a queued item for this host; false when someone else took or removed it. Committed before it returns unless inside `transaction`. */
   claim(id: string): boolean;
+  /** Claims a queued item handed to the spawn helper to start once `after`'s process ends; false as for `claim`. */
+  claimChained(id: string, after: string): boolean;
+  /** A chained claim that did not start (cancelled): the item is queued again. */
+  unclaim(id: string): void;
   /** Records what a running item's adoption needs; may wait for the next transaction or START_ROW_DELAY_MS. */
   recordStart(id: string, run: RunRow): void;
   recordEnd(item: QueueItem): void;
@@ -75,6 +81,8 @@ interface RawLive {
 export class QueueStore implements QueueLedger {
   private readonly insert;
   private readonly claimStatement;
+  private readonly claimChainedStatement;
+  private readonly unclaimStatement;
   private readonly startStatement;
   private readonly deleteStatement;
   private readonly historyStatement;
@@ -91,6 +99,8 @@ export class QueueStore implements QueueLedger {
   constructor(private readonly db: Db) {
     this.insert = db.prepare('INSERT INTO queue_items (id, queue, pos, state, spec, time_queue) VALUES (?, ?, ?, 0, ?, ?)');
     this.claimStatement = db.prepare('UPDATE queue_items SET state = 1 WHERE id = ? AND state = 0');
+    this.claimChainedStatement = db.prepare('UPDATE queue_items SET state = 1, run = ? WHERE id = ? AND state = 0');
+    this.unclaimStatement = db.prepare('UPDATE queue_items SET state = 0, run = NULL WHERE id = ?');
     this.startStatement = db.prepare('UPDATE queue_items SET run = ? WHERE id = ?');
     this.deleteStatement = db.prepare('DELETE FROM queue_items WHERE id = ?');
     this.historyStatement = db.prepare('INSERT INTO queue_history (id, queue, record) VALUES (?, ?, ?)');
@@ -108,6 +118,15 @@ export class QueueStore implements QueueLedger {
 
   claim(id: string): boolean {
     return this.claimStatement.run(id).changes === 1;
+  }
+
+  claimChained(id: string, after: string): boolean {
+    return this.claimChainedStatement.run(JSON.stringify({ chainedAfter: after }), id).changes === 1;
+  }
+
+  unclaim(id: string): void {
+    this.pendingStarts.delete(id);
+    this.unclaimStatement.run(id);
   }
 
   recordStart(id: string, run: RunRow): void {
@@ -177,15 +196,20 @@ export class QueueStore implements QueueLedger {
   /** Every live row, in queue order. */
   loadLive(): LiveRow[] {
     const rows = this.db.prepare('SELECT * FROM queue_items ORDER BY pos').all() as RawLive[];
-    return rows.map((row) => ({
-      id: row.id,
-      queue: row.queue,
-      pos: row.pos,
-      state: row.state,
-      spec: JSON.parse(row.spec) as ItemSpec,
-      timeQueue: row.time_queue,
-      run: row.run === null ? null : (JSON.parse(row.run) as RunRow),
-    }));
+    return rows.map((row) => {
+      const run = row.run === null ? null : (JSON.parse(row.run) as RunRow | { chainedAfter: string });
+      const chained = run !== null && 'chainedAfter' in run;
+      return {
+        id: row.id,
+        queue: row.queue,
+        pos: row.pos,
+        state: row.state,
+        spec: JSON.parse(row.spec) as ItemSpec,
+        timeQueue: row.time_queue,
+        run: chained ? null : run,
+        chainedAfter: chained ? run.chainedAfter : null,
+      };
+    });
   }
 
   /** The latest history record of an id. */

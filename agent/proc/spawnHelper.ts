@@ -57,10 +57,11 @@ export interface ChainAnchor {
 /** How a cancel of a chained start ended: it never starts, it started (or failed) first, or the helper died. */
 export type ChainCancel = 'cancelled' | 'started' | 'gone';
 
-/** A chained start: its outcome, and a cancel while it waits. */
+/** A chained start: its outcome, a cancel while it waits, and its own anchor (a start can be chained to it at once). */
 export interface ChainedStart {
   readonly outcome: Promise<HelperOutcome>;
   cancel(): Promise<ChainCancel>;
+  readonly anchor: ChainAnchor | null;
 }
 
 /** Where the compiled helper is looked for; `TASKWARDEN_SPAWNER=off` disables it, a path overrides it. */
@@ -143,7 +144,8 @@ class HelperProcess {
     const fields = [request.cwd, request.stdoutFile, request.stderrFile, request.argv0 ?? ''];
     const env = Object.entries(request.env).map(([name, value]) => `${name}=${value}`);
     const all = [...fields, ...request.argv, ...env];
-    if (all.some((field) => field.includes('\0'))) return { seq: 0, outcome: Promise.resolve({ kind: 'failed', step: 'spawn', code: 'EINVAL' }) };
+    if (all.some((field) => field.includes('\0')))
+      return { seq: 0, outcome: Promise.resolve({ kind: 'failed', step: 'spawn', code: 'EINVAL' }) };
     const seq = this.nextSeq++;
     const record = [String(seq), ...fields, String(request.argv.length), ...request.argv, String(env.length), ...env];
     const chain = after === undefined ? [] : ['C', String(after)];
@@ -196,7 +198,11 @@ class HelperProcess {
       const exited = new Promise<ExitInfo>((resolve) => this.children.set(identity.pid, { identity, resolve }));
       this.settle(seq, { kind: 'started', identity, at: Date.now(), exited, anchor: { helper: this, seq } });
     } else {
-      this.settle(seq, { kind: 'failed', step: third === 'open' ? 'open' : 'spawn', code: ERRNO_NAMES.get(Number(second)) ?? `errno ${second}` });
+      this.settle(seq, {
+        kind: 'failed',
+        step: third === 'open' ? 'open' : 'spawn',
+        code: ERRNO_NAMES.get(Number(second)) ?? `errno ${second}`,
+      });
     }
   }
 
@@ -303,9 +309,10 @@ export class SpawnHelper {
    */
   chain(request: HelperRequest, anchor: ChainAnchor): ChainedStart {
     const helper = this.current;
-    if (helper === null || !this.canChain(anchor)) return { outcome: Promise.resolve({ kind: 'unavailable' }), cancel: () => Promise.resolve('gone') };
+    if (helper === null || !this.canChain(anchor))
+      return { outcome: Promise.resolve({ kind: 'unavailable' }), cancel: () => Promise.resolve('gone'), anchor: null };
     const { seq, outcome } = helper.request(request, anchor.seq);
-    return { outcome, cancel: () => helper.cancel(seq) };
+    return { outcome, cancel: () => helper.cancel(seq), anchor: { helper, seq } };
   }
 }
 

@@ -67,13 +67,22 @@ export async function spawnSupervised(request: SpawnRequest, helper: SpawnHelper
 export interface ChainedSpawn {
   readonly outcome: Promise<SpawnOutcome>;
   cancel(): Promise<ChainCancel>;
+  /** What a further start can be chained to before this one happened (the helper keeps the order). */
+  readonly anchor: ChainAnchor | null;
 }
 
 /** Starts the process through `helper` once `anchor`'s process has ended; never through Node (see `chain-lost`). */
 export function spawnChained(request: SpawnRequest, anchor: ChainAnchor, helper: SpawnHelper): ChainedSpawn {
-  if (!request.argv[0]) return { outcome: Promise.resolve(failed({ reason: 'empty-command', message: 'the command is empty', code: null })), cancel: () => Promise.resolve('started') };
+  if (!request.argv[0]) {
+    const empty = failed({ reason: 'empty-command' as const, message: 'the command is empty', code: null });
+    return { outcome: Promise.resolve(empty), cancel: () => Promise.resolve('started'), anchor: null };
+  }
   const chained = helper.chain(request, anchor);
-  return { outcome: chained.outcome.then((outcome) => helperOutcome(outcome, request)), cancel: () => chained.cancel() };
+  return {
+    outcome: chained.outcome.then((outcome) => helperOutcome(outcome, request)),
+    cancel: () => chained.cancel(),
+    anchor: chained.anchor,
+  };
 }
 
 function helperOutcome(outcome: HelperOutcome, request: SpawnRequest): SpawnOutcome {

@@ -186,7 +186,7 @@ export class SupervisedRun {
     return this.started(spawnSupervised(this.request(), this.options.helper));
   }
 
-  /** What a later start can be chained to (`startAfter`): set once started through the spawn helper. */
+  /** What a later start can be chained to (`startAfter`): set once started through the spawn helper, at once for a chained start. */
   get anchor(): ChainAnchor | null {
     return this.anchorValue;
   }
@@ -207,6 +207,8 @@ export class SupervisedRun {
     if (helper === null) return this.start();
     const chained = spawnChained(this.request(), anchor, helper);
     this.cancelChained = () => chained.cancel();
+    // A further start may wait for this one's end before it happened: the helper keeps the order.
+    this.anchorValue = chained.anchor;
     return this.started(chained.outcome);
   }
 
@@ -241,7 +243,7 @@ export class SupervisedRun {
         return outcome;
       }
       const child = outcome.value;
-      this.anchorValue = child.anchor;
+      this.anchorValue ??= child.anchor;
       this.exited = child.exited;
       child.exited.then(
         (status) => this.finish(status, 'exit'),

@@ -19,7 +19,7 @@ import type { AgentContext, AppliedConfig, Part, PartHealth } from '../core/part
 import type { Logger } from '../log';
 import { DEFAULT_ROTATION_POLICY } from '../proc/logRotation';
 import { LogRotator } from '../proc/logRotator';
-import { sharedSpawnHelper } from '../proc/spawnHelper';
+import { sharedSpawnHelper, type ChainAnchor } from '../proc/spawnHelper';
 import type { ProcessIdentity } from '../proc/processIdentity';
 import { SupervisedRun, type RunEnd, type RunOptions, type RunStart, type RunStarted } from '../proc/supervisedRun';
 import { scanWorkspaceProcesses } from '../proc/workspaceMarker';
@@ -64,6 +64,14 @@ interface Chain {
 interface Claimed {
   readonly entry: QueueEntry;
   readonly failure: string | null;
+}
+
+/** A head item claimed for a chained start, before it is sent. */
+interface ClaimedChain {
+  readonly entry: QueueEntry;
+  readonly after: QueueEntry;
+  readonly anchor: ChainAnchor;
+  readonly final: NonNullable<QueueEntry['final']>;
 }
 
 /** Grace before SIGKILL when the agent stops its items. */
@@ -456,25 +464,36 @@ export class QueuesPart implements Part<QueuesConfig> {
 
   /**
    * Hands the head item to the spawn helper, to start the moment `after` (else the newest
-   * running item the helper started) ends. Simple rule: only while every slot is busy, no chain
-   * is pending, the queue runs, and the head waits for no `--after` and expands; its claim is
-   * committed first (marked as chained, for the next agent: queuesPart `start`).
+   * running item the helper started) ends: claimed in one transaction, then sent.
    */
   private chainNext(queue: LiveQueue, after: QueueEntry | null): void {
-    if (queue.chain !== null || this.chainHolds > 0 || !this.configured || this.closing || queue.paused) return;
-    if (queue.running.size < queue.config.concurrency) return;
+    const claimed = this.store.transaction(() => this.claimChain(queue, after));
+    if (claimed !== null) this.sendChain(queue, claimed);
+  }
+
+  /**
+   * Claims the head item for a chained start, inside the caller's transaction (marked as chained,
+   * for the next agent: `start`), or null. Simple rule: only while every slot is busy, no chain
+   * is pending, the queue runs, and the head waits for no `--after` and expands.
+   */
+  private claimChain(queue: LiveQueue, after: QueueEntry | null): ClaimedChain | null {
+    if (queue.chain !== null || this.chainHolds > 0 || !this.configured || this.closing || queue.paused) return null;
+    if (queue.running.size < queue.config.concurrency) return null;
     const head = queue.queued.at(0);
-    if (head === undefined || head.after.length > 0) return;
+    if (head === undefined || head.after.length > 0) return null;
     const target = after ?? this.chainTarget(queue);
     const anchor = target?.run?.anchor ?? null;
-    if (target === null || anchor === null || !SupervisedRun.canChainAfter(anchor)) return;
+    if (target === null || anchor === null || !SupervisedRun.canChainAfter(anchor)) return null;
     const expanded = this.expand(queue, head);
-    if (!expanded.ok) return;
-    if (!this.store.transaction(() => this.store.claimChained(head.id, target.id))) return;
-    const run = this.newRun(head, expanded.value);
-    const chain: Chain = { entry: head, after: target, fired: false, done: Promise.resolve() };
+    if (!expanded.ok || !this.store.claimChained(head.id, target.id)) return null;
+    return { entry: head, after: target, anchor, final: expanded.value };
+  }
+
+  private sendChain(queue: LiveQueue, claimed: ClaimedChain): void {
+    const run = this.newRun(claimed.entry, claimed.final);
+    const chain: Chain = { entry: claimed.entry, after: claimed.after, fired: false, done: Promise.resolve() };
     queue.chain = chain;
-    chain.done = run.startAfter(anchor).then((started) => this.chainSettled(queue, chain, run, started));
+    chain.done = run.startAfter(claimed.anchor).then((started) => this.chainSettled(queue, chain, run, started));
     this.prepareNext(queue, 1);
   }
 
@@ -592,10 +611,10 @@ export class QueuesPart implements Part<QueuesConfig> {
     this.live.delete(entry.id);
     const chain = queue.chain;
     // Its chained follower took its slot (started by the helper as it was reaped) ...
-    if (chain?.after === entry) this.fire(queue, chain);
+    const fired = chain?.after === entry ? chain : null;
+    if (fired !== null) this.fire(queue, fired);
     // ... or, another item's slot freed, the head should take it: the chain is cancelled first.
-    else if (chain !== null && queue.running.size < queue.config.concurrency && this.chainHolds === 0)
-      void chain.entry.run?.cancelStart();
+    else if (chain !== null && queue.running.size < queue.config.concurrency && this.chainHolds === 0) void chain.entry.run?.cancelStart();
     entry.run = null;
     entry.timeEnd = end?.at ?? this.now();
     if (end !== null) {
@@ -624,16 +643,22 @@ export class QueuesPart implements Part<QueuesConfig> {
     this.finishing.delete(entry.id);
     this.startClaimed(queue, claimed);
     // Then this one's history row and the trim, committed before anyone is told it ended.
+    // With the claim of the item chained to the follower that just took its slot: one commit, then it is sent.
     let trimmed: QueueItem[] = [];
+    let next: ClaimedChain | null = null;
     try {
       trimmed = this.store.transaction(() => {
+        next = fired === null ? null : this.claimChain(queue, fired.entry);
         this.store.recordEnd(record);
         return this.store.trimHistory(queue.config.name, queue.historyRows + 1 - queue.config.historyLimit);
       });
       queue.historyRows += 1 - trimmed.length;
     } catch (error: unknown) {
+      // Rolled back: no claim either.
+      next = null;
       this.log.error(`recording the end of queue item ${entry.id}: ${(error as Error).message}`);
     }
+    if (next !== null) this.sendChain(queue, next);
     this.removeOutputs(trimmed);
     this.publish({ kind: 'ended', item: record });
     this.notify(this.startListeners, entry.id);

@@ -35,13 +35,28 @@ export function registerQueueHandlers(rpc: RpcRegistry, part: QueuesPart): void 
   rpc.on(QueueHistoryRequest.type, (params) => controls.history(part, params));
   rpc.on(ShowQueueItemRequest.type, (params) => controls.show(part, params.id));
   rpc.on(PushItemsRequest.type, (params) => controls.push(part, params));
-  rpc.on(RemoveQueueItemRequest.type, settled((params) => controls.remove(part, params.id)));
-  rpc.on(KillQueueItemRequest.type, settled((params) => controls.kill(part, params.id)));
+  rpc.on(
+    RemoveQueueItemRequest.type,
+    settled((params) => controls.remove(part, params.id)),
+  );
+  rpc.on(
+    KillQueueItemRequest.type,
+    settled((params) => controls.kill(part, params.id)),
+  );
   rpc.on(RetryQueueItemRequest.type, (params) => controls.retry(part, params));
-  rpc.on(MoveQueueItemRequest.type, settled((params) => controls.move(part, params)));
-  rpc.on(PauseQueueRequest.type, settled((params) => controls.setPaused(part, params.queue, true)));
+  rpc.on(
+    MoveQueueItemRequest.type,
+    settled((params) => controls.move(part, params)),
+  );
+  rpc.on(
+    PauseQueueRequest.type,
+    settled((params) => controls.setPaused(part, params.queue, true)),
+  );
   rpc.on(ResumeQueueRequest.type, (params) => controls.setPaused(part, params.queue, false));
-  rpc.on(ClearQueueRequest.type, settled((params) => controls.clear(part, params.queue)));
+  rpc.on(
+    ClearQueueRequest.type,
+    settled((params) => controls.clear(part, params.queue)),
+  );
   rpc.on(WaitQueueItemRequest.type, (params) => controls.wait(part, params));
   rpc.on(WaitQueueEmptyRequest.type, (params) => controls.waitEmpty(part, params.queue));
 }

@@ -89,6 +89,9 @@ export class QueueStore implements QueueLedger {
   private readonly moveStatement;
   private readonly oldestStatement;
   private readonly trimStatement;
+  private readonly lastStatement;
+  /** `transaction`'s wrapper, made once (better-sqlite3 builds a function per `db.transaction` call). */
+  private readonly inTransaction;
   /**
    * Start rows not written yet: written with the next transaction (the next claim, another end),
    * else START_ROW_DELAY_MS later. An item that ends first never gets one (its row goes).
@@ -108,6 +111,13 @@ export class QueueStore implements QueueLedger {
     // The oldest rows, from the front of the (queue, seq) index: no walk over the kept ones.
     this.oldestStatement = db.prepare('SELECT seq, record FROM queue_history WHERE queue = ? ORDER BY seq LIMIT ?');
     this.trimStatement = db.prepare('DELETE FROM queue_history WHERE queue = ? AND seq <= ?');
+    this.lastStatement = db.prepare('SELECT record FROM queue_history WHERE id = ? ORDER BY seq DESC LIMIT 1');
+    this.inTransaction = db.transaction((writes: () => unknown) => {
+      const result = writes();
+      for (const [id, run] of this.pendingStarts) this.startStatement.run(JSON.stringify(run), id);
+      this.pendingStarts.clear();
+      return result;
+    });
   }
 
   push(items: readonly NewItem[]): void {
@@ -135,12 +145,12 @@ export class QueueStore implements QueueLedger {
   }
 
   transaction<T>(writes: () => T): T {
-    return this.db.transaction(() => {
-      const result = writes();
-      for (const [id, run] of this.pendingStarts) this.startStatement.run(JSON.stringify(run), id);
-      this.pendingStarts.clear();
-      return result;
-    })();
+    return this.inTransaction(writes) as T;
+  }
+
+  /** Runs `writes` in a transaction of its own, or as part of the caller's (no savepoint: it is all or nothing with it). */
+  private atomically<T>(writes: () => T): T {
+    return this.db.inTransaction ? writes() : this.db.transaction(writes)();
   }
 
   /** Writes the pending start rows now (their delay is over, the agent stops). */
@@ -157,10 +167,10 @@ export class QueueStore implements QueueLedger {
 
   recordEnd(item: QueueItem): void {
     this.pendingStarts.delete(item.id);
-    this.db.transaction(() => {
+    this.atomically(() => {
       this.historyStatement.run(item.id, item.queue, JSON.stringify(item));
       this.deleteStatement.run(item.id);
-    })();
+    });
   }
 
   remove(ids: readonly string[]): void {
@@ -175,13 +185,13 @@ export class QueueStore implements QueueLedger {
 
   trimHistory(queue: string, count: number): QueueItem[] {
     if (count <= 0) return [];
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       const rows = this.oldestStatement.all(queue, count) as { seq: number; record: string }[];
       const newest = rows.at(-1);
       if (newest === undefined) return [];
       this.trimStatement.run(queue, newest.seq);
       return rows.map((row) => JSON.parse(row.record) as QueueItem);
-    })();
+    });
   }
 
   setPaused(queue: string, paused: boolean): void {
@@ -214,8 +224,7 @@ export class QueueStore implements QueueLedger {
 
   /** The latest history record of an id. */
   lastOf(id: string): QueueItem | null {
-    const row = this.db.prepare('SELECT record FROM queue_history WHERE id = ? ORDER BY seq DESC LIMIT 1').get(id) as
-      { record: string } | undefined;
+    const row = this.lastStatement.get(id) as { record: string } | undefined;
     return row ? (JSON.parse(row.record) as QueueItem) : null;
   }
 

@@ -467,16 +467,23 @@ export class QueuesPart implements Part<QueuesConfig> {
    * running item the helper started) ends: claimed in one transaction, then sent.
    */
   private chainNext(queue: LiveQueue, after: QueueEntry | null): void {
-    const claimed = this.store.transaction(() => this.claimChain(queue, after));
-    if (claimed !== null) this.sendChain(queue, claimed);
+    // No transaction unless there is a chain to claim: a start row waits for the next one (queueStore.ts).
+    const candidate = this.chainCandidate(queue, after);
+    if (candidate === null) return;
+    if (this.store.transaction(() => this.store.claimChained(candidate.entry.id, candidate.after.id))) this.sendChain(queue, candidate);
+  }
+
+  /** Claims the head item for a chained start inside the caller's transaction (marked as chained, for the next agent: `start`), or null. */
+  private claimChain(queue: LiveQueue, after: QueueEntry | null): ClaimedChain | null {
+    const candidate = this.chainCandidate(queue, after);
+    return candidate !== null && this.store.claimChained(candidate.entry.id, candidate.after.id) ? candidate : null;
   }
 
   /**
-   * Claims the head item for a chained start, inside the caller's transaction (marked as chained,
-   * for the next agent: `start`), or null. Simple rule: only while every slot is busy, no chain
-   * is pending, the queue runs, and the head waits for no `--after` and expands.
+   * The head item a chained start may take now, expanded, or null. Simple rule: only while every
+   * slot is busy, no chain is pending, the queue runs, and the head waits for no `--after` and expands.
    */
-  private claimChain(queue: LiveQueue, after: QueueEntry | null): ClaimedChain | null {
+  private chainCandidate(queue: LiveQueue, after: QueueEntry | null): ClaimedChain | null {
     if (queue.chain !== null || this.chainHolds > 0 || !this.configured || this.closing || queue.paused) return null;
     if (queue.running.size < queue.config.concurrency) return null;
     const head = queue.queued.at(0);
@@ -485,8 +492,7 @@ export class QueuesPart implements Part<QueuesConfig> {
     const anchor = target?.run?.anchor ?? null;
     if (target === null || anchor === null || !SupervisedRun.canChainAfter(anchor)) return null;
     const expanded = this.expand(queue, head);
-    if (!expanded.ok || !this.store.claimChained(head.id, target.id)) return null;
-    return { entry: head, after: target, anchor, final: expanded.value };
+    return expanded.ok ? { entry: head, after: target, anchor, final: expanded.value } : null;
   }
 
   private sendChain(queue: LiveQueue, claimed: ClaimedChain): void {

@@ -230,6 +230,17 @@ static pid_t launch(const char *program, char **argv, char **env, const char *cw
   return pid;
 }
 
+/* Makes room for one more element at the end of a growing array; 0 when memory ran out. */
+static int room_for_one(void **array, size_t *capacity, size_t count, size_t element_size) {
+  if (count < *capacity) return 1;
+  size_t grown_capacity = *capacity == 0 ? 16 : *capacity * 2;
+  void *grown = realloc(*array, grown_capacity * element_size);
+  if (grown == NULL) return 0;
+  *array = grown;
+  *capacity = grown_capacity;
+  return 1;
+}
+
 /* A start request's fields, pointing into the text it was read from. */
 typedef struct {
   char *seq, *cwd, *out, *err, *argv0;
@@ -282,13 +293,7 @@ static Started *started;
 static size_t started_count, started_capacity;
 
 static void remember_started(long seq, pid_t pid) {
-  if (started_count == started_capacity) {
-    size_t capacity = started_capacity == 0 ? 16 : started_capacity * 2;
-    Started *grown = realloc(started, capacity * sizeof *grown);
-    if (grown == NULL) return;
-    started = grown;
-    started_capacity = capacity;
-  }
+  if (!room_for_one((void **)&started, &started_capacity, started_count, sizeof *started)) return;
   started[started_count++] = (Started){seq, pid};
 }
 
@@ -405,17 +410,7 @@ static void chain(long after, const char *text, size_t length, const StartReques
     start(request);
     return;
   }
-  if (chain_count == chain_capacity) {
-    size_t capacity = chain_capacity == 0 ? 4 : chain_capacity * 2;
-    Chained *grown = realloc(chains, capacity * sizeof *grown);
-    if (grown == NULL) {
-      not_started(request->seq, ENOMEM, "spawn");
-      return;
-    }
-    chains = grown;
-    chain_capacity = capacity;
-  }
-  char *copy = malloc(length);
+  char *copy = room_for_one((void **)&chains, &chain_capacity, chain_count, sizeof *chains) ? malloc(length) : NULL;
   if (copy == NULL) {
     not_started(request->seq, ENOMEM, "spawn");
     return;
@@ -468,13 +463,7 @@ static void forget(const char *file) {
 
 static void watch_file(const char *file, const char *max_bytes, const char *keep, const char *pid, const char *start_time) {
   forget(file);
-  if (watched_count == watched_capacity) {
-    size_t capacity = watched_capacity == 0 ? 16 : watched_capacity * 2;
-    Watched *grown = realloc(watched_files, capacity * sizeof *grown);
-    if (grown == NULL) return;
-    watched_files = grown;
-    watched_capacity = capacity;
-  }
+  if (!room_for_one((void **)&watched_files, &watched_capacity, watched_count, sizeof *watched_files)) return;
   char *copy = strdup(file);
   if (copy == NULL) return;
   watched_files[watched_count++] = (Watched){copy, strtoll(max_bytes, NULL, 10), (int)strtol(keep, NULL, 10),

@@ -84,13 +84,14 @@ const siblingBundles = {
 /**
  * A part's folder holds code for three places (agent/core/part.ts): its `cli/`
  * folder runs in the command line, its `config/` folder wherever the config is
- * checked, the rest in the agent. Each bundle keeps the faces it runs; where a
+ * checked, the rest in the agent; its `protocol/` (its messages) everywhere. Each bundle keeps the faces it runs; where a
  * part's index.ts imports another face, the bundle gets a stand-in whose every
  * export throws if called. So the CLI starts without parsing the agent's code,
  * `check` without the agent's runtime, and the agent does not carry commander.
  */
 const PART_INDEX = /[\\/]agent[\\/][a-z]+[\\/]index\.ts$/;
 function faceOf(importPath) {
+  if (importPath === './protocol' || importPath.startsWith('./protocol/')) return 'protocol';
   if (importPath.startsWith('./cli/')) return 'cli';
   if (importPath.startsWith('./config/')) return 'config';
   return 'runtime';
@@ -100,7 +101,8 @@ function keepPartFaces(...faces) {
     name: `keep-part-faces-${faces.join('-')}`,
     setup(build) {
       build.onResolve({ filter: /^\./ }, (args) => {
-        if (!PART_INDEX.test(args.importer) || faces.includes(faceOf(args.path))) return undefined;
+        const face = faceOf(args.path);
+        if (!PART_INDEX.test(args.importer) || face === 'protocol' || faces.includes(face)) return undefined;
         return { path: path.resolve(args.resolveDir, args.path), namespace: 'other-face' };
       });
       build.onLoad({ filter: /.*/, namespace: 'other-face' }, (args) => {

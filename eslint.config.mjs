@@ -3,20 +3,36 @@
 // below, checked on resolved paths for every file (import-x/no-restricted-paths).
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+import { partNames } from './scripts/partList.mjs';
 
-/** The part folders of agent/ (one per part; agent/parts.ts lists them). */
-const PART_FOLDERS = ['daemons', 'tasks', 'groups', 'jobs', 'queues'].map((part) => `./agent/${part}`);
+/** The part folders of agent/, as agent/parts.ts lists them (scripts/partList.mjs reads it). */
+const PARTS = partNames(import.meta.dirname);
+const PART_FOLDERS = PARTS.map((part) => `./agent/${part}`);
 /** The agent's machinery below the parts: it never imports a part. */
-const BELOW_PARTS = ['./agent/core', './agent/config', './agent/store', './agent/proc', './agent/protocol', './agent/log.ts'];
+const BELOW_PARTS = [
+  './agent/core',
+  './agent/config',
+  './agent/store',
+  './agent/proc',
+  './agent/protocol',
+  './agent/log.ts',
+  './agent/result.ts',
+];
 
 const IMPORT_ZONES = [
   {
     target: './extension',
     from: './agent',
-    except: ['./protocol'],
-    message: 'The extension reaches the agent only through agent/protocol/.',
+    except: ['./protocol', ...PARTS.map((part) => `./${part}/protocol`)],
+    message: "The extension reaches the agent only through agent/protocol/ and the parts' agent/<part>/protocol/.",
   },
   { target: './agent/protocol', from: './agent', except: ['./protocol'], message: 'agent/protocol/ imports nothing else of the agent.' },
+  ...PARTS.map((part) => ({
+    target: `./agent/${part}/protocol`,
+    from: './agent',
+    except: ['./protocol', `./${part}/protocol`],
+    message: `agent/${part}/protocol/ imports only agent/protocol/ and itself: clients import it.`,
+  })),
   ...BELOW_PARTS.map((target) => ({
     target,
     from: PART_FOLDERS,

@@ -16,7 +16,6 @@ import { registerStatsCommand } from './cli/commands/stats';
 import { registerUpCommand } from './cli/commands/up';
 import { registerWatchCommand } from './cli/commands/watch';
 import { ExitCode } from './cli/output';
-import type { LiveSection } from './core/part';
 import { PARTS } from './parts';
 import { AGENT_VERSION } from './protocol/version';
 
@@ -32,12 +31,11 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', '\nEvery command that prints data also takes --json: machine-readable output on stdout.');
-  const liveSections = PARTS.flatMap((part): LiveSection[] => (part.live ? [part.live] : []));
   registerAgentCommand(program);
   registerUpCommand(program);
   registerDownCommand(program);
   registerStatusCommand(program);
-  registerWatchCommand(program, liveSections);
+  registerWatchCommand(program, PARTS);
   registerCheckCommand(program);
   registerReloadCommand(program);
   registerLogsCommand(program, PARTS);

@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(registerCreateConfigCommand(() => workspaceFolder));
   if (!workspaceFolder) {
     // An empty window: the views' welcome text asks for a folder.
-    context.subscriptions.push(...registerPlaceholderViews());
+    context.subscriptions.push(...registerPlaceholderViews(EXTENSION_PARTS));
     return;
   }
   const output = vscode.window.createOutputChannel('Taskwarden', { log: true });
@@ -78,6 +78,7 @@ function startTrusted(context: vscode.ExtensionContext, agent: SwitchableAgent, 
     extensionPath: context.extensionPath,
     nodePath: () => nodePath,
     outputChannel: output,
+    parts: EXTENSION_PARTS.map((part) => part.name),
   });
   context.subscriptions.push(client, registerDashboard(agent, context));
   agent.switchTo(client);

@@ -1,7 +1,7 @@
 /**
  * The one list of the extension's parts: each brings its view (with its
- * commands and output) from its own folder. A part of agent/parts.ts that has
- * no entry here yet gets a placeholder view whose welcome text says so.
+ * commands and output) from its own folder, and its name is the topic of the
+ * agent's changes that view follows.
  */
 import { createDaemonsView } from './daemons/daemonsView';
 import { createGroupsView } from './groups/groupsView';

@@ -3,7 +3,7 @@
  * benchmark use it; VS Code uses its language client). `ensureAgent` starts a
  * detached agent when none answers and waits until one does.
  */
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { HandshakeResult } from '../protocol/agent';
 import { connectToAgent, currentCliScript, ensureAgent, type AgentConnection } from './agentClient';
-import { ok, type Result } from '../core/result';
+import { ok, type Result } from '../result';
 import { ExitCode, fail, reported, type Reported } from './output';
 
 export interface GlobalOptions {

@@ -4,7 +4,7 @@
  */
 
 /** Exit codes shared by every command. */
-import { failed, type Failure } from '../core/result';
+import { failed, type Failure } from '../result';
 
 export const ExitCode = {
   Ok: 0,

@@ -1,17 +1,15 @@
 /**
- * The JSON Schema of taskwarden.yaml (schemas/), read by the editor's help:
- * the schemas at a property path, their keys and descriptions.
+ * The JSON Schema of taskwarden.yaml, read by the editor's help: the schemas at
+ * a property path, their keys and descriptions. The file is composed from the
+ * parts' schemas by the build (scripts/compose-config-schema.mjs) and holds them
+ * all: its `$ref`s stay inside it.
  */
-import daemonsSchema from '../../schemas/daemons.schema.json';
 import rootSchema from '../../schemas/taskwarden.schema.json';
 import type { PropertyPath } from './diagnostic';
 import { propertiesOf, schemasAt, type JsonSchema, type SchemaAt, type SchemaDocuments } from './schemaWalk';
 
 const ROOT: JsonSchema = rootSchema;
-const DOCUMENTS: SchemaDocuments = new Map<string, JsonSchema>([
-  [rootSchema.$id, ROOT],
-  [daemonsSchema.$id, daemonsSchema],
-]);
+const DOCUMENTS: SchemaDocuments = new Map<string, JsonSchema>([[rootSchema.$id, ROOT]]);
 
 /** Every schema of taskwarden.yaml that may describe the value at `path`. */
 export function configSchemasAt(path: PropertyPath): SchemaAt[] {

@@ -3,10 +3,27 @@
  * warnings, or a refusal with its diagnostics. Apart from the loader so that
  * the CLI's `check` reads it without loading the loader's bundle.
  */
-import { failed, type Failure, type Result } from '../core/result';
+import { failed, type Failure, type Result } from '../result';
 import { counted } from '../protocol/counts';
 import type { Diagnostic } from './diagnostic';
-import type { LoadedConfig } from './loader';
+
+/** One section's value and the files (absolute) it was read from besides taskwarden.yaml. */
+export interface LoadedSection {
+  readonly value: unknown;
+  readonly inputs: readonly string[];
+}
+
+export interface LoadedConfig {
+  readonly file: string;
+  /** The text that was checked; parts that need it (line numbers) use this, never a second read. */
+  readonly text: string;
+  /** The config as plain data (YAML anchors and merges resolved). */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** Each section's value by section name (agent/core/part.ts `appliedConfigFor` hands it to its part). */
+  readonly sections: ReadonlyMap<string, LoadedSection>;
+  /** The roles file in use (absolute): `-r`, else `settings.roles_file`; null for none. */
+  readonly rolesFile: string | null;
+}
 
 /** A config that loaded, with its warnings. */
 export interface AcceptedConfig {

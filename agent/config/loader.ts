@@ -9,35 +9,18 @@
  * problems all show at once.
  */
 import { isMap, isScalar, visit, type Document } from 'yaml';
-import { ok } from '../core/result';
+import { ok } from '../result';
 import { parsedYaml } from './parsedYaml';
 import type { CheckContext, ConfigSection } from './checks';
 import { rolesFileInUse } from './configFiles';
 import { hasErrors, type Diagnostic, type PathDiagnostic } from './diagnostic';
 import { withoutFollowOns } from './followOns';
-import { rejected, type LoadResult } from './loadResult';
+import { rejected, type LoadedConfig, type LoadedSection, type LoadResult } from './loadResult';
 import { ReadOnce } from './readOnce';
 import { validateAgainstSchema } from './schemaValidation';
-import { unbuiltSections } from './unbuiltSections';
 import { rangeOfOffsets, rangeOfPath } from './yamlPositions';
 
-/** One section's value and the files (absolute) it was read from besides taskwarden.yaml. */
-export interface LoadedSection {
-  readonly value: unknown;
-  readonly inputs: readonly string[];
-}
-
-export interface LoadedConfig {
-  readonly file: string;
-  /** The text that was checked; parts that need it (line numbers) use this, never a second read. */
-  readonly text: string;
-  /** The config as plain data (YAML anchors and merges resolved). */
-  readonly data: Readonly<Record<string, unknown>>;
-  /** Each section's value by section name (agent/core/part.ts `appliedConfigFor` hands it to its part). */
-  readonly sections: ReadonlyMap<string, LoadedSection>;
-  /** The roles file in use (absolute): `-r`, else `settings.roles_file`; null for none. */
-  readonly rolesFile: string | null;
-}
+export type { LoadedConfig, LoadedSection } from './loadResult';
 
 export interface LoadInput {
   readonly file: string;
@@ -124,7 +107,7 @@ export function loadConfig({ file, text, context, sections }: LoadInput): LoadRe
   }
   const record = data as Record<string, unknown>;
   const read = readSections(record, context, sections);
-  const problems = withoutFollowOns([validateAgainstSchema(record), ...read.diagnostics, unbuiltSections(record, sections)]);
+  const problems = withoutFollowOns([validateAgainstSchema(record), ...read.diagnostics]);
   const diagnostics = [...syntax, ...problems.map(locate)].sort(byPosition);
   if (hasErrors(diagnostics)) return rejected('invalid', diagnostics);
   return ok({ config: { file, text, data: record, sections: read.sections, rolesFile: read.rolesFile }, diagnostics });

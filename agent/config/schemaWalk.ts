@@ -15,7 +15,7 @@ export interface SchemaAt {
   readonly document: JsonSchema;
 }
 
-/** The documents a `$ref` to another file (`daemons.schema.json#/…`) resolves to, by `$id`. */
+/** The documents a `$ref` to another file (`other.schema.json#/…`) resolves to, by `$id`. */
 export type SchemaDocuments = ReadonlyMap<string, JsonSchema>;
 
 const MAX_REF_DEPTH = 16;

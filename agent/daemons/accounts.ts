@@ -6,7 +6,7 @@
  * process with more privilege than the config asked for.
  */
 import * as fs from 'node:fs';
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 
 /** The ids to run as; undefined: as the agent. */
 export interface Account {

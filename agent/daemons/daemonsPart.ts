@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import type { Logger } from '../log';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
 import { stopProcessGroup } from '../proc/stopProcessGroup';
-import type { DaemonInstanceInfo, DaemonsDelta, DaemonTaskInfo, ListDaemonsResult, SkippedDaemonInfo } from '../protocol/daemons';
+import type { DaemonInstanceInfo, DaemonsDelta, DaemonTaskInfo, ListDaemonsResult, SkippedDaemonInfo } from './protocol';
 import type { AgentContext, AppliedConfig, Part, PartHealth } from '../core/part';
 import { scanForAdoption } from './adoption';
 import type { DaemonsSection } from './config/section';

@@ -6,7 +6,7 @@
  * store row.
  */
 import type { SupervisedRun } from '../proc/supervisedRun';
-import type { DaemonExit, DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
+import type { DaemonExit, DaemonInstanceInfo, DaemonState } from './protocol';
 import type { ActiveControl, DaemonSpec } from './config/spec';
 import type { InstanceRow } from './store';
 

@@ -14,7 +14,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DaemonInstanceInfo, DaemonState } from '../protocol/daemons';
+import type { DaemonInstanceInfo, DaemonState } from './protocol';
 import { SupervisedRun, type RunEnd, type RunOptions, type RunRecord, type RunSpec, type RunStart } from '../proc/supervisedRun';
 import { markedEnvironment, type WorkspaceMark } from '../proc/workspaceMarker';
 import type { RunSample } from '../proc/resources/resourceSampler';

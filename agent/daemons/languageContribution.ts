@@ -5,14 +5,14 @@
  * built-in `{Task_…}` name explains it; task names complete in `requires`
  * and `onexit` (referenceCompletion.ts). The state reads and looks as in the
  * Daemons view: the lens is the tree row's icon and description, the hover is
- * its tooltip (agent/protocol/daemonPresentation.ts). The lenses name the
+ * its tooltip (agent/daemons/protocol/presentation.ts). The lenses name the
  * extension's commands `taskwarden.startDaemon`, `taskwarden.stopDaemon`,
  * `taskwarden.restartDaemon` and `taskwarden.showDaemonOutput`, each called
  * with the task name.
  */
 import type { CodeLens, Hover } from 'vscode-languageserver';
 import type { LanguageContributions } from '../core/languageContributions';
-import type { DaemonTaskInfo, SkippedDaemonInfo } from '../protocol/daemons';
+import type { DaemonTaskInfo, SkippedDaemonInfo } from './protocol';
 import {
   NOT_APPLIED_LOOK,
   notAppliedDetails,
@@ -22,7 +22,7 @@ import {
   taskDetails,
   taskLook,
   type DaemonLook,
-} from '../protocol/daemonPresentation';
+} from './protocol';
 import { BUILTIN_NAMES } from './config/context';
 import { taskKeyRanges } from './configLines';
 import { daemonReferenceCompletion } from './referenceCompletion';

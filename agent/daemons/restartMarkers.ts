@@ -5,7 +5,7 @@
  * followed it, if one did.
  */
 import type { RunRestart } from '../core/outputSources';
-import { describeExit } from '../protocol/daemonPresentation';
+import { describeExit } from './protocol';
 import type { ExitRow } from './store';
 
 /** `exits` oldest first; `currentStart` is the live process's start, if one runs. */

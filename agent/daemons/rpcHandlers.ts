@@ -1,5 +1,5 @@
 /**
- * The daemons requests of agent/protocol/daemons.ts, answered by the part.
+ * The daemons requests of agent/daemons/protocol/messages.ts, answered by the part.
  * A NAME is a task (all its instances) or `task:instance`; an unknown one is a
  * NotFound failure that lists the known names.
  */
@@ -12,7 +12,7 @@ import {
   StopDaemonRequest,
   type DaemonControlResult,
   type DaemonTarget,
-} from '../protocol/daemons';
+} from './protocol';
 import { failure, type RpcFailure, type RpcRegistry } from '../core/rpc';
 import type { DaemonsPart } from './daemonsPart';
 import type { DaemonInstance } from './instanceSupervisor';

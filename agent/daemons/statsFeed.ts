@@ -5,7 +5,7 @@
  * publishes anyway.
  */
 import type { StatsSink } from '../core/stats/statsRecorder';
-import { DAEMON_STATES, type DaemonInstanceInfo } from '../protocol/daemons';
+import { DAEMON_STATES, type DaemonInstanceInfo } from './protocol';
 
 interface Seen {
   state: string;
@@ -22,7 +22,8 @@ export class DaemonStatsFeed {
     for (const instance of instances) {
       const subject = instance.id;
       const before = this.seen.get(subject);
-      if (before?.state !== instance.state) this.stats.record({ metric: 'daemonState', subject }, DAEMON_STATES.indexOf(instance.state));
+      if (before?.state !== instance.state)
+        this.stats.record({ metric: 'daemonState', subject }, DAEMON_STATES.indexOf(instance.state), { levels: DAEMON_STATES });
       if (before !== undefined && instance.restarts > before.restarts) this.stats.record({ metric: 'restart', subject }, instance.restarts);
       if ((before?.crashLoop ?? false) !== instance.crashLoop)
         this.stats.record({ metric: 'crashLoop', subject }, instance.crashLoop ? 1 : 0);

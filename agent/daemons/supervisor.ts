@@ -6,7 +6,7 @@
  * it. Instances do the process work (instanceSupervisor.ts).
  */
 import type { Logger } from '../log';
-import type { DaemonControl, DaemonInstanceInfo, DaemonTaskInfo } from '../protocol/daemons';
+import type { DaemonControl, DaemonInstanceInfo, DaemonTaskInfo } from './protocol';
 import { planReconfiguration } from './config/reconfigure';
 import type { DaemonSpec, EventAction } from './config/spec';
 import { bindEvents } from './events/bindings';

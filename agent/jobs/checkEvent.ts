@@ -3,7 +3,7 @@
  * with our connector): times in seconds, `resource` the job's name,
  * `state_type` 1 (hard), `perf_data` only when the handler gave some.
  */
-import type { CheckEvent, CheckState } from '../protocol/jobs';
+import type { CheckEvent, CheckState } from './protocol';
 import type { HandlerOutcome } from './handlers/handler';
 
 const STATES = new Set<unknown>([0, 1, 2, 3]);

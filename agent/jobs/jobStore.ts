@@ -5,7 +5,7 @@
  * one transaction, not a thousand; the occurrence a run covers is queued before
  * the run starts, so it is on disk before a command could even spawn.
  */
-import type { CheckEvent } from '../protocol/jobs';
+import type { CheckEvent } from './protocol';
 import type { Db } from '../store/database';
 
 /** A running command's process, for the next agent to adopt. */

@@ -17,7 +17,7 @@ import { LogRotator } from '../proc/logRotator';
 import { sharedSpawnHelper } from '../proc/spawnHelper';
 import { SupervisedRun, type RunOptions } from '../proc/supervisedRun';
 import { ErrorCodes } from '../protocol/errors';
-import type { CheckEvent, JobsDelta, JobSummary } from '../protocol/jobs';
+import type { CheckEvent, JobsDelta, JobSummary } from './protocol';
 import { checkedOutcome, checkEvent } from './checkEvent';
 import { userHandlerFile, type JobConfig, type JobsConfig } from './config/jobsConfig';
 import { dueAfter, firstDue, type Due } from './dueTimes';

@@ -1,7 +1,7 @@
 /**
  * Code lenses and hovers for taskwarden.yaml: above each job under `jobs:`,
  * its next run and last verdict as `job list` words them
- * (agent/protocol/jobPresentation.ts) and Run Now (the extension's
+ * (agent/jobs/protocol/presentation.ts) and Run Now (the extension's
  * `taskwarden.runJob`, called with the job's name); on a job's `schedule`, its
  * next five occurrences in words; on a param key, its description; handler,
  * param and queue names complete (jobCompletion.ts).
@@ -10,8 +10,8 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Pair } from '
 import type { CodeLens, Hover } from 'vscode-languageserver';
 import type { LanguageContributions } from '../core/languageContributions';
 import { rangeOfOffsets, type TextRange } from '../config/yamlPositions';
-import { formatFireTime, jobSummaryText } from '../protocol/jobPresentation';
-import type { JobSummary } from '../protocol/jobs';
+import { formatFireTime, jobSummaryText } from './protocol';
+import type { JobSummary } from './protocol';
 import { jobCompletion, paramHover } from './jobCompletion';
 import { nextOccurrences, type Schedule } from './schedule/schedule';
 

@@ -1,5 +1,5 @@
 /**
- * The jobs requests of agent/protocol/jobs.ts, answered by the part.
+ * The jobs requests of agent/jobs/protocol/messages.ts, answered by the part.
  */
 import { failure, type RpcRegistry } from '../core/rpc';
 import { ErrorCodes } from '../protocol/errors';
@@ -12,7 +12,7 @@ import {
   RunJobRequest,
   type JobEventsParams,
   type NextJobRunsParams,
-} from '../protocol/jobs';
+} from './protocol';
 import type { JobsPart } from './jobsPart';
 import { nextOccurrences } from './schedule/schedule';
 

@@ -4,11 +4,14 @@
  * alert at, for the dashboard to draw as threshold lines.
  */
 import type { StatsSink } from '../core/stats/statsRecorder';
-import type { CheckEvent } from '../protocol/jobs';
+import { CHECK_STATE_NAMES, type CheckEvent } from './protocol';
+
+/** The names of a check state's values, 0 to 3, for the series. */
+const CHECK_LEVELS: readonly string[] = [0, 1, 2, 3].map((state) => CHECK_STATE_NAMES[state as CheckEvent['state']]);
 
 export function recordCheckEvent(stats: StatsSink, event: CheckEvent): void {
   const at = Math.round(event.timestamp * 1000);
-  stats.record({ metric: 'checkState', subject: event.resource }, event.state, undefined, at);
+  stats.record({ metric: 'checkState', subject: event.resource }, event.state, { levels: CHECK_LEVELS }, at);
   for (const datum of event.perf_data ?? []) {
     if (datum.value === null) continue;
     stats.record(

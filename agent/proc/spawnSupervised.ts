@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 import { identify, type ProcessIdentity } from './processIdentity';
 import { sharedSpawnHelper, type ChainAnchor, type ChainCancel, type HelperOutcome, type SpawnHelper } from './spawnHelper';
 import type { ExitInfo, SpawnRequest } from './spawnRequest';

@@ -12,7 +12,7 @@
  * daemon's restart after a crash runs in its callback. After a stop it settles
  * once the whole group is gone.
  */
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 import type { RotationPolicy } from './logRotation';
 import type { LogRotator, OutputFiles } from './logRotator';
 import { isSameProcessAlive, readProcStat, type ProcessIdentity } from './processIdentity';

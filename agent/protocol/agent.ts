@@ -3,9 +3,14 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 
-/** The five parts of Taskwarden; each owns a topic of state notifications. */
-export const PARTS = ['daemons', 'tasks', 'groups', 'jobs', 'queues'] as const;
-export type PartName = (typeof PARTS)[number];
+/**
+ * A part's name (`daemons`, `queues`…) as agent/parts.ts lists it; each part owns
+ * a topic of state notifications. The protocol does not list the parts: the agent
+ * answers `status` with every part's counts, in its list's order.
+ */
+export type PartName = string;
+/** What a client subscribes to: a part's name, or 'config', 'health' or 'stats'. */
+export type Topic = string;
 
 export interface HandshakeParams {
   readonly protocolVersion: number;
@@ -58,7 +63,8 @@ export interface AgentStatus {
   /** Whether the config on disk currently has errors (the last good one runs). */
   readonly configErrors: number;
   readonly clients: number;
-  readonly counts: Record<PartName, Record<string, number>>;
+  /** Every part's counts, in the order of agent/parts.ts. */
+  readonly counts: Readonly<Record<PartName, Record<string, number>>>;
 }
 
 /** Any client → agent: a snapshot of the agent and counts per part. */
@@ -79,7 +85,8 @@ export namespace ShutdownAgentRequest {
 }
 
 export interface SubscribeParams {
-  readonly topics: readonly (PartName | 'config' | 'health' | 'stats')[];
+  /** Parts' names, 'config', 'health' or 'stats'; the agent refuses a name it does not know. */
+  readonly topics: readonly Topic[];
 }
 
 /** Any client → agent: start receiving StateChanged notifications for these topics. */

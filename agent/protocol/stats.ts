@@ -10,10 +10,10 @@ import { NotificationType, RequestType } from 'vscode-jsonrpc';
  * What a series measures; its `subject` says of what (a daemon instance `web:0`,
  * a job, a queue, a task id, a group, or `agent`).
  * - `cpu` (% of one core) and `memory` (bytes): resource use of a process tree.
- * - `daemonState`: the index of the state in DAEMON_STATES, at each change.
+ * - `daemonState`: the index of the daemon's state, at each change (its name: the series' `levels`).
  * - `restart`: the instance's start count, at each start after the first.
  * - `crashLoop`: 1 when the instance entered a crash loop, 0 when it left it.
- * - `checkState`: a job run's verdict (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
+ * - `checkState`: a job run's verdict (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN, named by `levels`).
  * - `perf`: one perf_data label of a job (`label`), with its unit and thresholds.
  * - `queueDepth`: items waiting; `queueDone`: items finished since the agent started (a throughput is its slope).
  * - `taskProgress`: a running task's feedback `progress`, 0-100.
@@ -51,6 +51,8 @@ export interface StatsSeriesDetails {
   /** The warning and critical levels to draw (a perf_data range's bound), or null. */
   readonly warn?: number | null;
   readonly crit?: number | null;
+  /** A series whose values are states: the name of each value (`levels[value]`), or null. */
+  readonly levels?: readonly string[] | null;
 }
 
 export interface StatsSeriesInfo extends StatsSeriesKey {
@@ -61,6 +63,7 @@ export interface StatsSeriesInfo extends StatsSeriesKey {
   readonly unit: string | null;
   readonly warn: number | null;
   readonly crit: number | null;
+  readonly levels: readonly string[] | null;
   /** When its subject went away (a task ended), or null while it lives. */
   readonly endedAt: number | null;
 }

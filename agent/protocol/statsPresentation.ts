@@ -4,17 +4,14 @@
  * dashboard's legends call it.
  */
 import { counted } from './counts';
-import { DAEMON_STATES } from './daemons';
 import { formatDuration } from './durations';
-import { CHECK_STATE_NAMES, type CheckState } from './jobs';
 import type { StatsSeriesInfo } from './stats';
 
-export function statsValueText(series: Pick<StatsSeriesInfo, 'metric' | 'unit'>, value: number): string {
+export function statsValueText(series: Pick<StatsSeriesInfo, 'metric' | 'unit' | 'levels'>, value: number): string {
   switch (series.metric) {
     case 'checkState':
-      return CHECK_STATE_NAMES[value as CheckState] ?? String(value);
     case 'daemonState':
-      return DAEMON_STATES[value] ?? String(value);
+      return series.levels?.[value] ?? String(value);
     case 'crashLoop':
       return value === 1 ? 'entered' : 'left';
     case 'restart':

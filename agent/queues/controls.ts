@@ -1,5 +1,5 @@
 /**
- * The queues requests (agent/protocol/queues.ts) as operations on the part:
+ * The queues requests (agent/queues/protocol/messages.ts) as operations on the part:
  * push (atomic), list, items, history, show, remove, kill, retry, move, pause,
  * resume, clear, wait, wait-empty.
  */
@@ -20,8 +20,9 @@ import type {
   QueueSummary,
   RetryQueueItemParams,
   WaitQueueItemParams,
-} from '../protocol/queues';
+} from './protocol';
 import { orderProblem } from './ordering';
+import { afterProblem, comebackProblem, idProblem, type PushView } from './pushChecks';
 import { freshOutputStem } from './outputFiles';
 import { QueueEntry } from './queueEntry';
 import type { LiveQueue, QueuesPart } from './queuesPart';
@@ -43,6 +44,8 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
   if (!Array.isArray(params.items as unknown)) return failure(ErrorCodes.InvalidParams, 'items must be an array');
   const now = part.now();
   const ids = new Set<string>();
+  const given = new Set(params.items.flatMap((item) => (typeof item.id === 'string' ? [item.id] : [])));
+  const view = pushView(part);
   const entries: QueueEntry[] = [];
   let pos = (queue.queued.at(queue.queued.length - 1)?.pos ?? now) + 1;
   for (const [index, item] of params.items.entries()) {
@@ -57,9 +60,13 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
       return refuse(ErrorCodes.InvalidParams, 'after must be a list of ids');
     if (item.id !== undefined && (typeof item.id !== 'string' || item.id === ''))
       return refuse(ErrorCodes.InvalidParams, 'an id must be a non-empty string');
+    const badId = item.id === undefined ? null : idProblem(item.id);
+    if (badId !== null) return refuse(ErrorCodes.InvalidParams, badId);
     const id = item.id ?? part.newId();
     if (ids.has(id)) return refuse(ErrorCodes.Conflict, `the id '${id}' is given twice in this push`);
     if (part.live.has(id)) return refuse(ErrorCodes.Conflict, `an item '${id}' is already queued or running`);
+    const badAfter = afterProblem({ id, queue: params.queue, after: item.after ?? [] }, given, view);
+    if (badAfter !== null) return refuse(ErrorCodes.InvalidParams, `${badAfter}; nothing was pushed`);
     ids.add(id);
     // A generated id is new; a given one may have run before and left its output files.
     const output = item.id === undefined ? undefined : freshOutputStem(part.logsDir, id);
@@ -69,6 +76,9 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
   }
   const misordered = orderProblem(entries);
   if (misordered !== null) return failure(ErrorCodes.InvalidParams, misordered);
+  // Only a given id can come back to items waiting for its earlier run.
+  const comeback = params.items.some((item) => item.id !== undefined) ? comebackProblem(entries, view) : null;
+  if (comeback !== null) return failure(ErrorCodes.Conflict, `${comeback}; nothing was pushed`);
   part.store.push(entries.map((entry) => ({ id: entry.id, queue: entry.queue, pos: entry.pos, spec: entry.spec, timeQueue: now })));
   for (const entry of entries) {
     part.live.set(entry.id, entry);
@@ -79,6 +89,17 @@ export function push(part: QueuesPart, params: PushItemsParams): PushItemsResult
   part.schedule(params.queue);
   part.publish({ kind: 'queues', queues: [part.summary(queue)] });
   return { ids: entries.map((entry) => entry.id) };
+}
+
+/** The part's live items and history as the push checks read them. */
+function pushView(part: QueuesPart): PushView {
+  return {
+    live: (id) => part.live.get(id),
+    waiting: function* () {
+      for (const entry of part.live.values()) if (entry.after.length > 0) yield entry;
+    },
+    ended: (id) => part.store.lastOf(id),
+  };
 }
 
 export function list(part: QueuesPart): ListQueuesResult {

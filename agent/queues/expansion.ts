@@ -7,8 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { failed, ok, type Failure, type Result } from '../core/result';
-import type { QueueItemFinal } from '../protocol/queues';
+import { failed, ok, type Failure, type Result } from '../result';
+import type { QueueItemFinal } from './protocol';
 
 /** Why an item cannot run: its command or its working folder. */
 export type ExpansionFailure = Failure<'command' | 'cwd'>;

@@ -1,6 +1,6 @@
 /**
  * Code lenses for taskwarden.yaml: above each queue under `queues:`, its
- * counts as the Queues view reads them (agent/protocol/queuePresentation.ts)
+ * counts as the Queues view reads them (agent/queues/protocol/presentation.ts)
  * and Pause or Resume, then Push Command…. The lenses name the extension's
  * commands `taskwarden.pauseQueue`, `taskwarden.resumeQueue` and
  * `taskwarden.pushQueueCommand`, each called with the queue name.
@@ -9,8 +9,8 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { CodeLens } from 'vscode-languageserver';
 import type { LanguageContributions } from '../core/languageContributions';
 import { rangeOfOffsets, type TextRange } from '../config/yamlPositions';
-import { queueSummaryDescription } from '../protocol/queuePresentation';
-import type { QueueSummary } from '../protocol/queues';
+import { queueSummaryDescription } from './protocol';
+import type { QueueSummary } from './protocol';
 
 /** The extension commands the lenses invoke. */
 export const QUEUE_LENS_COMMANDS = {

@@ -7,7 +7,7 @@
  */
 import type { LeftoverFinder } from '../core/part';
 import { runLeftovers } from '../core/runLeftovers';
-import type { QueueItem } from '../protocol/queues';
+import type { QueueItem } from './protocol';
 import { QueueStore, type LiveRow } from './queueStore';
 
 export const KILLED_BY_DOWN = 'killed by taskwarden down (no agent was running)';

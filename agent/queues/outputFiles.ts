@@ -4,7 +4,14 @@
  * `<id>~3.out`…, the name kept in its spec, so it survives a restart while queued) instead of
  * appending to the earlier run's: its stderr line count, its warning and `logs queue:ID` would
  * otherwise mix both runs, and the earlier history row would lose its output.
+ *
+ * A file name keeps the id's letters, digits and `_.~-`; any other character becomes `_`, and then
+ * `+` and a hash of the exact id follow, so `a/b` and `a_b` never share files (`+` is never kept
+ * from an id, so no id's own name can take that form). An id too long for a file name is cut,
+ * hashed the same way. Finished and running items keep the paths they were given (history and
+ * run rows), so an id named the older way (`a_b` for `a/b`) still finds its files.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rotatedFiles } from '../proc/rotatedLog';
@@ -15,13 +22,20 @@ export interface OutputFiles {
   readonly stderrFile: string;
 }
 
-function safe(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.~-]/g, '_');
+/** Longest id kept whole in a file name (a name has at most 255 bytes, and `~N.out.1` follows). */
+const LONGEST_KEPT = 120;
+
+/** The file name's stem for an id or `ID~N`: the id itself when it is already safe, else its safe form plus a hash. */
+export function outputName(stem: string): string {
+  const safe = stem.replace(/[^A-Za-z0-9_.~-]/g, '_');
+  if (safe === stem && stem.length <= LONGEST_KEPT) return stem;
+  const hash = createHash('sha256').update(stem).digest('hex').slice(0, 12);
+  return `${safe.slice(0, LONGEST_KEPT)}+${hash}`;
 }
 
 /** The files of a run named `stem` (the item's id, or the stem it got when its id came back). */
 export function outputFilesOf(logsDir: string, stem: string): OutputFiles {
-  const name = safe(stem);
+  const name = outputName(stem);
   return { stdoutFile: path.join(logsDir, `${name}.out`), stderrFile: path.join(logsDir, `${name}.err`) };
 }
 

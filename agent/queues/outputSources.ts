@@ -1,7 +1,8 @@
 /**
  * A queue item's output for `taskwarden/output/follow` (`taskwarden logs queue:ID`):
  * queued (the files it will write, followed from their first line), running (its files
- * still grow) or finished (the files named in its history record).
+ * still grow) or finished (the files named in its history record); one that ended without
+ * starting is refused with the reason it did not run.
  */
 import type { OutputSources } from '../core/outputSources';
 import { failure } from '../core/rpc';
@@ -23,6 +24,9 @@ export function queueOutputs(part: QueuesPart): OutputSources {
     }
     const record = live ?? part.store.lastOf(id);
     if (!record) return failure(ErrorCodes.NotFound, `no queue item '${id}'`);
+    // It ended without a process (a command not found, a bad expansion or cwd, a failed dependency): the reason is its output.
+    if (!live && record.timeStart === null)
+      return failure(ErrorCodes.NotFound, `queue item '${id}' did not run${record.error === null ? '' : `: ${record.error}`}`);
     if (record.stdoutFile === null || record.stderrFile === null)
       return failure(ErrorCodes.NotFound, `queue item '${id}' has no output: it has not run`);
     const files = { stdout: record.stdoutFile, stderr: record.stderrFile };

@@ -2,8 +2,8 @@
  * One queued or running item as the agent holds it, and its protocol record.
  */
 import type { SupervisedRun } from '../proc/supervisedRun';
-import { processQueueRecord } from '../protocol/queuePresentation';
-import type { QueueItem, QueueItemFinal, QueueItemState } from '../protocol/queues';
+import { processQueueRecord } from './protocol';
+import type { QueueItem, QueueItemFinal, QueueItemState } from './protocol';
 
 export interface ItemSpec {
   readonly cmd: readonly string[];

@@ -8,7 +8,7 @@
  * (claim = UPDATE … WHERE state = 0 RETURNING); this one is the workspace's SQLite file.
  */
 import type { Db } from '../store/database';
-import type { QueueItem } from '../protocol/queues';
+import type { QueueItem } from './protocol';
 import type { ItemSpec } from './queueEntry';
 
 /**
@@ -64,8 +64,8 @@ export interface QueueLedger {
   remove(ids: readonly string[]): void;
   move(id: string, pos: number): void;
   setPaused(queue: string, paused: boolean): void;
-  /** Deletes the `count` oldest history rows of a queue; returns the deleted records. */
-  trimHistory(queue: string, count: number): QueueItem[];
+  /** Deletes the `count` oldest history rows of a queue but those of the `keep` ids; returns the deleted records. */
+  trimHistory(queue: string, count: number, keep?: ReadonlySet<string>): QueueItem[];
 }
 
 interface RawLive {
@@ -92,6 +92,8 @@ export class QueueStore implements QueueLedger {
   private readonly lastStatement;
   /** `transaction`'s wrapper, made once (better-sqlite3 builds a function per `db.transaction` call). */
   private readonly inTransaction;
+  private readonly oldestKeepingStatement;
+  private readonly trimOneStatement;
   /**
    * Start rows not written yet: written with the next transaction (the next claim, another end),
    * else START_ROW_DELAY_MS later. An item that ends first never gets one (its row goes).
@@ -118,6 +120,10 @@ export class QueueStore implements QueueLedger {
       this.pendingStarts.clear();
       return result;
     });
+    this.oldestKeepingStatement = db.prepare(
+      'SELECT seq, record FROM queue_history WHERE queue = ? AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?',
+    );
+    this.trimOneStatement = db.prepare('DELETE FROM queue_history WHERE seq = ?');
   }
 
   push(items: readonly NewItem[]): void {
@@ -183,9 +189,15 @@ export class QueueStore implements QueueLedger {
     this.moveStatement.run(pos, id);
   }
 
-  trimHistory(queue: string, count: number): QueueItem[] {
+  trimHistory(queue: string, count: number, keep: ReadonlySet<string> = new Set()): QueueItem[] {
     if (count <= 0) return [];
     return this.atomically(() => {
+      if (keep.size > 0) {
+        // Rows of ids that queued items wait for stay: their ends are what those items wait on.
+        const kept = this.oldestKeepingStatement.all(queue, JSON.stringify([...keep]), count) as { seq: number; record: string }[];
+        for (const row of kept) this.trimOneStatement.run(row.seq);
+        return kept.map((row) => JSON.parse(row.record) as QueueItem);
+      }
       const rows = this.oldestStatement.all(queue, count) as { seq: number; record: string }[];
       const newest = rows.at(-1);
       if (newest === undefined) return [];

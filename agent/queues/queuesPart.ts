@@ -23,7 +23,7 @@ import { sharedSpawnHelper, type ChainAnchor } from '../proc/spawnHelper';
 import type { ProcessIdentity } from '../proc/processIdentity';
 import { SupervisedRun, type RunEnd, type RunOptions, type RunStart, type RunStarted } from '../proc/supervisedRun';
 import { scanWorkspaceProcesses } from '../proc/workspaceMarker';
-import type { QueueItem, QueuesDelta, QueueSummary } from '../protocol/queues';
+import type { QueueItem, QueuesDelta, QueueSummary } from './protocol';
 import { defaultQueue, type QueueConfig, type QueuesConfig } from './config/queuesConfig';
 import { expandItem } from './expansion';
 import { outputFilesOf, retireOutputFile, type OutputFiles } from './outputFiles';
@@ -656,7 +656,7 @@ export class QueuesPart implements Part<QueuesConfig> {
       trimmed = this.store.transaction(() => {
         next = fired === null ? null : this.claimChain(queue, fired.entry);
         this.store.recordEnd(record);
-        return this.store.trimHistory(queue.config.name, queue.historyRows + 1 - queue.config.historyLimit);
+        return this.store.trimHistory(queue.config.name, queue.historyRows + 1 - queue.config.historyLimit, this.awaited());
       });
       queue.historyRows += 1 - trimmed.length;
     } catch (error: unknown) {
@@ -679,9 +679,16 @@ export class QueuesPart implements Part<QueuesConfig> {
   /** Keeps the queue's newest `history_limit` finished items; the output files of the others go too (rotated pieces and time index included). */
   private trimHistory(queue: LiveQueue): void {
     if (queue.historyRows <= queue.config.historyLimit) return;
-    const trimmed = this.store.trimHistory(queue.config.name, queue.historyRows - queue.config.historyLimit);
+    const trimmed = this.store.trimHistory(queue.config.name, queue.historyRows - queue.config.historyLimit, this.awaited());
     queue.historyRows -= trimmed.length;
     this.removeOutputs(trimmed);
+  }
+
+  /** The ids queued items run `--after` (in any queue): the trim keeps their ends, or a dependency that ended well would be "not found". */
+  private awaited(): Set<string> {
+    const ids = new Set<string>();
+    for (const queue of this.queues.values()) for (const id of queue.queued.awaited()) ids.add(id);
+    return ids;
   }
 
   /** The output files of items that left the history. */

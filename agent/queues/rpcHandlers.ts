@@ -1,5 +1,5 @@
 /**
- * The queues requests of agent/protocol/queues.ts, answered by the part.
+ * The queues requests of agent/queues/protocol/messages.ts, answered by the part.
  */
 import type { RpcRegistry } from '../core/rpc';
 import {
@@ -18,7 +18,7 @@ import {
   ShowQueueItemRequest,
   WaitQueueEmptyRequest,
   WaitQueueItemRequest,
-} from '../protocol/queues';
+} from './protocol';
 import * as controls from './controls';
 import type { QueuesPart } from './queuesPart';
 

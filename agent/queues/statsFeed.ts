@@ -4,7 +4,7 @@
  * slope is the throughput), each only when it moved.
  */
 import type { StatsSink } from '../core/stats/statsRecorder';
-import type { QueueSummary } from '../protocol/queues';
+import type { QueueSummary } from './protocol';
 
 export class QueueStatsFeed {
   private readonly last = new Map<string, { depth: number; done: number }>();

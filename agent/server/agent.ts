@@ -13,7 +13,6 @@ import {
   ConfigStateNotification,
   HealthNotification,
   HealthRequest,
-  PARTS,
   StateChangedNotification,
   StatusRequest,
   SubscribeRequest,
@@ -24,6 +23,7 @@ import {
   type AgentStatus,
   type HealthParams,
   type PartName,
+  type Topic,
 } from '../protocol';
 import { AGENT_VERSION, PROTOCOL_VERSION } from '../protocol/version';
 import { ErrorCodes } from '../protocol/errors';
@@ -41,7 +41,7 @@ import { computeHealth, sameHealth } from './health';
 import { startIdleCompaction } from './idleCompaction';
 import { attachLanguageFeatures } from './languageFeatures';
 import type { LanguageContributions } from '../core/languageContributions';
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 import { appliedConfigFor, type AgentContext, type Part, type PartModule } from '../core/part';
 import { failure, RpcRegistry } from '../core/rpc';
 import { PARTS as PART_MODULES } from '../parts';
@@ -69,7 +69,7 @@ export interface AgentOptions {
 export type StartAgentFailure = Failure<'already-running' | 'socket'>;
 export type StartAgentResult = Result<Agent, StartAgentFailure>;
 
-type Topic = PartName | 'config' | 'health' | 'stats';
+const CORE_TOPICS: ReadonlySet<string> = new Set(['config', 'health', 'stats']);
 
 const LENS_REFRESH_MS = 250;
 
@@ -215,8 +215,10 @@ export class Agent {
     this.rpc.on(StatusRequest.type, () => this.status());
     this.rpc.on(HealthRequest.type, () => this.health());
     this.rpc.on(SubscribeRequest.type, (params, client) => {
+      const unknown = params.topics.filter((topic) => !this.knowsTopic(topic));
+      if (unknown.length > 0) return failure(ErrorCodes.InvalidParams, `unknown topic: ${unknown.join(', ')}`);
       const session = [...this.sessions].find((candidate) => candidate.id === client.id);
-      if (!session) return;
+      if (!session) return undefined;
       const topics = this.subscriptions.get(session) ?? new Set<Topic>();
       for (const topic of params.topics) topics.add(topic);
       this.subscriptions.set(session, topics);
@@ -224,6 +226,7 @@ export class Agent {
       if (topics.has('health')) session.sendNotification(HealthNotification.type, this.health());
       if (topics.has('config')) session.sendNotification(ConfigStateNotification.type, this.configState(this.config.snapshot()));
       this.statsListenersChanged();
+      return undefined;
     });
     this.rpc.on(UnsubscribeRequest.type, (params, client) => {
       const topics = [...this.subscriptions].find(([session]) => session.id === client.id)?.[1];
@@ -247,10 +250,12 @@ export class Agent {
     });
   }
 
+  private knowsTopic(topic: string): boolean {
+    return CORE_TOPICS.has(topic) || PART_MODULES.some((module) => module.name === topic);
+  }
+
   status(): AgentStatus {
-    const counts = Object.fromEntries(
-      PARTS.map((name) => [name, this.parts.find((part) => part.name === name)?.counts() ?? {}]),
-    ) as AgentStatus['counts'];
+    const counts = Object.fromEntries(this.parts.map((part) => [part.name, part.counts()]));
     return {
       pid: process.pid,
       agentVersion: AGENT_VERSION,

@@ -7,7 +7,7 @@
  * lock, and fcntl locks are not inherited by forked children, so supervised
  * processes never hold it.
  */
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 import { openSqlite } from '../store/sqlite';
 
 /** Holds the lock until called. */

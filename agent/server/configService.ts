@@ -18,7 +18,7 @@ import {
   type LoadResult,
   type RejectedConfig,
 } from '../config/loadResult';
-import { ok, type Result } from '../core/result';
+import { ok, type Result } from '../result';
 import { emptyConfig, loadConfig } from '../workspaceConfig';
 import type { Logger } from '../log';
 import { rolesFileInUse, type ConfigFiles } from '../config/configFiles';

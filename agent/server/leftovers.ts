@@ -23,7 +23,7 @@ import { statePaths } from '../store/stateDirectory';
 import { acquireAgentLock } from './agentLock';
 import type { LeftoverInput, LeftoverProcess, PartModule } from '../core/part';
 import { PARTS } from '../parts';
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 
 export interface LeftoverOptions {
   /** The workspace folder, resolved (symbolic links too). */

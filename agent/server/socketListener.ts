@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 
 export type ListenResult = Result<net.Server, Failure<'unsafe-directory' | 'listen-failed'>>;
 

@@ -15,7 +15,7 @@ import type {
   TaskHistoryParams,
   TaskHistoryResult,
   UpdateTasksResult,
-} from '../protocol/tasks';
+} from './protocol';
 import { failure, type RpcFailure } from '../core/rpc';
 import { isTaskId } from './launchParams';
 import { taskInfo, type LiveTask } from './liveTask';

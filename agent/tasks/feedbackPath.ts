@@ -11,7 +11,7 @@
  */
 
 import { join } from 'node:path';
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 
 /** The glob of feedback file names (for the editor's language association). */
 export const FEEDBACK_FILE_GLOB = 'feedback_*.log';

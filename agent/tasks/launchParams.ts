@@ -4,8 +4,8 @@
  * the file system happen in the part.
  */
 import * as path from 'node:path';
-import { failed, ok, type Failure, type Result } from '../core/result';
-import type { LaunchTaskParams } from '../protocol/tasks';
+import { failed, ok, type Failure, type Result } from '../result';
+import type { LaunchTaskParams } from './protocol';
 
 /** A launch request that passed the checks. */
 export interface LaunchRequest {

@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import { signalOwnGroup } from '../proc/stopProcessGroup';
 import { SupervisedRun } from '../proc/supervisedRun';
 import { ErrorCodes, type ErrorCode } from '../protocol/errors';
-import type { LaunchTaskParams, LaunchTaskResult } from '../protocol/tasks';
+import type { LaunchTaskParams, LaunchTaskResult } from './protocol';
 import { failure, type RpcFailure } from '../core/rpc';
 import { FeedbackReader } from './feedbackReader';
 import { feedbackFilePath } from './feedbackPath';

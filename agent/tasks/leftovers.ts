@@ -8,7 +8,7 @@
  * next agent, which records it as ended while no agent watched.
  */
 import * as fs from 'node:fs';
-import type { TaskHistoryEntry } from '../protocol/tasks';
+import type { TaskHistoryEntry } from './protocol';
 import type { LeftoverFinder } from '../core/part';
 import { runLeftovers } from '../core/runLeftovers';
 import { STOP_GRACE_MS } from './taskSupervisor';

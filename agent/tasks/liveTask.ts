@@ -6,7 +6,7 @@
 import { sharedResourceSampler } from '../proc/resources/resourceSampler';
 import type { ProcessIdentity } from '../proc/processIdentity';
 import type { SupervisedRun } from '../proc/supervisedRun';
-import type { TaskInfo, TaskState } from '../protocol/tasks';
+import type { TaskInfo, TaskState } from './protocol';
 import type { FeedbackReader } from './feedbackReader';
 import type { StopReason } from './taskEnd';
 import { taskHealth } from './taskHealth';

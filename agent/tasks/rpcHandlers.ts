@@ -1,5 +1,5 @@
 /**
- * The tasks requests of agent/protocol/tasks.ts, answered by the part.
+ * The tasks requests of agent/tasks/protocol/messages.ts, answered by the part.
  */
 import type { RpcRegistry } from '../core/rpc';
 import {
@@ -13,7 +13,7 @@ import {
   TaskFeedbackRequest,
   TaskHistoryRequest,
   UpdateTasksRequest,
-} from '../protocol/tasks';
+} from './protocol';
 import * as controls from './controls';
 import type { TasksPart } from './tasksPart';
 

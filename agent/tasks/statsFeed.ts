@@ -3,7 +3,7 @@
  * (0-100) at each change, and the end of its series when it ends.
  */
 import type { StatsSink } from '../core/stats/statsRecorder';
-import { feedbackProgress, type TasksDelta } from '../protocol/tasks';
+import { feedbackProgress, type TasksDelta } from './protocol';
 
 export function recordTaskDelta(stats: StatsSink, delta: TasksDelta): void {
   if (delta.kind === 'upsert') {

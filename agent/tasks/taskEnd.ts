@@ -3,7 +3,7 @@
  * and an error text a person can act on. Pure: the agent passes what it observed
  * (the exit, if it saw one) and why it stopped the task, if it did.
  */
-import type { TaskOutcome } from '../protocol/tasks';
+import type { TaskOutcome } from './protocol';
 
 /** Why the agent itself ended a task, when it did. */
 export type StopReason = { readonly kind: 'killed'; readonly error: string } | { readonly kind: 'timeout' };

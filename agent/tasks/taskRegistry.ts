@@ -3,7 +3,7 @@
  * rules of reservations: fresh ids (never reused), `--unique` names, expiry
  * after the reservation lifetime with one timer per reservation.
  */
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 import type { Logger } from '../log';
 import { LiveTask } from './liveTask';
 import type { LiveTaskRow, TaskStore } from './taskStore';

@@ -4,7 +4,7 @@
  * single transaction, so a crash leaves it in exactly one of the two.
  */
 import type Database from 'better-sqlite3';
-import type { TaskFeedbackValues, TaskHistoryEntry, TaskOutcome, TaskState } from '../protocol/tasks';
+import type { TaskFeedbackValues, TaskHistoryEntry, TaskOutcome, TaskState } from './protocol';
 import type { Db } from '../store/database';
 import { timesFileOf } from '../proc/logTimes';
 

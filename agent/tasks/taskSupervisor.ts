@@ -10,7 +10,7 @@ import type { Logger } from '../log';
 import type { RotationPolicy } from '../proc/logRotation';
 import type { LogRotator } from '../proc/logRotator';
 import type { RunEnd, RunOptions, SupervisedRun } from '../proc/supervisedRun';
-import type { TaskHistoryEntry } from '../protocol/tasks';
+import type { TaskHistoryEntry } from './protocol';
 import type { FeedbackFolders } from './feedbackFolders';
 import type { LiveTask } from './liveTask';
 import { describeTaskEnd, type EndObservation, type StopReason } from './taskEnd';

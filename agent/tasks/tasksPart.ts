@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../log';
 import { ErrorCodes } from '../protocol/errors';
-import type { LaunchTaskParams, LaunchTaskResult, TaskHistoryEntry, TasksDelta } from '../protocol/tasks';
+import type { LaunchTaskParams, LaunchTaskResult, TaskHistoryEntry, TasksDelta } from './protocol';
 import type { AgentContext, AppliedConfig, Part, PartHealth } from '../core/part';
 import { failure, type RpcFailure } from '../core/rpc';
 import { adoptPreviousTasks } from './adoption';

@@ -14,9 +14,9 @@ import {
   StopDaemonRequest,
   type DaemonInstanceInfo,
   type DaemonState,
-} from '../protocol/daemons';
-import { PushItemsRequest } from '../protocol/queues';
-import { LaunchTaskRequest, type LaunchTaskParams, type LaunchTaskResult } from '../protocol/tasks';
+} from '../daemons/protocol';
+import { PushItemsRequest } from '../queues/protocol';
+import { LaunchTaskRequest, type LaunchTaskParams, type LaunchTaskResult } from '../tasks/protocol';
 
 /** A daemon as user code sees it: its instances' states, and whether one runs. */
 export interface UserDaemonStatus {

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 import { compileTypeScript } from './typeScriptCompiler';
 
 /** The extensions a user module may have. */

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { failed, ok, type Failure, type Result } from '../core/result';
+import { failed, ok, type Failure, type Result } from '../result';
 
 /** Where a compile failed: the file and 1-based line of esbuild's first error, when it names one. */
 export interface CompileFailure extends Failure<'esbuild-missing' | 'compile-error'> {

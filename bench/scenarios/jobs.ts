@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectToAgent, type AgentConnection } from '../../agent/cli/agentClient';
-import { JobEventsRequest, ListJobsRequest, type CheckEvent } from '../../agent/protocol/jobs';
+import { JobEventsRequest, ListJobsRequest, type CheckEvent } from '../../agent/jobs/protocol';
 import type { BenchConfig } from '../config';
 import { runCommand } from '../exec';
 import { cpuSeconds, readRssKb } from '../proc';

@@ -12,7 +12,7 @@
  */
 import * as fs from 'node:fs';
 import { SubscribeRequest } from '../../agent/protocol/agent';
-import { ListDaemonsRequest } from '../../agent/protocol/daemons';
+import { ListDaemonsRequest } from '../../agent/daemons/protocol';
 import { WatchResourcesRequest, UnwatchResourcesRequest } from '../../agent/protocol/resources';
 import { ResourceSampler, SAMPLE_PERIOD_MS } from '../../agent/proc/resources/resourceSampler';
 import { identify } from '../../agent/proc/processIdentity';

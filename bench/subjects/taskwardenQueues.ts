@@ -14,13 +14,13 @@ import {
   QueueItemsJsonRequest,
   ResumeQueueRequest,
   WaitQueueEmptyRequest,
-} from '../../agent/protocol/queues';
+} from '../../agent/queues/protocol';
 import { describeFailure, runCommand } from '../exec';
 import { readRssKb } from '../proc';
 import type { BenchContext, QueueRunner, QueueScale } from '../subject';
 import { Unavailable } from '../subject';
 import { nowNs } from '../wait';
-import type { Workspace } from './taskwarden';
+import type { Workspace } from './taskwardenWorkspace';
 
 const QUEUE = 'q';
 

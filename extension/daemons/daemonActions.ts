@@ -4,7 +4,7 @@
  * them to package.json's menus (`viewItem =~ /\bcanStop\b/`). Pure, so it is
  * unit-tested.
  */
-import type { DaemonInstanceInfo } from '../../agent/protocol';
+import type { DaemonInstanceInfo } from '../../agent/daemons/protocol';
 
 /** The control verbs of the Daemons view and palette. */
 export type DaemonVerb = 'start' | 'stop' | 'restart' | 'reset';

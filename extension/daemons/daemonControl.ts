@@ -12,7 +12,7 @@ import {
   StopDaemonRequest,
   type DaemonControlResult,
   type DaemonTarget,
-} from '../../agent/protocol';
+} from '../../agent/daemons/protocol';
 import type { RequestType } from 'vscode-jsonrpc';
 import type { AgentApi } from '../shared/agentApi';
 import { confirmAction } from '../shared/confirmAction';

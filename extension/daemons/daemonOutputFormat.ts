@@ -1,10 +1,10 @@
 /**
  * A daemon output channel's state notes (`── web:0 running, pid 1234 ──`),
- * the state worded as in the Daemons view (agent/protocol/daemonPresentation.ts);
+ * the state worded as in the Daemons view (agent/daemons/protocol/presentation.ts);
  * the lines themselves are worded for every part by extension/shared/outputFormat.ts.
  * Pure; unit-tested.
  */
-import { describeExit, instanceLook, type DaemonInstanceInfo } from '../../agent/protocol';
+import { describeExit, instanceLook, type DaemonInstanceInfo } from '../../agent/daemons/protocol';
 import { formatNote } from '../shared/outputFormat';
 
 /** What a user needs to know about an instance's new state, as a note. */

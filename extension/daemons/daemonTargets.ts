@@ -3,7 +3,7 @@
  * a task name from a code lens, or several rows of a multi-selection), or, from
  * the palette, the choices a quick pick offers for the verb. Pure; unit-tested.
  */
-import { instanceDescription, taskDescription } from '../../agent/protocol';
+import { instanceDescription, taskDescription } from '../../agent/daemons/protocol';
 import type { DaemonsModel } from './daemonsModel';
 import { actionsFor, type DaemonVerb } from './daemonActions';
 

@@ -2,7 +2,7 @@
  * The TreeItems of the Daemons view: a task row (expanded, its instances
  * below when it has several), an instance row, and a row for a configured task that does not run
  * here. Icons, colors and texts come from the shared presentation in
- * agent/protocol/daemonPresentation.ts (the code lenses and `ps` use it too); the
+ * agent/daemons/protocol/presentation.ts (the code lenses and `ps` use it too); the
  * contextValue from daemonActions.ts drives the inline and context menus.
  */
 import * as vscode from 'vscode';
@@ -19,7 +19,7 @@ import {
   type DaemonLook,
   type DaemonTaskInfo,
   type SkippedDaemonInfo,
-} from '../../agent/protocol';
+} from '../../agent/daemons/protocol';
 import type { DaemonNode } from './daemonTargets';
 import { actionsFor, contextValue } from './daemonActions';
 

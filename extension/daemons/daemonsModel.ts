@@ -5,7 +5,7 @@
  * instances by id). Pure (no 'vscode'): the view, the commands and the output
  * channels read it, and it is unit-tested.
  */
-import type { DaemonInstanceInfo, DaemonsDelta, DaemonTaskInfo, ListDaemonsResult, SkippedDaemonInfo } from '../../agent/protocol';
+import type { DaemonInstanceInfo, DaemonsDelta, DaemonTaskInfo, ListDaemonsResult, SkippedDaemonInfo } from '../../agent/daemons/protocol';
 
 /** What an update changed: everything, or these tasks (by name). */
 export type DaemonsChange = { readonly kind: 'all' } | { readonly kind: 'tasks'; readonly names: readonly string[] };

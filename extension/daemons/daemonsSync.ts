@@ -5,7 +5,7 @@
  * shows its welcome text. Everyone who shows daemons listens to `onDidChange`.
  */
 import * as vscode from 'vscode';
-import { ListDaemonsRequest } from '../../agent/protocol';
+import { ListDaemonsRequest } from '../../agent/daemons/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { DaemonsModel, type DaemonsChange } from './daemonsModel';
 

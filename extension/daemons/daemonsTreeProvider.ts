@@ -8,7 +8,7 @@
  * is never asked again.
  */
 import * as vscode from 'vscode';
-import { instanceDescription, skippedLook, taskDescription, taskLook } from '../../agent/protocol';
+import { instanceDescription, skippedLook, taskDescription, taskLook } from '../../agent/daemons/protocol';
 import type { DaemonNode } from './daemonTargets';
 import type { DaemonsChange, DaemonsModel } from './daemonsModel';
 import type { OrderKeys } from '../shared/itemOrder';

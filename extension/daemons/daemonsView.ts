@@ -5,7 +5,8 @@
  * channels, and the refresh of the agent's code lenses (the shared LensClock, fed with each running task's description).
  */
 import * as vscode from 'vscode';
-import { ConfigStateNotification, counted, taskDescription, type ConfigStateParams } from '../../agent/protocol';
+import { ConfigStateNotification, counted, type ConfigStateParams } from '../../agent/protocol';
+import { taskDescription } from '../../agent/daemons/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { registerDaemonConfigCommand } from './daemonConfig';
 import { registerDaemonControlCommands } from './daemonControl';

@@ -21,6 +21,7 @@ import {
   type TaskletStatus,
 } from '../../agent/protocol';
 import type { AgentApi } from '../shared/agentApi';
+import { PartModel } from '../shared/partModel';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -43,15 +44,13 @@ function asGroupsDelta(value: unknown): GroupsDelta | null {
   }
 }
 
-export class GroupsModel {
+export class GroupsModel extends PartModel {
   groups: readonly GroupStatus[] = [];
   /** Each group's live params, by group name. */
   params = new Map<string, GroupParams>();
   loaded = false;
   /** Agent clock minus ours, from the last read. */
   private skew = 0;
-  private readonly listeners = new Set<() => void>();
-  private readonly disposables: { dispose(): unknown }[] = [];
   private reading: Promise<void> | null = null;
   /** Groups whose params a delta brought since the read in flight began: what that read got for them is older. */
   private readonly paramsPushed = new Set<string>();
@@ -62,16 +61,12 @@ export class GroupsModel {
     private readonly agent: AgentApi,
     private readonly onError: (message: string) => void,
   ) {
+    super();
     this.disposables.push(
       agent.onPartChanged('groups', (delta) => this.applyDelta(delta)),
       agent.onDidChangeState(() => void this.refresh()),
     );
     void this.refresh();
-  }
-
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   group(name: string): GroupStatus | undefined {
@@ -216,14 +211,5 @@ export class GroupsModel {
       if (answer) params.set(name, answer.params);
     }
     return params;
-  }
-
-  private emit(): void {
-    for (const listener of this.listeners) listener();
-  }
-
-  dispose(): void {
-    for (const disposable of this.disposables) disposable.dispose();
-    this.listeners.clear();
   }
 }

@@ -7,7 +7,7 @@
  * with the agent's pushed deltas, not with the answers.
  */
 import * as vscode from 'vscode';
-import { PauseJobRequest, ResumeJobRequest, RunJobRequest, type JobSummary } from '../../agent/protocol';
+import { PauseJobRequest, ResumeJobRequest, RunJobRequest, type JobSummary } from '../../agent/jobs/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { reporting } from '../shared/reporting';
 import { jobDescription } from './jobFormat';

@@ -1,6 +1,6 @@
 /**
  * The words of the Jobs view's rows, from the shared job wording
- * (agent/protocol/jobPresentation.ts) so a row reads like the code lens and
+ * (agent/jobs/protocol/presentation.ts) so a row reads like the code lens and
  * `taskwarden job list`: a job's description and hover, an event's time,
  * description and hover (with its performance data). Pure (no 'vscode'), so
  * it is unit-tested; jobTreeItems.ts wraps it in TreeItems.
@@ -15,7 +15,7 @@ import {
   perfDatumText,
   type CheckEvent,
   type JobSummary,
-} from '../../agent/protocol';
+} from '../../agent/jobs/protocol';
 
 const pad = (value: number): string => String(value).padStart(2, '0');
 

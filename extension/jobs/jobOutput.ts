@@ -4,7 +4,7 @@
  * `taskwarden/output/follow`: the output of its current run while it runs,
  * else of its last one, with a note when it starts and how each run ended.
  */
-import { CHECK_STATE_NAMES, formatExecutionTime } from '../../agent/protocol';
+import { CHECK_STATE_NAMES, formatExecutionTime } from '../../agent/jobs/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { RunOutputs } from '../shared/runOutputs';
 import type { JobsModel } from './jobsModel';

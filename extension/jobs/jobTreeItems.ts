@@ -2,10 +2,10 @@
  * The rows of the Jobs view: a job (its last verdict's icon and color, or a
  * spinner while it runs; the countdown and last verdict as its description),
  * its recent check events newest first, and "Show more…" when older ones are
- * stored. Words from jobFormat.ts; looks from agent/protocol/jobPresentation.ts.
+ * stored. Words from jobFormat.ts; looks from agent/jobs/protocol/presentation.ts.
  */
 import * as vscode from 'vscode';
-import { checkStateLook, jobLook, type CheckEvent, type JobSummary } from '../../agent/protocol';
+import { checkStateLook, jobLook, type CheckEvent, type JobSummary } from '../../agent/jobs/protocol';
 import type { Look } from '../../agent/protocol/look';
 import { eventDescription, eventHoverLines, eventTime, jobContext, jobDescription, jobHoverLines } from './jobFormat';
 

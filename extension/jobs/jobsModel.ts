@@ -9,8 +9,9 @@
  * all that is kept, so a job firing every second never grows the model.
  * Only type imports from 'vscode'.
  */
-import { JobEventsRequest, ListJobsRequest, type CheckEvent, type JobsDelta, type JobSummary } from '../../agent/protocol';
+import { JobEventsRequest, ListJobsRequest, type CheckEvent, type JobsDelta, type JobSummary } from '../../agent/jobs/protocol';
 import type { AgentApi } from '../shared/agentApi';
+import { PartModel } from '../shared/partModel';
 import { CoalescedReads } from '../shared/coalescedReads';
 
 /** Events per page (the first read and each "Show more"). */
@@ -52,7 +53,7 @@ export function mergeEvents(fresh: readonly CheckEvent[], known: readonly CheckE
   return [...added, ...known].sort((a, b) => b.timestamp - a.timestamp);
 }
 
-export class JobsModel {
+export class JobsModel extends PartModel {
   jobs: readonly JobSummary[] = [];
   /** The events read so far, by job. */
   readonly events = new Map<string, JobEvents>();
@@ -64,24 +65,18 @@ export class JobsModel {
   private readonly eventReads = new Map<string, Promise<void>>();
   /** Events pushed for a job whose first page is on its way (the answer may predate them). */
   private readonly arrivedMeanwhile = new Map<string, CheckEvent[]>();
-  private readonly listeners = new Set<() => void>();
-  private readonly disposables: { dispose(): unknown }[] = [];
   private readonly reads = new CoalescedReads(() => this.read());
 
   constructor(
     private readonly agent: AgentApi,
     private readonly onError: (message: string) => void,
   ) {
+    super();
     this.disposables.push(
       agent.onPartChanged('jobs', (delta) => this.applyDelta(delta)),
       agent.onDidChangeState(() => void this.refresh()),
     );
     void this.refresh();
-  }
-
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   job(name: string): JobSummary | undefined {
@@ -228,14 +223,5 @@ export class JobsModel {
     } catch (error: unknown) {
       this.onError(`Taskwarden could not read the jobs: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
-
-  private emit(): void {
-    for (const listener of this.listeners) listener();
-  }
-
-  dispose(): void {
-    for (const disposable of this.disposables) disposable.dispose();
-    this.listeners.clear();
   }
 }

@@ -8,7 +8,7 @@
  * (getChildren answers at once; the read's change refreshes the job).
  */
 import * as vscode from 'vscode';
-import { jobLook, type JobSummary } from '../../agent/protocol';
+import { jobLook, type JobSummary } from '../../agent/jobs/protocol';
 import { TreeRows, type RowLook } from '../shared/treeRows';
 import type { ViewOrdering } from '../shared/viewOrdering';
 import { eventDescription, jobContext, jobDescription } from './jobFormat';

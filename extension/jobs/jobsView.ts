@@ -6,7 +6,7 @@
  * name), and the lens clock that keeps the lenses' countdowns moving.
  */
 import * as vscode from 'vscode';
-import { jobSummaryText } from '../../agent/protocol';
+import { jobSummaryText } from '../../agent/jobs/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { LensClock } from '../shared/lensClock';
 import { listedContext } from '../shared/listedContext';

@@ -15,7 +15,7 @@ import {
   ResumeQueueRequest,
   RetryQueueItemRequest,
   type QueueItem,
-} from '../../agent/protocol';
+} from '../../agent/queues/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { confirmAction } from '../shared/confirmAction';
 import { reporting } from '../shared/reporting';

@@ -4,7 +4,7 @@
  * twice in the history (pushed again once it ended, or `retry --id` with the same id): a live
  * item's node is its id, a history row's node is one run of it (its id and time-queue).
  */
-import type { QueueItem } from '../../agent/protocol/queues';
+import type { QueueItem } from '../../agent/queues/protocol';
 
 export type QueueNode =
   | { readonly kind: 'queue'; readonly queue: string }

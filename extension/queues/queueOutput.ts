@@ -3,7 +3,7 @@
  * like a task's: its output so far, then its live lines until it ends, stderr
  * marked, and notes when its state changes and how it ended.
  */
-import { describeQueueExit, queueItemLook } from '../../agent/protocol';
+import { describeQueueExit, queueItemLook } from '../../agent/queues/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { RunOutputs } from '../shared/runOutputs';
 import type { QueuesModel } from './queuesModel';

@@ -5,7 +5,7 @@
  * spaces), then pushes one item.
  */
 import * as vscode from 'vscode';
-import { PushItemsRequest, type PushItemSpec } from '../../agent/protocol';
+import { PushItemsRequest, type PushItemSpec } from '../../agent/queues/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { splitCommandLine } from '../tasks/taskCommandLine';
 import { parseEnvLine } from './queueEnvLine';

@@ -2,7 +2,7 @@
  * The rows of the Queues view: a queue (counts, paused), its running and
  * queued items in order, a "Recent" node with its history and "Show more".
  * Each row's text comes from the shared queue presentation
- * (agent/protocol/queuePresentation.ts), so it reads like the CLI.
+ * (agent/queues/protocol/presentation.ts), so it reads like the CLI.
  */
 import * as vscode from 'vscode';
 import {
@@ -13,7 +13,7 @@ import {
   queueSummaryDescription,
   type QueueItem,
   type QueueSummary,
-} from '../../agent/protocol';
+} from '../../agent/queues/protocol';
 import { BLUE, GREEN, GREY, RED } from '../../agent/protocol/look';
 import { itemNode, queueNodeId } from './queueNodes';
 

@@ -5,8 +5,9 @@
  * again (coalesced: one read in flight, one more after it when deltas came
  * meanwhile). Only type imports from 'vscode'.
  */
-import { ListQueuesRequest, QueueHistoryRequest, QueueItemsRequest, type QueueItem, type QueueSummary } from '../../agent/protocol/queues';
+import { ListQueuesRequest, QueueHistoryRequest, QueueItemsRequest, type QueueItem, type QueueSummary } from '../../agent/queues/protocol';
 import type { AgentApi } from '../shared/agentApi';
+import { PartModel } from '../shared/partModel';
 import { CoalescedReads } from '../shared/coalescedReads';
 import { endedItem, type QueueNode } from './queueNodes';
 
@@ -18,7 +19,7 @@ export interface QueueHistoryPages {
   readonly nextCursor: string | null;
 }
 
-export class QueuesModel {
+export class QueuesModel extends PartModel {
   queues: readonly QueueSummary[] = [];
   /** Running then queued items, by queue. */
   items = new Map<string, readonly QueueItem[]>();
@@ -28,24 +29,18 @@ export class QueuesModel {
   loaded = false;
   /** Agent clock minus ours, from the last read. */
   private skew = 0;
-  private readonly listeners = new Set<() => void>();
-  private readonly disposables: { dispose(): unknown }[] = [];
   private readonly reads = new CoalescedReads(() => this.read());
 
   constructor(
     private readonly agent: AgentApi,
     private readonly onError: (message: string) => void,
   ) {
+    super();
     this.disposables.push(
       agent.onPartChanged('queues', () => void this.refresh()),
       agent.onDidChangeState(() => void this.refresh()),
     );
     void this.refresh();
-  }
-
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   item(id: string): QueueItem | undefined {
@@ -121,14 +116,5 @@ export class QueuesModel {
     } catch (error: unknown) {
       this.onError(`Taskwarden could not read the queues: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
-
-  private emit(): void {
-    for (const listener of this.listeners) listener();
-  }
-
-  dispose(): void {
-    for (const disposable of this.disposables) disposable.dispose();
-    this.listeners.clear();
   }
 }

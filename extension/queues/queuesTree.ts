@@ -5,7 +5,7 @@
  * an inline action lands on a row that is still there.
  */
 import * as vscode from 'vscode';
-import { queueItemDescription, queueSummaryDescription, type QueueSummary } from '../../agent/protocol';
+import { queueItemDescription, queueSummaryDescription, type QueueSummary } from '../../agent/queues/protocol';
 import { queueColor } from './queueTreeItems';
 import type { QueuesModel } from './queuesModel';
 import { TreeRows, type RowLook } from '../shared/treeRows';

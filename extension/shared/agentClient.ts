@@ -20,7 +20,6 @@ import {
 import {
   HandshakeRequest,
   HealthNotification,
-  PARTS,
   PROTOCOL_VERSION,
   StateChangedNotification,
   SubscribeRequest,
@@ -41,6 +40,8 @@ export interface AgentClientOptions {
   /** The Node.js that runs the CLI which starts the agent (read at each connect). */
   readonly nodePath: () => string;
   readonly outputChannel: vscode.LogOutputChannel;
+  /** The parts whose changes the views follow (extension/parts.ts): the topics this client subscribes to. */
+  readonly parts: readonly PartName[];
 }
 
 /** A request unanswered this long is written to the log (and again when it is answered). */
@@ -72,16 +73,16 @@ export class AgentClient implements AgentApi, vscode.Disposable {
   private currentHealth: HealthParams | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<ConnectionState>();
   private readonly healthEmitter = new vscode.EventEmitter<HealthParams>();
-  private readonly partEmitters = new Map<PartName, vscode.EventEmitter<unknown>>(
-    PARTS.map((part) => [part, new vscode.EventEmitter<unknown>()]),
-  );
+  private readonly partEmitters: ReadonlyMap<PartName, vscode.EventEmitter<unknown>>;
   private readonly notificationListeners = new Map<string, Set<(params: unknown) => void>>();
   /** The topics whose changes arrived since the last connect (the first of each is logged). */
   private readonly topicsHeard = new Set<PartName>();
   readonly onDidChangeState = this.stateEmitter.event;
   readonly onDidChangeHealth = this.healthEmitter.event;
 
-  constructor(private readonly options: AgentClientOptions) {}
+  constructor(private readonly options: AgentClientOptions) {
+    this.partEmitters = new Map(options.parts.map((part) => [part, new vscode.EventEmitter<unknown>()]));
+  }
 
   get workspaceFolder(): string {
     return this.options.workspaceFolder;
@@ -166,9 +167,9 @@ export class AgentClient implements AgentApi, vscode.Disposable {
   private async afterConnect(client: LanguageClient): Promise<void> {
     try {
       const handshake = await client.sendRequest(HandshakeRequest.type, { protocolVersion: PROTOCOL_VERSION, client: 'vscode' });
-      await client.sendRequest(SubscribeRequest.type, { topics: [...PARTS, 'config', 'health'] });
+      await client.sendRequest(SubscribeRequest.type, { topics: [...this.options.parts, 'config', 'health'] });
       this.topicsHeard.clear();
-      this.options.outputChannel.info(`subscribed to ${[...PARTS, 'config', 'health'].join(', ')}`);
+      this.options.outputChannel.info(`subscribed to ${[...this.options.parts, 'config', 'health'].join(', ')}`);
       this.setState({ kind: 'running', pid: handshake.pid, agentVersion: handshake.agentVersion });
     } catch (error: unknown) {
       this.setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
@@ -229,7 +230,9 @@ export class AgentClient implements AgentApi, vscode.Disposable {
   }
 
   onPartChanged(topic: PartName, listener: (delta: unknown) => void): vscode.Disposable {
-    return this.partEmitters.get(topic)!.event(listener);
+    const emitter = this.partEmitters.get(topic);
+    if (!emitter) throw new Error(`not a part this client follows: ${topic}`);
+    return emitter.event(listener);
   }
 
   onNotification<P>(type: NotificationType<P>, listener: (params: P) => void): vscode.Disposable {

@@ -1,10 +1,9 @@
 /**
- * Registers a tree for each of the five views: a part's own view when the
- * extension has the part (extension/parts.ts), else a placeholder whose welcome
- * text says what the view will hold.
+ * Registers the tree of each part's view (extension/parts.ts): the part's own,
+ * or in a window without a folder an empty one whose welcome text asks for one.
  */
 import * as vscode from 'vscode';
-import { PARTS, type PartName } from '../../agent/protocol';
+import type { PartName } from '../../agent/protocol';
 import type { AgentApi } from './agentApi';
 import { PlaceholderTreeProvider } from './placeholderView';
 
@@ -23,14 +22,10 @@ export function viewIdOf(part: PartName): string {
 }
 
 /** Empty trees for every view (a window without a folder): the welcome text asks for one. */
-export function registerPlaceholderViews(): vscode.Disposable[] {
-  return PARTS.map((part) => vscode.window.createTreeView(viewIdOf(part), { treeDataProvider: new PlaceholderTreeProvider() }));
+export function registerPlaceholderViews(parts: readonly ExtensionPart[]): vscode.Disposable[] {
+  return parts.map((part) => vscode.window.createTreeView(viewIdOf(part.name), { treeDataProvider: new PlaceholderTreeProvider() }));
 }
 
 export function registerViews(parts: readonly ExtensionPart[], agent: AgentApi, context: vscode.ExtensionContext): vscode.Disposable[] {
-  return PARTS.map((name) => {
-    const part = parts.find((candidate) => candidate.name === name);
-    if (part) return part.createView(agent, context);
-    return vscode.window.createTreeView(viewIdOf(name), { treeDataProvider: new PlaceholderTreeProvider() });
-  });
+  return parts.map((part) => part.createView(agent, context));
 }

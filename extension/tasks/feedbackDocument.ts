@@ -6,7 +6,7 @@
  * document is redrawn whenever a pushed delta changes that task.
  */
 import * as vscode from 'vscode';
-import { TaskFeedbackRequest, type TaskFeedbackValues } from '../../agent/protocol';
+import { TaskFeedbackRequest, type TaskFeedbackValues } from '../../agent/tasks/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import type { TasksModel } from './tasksModel';
 

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { confirmAction } from '../shared/confirmAction';
 import type { OutputPlace } from '../shared/outputSinks';
-import { ClearTaskHistoryRequest, KillAllTasksRequest, KillTaskRequest } from '../../agent/protocol';
+import { ClearTaskHistoryRequest, KillAllTasksRequest, KillTaskRequest } from '../../agent/tasks/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { reporting } from '../shared/reporting';
 import type { FeedbackDocuments } from './feedbackDocument';

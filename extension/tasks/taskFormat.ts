@@ -5,7 +5,7 @@
  * is unit-tested on its own. Durations are worded by agent/protocol/durations.ts,
  * like everywhere else.
  */
-import type { TaskHistoryEntry, TaskState } from '../../agent/protocol';
+import type { TaskHistoryEntry, TaskState } from '../../agent/tasks/protocol';
 
 /** Cells of the text progress bar: short, so the percentage still shows in a narrow side bar. */
 export const PROGRESS_CELLS = 8;
@@ -17,7 +17,7 @@ export interface IconLook {
 }
 
 /** Read from the feedback by the one function the agent's stats use too. */
-export { feedbackProgress } from '../../agent/protocol';
+export { feedbackProgress } from '../../agent/tasks/protocol';
 
 /** A text progress bar, e.g. `▰▰▰▰▰▰▱▱▱▱ 60%` (TreeItem has no native one). */
 export function progressBar(percent: number, cells = PROGRESS_CELLS): string {

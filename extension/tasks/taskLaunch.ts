@@ -8,7 +8,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { KillTaskRequest, LaunchTaskRequest, ReserveTaskRequest, type LaunchTaskParams, type LaunchTaskResult } from '../../agent/protocol';
+import {
+  KillTaskRequest,
+  LaunchTaskRequest,
+  ReserveTaskRequest,
+  type LaunchTaskParams,
+  type LaunchTaskResult,
+} from '../../agent/tasks/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { splitCommandLine } from './taskCommandLine';
 

@@ -4,7 +4,8 @@
  * or task names. They read the TasksModel, which the pushed deltas keep current.
  */
 import * as vscode from 'vscode';
-import { formatDuration, type TaskHistoryEntry, type TaskInfo } from '../../agent/protocol';
+import { formatDuration } from '../../agent/protocol';
+import { type TaskHistoryEntry, type TaskInfo } from '../../agent/tasks/protocol';
 import { describeEnd, feedbackProgress, historyLook, progressBar, stateLook, taskLabel } from './taskFormat';
 import type { TasksModel } from './tasksModel';
 import { joinCommandLine } from './taskCommandLine';

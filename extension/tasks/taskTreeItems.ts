@@ -5,15 +5,8 @@
  * more…"). Commands get these nodes as their argument when run from the view.
  */
 import * as vscode from 'vscode';
-import {
-  formatBytes,
-  formatCpu,
-  formatDuration,
-  resourcesLine,
-  type TaskFeedbackValues,
-  type TaskHistoryEntry,
-  type TaskInfo,
-} from '../../agent/protocol';
+import { formatBytes, formatCpu, formatDuration, resourcesLine } from '../../agent/protocol';
+import { type TaskFeedbackValues, type TaskHistoryEntry, type TaskInfo } from '../../agent/tasks/protocol';
 import { joinCommandLine } from './taskCommandLine';
 import { describeEnd, feedbackProgress, historyLook, infoText, progressBar, stateLook, taskLabel, type IconLook } from './taskFormat';
 import type { TasksModel } from './tasksModel';

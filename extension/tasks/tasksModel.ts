@@ -5,7 +5,7 @@
  * topic; it never asks the agent by itself. Pure (no 'vscode'): the view, the
  * commands and the feedback documents listen to its changes.
  */
-import type { ListTasksResult, TaskHistoryEntry, TaskHistoryResult, TaskInfo, TasksDelta } from '../../agent/protocol';
+import type { ListTasksResult, TaskHistoryEntry, TaskHistoryResult, TaskInfo, TasksDelta } from '../../agent/tasks/protocol';
 
 /** What changed: the tasks whose rows or feedback changed, and whether rows came or went. */
 export interface TasksChange {

@@ -5,7 +5,7 @@
  * during the load are held and replayed after it, so none is lost. Only type
  * imports from 'vscode', so it is unit-tested against a fake AgentApi.
  */
-import { ListTasksRequest, TaskHistoryRequest } from '../../agent/protocol';
+import { ListTasksRequest, TaskHistoryRequest } from '../../agent/tasks/protocol';
 import type { AgentApi } from '../shared/agentApi';
 import { isTasksDelta, type TasksModel } from './tasksModel';
 

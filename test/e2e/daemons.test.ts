@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import type { ListDaemonsResult } from '../../agent/protocol';
+import type { ListDaemonsResult } from '../../agent/daemons/protocol';
 import {
   confirmDialog,
   firstRowShown,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import type { TaskHistoryResult, TaskInfo } from '../../agent/protocol';
+import type { TaskHistoryResult, TaskInfo } from '../../agent/tasks/protocol';
 import {
   answerQuickInput,
   chooseFromContextMenu,

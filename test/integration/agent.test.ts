@@ -78,7 +78,11 @@ describe('the agent', () => {
     assert.equal(parsed.pid, started.pid);
     assert.equal(parsed.workspace, ws.dir);
     assert.equal(parsed.socketPath, started.socketPath);
-    assert.deepEqual(Object.keys(parsed.counts), ['daemons', 'tasks', 'groups', 'jobs', 'queues']);
+    assert.deepEqual(
+      Object.keys(parsed.counts),
+      ['daemons', 'tasks', 'groups', 'queues', 'jobs'],
+      'every part of agent/parts.ts, in its order',
+    );
 
     const human = await ws.cli(['status']);
     assert.match(human.stdout, new RegExp(`running \\(pid ${started.pid}, version `));
@@ -169,6 +173,7 @@ describe('the agent', () => {
     client.connection.onNotification(HealthNotification.type, (params) => {
       health.push(params.level);
     });
+    await assert.rejects(client.connection.sendRequest(SubscribeRequest.type, { topics: ['health', 'queue'] }), /unknown topic: queue/);
     await client.connection.sendRequest(SubscribeRequest.type, { topics: ['health'] });
     ws.writeConfig('queues: [oops\n');
     await waitFor(async () => (await client.connection.sendRequest(StatusRequest.type)).configErrors > 0, {

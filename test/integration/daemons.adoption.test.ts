@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { processIsAlive, readProcStat } from '../../agent/proc/processIdentity';
 import { rotationMarkerBase } from '../../agent/proc/rotatedLog';
-import type { ListDaemonsResult } from '../../agent/protocol';
+import type { ListDaemonsResult } from '../../agent/daemons/protocol';
 import { cleanupWorkspace, FIXTURES, fileLines, instanceIn, listDaemons, startedWorkspace, waitForInstance } from './support/daemons';
 import { waitFor } from './support/waitFor';
 import type { TestWorkspace } from './support/workspace';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { RestartDaemonRequest, StartDaemonRequest, StopDaemonRequest } from '../../agent/protocol';
+import { RestartDaemonRequest, StartDaemonRequest, StopDaemonRequest } from '../../agent/daemons/protocol';
 import { processIsAlive } from '../../agent/proc/processIdentity';
 import { cleanupWorkspace, FIXTURES, instanceIn, listDaemons, markedPids, startedWorkspace, waitForInstance } from './support/daemons';
 import { waitFor } from './support/waitFor';

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { instanceLook, skippedLook, taskDescription, taskDetails, taskLook, type ListDaemonsResult } from '../../agent/protocol';
+import { instanceLook, skippedLook, taskDescription, taskDetails, taskLook, type ListDaemonsResult } from '../../agent/daemons/protocol';
 import { cleanupWorkspace, FIXTURES, listDaemons, startedWorkspace, waitForInstance } from './support/daemons';
 import { languageClient as connectLanguageClient } from './support/languageClient';
 import { waitFor } from './support/waitFor';

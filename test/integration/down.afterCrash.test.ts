@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { connectToAgent } from '../../agent/cli/agentClient';
 import { processIsAlive, readProcStat } from '../../agent/proc/processIdentity';
-import type { TaskHistoryResult } from '../../agent/protocol';
+import type { TaskHistoryResult } from '../../agent/tasks/protocol';
 import { acquireAgentLock } from '../../agent/server/agentLock';
 import { openDatabase } from '../../agent/store/database';
 import { cleanupWorkspace, FIXTURES, listDaemons, markedPids, startedWorkspace, waitForInstance } from './support/daemons';

@@ -12,7 +12,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import type { CheckEvent } from '../../agent/protocol/jobs';
+import type { CheckEvent } from '../../agent/jobs/protocol';
 import { Workspaces } from './tasks.helpers';
 import { waitFor } from './support/waitFor';
 import { CLI, type TestWorkspace } from './support/workspace';

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { CheckConfigRequest } from '../../agent/protocol/config';
-import type { CheckEvent } from '../../agent/protocol/jobs';
+import type { CheckEvent } from '../../agent/jobs/protocol';
 import { Workspaces } from './tasks.helpers';
 import { waitFor } from './support/waitFor';
 import type { TestWorkspace } from './support/workspace';

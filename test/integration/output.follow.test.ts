@@ -11,14 +11,8 @@ import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc';
 import type { AgentConnection } from '../../agent/cli/agentClient';
-import {
-  ErrorCodes,
-  FollowOutputRequest,
-  LaunchTaskRequest,
-  OutputLinesNotification,
-  UnfollowOutputRequest,
-  type OutputLine,
-} from '../../agent/protocol';
+import { ErrorCodes, FollowOutputRequest, OutputLinesNotification, UnfollowOutputRequest, type OutputLine } from '../../agent/protocol';
+import { LaunchTaskRequest } from '../../agent/tasks/protocol';
 import { waitFor } from './support/waitFor';
 import { waitForHistory, Workspaces } from './tasks.helpers';
 import { CLI, type TestWorkspace } from './support/workspace';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { failed } from '../../agent/core/result';
+import { failed } from '../../agent/result';
 import { LogRotator } from '../../agent/proc/logRotator';
 import { isSameProcessAlive, readProcStat, type ProcessIdentity } from '../../agent/proc/processIdentity';
 import { signalGroup } from '../../agent/proc/stopProcessGroup';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { connectToAgent } from '../../agent/cli/agentClient';
 import { processIsAlive } from '../../agent/proc/processIdentity';
-import { ListQueuesRequest } from '../../agent/protocol/queues';
+import { ListQueuesRequest } from '../../agent/queues/protocol';
 import { waitFor } from './support/waitFor';
 import type { TestWorkspace } from './support/workspace';
 import { queueCli as cli, queueOk as ok } from './queues.helpers';
@@ -99,9 +99,12 @@ describe('queues changed live', () => {
   it('retry keeps --after: it waits for the same item, and says why when that one failed', { timeout: 120_000 }, async () => {
     const ws = workspaces.create('queues:\n  q: {}\n');
     const flag = path.join(ws.dir, 'flag');
-    // 'a' fails while the flag is missing, so 'b' (after a) fails with "dependency a failed".
+    // 'a' fails while the flag is missing, so 'b' (after a) fails with "dependency a failed". Both are
+    // pushed while the queue is paused: a push --after an item that already failed is refused.
+    await ok(ws, ['queue', 'pause', 'q']);
     await ok(ws, ['queue', 'push', 'q', '--id', 'a', '--', 'test', '-e', flag]);
     await ok(ws, ['queue', 'push', 'q', '--id', 'b', '--after', 'a', '--', 'true']);
+    await ok(ws, ['queue', 'resume', 'q']);
     await ok(ws, ['queue', 'wait-empty', 'q']);
     assert.deepEqual([(await show(ws, 'b')).state, (await show(ws, 'b')).error], [-1, 'dependency a failed']);
 

@@ -7,12 +7,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import {
-  ResourcesSampledNotification,
-  WatchResourcesRequest,
-  type ListDaemonsResult,
-  type ResourcesSampledParams,
-} from '../../agent/protocol';
+import { ResourcesSampledNotification, WatchResourcesRequest, type ResourcesSampledParams } from '../../agent/protocol';
+import { type ListDaemonsResult } from '../../agent/daemons/protocol';
 import { cleanupWorkspace, FIXTURES, instanceIn, listDaemons, startedWorkspace, waitForInstance } from './support/daemons';
 import { waitFor } from './support/waitFor';
 import type { TestWorkspace } from './support/workspace';

@@ -67,9 +67,12 @@ describe('taskwarden stats', () => {
         unit: null,
         warn: 1,
         crit: 3,
+        levels: null,
         endedAt: null,
       },
     );
+    assert.deepEqual(batch.series.find((series) => series.id === 'checkState|flappy')?.levels, ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN']);
+    assert.equal(batch.series.find((series) => series.id === 'daemonState|web:0')?.levels?.includes('running'), true);
     assert.ok(pointsOf(batch, 'perf|flappy|load').includes(5));
     assert.ok(pointsOf(batch, 'daemonState|web:0').length >= 2, 'the restart changed the state');
 
@@ -78,6 +81,7 @@ describe('taskwarden stats', () => {
     assert.match(table.stdout, /^METRIC +SERIES +POINTS +LAST +AT$/m);
     assert.match(table.stdout, /^checkState +flappy +\d+ +(OK|CRITICAL) /m);
     assert.match(table.stdout, /^restart +web:0 +1 +1 restart /m);
+    assert.match(table.stdout, /^daemonState +web:0 +\d+ +(running|starting|backoff) /m);
   });
 
   it('pushes new points to a subscribed client in batches, and rejects a bad --since', async () => {

@@ -17,7 +17,7 @@ import {
   type LaunchTaskResult,
   type ListTasksResult,
   type TaskHistoryResult,
-} from '../../agent/protocol';
+} from '../../agent/tasks/protocol';
 import { waitFor } from './support/waitFor';
 import type { TestWorkspace } from './support/workspace';
 import { alive, fixture, task, taskJson, waitForHistory, watchTasks, Workspaces } from './tasks.helpers';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
-import { LaunchTaskRequest, ReserveTaskRequest, TaskFeedbackRequest, type TasksDelta } from '../../agent/protocol';
+import { LaunchTaskRequest, ReserveTaskRequest, TaskFeedbackRequest, type TasksDelta } from '../../agent/tasks/protocol';
 import { waitFor } from './support/waitFor';
 import { alive, fixture, pidFrom, statesOf, task, waitForHistory, watchTasks, Workspaces } from './tasks.helpers';
 

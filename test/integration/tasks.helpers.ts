@@ -8,16 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentConnection } from '../../agent/cli/agentClient';
 import { isSameProcessAlive, processIsAlive, readProcStat } from '../../agent/proc/processIdentity';
-import {
-  ListTasksRequest,
-  StateChangedNotification,
-  SubscribeRequest,
-  TaskHistoryRequest,
-  type StateChangedParams,
-  type TaskHistoryEntry,
-  type TaskInfo,
-  type TasksDelta,
-} from '../../agent/protocol';
+import { StateChangedNotification, SubscribeRequest, type StateChangedParams } from '../../agent/protocol';
+import { ListTasksRequest, TaskHistoryRequest, type TaskHistoryEntry, type TaskInfo, type TasksDelta } from '../../agent/tasks/protocol';
 import { leakedProcesses } from './support/leakCheck';
 import { waitFor } from './support/waitFor';
 import { createWorkspace, FIXTURES, runCli, type CliResult, type TestWorkspace } from './support/workspace';

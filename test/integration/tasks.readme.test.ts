@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { runCli } from './support/workspace';
-import type { ListTasksResult, TaskHistoryResult } from '../../agent/protocol';
+import type { ListTasksResult, TaskHistoryResult } from '../../agent/tasks/protocol';
 import { waitFor } from './support/waitFor';
 import { fixture, task, taskJson, Workspaces } from './tasks.helpers';
 

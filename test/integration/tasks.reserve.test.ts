@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
-import { KillTaskRequest, LaunchTaskRequest, ReserveTaskRequest, type ReserveTaskResult } from '../../agent/protocol';
+import { KillTaskRequest, LaunchTaskRequest, ReserveTaskRequest, type ReserveTaskResult } from '../../agent/tasks/protocol';
 import { waitFor } from './support/waitFor';
 import { fixture, liveTasks, task, taskJson, waitForHistory, watchTasks, Workspaces } from './tasks.helpers';
 

@@ -13,7 +13,7 @@ import { processIsAlive } from '../../proc/processIdentity';
 import type { LeftoverName, StoppedLeftover } from '../../server/leftovers';
 import { connectToAgent, type AgentConnection } from '../agentClient';
 import { globalOptions } from '../globalOptions';
-import { ok, type Result } from '../../core/result';
+import { ok, type Result } from '../../result';
 import { fail, printJson, reported, type Reported } from '../output';
 
 /** How long an agent that holds the workspace lock gets to answer (it may be starting). */

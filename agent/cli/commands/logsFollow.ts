@@ -20,7 +20,7 @@ import {
   type OutputStream,
 } from '../../protocol/output';
 import { connect, type Connected, type GlobalOptions } from '../globalOptions';
-import { ok } from '../../core/result';
+import { ok } from '../../result';
 import { ExitCode, fail, reported } from '../output';
 
 export interface LogsRequest {

@@ -5,7 +5,7 @@
  * runs are named bare (a daemon's `NAME[:instance]`).
  */
 import type { RunNaming } from '../../core/part';
-import { failed, ok, type Result } from '../../core/result';
+import { failed, ok, type Result } from '../../result';
 import type { PartName } from '../../protocol/agent';
 import type { OutputSource } from '../../protocol/output';
 

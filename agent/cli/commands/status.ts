@@ -3,7 +3,7 @@
  * config and roles files it follows, and counts per part.
  */
 import type { Command } from 'commander';
-import { PARTS, StatusRequest } from '../../protocol/agent';
+import { StatusRequest } from '../../protocol/agent';
 import { globalOptions, withAgent } from '../globalOptions';
 import { ExitCode, printJson } from '../output';
 import { formatDuration } from '../../protocol/durations';
@@ -39,7 +39,7 @@ export function registerStatusCommand(program: Command): void {
           ['roles', status.rolesFile ?? 'none (no role filtering)'],
           ['socket', status.socketPath],
           ['clients', String(status.clients)],
-          ...PARTS.map((part): [string, string] => [part, describeCounts(status.counts[part])]),
+          ...Object.entries(status.counts).map(([part, counts]): [string, string] => [part, describeCounts(counts)]),
         ];
         for (const [label, value] of rows) process.stdout.write(`${label.padEnd(10)} ${value}\n`);
         return ExitCode.Ok;

@@ -8,7 +8,6 @@
 import type { Command } from 'commander';
 import {
   HealthNotification,
-  PARTS,
   StateChangedNotification,
   StatusRequest,
   SubscribeRequest,
@@ -19,7 +18,7 @@ import { globalOptions, withAgent } from '../globalOptions';
 import { ExitCode } from '../output';
 import { formatDuration } from '../../protocol/durations';
 import type { AgentConnection } from '../agentClient';
-import type { LiveSection } from '../../core/part';
+import type { LiveSection, PartModule } from '../../core/part';
 import { counted } from '../../protocol/counts';
 
 const REDRAW_MS = 200;
@@ -50,8 +49,8 @@ function screen({ status, health, sections }: Snapshot, terminal: boolean): stri
     '',
   ];
   for (const section of sections) lines.push(...section.lines, '');
-  for (const part of PARTS) {
-    const counts = Object.entries(status.counts[part]).filter(([, count]) => count > 0);
+  for (const [part, partCounts] of Object.entries(status.counts)) {
+    const counts = Object.entries(partCounts).filter(([, count]) => count > 0);
     if (counts.length > 0) lines.push(`${part}: ${counts.map(([key, count]) => `${count} ${key}`).join(', ')}`);
   }
   if (terminal) lines.push('', 'Ctrl-C to quit.');
@@ -62,8 +61,9 @@ function json({ status, health, sections }: Snapshot): string {
   return JSON.stringify({ at: Date.now(), status, health, ...Object.fromEntries(sections.map((section) => [section.name, section.data])) });
 }
 
-/** `liveSections`: the parts' sections, in the order of agent/parts.ts. */
-export function registerWatchCommand(program: Command, liveSections: readonly LiveSection[]): void {
+/** `parts`: agent/parts.ts (their topics, and their live sections in that order). */
+export function registerWatchCommand(program: Command, parts: readonly Pick<PartModule, 'name' | 'live'>[]): void {
+  const liveSections = parts.flatMap((part): LiveSection[] => (part.live ? [part.live] : []));
   program
     .command('watch')
     .description('show a live status of the agent, redrawn on every change, until Ctrl-C')
@@ -91,7 +91,7 @@ export function registerWatchCommand(program: Command, liveSections: readonly Li
           redraw();
         });
         agent.connection.onNotification(StateChangedNotification.type, redraw);
-        await agent.connection.sendRequest(SubscribeRequest.type, { topics: [...PARTS, 'health', 'config'] });
+        await agent.connection.sendRequest(SubscribeRequest.type, { topics: [...parts.map((part) => part.name), 'health', 'config'] });
         // Uptimes move even when nothing else does; a log or a JSON reader wants changes only.
         const tick = terminal ? setInterval(redraw, 1000) : undefined;
         redraw();

@@ -77,13 +77,14 @@ export class StatsRecorder implements StatsSink {
     if (!Number.isFinite(value)) return;
     const live = this.seriesFor(key, at);
     if (details && !sameDetails(live.info, details)) {
-      const { title, unit, warn, crit } = live.info;
+      const { title, unit, warn, crit, levels } = live.info;
       live.info = {
         ...live.info,
         title: details.title ?? title,
         unit: details.unit ?? unit,
         warn: details.warn ?? warn,
         crit: details.crit ?? crit,
+        levels: details.levels ?? levels,
       };
       this.markInfo(live);
     }
@@ -162,6 +163,7 @@ export class StatsRecorder implements StatsSink {
       unit: null,
       warn: null,
       crit: null,
+      levels: null,
       endedAt: null,
     };
     const live: LiveSeries = { info, ring: new PointRing(this.options.capacity), unsent: 0, dirty: false, infoChanged: false };
@@ -207,6 +209,7 @@ function sameDetails(info: StatsSeriesInfo, details: StatsSeriesDetails): boolea
     (details.title ?? info.title) === info.title &&
     (details.unit ?? info.unit) === info.unit &&
     (details.warn ?? info.warn) === info.warn &&
-    (details.crit ?? info.crit) === info.crit
+    (details.crit ?? info.crit) === info.crit &&
+    (details.levels ?? info.levels) === info.levels
   );
 }

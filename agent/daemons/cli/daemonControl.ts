@@ -12,8 +12,8 @@ import {
   StopDaemonRequest,
   type DaemonControlResult,
   type DaemonTarget,
-} from '../../protocol/daemons';
-import { describeExit } from '../../protocol/daemonPresentation';
+} from '../protocol';
+import { describeExit } from '../protocol';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson } from '../../cli/output';
 import { namesArgument } from '../../cli/completion/argumentNames';

@@ -1,6 +1,6 @@
 /** The daemon names a running agent knows, for shell completion (tasks, `task:instance`, those that do not run here). */
 import type { MessageConnection } from 'vscode-jsonrpc';
-import { ListDaemonsRequest } from '../../protocol/daemons';
+import { ListDaemonsRequest } from '../protocol';
 
 export async function daemonNames(connection: MessageConnection): Promise<readonly string[]> {
   const list = await connection.sendRequest(ListDaemonsRequest.type, {});

@@ -4,8 +4,8 @@
  * run here (listed with its reason); any other name is an error naming it,
  * checked before anything is printed.
  */
-import { failed, ok, type Result } from '../../core/result';
-import type { ListDaemonsResult } from '../../protocol/daemons';
+import { failed, ok, type Result } from '../../result';
+import type { ListDaemonsResult } from '../protocol';
 
 /** The list narrowed to `names` (all of it when none are given), or the first unknown name. */
 export function selectDaemons(list: ListDaemonsResult, names: readonly string[]): Result<ListDaemonsResult> {

@@ -4,7 +4,7 @@
  */
 import { formatTable } from '../../cli/output';
 import type { LiveSection } from '../../core/part';
-import { ListDaemonsRequest } from '../../protocol/daemons';
+import { ListDaemonsRequest } from '../protocol';
 import { WatchResourcesRequest } from '../../protocol/resources';
 import { DAEMON_COLUMNS, daemonRow } from './ps';
 

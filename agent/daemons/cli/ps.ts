@@ -3,11 +3,11 @@
  * and last exit; tasks that do not run here are listed after the table. The
  * STATE column says what the Daemons view and the code lenses say ("done",
  * "failed", "waiting for db", "crash loop"): one presentation, in
- * agent/protocol/daemonPresentation.ts; `--json` keeps the protocol's states.
+ * agent/daemons/protocol/presentation.ts; `--json` keeps the protocol's states.
  */
 import type { Command } from 'commander';
-import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../../protocol/daemons';
-import { describeExit, instanceLook } from '../../protocol/daemonPresentation';
+import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../protocol';
+import { describeExit, instanceLook } from '../protocol';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson, printTable } from '../../cli/output';
 import { configErrorsNote } from '../../cli/configNote';

@@ -1,7 +1,7 @@
 /**
  * Structural checks of the daemon sections that do not depend on a context:
  * shapes, unknown task keys, a missing `commands.start`, context maps, and the
- * `settings` section. The schema (schemas/daemons.schema.json) says much of the
+ * `settings` section. The schema (daemons.schema.json, beside this file) says much of the
  * same for the editor; these checks keep `resolveDaemons` safe and precise on
  * any input, with "did you mean" hints.
  */

@@ -5,7 +5,7 @@
  * constant of Node, no I/O), so `SIGUSR1` is 10 on Linux and 30 on macOS.
  */
 import { constants } from 'node:os';
-import { failed, ok, type Failure, type Result } from '../../core/result';
+import { failed, ok, type Failure, type Result } from '../../result';
 
 /** The outcome of reading a signal: Node's name, or why it is not one. */
 export type SignalResult = Result<NodeJS.Signals, Failure<'unknown-signal'>>;

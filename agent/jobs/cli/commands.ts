@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson, printTable } from '../../cli/output';
 import { StateChangedNotification, SubscribeRequest } from '../../protocol/agent';
-import { formatFireTime } from '../../protocol/jobPresentation';
+import { formatFireTime } from '../protocol';
 import {
   JobEventsRequest,
   ListJobsRequest,
@@ -17,8 +17,8 @@ import {
   RunJobRequest,
   type CheckEvent,
   type JobsDelta,
-} from '../../protocol/jobs';
-import { jobSummaryText } from '../../protocol/jobPresentation';
+} from '../protocol';
+import { jobSummaryText } from '../protocol';
 import { eventLine, JOB_HEADER, jobRow } from './jobFormat';
 import { namesArgument } from '../../cli/completion/argumentNames';
 import { jobNames } from './jobNames';

@@ -1,9 +1,9 @@
 /**
  * How `taskwarden job …` prints jobs and check events (the wording is
- * agent/protocol/jobPresentation.ts, shared with the editor).
+ * agent/jobs/protocol/presentation.ts, shared with the editor).
  */
-import { formatExecutionTime, formatFireTime, lastRunText, nextRunText } from '../../protocol/jobPresentation';
-import { CHECK_STATE_NAMES, type CheckEvent, type JobSummary } from '../../protocol/jobs';
+import { formatExecutionTime, formatFireTime, lastRunText, nextRunText } from '../protocol';
+import { CHECK_STATE_NAMES, type CheckEvent, type JobSummary } from '../protocol';
 
 export const JOB_HEADER = ['JOB', 'HANDLER', 'SCHEDULE', 'NEXT', 'LAST', 'OUTPUT', 'LAST RUN', 'SKIPPED'] as const;
 

@@ -4,7 +4,7 @@
  */
 import { formatTable } from '../../cli/output';
 import type { LiveSection } from '../../core/part';
-import { ListJobsRequest } from '../../protocol/jobs';
+import { ListJobsRequest } from '../protocol';
 import { JOB_HEADER, jobRow } from './jobFormat';
 
 export const jobsLiveSection: LiveSection = {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { CheckContext, ConfigSection } from '../../config/checks';
 import type { PathDiagnostic } from '../../config/diagnostic';
 import { closestName, didYouMeanOf } from '../../config/suggest';
-import type { JobSchedule } from '../../protocol/jobs';
+import type { JobSchedule } from '../protocol';
 import type { CatchUp } from '../dueTimes';
 import { BUILTIN_SCHEMAS } from '../handlers/builtinSchemas';
 import { checkParams } from '../handlers/paramsValidation';

@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CheckState } from '../../protocol/jobs';
+import type { CheckState } from '../protocol';
 import { SupervisedRun, type RunEnd, type RunOptions } from '../../proc/supervisedRun';
 import type { JobConfig } from '../config/jobsConfig';
 import { COMMAND_SCHEMA } from './builtinSchemas';

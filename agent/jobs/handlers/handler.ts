@@ -7,7 +7,7 @@
  * `HandlerHost`, never the part itself.
  */
 import type { AgentContext } from '../../core/part';
-import type { CheckState, PerfDatum } from '../../protocol/jobs';
+import type { CheckState, PerfDatum } from '../protocol';
 import type { JobConfig } from '../config/jobsConfig';
 
 export interface HandlerOutcome {

@@ -5,7 +5,7 @@
  * "HTTP 200 in 35 ms", with the latency as perfdata (check_http's `time`).
  * Redirects are not followed: a 301 is the answer, as check_http reports it.
  */
-import type { CheckState } from '../../protocol/jobs';
+import type { CheckState } from '../protocol';
 import { HTTP_SCHEMA } from './builtinSchemas';
 import { timedOut, type JobHandler } from './handler';
 

@@ -2,7 +2,7 @@
  * `noop`: answers at once with the state and output in its params (default OK).
  * A heartbeat job, and the handler the bench measures the scheduler with.
  */
-import type { CheckState } from '../../protocol/jobs';
+import type { CheckState } from '../protocol';
 import { NOOP_SCHEMA } from './builtinSchemas';
 import type { JobHandler } from './handler';
 

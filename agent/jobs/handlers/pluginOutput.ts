@@ -13,7 +13,7 @@
  * A datum that does not parse is skipped: a plugin's verdict never fails on
  * its perfdata.
  */
-import type { PerfDatum } from '../../protocol/jobs';
+import type { PerfDatum } from '../protocol';
 
 export interface PluginOutput {
   /** The first line's text (before `|`), trimmed. */

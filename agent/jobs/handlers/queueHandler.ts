@@ -6,7 +6,7 @@
  * job stops waiting and the item is killed (or removed, if still queued).
  */
 import { RpcFailure } from '../../core/rpc';
-import { KillQueueItemRequest, PushItemsRequest, WaitQueueItemRequest, type QueueItem } from '../../protocol/queues';
+import { KillQueueItemRequest, PushItemsRequest, WaitQueueItemRequest, type QueueItem } from '../../queues/protocol';
 import { QUEUE_SCHEMA } from './builtinSchemas';
 import { timedOut, whenAborted, type HandlerHost, type JobHandler } from './handler';
 

@@ -4,7 +4,7 @@
  * the period counted from `start` (default the Unix epoch), so `every: 1m`
  * fires on the minute and a restart never shifts it.
  */
-import { failed, ok, type Failure, type Result } from '../../core/result';
+import { failed, ok, type Failure, type Result } from '../../result';
 import { parseDuration } from '../../protocol/durations';
 
 /** The period (ms) of "1h30m", "30s", "500ms" or a number of seconds; at least 100 ms. */

@@ -8,7 +8,7 @@
  * occurrences) unless it has a COUNT, which counts from the real start.
  */
 import { Frequency, RRule, type Options } from 'rrule';
-import { failed, ok, type Failure, type Result } from '../../core/result';
+import { failed, ok, type Failure, type Result } from '../../result';
 import { fromWallClock, toWallClock } from './wallClock';
 
 /** The wall-clock start of a rule that names none. */

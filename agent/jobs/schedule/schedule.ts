@@ -6,8 +6,8 @@
  * cron or zone is an error at its line before the part ever sees it.
  */
 import { Cron } from 'croner';
-import { failed, ok, type Failure, type Result } from '../../core/result';
-import type { JobSchedule } from '../../protocol/jobs';
+import { failed, ok, type Failure, type Result } from '../../result';
+import type { JobSchedule } from '../protocol';
 import { nextMultiple, periodText } from './every';
 import { compileRecurrenceRule } from './rruleSchedule';
 import { isKnownZone, localZone } from './wallClock';

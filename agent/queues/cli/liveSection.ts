@@ -4,8 +4,8 @@
  */
 import { formatTable } from '../../cli/output';
 import type { LiveSection } from '../../core/part';
-import { queueSummaryDescription } from '../../protocol/queuePresentation';
-import { ListQueuesRequest, QueueItemsRequest } from '../../protocol/queues';
+import { queueSummaryDescription } from '../protocol';
+import { ListQueuesRequest, QueueItemsRequest } from '../protocol';
 import { QUEUE_ITEM_HEADER, queueItemRow } from './queueFormat';
 
 export const queuesLiveSection: LiveSection = {

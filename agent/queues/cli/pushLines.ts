@@ -1,14 +1,14 @@
 /**
  * `queue push --stdin`: one item per line, a JSON array of argv or an object
  * `{id, cmd, cwd, env, after}`. Pure: the whole input is parsed before anything
- * is sent, and a bad line is named by its number (blank lines are skipped).
+ * is sent, and a bad line is named by its number (blank lines are skipped; no item at all is refused).
  */
 import { ResponseError } from 'vscode-jsonrpc';
-import { failed, ok, type Failure, type Result } from '../../core/result';
-import type { PushItemSpec } from '../../protocol/queues';
+import { failed, ok, type Failure, type Result } from '../../result';
+import type { PushItemSpec } from '../protocol';
 
-/** The items in order with the line each came from, or the first bad line (its number in the message). */
-export type ParsedLines = Result<{ readonly items: PushItemSpec[]; readonly lines: number[] }, Failure<'bad-line'>>;
+/** The items in order with the line each came from, or the first bad line (its number in the message), or no item at all. */
+export type ParsedLines = Result<{ readonly items: PushItemSpec[]; readonly lines: number[] }, Failure<'bad-line' | 'no-items'>>;
 
 const KEYS = new Set(['id', 'cmd', 'cwd', 'env', 'after']);
 
@@ -68,6 +68,9 @@ export function parsePushLines(text: string, source = 'stdin'): ParsedLines {
     items.push(item);
     lines.push(index + 1);
   }
+  // An empty batch is most often a script's empty input by mistake: saying "ok" would hide it.
+  if (items.length === 0)
+    return failed({ reason: 'no-items', message: `nothing to push: ${source} had no items (only blank lines or nothing)` });
   return ok({ items, lines });
 }
 

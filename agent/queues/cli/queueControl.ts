@@ -1,11 +1,11 @@
 /**
  * `queue remove|kill|retry ID`, `queue move ID --first|--before ID2`,
- * `queue pause|resume|clear QUEUE`, `queue wait ID [--start]`, `queue wait-empty QUEUE`.
+ * `queue pause|resume|clear QUEUE`, `queue wait ID [--start] [--timeout S]`, `queue wait-empty QUEUE [--timeout S]`.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson } from '../../cli/output';
-import { queueSummaryDescription } from '../../protocol/queuePresentation';
+import { queueSummaryDescription } from '../protocol';
 import {
   ClearQueueRequest,
   KillQueueItemRequest,
@@ -16,8 +16,8 @@ import {
   RetryQueueItemRequest,
   WaitQueueEmptyRequest,
   WaitQueueItemRequest,
-} from '../../protocol/queues';
-import { processQueueRecord, queueItemDetails } from '../../protocol/queuePresentation';
+} from '../protocol';
+import { processQueueRecord, queueItemDetails } from '../protocol';
 import { counted } from '../../protocol/counts';
 import { namesArgument } from '../../cli/completion/argumentNames';
 import { queueItemIds, queueNames } from './queueNames';
@@ -25,6 +25,28 @@ import { queueItemIds, queueNames } from './queueNames';
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
+
+/** `--timeout SECONDS` (decimals allowed) in milliseconds. */
+function timeoutOption(text: string): number {
+  const seconds = Number(text);
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds <= 0)
+    throw new InvalidArgumentError(`expected seconds above 0 (decimals allowed), not '${text}'`);
+  return Math.round(seconds * 1000);
+}
+
+/** The request's answer, or null once `ms` passed (the wait is given up; nothing changes in the queue). */
+async function within<T>(request: Promise<T>, ms: number | undefined): Promise<T | null> {
+  if (ms === undefined) return request;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  try {
+    return await Promise.race([request, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const TIMEOUT_HELP = 'give up after this many seconds: exit 1 with a message (the item or queue goes on)';
 
 export function registerQueueControlCommands(queue: Command): void {
   queue
@@ -123,11 +145,17 @@ export function registerQueueControlCommands(queue: Command): void {
     .description("wait for an item's end and print its record (exit 0 for state 2, 1 for -1); --start: print its pid once it runs")
     .addArgument(namesArgument('<id>', 'the item id', queueItemIds))
     .option('--start', 'return once it started (at once if it already ran), printing its pid')
+    .option('--timeout <seconds>', TIMEOUT_HELP, timeoutOption)
     .option('--json', 'print the record as JSON')
-    .action(async (id: string, options: { start?: boolean }, command: Command) => {
+    .action(async (id: string, options: { start?: boolean; timeout?: number }, command: Command) => {
       const global = globalOptions(command);
       process.exitCode = await withAgent(global, async (agent) => {
-        const item = await agent.connection.sendRequest(WaitQueueItemRequest.type, { id, ...(options.start ? { start: true } : {}) });
+        const item = await within(
+          agent.connection.sendRequest(WaitQueueItemRequest.type, { id, ...(options.start ? { start: true } : {}) }),
+          options.timeout,
+        );
+        if (item === null)
+          return fail(`item '${id}' did not ${options.start ? 'start' : 'end'} within ${options.timeout! / 1000} s (it goes on)`);
         if (options.start) {
           if (global.json) printJson(processQueueRecord(item));
           else process.stdout.write(`${item.pid ?? '-'}\n`);
@@ -143,9 +171,14 @@ export function registerQueueControlCommands(queue: Command): void {
     .command('wait-empty')
     .description('wait until nothing is queued or running in a queue (items pushed meanwhile count)')
     .addArgument(namesArgument('<queue>', 'the queue', queueNames))
-    .action(async (name: string, _options: unknown, command: Command) => {
+    .option('--timeout <seconds>', TIMEOUT_HELP, timeoutOption)
+    .action(async (name: string, options: { timeout?: number }, command: Command) => {
       process.exitCode = await withAgent(globalOptions(command), async (agent) => {
-        await agent.connection.sendRequest(WaitQueueEmptyRequest.type, { queue: name });
+        const done = await within(
+          agent.connection.sendRequest(WaitQueueEmptyRequest.type, { queue: name }).then(() => true),
+          options.timeout,
+        );
+        if (done === null) return fail(`queue '${name}' was not empty within ${options.timeout! / 1000} s (it goes on)`);
         return ExitCode.Ok;
       });
     });

@@ -1,8 +1,8 @@
 /**
  * How `queue list` and `history` print items for a person (`show` prints queueItemDetails).
  */
-import { describeQueueExit, queueCommandLine, queueItemLook } from '../../protocol/queuePresentation';
-import type { QueueItem } from '../../protocol/queues';
+import { describeQueueExit, queueCommandLine, queueItemLook } from '../protocol';
+import type { QueueItem } from '../protocol';
 import { formatDuration } from '../../protocol/durations';
 
 export const QUEUE_ITEM_HEADER = ['QUEUE', 'ID', 'STATE', 'PID', 'TIME', 'EXIT', 'COMMAND'] as const;

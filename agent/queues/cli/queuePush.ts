@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson } from '../../cli/output';
-import { PushItemsRequest, type PushItemSpec } from '../../protocol/queues';
+import { PushItemsRequest, type PushItemSpec } from '../protocol';
 import { atLine, parseEnvAssignment, parsePushLines } from './pushLines';
 import { namesArgument } from '../../cli/completion/argumentNames';
 import { queueNames } from './queueNames';
@@ -69,6 +69,8 @@ export function registerQueuePushCommand(queue: Command): void {
           );
           return;
         }
+        // A user who typed --stdin at a prompt would otherwise see a command that seems to hang.
+        if (process.stdin.isTTY) process.stderr.write('taskwarden: reading items from the terminal, one per line; end with Ctrl-D\n');
         const parsed = parsePushLines(await readStdin());
         if (!parsed.ok) {
           process.exitCode = fail(parsed.error.message);

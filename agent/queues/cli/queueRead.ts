@@ -4,15 +4,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson, printTable } from '../../cli/output';
-import { queueSummaryDescription } from '../../protocol/queuePresentation';
-import {
-  ListQueuesRequest,
-  QueueHistoryRequest,
-  QueueItemsJsonRequest,
-  QueueItemsRequest,
-  ShowQueueItemRequest,
-} from '../../protocol/queues';
-import { processQueueRecord, queueItemDetails } from '../../protocol/queuePresentation';
+import { queueSummaryDescription } from '../protocol';
+import { ListQueuesRequest, QueueHistoryRequest, QueueItemsJsonRequest, QueueItemsRequest, ShowQueueItemRequest } from '../protocol';
+import { processQueueRecord, queueItemDetails } from '../protocol';
 import { PreEncodedJson } from '../../protocol/preEncoded';
 import { QUEUE_ITEM_HEADER, queueItemRow } from './queueFormat';
 import { namesArgument } from '../../cli/completion/argumentNames';

@@ -4,7 +4,7 @@
  */
 import { formatTable } from '../../cli/output';
 import type { LiveSection } from '../../core/part';
-import { ListTasksRequest } from '../../protocol/tasks';
+import { ListTasksRequest } from '../protocol';
 import { TASK_LIST_HEADER, taskRow } from './taskFormat';
 
 export const tasksLiveSection: LiveSection = {

@@ -4,7 +4,7 @@
  * line (a bad one is a usage error, exit 2).
  */
 import { InvalidArgumentError } from 'commander';
-import type { TaskHistoryEntry, TaskInfo } from '../../protocol/tasks';
+import type { TaskHistoryEntry, TaskInfo } from '../protocol';
 import { formatDuration } from '../../protocol/durations';
 
 /** "2026-11-24 01:02:03" in local time; "-" for none. */

@@ -3,7 +3,7 @@
  * first) and `taskwarden task clear` (delete the history).
  */
 import type { Command } from 'commander';
-import { ClearTaskHistoryRequest, TaskHistoryRequest } from '../../protocol/tasks';
+import { ClearTaskHistoryRequest, TaskHistoryRequest } from '../protocol';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson, printTable } from '../../cli/output';
 import { HISTORY_HEADER, historyRow } from './taskFormat';

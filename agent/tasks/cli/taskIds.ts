@@ -1,6 +1,6 @@
 /** The task ids a running agent knows (reserved and running, then the recent history), for shell completion. */
 import type { MessageConnection } from 'vscode-jsonrpc';
-import { ListTasksRequest, TaskHistoryRequest } from '../../protocol/tasks';
+import { ListTasksRequest, TaskHistoryRequest } from '../protocol';
 
 /** How many finished tasks completion offers besides the live ones. */
 const RECENT_HISTORY = 20;

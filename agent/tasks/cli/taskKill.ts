@@ -4,7 +4,7 @@
  * NAME` (the same for every task of that name).
  */
 import type { Command } from 'commander';
-import { KillAllTasksRequest, KillTaskRequest } from '../../protocol/tasks';
+import { KillAllTasksRequest, KillTaskRequest } from '../protocol';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson } from '../../cli/output';
 import { taskIdArgument } from './taskFormat';

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { LaunchTaskRequest, type LaunchTaskParams } from '../../protocol/tasks';
+import { LaunchTaskRequest, type LaunchTaskParams } from '../protocol';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson } from '../../cli/output';
 import { parseTaskId, parseTimeoutSeconds } from './taskFormat';

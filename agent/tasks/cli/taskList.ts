@@ -4,7 +4,7 @@
  * from the history).
  */
 import type { Command } from 'commander';
-import { ListTasksRequest, TaskFeedbackRequest } from '../../protocol/tasks';
+import { ListTasksRequest, TaskFeedbackRequest } from '../protocol';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, printJson, printTable } from '../../cli/output';
 import { formatTime, taskIdArgument, TASK_LIST_HEADER, taskRow } from './taskFormat';

@@ -3,7 +3,7 @@
  * now) and `taskwarden task initialize --yes` (empty the task tables).
  */
 import type { Command } from 'commander';
-import { InitializeTasksRequest, UpdateTasksRequest } from '../../protocol/tasks';
+import { InitializeTasksRequest, UpdateTasksRequest } from '../protocol';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson } from '../../cli/output';
 import { counted } from '../../protocol/counts';

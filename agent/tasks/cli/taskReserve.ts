@@ -4,7 +4,7 @@
  * lifetime (setting `watcher.reservation_ttl`, 5 s by default).
  */
 import type { Command } from 'commander';
-import { ReserveTaskRequest } from '../../protocol/tasks';
+import { ReserveTaskRequest } from '../protocol';
 import { globalOptions, withAgent } from '../../cli/globalOptions';
 import { ExitCode, fail, printJson } from '../../cli/output';
 

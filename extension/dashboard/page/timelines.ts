@@ -5,7 +5,6 @@
  * crash loops on a timeline, running tasks' progress bars. Each row carries
  * what it shows in data-* attributes (the e2e test reads them).
  */
-import { CHECK_STATE_NAMES, type CheckState } from '../../../agent/protocol/jobs';
 import type { PageSeries } from './seriesStore';
 import { CHECK_STATE_CLASSES } from './theme';
 
@@ -36,14 +35,14 @@ export function checkTimeline(jobs: readonly PageSeries[], span: TimeSpan): HTML
     track.className = 'track';
     let changes = 0;
     job.t.forEach((time, index) => {
-      const state = job.v[index]! as CheckState;
+      const state = job.v[index]!;
       if (index > 0 && job.v[index - 1] !== state) changes += 1;
       const end = job.t[index + 1] ?? span.to;
       const segment = document.createElement('div');
       segment.className = `segment ${CHECK_STATE_CLASSES[state] ?? 'state-unknown'}`;
       segment.style.left = `${percent(time, span)}%`;
       segment.style.width = `${Math.max(0.4, percent(end, span) - percent(time, span))}%`;
-      segment.title = `${CHECK_STATE_NAMES[state] ?? state} at ${new Date(time).toLocaleTimeString()}`;
+      segment.title = `${job.info.levels?.[state] ?? state} at ${new Date(time).toLocaleTimeString()}`;
       track.append(segment);
     });
     const element = row(job.info.subject, track);

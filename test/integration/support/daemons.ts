@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../../../agent/protocol';
+import { ListDaemonsRequest, type DaemonInstanceInfo, type ListDaemonsResult } from '../../../agent/daemons/protocol';
 import type { AgentConnection } from '../../../agent/cli/agentClient';
 import { waitFor } from './waitFor';
 import { createWorkspace, FIXTURES, type TestWorkspace } from './workspace';

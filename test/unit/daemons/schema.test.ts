@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import daemonsSchema from '../../../schemas/daemons.schema.json';
+import commonSchema from '../../../agent/config/common.schema.json';
+import daemonsSchema from '../../../agent/daemons/config/daemons.schema.json';
 import { TASK_KEYS } from '../../../agent/daemons/config/types';
 
 const VECTORS = [
@@ -13,16 +14,17 @@ const VECTORS = [
 ].find((folder) => existsSync(folder));
 const SECTIONS = ['tasks', 'settings', 'defines', 'role_defines', 'defaults', 'role_defaults'] as const;
 
-/** A top-level schema that refers to ours the way taskwarden.schema.json does. */
+/** A top-level schema with only the daemons' sections, as the composed taskwarden.schema.json has them. */
 const root = {
   $id: 'root.schema.json',
   type: 'object',
   additionalProperties: false,
-  properties: Object.fromEntries(SECTIONS.map((section) => [section, { $ref: `daemons.schema.json#/definitions/${section}` }])),
+  properties: Object.fromEntries(SECTIONS.map((section) => [section, { $ref: `daemons.schema.json#/properties/${section}` }])),
 };
 
 function validator(options: ConstructorParameters<typeof Ajv>[0] = {}) {
   const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, ...options });
+  ajv.addSchema(commonSchema);
   ajv.addSchema(daemonsSchema);
   return ajv.compile(root);
 }
@@ -37,7 +39,7 @@ describe('daemons.schema.json', () => {
   test('has the expected $id and draft-07', () => {
     assert.equal(daemonsSchema.$id, 'daemons.schema.json');
     assert.equal(daemonsSchema.$schema, 'http://json-schema.org/draft-07/schema#');
-    for (const section of SECTIONS) assert.ok(section in daemonsSchema.definitions, section);
+    for (const section of SECTIONS) assert.ok(section in daemonsSchema.properties, section);
   });
 
   test('accepts every taskforce vector config unchanged', () => {
@@ -104,9 +106,13 @@ describe('daemons.schema.json', () => {
   test('describes every task key for hovers, and knows exactly the keys the resolver knows', () => {
     const properties = daemonsSchema.definitions.task.properties as Record<string, { description?: string; $ref?: string }>;
     assert.deepEqual(Object.keys(properties).sort(), [...TASK_KEYS].sort());
-    const definitions = daemonsSchema.definitions as Record<string, { description?: string }>;
+    const documents: Record<string, Record<string, { description?: string }>> = {
+      '': daemonsSchema.definitions,
+      'common.schema.json': commonSchema.definitions,
+    };
     for (const [key, property] of Object.entries(properties)) {
-      const referenced = property.$ref ? definitions[property.$ref.replace('#/definitions/', '')] : undefined;
+      const [file = '', name = ''] = property.$ref?.split('#/definitions/') ?? [];
+      const referenced = property.$ref ? documents[file]?.[name] : undefined;
       assert.ok(property.description ?? referenced?.description, `task.${key} has no description`);
     }
   });

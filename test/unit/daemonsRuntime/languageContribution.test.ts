@@ -1,12 +1,12 @@
 /**
  * The code lenses and hovers of taskwarden.yaml for daemons: the state reads
  * and looks as in the Daemons view (the shared presentation of
- * agent/protocol/daemonPresentation.ts), with the actions that apply.
+ * agent/daemons/protocol/presentation.ts), with the actions that apply.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { daemonLanguageContribution } from '../../../agent/daemons/languageContribution';
-import type { DaemonInstanceInfo, DaemonTaskInfo } from '../../../agent/protocol/daemons';
+import type { DaemonInstanceInfo, DaemonTaskInfo } from '../../../agent/daemons/protocol';
 
 const NOW = 1_000_000;
 

@@ -2,7 +2,7 @@
  * Daemon state as the agent reports it, for the extension's view-model tests:
  * an instance or a task with sensible defaults and the fields a test cares about.
  */
-import type { DaemonInstanceInfo, DaemonTaskInfo } from '../../../agent/protocol';
+import type { DaemonInstanceInfo, DaemonTaskInfo } from '../../../agent/daemons/protocol';
 
 /** An instance of `task` (default `web:0`, running with pid 100 since t=0). */
 export function instance(overrides: Partial<DaemonInstanceInfo> = {}): DaemonInstanceInfo {

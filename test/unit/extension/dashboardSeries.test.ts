@@ -10,7 +10,7 @@ import { throughput } from '../../../extension/dashboard/page/throughput';
 import type { StatsBatch, StatsSeriesInfo } from '../../../agent/protocol/stats';
 
 function info(metric: StatsSeriesInfo['metric'], subject: string): StatsSeriesInfo {
-  return { metric, subject, id: `${metric}|${subject}`, title: subject, unit: null, warn: null, crit: null, endedAt: null };
+  return { metric, subject, id: `${metric}|${subject}`, title: subject, unit: null, warn: null, crit: null, levels: null, endedAt: null };
 }
 
 function batch(at: number, series: StatsSeriesInfo[], points: StatsBatch['points']): StatsBatch {

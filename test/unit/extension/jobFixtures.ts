@@ -2,7 +2,7 @@
  * Jobs and check events as the agent reports them, for the extension's unit
  * tests: an every-30 s command job last OK, with fields to override.
  */
-import type { CheckEvent, JobSummary } from '../../../agent/protocol';
+import type { CheckEvent, JobSummary } from '../../../agent/jobs/protocol';
 
 export function checkEvent(fields: Partial<CheckEvent> = {}): CheckEvent {
   return {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { JOB_LENS_COMMANDS } from '../../../agent/jobs/languageContribution';
-import { checkStateLook, jobLook } from '../../../agent/protocol';
+import { checkStateLook, jobLook } from '../../../agent/jobs/protocol';
 import { eventDescription, eventHoverLines, eventTime, jobContext, jobDescription, jobHoverLines } from '../../../extension/jobs/jobFormat';
 import { checkEvent, job } from './jobFixtures';
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { JobEventsRequest, ListJobsRequest, type CheckEvent, type JobSummary } from '../../../agent/protocol';
+import { JobEventsRequest, ListJobsRequest, type CheckEvent, type JobSummary } from '../../../agent/jobs/protocol';
 import { JOB_EVENTS_PAGE, JobsModel, mergeEvents } from '../../../extension/jobs/jobsModel';
 import { FakeAgent, RUNNING, settled } from './fakeAgent';
 import { checkEvent, job } from './jobFixtures';

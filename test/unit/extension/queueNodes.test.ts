@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { QueueItem } from '../../../agent/protocol/queues';
+import type { QueueItem } from '../../../agent/queues/protocol';
 import { endedItem, itemNode, queueNodeId } from '../../../extension/queues/queueNodes';
 
 function item(state: QueueItem['state'], timeQueue: number): QueueItem {

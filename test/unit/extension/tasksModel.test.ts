@@ -15,7 +15,7 @@ import {
   type TaskHistoryResult,
   type TaskInfo,
   type TasksDelta,
-} from '../../../agent/protocol';
+} from '../../../agent/tasks/protocol';
 import { TasksModel, type TasksChange } from '../../../extension/tasks/tasksModel';
 import { TasksSync } from '../../../extension/tasks/tasksSync';
 

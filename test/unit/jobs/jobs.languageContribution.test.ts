@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jobLanguageContribution } from '../../../agent/jobs/languageContribution';
 import { compileSchedule, type Schedule } from '../../../agent/jobs/schedule/schedule';
-import type { JobSummary } from '../../../agent/protocol/jobs';
+import type { JobSummary } from '../../../agent/jobs/protocol';
 
 const now = new Date(2026, 5, 5, 14, 1, 0).getTime();
 const every = compileSchedule({ kind: 'every', everyMs: 300_000 });

@@ -8,7 +8,7 @@ import { RRule } from 'rrule';
 import { parsePeriod } from '../../../agent/jobs/schedule/every';
 import { compileRecurrenceRule } from '../../../agent/jobs/schedule/rruleSchedule';
 import { compileSchedule, nextOccurrences, parseStart, type Schedule } from '../../../agent/jobs/schedule/schedule';
-import type { JobSchedule } from '../../../agent/protocol/jobs';
+import type { JobSchedule } from '../../../agent/jobs/protocol';
 
 function compiled(spec: JobSchedule, start: string | number | null = null): Schedule {
   const result = compileSchedule(spec, start === null ? null : parseStart(start));

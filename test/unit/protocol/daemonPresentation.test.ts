@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { DaemonExit, DaemonState } from '../../../agent/protocol';
+import type { DaemonExit, DaemonState } from '../../../agent/daemons/protocol';
 import {
   describeExit,
   instanceDescription,
@@ -16,7 +16,7 @@ import {
   taskDescription,
   taskDetails,
   taskLook,
-} from '../../../agent/protocol/daemonPresentation';
+} from '../../../agent/daemons/protocol';
 import { instance, task } from '../extension/daemonFixtures';
 
 const exit = (overrides: Partial<DaemonExit>): DaemonExit => ({ code: null, signal: null, at: 0, reason: null, ...overrides });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { queueKeyRanges, queueLanguageContribution } from '../../../agent/queues/languageContribution';
-import type { QueueSummary } from '../../../agent/protocol';
+import type { QueueSummary } from '../../../agent/queues/protocol';
 
 const TEXT = 'tasks:\n  web: {cmd: [node]}\nqueues:\n  build: {concurrency: 1}\n  deploy:\n    concurrency: 2\n';
 

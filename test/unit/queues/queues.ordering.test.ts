@@ -15,7 +15,7 @@ import type { AgentContext } from '../../../agent/core/part';
 import { RpcFailure } from '../../../agent/core/rpc';
 import { StatsRecorder } from '../../../agent/core/stats/statsRecorder';
 import { createLogger } from '../../../agent/log';
-import type { QueuesDelta } from '../../../agent/protocol/queues';
+import type { QueuesDelta } from '../../../agent/queues/protocol';
 import * as controls from '../../../agent/queues/controls';
 import { queuesMigration } from '../../../agent/queues/migrations';
 import { QueuesPart } from '../../../agent/queues/queuesPart';
@@ -175,10 +175,12 @@ describe('queue order and item states', () => {
     assert.ok(!(b2 instanceof RpcFailure));
     assert.deepEqual([b2.state, b2.cmd, b2.cwd, b2.env, b2.after], [0, ['echo', '{A}'], 'sub', { B: 'b' }, ['a']]);
 
-    // A dependency that never existed: the pushed item failed with "not found", and so does its retry; --after replaces it.
+    // A dependency removed before it ran: the item failed with "not found", and so does its retry; --after replaces it.
     controls.clear(part, 'q');
-    controls.setPaused(part, 'q', false);
+    controls.push(part, { queue: 'q', items: [{ id: 'gone', cmd: ['true'] }] });
     controls.push(part, { queue: 'q', items: [{ id: 'd', cmd: ['true'], after: ['gone'] }] });
+    controls.remove(part, 'gone');
+    controls.setPaused(part, 'q', false);
     await new Promise((resolve) => setImmediate(resolve));
     const gone = controls.retry(part, { id: 'd' });
     assert.ok(gone instanceof RpcFailure);

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { queueItemDetails } from '../../../agent/protocol/queuePresentation';
-import type { QueueItem } from '../../../agent/protocol/queues';
+import { queueItemDetails } from '../../../agent/queues/protocol';
+import type { QueueItem } from '../../../agent/queues/protocol';
 
 const killed: QueueItem = {
   id: 'build-7',

@@ -31,6 +31,12 @@ describe('queue push --stdin lines', () => {
     );
   });
 
+  it('refuses an input with no item at all: nothing, or only blank lines', () => {
+    const none = { ok: false, error: { reason: 'no-items', message: 'nothing to push: stdin had no items (only blank lines or nothing)' } };
+    assert.deepEqual(parsePushLines(''), none);
+    assert.deepEqual(parsePushLines('\n  \n\t\n'), none);
+  });
+
   it('names the line of an item the agent refused (its data.item), and leaves other errors alone', () => {
     const refused = new ResponseError(-32001, "item 2: an item 'd' is already queued or running", { item: 1 });
     const named = atLine(refused, [1, 4]);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { processQueueRecord } from '../../../agent/protocol/queuePresentation';
+import { processQueueRecord } from '../../../agent/queues/protocol';
 import { QueueEntry } from '../../../agent/queues/queueEntry';
 import { QueuedItems } from '../../../agent/queues/queuedItems';
 
@@ -51,5 +51,22 @@ describe('queued items', () => {
     assert.deepEqual(listed(items), fresh(items), 'a push into an emptied list');
     assert.deepEqual(items.clear(), [a]);
     assert.deepEqual(listed(items), []);
+  });
+
+  it('counts the ids its items run --after through push, start, remove, move and clear', () => {
+    const waiting = (id: string, after: string[]): QueueEntry =>
+      new QueueEntry(id, 'q', 0, { cmd: ['true'], cwd: null, env: {}, after }, 1000);
+    const items = new QueuedItems();
+    const [a, b, c] = [waiting('a', ['x']), waiting('b', ['x', 'y']), waiting('c', [])];
+    for (const item of [a, b, c]) items.push(item);
+    assert.deepEqual([...items.awaited()].sort(), ['x', 'y']);
+    assert.equal(items.shift(), a);
+    assert.deepEqual([...items.awaited()].sort(), ['x', 'y'], 'b still waits for x');
+    items.remove(b);
+    assert.deepEqual([...items.awaited()], []);
+    items.insert(0, b);
+    assert.deepEqual([...items.awaited()].sort(), ['x', 'y'], 'a moved item counts again');
+    items.clear();
+    assert.deepEqual([...items.awaited()], []);
   });
 });

@@ -22,6 +22,7 @@ const DAEMON = 'tasks:\n  web:\n    commands: {start: [web]}\n';
 
 describe('completion of keys and values from the JSON Schema', () => {
   it('offers every top-level section in an empty file, each a block to fill', () => {
+    // In the order of agent/parts.ts: daemons, tasks, groups, queues, jobs.
     assert.deepEqual(labels('‸'), [
       'tasks',
       'settings',
@@ -30,8 +31,8 @@ describe('completion of keys and values from the JSON Schema', () => {
       'defaults',
       'role_defaults',
       'watcher',
-      'queues',
       'groups',
+      'queues',
       'jobs',
       'handlers',
     ]);

@@ -7,9 +7,9 @@ import { describe, it } from 'node:test';
 import { StatsRecorder } from '../../../agent/core/stats/statsRecorder';
 import { DaemonStatsFeed } from '../../../agent/daemons/statsFeed';
 import { recordCheckEvent, thresholdLevel } from '../../../agent/jobs/statsFeed';
-import type { DaemonInstanceInfo } from '../../../agent/protocol/daemons';
-import type { CheckEvent } from '../../../agent/protocol/jobs';
-import type { QueueSummary } from '../../../agent/protocol/queues';
+import type { DaemonInstanceInfo } from '../../../agent/daemons/protocol';
+import type { CheckEvent } from '../../../agent/jobs/protocol';
+import type { QueueSummary } from '../../../agent/queues/protocol';
 import { QueueStatsFeed } from '../../../agent/queues/statsFeed';
 
 function points(recorder: StatsRecorder): Record<string, readonly number[]> {

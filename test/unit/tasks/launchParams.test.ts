@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkLaunchParams, defaultTaskName, substituteFeedback, taskEnvironment } from '../../../agent/tasks/launchParams';
-import type { LaunchTaskParams } from '../../../agent/protocol/tasks';
+import type { LaunchTaskParams } from '../../../agent/tasks/protocol';
 
 function message(params: unknown): string {
   const checked = checkLaunchParams(params as LaunchTaskParams);

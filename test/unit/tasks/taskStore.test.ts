@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { TaskHistoryEntry } from '../../../agent/protocol/tasks';
+import type { TaskHistoryEntry } from '../../../agent/tasks/protocol';
 import { openDatabase, type Db } from '../../../agent/store/database';
 import { tasksModule } from '../../../agent/tasks';
 import { TaskStore, type LiveTaskRow } from '../../../agent/tasks/taskStore';

@@ -9,11 +9,11 @@
  * import it; the extension wraps the ids in ThemeIcon and ThemeColor, a code
  * lens writes the icon as `$(id)`.
  */
-import type { DaemonExit, DaemonInstanceInfo, DaemonState, DaemonTaskInfo, SkippedDaemonInfo } from './daemons';
-import { formatDuration } from './durations';
-import { BLUE, GREEN, GREY, RED, YELLOW, type Look } from './look';
-import { counted } from './counts';
-import { formatBytes, formatCpu, resourcesLine } from './resourcePresentation';
+import type { DaemonExit, DaemonInstanceInfo, DaemonState, DaemonTaskInfo, SkippedDaemonInfo } from './messages';
+import { formatDuration } from '../../protocol/durations';
+import { BLUE, GREEN, GREY, RED, YELLOW, type Look } from '../../protocol/look';
+import { counted } from '../../protocol/counts';
+import { formatBytes, formatCpu, resourcesLine } from '../../protocol/resourcePresentation';
 
 /** How a daemon's state looks (look.ts). */
 export type DaemonLook = Look;

@@ -4,9 +4,9 @@
  * hovers and the CLI's `queue list`/`show`/`history` all call these, so an item reads the same
  * everywhere. Pure; the extension wraps the ids in ThemeIcon and ThemeColor.
  */
-import { formatDuration } from './durations';
-import { GREEN, GREY, RED, YELLOW, type Look } from './look';
-import type { QueueItem, QueueSummary } from './queues';
+import { formatDuration } from '../../protocol/durations';
+import { GREEN, GREY, RED, YELLOW, type Look } from '../../protocol/look';
+import type { QueueItem, QueueSummary } from './messages';
 
 /** How an item's state looks (look.ts). */
 export type QueueItemLook = Look;

@@ -3,9 +3,9 @@
  * Jobs view: a state's name, a run's duration, the countdown to the next run
  * and the one-line summary of a job ("next in 4m (14:05) · last OK 12 ms").
  */
-import { formatDuration } from './durations';
-import { CHECK_STATE_NAMES, type CheckEvent, type CheckState, type JobSummary, type PerfDatum } from './jobs';
-import { BLUE, GREEN, GREY, RED, YELLOW, type Look } from './look';
+import { formatDuration } from '../../protocol/durations';
+import { CHECK_STATE_NAMES, type CheckEvent, type CheckState, type JobSummary, type PerfDatum } from './messages';
+import { BLUE, GREEN, GREY, RED, YELLOW, type Look } from '../../protocol/look';
 
 const STATE_LOOKS: Readonly<Record<CheckState, Look>> = {
   0: { icon: 'pass', color: GREEN, label: 'OK' },

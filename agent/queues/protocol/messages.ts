@@ -162,8 +162,10 @@ export interface PushItemsResult {
 
 /**
  * CLI/extension → agent: push items at the end of a queue, atomically. Fails with
- * NotFound (unknown queue, listing the known ones), Conflict (duplicate id) or
- * InvalidParams (an empty command; the message names the item's index). A failure about one
+ * NotFound (unknown queue, listing the known ones), Conflict (duplicate id; an id coming back
+ * that queued items wait for behind it or in a cycle) or InvalidParams (an empty command, an id
+ * starting with '-', an --after naming no known item or a failed one; the message names the
+ * item's index). A failure about one
  * item carries `data: {item}`, its index from 0 (the CLI names the --stdin line).
  */
 export namespace PushItemsRequest {

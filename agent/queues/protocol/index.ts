@@ -1,0 +1,6 @@
+/**
+ * The queues part's messages between the agent and its clients, and how they read
+ * for people; clients import it beside agent/protocol/ (the core's messages).
+ */
+export * from './messages';
+export * from './presentation';

@@ -566,15 +566,18 @@ export class QueuesPart implements Part<QueuesConfig> {
    */
   async withChainsSettled<T>(change: () => T | Promise<T>): Promise<T> {
     this.chainHolds++;
+    let result: T | Promise<T>;
     try {
       const pending = [...this.queues.values()].flatMap((queue) => (queue.chain === null ? [] : [queue.chain]));
       for (const chain of pending) void chain.entry.run?.cancelStart();
       await Promise.all(pending.map((chain) => chain.done));
-      return await change();
+      // Held for the change's synchronous part only: a kill waiting for its item's end holds nothing.
+      result = change();
     } finally {
       this.chainHolds--;
       if (this.chainHolds === 0) for (const name of this.queues.keys()) this.schedule(name);
     }
+    return result;
   }
 
   /** Where an item's output goes (outputFiles.ts). */

@@ -1,7 +1,7 @@
 /**
  * Chained starts (agent/queues/queuesPart.ts, spawner.c's `C` request): while an item runs, the
  * queue's next item is handed to the spawn helper to start the moment the running one is reaped.
- * A chain that is cancelled never starts; a chain whose helper dies still runs once; an item the
+ * A chain that is cancelled (remove, pause, a move before it) never starts out of turn; a chain whose helper dies still runs once; an item the
  * helper started just before its agent was SIGKILLed is adopted by its mark, not run twice.
  */
 import assert from 'node:assert/strict';
@@ -61,6 +61,37 @@ describe('queue chained starts', () => {
     assert.equal(fs.readFileSync(runs, 'utf8'), 'c\n', 'the removed item never ran; the next one did');
     const removed = await queueCli(ws, ['queue', 'show', 'b']);
     assert.notEqual(removed.code, 0, 'a removed item has no record');
+  });
+
+  it('takes a chained item back on pause and on a move before it: nothing starts while paused, and the moved item runs first', async () => {
+    const ws = workspaces.create('queues:\n  q: {}\n');
+    const { runs, gate } = await chainBehindGate(ws, 'echo b >> RUNS');
+    await ok(ws, ['queue', 'pause', 'q']);
+    assert.equal(storedRow(ws, 'b')?.state, 0, 'queued again in the store');
+    await ok(ws, ['queue', 'push', 'q', '--id', 'c', '--', 'sh', '-c', `echo c >> ${runs}`]);
+    fs.writeFileSync(gate, '');
+    await ok(ws, ['queue', 'wait', 'a']);
+    const rows = JSON.parse(await ok(ws, ['queue', 'list', 'q', '--json'])) as { id: string; state: number }[];
+    assert.deepEqual(
+      rows.map((row) => [row.id, row.state]),
+      [
+        ['b', 0],
+        ['c', 0],
+      ],
+      'nothing started while paused',
+    );
+    assert.ok(!fs.existsSync(runs));
+    // Chained again behind a new running item, then c moves to the front: c runs before b.
+    fs.rmSync(gate);
+    await ok(ws, ['queue', 'push', 'q', '--id', 'd', '--', 'sh', '-c', `while [ ! -f ${gate} ]; do sleep 0.02; done`]);
+    await ok(ws, ['queue', 'move', 'd', '--first']);
+    await ok(ws, ['queue', 'resume', 'q']);
+    await ok(ws, ['queue', 'wait', 'd', '--start']);
+    await waitFor(() => chainedAfter(ws, 'b') === 'd', { what: 'b to be chained to d' });
+    await ok(ws, ['queue', 'move', 'c', '--first']);
+    fs.writeFileSync(gate, '');
+    await ok(ws, ['queue', 'wait-empty', 'q']);
+    assert.equal(fs.readFileSync(runs, 'utf8'), 'c\nb\n', 'strict order after the move');
   });
 
   it('runs a chained item once when the spawn helper dies before its predecessor ends', async () => {

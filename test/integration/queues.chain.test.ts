@@ -1,8 +1,9 @@
 /**
  * Chained starts (agent/queues/queuesPart.ts, spawner.c's `C` request): while an item runs, the
  * queue's next item is handed to the spawn helper to start the moment the running one is reaped.
- * A chain that is cancelled (remove, pause, a move before it) never starts out of turn; a chain whose helper dies still runs once; an item the
- * helper started just before its agent was SIGKILLed is adopted by its mark, not run twice.
+ * A chain that is cancelled (remove, pause, a move before it) never starts out of turn; a chain
+ * whose helper dies still runs once; an item the helper started just before its agent was
+ * SIGKILLed is adopted by its mark, not run twice.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

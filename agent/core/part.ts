@@ -1,6 +1,6 @@
 /**
- * The contract between the agent core and each of its five parts (daemons,
- * tasks, groups, jobs, queues). A part is one folder whose index.ts exports one
+ * The contract between the agent core and each of its parts (agent/parts.ts
+ * lists them). A part is one folder whose index.ts exports one
  * `PartModule`: everything the server, the store and the command line need of
  * it. agent/parts.ts lists the modules; nothing below that list imports a part.
  */
@@ -93,6 +93,8 @@ export interface Part<T = unknown> {
   /** Counts for `taskwarden status`, e.g. { running: 2, stopped: 1 }. */
   counts(): Record<string, number>;
   health(): PartHealth;
+  /** Optional: a client subscribed to or left a topic (`AgentContext.subscribed` may answer otherwise now). */
+  subscriptionsChanged?(): void;
   /**
    * Stops the part. With `keepProcesses`, supervised processes are left running
    * for the next agent to adopt; otherwise they are stopped.

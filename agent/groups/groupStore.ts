@@ -8,7 +8,9 @@
  * more than its rows (measured: 20 groups at 1 s, one transaction per round end
  * was ~2 % of a core in the agent). They are flushed before any other write or
  * read, so the order stays the callers', and when the part stops; an agent that
- * crashes loses at most FLUSH_MS of round history. A group's tasklet status
+ * crashes meanwhile loses no round a runner reported (the runner sends again
+ * what came after the last round stored, runner/agentLink.ts), only the rounds
+ * it recorded itself in the last FLUSH_MS (a runner that died in a round). A group's tasklet status
  * (~270 bytes a tasklet, more than its round's record) is written at most every
  * TASKLETS_SAVE_MS or half its history, and when the part stops: loading replays
  * the recorded rounds since onto it (applying a round is last-writer-wins per

@@ -27,6 +27,14 @@ const RUNNER_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded'];
 const STOP_TIMEOUT_MS = 2000;
 const RESCAN_DEBOUNCE_MS = 150;
 const ROOT_POLL_MS = 2000;
+/**
+ * While no client watches the groups, a runner sends the reports of rounds without news at most this
+ * often, several in one message (agentLink.ts): 20 groups at 1 s were 20 messages a second to wake
+ * for, read and parse. A runner killed with SIGKILL loses at most this much of such rounds.
+ */
+const HOLD_MS = 5000;
+/** How long a client's read waits for the runners' held reports (a runner stuck in a tasklet answers late). */
+const COLLECT_WAIT_MS = 300;
 
 export class GroupsPart implements Part<GroupsConfig>, GroupHost {
   readonly name = 'groups' as const;
@@ -47,6 +55,8 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
   private readonly pendingRounds: RoundRecord[] = [];
   private readonly pendingParams = new Set<string>();
   private publishScheduled = false;
+  /** Whether a client was subscribed to the groups when the runners were last told (their `holdMs`). */
+  private watched = false;
   /** The groups' health as last told to the core (a round changes no state: no health to recompute). */
   private healthKey = '';
   private closing = false;
@@ -122,6 +132,22 @@ export class GroupsPart implements Part<GroupsConfig>, GroupHost {
   paramsChanged(group: LiveGroup): void {
     this.pendingParams.add(group.name);
     this.changed(group);
+  }
+
+  holdMs(): number {
+    return this.watched ? 0 : HOLD_MS;
+  }
+
+  subscriptionsChanged(): void {
+    const watched = this.context.subscribed('groups');
+    if (watched === this.watched) return;
+    this.watched = watched;
+    for (const group of this.groups.values()) group.watchersChanged();
+  }
+
+  /** A client reads rounds: the runners send what they hold first. */
+  async collectHeld(groups: readonly LiveGroup[]): Promise<void> {
+    await Promise.all(groups.map((group) => group.collectHeld(COLLECT_WAIT_MS)));
   }
 
   private publish(delta: GroupsDelta): void {

@@ -12,6 +12,7 @@ import { SupervisedRun, type RunEnd, type RunOptions, type RunSpec } from '../pr
 import type { Diagnostic } from '../protocol/diagnostics';
 import {
   RunnerParamsNotification,
+  RunnerReportNotification,
   RunnerRunRoundNotification,
   RunnerSetupNotification,
   type GroupParams,
@@ -57,6 +58,8 @@ export interface GroupHost {
   /** A round ended (its group's summary changed too); `paramsChanged`: its params differ from the previous round's. */
   roundRecorded(group: LiveGroup, round: RoundRecord, paramsChanged: boolean): void;
   paramsChanged(group: LiveGroup): void;
+  /** How long its runner may hold round reports without news (0 while a client watches the groups). */
+  holdMs(): number;
 }
 
 const BACKOFF_MS = [500, 1000, 2000, 5000, 10_000, 30_000];
@@ -92,6 +95,8 @@ export class LiveGroup {
   /** `group run --wait`: the first round from `round` on that started at `notBefore` or later. */
   private readonly roundWaiters = new Set<{ round: number; notBefore: number; done: (round: GroupRound) => void }>();
   private runNowPending = false;
+  /** Reads waiting for the runner's answer to `runner/report` (its next `roundsEnded`). */
+  private readonly reportWaiters = new Set<() => void>();
 
   constructor(
     public settings: GroupSettings,
@@ -237,6 +242,7 @@ export class LiveGroup {
       nextRound: this.rounds + 1,
       notBefore: 0,
       lastRuns: this.tasklets.lastRuns(),
+      holdMs: this.host.holdMs(),
     };
   }
 
@@ -248,7 +254,7 @@ export class LiveGroup {
     client.onClose(() => {
       if (this.session === client) this.session = null;
     });
-    const result: RunnerHelloResult = { setup: this.setup(), params: params.reconnect ? null : this.params };
+    const result: RunnerHelloResult = { setup: this.setup(), params: params.reconnect ? null : this.params, recordedRound: this.rounds };
     if (this.runNowPending) {
       this.runNowPending = false;
       queueMicrotask(() => this.session?.sendNotification(RunnerRunRoundNotification.type, { group: this.name }));
@@ -269,7 +275,35 @@ export class LiveGroup {
     this.host.changed(this);
   }
 
-  roundEnded(report: RunnerRoundEndedParams): void {
+  /** The runner's reports of ended rounds, in order (several when it held them, none when asked for them and it held none). */
+  roundsEnded(reports: readonly RunnerRoundEndedParams[]): void {
+    for (const report of reports) this.roundEnded(report);
+    for (const waiter of this.reportWaiters) waiter();
+    this.reportWaiters.clear();
+  }
+
+  /**
+   * Resolves once the runner sent the round reports it holds (asked with `runner/report`), at once
+   * without a runner, or after `timeoutMs` (a runner inside a tasklet that blocks reads nothing).
+   */
+  collectHeld(timeoutMs: number): Promise<void> {
+    const session = this.session;
+    if (session === null || this.host.holdMs() === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.reportWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.reportWaiters.add(done);
+      session.sendNotification(RunnerReportNotification.type, { group: this.name });
+    });
+  }
+
+  private roundEnded(report: RunnerRoundEndedParams): void {
+    // A report sent again after an agent restart (see agentLink.ts) that this agent had stored already.
+    if (report.round <= this.rounds && this.rounds > 0 && report.startedAt <= (this.lastRoundAt ?? 0)) return;
     if (this.inProgress?.round === report.round) this.inProgress = null;
     this.lastRoundEnd = report.endedAt;
     if (report.names !== undefined) this.reportedNames = report.names;
@@ -362,6 +396,11 @@ export class LiveGroup {
     if (previous.enabled !== settings.enabled) this.startedAt = this.active ? Date.now() : null;
     this.ensureRunner();
     this.host.changed(this);
+  }
+
+  /** Whether a client watches changed: the runner holds round reports only while none does. */
+  watchersChanged(): void {
+    this.sendSetup();
   }
 
   private sendSetup(): void {

@@ -1,7 +1,8 @@
 /**
  * The groups requests of agent/protocol/groups.ts: the clients' (list, status,
  * start, stop, run a round, params, history) and the runners' own (hello,
- * loaded, hung; round started/ended as notifications).
+ * loaded, hung; round started/ended as notifications). A client's read of
+ * rounds first asks the runners for the round reports they hold (collectHeld).
  */
 import { failure, RpcFailure, type RpcRegistry } from '../core/rpc';
 import { ErrorCodes } from '../protocol/errors';
@@ -13,7 +14,7 @@ import {
   RunnerHelloRequest,
   RunnerHungRequest,
   RunnerLoadedRequest,
-  RunnerRoundEndedNotification,
+  RunnerRoundsEndedNotification,
   RunnerRoundStartedNotification,
   RunRoundRequest,
   StartGroupRequest,
@@ -49,15 +50,14 @@ function control(part: GroupsPart, name: string | undefined, stopped: boolean): 
 }
 
 export function registerGroupHandlers(rpc: RpcRegistry, part: GroupsPart): void {
-  rpc.on(ListGroupsRequest.type, () => ({
-    now: Date.now(),
-    root: part.config?.root ?? '',
-    paramsRoot: part.config?.paramsRoot ?? '',
-    groups: part.summaries(),
-  }));
-  rpc.on(GroupStatusRequest.type, (params) => {
+  rpc.on(ListGroupsRequest.type, async () => {
+    await part.collectHeld([...part.groups.values()]);
+    return { now: Date.now(), root: part.config?.root ?? '', paramsRoot: part.config?.paramsRoot ?? '', groups: part.summaries() };
+  });
+  rpc.on(GroupStatusRequest.type, async (params) => {
     const groups = targets(part, params.group);
     if (!Array.isArray(groups)) return groups;
+    await part.collectHeld(groups);
     return { now: Date.now(), agentStartedAt: part.startedAt, groups: groups.map((group) => group.status()) };
   });
   rpc.on(StartGroupRequest.type, (params) => control(part, params.group, false));
@@ -68,6 +68,8 @@ export function registerGroupHandlers(rpc: RpcRegistry, part: GroupsPart): void 
     if (group.state() === 'broken')
       return failure(ErrorCodes.Conflict, `group ${group.name} cannot run: ${group.settings.broken ?? 'broken'}`);
     if (!group.settings.enabled) return failure(ErrorCodes.Conflict, `group ${group.name} is disabled (groups.each.${group.name}.enabled)`);
+    // The round's number follows the rounds the runner holds.
+    await part.collectHeld([group]);
     const askedAt = Date.now();
     const round = group.runNow();
     if (params.wait !== true) return { round, record: null };
@@ -89,12 +91,13 @@ export function registerGroupHandlers(rpc: RpcRegistry, part: GroupsPart): void 
       problems: group.paramsProblems,
     };
   });
-  rpc.on(GroupHistoryRequest.type, (params) => {
+  rpc.on(GroupHistoryRequest.type, async (params) => {
     const group = groupNamed(part, params.group);
     if (group instanceof RpcFailure) return group;
     const limit = params.limit ?? DEFAULT_HISTORY_LIMIT;
     if (!Number.isInteger(limit) || limit < 1)
       return failure(ErrorCodes.InvalidParams, `limit must be a whole number of rounds, at least 1 (got ${limit})`);
+    await part.collectHeld([group]);
     return { rounds: part.store.history(group.name, limit) };
   });
 
@@ -110,8 +113,8 @@ export function registerGroupHandlers(rpc: RpcRegistry, part: GroupsPart): void 
   rpc.onNotification(RunnerRoundStartedNotification.type, (params) => {
     part.groups.get(params.group)?.roundStarted(params.round, params.startedAt);
   });
-  rpc.onNotification(RunnerRoundEndedNotification.type, (params) => {
-    part.groups.get(params.group)?.roundEnded(params);
+  rpc.onNotification(RunnerRoundsEndedNotification.type, (params) => {
+    part.groups.get(params.group)?.roundsEnded(params.rounds);
   });
   rpc.on(RunnerHungRequest.type, (params) => {
     part.groups.get(params.group)?.hungReport(params);

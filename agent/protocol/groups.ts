@@ -269,6 +269,12 @@ export interface RunnerSetup {
   readonly notBefore: number;
   /** Each tasklet's last start (`ctx.lastRun`), by file name. */
   readonly lastRuns: Readonly<Record<string, number>>;
+  /**
+   * How long the runner may hold the report of a round that tells nothing new (same outcomes as the
+   * round before, no error, same tasklets and params) to send several in one message; 0 while a
+   * client watches the groups: every round at once.
+   */
+  readonly holdMs: number;
 }
 
 export interface RunnerHelloParams {
@@ -282,6 +288,8 @@ export interface RunnerHelloResult {
   readonly setup: RunnerSetup;
   /** The params to use: the last round's end (restarted runner) or the file's; null: keep the runner's own (reconnect). */
   readonly params: GroupParams | null;
+  /** The last round the agent has stored: a reconnecting runner sends again the reports it keeps of later rounds. */
+  readonly recordedRound: number;
 }
 
 /** Runner → agent, first request after the handshake (and after each reconnect): who it is; returns its setup and params. */
@@ -334,10 +342,14 @@ export interface RunnerRoundEndedParams {
   readonly params?: GroupParams;
 }
 
-/** Runner → agent, a notification like the start's: a round ended, with each tasklet's result and the params. */
-export namespace RunnerRoundEndedNotification {
-  export const method = 'taskwarden/groups/runner/roundEnded' as const;
-  export const type = new NotificationType<RunnerRoundEndedParams>(method);
+/**
+ * Runner → agent, a notification like the start's: rounds ended (each with its tasklets' results and
+ * the params), in order; one round, or the rounds it held (`RunnerSetup.holdMs`), or none when the
+ * agent asked for what it holds (`RunnerReportNotification`).
+ */
+export namespace RunnerRoundsEndedNotification {
+  export const method = 'taskwarden/groups/runner/roundsEnded' as const;
+  export const type = new NotificationType<{ readonly group: string; readonly rounds: readonly RunnerRoundEndedParams[] }>(method);
 }
 
 export interface RunnerHungParams {
@@ -365,6 +377,12 @@ export namespace RunnerSetupNotification {
 /** Agent → runner: run one round now (after the one in progress). */
 export namespace RunnerRunRoundNotification {
   export const method = 'taskwarden/groups/runner/runRound' as const;
+  export const type = new NotificationType<{ readonly group: string }>(method);
+}
+
+/** Agent → runner: a client asks for the group's rounds: send the reports held now (a `roundsEnded`, perhaps of none). */
+export namespace RunnerReportNotification {
+  export const method = 'taskwarden/groups/runner/report' as const;
   export const type = new NotificationType<{ readonly group: string }>(method);
 }
 

@@ -4,7 +4,7 @@
  */
 
 /** Bumped on every incompatible change of a message in agent/protocol/. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 declare const __TASKWARDEN_VERSION__: string | undefined;
 

@@ -205,7 +205,7 @@ export class Agent {
       onClose: (closed) => {
         this.sessions.delete(closed);
         this.subscriptions.delete(closed);
-        this.statsListenersChanged();
+        this.subscriptionsChanged();
       },
     });
     this.sessions.add(session);
@@ -225,13 +225,13 @@ export class Agent {
       // A new subscriber gets the current health and config state at once.
       if (topics.has('health')) session.sendNotification(HealthNotification.type, this.health());
       if (topics.has('config')) session.sendNotification(ConfigStateNotification.type, this.configState(this.config.snapshot()));
-      this.statsListenersChanged();
+      this.subscriptionsChanged();
       return undefined;
     });
     this.rpc.on(UnsubscribeRequest.type, (params, client) => {
       const topics = [...this.subscriptions].find(([session]) => session.id === client.id)?.[1];
       for (const topic of params.topics) topics?.delete(topic);
-      this.statsListenersChanged();
+      this.subscriptionsChanged();
     });
     this.rpc.on(ReadStatsRequest.type, (params) => this.stats.read(typeof params?.since === 'number' ? params.since : 0));
     this.rpc.on(CheckConfigRequest.type, (params) => ({
@@ -315,11 +315,12 @@ export class Agent {
     this.lensRefreshTimer.unref();
   }
 
-  /** Stats batches are kept and sent only while a client subscribed to them. */
-  private statsListenersChanged(): void {
+  /** Stats batches are kept and sent only while a client subscribed to them; parts may do likewise. */
+  private subscriptionsChanged(): void {
     const listening = [...this.subscriptions.values()].some((topics) => topics.has('stats'));
     this.statsPusher.setListening(listening);
     this.statsResources.setWanted(listening);
+    for (const part of this.parts) part.subscriptionsChanged?.();
   }
 
   private broadcast(topic: Topic, send: (session: ClientSession) => void): void {

@@ -362,6 +362,29 @@ describe('the Jobs view in VS Code', { timeout: 10 * 60_000 }, () => {
     });
   });
 
+  test('runs a user job handler from the installed extension (its runner ships in the .vsix)', async () => {
+    const page = workbench!.page;
+    mkdirSync(join(workspace, 'handlers'), { recursive: true });
+    writeFileSync(
+      join(workspace, 'handlers', 'greet.js'),
+      'module.exports = { handle: (job) => ({ state: 0, output: `hello ${job.params.who}` }) };\n',
+    );
+    // On disk: the agent applies it (the editor's buffer is not the applied config).
+    writeFileSync(join(workspace, 'taskwarden.yaml'), 'jobs:\n  greet: {task: greet, params: {who: vscode}}\n');
+    await row(page, /^greet$/).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    // The agent VS Code started runs from the installed extension: so does the handler's runner process.
+    const event = JSON.parse(cli(['job', 'run', 'greet', '--json'], workspace)) as { state: number; output: string };
+    assert.deepEqual([event.state, event.output], [0, 'hello vscode']);
+    await waitFor(
+      async () =>
+        (await row(page, /^greet$/)
+          .locator('.codicon-pass')
+          .count()) === 1,
+      { timeoutMs: UI_TIMEOUT_MS, description: 'a pass icon on the greet row' },
+    );
+    await screenshot(page, 'jobs view: a user handler ran');
+  });
+
   test('says how to declare jobs once the config has none left', async () => {
     const page = workbench!.page;
     // On disk (the editor's unsaved buffer is not the applied config): the agent applies it and drops both jobs.

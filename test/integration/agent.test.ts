@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { connectToAgent } from '../../agent/cli/agentClient';
+import { PARTS } from '../../agent/parts';
 import { processIsAlive } from '../../agent/proc/processIdentity';
 import {
   ConfigStateNotification,
@@ -80,7 +81,7 @@ describe('the agent', () => {
     assert.equal(parsed.socketPath, started.socketPath);
     assert.deepEqual(
       Object.keys(parsed.counts),
-      ['daemons', 'tasks', 'groups', 'queues', 'jobs'],
+      PARTS.map((part) => part.name),
       'every part of agent/parts.ts, in its order',
     );
 

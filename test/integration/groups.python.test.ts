@@ -4,25 +4,15 @@
  * tasklet, and a folder that mixes languages reported as broken.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, describe, it } from 'node:test';
-import { groupStatus, groupsWorkspace, params, waitForRounds } from './groups.helpers';
+import { describe, it } from 'node:test';
+import { groupStatus, groupsTestFile, params, waitForRounds } from './groups.helpers';
 import { waitFor } from './support/waitFor';
-import type { TestWorkspace } from './support/workspace';
-import { Workspaces } from './tasks.helpers';
 
-const created: TestWorkspace[] = [];
-const leakCheck = new Workspaces();
-afterEach(async () => {
-  for (const ws of created.splice(0)) {
-    leakCheck.dirs.push(ws.dir);
-    await ws.cleanup();
-  }
-});
-after(() => assert.deepEqual(leakCheck.leaks(), [], 'processes left behind'));
+const start = groupsTestFile();
 
 describe('process groups: Python tasklets', () => {
   it('runs .py tasklets with the same semantics: order, shared params, a raise and a hang recorded, rounds going on', async () => {
-    const started = await groupsWorkspace('groups:\n  interval: 0.3\n  time_limit: 1\n', {
+    const started = await start('groups:\n  interval: 0.3\n  time_limit: 1\n', {
       'processhandler/py/params.ini': '[main]\nseen=start\n',
       'processhandler/py/a.py':
         'priority = 5\ndef main(params, ctx):\n    params["seen"] = [params["seen"]] if isinstance(params["seen"], str) else params["seen"]\n    params["seen"].append("a%d" % ctx.round)\n',
@@ -31,7 +21,6 @@ describe('process groups: Python tasklets', () => {
       'processhandler/py/hangs.py':
         'def match(params, ctx):\n    return ctx.round == 2\n\ndef main(params, ctx):\n    while True:\n        pass\n',
     });
-    created.push(started.ws);
     const rounds = await waitForRounds(started.agent, 'py', 3, 30_000);
     assert.deepEqual(
       rounds[0]!.results.map((result) => [result.name, result.outcome]),
@@ -50,11 +39,10 @@ describe('process groups: Python tasklets', () => {
   });
 
   it('reports a folder that mixes Python and JavaScript tasklets as broken, naming why', async () => {
-    const started = await groupsWorkspace('groups:\n  interval: 1\n', {
+    const started = await start('groups:\n  interval: 1\n', {
       'processhandler/mixed/a.py': 'def main(params, ctx):\n    pass\n',
       'processhandler/mixed/b.js': 'exports.main = () => undefined;\n',
     });
-    created.push(started.ws);
     const status = await waitFor(async () => {
       const group = await groupStatus(started.agent, 'mixed');
       return group.state === 'broken' ? group : null;

@@ -7,29 +7,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, afterEach, describe, it } from 'node:test';
-import { processIsAlive } from '../../agent/proc/processIdentity';
-import { groupStatus, groupsWorkspace, history, params, waitForRounds } from './groups.helpers';
+import { describe, it } from 'node:test';
+import { groupStatus, groupsTestFile, killAgentAndStartAnother, history, params, waitForRounds } from './groups.helpers';
 import { FIXTURES, instanceIn, listDaemons, markedPids, waitForInstance } from './support/daemons';
 import { waitFor } from './support/waitFor';
-import type { TestWorkspace } from './support/workspace';
-import { Workspaces } from './tasks.helpers';
 
-const created: TestWorkspace[] = [];
-const leakCheck = new Workspaces();
-afterEach(async () => {
-  for (const ws of created.splice(0)) {
-    leakCheck.dirs.push(ws.dir);
-    await ws.cleanup();
-  }
-});
-after(() => assert.deepEqual(leakCheck.leaks(), [], 'processes left behind'));
-
-async function start(config: string, files: Record<string, string>) {
-  const started = await groupsWorkspace(config, files);
-  created.push(started.ws);
-  return started;
-}
+const start = groupsTestFile();
 
 const COUNTER = 'exports.main = (params) => { params.count = (params.count ?? 0) + 1; };\n';
 
@@ -65,13 +48,7 @@ describe('process groups: restarts', () => {
     });
     await waitForRounds(agent, 'steady', 2);
     const runner = (await groupStatus(agent, 'steady')).pid!;
-    const agentPid = (await ws.agentPid())!;
-    agent.close();
-    process.kill(agentPid, 'SIGKILL');
-    await waitFor(() => !processIsAlive(agentPid), { what: 'the agent to die' });
-    const up = await ws.cli(['up']);
-    assert.equal(up.code, 0, up.stderr);
-    const next = await ws.connect();
+    const next = await killAgentAndStartAnother(ws, agent);
     const adopted = await waitFor(
       async () => {
         const status = await groupStatus(next, 'steady');

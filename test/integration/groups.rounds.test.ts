@@ -5,28 +5,12 @@
  * the params file, and stop / start / run now from the CLI.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { RunRoundRequest } from '../../agent/protocol';
-import { groupStatus, groupsWorkspace, history, params, waitForRounds, writeFile } from './groups.helpers';
-import { Workspaces } from './tasks.helpers';
+import { groupStatus, groupsTestFile, history, params, waitForRounds, writeFile } from './groups.helpers';
 import { waitFor } from './support/waitFor';
-import type { TestWorkspace } from './support/workspace';
 
-const created: TestWorkspace[] = [];
-const leakCheck = new Workspaces();
-afterEach(async () => {
-  for (const ws of created.splice(0)) {
-    leakCheck.dirs.push(ws.dir);
-    await ws.cleanup();
-  }
-});
-after(() => assert.deepEqual(leakCheck.leaks(), [], 'processes left behind'));
-
-async function start(config: string, files: Record<string, string>) {
-  const started = await groupsWorkspace(config, files);
-  created.push(started.ws);
-  return started;
-}
+const start = groupsTestFile();
 
 const append = (name: string): string => `exports.main = (params) => { params.seen.push('${name}'); };\n`;
 

@@ -13,6 +13,7 @@ import { createUserAgentApi, type AgentRequester } from '../../userCode/agentApi
 import { AgentLink } from './agentLink';
 import { clearBreak, runRound, type RunnableTasklet } from './round';
 import { delayUntilNextRound } from './roundClock';
+import { isNews, type RoundGist } from './roundNews';
 import { folderFingerprint, loadTasklets } from './taskletLoader';
 import type { Watchdog } from './watchdog';
 
@@ -33,6 +34,8 @@ export class GroupRunner {
   private lastEnd: number | null = null;
   private running = false;
   private runNowAsked = false;
+  /** The last round's report, what the next one is compared with (roundNews.ts). */
+  private lastGist: RoundGist | null = null;
   private timer: NodeJS.Timeout | undefined;
   private watcher: fs.FSWatcher | null = null;
   private reloadTimer: NodeJS.Timeout | undefined;
@@ -51,10 +54,13 @@ export class GroupRunner {
       onRunRound: () => this.runNow(),
       onParams: (params, file) => this.newParams(params, file),
       note: (line) => this.note(line),
+      unsentChanged: (reports) => this.watchdog?.holding(reports),
     });
   }
 
   async start(): Promise<void> {
+    // A stop (the agent's SIGTERM) sends the held round reports first.
+    process.once('SIGTERM', () => void this.link.closeAfterSending().finally(() => process.exit(0)));
     await this.link.connect();
   }
 
@@ -82,6 +88,7 @@ export class GroupRunner {
   private configure(setup: RunnerSetup): void {
     const previous = this.setup;
     this.setup = previous === null ? setup : { ...setup, nextRound: Math.max(setup.nextRound, previous.nextRound) };
+    this.link.holdFor(setup.holdMs);
     if (previous !== null && previous.active !== setup.active) {
       this.note(setup.active ? 'started' : 'stopped: no more rounds until started');
       // A started group's first round runs at once.
@@ -160,6 +167,7 @@ export class GroupRunner {
     const setup = this.setup;
     if (setup === null || this.running) return;
     this.running = true;
+    const asked = this.runNowAsked;
     this.runNowAsked = false;
     await this.reloadIfChanged();
     this.applyPendingParams();
@@ -195,7 +203,7 @@ export class GroupRunner {
     clearTimeout(startNotice);
     this.lastEnd = outcome.endedAt;
     this.running = false;
-    this.link.roundEnded({
+    const report = {
       group: this.group,
       round,
       startedAt: outcome.startedAt,
@@ -204,7 +212,10 @@ export class GroupRunner {
       names,
       results: packResults(outcome.results, outcome.startedAt),
       paramsText: JSON.stringify(this.params),
-    });
+    };
+    // A round someone asked for (`group run`, a start) is told at once, like one with news.
+    this.link.roundEnded(report, asked || isNews(this.lastGist, report));
+    this.lastGist = report;
     this.applyPendingParams();
     this.schedule();
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CompletionItem } from 'vscode-languageserver';
 import { schemaCompletions } from '../../../agent/server/schemaCompletion';
+import composedSchema from '../../../schemas/taskwarden.schema.json';
 import { withCursor } from './cursorText';
 
 function complete(marked: string): CompletionItem[] {
@@ -22,20 +23,11 @@ const DAEMON = 'tasks:\n  web:\n    commands: {start: [web]}\n';
 
 describe('completion of keys and values from the JSON Schema', () => {
   it('offers every top-level section in an empty file, each a block to fill', () => {
-    // In the order of agent/parts.ts: daemons, tasks, groups, queues, jobs.
-    assert.deepEqual(labels('‸'), [
-      'tasks',
-      'settings',
-      'defines',
-      'role_defines',
-      'defaults',
-      'role_defaults',
-      'watcher',
-      'groups',
-      'queues',
-      'jobs',
-      'handlers',
-    ]);
+    // Every section of the composed schema, in its order (agent/parts.ts's): the daemons' first.
+    const offered = labels('‸');
+    assert.deepEqual(offered, Object.keys(composedSchema.properties));
+    assert.deepEqual(offered.slice(0, 7), ['tasks', 'settings', 'defines', 'role_defines', 'defaults', 'role_defaults', 'watcher']);
+    for (const section of ['groups', 'queues', 'jobs', 'handlers']) assert.ok(offered.includes(section), section);
     assert.equal(insert('‸', 'queues'), 'queues:\n  $0');
   });
 

@@ -3,8 +3,8 @@
 `python3 groupRunner.py WORKSPACE GROUP SOCKET PROTOCOL_VERSION`, started by the
 agent as a supervised run. It speaks the same protocol as the JavaScript runner
 (agent/groups/runner/): JSON-RPC with Content-Length framing over the agent's
-socket (hello, loaded, roundStarted, roundEnded, hung; setup, runRound and
-params notifications), with the same semantics: every `.py` file of the group
+socket (hello, loaded, roundStarted, roundsEnded, hung; setup, runRound, report
+and params notifications), with the same semantics: every `.py` file of the group
 folder with `def main(params, ctx)`, optional `def match(params, ctx)`,
 `priority = N` (else a leading `N_` of the file name, else 1; higher first,
 ties by file name) and `description`; params shared along the chain and kept
@@ -12,8 +12,11 @@ across rounds; `params["break"]` ends a round; a tasklet that raises is
 recorded; one that passes its time limit is caught by a watchdog thread, which
 reports it and kills the runner (the agent restarts it with the params back).
 A round's results are reported packed (agent/protocol/packedRound.ts), the
-names and params only when they differ from the previous report's.
-Standard library only.
+names and params only when they differ from the previous report's; while the
+setup's `holdMs` is not 0, a round without news (roundNews.ts: same outcomes,
+no error, same tasklets and params) is held and sent with the next ones, and
+sent reports are kept KEEP_SENT seconds for an agent that dies before storing
+them (agentLink.ts). Standard library only.
 """
 import importlib.util
 import json
@@ -28,6 +31,9 @@ import traceback
 
 GRACE = 1.0
 RETRY = 0.5
+MAX_PENDING = 100
+MAX_HELD = 50  # held reports sent as soon as there are this many (rounds faster than the hold)
+KEEP_SENT = 10.0
 OUTCOMES = ["ok", "error", "timeout", "not-matched", "skipped", "running"]
 
 
@@ -41,6 +47,15 @@ def pack(results, started):
         if result["error"] is not None:
             errors.append(dict(result["error"], at=at))
     return {"cells": cells, "errors": errors}
+
+
+def is_news(previous, report):
+    """Whether a round tells something the one before did not (agent/groups/runner/roundNews.ts)."""
+    if previous is None or report["results"]["errors"]:
+        return True
+    if (report["endedBy"], report["paramsText"], report["names"]) != (previous["endedBy"], previous["paramsText"], previous["names"]):
+        return True
+    return report["results"]["cells"][0::3] != previous["results"]["cells"][0::3]
 
 
 def now_ms():
@@ -173,7 +188,10 @@ class Runner:
         self.last_start = None
         self.last_end = None
         self.run_now = False
-        self.pending_ends = []
+        self.unsent = []  # round reports not sent yet: held (holdMs) or waiting for the agent
+        self.sent = []  # (time sent, report) of the last KEEP_SENT seconds
+        self.hold_since = None
+        self.last_report = None
         self.sent_names, self.sent_params = None, None
         self.agent = AgentApi(self)
         self.slot = [None, 0, 0, 0]  # name, started at, round, limit: read by the watchdog thread
@@ -195,18 +213,19 @@ class Runner:
             sys.exit(1)
         self.conn = conn
         self.sent_names, self.sent_params = None, None
+        again = [report for _, report in self.sent if report["round"] > hello.get("recordedRound", 0)]
+        self.sent = []
+        self.unsent = (again + self.unsent)[-MAX_PENDING:]
         if hello.get("params") is not None:
             self.params = hello["params"]
         for name, at in hello["setup"]["lastRuns"].items():
             self.last_runs[name] = max(at, self.last_runs.get(name, 0))
         self.configure(hello["setup"])
         self.load(force=True)
-        for ended in self.pending_ends:
-            self.send_end(ended)
-        self.pending_ends = []
+        self.send_unsent()
         return True
 
-    def send_end(self, report):
+    def compact(self, report):
         """A round's end, leaving out the names and params the previous report on this connection carried."""
         ended = dict(report)
         names, params = ended.pop("names"), ended.pop("paramsText")
@@ -215,7 +234,24 @@ class Runner:
         if params != self.sent_params:
             ended["params"] = json.loads(params)
         self.sent_names, self.sent_params = names, params
-        self.report("taskwarden/groups/runner/roundEnded", ended)
+        return ended
+
+    def send_unsent(self, even_none=False):
+        """The unsent round reports in one message (`even_none`: also none, the agent asked)."""
+        self.hold_since = None
+        if self.conn is None or (not self.unsent and not even_none):
+            return
+        reports, self.unsent = self.unsent, []
+        self.report("taskwarden/groups/runner/roundsEnded", {"group": self.group, "rounds": [self.compact(r) for r in reports]})
+        now = time.monotonic()
+        self.sent = [(at, r) for at, r in self.sent if now - at < KEEP_SENT] + [(now, r) for r in reports]
+        self.sent = self.sent[-MAX_PENDING:]
+
+    def hold_due_in(self):
+        """Seconds until the held reports go (None: none held)."""
+        if self.hold_since is None:
+            return None
+        return max(0, self.hold_since + self.setup.get("holdMs", 0) / 1000 - time.monotonic())
 
     def report(self, method, params, answered=False):
         """Sends a report; `answered` ones (loaded) are requests whose answer is read, the round reports notifications."""
@@ -238,6 +274,8 @@ class Runner:
                 if setup["active"]:
                     self.run_now = True
         self.setup = setup
+        if setup.get("holdMs", 0) == 0:
+            self.send_unsent()
 
     def handle(self, message):
         method, params = message.get("method"), message.get("params") or {}
@@ -245,6 +283,8 @@ class Runner:
             self.configure(params)
         elif method == "taskwarden/groups/runner/runRound":
             self.run_now = True
+        elif method == "taskwarden/groups/runner/report":
+            self.send_unsent(even_none=True)
         elif method == "taskwarden/groups/runner/params":
             self.params = params["params"]
             self.sent_params = None
@@ -312,7 +352,7 @@ class Runner:
         self.report("taskwarden/groups/runner/loaded", {"group": self.group, "tasklets": [t["info"] for t in loaded], "problems": problems}, answered=True)
 
     # ---- rounds ----
-    def run_round(self):
+    def run_round(self, asked=False):
         setup = self.setup
         self.load()
         number = setup["nextRound"]
@@ -337,10 +377,13 @@ class Runner:
         report = {"group": self.group, "round": number, "startedAt": started, "endedAt": ended,
                   "endedBy": "break" if broke else "done", "names": [r["name"] for r in results],
                   "results": pack(results, started), "paramsText": json.dumps(self.params)}
-        if self.conn is None:
-            self.pending_ends = (self.pending_ends + [report])[-100:]
-        else:
-            self.send_end(report)
+        news = asked or is_news(self.last_report, report)
+        self.last_report = report
+        self.unsent = (self.unsent + [report])[-MAX_PENDING:]
+        if news or self.setup.get("holdMs", 0) == 0 or len(self.unsent) >= MAX_HELD:
+            self.send_unsent()
+        elif self.hold_since is None:
+            self.hold_since = time.monotonic()
 
     def run_tasklet(self, tasklet, name, number, limit):
         begin = now_ms()
@@ -377,6 +420,10 @@ class Runner:
             sys.stderr.flush()
             try:
                 conn = Connection(self.socket_path, self.version, "group-watchdog-python")
+                # The rounds before this one that the runner held, with their names and params (a fresh connection).
+                held = [dict({k: v for k, v in r.items() if k != "paramsText"}, params=json.loads(r["paramsText"])) for r in list(self.unsent)]
+                if held:
+                    conn.notify("taskwarden/groups/runner/roundsEnded", {"group": self.group, "rounds": held})
                 conn.request("taskwarden/groups/runner/hung", {"group": self.group, "round": number, "name": name, "startedAt": started, "results": []})
             except Exception:
                 pass
@@ -403,9 +450,15 @@ class Runner:
                 continue
             wait = self.due_in()
             if wait == 0:
-                self.run_now = False
-                self.run_round()
+                asked, self.run_now = self.run_now, False
+                self.run_round(asked)
                 continue
+            held = self.hold_due_in()
+            if held == 0:
+                self.send_unsent()
+                continue
+            if held is not None:
+                wait = held if wait is None else min(wait, held)
             if self.conn is None:
                 time.sleep(min(wait if wait is not None else RETRY, RETRY))
                 continue
@@ -428,4 +481,12 @@ if __name__ == "__main__":
     if len(sys.argv) != 5:
         sys.stderr.write("usage: groupRunner.py WORKSPACE GROUP SOCKET PROTOCOL_VERSION\n")
         sys.exit(2)
-    Runner(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])).loop()
+    runner = Runner(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]))
+
+    def stop(signum, frame):
+        """A stop (the agent's SIGTERM) sends the held round reports first."""
+        runner.send_unsent()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    runner.loop()

@@ -13,6 +13,11 @@
  * and the agent's lock file: if the agent dies (or leaves with `down --keep`),
  * it stays behind and keeps those files within their caps until a new agent
  * holds the lock or the processes have ended (spawner.c, "linger").
+ *
+ * A start can be chained to an earlier one (`chain`): the helper starts it the
+ * moment the earlier process is reaped, before the agent hears of that end, so
+ * a queue's next item waits for no round trip through the agent's event loop.
+ * A chained start can be cancelled until it happened (`cancel`).
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -29,10 +34,35 @@ export type HelperRequest = Omit<SpawnRequest, 'uid' | 'gid'>;
 
 export type HelperOutcome =
   /** `at`: when the helper said it started, on the same clock as the exit's `at` (a fast exit can be read in the same chunk). */
-  | { readonly kind: 'started'; readonly identity: ProcessIdentity; readonly at: number; readonly exited: Promise<ExitInfo> }
+  | {
+      readonly kind: 'started';
+      readonly identity: ProcessIdentity;
+      readonly at: number;
+      readonly exited: Promise<ExitInfo>;
+      /** What a later start can be chained to (`SpawnHelper.chain`). */
+      readonly anchor: ChainAnchor;
+    }
   | { readonly kind: 'failed'; readonly step: 'open' | 'spawn'; readonly code: string }
-  /** The helper is not there (any more): start the process some other way. */
+  /** A chained start that was cancelled before it happened. */
+  | { readonly kind: 'cancelled' }
+  /** The helper is not there (any more): start the process some other way (a chained start: it may or may not have happened). */
   | { readonly kind: 'unavailable' };
+
+/** A process the helper started, as a later start names it to be chained to it. */
+export interface ChainAnchor {
+  readonly helper: object;
+  readonly seq: number;
+}
+
+/** How a cancel of a chained start ended: it never starts, it started (or failed) first, or the helper died. */
+export type ChainCancel = 'cancelled' | 'started' | 'gone';
+
+/** A chained start: its outcome, a cancel while it waits, and its own anchor (a start can be chained to it at once). */
+export interface ChainedStart {
+  readonly outcome: Promise<HelperOutcome>;
+  cancel(): Promise<ChainCancel>;
+  readonly anchor: ChainAnchor | null;
+}
 
 /** Where the compiled helper is looked for; `TASKWARDEN_SPAWNER=off` disables it, a path overrides it. */
 export function locateSpawner(): string | null {
@@ -67,6 +97,8 @@ const MAX_HELPER_FAILURES = 3;
 
 interface Pending {
   readonly resolve: (outcome: HelperOutcome) => void;
+  /** Waits for another process's end: it does not keep the event loop alive. */
+  readonly chained: boolean;
 }
 
 interface Child {
@@ -78,6 +110,8 @@ class HelperProcess {
   private readonly process: ChildProcessByStdio<Writable, Readable, null>;
   private readonly pending = new Map<number, Pending>();
   private readonly children = new Map<number, Child>();
+  private readonly cancels = new Map<number, (answer: ChainCancel) => void>();
+  private waitingStarts = 0;
   private nextSeq = 1;
   private partialLine = '';
   alive = true;
@@ -105,17 +139,32 @@ class HelperProcess {
     if (valid.length > 0) this.process.stdin.write(valid.map((fields) => fields.join('\0') + '\0').join(''));
   }
 
-  request(request: HelperRequest): Promise<HelperOutcome> {
+  /** Starts a process now, or (`after`: a seq of this helper) once the process of that request has ended. */
+  request(request: HelperRequest, after?: number): { readonly seq: number; readonly outcome: Promise<HelperOutcome> } {
     const fields = [request.cwd, request.stdoutFile, request.stderrFile, request.argv0 ?? ''];
     const env = Object.entries(request.env).map(([name, value]) => `${name}=${value}`);
     const all = [...fields, ...request.argv, ...env];
-    if (all.some((field) => field.includes('\0'))) return Promise.resolve({ kind: 'failed', step: 'spawn', code: 'EINVAL' });
+    if (all.some((field) => field.includes('\0')))
+      return { seq: 0, outcome: Promise.resolve({ kind: 'failed', step: 'spawn', code: 'EINVAL' }) };
     const seq = this.nextSeq++;
     const record = [String(seq), ...fields, String(request.argv.length), ...request.argv, String(env.length), ...env];
-    return new Promise((resolve) => {
-      this.pending.set(seq, { resolve });
+    const chain = after === undefined ? [] : ['C', String(after)];
+    const outcome = new Promise<HelperOutcome>((resolve) => {
+      this.pending.set(seq, { resolve, chained: after !== undefined });
+      if (after === undefined) this.waitingStarts++;
       this.updateRef();
-      this.process.stdin.write(record.join('\0') + '\0');
+      this.process.stdin.write([...chain, ...record].join('\0') + '\0');
+    });
+    return { seq, outcome };
+  }
+
+  /** Cancels the chained start `seq` if it has not happened yet. */
+  cancel(seq: number): Promise<ChainCancel> {
+    if (!this.alive) return Promise.resolve('gone');
+    if (!this.pending.has(seq)) return Promise.resolve('started');
+    return new Promise((resolve) => {
+      this.cancels.set(seq, resolve);
+      this.tell(['K', String(seq)]);
     });
   }
 
@@ -127,6 +176,14 @@ class HelperProcess {
   }
 
   private handle([kind, first = '', second = '', third = '']: string[]): void {
+    if (kind === 'K') {
+      const seq = Number(first);
+      const cancelled = second === '1';
+      if (cancelled) this.settle(seq, { kind: 'cancelled' });
+      this.cancels.get(seq)?.(cancelled ? 'cancelled' : 'started');
+      this.cancels.delete(seq);
+      return;
+    }
     if (kind === 'X') {
       const pid = Number(first);
       const child = this.children.get(pid);
@@ -135,15 +192,13 @@ class HelperProcess {
       child.resolve({ code: second === '-' ? null : Number(second), signal: SIGNAL_NAMES.get(Number(third)) ?? null, at: Date.now() });
       return;
     }
-    const pending = this.pending.get(Number(first));
-    if (!pending) return;
-    this.pending.delete(Number(first));
+    const seq = Number(first);
     if (kind === 'S') {
       const identity = { pid: Number(second), startTime: Number(third) };
       const exited = new Promise<ExitInfo>((resolve) => this.children.set(identity.pid, { identity, resolve }));
-      pending.resolve({ kind: 'started', identity, at: Date.now(), exited });
+      this.settle(seq, { kind: 'started', identity, at: Date.now(), exited, anchor: { helper: this, seq } });
     } else {
-      pending.resolve({
+      this.settle(seq, {
         kind: 'failed',
         step: third === 'open' ? 'open' : 'spawn',
         code: ERRNO_NAMES.get(Number(second)) ?? `errno ${second}`,
@@ -151,10 +206,18 @@ class HelperProcess {
     }
   }
 
-  /** Keeps the event loop alive only while a start is being answered, like a plain spawn. */
+  private settle(seq: number, outcome: HelperOutcome): void {
+    const pending = this.pending.get(seq);
+    if (!pending) return;
+    this.pending.delete(seq);
+    if (!pending.chained) this.waitingStarts--;
+    pending.resolve(outcome);
+  }
+
+  /** Keeps the event loop alive only while a start is being answered, like a plain spawn (a chained one waits on its own time). */
   private updateRef(): void {
     const stdout = this.process.stdout as Readable & { ref?: () => void; unref?: () => void };
-    if (this.pending.size > 0) stdout.ref?.();
+    if (this.waitingStarts > 0) stdout.ref?.();
     else stdout.unref?.();
   }
 
@@ -163,6 +226,9 @@ class HelperProcess {
     this.alive = false;
     for (const pending of this.pending.values()) pending.resolve({ kind: 'unavailable' });
     this.pending.clear();
+    this.waitingStarts = 0;
+    for (const resolve of this.cancels.values()) resolve('gone');
+    this.cancels.clear();
     // No one reaps these for us any more: watch them like adopted processes.
     for (const child of this.children.values()) {
       void watchAdopted(child.identity, 100).gone.then(() => child.resolve({ code: null, signal: null, at: Date.now() }));
@@ -224,11 +290,29 @@ export class SpawnHelper {
   /** A helper that died while (or just before) being asked is replaced and asked again. */
   async start(request: HelperRequest): Promise<HelperOutcome> {
     while (this.failures < MAX_HELPER_FAILURES) {
-      const outcome = await this.helper().request(request);
+      const outcome = await this.helper().request(request).outcome;
       if (outcome.kind === 'started') this.failures = 0;
       if (outcome.kind !== 'unavailable') return outcome;
     }
     return { kind: 'unavailable' };
+  }
+
+  /** True while a start can be chained to `anchor`: the helper that started it is the live one. */
+  canChain(anchor: ChainAnchor | null): boolean {
+    return anchor !== null && anchor.helper === this.current && this.current.alive;
+  }
+
+  /**
+   * Starts `request` once the process of `anchor` has ended (at once if it has). Never started
+   * again elsewhere: if the helper dies first the outcome is `unavailable`, and the caller
+   * decides (the process may or may not have started).
+   */
+  chain(request: HelperRequest, anchor: ChainAnchor): ChainedStart {
+    const helper = this.current;
+    if (helper === null || !this.canChain(anchor))
+      return { outcome: Promise.resolve({ kind: 'unavailable' }), cancel: () => Promise.resolve('gone'), anchor: null };
+    const { seq, outcome } = helper.request(request, anchor.seq);
+    return { outcome, cancel: () => helper.cancel(seq), anchor: { helper, seq } };
   }
 }
 

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { failed, ok, type Failure, type Result } from '../result';
 import { identify, type ProcessIdentity } from './processIdentity';
-import { sharedSpawnHelper, type SpawnHelper } from './spawnHelper';
+import { sharedSpawnHelper, type ChainAnchor, type ChainCancel, type HelperOutcome, type SpawnHelper } from './spawnHelper';
 import type { ExitInfo, SpawnRequest } from './spawnRequest';
 import { PRIVATE_FILE_MODE, withStartingUmask } from './umask';
 
@@ -20,9 +20,16 @@ export interface SupervisedChild {
   readonly startedAt: number;
   /** Resolves once the process has exited and was reaped. */
   readonly exited: Promise<ExitInfo>;
+  /** What a later start can be chained to; null when it was not started by the helper. */
+  readonly anchor: ChainAnchor | null;
 }
 
-export type SpawnFailureReason = 'empty-command' | 'not-found' | 'not-permitted' | 'cwd-missing' | 'spawn-failed';
+/**
+ * Why a start failed; `chain-cancelled`: a chained start cancelled in time, `chain-lost`: the
+ * helper died while a chained start waited (it may or may not have started).
+ */
+export type SpawnFailureReason =
+  'empty-command' | 'not-found' | 'not-permitted' | 'cwd-missing' | 'spawn-failed' | 'chain-cancelled' | 'chain-lost';
 
 export interface SpawnFailure extends Failure<SpawnFailureReason> {
   /** The system's error code (ENOENT, EACCES…), when the system gave one. */
@@ -51,13 +58,47 @@ export async function spawnSupervised(request: SpawnRequest, helper: SpawnHelper
   // The helper does not switch users: those few starts stay with Node's spawn.
   if (helper !== null && request.uid === undefined && request.gid === undefined) {
     const outcome = await helper.start(request);
-    if (outcome.kind === 'started') return ok({ identity: outcome.identity, startedAt: outcome.at, exited: outcome.exited });
-    if (outcome.kind === 'failed') {
+    if (outcome.kind !== 'unavailable') return helperOutcome(outcome, request);
+  }
+  return spawnInProcess(command, request);
+}
+
+/** A start through the helper chained to the end of `anchor`'s process (spawnHelper.ts), with its cancel. */
+export interface ChainedSpawn {
+  readonly outcome: Promise<SpawnOutcome>;
+  cancel(): Promise<ChainCancel>;
+  /** What a further start can be chained to before this one happened (the helper keeps the order). */
+  readonly anchor: ChainAnchor | null;
+}
+
+/** Starts the process through `helper` once `anchor`'s process has ended; never through Node (see `chain-lost`). */
+export function spawnChained(request: SpawnRequest, anchor: ChainAnchor, helper: SpawnHelper): ChainedSpawn {
+  if (!request.argv[0]) {
+    const empty = failed({ reason: 'empty-command' as const, message: 'the command is empty', code: null });
+    return { outcome: Promise.resolve(empty), cancel: () => Promise.resolve('started'), anchor: null };
+  }
+  const chained = helper.chain(request, anchor);
+  return {
+    outcome: chained.outcome.then((outcome) => helperOutcome(outcome, request)),
+    cancel: () => chained.cancel(),
+    anchor: chained.anchor,
+  };
+}
+
+function helperOutcome(outcome: HelperOutcome, request: SpawnRequest): SpawnOutcome {
+  const command = request.argv[0] ?? '';
+  switch (outcome.kind) {
+    case 'started':
+      return ok({ identity: outcome.identity, startedAt: outcome.at, exited: outcome.exited, anchor: outcome.anchor });
+    case 'failed': {
       const error = Object.assign(new Error(`${outcome.step} ${command} ${outcome.code}`), { code: outcome.code });
       return failed(outcome.step === 'open' ? logFileFailure(error, request) : describeFailure(error, request));
     }
+    case 'cancelled':
+      return failed({ reason: 'chain-cancelled', message: `the chained start of ${command} was cancelled`, code: null });
+    case 'unavailable':
+      return failed({ reason: 'chain-lost', message: `the spawn helper went away while the start of ${command} waited`, code: null });
   }
-  return spawnInProcess(command, request);
 }
 
 function logFileFailure(error: NodeJS.ErrnoException, request: SpawnRequest): SpawnFailure {
@@ -100,7 +141,7 @@ function spawnInProcess(command: string, request: SpawnRequest): Promise<SpawnOu
     const exited = new Promise<ExitInfo>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
     // The child must never keep the agent's event loop alive on its own.
     child.unref();
-    return Promise.resolve(ok({ identity, startedAt, exited }));
+    return Promise.resolve(ok({ identity, startedAt, exited, anchor: null }));
   } catch (error: unknown) {
     return Promise.resolve(failed(describeFailure(error as NodeJS.ErrnoException, request)));
   } finally {

@@ -17,9 +17,9 @@ import type { RotationPolicy } from './logRotation';
 import type { LogRotator, OutputFiles } from './logRotator';
 import { isSameProcessAlive, readProcStat, type ProcessIdentity } from './processIdentity';
 import { sharedResourceSampler } from './resources/resourceSampler';
-import type { SpawnHelper } from './spawnHelper';
+import { sharedSpawnHelper, type ChainAnchor, type ChainCancel, type SpawnHelper } from './spawnHelper';
 import type { SpawnRequest } from './spawnRequest';
-import { spawnSupervised, type ExitInfo, type SpawnFailure } from './spawnSupervised';
+import { spawnChained, spawnSupervised, type ExitInfo, type SpawnFailure, type SpawnOutcome } from './spawnSupervised';
 import { signalOwnGroup, stopProcessGroup, watchAdopted } from './stopProcessGroup';
 import { markedEnvironment, type WorkspaceMark } from './workspaceMarker';
 
@@ -108,6 +108,10 @@ export class SupervisedRun {
     null;
   private stopping: Promise<void> | null = null;
   private starting: Promise<RunStart> | null = null;
+  /** A chained start's cancel, while it waits. */
+  private cancelChained: (() => Promise<ChainCancel>) | null = null;
+  private cancelling: Promise<ChainCancel> | null = null;
+  private anchorValue: ChainAnchor | null = null;
   private timeLimit: NodeJS.Timeout | undefined;
   private cancelAdoptedWatch: (() => void) | null = null;
   /** Ends the resource sampler's count of this run's tree. */
@@ -179,27 +183,67 @@ export class SupervisedRun {
   /** Starts the process (once). A stop asked for meanwhile applies as soon as it exists. */
   start(): Promise<RunStart> {
     if (this.starting) return this.starting;
-    this.phase = 'starting';
+    return this.started(spawnSupervised(this.request(), this.options.helper));
+  }
+
+  /** What a later start can be chained to (`startAfter`): set once started through the spawn helper, at once for a chained start. */
+  get anchor(): ChainAnchor | null {
+    return this.anchorValue;
+  }
+
+  /** The spawn helper's chained starts to `anchor` are possible now (its helper is the live one). */
+  static canChainAfter(anchor: ChainAnchor | null, helper: SpawnHelper | null = sharedSpawnHelper()): boolean {
+    return helper !== null && helper.canChain(anchor);
+  }
+
+  /**
+   * Starts the process (once) the moment the process of `anchor` ends (spawnHelper.ts `chain`),
+   * with no round trip through the agent; `cancelStart` until then. Its failure `chain-lost`:
+   * the helper died meanwhile, and the process may or may not have started.
+   */
+  startAfter(anchor: ChainAnchor): Promise<RunStart> {
+    if (this.starting) return this.starting;
+    const helper = this.options.helper === undefined ? sharedSpawnHelper() : this.options.helper;
+    if (helper === null) return this.start();
+    const chained = spawnChained(this.request(), anchor, helper);
+    this.cancelChained = () => chained.cancel();
+    // A further start may wait for this one's end before it happened: the helper keeps the order.
+    this.anchorValue = chained.anchor;
+    return this.started(chained.outcome);
+  }
+
+  /** Cancels a chained start that has not happened: `cancelled` (it never will), `started` (it did, or failed), `gone` (the helper died). */
+  cancelStart(): Promise<ChainCancel> {
+    if (this.cancelChained === null) return Promise.resolve('started');
+    this.cancelling ??= this.cancelChained();
+    return this.cancelling;
+  }
+
+  private request(): SpawnRequest {
     const { spec } = this;
     if (this.options.markStart) this.options.rotation?.rotator.markStart(spec.files);
-    this.starting = spawnSupervised(
-      {
-        argv: spec.argv,
-        cwd: spec.cwd,
-        env: markedEnvironment(spec.env, spec.mark),
-        stdoutFile: spec.files.stdout,
-        stderrFile: spec.files.stderr,
-        uid: spec.uid,
-        gid: spec.gid,
-        argv0: spec.argv0,
-      },
-      this.options.helper,
-    ).then((outcome): RunStart => {
+    return {
+      argv: spec.argv,
+      cwd: spec.cwd,
+      env: markedEnvironment(spec.env, spec.mark),
+      stdoutFile: spec.files.stdout,
+      stderrFile: spec.files.stderr,
+      uid: spec.uid,
+      gid: spec.gid,
+      argv0: spec.argv0,
+    };
+  }
+
+  private started(spawned: Promise<SpawnOutcome>): Promise<RunStart> {
+    this.phase = 'starting';
+    this.starting = spawned.then((outcome): RunStart => {
+      this.cancelChained = null;
       if (!outcome.ok) {
         this.phase = 'ended';
         return outcome;
       }
       const child = outcome.value;
+      this.anchorValue ??= child.anchor;
       this.exited = child.exited;
       child.exited.then(
         (status) => this.finish(status, 'exit'),

@@ -26,6 +26,8 @@ export interface LiveRow {
   readonly spec: ItemSpec;
   readonly timeQueue: number;
   readonly run: RunRow | null;
+  /** Claimed as a chained start (handed to the spawn helper to start when this item's process ends); null otherwise. */
+  readonly chainedAfter: string | null;
 }
 
 /** What a running item's row carries for adoption. */
@@ -50,6 +52,10 @@ export interface QueueLedger {
   push(items: readonly NewItem[]): void;
   /** Takes a queued item for this host; false when someone else took or removed it. Committed before it returns unless inside `transaction`. */
   claim(id: string): boolean;
+  /** Claims a queued item handed to the spawn helper to start once `after`'s process ends; false as for `claim`. */
+  claimChained(id: string, after: string): boolean;
+  /** A chained claim that did not start (cancelled): the item is queued again. */
+  unclaim(id: string): void;
   /** Records what a running item's adoption needs; may wait for the next transaction or START_ROW_DELAY_MS. */
   recordStart(id: string, run: RunRow): void;
   recordEnd(item: QueueItem): void;
@@ -75,12 +81,17 @@ interface RawLive {
 export class QueueStore implements QueueLedger {
   private readonly insert;
   private readonly claimStatement;
+  private readonly claimChainedStatement;
+  private readonly unclaimStatement;
   private readonly startStatement;
   private readonly deleteStatement;
   private readonly historyStatement;
   private readonly moveStatement;
   private readonly oldestStatement;
   private readonly trimStatement;
+  private readonly lastStatement;
+  /** `transaction`'s wrapper, made once (better-sqlite3 builds a function per `db.transaction` call). */
+  private readonly inTransaction;
   private readonly oldestKeepingStatement;
   private readonly trimOneStatement;
   /**
@@ -93,6 +104,8 @@ export class QueueStore implements QueueLedger {
   constructor(private readonly db: Db) {
     this.insert = db.prepare('INSERT INTO queue_items (id, queue, pos, state, spec, time_queue) VALUES (?, ?, ?, 0, ?, ?)');
     this.claimStatement = db.prepare('UPDATE queue_items SET state = 1 WHERE id = ? AND state = 0');
+    this.claimChainedStatement = db.prepare('UPDATE queue_items SET state = 1, run = ? WHERE id = ? AND state = 0');
+    this.unclaimStatement = db.prepare('UPDATE queue_items SET state = 0, run = NULL WHERE id = ?');
     this.startStatement = db.prepare('UPDATE queue_items SET run = ? WHERE id = ?');
     this.deleteStatement = db.prepare('DELETE FROM queue_items WHERE id = ?');
     this.historyStatement = db.prepare('INSERT INTO queue_history (id, queue, record) VALUES (?, ?, ?)');
@@ -100,6 +113,13 @@ export class QueueStore implements QueueLedger {
     // The oldest rows, from the front of the (queue, seq) index: no walk over the kept ones.
     this.oldestStatement = db.prepare('SELECT seq, record FROM queue_history WHERE queue = ? ORDER BY seq LIMIT ?');
     this.trimStatement = db.prepare('DELETE FROM queue_history WHERE queue = ? AND seq <= ?');
+    this.lastStatement = db.prepare('SELECT record FROM queue_history WHERE id = ? ORDER BY seq DESC LIMIT 1');
+    this.inTransaction = db.transaction((writes: () => unknown) => {
+      const result = writes();
+      for (const [id, run] of this.pendingStarts) this.startStatement.run(JSON.stringify(run), id);
+      this.pendingStarts.clear();
+      return result;
+    });
     this.oldestKeepingStatement = db.prepare(
       'SELECT seq, record FROM queue_history WHERE queue = ? AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?',
     );
@@ -116,18 +136,27 @@ export class QueueStore implements QueueLedger {
     return this.claimStatement.run(id).changes === 1;
   }
 
+  claimChained(id: string, after: string): boolean {
+    return this.claimChainedStatement.run(JSON.stringify({ chainedAfter: after }), id).changes === 1;
+  }
+
+  unclaim(id: string): void {
+    this.pendingStarts.delete(id);
+    this.unclaimStatement.run(id);
+  }
+
   recordStart(id: string, run: RunRow): void {
     this.pendingStarts.set(id, run);
     this.flushTimer ??= setTimeout(() => this.flush(), START_ROW_DELAY_MS).unref();
   }
 
   transaction<T>(writes: () => T): T {
-    return this.db.transaction(() => {
-      const result = writes();
-      for (const [id, run] of this.pendingStarts) this.startStatement.run(JSON.stringify(run), id);
-      this.pendingStarts.clear();
-      return result;
-    })();
+    return this.inTransaction(writes) as T;
+  }
+
+  /** Runs `writes` in a transaction of its own, or as part of the caller's (no savepoint: it is all or nothing with it). */
+  private atomically<T>(writes: () => T): T {
+    return this.db.inTransaction ? writes() : this.db.transaction(writes)();
   }
 
   /** Writes the pending start rows now (their delay is over, the agent stops). */
@@ -144,10 +173,10 @@ export class QueueStore implements QueueLedger {
 
   recordEnd(item: QueueItem): void {
     this.pendingStarts.delete(item.id);
-    this.db.transaction(() => {
+    this.atomically(() => {
       this.historyStatement.run(item.id, item.queue, JSON.stringify(item));
       this.deleteStatement.run(item.id);
-    })();
+    });
   }
 
   remove(ids: readonly string[]): void {
@@ -162,7 +191,7 @@ export class QueueStore implements QueueLedger {
 
   trimHistory(queue: string, count: number, keep: ReadonlySet<string> = new Set()): QueueItem[] {
     if (count <= 0) return [];
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       if (keep.size > 0) {
         // Rows of ids that queued items wait for stay: their ends are what those items wait on.
         const kept = this.oldestKeepingStatement.all(queue, JSON.stringify([...keep]), count) as { seq: number; record: string }[];
@@ -174,7 +203,7 @@ export class QueueStore implements QueueLedger {
       if (newest === undefined) return [];
       this.trimStatement.run(queue, newest.seq);
       return rows.map((row) => JSON.parse(row.record) as QueueItem);
-    })();
+    });
   }
 
   setPaused(queue: string, paused: boolean): void {
@@ -189,21 +218,25 @@ export class QueueStore implements QueueLedger {
   /** Every live row, in queue order. */
   loadLive(): LiveRow[] {
     const rows = this.db.prepare('SELECT * FROM queue_items ORDER BY pos').all() as RawLive[];
-    return rows.map((row) => ({
-      id: row.id,
-      queue: row.queue,
-      pos: row.pos,
-      state: row.state,
-      spec: JSON.parse(row.spec) as ItemSpec,
-      timeQueue: row.time_queue,
-      run: row.run === null ? null : (JSON.parse(row.run) as RunRow),
-    }));
+    return rows.map((row) => {
+      const run = row.run === null ? null : (JSON.parse(row.run) as RunRow | { chainedAfter: string });
+      const chained = run !== null && 'chainedAfter' in run;
+      return {
+        id: row.id,
+        queue: row.queue,
+        pos: row.pos,
+        state: row.state,
+        spec: JSON.parse(row.spec) as ItemSpec,
+        timeQueue: row.time_queue,
+        run: chained ? null : run,
+        chainedAfter: chained ? run.chainedAfter : null,
+      };
+    });
   }
 
   /** The latest history record of an id. */
   lastOf(id: string): QueueItem | null {
-    const row = this.db.prepare('SELECT record FROM queue_history WHERE id = ? ORDER BY seq DESC LIMIT 1').get(id) as
-      { record: string } | undefined;
+    const row = this.lastStatement.get(id) as { record: string } | undefined;
     return row ? (JSON.parse(row.record) as QueueItem) : null;
   }
 

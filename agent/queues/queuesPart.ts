@@ -4,6 +4,13 @@
  * next item straight from the previous one's exit (the start record is written
  * after the spawn), records every end in the history, adopts what a previous
  * agent left running, and pushes every change on the `queues` topic.
+ *
+ * Chained starts: while every slot of a queue is busy, its next item is handed
+ * to the spawn helper ahead (`chainNext`), to start the moment the item it is
+ * chained to ends; the agent records that end and the new start afterwards.
+ * Whatever changes the head or the queue (remove, move, clear, pause, a config
+ * change, the agent stopping) first settles the chain (`withChainsSettled`):
+ * cancelled in time, the item is queued again; else it has started.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,9 +19,9 @@ import type { AgentContext, AppliedConfig, Part, PartHealth } from '../core/part
 import type { Logger } from '../log';
 import { DEFAULT_ROTATION_POLICY } from '../proc/logRotation';
 import { LogRotator } from '../proc/logRotator';
-import { sharedSpawnHelper } from '../proc/spawnHelper';
+import { sharedSpawnHelper, type ChainAnchor } from '../proc/spawnHelper';
 import type { ProcessIdentity } from '../proc/processIdentity';
-import { SupervisedRun, type RunEnd, type RunOptions } from '../proc/supervisedRun';
+import { SupervisedRun, type RunEnd, type RunOptions, type RunStart, type RunStarted } from '../proc/supervisedRun';
 import { scanWorkspaceProcesses } from '../proc/workspaceMarker';
 import type { QueueItem, QueuesDelta, QueueSummary } from './protocol';
 import { defaultQueue, type QueueConfig, type QueuesConfig } from './config/queuesConfig';
@@ -36,12 +43,35 @@ export interface LiveQueue {
   failed: number;
   /** Rows of this queue in the store's history, trimmed to `config.historyLimit`. */
   historyRows: number;
+  /** Its head item, handed to the spawn helper to start when a running item ends; null when none is. */
+  chain: Chain | null;
+}
+
+/**
+ * A queue's head item claimed and handed to the spawn helper, to start the moment `after`'s
+ * process ends. It stays at the head of the queued items (shown queued) until it fires.
+ */
+interface Chain {
+  readonly entry: QueueEntry;
+  readonly after: QueueEntry;
+  /** `after` ended here: the item has moved to the running ones, its start is coming. */
+  fired: boolean;
+  /** Settles once the chained start's outcome is handled (started, failed, cancelled, lost). */
+  done: Promise<void>;
 }
 
 /** A head item claimed to start, or to fail at once (a dependency that failed). */
 interface Claimed {
   readonly entry: QueueEntry;
   readonly failure: string | null;
+}
+
+/** A head item claimed for a chained start, before it is sent. */
+interface ClaimedChain {
+  readonly entry: QueueEntry;
+  readonly after: QueueEntry;
+  readonly anchor: ChainAnchor;
+  readonly final: NonNullable<QueueEntry['final']>;
 }
 
 /** Grace before SIGKILL when the agent stops its items. */
@@ -69,6 +99,8 @@ export class QueuesPart implements Part<QueuesConfig> {
   /** The item whose end is being recorded while the next ones start (its history row is not written yet). */
   private readonly finishing = new Map<string, QueueEntry>();
   private readonly idPrefix: string;
+  /** While above 0, no chain is made: a control is settling them (`withChainsSettled`). */
+  private chainHolds = 0;
   /** The agent's environment, read once: every child starts from it (reading process.env costs a call per variable). */
   private readonly baseEnv: Readonly<Record<string, string>> = { ...process.env } as Record<string, string>;
 
@@ -127,7 +159,11 @@ export class QueuesPart implements Part<QueuesConfig> {
       const entry = new QueueEntry(row.id, row.queue, row.pos, row.spec, row.timeQueue);
       this.live.set(entry.id, entry);
       if (row.state === 0) queue.queued.push(entry);
-      else adopted.push(this.adopt(queue, entry, row.run ?? this.foundRun(entry, marked.get(entry.id))));
+      else if (this.neverChainStarted(row.chainedAfter, marked.has(entry.id))) {
+        // Handed to the previous agent's helper, whose predecessor still runs: it never started.
+        this.store.unclaim(entry.id);
+        queue.queued.push(entry);
+      } else adopted.push(this.adopt(queue, entry, row.run ?? this.foundRun(entry, marked.get(entry.id))));
     }
     for (const [name, count] of counts) {
       const queue = this.queueOrPlaceholder(name);
@@ -137,6 +173,16 @@ export class QueuesPart implements Part<QueuesConfig> {
     }
     for (const name of paused) this.queueOrPlaceholder(name).paused = true;
     await Promise.all(adopted);
+  }
+
+  /**
+   * A chained claim of a previous agent (`chainedAfter`) whose item carries no process: the
+   * helper starts it only on its predecessor's end (and drops it when its agent goes), so while
+   * the predecessor (adopted just before it, in queue order) still runs, it never started.
+   */
+  private neverChainStarted(chainedAfter: string | null, found: boolean): boolean {
+    if (chainedAfter === null || found) return false;
+    return (this.live.get(chainedAfter)?.run ?? null) !== null;
   }
 
   /**
@@ -201,13 +247,19 @@ export class QueuesPart implements Part<QueuesConfig> {
         done: 0,
         failed: 0,
         historyRows: 0,
+        chain: null,
       };
       this.queues.set(name, queue);
     }
     return queue;
   }
 
+  /** A chain was expanded with the old config: it is settled first (queued again, or started). */
   applyConfig(config: AppliedConfig<QueuesConfig>): Promise<void> {
+    return this.withChainsSettled(() => this.configure(config));
+  }
+
+  private configure(config: AppliedConfig<QueuesConfig>): void {
     this.config = config.section;
     for (const [name, queueConfig] of this.config.queues) {
       const queue = this.queueOrPlaceholder(name);
@@ -224,7 +276,6 @@ export class QueuesPart implements Part<QueuesConfig> {
     for (const queue of this.queues.values()) this.trimHistory(queue);
     this.publish({ kind: 'queues', queues: this.summaries() });
     for (const name of this.queues.keys()) this.schedule(name);
-    return Promise.resolve();
   }
 
   /** The queue to push into: configured, known, or created when `settings.queues_auto` allows; null otherwise. */
@@ -268,7 +319,11 @@ export class QueuesPart implements Part<QueuesConfig> {
   /** Starts what may start in this queue: its head items, up to its concurrency, unless paused. */
   schedule(name: string): void {
     const queue = this.queues.get(name);
-    if (!queue || !this.mayStart(queue)) return;
+    if (!queue) return;
+    if (!this.mayStart(queue)) {
+      this.chainNext(queue, null);
+      return;
+    }
     this.startClaimed(
       queue,
       this.store.transaction(() => this.claimHeads(queue)),
@@ -287,6 +342,8 @@ export class QueuesPart implements Part<QueuesConfig> {
     const claimed: Claimed[] = [];
     while (this.mayStart(queue)) {
       const head = queue.queued.at(0)!;
+      // Handed to the helper already: it starts, or is queued again, when its chain settles.
+      if (queue.chain?.entry === head) break;
       const dependencies = this.dependencyState(head);
       if (dependencies.kind === 'waiting') break;
       queue.queued.shift();
@@ -344,8 +401,8 @@ export class QueuesPart implements Part<QueuesConfig> {
     };
   }
 
-  private launch(queue: LiveQueue, entry: QueueEntry): void {
-    const expanded = expandItem({
+  private expand(queue: LiveQueue, entry: QueueEntry) {
+    return expandItem({
       id: entry.id,
       cmd: entry.cmd,
       cwd: entry.cwd,
@@ -353,40 +410,174 @@ export class QueuesPart implements Part<QueuesConfig> {
       queueEnv: queue.config.env,
       workdir: queue.config.workdir,
     });
+  }
+
+  /** The item's run, its expansion and output files set on the entry. */
+  private newRun(entry: QueueEntry, final: NonNullable<QueueEntry['final']>): SupervisedRun {
+    entry.final = final;
+    Object.assign(entry, this.outputFiles(entry));
+    const run = new SupervisedRun(this.runSpec(entry, final.cmd, final.cwd, { ...this.baseEnv, ...final.env }), this.runOptions());
+    entry.run = run;
+    return run;
+  }
+
+  private launch(queue: LiveQueue, entry: QueueEntry): void {
+    const expanded = this.expand(queue, entry);
     if (!expanded.ok) {
       entry.error = expanded.error.message;
       this.failSoon(queue, entry);
       return;
     }
-    const final = expanded.value;
-    entry.final = final;
-    Object.assign(entry, this.outputFiles(entry));
-    const run = new SupervisedRun(this.runSpec(entry, final.cmd, final.cwd, { ...this.baseEnv, ...final.env }), this.runOptions());
-    entry.run = run;
+    const run = this.newRun(entry, expanded.value);
     void run.start().then((started) => {
-      if (!started.ok) {
-        entry.run = null;
-        entry.error = started.error.message;
-        this.finish(queue, entry, null);
-        return;
-      }
-      entry.pid = started.value.identity.pid;
-      entry.startTicks = started.value.identity.startTime;
-      entry.timeStart = started.value.startedAt;
-      void run.ended.then((end) => this.finish(queue, entry, end));
-      this.store.recordStart(entry.id, {
-        pid: entry.pid,
-        startTicks: started.value.identity.startTime,
-        startedAt: started.value.startedAt,
-        stdoutFile: entry.stdoutFile!,
-        stderrFile: entry.stderrFile!,
-        final,
-      });
-      this.publish({ kind: 'items', items: [entry.record()] });
-      this.notify(this.startListeners, entry.id);
+      if (started.ok) this.recordStarted(queue, entry, run, started.value);
+      else this.failedToStart(queue, entry, started.error.message);
     });
     // While the helper starts this one (the request is written by now).
-    this.prepareNext(queue);
+    this.prepareNext(queue, 0);
+  }
+
+  private failedToStart(queue: LiveQueue, entry: QueueEntry, message: string): void {
+    entry.run = null;
+    entry.error = message;
+    this.finish(queue, entry, null);
+  }
+
+  /** The item's process started: its start row, the clients, its waiters; then the next item is chained to it. */
+  private recordStarted(queue: LiveQueue, entry: QueueEntry, run: SupervisedRun, started: RunStarted): void {
+    entry.pid = started.identity.pid;
+    entry.startTicks = started.identity.startTime;
+    entry.timeStart = started.startedAt;
+    void run.ended.then((end) => this.finish(queue, entry, end));
+    this.store.recordStart(entry.id, {
+      pid: entry.pid,
+      startTicks: started.identity.startTime,
+      startedAt: started.startedAt,
+      stdoutFile: entry.stdoutFile!,
+      stderrFile: entry.stderrFile!,
+      final: entry.final,
+    });
+    this.publish({ kind: 'items', items: [entry.record()] });
+    this.notify(this.startListeners, entry.id);
+    this.chainNext(queue, entry);
+  }
+
+  /**
+   * Hands the head item to the spawn helper, to start the moment `after` (else the newest
+   * running item the helper started) ends: claimed in one transaction, then sent.
+   */
+  private chainNext(queue: LiveQueue, after: QueueEntry | null): void {
+    // No transaction unless there is a chain to claim: a start row waits for the next one (queueStore.ts).
+    const candidate = this.chainCandidate(queue, after);
+    if (candidate === null) return;
+    if (this.store.transaction(() => this.store.claimChained(candidate.entry.id, candidate.after.id))) this.sendChain(queue, candidate);
+  }
+
+  /** Claims the head item for a chained start inside the caller's transaction (marked as chained, for the next agent: `start`), or null. */
+  private claimChain(queue: LiveQueue, after: QueueEntry | null): ClaimedChain | null {
+    const candidate = this.chainCandidate(queue, after);
+    return candidate !== null && this.store.claimChained(candidate.entry.id, candidate.after.id) ? candidate : null;
+  }
+
+  /**
+   * The head item a chained start may take now, expanded, or null. Simple rule: only while every
+   * slot is busy, no chain is pending, the queue runs, and the head waits for no `--after` and expands.
+   */
+  private chainCandidate(queue: LiveQueue, after: QueueEntry | null): ClaimedChain | null {
+    if (queue.chain !== null || this.chainHolds > 0 || !this.configured || this.closing || queue.paused) return null;
+    if (queue.running.size < queue.config.concurrency) return null;
+    const head = queue.queued.at(0);
+    if (head === undefined || head.after.length > 0) return null;
+    const target = after ?? this.chainTarget(queue);
+    const anchor = target?.run?.anchor ?? null;
+    if (target === null || anchor === null || !SupervisedRun.canChainAfter(anchor)) return null;
+    const expanded = this.expand(queue, head);
+    return expanded.ok ? { entry: head, after: target, anchor, final: expanded.value } : null;
+  }
+
+  private sendChain(queue: LiveQueue, claimed: ClaimedChain): void {
+    const run = this.newRun(claimed.entry, claimed.final);
+    const chain: Chain = { entry: claimed.entry, after: claimed.after, fired: false, done: Promise.resolve() };
+    queue.chain = chain;
+    chain.done = run.startAfter(claimed.anchor).then((started) => this.chainSettled(queue, chain, run, started));
+    this.prepareNext(queue, 1);
+  }
+
+  /** The running item started last through the live helper (the one a chain can wait for). */
+  private chainTarget(queue: LiveQueue): QueueEntry | null {
+    let found: QueueEntry | null = null;
+    for (const entry of queue.running.values()) if (SupervisedRun.canChainAfter(entry.run?.anchor ?? null)) found = entry;
+    return found;
+  }
+
+  /** The chained item's turn came: it leaves the queued items for the running ones (once). */
+  private fire(queue: LiveQueue, chain: Chain): void {
+    if (chain.fired) return;
+    chain.fired = true;
+    if (queue.chain === chain) queue.chain = null;
+    queue.queued.remove(chain.entry);
+    chain.entry.state = 1;
+    queue.running.set(chain.entry.id, chain.entry);
+  }
+
+  private chainSettled(queue: LiveQueue, chain: Chain, run: SupervisedRun, started: RunStart): void {
+    const { entry } = chain;
+    if (started.ok) {
+      this.fire(queue, chain);
+      this.recordStarted(queue, entry, run, started.value);
+      return;
+    }
+    switch (started.error.reason) {
+      case 'chain-cancelled':
+        // Its predecessor's end was handled first: it is its turn all the same.
+        if (chain.fired) this.launch(queue, entry);
+        else this.unchain(queue, chain);
+        return;
+      case 'chain-lost': {
+        // The helper died: the item may have started (its mark tells), else it starts the usual way.
+        const found = markedItems(this.workspace).get(entry.id);
+        if (found !== undefined) {
+          this.fire(queue, chain);
+          void this.adopt(queue, entry, this.foundRun(entry, found));
+        } else if (chain.fired) this.launch(queue, entry);
+        else this.unchain(queue, chain);
+        return;
+      }
+      default:
+        // It was its turn and it could not start (`F`): recorded as any failed start.
+        this.fire(queue, chain);
+        this.failedToStart(queue, entry, started.error.message);
+    }
+  }
+
+  /** A chained item that did not start: queued again (at the head, where it stayed), and the queue scheduled. */
+  private unchain(queue: LiveQueue, chain: Chain): void {
+    if (queue.chain === chain) queue.chain = null;
+    chain.entry.run = null;
+    chain.entry.final = null;
+    this.store.unclaim(chain.entry.id);
+    this.schedule(queue.config.name);
+  }
+
+  /**
+   * Runs `change` with every pending chain settled first and none made meanwhile (a control that
+   * changes a head or a queue: remove, move, clear, pause; a config change; the agent stopping),
+   * then chains again where it may.
+   */
+  async withChainsSettled<T>(change: () => T | Promise<T>): Promise<T> {
+    this.chainHolds++;
+    let result: T | Promise<T>;
+    try {
+      const pending = [...this.queues.values()].flatMap((queue) => (queue.chain === null ? [] : [queue.chain]));
+      for (const chain of pending) void chain.entry.run?.cancelStart();
+      await Promise.all(pending.map((chain) => chain.done));
+      // Held for the change's synchronous part only: a kill waiting for its item's end holds nothing.
+      result = change();
+    } finally {
+      this.chainHolds--;
+      if (this.chainHolds === 0) for (const name of this.queues.keys()) this.schedule(name);
+    }
+    return result;
   }
 
   /** Where an item's output goes (outputFiles.ts). */
@@ -406,8 +597,8 @@ export class QueuesPart implements Part<QueuesConfig> {
    * an exit to the next spawn: opening an existing file there is much cheaper than creating one
    * (and a spare costs no inode, spareFiles.ts).
    */
-  private prepareNext(queue: LiveQueue): void {
-    const next = queue.queued.at(0);
+  private prepareNext(queue: LiveQueue, index: number): void {
+    const next = queue.queued.at(index);
     if (next === undefined || next.filesPrepared) return;
     next.filesPrepared = true;
     const files = this.outputFiles(next);
@@ -427,6 +618,12 @@ export class QueuesPart implements Part<QueuesConfig> {
   finish(queue: LiveQueue, entry: QueueEntry, end: RunEnd | null): void {
     queue.running.delete(entry.id);
     this.live.delete(entry.id);
+    const chain = queue.chain;
+    // Its chained follower took its slot (started by the helper as it was reaped) ...
+    const fired = chain?.after === entry ? chain : null;
+    if (fired !== null) this.fire(queue, fired);
+    // ... or, another item's slot freed, the head should take it: the chain is cancelled first.
+    else if (chain !== null && queue.running.size < queue.config.concurrency && this.chainHolds === 0) void chain.entry.run?.cancelStart();
     entry.run = null;
     entry.timeEnd = end?.at ?? this.now();
     if (end !== null) {
@@ -455,16 +652,22 @@ export class QueuesPart implements Part<QueuesConfig> {
     this.finishing.delete(entry.id);
     this.startClaimed(queue, claimed);
     // Then this one's history row and the trim, committed before anyone is told it ended.
+    // With the claim of the item chained to the follower that just took its slot: one commit, then it is sent.
     let trimmed: QueueItem[] = [];
+    let next: ClaimedChain | null = null;
     try {
       trimmed = this.store.transaction(() => {
+        next = fired === null ? null : this.claimChain(queue, fired.entry);
         this.store.recordEnd(record);
         return this.store.trimHistory(queue.config.name, queue.historyRows + 1 - queue.config.historyLimit, this.awaited());
       });
       queue.historyRows += 1 - trimmed.length;
     } catch (error: unknown) {
+      // Rolled back: no claim either.
+      next = null;
       this.log.error(`recording the end of queue item ${entry.id}: ${(error as Error).message}`);
     }
+    if (next !== null) this.sendChain(queue, next);
     this.removeOutputs(trimmed);
     this.publish({ kind: 'ended', item: record });
     this.notify(this.startListeners, entry.id);
@@ -567,6 +770,8 @@ export class QueuesPart implements Part<QueuesConfig> {
 
   async stop(options: { readonly keepProcesses: boolean }): Promise<void> {
     this.closing = true;
+    // A chained item is queued again (or has started, and is stopped or left with the others).
+    await this.withChainsSettled(() => undefined);
     const running = [...this.live.values()].filter((entry) => entry.run !== null);
     if (options.keepProcesses) for (const entry of running) entry.run?.leave();
     else {

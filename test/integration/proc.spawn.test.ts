@@ -181,3 +181,51 @@ describe('the spawn helper', () => {
     await waitFor(() => readProcStat(orphan) === null, { what: 'the orphan to be reaped', timeoutMs: 1000 });
   });
 });
+
+describe('chained starts in the spawn helper', () => {
+  it('starts a chained request as the earlier process is reaped, at once after one that ended or never started, and not once cancelled', async () => {
+    const keepAlive = setInterval(() => undefined, 1000);
+    after(() => clearInterval(keepAlive));
+    assert.ok(spawnerPath !== null, 'dist/taskwarden-spawner is missing: run npm run build');
+    const helper = new SpawnHelper(spawnerPath);
+    const order = path.join(folder, 'order');
+    const append = (word: string): string[] => ['/bin/sh', '-c', `echo ${word} >> ${order}`];
+    const first = await helper.start(request(['/bin/sh', '-c', `sleep 0.3; echo first >> ${order}`]));
+    assert.ok(first.kind === 'started');
+    const second = helper.chain(request(append('second')), first.anchor);
+    assert.ok(second.anchor !== null, 'a chained start is an anchor before it happened');
+    // Chained to a chained start: it waits for that one's process too.
+    const third = helper.chain(request(append('third')), second.anchor);
+    const cancelled = helper.chain(request(append('never')), first.anchor);
+    assert.equal(await cancelled.cancel(), 'cancelled');
+    assert.equal((await cancelled.outcome).kind, 'cancelled');
+    const secondStarted = await second.outcome;
+    assert.ok(secondStarted.kind === 'started');
+    await first.exited;
+    await secondStarted.exited;
+    const thirdStarted = await third.outcome;
+    assert.ok(thirdStarted.kind === 'started');
+    assert.equal(await third.cancel(), 'started', 'too late to cancel: it started');
+    await thirdStarted.exited;
+    assert.equal(fs.readFileSync(order, 'utf8'), 'first\nsecond\nthird\n');
+
+    // After a process that already ended: at once.
+    const late = helper.chain(request(append('late')), first.anchor);
+    const lateStarted = await late.outcome;
+    assert.ok(lateStarted.kind === 'started');
+    await lateStarted.exited;
+    // A chained start that fails (no such program) lets what was chained to it start.
+    const idle = await helper.start(request(['sleep', '30']));
+    assert.ok(idle.kind === 'started');
+    const doomed = helper.chain(request(['tw-test-no-such-program']), idle.anchor);
+    assert.ok(doomed.anchor !== null);
+    const afterDoomed = helper.chain(request(append('after-failed')), doomed.anchor);
+    process.kill(idle.identity.pid, 'SIGKILL');
+    await idle.exited;
+    assert.equal((await doomed.outcome).kind, 'failed');
+    const afterDoomedStarted = await afterDoomed.outcome;
+    assert.ok(afterDoomedStarted.kind === 'started');
+    await afterDoomedStarted.exited;
+    assert.equal(fs.readFileSync(order, 'utf8'), 'first\nsecond\nthird\nlate\nafter-failed\n');
+  });
+});

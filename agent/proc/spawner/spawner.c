@@ -17,10 +17,26 @@
  *   W, file, max bytes, keep, pid, start time
  *                                rotate this log file if the agent goes away
  *   U, file                      forget that file
+ *   C, after seq, <a start request as above>
+ *                                a chained start: start it when the process that
+ *                                request `after seq` started is reaped (at once if
+ *                                that one already ended or never started). On the
+ *                                reap the helper starts it first, then reports
+ *                                `X` for the one that ended and `S` (or `F`) for
+ *                                this one, in one write. A queue hands its next
+ *                                item over while the current one runs, so the
+ *                                next start waits for no round trip to the agent.
+ *   K, seq                       cancel the chained start `seq`: answered by
+ *                                `K <seq> 1` (cancelled, it never starts) or
+ *                                `K <seq> 0` (not pending: its S or F came first)
  * The helper writes one line per event to stdout:
  *   S <seq> <pid> <start time>   started (start time: field 22 of /proc/<pid>/stat)
  *   F <seq> <errno> <step>       not started (step: open, spawn)
  *   X <pid> <code> <signal>      a child ended and was reaped ("-" where n/a)
+ *   K <seq> <1|0>                the answer to a cancel
+ * Chained starts still waiting when the agent goes away are dropped, never
+ * started: no agent would record them (a new agent finds their items claimed
+ * but not started, and queues them again while their predecessor still runs).
  * End of input (the agent closed the pipe or died) ends the helper, unless log
  * files are registered (W): then it lingers, rotating them every second, until
  * another agent holds the workspace's lock (it rotates them from then on) or no
@@ -65,6 +81,10 @@ static mode_t child_umask;
 /* The agent is gone: nobody reads what the helper reports any more. */
 static int lingering;
 
+/* What is reported but not written yet: every event of one pass of the main loop goes in one write. */
+static char *reports;
+static size_t reports_length, reports_capacity;
+
 static void report(const char *format, ...) {
   if (lingering) return;
   char line[256];
@@ -72,21 +92,42 @@ static void report(const char *format, ...) {
   va_start(args, format);
   int length = vsnprintf(line, sizeof line, format, args);
   va_end(args);
-  for (int written = 0; written < length;) {
-    ssize_t n = write(STDOUT_FILENO, line + written, (size_t)(length - written));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) exit(0); /* the agent is gone */
-    written += (int)n;
+  if (length < 0) return;
+  if (length >= (int)sizeof line) length = (int)sizeof line - 1;
+  if (reports_capacity - reports_length < (size_t)length) {
+    size_t capacity = reports_capacity == 0 ? 4096 : reports_capacity * 2;
+    while (capacity - reports_length < (size_t)length) capacity *= 2;
+    char *grown = realloc(reports, capacity);
+    if (grown == NULL) exit(1);
+    reports = grown;
+    reports_capacity = capacity;
   }
+  memcpy(reports + reports_length, line, (size_t)length);
+  reports_length += (size_t)length;
 }
 
-/* The next NUL-terminated field at *position, or NULL when the input ends first. */
-static char *next_field(size_t *position) {
-  char *start = input + *position;
-  char *end = memchr(start, '\0', input_length - *position);
+static void flush_reports(void) {
+  for (size_t written = 0; written < reports_length;) {
+    ssize_t n = write(STDOUT_FILENO, reports + written, reports_length - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) exit(0); /* the agent is gone */
+    written += (size_t)n;
+  }
+  reports_length = 0;
+}
+
+/* The next NUL-terminated field at *position of `text`, or NULL when it ends first. */
+static char *field_in(char *text, size_t length, size_t *position) {
+  char *start = text + *position;
+  char *end = memchr(start, '\0', length - *position);
   if (end == NULL) return NULL;
   *position += (size_t)(end - start) + 1;
   return start;
+}
+
+/* The next NUL-terminated field of the input. */
+static char *next_field(size_t *position) {
+  return field_in(input, input_length, position);
 }
 
 /* /proc/<pid>/stat after the command name's ")": " <state> <ppid> ...", in `text`; NULL when unreadable. */
@@ -189,31 +230,212 @@ static pid_t launch(const char *program, char **argv, char **env, const char *cw
   return pid;
 }
 
-static void start(const char *seq, const char *cwd, const char *out, const char *err, const char *argv0, char **argv,
-                  char **env) {
-  char program[4096];
-  int failure = resolve(argv[0], env, program, sizeof program);
-  if (failure != 0) {
-    report("F %s %d spawn\n", seq, failure);
+/* Makes room for one more element at the end of a growing array; 0 when memory ran out. */
+static int room_for_one(void **array, size_t *capacity, size_t count, size_t element_size) {
+  if (count < *capacity) return 1;
+  size_t grown_capacity = *capacity == 0 ? 16 : *capacity * 2;
+  void *grown = realloc(*array, grown_capacity * element_size);
+  if (grown == NULL) return 0;
+  *array = grown;
+  *capacity = grown_capacity;
+  return 1;
+}
+
+/* A start request's fields, pointing into the text it was read from. */
+typedef struct {
+  char *seq, *cwd, *out, *err, *argv0;
+  char **argv, **env;
+  long argc;
+} StartRequest;
+
+static void free_request(StartRequest *request) {
+  free(request->argv);
+  free(request->env);
+}
+
+/* Reads a start request at *position of `text`; 0 when its fields are not all there yet. */
+static int parse_start(char *text, size_t length, size_t *position, StartRequest *request) {
+  memset(request, 0, sizeof *request);
+  char *count = NULL;
+  if ((request->seq = field_in(text, length, position)) == NULL || (request->cwd = field_in(text, length, position)) == NULL ||
+      (request->out = field_in(text, length, position)) == NULL || (request->err = field_in(text, length, position)) == NULL ||
+      (request->argv0 = field_in(text, length, position)) == NULL || (count = field_in(text, length, position)) == NULL)
+    return 0;
+  long argc = strtol(count, NULL, 10);
+  request->argc = argc < 0 ? 0 : argc;
+  request->argv = calloc((size_t)request->argc + 1, sizeof *request->argv);
+  long index = 0;
+  while (index < request->argc && (request->argv[index] = field_in(text, length, position)) != NULL) index++;
+  char *env_count = index == request->argc ? field_in(text, length, position) : NULL;
+  if (env_count == NULL) {
+    free_request(request);
+    return 0;
+  }
+  long envc = strtol(env_count, NULL, 10);
+  if (envc < 0) envc = 0;
+  request->env = calloc((size_t)envc + 1, sizeof *request->env);
+  index = 0;
+  while (index < envc && (request->env[index] = field_in(text, length, position)) != NULL) index++;
+  if (index < envc) {
+    free_request(request);
+    return 0;
+  }
+  return 1;
+}
+
+/* The children started on a request and not reaped yet, by seq: what a chained start waits for. */
+typedef struct {
+  long seq;
+  pid_t pid;
+} Started;
+
+static Started *started;
+static size_t started_count, started_capacity;
+
+static void remember_started(long seq, pid_t pid) {
+  if (!room_for_one((void **)&started, &started_capacity, started_count, sizeof *started)) return;
+  started[started_count++] = (Started){seq, pid};
+}
+
+/* The seq `pid` was started on (forgotten now), or -1 when it was not started on a request (an orphan). */
+static long forget_started(pid_t pid) {
+  for (size_t index = 0; index < started_count; index++) {
+    if (started[index].pid != pid) continue;
+    long seq = started[index].seq;
+    started[index] = started[--started_count];
+    return seq;
+  }
+  return -1;
+}
+
+static int is_running(long seq) {
+  for (size_t index = 0; index < started_count; index++)
+    if (started[index].seq == seq) return 1;
+  return 0;
+}
+
+static void release(long seq);
+
+/* Not started: what was chained to it starts now (it will never run, so its end is now). */
+static void not_started(const char *seq, int failure, const char *step) {
+  report("F %s %d %s\n", seq, failure, step);
+  release(strtol(seq, NULL, 10));
+}
+
+static void start(const StartRequest *request) {
+  const char *seq = request->seq;
+  if (request->argc < 1) {
+    not_started(seq, EINVAL, "spawn");
     return;
   }
-  int out_fd = open_log(out);
-  int err_fd = out_fd < 0 || strcmp(out, err) == 0 ? out_fd : open_log(err);
+  char **argv = request->argv;
+  char program[4096];
+  int failure = resolve(argv[0], request->env, program, sizeof program);
+  if (failure != 0) {
+    not_started(seq, failure, "spawn");
+    return;
+  }
+  int out_fd = open_log(request->out);
+  int err_fd = out_fd < 0 || strcmp(request->out, request->err) == 0 ? out_fd : open_log(request->err);
   if (out_fd < 0 || err_fd < 0) {
-    report("F %s %d open\n", seq, errno);
+    int error = errno;
     if (out_fd >= 0) close(out_fd);
+    not_started(seq, error, "open");
     return;
   }
   char *first = argv[0];
-  if (argv0[0] != '\0') argv[0] = (char *)argv0;
-  pid_t pid = launch(program, argv, env, cwd, out_fd, err_fd, &failure);
+  if (request->argv0[0] != '\0') argv[0] = request->argv0;
+  pid_t pid = launch(program, argv, request->env, request->cwd, out_fd, err_fd, &failure);
   argv[0] = first;
   close(out_fd);
   if (err_fd != out_fd) close(err_fd);
-  if (pid < 0)
-    report("F %s %d spawn\n", seq, failure);
-  else
-    report("S %s %d %llu\n", seq, (int)pid, start_time_of(pid));
+  if (pid < 0) {
+    not_started(seq, failure, "spawn");
+    return;
+  }
+  remember_started(strtol(seq, NULL, 10), pid);
+  report("S %s %d %llu\n", seq, (int)pid, start_time_of(pid));
+}
+
+/* A start waiting for the end of the process another request started (its own request's bytes, copied). */
+typedef struct {
+  long seq;
+  long after;
+  char *text;
+  size_t length;
+} Chained;
+
+static Chained *chains;
+static size_t chain_count, chain_capacity;
+
+/* Starts the chained request at `index`, which leaves the list. */
+static void start_chained(size_t index) {
+  Chained chained = chains[index];
+  chains[index] = chains[--chain_count];
+  size_t position = 0;
+  StartRequest request;
+  if (parse_start(chained.text, chained.length, &position, &request)) {
+    start(&request);
+    free_request(&request);
+  }
+  free(chained.text);
+}
+
+/* The chained starts waiting for request `seq`'s end start now. */
+static void release(long seq) {
+  /* From the front each time: a start that fails releases its own followers, which changes the list. */
+  for (size_t index = 0; index < chain_count;) {
+    if (chains[index].after != seq) {
+      index++;
+      continue;
+    }
+    start_chained(index);
+    index = 0;
+  }
+}
+
+static int is_chained(long seq) {
+  for (size_t index = 0; index < chain_count; index++)
+    if (chains[index].seq == seq) return 1;
+  return 0;
+}
+
+/*
+ * A chained start (its request's bytes in text): kept until the process of request `after`
+ * is reaped (or that request, itself chained, ends without a process); started now when that
+ * request has no process (ended, failed, or unknown).
+ */
+static void chain(long after, const char *text, size_t length, const StartRequest *request) {
+  if (!is_running(after) && !is_chained(after)) {
+    start(request);
+    return;
+  }
+  char *copy = room_for_one((void **)&chains, &chain_capacity, chain_count, sizeof *chains) ? malloc(length) : NULL;
+  if (copy == NULL) {
+    not_started(request->seq, ENOMEM, "spawn");
+    return;
+  }
+  memcpy(copy, text, length);
+  chains[chain_count++] = (Chained){strtol(request->seq, NULL, 10), after, copy, length};
+}
+
+static void cancel_chained(const char *seq) {
+  long wanted = strtol(seq, NULL, 10);
+  for (size_t index = 0; index < chain_count; index++) {
+    if (chains[index].seq != wanted) continue;
+    free(chains[index].text);
+    chains[index] = chains[--chain_count];
+    report("K %s 1\n", seq);
+    release(wanted);
+    return;
+  }
+  report("K %s 0\n", seq);
+}
+
+/* The agent is gone: what was chained is never started (no one would record it). */
+static void drop_chains(void) {
+  for (size_t index = 0; index < chain_count; index++) free(chains[index].text);
+  chain_count = 0;
 }
 
 /* A log file to rotate while no agent does, and the process that writes it. */
@@ -241,20 +463,14 @@ static void forget(const char *file) {
 
 static void watch_file(const char *file, const char *max_bytes, const char *keep, const char *pid, const char *start_time) {
   forget(file);
-  if (watched_count == watched_capacity) {
-    size_t capacity = watched_capacity == 0 ? 16 : watched_capacity * 2;
-    Watched *grown = realloc(watched_files, capacity * sizeof *grown);
-    if (grown == NULL) return;
-    watched_files = grown;
-    watched_capacity = capacity;
-  }
+  if (!room_for_one((void **)&watched_files, &watched_capacity, watched_count, sizeof *watched_files)) return;
   char *copy = strdup(file);
   if (copy == NULL) return;
   watched_files[watched_count++] = (Watched){copy, strtoll(max_bytes, NULL, 10), (int)strtol(keep, NULL, 10),
                                             (pid_t)strtol(pid, NULL, 10), strtoull(start_time, NULL, 10)};
 }
 
-/* A request that starts with a letter (L, W, U); returns 0 when its fields are not all there yet. */
+/* A request that starts with a letter (L, W, U, K); returns 0 when its fields are not all there yet. */
 static int handle_control(const char *kind, size_t *position) {
   char *fields[5] = {NULL};
   int wanted = kind[0] == 'W' ? 5 : 1;
@@ -267,6 +483,8 @@ static int handle_control(const char *kind, size_t *position) {
     watch_file(fields[0], fields[1], fields[2], fields[3], fields[4]);
   } else if (kind[0] == 'U') {
     forget(fields[0]);
+  } else if (kind[0] == 'K') {
+    cancel_chained(fields[0]);
   }
   return 1;
 }
@@ -276,52 +494,54 @@ static size_t handle_requests(void) {
   size_t used = 0;
   for (;;) {
     size_t position = used;
-    char *seq = next_field(&position), *cwd = NULL, *out = NULL, *err = NULL, *argv0 = NULL, *count = NULL;
-    if (seq != NULL && seq[0] >= 'A' && seq[0] <= 'Z') {
-      if (!handle_control(seq, &position)) return used;
+    char *kind = next_field(&position);
+    if (kind == NULL) return used;
+    char *after = NULL;
+    if (kind[0] == 'C') {
+      if ((after = next_field(&position)) == NULL) return used;
+    } else if (kind[0] >= 'A' && kind[0] <= 'Z') {
+      if (!handle_control(kind, &position)) return used;
       used = position;
       continue;
+    } else {
+      position = used;
     }
-    if (seq == NULL || (cwd = next_field(&position)) == NULL || (out = next_field(&position)) == NULL ||
-        (err = next_field(&position)) == NULL || (argv0 = next_field(&position)) == NULL ||
-        (count = next_field(&position)) == NULL)
-      return used;
-    long argc = strtol(count, NULL, 10);
-    char **argv = calloc((size_t)argc + 1, sizeof *argv);
-    long index = 0;
-    while (index < argc && (argv[index] = next_field(&position)) != NULL) index++;
-    char *env_count = index == argc ? next_field(&position) : NULL;
-    if (env_count == NULL) {
-      free(argv);
-      return used;
-    }
-    long envc = strtol(env_count, NULL, 10);
-    char **env = calloc((size_t)envc + 1, sizeof *env);
-    index = 0;
-    while (index < envc && (env[index] = next_field(&position)) != NULL) index++;
-    if (index < envc) {
-      free(argv);
-      free(env);
-      return used;
-    }
-    if (argc < 1)
-      report("F %s %d spawn\n", seq, EINVAL);
+    size_t request_start = position;
+    StartRequest request;
+    if (!parse_start(input, input_length, &position, &request)) return used;
+    if (after != NULL)
+      chain(strtol(after, NULL, 10), input + request_start, position - request_start, &request);
     else
-      start(seq, cwd, out, err, argv0, argv, env);
-    free(argv);
-    free(env);
+      start(&request);
+    free_request(&request);
     used = position;
   }
+}
+
+/* Moves the report written from `line_start` on to `mark` (before the reports written in between). */
+static void move_report(size_t mark, size_t line_start) {
+  size_t length = reports_length - line_start;
+  if (length == 0 || mark == line_start) return;
+  char line[256];
+  memcpy(line, reports + line_start, length);
+  memmove(reports + mark + length, reports + mark, line_start - mark);
+  memcpy(reports + mark, line, length);
 }
 
 static void reap(void) {
   int status;
   pid_t pid;
   while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    long seq = forget_started(pid);
+    size_t mark = reports_length;
+    /* What waited for this end starts first; its report follows the end's. */
+    if (seq >= 0) release(seq);
+    size_t line_start = reports_length;
     if (WIFEXITED(status))
       report("X %d %d -\n", (int)pid, WEXITSTATUS(status));
     else if (WIFSIGNALED(status))
       report("X %d - %d\n", (int)pid, WTERMSIG(status));
+    move_report(mark, line_start);
   }
 }
 
@@ -355,6 +575,8 @@ static int no_agent(void) {
  */
 static int linger(int children) {
   lingering = 1;
+  reports_length = 0;
+  drop_chains();
   while (watched_count > 0 && !taken_over()) {
     struct pollfd child_events = {children, POLLIN, 0};
     if (poll(&child_events, 1, 1000) > 0) {
@@ -446,6 +668,7 @@ int main(int argc, char **argv) {
   input = malloc(input_capacity);
   struct pollfd watched[2] = {{STDIN_FILENO, POLLIN, 0}, {children, POLLIN, 0}};
   for (;;) {
+    flush_reports();
     if (poll(watched, 2, -1) < 0) {
       if (errno == EINTR) continue;
       perror("taskwarden-spawner: poll");

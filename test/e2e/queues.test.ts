@@ -16,6 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
   answerQuickInput,
+  clickRowButton,
   chooseFromContextMenu,
   confirmDialog,
   problemsPanelText,
@@ -217,9 +218,7 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     const page = workbench!.page;
     cli(['queue', 'pause', 'build'], workspace);
     await waitFor(async () => /paused/.test(await row(page, /^build$/).innerText()), { description: 'the queue row to say paused' });
-    const queueRow = row(page, /^build$/);
-    await queueRow.hover();
-    await queueRow.getByRole('button', { name: 'Push Command…' }).click();
+    await clickRowButton(page, row(page, /^build$/), 'Push Command…');
     await answerQuickInput(page, 'Push to build (1/3)', 'echo "from the view"', 'Push to build (2/3)');
     await answerQuickInput(page, 'Push to build (2/3)', 'sub', 'Push to build (3/3)');
     await answerQuickInput(page, 'Push to build (3/3)', 'GREETING=hi');
@@ -235,9 +234,7 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
     await row(page, /^front /).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await chooseFromContextMenu(page, row(page, /^front /), 'Move to Front');
     await waitFor(async () => (await liveOrder()).join(' ').startsWith('front '), { description: 'front to move to the front' });
-    const doomed = row(page, /^doomed /);
-    await doomed.hover();
-    await doomed.getByRole('button', { name: 'Remove Queue Item' }).click();
+    await clickRowButton(page, row(page, /^doomed /), 'Remove Queue Item');
     await confirmDialog(page, { button: 'Remove', asks: 'Remove queue item doomed' });
     await waitFor(async () => !(await liveOrder()).includes('doomed'), { description: 'doomed to be removed' });
     assert.equal((await liveOrder()).length, 2);
@@ -252,8 +249,7 @@ describe('the Queues view in VS Code', { timeout: 10 * 60_000 }, () => {
       timeoutMs: UI_TIMEOUT_MS,
       description: 'front done under Recent',
     });
-    await finished.hover();
-    await finished.getByRole('button', { name: 'Retry Queue Item' }).click();
+    await clickRowButton(page, finished, 'Retry Queue Item');
     await waitFor(
       async () => {
         const history = JSON.parse(cli(['queue', 'history', 'build', '--json'], workspace)) as { cmd: string[]; state: number }[];

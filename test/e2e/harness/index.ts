@@ -20,6 +20,7 @@ export { chooseFromContextMenu, inlineActionTitles } from './contextMenu';
 export { confirmDialog, type ConfirmDialogOptions } from './dialog';
 export { answerQuickInput } from './quickInput';
 export { rowHoverText } from './hover';
+export { clickRowButton } from './rowButton';
 export { screenshot } from './screenshot';
 export { UI_TIMEOUT_MS, waitFor, type WaitForOptions } from './waitFor';
 export {

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import type { GroupParams, JsonValue, RunnerHelloResult, RunnerSetup, TaskletInfo } from '../protocol';
 import { packResults } from '../protocol';
-import { createUserAgentApi, type AgentRequester } from '../../userCode/agentApi';
+import { createUserAgentApi, type AgentRequester } from '../../userAgentApi';
 import { AgentLink } from './agentLink';
 import { clearBreak, runRound, type RunnableTasklet } from './round';
 import { delayUntilNextRound } from './roundClock';

@@ -19,7 +19,7 @@ export interface TaskletContext {
   readonly signal: AbortSignal;
   /** Writes lines into the group's output, marked with the tasklet. */
   log(...values: unknown[]): void;
-  /** The host's client of the agent (userCode/agentApi.ts), unknown to the round itself. */
+  /** The host's client of the agent (userAgentApi.ts), unknown to the round itself. */
   readonly agent: unknown;
 }
 

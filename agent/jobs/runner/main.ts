@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MessageConnection } from 'vscode-jsonrpc';
 import { connectToAgent } from '../../cli/agentClient';
-import { createUserAgentApi } from '../../userCode/agentApi';
+import { createUserAgentApi } from '../../userAgentApi';
 import { loadUserModule } from '../../userCode/moduleLoader';
 import { paramsProblem } from '../handlers/paramsValidation';
 import type { RunnerRequest, RunnerResult } from './runnerFiles';

@@ -5,6 +5,10 @@
  * and control, task launch, queue push), in words a user's script reads well:
  * `await ctx.agent.daemons.isRunning('zookeeper')`. A failed request rejects
  * with the agent's message.
+ *
+ * It gathers three parts' requests, so it stands beside agent/parts.ts, at the
+ * level of the part list, not in agent/userCode/ (which loads user code and
+ * knows no part).
  */
 import type { MessageConnection } from 'vscode-jsonrpc';
 import {
@@ -14,9 +18,9 @@ import {
   StopDaemonRequest,
   type DaemonInstanceInfo,
   type DaemonState,
-} from '../daemons/protocol';
-import { PushItemsRequest } from '../queues/protocol';
-import { LaunchTaskRequest, type LaunchTaskParams, type LaunchTaskResult } from '../tasks/protocol';
+} from './daemons/protocol';
+import { PushItemsRequest } from './queues/protocol';
+import { LaunchTaskRequest, type LaunchTaskParams, type LaunchTaskResult } from './tasks/protocol';
 
 /** A daemon as user code sees it: its instances' states, and whether one runs. */
 export interface UserDaemonStatus {
